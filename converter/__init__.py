@@ -1,0 +1,1 @@
+"""The libcst converter: rewrites plain PyTorch training scripts into LightningModule hooks (work in progress)."""

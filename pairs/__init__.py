@@ -1,0 +1,1 @@
+"""Paired implementations: the same model trained by a plain PyTorch loop and by Lightning."""

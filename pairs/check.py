@@ -1,0 +1,209 @@
+"""`t2l check`: train both sides of pairs, compare them bitwise, and report (table, JSON, plot, logs)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pairs.config import RunConfig
+from pairs.harness import PairOutcome, run_pair
+from pairs.registry import SIDES, Pair
+
+
+def expected_steps(pair: Pair, config: RunConfig) -> int:
+    total = config.epochs * pair.module("model").steps_per_epoch(config)
+    return total if config.max_steps < 0 else min(total, config.max_steps)
+
+
+def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console) -> list[PairOutcome]:
+    columns = (
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("steps"),
+        TimeElapsedColumn(),
+    )
+    outcomes = []
+    with Progress(*columns, console=console, transient=False) as progress:
+        for pair, config in pairs:
+            total = expected_steps(pair, config)  # also loads the data before any side is timed
+            tasks = {side: progress.add_task(f"{pair.name} {side}", total=total, start=False) for side in SIDES}
+
+            def advance(side: str, tasks: dict = tasks) -> None:
+                if not progress.tasks[tasks[side]].started:
+                    progress.start_task(tasks[side])
+                progress.advance(tasks[side])
+
+            outcomes.append(run_pair(pair, config, on_step=advance))
+    return outcomes
+
+
+def _final_metric(outcome: PairOutcome, side: str) -> float:
+    epochs = getattr(outcome, side).epochs
+    if not epochs:
+        return math.nan
+    last = epochs[-1]
+    return next((v for k, v in last.items() if k.endswith("acc") or k.endswith("bleu")), math.nan)
+
+
+def _metric_name(outcome: PairOutcome) -> str:
+    epochs = outcome.plain.epochs or outcome.lightning.epochs
+    return next((k for k in (epochs[-1] if epochs else {}) if k.endswith(("acc", "bleu"))), "metric")
+
+
+def summary(outcome: PairOutcome) -> dict[str, Any]:
+    """The machine-readable result of one pair (what `--json` writes)."""
+    c = outcome.comparison
+    return {
+        "pair": outcome.pair,
+        "bitwise_equal": c.bitwise_equal,
+        "steps_compared": c.steps_compared,
+        "epochs": outcome.config.epochs,
+        "max_abs_diff": c.max_abs_diff,
+        "plain_seconds": outcome.plain.seconds,
+        "lightning_seconds": outcome.lightning.seconds,
+        "lightning_over_plain": outcome.lightning.seconds / outcome.plain.seconds,
+        "series": [
+            {
+                "name": s.name,
+                "compared": s.compared,
+                "identical": s.identical,
+                "max_abs_diff": s.max_abs_diff,
+                "lengths": list(s.lengths),
+            }
+            for s in c.series
+        ],
+        "weights": {
+            "tensors": c.weights_compared,
+            "identical": c.weights_identical,
+            "max_abs_diff": c.weights_max_abs_diff,
+            "keys_match": c.weight_keys_match,
+        },
+        "val_epochs": {side: getattr(outcome, side).epochs for side in SIDES},
+        "artifacts": {side: getattr(outcome, side).artifacts for side in SIDES},
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in vars(outcome.config).items()},
+    }
+
+
+def _num(x: float) -> str:
+    return "0" if x == 0 else f"{x:.3g}"
+
+
+def detail_table(outcome: PairOutcome) -> Table:
+    c = outcome.comparison
+    table = Table(title=f"{outcome.pair}: value by value", title_justify="left")
+    for col in ("series", "compared", "identical", "max |diff|"):
+        table.add_column(col, justify="left" if col == "series" else "right")
+    for s in c.series:
+        style = None if s.equal else "bold red"
+        compared = (
+            f"{s.compared}"
+            if s.lengths[0] == s.lengths[1]
+            else f"{s.compared} (lengths {s.lengths[0]} vs {s.lengths[1]})"
+        )
+        table.add_row(s.name, compared, str(s.identical), _num(s.max_abs_diff), style=style)
+    style = None if c.weights_identical == c.weights_compared and c.weight_keys_match else "bold red"
+    table.add_row(
+        "final weights (tensors)",
+        str(c.weights_compared),
+        str(c.weights_identical),
+        _num(c.weights_max_abs_diff),
+        style=style,
+    )
+    return table
+
+
+def summary_table(outcomes: list[PairOutcome]) -> Table:
+    table = Table(
+        title="plain PyTorch vs Lightning (CPU)",
+        title_justify="left",
+        caption="steps: training steps compared, all identical unless marked red",
+        caption_justify="left",
+    )
+    for col in (
+        "pair",
+        "steps",
+        "max |diff|",
+        "plain val",
+        "lightning val",
+        "plain s",
+        "lightning s",
+        "ratio",
+        "result",
+    ):
+        table.add_column(col, justify="left" if col in ("pair", "result") else "right")
+    for o in outcomes:
+        c = o.comparison
+        train = [s for s in c.series if s.name.startswith("train/")]
+        steps = (
+            str(c.steps_compared)
+            if all(s.equal for s in train)
+            else (f"[bold red]{min((s.identical for s in train), default=0)}/{c.steps_compared}")
+        )
+        metric = _metric_name(o).removeprefix("val_")
+        verdict = "[bold green]bitwise equal" if c.bitwise_equal else "[bold red]DIFFERENT"
+        table.add_row(
+            o.pair,
+            steps,
+            _num(c.max_abs_diff),
+            f"{metric} {_final_metric(o, 'plain'):.4f}",
+            f"{metric} {_final_metric(o, 'lightning'):.4f}",
+            f"{o.plain.seconds:.2f}",
+            f"{o.lightning.seconds:.2f}",
+            f"{o.lightning.seconds / o.plain.seconds:.2f}x",
+            verdict,
+        )
+    return table
+
+
+def write_json(outcomes: list[PairOutcome], path: Path) -> None:
+    records = [summary(o) for o in outcomes]
+    payload: dict[str, Any] = (
+        records[0]
+        if len(records) == 1
+        else {"bitwise_equal": all(r["bitwise_equal"] for r in records), "pairs": records}
+    )
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+
+
+def write_plot(outcomes: list[PairOutcome], path: Path) -> None:
+    """Training curves of both sides overlaid, one panel per training series, plus validation loss."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels = [(o, name) for o in outcomes for name in sorted(o.plain.series) if name.startswith("train/")]
+    panels += [(o, "val/loss") for o in outcomes if "val/loss" in o.plain.series]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 3.2 * len(panels)), squeeze=False)
+    for ax, (o, name) in zip(axes[:, 0], panels):
+        ax.plot(o.plain.series[name], label="plain", linewidth=2.5, alpha=0.6)
+        ax.plot(o.lightning.series.get(name, []), label="lightning", linestyle="--", linewidth=1.2)
+        ax.set_title(f"{o.pair} {name} ({'bitwise equal' if o.comparison.bitwise_equal else 'DIFFERENT'})")
+        ax.set_xlabel("step" if name.startswith("train/") else "validation batch")
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def write_tensorboard(outcomes: list[PairOutcome], logdir: Path) -> None:
+    """One TensorBoard run per side (`logdir/PAIR/plain`, `logdir/PAIR/lightning`), same tags."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    for o in outcomes:
+        for side in SIDES:
+            result = getattr(o, side)
+            with SummaryWriter(log_dir=str(logdir / o.pair / side)) as writer:
+                for name, values in result.series.items():
+                    for index, value in enumerate(values):
+                        writer.add_scalar(name, value, index)
+                for epoch, metrics in enumerate(result.epochs):
+                    for key, value in metrics.items():
+                        writer.add_scalar(f"epoch/{key}", value, epoch)

@@ -1,0 +1,179 @@
+"""`t2l`: the command line of torch2lightning.
+
+Exit codes: 0 success; 1 a check found a difference; 2 bad usage (unknown pair, bad option, unwritable
+output path); 3 data unavailable (a download failed or was corrupt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from pairs import registry
+
+EXIT_OK, EXIT_DIFFERENT, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: reported in one line, exit code 2."""
+
+
+def _writable_file(path: Path) -> Path:
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory, expected a file path")
+    if not parent.is_dir():
+        raise UsageError(f"cannot write {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"cannot write {path}: directory {parent} is not writable")
+    return path
+
+
+def _writable_dir(path: Path) -> Path:
+    probe = path
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK):
+        raise UsageError(f"cannot write under {path}: {probe} is not a writable directory")
+    return path
+
+
+# --- commands ----------------------------------------------------------------------------------
+def cmd_list(args: argparse.Namespace, console: Console) -> int:
+    table = Table(box=None, show_header=False)
+    for pair in registry.PAIRS.values():
+        table.add_row(f"[bold]{pair.name}", pair.summary)
+    console.print(table)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, console: Console) -> int:
+    from pairs.show import render
+
+    pair = registry.get(args.pair)
+    sides = ("plain",) if args.plain else ("lightning",) if args.lightning else registry.SIDES
+    render(pair.source("plain"), pair.source("lightning"), sides, console)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    from pairs import check
+    from pairs.harness import config_for
+
+    if args.all == bool(args.pairs):
+        raise UsageError("name one or more pairs, or use --all")
+    chosen = list(registry.PAIRS.values()) if args.all else [registry.get(n) for n in args.pairs]
+    for path in (args.json, args.plot):
+        if path:
+            _writable_file(path)
+    for path in (args.logdir, args.root_dir):
+        if path:
+            _writable_dir(path)
+    overrides = dict(
+        epochs=args.epochs,
+        max_steps=args.max_steps,
+        seed=args.seed,
+        data=args.data,
+        threads=args.threads,
+        batch_size=args.batch_size,
+        root_dir=args.root_dir,
+    )
+    jobs = [(pair, config_for(pair, **overrides)) for pair in chosen]
+    outcomes = check.run_with_progress(jobs, console)
+    if len(outcomes) == 1:
+        console.print(check.detail_table(outcomes[0]))
+    console.print(check.summary_table(outcomes))
+    if args.json:
+        check.write_json(outcomes, args.json)
+        console.print(f"wrote {args.json}")
+    if args.plot:
+        check.write_plot(outcomes, args.plot)
+        console.print(f"wrote {args.plot}")
+    if args.logdir:
+        check.write_tensorboard(outcomes, args.logdir)
+        console.print(f"wrote TensorBoard runs under {args.logdir}: tensorboard --logdir {args.logdir}")
+    return EXIT_OK if all(o.comparison.bitwise_equal for o in outcomes) else EXIT_DIFFERENT
+
+
+# --- parser ------------------------------------------------------------------------------------
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="t2l",
+        description="torch2lightning: read, check and convert plain PyTorch <-> PyTorch Lightning code.",
+        epilog="Exit codes: 0 ok, 1 a check found a difference, 2 bad usage, 3 data unavailable.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the pairs, one line each", description="List the pairs.")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "show",
+        help="show a pair's two sides side by side",
+        description="Show a pair's plain and Lightning sides side by side, section by section "
+        "(Model, Data, Optimizer, Training step, Validation, Fit loop). Stacks them in a narrow terminal.",
+    )
+    p.add_argument("pair", help="a pair name (see `t2l list`)")
+    one = p.add_mutually_exclusive_group()
+    one.add_argument("--plain", action="store_true", help="show only the plain PyTorch side")
+    one.add_argument("--lightning", action="store_true", help="show only the Lightning side")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser(
+        "check",
+        help="train both sides and prove they compute the same losses",
+        description="Train both sides of a pair on CPU under identical seeds and thread counts, then compare "
+        "every training-step loss, every validation-batch loss and every final weight bitwise. "
+        "Exits 0 only if everything is identical.",
+    )
+    p.add_argument("pairs", nargs="*", metavar="PAIR", help="pair names (see `t2l list`)")
+    p.add_argument("--all", action="store_true", help="check every pair and print one summary table")
+    p.add_argument("--epochs", type=_positive, help="training epochs (default: the pair's, 3 for mnist_mlp)")
+    p.add_argument("--max-steps", type=_positive, help="stop after this many training steps")
+    p.add_argument(
+        "--data", choices=["embedded", "full"], help="embedded sample (default, offline) or full data set (downloads)"
+    )
+    p.add_argument("--seed", type=int, help="seed for both sides (default 42)")
+    p.add_argument("--threads", type=_positive, help="torch threads, the same on both sides (default 1)")
+    p.add_argument("--batch-size", type=_positive, help="batch size (default: the pair's)")
+    p.add_argument("--root-dir", type=Path, help="where Lightning logs and checkpoints go (default ./runs)")
+    p.add_argument("--json", type=Path, metavar="FILE", help="write the machine-readable result here")
+    p.add_argument("--plot", type=Path, metavar="FILE.png", help="write both sides' loss curves overlaid")
+    p.add_argument("--logdir", type=Path, metavar="DIR", help="write both sides as TensorBoard runs under DIR")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pairs.download import DownloadError
+
+    args = build_parser().parse_args(argv)
+    console = Console()
+    error = Console(stderr=True)
+    try:
+        return args.func(args, console)
+    except (UsageError, registry.UnknownPair) as problem:
+        error.print(f"[bold red]t2l {args.command}: error:[/] {problem}", highlight=False)
+        return EXIT_USAGE
+    except DownloadError as problem:
+        error.print(f"[bold red]t2l {args.command}: data unavailable:[/] {problem}", highlight=False)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        error.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

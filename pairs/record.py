@@ -1,0 +1,150 @@
+"""The result record both sides fill, and the bitwise comparison of two records.
+
+Both sides call the same `Recorder` methods: the plain loop directly, the Lightning side through
+`pairs.recorder_callback.RecorderCallback`, which reads what `training_step`/`validation_step` return. Losses are stored as
+Python floats converted from float32 tensors, a conversion that is exact, so comparing floats with
+`==` is a bitwise comparison of the float32 values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+EpochSummary = Callable[[list[dict[str, Any]]], dict[str, float]]
+
+
+@dataclass
+class RunResult:
+    """Everything one side produced: per-step series, per-epoch metrics, final weights, wall time."""
+
+    side: str
+    series: dict[str, list[float]]  # "train/loss": one value per step; "val/loss": one per val batch
+    epochs: list[dict[str, float]]  # per-epoch validation summary, e.g. {"val_loss":..., "val_acc":...}
+    state_dict: dict[str, torch.Tensor]
+    seconds: float = math.nan
+    artifacts: dict[str, str] = field(default_factory=dict)  # name -> path of files a run wrote
+
+
+def _scalar(value: Any) -> float:
+    return value.item() if isinstance(value, torch.Tensor) else float(value)
+
+
+class Recorder:
+    """Collects a run's losses as they happen; `finish` turns them into a RunResult.
+
+    `summarise` turns one epoch's validation-batch outputs into epoch metrics; it is the pair's own
+    function, shared by both sides, so the epoch figures are computed identically from identical inputs.
+    """
+
+    def __init__(self, side: str, summarise: EpochSummary, on_step: Callable[[], None] | None = None):
+        self.side = side
+        self.summarise = summarise
+        self.on_step = on_step
+        self.series: dict[str, list[float]] = {}
+        self.epochs: list[dict[str, float]] = []
+        self.artifacts: dict[str, str] = {}
+        self._val_batches: list[dict[str, Any]] = []
+
+    def _append(self, prefix: str, outputs: Mapping[str, Any]) -> None:
+        for key, value in outputs.items():
+            if isinstance(value, (float, int, torch.Tensor)) and not isinstance(value, bool):
+                if not isinstance(value, torch.Tensor) or value.numel() == 1:
+                    self.series.setdefault(f"{prefix}/{key}", []).append(_scalar(value))
+
+    def train_step(self, outputs: Mapping[str, Any]) -> None:
+        self._append("train", outputs)
+        if self.on_step:
+            self.on_step()
+
+    def val_batch(self, outputs: Mapping[str, Any]) -> None:
+        self._append("val", outputs)
+        self._val_batches.append(dict(outputs))
+
+    def end_val_epoch(self) -> dict[str, float]:
+        summary = self.summarise(self._val_batches)
+        self.epochs.append(summary)
+        self._val_batches = []
+        return summary
+
+    def finish(self, model: torch.nn.Module) -> RunResult:
+        state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        return RunResult(self.side, self.series, self.epochs, state, artifacts=self.artifacts)
+
+
+@dataclass
+class SeriesComparison:
+    name: str
+    compared: int  # values compared (the shorter length)
+    identical: int
+    max_abs_diff: float
+    lengths: tuple[int, int]
+
+    @property
+    def equal(self) -> bool:
+        return self.lengths[0] == self.lengths[1] and self.identical == self.compared
+
+
+@dataclass
+class Comparison:
+    series: list[SeriesComparison]
+    weights_compared: int
+    weights_identical: int
+    weights_max_abs_diff: float
+    weight_keys_match: bool
+
+    @property
+    def bitwise_equal(self) -> bool:
+        return (
+            all(s.equal for s in self.series)
+            and self.weight_keys_match
+            and self.weights_identical == self.weights_compared
+        )
+
+    @property
+    def steps_compared(self) -> int:
+        """Training steps compared: the length of the longest compared training series."""
+        return max((s.compared for s in self.series if s.name.startswith("train/")), default=0)
+
+    @property
+    def max_abs_diff(self) -> float:
+        return max([s.max_abs_diff for s in self.series] + [self.weights_max_abs_diff])
+
+
+def compare(a: RunResult, b: RunResult) -> Comparison:
+    """Compare two records value by value (== on float32 values, torch.equal on weights)."""
+    series = []
+    for name in sorted(set(a.series) | set(b.series)):
+        xs, ys = a.series.get(name, []), b.series.get(name, [])
+        pairs = list(zip(xs, ys))
+        diffs = [abs(x - y) for x, y in pairs]
+        series.append(
+            SeriesComparison(
+                name,
+                compared=len(pairs),
+                identical=sum(x == y for x, y in pairs),
+                max_abs_diff=max(diffs, default=0.0),
+                lengths=(len(xs), len(ys)),
+            )
+        )
+    shared = sorted(set(a.state_dict) & set(b.state_dict))
+    identical = sum(torch.equal(a.state_dict[k], b.state_dict[k]) for k in shared)
+    weight_diff = max(
+        (
+            float((a.state_dict[k].double() - b.state_dict[k].double()).abs().max())
+            for k in shared
+            if a.state_dict[k].numel()
+        ),
+        default=0.0,
+    )
+    return Comparison(
+        series,
+        weights_compared=len(shared),
+        weights_identical=identical,
+        weights_max_abs_diff=weight_diff,
+        weight_keys_match=set(a.state_dict) == set(b.state_dict),
+    )

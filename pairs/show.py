@@ -1,0 +1,77 @@
+"""`t2l show`: a pair's two sides side by side, split into their matching sections.
+
+Each side marks its sections with a comment line such as ``# --- Training step ----``; the same names
+appear in the same order on both sides (a test checks it), so rows line up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+SECTION_MARKER = re.compile(r"^\s*# --- (?P<name>[A-Za-z][\w ()/-]*?) -+\s*$")
+PREAMBLE = "Imports"
+SIDE_BY_SIDE_MIN_WIDTH = 150  # below this, the two sides are stacked
+
+
+@dataclass
+class Section:
+    name: str
+    first_line: int  # 1-based line number in the file
+    code: str
+
+
+def sections(path: Path) -> list[Section]:
+    """Split a file at its section markers; the lines before the first marker are the preamble."""
+    found = [Section(PREAMBLE, 1, "")]
+    lines: list[str] = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        match = SECTION_MARKER.match(line)
+        if match:
+            found[-1].code = "\n".join(lines).rstrip("\n")
+            found.append(Section(match["name"], number, ""))
+            lines = []
+        lines.append(line)
+    found[-1].code = "\n".join(lines).rstrip("\n")
+    return found
+
+
+def _syntax(section: Section) -> Syntax:
+    return Syntax(
+        section.code, "python", line_numbers=True, start_line=section.first_line, word_wrap=True, theme="ansi_dark"
+    )
+
+
+def render(plain: Path, lightning: Path, sides: tuple[str, ...], console: Console) -> None:
+    files = {"plain": plain, "lightning": lightning}
+    by_side = {side: sections(files[side]) for side in sides}
+    names = [s.name for s in by_side[sides[0]]]
+    if len(sides) == 1:
+        console.print(Group(*(_syntax(s) for s in by_side[sides[0]])))
+        return
+    lookup = {side: {s.name: s for s in secs} for side, secs in by_side.items()}
+    for name in (s.name for s in by_side["lightning"]):  # keep sections only one side has
+        if name not in names:
+            names.append(name)
+    missing = Text("(no such section on this side)", style="dim italic")
+    if console.width >= SIDE_BY_SIDE_MIN_WIDTH:
+        table = Table(show_lines=True, expand=True, title=f"{plain.parent.name}: plain vs lightning")
+        for side in sides:
+            table.add_column(f"{side}.py", ratio=1, overflow="fold")
+        for name in names:
+            table.add_row(*(Text(name, style="bold magenta") for _ in sides))
+            table.add_row(*(_syntax(lookup[side][name]) if name in lookup[side] else missing for side in sides))
+        console.print(table)
+    else:  # narrow terminal: one section at a time, plain above lightning
+        for name in names:
+            console.rule(f"[bold magenta]{name}")
+            for side in sides:
+                body = _syntax(lookup[side][name]) if name in lookup[side] else missing
+                console.print(Panel(body, title=f"{side}.py", title_align="left"))
