@@ -120,45 +120,34 @@ def detail_table(outcome: PairOutcome) -> Table:
 
 
 def summary_table(outcomes: list[PairOutcome]) -> Table:
-    table = Table(
-        title="plain PyTorch vs Lightning (CPU)",
-        title_justify="left",
-        caption="steps: training steps compared, all identical unless marked red",
-        caption_justify="left",
-    )
-    for col in (
-        "pair",
-        "steps",
-        "max |diff|",
-        "plain val",
-        "lightning val",
-        "plain s",
-        "lightning s",
-        "ratio",
-        "result",
-    ):
-        table.add_column(col, justify="left" if col in ("pair", "result") else "right")
+    """One column per pair (so that it fits an 80-column terminal), one row per figure."""
+    table = Table(title="plain PyTorch vs Lightning (CPU)", title_justify="left")
+    table.add_column("")
+    for o in outcomes:
+        table.add_column(o.pair, justify="right")
+    rows: dict[str, list[str]] = {name: [] for name in (
+        "training steps compared", "identical (all series)", "max |diff|", "val metric, plain",
+        "val metric, lightning", "seconds, plain", "seconds, lightning", "lightning / plain", "result")}
     for o in outcomes:
         c = o.comparison
-        train = [s for s in c.series if s.name.startswith("train/")]
-        steps = (
-            str(c.steps_compared)
-            if all(s.equal for s in train)
-            else (f"[bold red]{min((s.identical for s in train), default=0)}/{c.steps_compared}")
-        )
         metric = _metric_name(o).removeprefix("val_")
-        verdict = "[bold green]bitwise equal" if c.bitwise_equal else "[bold red]DIFFERENT"
-        table.add_row(
-            o.pair,
-            steps,
+        total = sum(s.compared for s in c.series) + c.weights_compared
+        same = sum(s.identical for s in c.series) + c.weights_identical
+        cells = [
+            str(c.steps_compared),
+            f"{same}/{total}" if c.bitwise_equal else f"[bold red]{same}/{total}",
             _num(c.max_abs_diff),
             f"{metric} {_final_metric(o, 'plain'):.4f}",
             f"{metric} {_final_metric(o, 'lightning'):.4f}",
             f"{o.plain.seconds:.2f}",
             f"{o.lightning.seconds:.2f}",
             f"{o.lightning.seconds / o.plain.seconds:.2f}x",
-            verdict,
-        )
+            "[bold green]bitwise equal" if c.bitwise_equal else "[bold red]DIFFERENT",
+        ]
+        for row, cell in zip(rows.values(), cells):
+            row.append(cell)
+    for name, cells in rows.items():
+        table.add_row(name, *cells)
     return table
 
 

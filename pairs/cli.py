@@ -165,10 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, console)
     except (UsageError, registry.UnknownPair) as problem:
-        error.print(f"[bold red]t2l {args.command}: error:[/] {problem}", highlight=False)
+        error.print(f"[bold red]t2l {args.command}: error:[/] {problem}", highlight=False, soft_wrap=True)
         return EXIT_USAGE
     except DownloadError as problem:
-        error.print(f"[bold red]t2l {args.command}: data unavailable:[/] {problem}", highlight=False)
+        error.print(f"[bold red]t2l {args.command}: data unavailable:[/] {problem}", highlight=False, soft_wrap=True)
         return EXIT_DATA
     except KeyboardInterrupt:
         error.print("interrupted")
