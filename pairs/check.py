@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,11 @@ def expected_steps(pair: Pair, config: RunConfig) -> int:
     return total if config.max_steps < 0 else min(total, config.max_steps)
 
 
-def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console) -> list[PairOutcome]:
+def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console, repeat: int = 1) -> list[PairOutcome]:
+    """Run each pair `repeat` times (sides alternating); report median wall times, and every
+    repetition must be equal for the pair to count as equal."""
     columns = (
-        TextColumn("{task.description:<24}"),
+        TextColumn("{task.description:<26}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("steps"),
@@ -33,15 +36,33 @@ def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console) -> 
     with Progress(*columns, console=console, transient=False) as progress:
         for pair, config in pairs:
             total = expected_steps(pair, config)  # also loads the data before any side is timed
-            tasks = {side: progress.add_task(f"{pair.name} {side}", total=total, start=False) for side in SIDES}
+            runs = []
+            for attempt in range(repeat):
+                suffix = f" ({attempt + 1}/{repeat})" if repeat > 1 else ""
+                tasks = {
+                    side: progress.add_task(f"{pair.name} {side}{suffix}", total=total, start=False) for side in SIDES
+                }
 
-            def advance(side: str, tasks: dict = tasks) -> None:
-                if not progress.tasks[tasks[side]].started:
-                    progress.start_task(tasks[side])
-                progress.advance(tasks[side])
+                def advance(side: str, tasks: dict = tasks) -> None:
+                    if not progress.tasks[tasks[side]].started:
+                        progress.start_task(tasks[side])
+                    progress.advance(tasks[side])
 
-            outcomes.append(run_pair(pair, config, on_step=advance))
+                runs.append(run_pair(pair, config, on_step=advance))
+            outcomes.append(_merge_repeats(runs))
     return outcomes
+
+
+def _merge_repeats(runs: list[PairOutcome]) -> PairOutcome:
+    first = runs[0]
+    for side in SIDES:
+        result = getattr(first, side)
+        result.all_seconds = [getattr(r, side).seconds for r in runs]
+        result.seconds = statistics.median(result.all_seconds)
+    unequal = [r for r in runs if not r.comparison.bitwise_equal]
+    if unequal:  # report a failing repetition rather than hide it behind a passing one
+        first.comparison = unequal[0].comparison
+    return first
 
 
 def _final_metric(outcome: PairOutcome, side: str) -> float:
@@ -69,6 +90,7 @@ def summary(outcome: PairOutcome) -> dict[str, Any]:
         "plain_seconds": outcome.plain.seconds,
         "lightning_seconds": outcome.lightning.seconds,
         "lightning_over_plain": outcome.lightning.seconds / outcome.plain.seconds,
+        "all_seconds": {side: getattr(outcome, side).all_seconds for side in SIDES},
         "series": [
             {
                 "name": s.name,
@@ -125,9 +147,20 @@ def summary_table(outcomes: list[PairOutcome]) -> Table:
     table.add_column("")
     for o in outcomes:
         table.add_column(o.pair, justify="right")
-    rows: dict[str, list[str]] = {name: [] for name in (
-        "training steps compared", "identical (all series)", "max |diff|", "val metric, plain",
-        "val metric, lightning", "seconds, plain", "seconds, lightning", "lightning / plain", "result")}
+    rows: dict[str, list[str]] = {
+        name: []
+        for name in (
+            "training steps compared",
+            "identical (all series)",
+            "max |diff|",
+            "val metric, plain",
+            "val metric, lightning",
+            "seconds, plain",
+            "seconds, lightning",
+            "lightning / plain",
+            "result",
+        )
+    }
     for o in outcomes:
         c = o.comparison
         metric = _metric_name(o).removeprefix("val_")

@@ -26,7 +26,8 @@ class RunResult:
     series: dict[str, list[float]]  # "train/loss": one value per step; "val/loss": one per val batch
     epochs: list[dict[str, float]]  # per-epoch validation summary, e.g. {"val_loss":..., "val_acc":...}
     state_dict: dict[str, torch.Tensor]
-    seconds: float = math.nan
+    seconds: float = math.nan  # wall time of fit(); the median when a check was repeated
+    all_seconds: list[float] = field(default_factory=list)  # every repetition's wall time
     artifacts: dict[str, str] = field(default_factory=dict)  # name -> path of files a run wrote
 
 

@@ -76,3 +76,42 @@ def test_thread_count_is_part_of_the_contract(run):
     """Both sides pinned to 2 threads are still identical to each other."""
     plain, lightning = (run("mnist_mlp", side, epochs=1, threads=2) for side in ("plain", "lightning"))
     assert compare(plain, lightning).bitwise_equal
+
+
+def test_negative_control_different_thread_count(run, reference):
+    """Threads change how float sums are split: 2 threads vs 1 differs in the last bits."""
+    comparison = compare(run("mnist_mlp", "plain", epochs=2, threads=2), reference["lightning"])
+    assert not comparison.bitwise_equal
+    assert 0 < comparison.max_abs_diff < 1e-3
+
+
+def test_rng_facts_the_pair_readme_relies_on():
+    """The DataLoader RNG facts written in pairs/mnist_mlp/README.md, checked on the installed torch."""
+    from torch.utils.data import DataLoader, TensorDataset
+
+    loader = DataLoader(TensorDataset(torch.arange(8.0)), batch_size=4, shuffle=True)
+    torch.manual_seed(0)
+    state = torch.get_rng_state()
+    iterator = iter(loader)
+    assert not torch.equal(state, torch.get_rng_state())  # creating an iterator draws (its base seed)
+    state = torch.get_rng_state()
+    next(iterator)
+    assert not torch.equal(state, torch.get_rng_state())  # the first batch draws the shuffle seed
+
+    # With an explicit generator, exhausting the loader (what a `for` loop does) draws one more
+    # permutation than taking len(loader) batches (what Lightning does) when the batch size divides
+    # the data size; otherwise the two agree.
+    def generator_state_after(n_items: int, exhaust: bool) -> torch.Tensor:
+        generator = torch.Generator().manual_seed(0)
+        loader = DataLoader(
+            TensorDataset(torch.arange(float(n_items))), batch_size=4, shuffle=True, generator=generator
+        )
+        iterator = iter(loader)
+        for _ in range(len(loader)):
+            next(iterator)
+        if exhaust:
+            next(iterator, None)
+        return generator.get_state()
+
+    assert not torch.equal(generator_state_after(8, exhaust=True), generator_state_after(8, exhaust=False))
+    assert torch.equal(generator_state_after(7, exhaust=True), generator_state_after(7, exhaust=False))
