@@ -18,8 +18,10 @@ from pairs.registry import SIDES, Pair
 
 
 def expected_steps(pair: Pair, config: RunConfig) -> int:
-    total = config.epochs * pair.module("model").steps_per_epoch(config)
-    return total if config.max_steps < 0 else min(total, config.max_steps)
+    shared = pair.module("model")
+    total = config.epochs * shared.steps_per_epoch(config)
+    per_batch = getattr(shared, "OPTIMIZER_STEPS_PER_BATCH", 1)  # max_steps counts optimizer steps
+    return total if config.max_steps < 0 else min(total, -(-config.max_steps // per_batch))
 
 
 def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console, repeat: int = 1) -> list[PairOutcome]:
@@ -65,17 +67,14 @@ def _merge_repeats(runs: list[PairOutcome]) -> PairOutcome:
     return first
 
 
-def _final_metric(outcome: PairOutcome, side: str) -> float:
+def _headline(outcome: PairOutcome, side: str) -> tuple[str, float]:
+    """The figure a person looks at first: accuracy or BLEU if the pair has one, else its first metric."""
     epochs = getattr(outcome, side).epochs
     if not epochs:
-        return math.nan
+        return "metric", math.nan
     last = epochs[-1]
-    return next((v for k, v in last.items() if k.endswith("acc") or k.endswith("bleu")), math.nan)
-
-
-def _metric_name(outcome: PairOutcome) -> str:
-    epochs = outcome.plain.epochs or outcome.lightning.epochs
-    return next((k for k in (epochs[-1] if epochs else {}) if k.endswith(("acc", "bleu"))), "metric")
+    name = next((k for k in last if k.endswith(("acc", "bleu"))), next(iter(last)))
+    return name.removeprefix("val_"), last[name]
 
 
 def summary(outcome: PairOutcome) -> dict[str, Any]:
@@ -107,6 +106,7 @@ def summary(outcome: PairOutcome) -> dict[str, Any]:
             "max_abs_diff": c.weights_max_abs_diff,
             "keys_match": c.weight_keys_match,
         },
+        "files": {"compared": c.files_compared, "identical": c.files_identical, "names_match": c.file_names_match},
         "val_epochs": {side: getattr(outcome, side).epochs for side in SIDES},
         "artifacts": {side: getattr(outcome, side).artifacts for side in SIDES},
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in vars(outcome.config).items()},
@@ -138,6 +138,9 @@ def detail_table(outcome: PairOutcome) -> Table:
         _num(c.weights_max_abs_diff),
         style=style,
     )
+    if c.files_compared or not c.file_names_match:
+        style = None if c.files_identical == c.files_compared and c.file_names_match else "bold red"
+        table.add_row("files written (byte for byte)", str(c.files_compared), str(c.files_identical), "", style=style)
     return table
 
 
@@ -163,15 +166,14 @@ def summary_table(outcomes: list[PairOutcome]) -> Table:
     }
     for o in outcomes:
         c = o.comparison
-        metric = _metric_name(o).removeprefix("val_")
-        total = sum(s.compared for s in c.series) + c.weights_compared
-        same = sum(s.identical for s in c.series) + c.weights_identical
+        total = sum(s.compared for s in c.series) + c.weights_compared + c.files_compared
+        same = sum(s.identical for s in c.series) + c.weights_identical + c.files_identical
         cells = [
             str(c.steps_compared),
             f"{same}/{total}" if c.bitwise_equal else f"[bold red]{same}/{total}",
             _num(c.max_abs_diff),
-            f"{metric} {_final_metric(o, 'plain'):.4f}",
-            f"{metric} {_final_metric(o, 'lightning'):.4f}",
+            "{} {:.4f}".format(*_headline(o, "plain")),
+            "{} {:.4f}".format(*_headline(o, "lightning")),
             f"{o.plain.seconds:.2f}",
             f"{o.lightning.seconds:.2f}",
             f"{o.lightning.seconds / o.plain.seconds:.2f}x",

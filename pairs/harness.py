@@ -43,13 +43,20 @@ def run_side(
     """Train one side. `fit` overrides the side's fit function (tests use it for negative controls)."""
     torch.set_num_threads(config.threads)  # same thread count on both sides: reductions split alike
     fit = fit or pair.module(side).fit
-    recorder = Recorder(side, pair.module("model").summarise, on_step)
+    shared = pair.module("model")
+    recorder = Recorder(side, shared.summarise, on_step)
     side_config = dataclasses.replace(config, root_dir=config.root_dir / pair.name / side)
+    started_at = time.time()
     start = time.perf_counter()
     model = fit(side_config, recorder)
     seconds = time.perf_counter() - start
     result = recorder.finish(model)
     result.seconds = seconds
+    # Files the run wrote (e.g. sample grids), by path relative to the side's root: compared byte for byte.
+    if pattern := getattr(shared, "ARTIFACTS", None):
+        for path in sorted(side_config.root_dir.glob(pattern)):
+            if path.stat().st_mtime >= started_at - 1:  # ignore leftovers of earlier runs
+                result.artifacts[str(path.relative_to(side_config.root_dir))] = str(path)
     return result
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -97,6 +98,9 @@ class Comparison:
     weights_identical: int
     weights_max_abs_diff: float
     weight_keys_match: bool
+    files_compared: int = 0  # artifacts (e.g. sample PNGs) present on both sides
+    files_identical: int = 0
+    file_names_match: bool = True
 
     @property
     def bitwise_equal(self) -> bool:
@@ -104,6 +108,8 @@ class Comparison:
             all(s.equal for s in self.series)
             and self.weight_keys_match
             and self.weights_identical == self.weights_compared
+            and self.file_names_match
+            and self.files_identical == self.files_compared
         )
 
     @property
@@ -142,10 +148,14 @@ def compare(a: RunResult, b: RunResult) -> Comparison:
         ),
         default=0.0,
     )
+    files = sorted(set(a.artifacts) & set(b.artifacts))
     return Comparison(
         series,
         weights_compared=len(shared),
         weights_identical=identical,
         weights_max_abs_diff=weight_diff,
         weight_keys_match=set(a.state_dict) == set(b.state_dict),
+        files_compared=len(files),
+        files_identical=sum(Path(a.artifacts[f]).read_bytes() == Path(b.artifacts[f]).read_bytes() for f in files),
+        file_names_match=set(a.artifacts) == set(b.artifacts),
     )
