@@ -30,7 +30,7 @@ PAIRS: dict[str, Pair] = {
     pair.name: pair
     for pair in [
         Pair("mnist_mlp", "MLP classifier on MNIST digits: the easy case, one optimizer, automatic loop"),
-        Pair("gan", "GAN on MNIST digits: two optimizers in one step, manual optimization", {"epochs": 10}),
+        Pair("gan", "GAN on MNIST digits: two optimizers in one step, manual optimization", {"epochs": 15}),
     ]
 }
 
