@@ -35,15 +35,16 @@ def md5_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fetch(filename: str, mirrors: Sequence[str], md5: str, directory: Path | None = None) -> Path:
+def fetch(filename: str, mirrors: Sequence[str], md5: str | None, directory: Path | None = None) -> Path:
     """Return `directory/filename`, downloading it from the first mirror that works.
 
-    A cached file is trusted only if its MD5 matches. Mirrors are base URLs (any scheme urllib knows,
+    A cached file is trusted only if its MD5 matches. `md5=None` (a file whose checksum is not pinned
+    yet) accepts what arrives and prints its MD5 so that it can be pinned. Mirrors are base URLs (any scheme urllib knows,
     including file://). Raises DownloadError naming every mirror tried.
     """
     directory = directory or cache_dir()
     target = directory / filename
-    if target.exists() and md5_of(target) == md5:
+    if target.exists() and (md5 is None or md5_of(target) == md5):
         return target
     directory.mkdir(parents=True, exist_ok=True)
     failures = []
@@ -58,7 +59,9 @@ def fetch(filename: str, mirrors: Sequence[str], md5: str, directory: Path | Non
                 out.flush()
                 os.fsync(out.fileno())
             got = md5_of(tmp)
-            if got != md5:
+            if md5 is None:
+                print(f"warning: {filename} has no pinned checksum; downloaded MD5 {got}")
+            elif got != md5:
                 failures.append(f"{url}: MD5 {got} != expected {md5}")
                 continue
             os.replace(tmp, target)

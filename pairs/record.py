@@ -51,6 +51,7 @@ class Recorder:
         self.epochs: list[dict[str, float]] = []
         self.artifacts: dict[str, str] = {}
         self._val_batches: list[dict[str, Any]] = []
+        self.pending: dict[str, Any] = {}  # values hooks gathered during a step, added to its record
 
     def _append(self, prefix: str, outputs: Mapping[str, Any]) -> None:
         for key, value in outputs.items():
@@ -59,7 +60,8 @@ class Recorder:
                     self.series.setdefault(f"{prefix}/{key}", []).append(_scalar(value))
 
     def train_step(self, outputs: Mapping[str, Any]) -> None:
-        self._append("train", outputs)
+        self._append("train", {**outputs, **self.pending})
+        self.pending = {}
         if self.on_step:
             self.on_step()
 
@@ -122,11 +124,21 @@ class Comparison:
         return max([s.max_abs_diff for s in self.series] + [self.weights_max_abs_diff])
 
 
+def _epoch_series(result: RunResult) -> dict[str, list[float]]:
+    """Per-epoch metrics as series named "epoch/<metric>", so they are compared like the rest."""
+    out: dict[str, list[float]] = {}
+    for metrics in result.epochs:
+        for key, value in metrics.items():
+            out.setdefault(f"epoch/{key}", []).append(value)
+    return out
+
+
 def compare(a: RunResult, b: RunResult) -> Comparison:
     """Compare two records value by value (== on float32 values, torch.equal on weights)."""
     series = []
-    for name in sorted(set(a.series) | set(b.series)):
-        xs, ys = a.series.get(name, []), b.series.get(name, [])
+    a_series, b_series = a.series | _epoch_series(a), b.series | _epoch_series(b)
+    for name in sorted(set(a_series) | set(b_series)):
+        xs, ys = a_series.get(name, []), b_series.get(name, [])
         pairs = list(zip(xs, ys))
         diffs = [abs(x - y) for x, y in pairs]
         series.append(

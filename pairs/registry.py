@@ -30,6 +30,11 @@ PAIRS: dict[str, Pair] = {
     pair.name: pair
     for pair in [
         Pair("mnist_mlp", "MLP classifier on MNIST digits: the easy case, one optimizer, automatic loop"),
+        Pair(
+            "seq2seq",
+            "GRU encoder-decoder with attention, English -> French: a time-step loop, clipping, LR schedule",
+            {"epochs": 8},
+        ),
         Pair("gan", "GAN on MNIST digits: two optimizers in one step, manual optimization", {"epochs": 15}),
     ]
 }
