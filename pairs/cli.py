@@ -100,6 +100,33 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK if all(o.comparison.bitwise_equal for o in outcomes) else EXIT_DIFFERENT
 
 
+def cmd_translate(args: argparse.Namespace, console: Console) -> int:
+    if args.ckpt:
+        if not args.ckpt.is_file():
+            raise UsageError(f"checkpoint {args.ckpt} does not exist")
+        checkpoint = args.ckpt
+    else:
+        found = sorted((args.root_dir / "seq2seq" / "lightning").rglob("*.ckpt"), key=lambda p: p.stat().st_mtime)
+        if not found:
+            raise UsageError(
+                f"no trained seq2seq checkpoint under {args.root_dir}/seq2seq/lightning: "
+                "run `t2l check seq2seq` first, or pass --ckpt PATH"
+            )
+        checkpoint = found[-1]
+    from pairs.harness import quiet_lightning
+    from pairs.seq2seq.lightning import Translator
+    from pairs.seq2seq.model import translate
+
+    quiet_lightning()
+    module = Translator.load_from_checkpoint(checkpoint, map_location="cpu")
+    for sentence in args.sentences:
+        console.print(
+            f"[dim]{sentence}[/] -> [bold]{translate(module.model, sentence, module.hparams.data)}", highlight=False
+        )
+    console.print(f"[dim](model: {checkpoint})", highlight=False, soft_wrap=True)
+    return EXIT_OK
+
+
 # --- parser ------------------------------------------------------------------------------------
 def _positive(text: str) -> int:
     value = int(text)
@@ -154,6 +181,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plot", type=Path, metavar="FILE.png", help="write both sides' loss curves overlaid")
     p.add_argument("--logdir", type=Path, metavar="DIR", help="write both sides as TensorBoard runs under DIR")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "translate",
+        help="translate English to French with the trained seq2seq pair",
+        description="Translate English sentences with greedy decoding, loading the newest checkpoint that "
+        "`t2l check seq2seq` left under --root-dir (or --ckpt). Unknown words become <unk>.",
+    )
+    p.add_argument("sentences", nargs="+", metavar="SENTENCE", help='e.g. "i am cold ."')
+    p.add_argument("--ckpt", type=Path, help="a Lightning checkpoint of the seq2seq pair")
+    p.add_argument(
+        "--root-dir", type=Path, default=Path("runs"), help="where `t2l check` wrote its runs (default ./runs)"
+    )
+    p.set_defaults(func=cmd_translate)
     return parser
 
 

@@ -33,7 +33,7 @@ PAIRS: dict[str, Pair] = {
         Pair(
             "seq2seq",
             "GRU encoder-decoder with attention, English -> French: a time-step loop, clipping, LR schedule",
-            {"epochs": 8},
+            {"epochs": 6},
         ),
         Pair("gan", "GAN on MNIST digits: two optimizers in one step, manual optimization", {"epochs": 15}),
     ]

@@ -1,0 +1,81 @@
+"""The proof for the seq2seq pair: losses, gradient norms (clipping really happens), BLEU and weights."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from conftest import mutated_fit
+from pairs.cli import EXIT_OK, EXIT_USAGE, main
+from pairs.record import compare
+from pairs.seq2seq.model import CLIP_NORM
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return tmp_path_factory.mktemp("runs")
+
+
+@pytest.fixture(scope="module")
+def reference(root):
+    from pairs.harness import config_for, quiet_lightning, run_side
+    from pairs.registry import get
+
+    quiet_lightning()
+    pair = get("seq2seq")
+    config = config_for(pair, epochs=2, root_dir=root)
+    return {side: run_side(pair, side, config) for side in ("plain", "lightning")}
+
+
+def test_two_epochs_bitwise_equal(reference):
+    plain, lightning = reference["plain"], reference["lightning"]
+    comparison = compare(plain, lightning)
+    assert comparison.bitwise_equal
+    assert len(plain.series["train/loss"]) == 2 * 71 and plain.series["train/loss"] == lightning.series["train/loss"]
+    assert plain.series["val/loss"] == lightning.series["val/loss"] and len(plain.series["val/loss"]) == 2 * 8
+    assert all(torch.equal(plain.state_dict[k], lightning.state_dict[k]) for k in plain.state_dict)
+    assert [e["val_bleu"] for e in plain.epochs] == [e["val_bleu"] for e in lightning.epochs]
+    assert plain.epochs[-1]["val_bleu"] > 0.2 and plain.epochs[-1]["val_loss"] < plain.epochs[0]["val_loss"]
+
+
+def test_clipping_triggers_and_the_norms_agree(reference):
+    norms = reference["plain"].series["train/grad_norm"]
+    assert norms == reference["lightning"].series["train/grad_norm"]
+    clipped = sum(n > CLIP_NORM for n in norms)
+    assert clipped >= len(norms) // 2, f"clipping triggered on only {clipped}/{len(norms)} steps"
+
+
+def test_negative_control_plain_without_clipping(run, reference):
+    broken = mutated_fit(
+        "seq2seq",
+        "plain",
+        "torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM)",
+        "torch.nn.utils.get_total_norm([p.grad for p in model.parameters() if p.grad is not None])",
+    )
+    comparison = compare(run("seq2seq", "plain", fit=broken, epochs=1), reference["lightning"])
+    loss = next(s for s in comparison.series if s.name == "train/loss")
+    # Losses agree up to the step after the first step that clipping changed, and never again.
+    first_clipped = next(i for i, n in enumerate(reference["lightning"].series["train/grad_norm"]) if n > CLIP_NORM)
+    assert loss.identical == first_clipped + 1 and loss.max_abs_diff > 1e-3
+
+
+def test_negative_control_plain_without_scheduler_step(run, reference):
+    broken = mutated_fit("seq2seq", "plain", "        scheduler.step()", "        pass")
+    comparison = compare(run("seq2seq", "plain", fit=broken, epochs=2), reference["lightning"])
+    loss = next(s for s in comparison.series if s.name == "train/loss")
+    assert not comparison.bitwise_equal
+    assert loss.identical == 71 + 1  # epoch 1 agrees (and epoch 2's first loss); the learning rate differs after
+
+
+def test_translate_loads_the_lightning_checkpoint(reference, root, capsys):
+    assert main(["translate", "i am cold .", "i like zebrafish .", "--root-dir", str(root)]) == EXIT_OK
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("i am cold . -> ") and len(lines[0].split("-> ")[1].split()) >= 2
+    assert "<unk>" in lines[1]  # an unknown word is mapped, not an error
+
+
+def test_translate_without_a_checkpoint_is_a_one_line_error(tmp_path, capsys):
+    assert main(["translate", "hello", "--root-dir", str(tmp_path)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "t2l check seq2seq" in err and "Traceback" not in err
