@@ -38,4 +38,12 @@ def run(tmp_path: Path):
     return _run
 
 
-__all__ = ["compare", "mutated_fit"]
+def run_both(pair_name: str, root: Path, **overrides) -> dict[str, RunResult]:
+    """Both sides of a pair under one config: the reference a test module compares against."""
+    quiet_lightning()
+    pair = get(pair_name)
+    config = config_for(pair, root_dir=root, **overrides)
+    return {side: run_side(pair, side, config) for side in ("plain", "lightning")}
+
+
+__all__ = ["compare", "mutated_fit", "run_both"]

@@ -9,7 +9,7 @@ import pytest
 import torch
 from PIL import Image
 
-from conftest import mutated_fit
+from conftest import mutated_fit, run_both
 from pairs.record import compare
 
 D_STEP = """    d_opt.zero_grad()
@@ -26,13 +26,7 @@ G_STEP = """    g_opt.zero_grad()
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
-    from pairs.harness import config_for, quiet_lightning, run_side
-    from pairs.registry import get
-
-    quiet_lightning()
-    pair = get("gan")
-    config = config_for(pair, epochs=2, root_dir=tmp_path_factory.mktemp("runs"))
-    return {side: run_side(pair, side, config) for side in ("plain", "lightning")}
+    return run_both("gan", tmp_path_factory.mktemp("runs"), epochs=2)
 
 
 def test_two_epochs_bitwise_equal_for_both_optimizers(reference):

@@ -5,19 +5,13 @@ from __future__ import annotations
 import pytest
 import torch
 
-from conftest import mutated_fit
+from conftest import mutated_fit, run_both
 from pairs.record import compare
 
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
-    from pairs.harness import config_for, quiet_lightning, run_side
-    from pairs.registry import get
-
-    quiet_lightning()
-    pair = get("mnist_mlp")
-    config = config_for(pair, epochs=2, root_dir=tmp_path_factory.mktemp("runs"))
-    return {side: run_side(pair, side, config) for side in ("plain", "lightning")}
+    return run_both("mnist_mlp", tmp_path_factory.mktemp("runs"), epochs=2)
 
 
 def test_two_epochs_bitwise_equal(reference):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from conftest import mutated_fit
+from conftest import mutated_fit, run_both
 from pairs.cli import EXIT_OK, EXIT_USAGE, main
 from pairs.record import compare
 from pairs.seq2seq.model import CLIP_NORM
@@ -18,13 +18,7 @@ def root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reference(root):
-    from pairs.harness import config_for, quiet_lightning, run_side
-    from pairs.registry import get
-
-    quiet_lightning()
-    pair = get("seq2seq")
-    config = config_for(pair, epochs=2, root_dir=root)
-    return {side: run_side(pair, side, config) for side in ("plain", "lightning")}
+    return run_both("seq2seq", root, epochs=2)
 
 
 def test_two_epochs_bitwise_equal(reference):
