@@ -49,7 +49,6 @@ class Recorder:
         self.on_step = on_step
         self.series: dict[str, list[float]] = {}
         self.epochs: list[dict[str, float]] = []
-        self.artifacts: dict[str, str] = {}
         self._val_batches: list[dict[str, Any]] = []
         self.pending: dict[str, Any] = {}  # values hooks gathered during a step, added to its record
 
@@ -77,7 +76,7 @@ class Recorder:
 
     def finish(self, model: torch.nn.Module) -> RunResult:
         state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        return RunResult(self.side, self.series, self.epochs, state, artifacts=self.artifacts)
+        return RunResult(self.side, self.series, self.epochs, state)  # the harness adds artifacts
 
 
 @dataclass
