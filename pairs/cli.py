@@ -194,13 +194,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--root-dir", type=Path, default=Path("runs"), help="where `t2l check` wrote its runs (default ./runs)"
     )
     p.set_defaults(func=cmd_translate)
+
+    from converter.cli import add_parser as add_convert
+
+    add_convert(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from pairs.download import DownloadError
 
+    argv = sys.argv[1:] if argv is None else list(argv)
+    script_args: list[str] = []
+    if argv[:1] == ["convert"] and "--" in argv:  # `t2l convert x.py --verify -- --epochs 1`
+        split = argv.index("--")
+        argv, script_args = argv[:split], argv[split + 1 :]
     args = build_parser().parse_args(argv)
+    if script_args:
+        args.script_args = script_args
     console = Console()
     error = Console(stderr=True)
     try:

@@ -1,0 +1,205 @@
+"""`t2l convert`: the command-line front of the converter (registered by pairs/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from converter.convert import BadInput, convert_source
+from converter.report import (
+    ALREADY_LIGHTNING,
+    BAD_INPUT,
+    CONVERTED_WITH_TODOS,
+    NO_LOOP,
+    Report,
+    findings_table,
+    summary_table,
+    write_json,
+)
+
+# Exit codes of `t2l convert` (0-3 are shared with the rest of `t2l`).
+EXIT_OK, EXIT_DIFFERENT, EXIT_USAGE = 0, 1, 2
+EXIT_TODOS, EXIT_NO_LOOP, EXIT_BAD_INPUT = 4, 5, 6
+EXIT_HELP = """exit codes:
+  0  converted cleanly (or already Lightning: left alone); with --verify, the losses are bitwise equal
+  1  --verify ran both scripts and found a difference (or could not run them)
+  2  bad usage (for example: the output file exists and --force was not given)
+  4  converted, with TODO(t2l) marks to resolve by hand
+  5  no training loop found
+  6  bad input: missing file, directory without Python files, syntax error (file:line:col), not UTF-8"""
+
+
+class OutputExists(Exception):
+    pass
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "convert",
+        help="rewrite a plain PyTorch training script into a LightningModule + Trainer",
+        description="Convert plain PyTorch training scripts into LightningModule hooks. What it understands is "
+        "mapped and listed with a T2L1xx code; what it cannot map safely is kept and marked "
+        "`# TODO(t2l): T2L9xx <reason>`. The input is never modified. Examples:\n"
+        "  t2l convert train.py                 # writes train_lightning.py, prints the report\n"
+        "  t2l convert train.py --diff          # show the change as a unified diff\n"
+        "  t2l convert scripts/                 # every script under a directory, one summary table\n"
+        "  t2l convert train.py --verify --steps 20 -- --epochs 1   # run both, compare losses bitwise",
+        epilog=EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a script, or a directory of scripts")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", type=Path, help="where to write the converted script (one input only)")
+    out.add_argument("--stdout", action="store_true", help="print the converted script instead of writing it")
+    out.add_argument("--diff", action="store_true", help="print a unified diff instead of writing a file")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE ('-' for stdout)")
+    p.add_argument("--verify", action="store_true", help="run the original and the converted script; compare losses")
+    p.add_argument("--steps", type=int, default=20, help="optimizer steps to compare with --verify (default 20)")
+    p.add_argument("--threads", type=int, default=1, help="torch threads for both runs with --verify (default 1)")
+    p.set_defaults(func=cmd_convert, script_args=[])
+
+
+def _inputs(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.py") if not p.name.endswith("_lightning.py"))
+            if not found:
+                raise BadInput(f"{path}: directory has no Python files")
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            raise BadInput(f"{path}: no such file")
+    return files
+
+
+def read_source(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\0" in data[:8192]:
+        raise BadInput(f"{path}: binary file, not Python source")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadInput(f"{path}: not UTF-8 text (byte {error.start})") from None
+
+
+def convert_file(path: Path) -> tuple[str, str | None, Report]:
+    try:
+        source = read_source(path)
+        output, report = convert_source(source, str(path))
+    except BadInput as error:
+        report = Report(str(path), status=BAD_INPUT, error=str(error))
+        return "", None, report
+    return source, output, report
+
+
+def default_output(path: Path) -> Path:
+    return path.with_name(f"{path.stem}_lightning.py")
+
+
+def cmd_convert(args: argparse.Namespace, console: Console) -> int:
+    error = Console(stderr=True)
+    try:
+        files = _inputs(args.paths)
+    except BadInput as problem:
+        error.print(f"[bold red]t2l convert: bad input:[/] {problem}", highlight=False, soft_wrap=True)
+        return EXIT_BAD_INPUT
+    single = len(files) == 1 and not args.paths[0].is_dir()
+    if args.output and not single:
+        error.print("[bold red]t2l convert: error:[/] -o needs exactly one input file", highlight=False)
+        return EXIT_USAGE
+    reports: list[Report] = []
+    report_console = error if args.stdout or args.json == "-" else console
+    for path in files:
+        source, output, report = convert_file(path)
+        reports.append(report)
+        if output is None:
+            continue
+        if args.stdout:
+            sys.stdout.write(output)
+        elif args.diff:
+            target = default_output(path)
+            diff = difflib.unified_diff(source.splitlines(True), output.splitlines(True), str(path), str(target))
+            sys.stdout.writelines(diff)
+        else:
+            target = args.output or default_output(path)
+            if target.exists() and not args.force:
+                error.print(
+                    f"[bold red]t2l convert: error:[/] {target} exists; use --force to overwrite it, or -o PATH",
+                    highlight=False, soft_wrap=True,
+                )  # fmt: skip
+                return EXIT_USAGE
+            target.write_text(output)
+            report.output = str(target)
+    if single:
+        report = reports[0]
+        if report.status == BAD_INPUT:
+            error.print(f"[bold red]t2l convert: bad input:[/] {report.error}", highlight=False, soft_wrap=True)
+        elif report.findings:
+            report_console.print(findings_table(report))
+        report_console.print(_status_line(report), highlight=False, soft_wrap=True)
+    else:
+        report_console.print(summary_table(reports))
+    if args.json:
+        text = write_json(reports, None if args.json == "-" else Path(args.json))
+        if args.json == "-":
+            print(text)
+    code = exit_code(reports)
+    if args.verify:
+        if not single or reports[0].output is None:
+            error.print("[bold red]t2l convert: error:[/] --verify needs one input converted to a file", highlight=False)
+            return EXIT_USAGE
+        return _verify(files[0], Path(reports[0].output), args, report_console) or code
+    return code
+
+
+def _status_line(report: Report) -> str:
+    if report.status == ALREADY_LIGHTNING:
+        return f"{report.path}: already a Lightning script; left alone"
+    if report.status == NO_LOOP:
+        return f"{report.path}: no training loop found (no .backward() inside a loop)"
+    if report.status == BAD_INPUT:
+        return ""
+    todos = len(report.todos)
+    where = f" -> {report.output}" if report.output else ""
+    return f"{report.path}: {report.status}{where}" + (f" ({todos} TODO(t2l) to resolve)" if todos else "")
+
+
+def exit_code(reports: list[Report]) -> int:
+    statuses = {r.status for r in reports}
+    if BAD_INPUT in statuses:
+        return EXIT_BAD_INPUT
+    if CONVERTED_WITH_TODOS in statuses:
+        return EXIT_TODOS
+    if statuses <= {NO_LOOP}:
+        return EXIT_NO_LOOP
+    return EXIT_OK
+
+
+def _verify(original: Path, converted: Path, args: argparse.Namespace, console: Console) -> int:
+    from converter.verify import verify
+
+    with console.status(f"running {original} and {converted} for {args.steps} optimizer steps..."):
+        result = verify(original, converted, args.script_args, steps=args.steps, threads=args.threads)
+    if result.failed:
+        console.print(f"[bold red]verify: could not compare:[/] {result.failed}", highlight=False, soft_wrap=True)
+        return EXIT_DIFFERENT
+    table = Table(title="t2l convert --verify: losses given to backward(), step by step", title_justify="left")
+    for column in ("losses compared", "bitwise equal", "max |diff|", "first difference"):
+        table.add_column(column, justify="right")
+    equal = result.bitwise_equal
+    table.add_row(
+        f"{result.compared} (original {len(result.original.losses)}, converted {len(result.converted.losses)})",
+        "[green]yes" if equal else "[red]no",
+        f"{result.max_abs_diff:.3g}",
+        "-" if result.first_difference is None else f"loss #{result.first_difference}",
+    )
+    console.print(table)
+    return EXIT_OK if equal else EXIT_DIFFERENT

@@ -1,0 +1,792 @@
+"""`convert_source`: a plain PyTorch training script in, a LightningModule + Trainer script and a report out.
+
+The order of work: parse -> cheap checks (already Lightning? any `.backward(` at all?) -> `plan.find` reads
+the loops -> `mechanics.StepRewriter` turns each loop body into a hook body -> free names become module
+attributes passed to `__init__` -> the class is emitted where the train function was, and the Trainer
+replaces the epoch loop. The result is parsed again before it is returned: the output always parses.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from converter import plan as planning
+from converter.mechanics import StepContext, StepOutcome, StepRewriter
+from converter.names import BUILTINS, Imports, bound_names, code, dotted, reads, rename, self_attr, writes
+from converter.report import ALREADY_LIGHTNING, BAD_INPUT, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
+
+LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
+# LightningModule attributes a user's variable must not shadow: `self.device` is used on purpose.
+RESERVED = {
+    "trainer", "logger", "loggers", "log", "log_dict", "hparams", "current_epoch", "global_step", "training",
+    "optimizers", "lr_schedulers", "precision", "dtype", "fabric", "local_rank", "global_rank", "parameters",
+    "forward", "state_dict", "train", "eval", "to", "cuda", "cpu", "float", "half", "double", "type", "apply",
+    "children", "modules", "buffers", "automatic_optimization", "example_input_array", "on_gpu", "strict_loading",
+}  # fmt: skip
+
+
+class BadInput(Exception):
+    """Input the converter cannot read: reported in one line."""
+
+
+@dataclass
+class Hook:
+    name: str
+    params: list[str]
+    body: list[cst.BaseStatement]
+    source: planning.Scope | None  # scope the body's names come from
+    binding: dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+
+def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Report]:
+    report = Report(path)
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        raise BadInput(f"{path}:{error.raw_line}:{error.raw_column + 1}: syntax error: {error.message}") from None
+    if LIGHTNING_BASES.search(source) and re.search(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", source, re.M):
+        report.status = ALREADY_LIGHTNING
+        return None, report
+    if ".backward(" not in source:
+        report.status = NO_LOOP
+        return None, report
+    found = planning.find(module)
+    if isinstance(found, str):
+        if found.startswith("T2L"):
+            code_, reason = found.split(" ", 1)
+            report.add(code_, 0, reason)
+            report.status = CONVERTED_WITH_TODOS
+            return None, report
+        report.status = NO_LOOP
+        return None, report
+    output = _Converter(found, report).run()
+    try:
+        cst.parse_module(output)
+    except cst.ParserSyntaxError as error:  # a converter bug: never hand out code that does not parse
+        raise AssertionError(f"converter produced unparsable code for {path}: {error}") from error
+    report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
+    return output, report
+
+
+class _Converter:
+    def __init__(self, plan: planning.Plan, report: Report) -> None:
+        self.plan = plan
+        self.report = report
+        self.kinds = planning.classify(plan)
+        self.stepped = planning.stepped_optimizers(plan, self.kinds)
+        self.manual = len(self.stepped) > 1
+        self.module_names = _module_level_bindings(plan.module)
+        self.attrs: dict[str, cst.BaseExpression] = {}  # attribute -> value at the site
+        self.replace: dict[int, object] = {}
+        self.trainer_args: dict[str, str] = {}
+        self.epoch_var: tuple[str, str] | None = None  # (name, offset expression)
+        self.comments: list[str] = []
+        self.counters: set[str] = set()
+        self.carried: set[str] = set()
+
+    # --- driver -------------------------------------------------------------------------------------
+    def run(self) -> str:
+        plan = self.plan
+        for line in plan.extra_loops:
+            self.report.add("T2L913", line)
+        if planning.is_step_loop(plan.batch_loop, plan.imports):
+            return self._unsupported(plan.batch_loop, "T2L910", "batches fetched by hand in a step loop")
+        if plan.backward_count > 1 and not self.manual:
+            return self._unsupported(plan.batch_loop, "T2L901", "several backward calls per optimizer step")
+        if not self.stepped:
+            return self._unsupported(plan.batch_loop, "T2L903", "no optimizer step found in the loop")
+        if self._accumulates_by_hand():
+            return self._unsupported(plan.batch_loop, "T2L901", "optimizer step under a condition: accumulation")
+        self._epochs()
+        train = self._training_hook()
+        hooks = [train, *self._evaluation_hooks()]
+        configure = self._configure_optimizers(train)
+        hooks.append(configure)
+        epoch_start = self._epoch_start_hook()
+        if epoch_start:
+            hooks.insert(0, epoch_start)
+        if self.manual and self._epoch_schedulers:
+            hooks.append(Hook("on_train_epoch_end", [], _parse("for scheduler in self.lr_schedulers():\n    scheduler.step()\n"), None))
+        rendered = [self._render_hook(h) for h in hooks]
+        class_code = self._class_code(rendered)
+        self._site(class_code)
+        return self._apply()
+
+    def _unsupported(self, node: cst.CSTNode, code_: str, reason: str) -> str:
+        """Not convertible: the input comes back unchanged but for a TODO comment on the loop."""
+        self.report.add(code_, self.plan.line(node), reason)
+        comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {code_} {reason}; not converted"))
+        self.replace[id(node)] = node.with_changes(leading_lines=[*node.leading_lines, comment])
+        return self._apply()
+
+    def _apply(self) -> str:
+        return self.plan.module.visit(_Replace(self.replace)).code
+
+    def _accumulates_by_hand(self) -> bool:
+        """`if (i + 1) % accum == 0: optimizer.step()`: the step sits under a condition on the batch index."""
+        for stmt in self.plan.batch_loop.body.body:
+            if isinstance(stmt, cst.If) and not planning.phase_values(stmt) and self.plan.phase is None:
+                text = code(stmt.body)
+                if any(f"{o}.step(" in text for o in self.stepped) and ".backward(" not in text:
+                    return True
+        return False
+
+    # --- the loops ------------------------------------------------------------------------------------
+    def _epochs(self) -> None:
+        loop = self.plan.epoch_loop
+        if loop is None:
+            self.trainer_args["max_epochs"] = "1"
+            return
+        self.report.add("T2L110", self.plan.line(loop))
+        if isinstance(loop, cst.For):
+            loop_iter = _unwrap_tqdm(loop.iter, self.plan.imports)
+            if self.plan.imports.call_name(loop_iter) == "range" and isinstance(loop.target, cst.Name):
+                args = [a.value for a in loop_iter.args]  # type: ignore[union-attr]
+                start, stop = (args[0], args[1]) if len(args) >= 2 else (cst.Integer("0"), args[0])
+                self.epoch_var = (loop.target.value, code(start))
+                self.trainer_args["max_epochs"] = _minus(stop, start)
+                return
+        if isinstance(loop, cst.While) and isinstance(loop.test, cst.Comparison):
+            left, (comparison,) = loop.test.left, loop.test.comparisons[:1]
+            if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)):
+                self.trainer_args["max_epochs"] = "-1"
+                bound = code(comparison.comparator)
+                self.trainer_args["max_steps"] = bound if isinstance(comparison.operator, cst.LessThan) else f"{bound} + 1"
+                self.counters.add(code(left))
+                return
+        self.trainer_args["max_epochs"] = "-1"
+        self.report.add("T2L911", self.plan.line(loop), "epoch loop without a range: max_epochs=-1, set a limit")
+
+    def _context(self, kind: str, loop: cst.For | cst.While, scope: cst.CSTNode, phase: str | None) -> StepContext:
+        totals, counters = _accumulators(loop, scope)
+        batch_idx = _batch_index(loop)
+        return StepContext(
+            imports=self.plan.imports,
+            kind=kind,
+            manual=self.manual and kind == "train",
+            optimizers=self.kinds["optimizers"],
+            schedulers=self.kinds["schedulers"],
+            scalers=self.kinds["scalers"],
+            writers=self.kinds["writers"],
+            progress_bars=self.kinds["bars"] | _bars_over(loop, self.plan.imports),
+            accumulators=totals,
+            counters=counters | self.counters,
+            batch_idx=batch_idx,
+            phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
+        )
+
+    def _rewrite(self, loop, scope, kind: str, phase: str | None) -> tuple[list[cst.BaseStatement], StepOutcome, StepContext]:
+        context = self._context(kind, loop, scope, phase)
+        rewriter = StepRewriter(context, self.report, self.plan.line_of)
+        body = loop.body.visit(rewriter)
+        statements = list(body.body) if isinstance(body, cst.IndentedBlock) else []
+        self.counters |= context.counters
+        return statements, rewriter.out, context
+
+    def _training_hook(self) -> Hook:
+        plan = self.plan
+        self.report.add("T2L115", plan.line(plan.batch_loop))
+        if plan.phase:
+            self.report.add("T2L120", plan.line(plan.batch_loop))
+        if self.manual:
+            self.report.add("T2L119", plan.line(plan.batch_loop))
+        body, out, context = self._rewrite(plan.batch_loop, plan.scope, "train", "train" if plan.phase else None)
+        self.train_outcome = out
+        params, unpack = _batch_params(plan.batch_loop, context.batch_idx)
+        loss = out.losses[-1] if out.losses else cst.Name("loss")
+        tail: list[cst.BaseStatement] = []
+        if self.manual:
+            names = ", ".join(self.stepped)
+            body = [*_parse(f"{names} = self.optimizers()\n"), *self._toggled(body)]
+            if not out.logged:
+                tail = _parse("self.log_dict({%s})\n" % ", ".join(f'"{_loss_key(x)}": {code(x)}' for x in out.losses))
+        else:
+            if not out.logged:
+                tail = _parse(f'self.log("train_loss", {code(loss)}, prog_bar=True)\n')
+            tail += _parse(f"return {code(loss)}\n")
+        self._breaks(out, context)
+        if out.clip:
+            algorithm, value, line = out.clip
+            self.trainer_args["gradient_clip_val"] = code(self._to_site(value, plan.scope, plan.binding))
+            if algorithm == "value":
+                self.trainer_args["gradient_clip_algorithm"] = '"value"'
+        if out.precision:
+            dtype, enabled, cuda_only = out.precision
+            wanted = '"bf16-mixed"' if dtype == "bfloat16" else '"16-mixed"'
+            conditions = (["torch.cuda.is_available()"] if cuda_only else []) + (
+                [code(self._to_site(enabled, plan.scope, plan.binding))] if enabled is not None else []
+            )
+            self.trainer_args["precision"] = f'{wanted} if {" and ".join(conditions)} else "32-true"' if conditions else wanted
+        if out.saves:
+            self.comments.append("Lightning's ModelCheckpoint saves every epoch under lightning_logs/version_N/checkpoints")
+        self.carried = self._carried_state(body)
+        return Hook("training_step", params, [*unpack, *body, *tail], plan.scope, plan.binding)
+
+    def _toggled(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        """Wrap each optimizer's statements in toggle/untoggle when no tensor crosses from one to the next."""
+        segments: list[list[cst.BaseStatement]] = [[]]
+        owners: list[str | None] = []
+        for stmt in body:
+            segments[-1].append(stmt)
+            stepped = next((o for o in self.stepped if re.search(rf"\b{re.escape(o)}\.step\(", code(stmt))), None)
+            if stepped:
+                owners.append(stepped)
+                segments.append([])
+        tail = segments.pop()
+        if len(owners) != len(self.stepped):
+            return body
+        for i, segment in enumerate(segments):
+            later = reads(*[s for seg in segments[i + 1 :] for s in seg], *tail) if segments[i + 1 :] or tail else set()
+            crossing = writes(*segment) & later
+            if crossing:
+                reason = f"`{', '.join(sorted(crossing))}` computed in {owners[i]}'s step is used afterwards"
+                self.report.add("T2L912", self.plan.line(self.plan.batch_loop), reason)
+                return body
+        result: list[cst.BaseStatement] = []
+        for owner, segment in zip(owners, segments):
+            result += [*_parse(f"self.toggle_optimizer({owner})\n"), *segment, *_parse(f"self.untoggle_optimizer({owner})\n")]
+        return result + tail
+
+    def _breaks(self, out: StepOutcome, context: StepContext) -> None:
+        for condition, line in out.breaks:
+            names = reads(condition) if condition is not None else set()
+            batch_idx = context.batch_idx
+            if condition is None or (batch_idx and _first_batch(condition, batch_idx)) or not names & (writes(self.plan.batch_loop.body) | {batch_idx}):
+                invariant = [c for c in _conjuncts(condition) if not (batch_idx and batch_idx in reads(c))] if condition else []
+                flag = " and ".join(code(self._to_site(c, self.plan.scope, self.plan.binding)) for c in invariant)
+                self.trainer_args["limit_train_batches"] = f"1 if {flag} else 1.0" if flag else "1"
+                self.report.add("T2L111", line, f"break after the first batch -> limit_train_batches={self.trainer_args['limit_train_batches']}")
+            elif batch_idx and isinstance(condition, cst.Comparison) and dotted(condition.left) == batch_idx:
+                bound = code(self._to_site(condition.comparisons[0].comparator, self.plan.scope, self.plan.binding))
+                operator = condition.comparisons[0].operator
+                limit = bound if isinstance(operator, cst.GreaterThanEqual) else f"{bound} + 1"
+                self.trainer_args["limit_train_batches"] = limit
+                self.report.add("T2L111", line, f"break on the batch index -> limit_train_batches={limit}")
+            elif isinstance(condition, cst.Comparison) and dotted(condition.left) in context.counters:
+                bound = code(self._to_site(condition.comparisons[0].comparator, self.plan.scope, self.plan.binding))
+                operator = condition.comparisons[0].operator
+                self.trainer_args["max_steps"] = bound if not isinstance(operator, cst.GreaterThan) else f"{bound} + 1"
+                self.report.add("T2L111", line, f"break on the step counter -> max_steps={self.trainer_args['max_steps']}")
+            else:
+                self.report.add("T2L911", line, f"`break` on `{code(condition)}` dropped; set a Trainer limit by hand")
+
+    def _evaluation_hooks(self) -> list[Hook]:
+        plan, hooks = self.plan, []
+        if plan.phase:
+            evaluation = next((p for p in plan.phase[1] if p != "train"), None)
+            if evaluation:
+                body, out, context = self._rewrite(plan.batch_loop, plan.scope, "val", evaluation)
+                params, unpack = _batch_params(plan.batch_loop, context.batch_idx)
+                hooks.append(Hook("validation_step", params, [*unpack, *body, *self._val_tail(out, "val")], plan.scope, plan.binding))
+                self.val_loader = _phase_loader(plan.batch_loop.iter, plan.phase[0], evaluation)
+                self.val_loader = self._to_site(self.val_loader, plan.scope, plan.binding)
+            return hooks
+        for kind, called in (("val", plan.val), ("test", plan.test)):
+            if called is None:
+                continue
+            loop, scope, binding = (called.loop, called.scope, called.binding) if isinstance(called, planning.Called) else (called, plan.scope, plan.binding)
+            self.report.add("T2L116" if kind == "val" else "T2L117", plan.line(loop))
+            body, out, context = self._rewrite(loop, scope, kind, None)
+            params, unpack = _batch_params(loop, context.batch_idx)
+            hook_name = "validation_step" if kind == "val" else "test_step"
+            hooks.append(Hook(hook_name, params, [*unpack, *body, *self._val_tail(out, kind)], scope, binding))
+            loader = self._to_site(_unwrap_tqdm(_unwrap_enumerate(loop.iter), plan.imports), scope, binding)
+            setattr(self, f"{kind}_loader", loader)
+        return hooks
+
+    def _val_tail(self, out: StepOutcome, kind: str) -> list[cst.BaseStatement]:
+        if out.logged:
+            return []
+        loss = next((n for n in ("loss", "val_loss", "test_loss") if n in self._last_writes), None)
+        return _parse(f'self.log("{kind}_loss", {loss})\n') if loss else []
+
+    @property
+    def _last_writes(self) -> set[str]:
+        return writes(self.plan.batch_loop.body)
+
+    # --- optimizers -------------------------------------------------------------------------------------
+    @property
+    def _epoch_schedulers(self) -> list[tuple[str, cst.Call]]:
+        """Schedulers stepped once an epoch: in the epoch loop at the site, or after the batch loop."""
+        found = []
+        for region in (self.plan.epoch_loop, self.plan.scope if self.plan.scope is not self.plan.site_scope else None):
+            if region is None:
+                continue
+            for call in planning._calls_in(region):
+                owner = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
+                if owner in self.kinds["schedulers"] and call.func.attr.value == "step" and owner not in self.train_outcome.step_schedulers:  # type: ignore[union-attr]
+                    if all(owner != o for o, _ in found):
+                        found.append((owner, call))
+        return found
+
+    def _configure_optimizers(self, train: Hook) -> Hook:
+        plan = self.plan
+        moved: list[cst.BaseStatement] = []
+        schedulers = [(s, None) for s in sorted(self.train_outcome.step_schedulers)] + self._epoch_schedulers
+        wanted = set(self.stepped) | {s for s, _ in schedulers}
+        for stmt in _site_statements(plan):
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
+                targets = set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
+                if targets and targets <= wanted and plan.line(stmt) < plan.line(plan.site):
+                    moved.append(stmt)
+                    self.replace[id(stmt)] = cst.RemovalSentinel.REMOVE
+                    self.report.add("T2L118" if targets & set(self.stepped) else "T2L107", plan.line(stmt))
+        for name, call in schedulers:
+            if call is not None:
+                self.report.add("T2L107", plan.line_of.get(id(call), 0), f"`{name}.step()` once an epoch -> configure_optimizers")
+        optimizers = ", ".join(self.stepped)
+        if self.manual:
+            sched = ", ".join(s for s, _ in schedulers)
+            ret = f"return [{optimizers}], [{sched}]" if schedulers else f"return [{optimizers}]"
+        elif schedulers:
+            name, call = schedulers[0]
+            config = f'"scheduler": {name}'
+            if name in self.train_outcome.step_schedulers:
+                config += ', "interval": "step"'
+            if call is not None and call.args:
+                config += f', "monitor": "{self._monitor(call.args[0].value)}"'
+            ret = f'return {{"optimizer": {optimizers}, "lr_scheduler": {{{config}}}}}'
+        else:
+            ret = f"return {optimizers}"
+        return Hook("configure_optimizers", [], [*moved, *_parse(ret + "\n")], plan.site_scope, {})
+
+    def _monitor(self, metric: cst.BaseExpression) -> str:
+        name = dotted(metric) or ""
+        logged = [k for k in getattr(self, "_logged_val", [])]
+        for key in (name, f"val_{name}", *logged):
+            if key and key.startswith("val_"):
+                self.report.add("T2L107", 0, f"ReduceLROnPlateau -> \"monitor\": \"{key}\"")
+                return key
+        self.report.add("T2L914", 0, f"ReduceLROnPlateau stepped on `{code(metric)}`: check the monitor key")
+        return "val_loss"
+
+    # --- state carried across batches -------------------------------------------------------------------
+    def _prelude(self) -> list[cst.BaseStatement]:
+        block = _block_of(self.plan.scope, self.plan.batch_loop)
+        if block is None:
+            return []
+        index = next(i for i, s in enumerate(block) if s is self.plan.batch_loop)
+        return list(block[:index])
+
+    def _carried_state(self, body: list[cst.BaseStatement]) -> set[str]:
+        prelude_writes = writes(*self._prelude()) if self._prelude() else set()
+        loop_writes = writes(*body) if body else set()
+        return {n for n in prelude_writes & loop_writes & reads(*body)} if body else set()
+
+    def _epoch_start_hook(self) -> Hook | None:
+        if not self.carried:
+            return None
+        statements = [s for s in self._prelude() if writes(s) & self.carried]
+        for name in sorted(self.carried):
+            self.report.add("T2L123", self.plan.line(statements[0]) if statements else 0, f"`{name}` carried across batches -> self.{name}, reset in on_train_epoch_start")
+        return Hook("on_train_epoch_start", [], statements, self.plan.scope, self.plan.binding)
+
+    # --- names -> attributes ------------------------------------------------------------------------------
+    def _to_site(self, expr: cst.BaseExpression, scope, binding) -> cst.BaseExpression:
+        if scope is self.plan.site_scope:
+            return expr
+        return rename(expr, {k: v for k, v in binding.items()})
+
+    def _render_hook(self, hook: Hook) -> str:
+        mapping: dict[str, cst.BaseExpression] = {}
+        local = set(hook.params) | (writes(*hook.body) - self.carried if hook.body else set())
+        for name in sorted(reads(*hook.body) | (self.carried & writes(*hook.body) if hook.body else set())):
+            if name in local or name in BUILTINS or name == "self":
+                continue
+            target = self._attribute_for(name, hook)
+            if target is not None:
+                mapping[name] = target
+        body = [rename(s, mapping) for s in hook.body] or _parse("pass\n")
+        signature = ", ".join(["self", *hook.params])
+        return f"def {hook.name}(self{', ' if hook.params else ''}{', '.join(hook.params)}):\n" + textwrap.indent(
+            cst.Module(body=body).code, "    "
+        ) if signature else ""
+
+    def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
+        plan = self.plan
+        if name in self.carried:
+            return self_attr(name)
+        if self.epoch_var and name == self.epoch_var[0]:
+            return _epoch_expression(self.epoch_var[1])
+        if name in self.counters:
+            return self_attr("global_step")
+        bound_in_source = hook.source is not None and (name in _scope_bindings(hook.source) or name in hook.binding)
+        site_module = isinstance(plan.site_scope, cst.Module)
+        if not bound_in_source and not (site_module and name in self.module_names["variables"]):
+            return None  # a global: the class sees it as it is
+        if name in self.module_names["definitions"] and not bound_in_source:
+            return None
+        if "device" in name.lower() and not name.lower().startswith("model"):
+            return self_attr("device")
+        if site_module and name.isupper():
+            return None
+        value = self._site_value(name, hook)
+        if value is not None and self.epoch_var and dotted(value) == self.epoch_var[0]:
+            return _epoch_expression(self.epoch_var[1])
+        attribute = name + "_" if name in RESERVED else name
+        if value is None:
+            self.report.add("T2L909", 0, f"`{name}` is a local of the training function; pass it to __init__ by hand")
+            value = cst.Name(name)
+        if attribute in self.attrs and code(self.attrs[attribute]) != code(value):
+            attribute = f"{attribute}_{len(self.attrs)}"
+        self.attrs.setdefault(attribute, value)
+        return self_attr(attribute)
+
+    def _site_value(self, name: str, hook: Hook) -> cst.BaseExpression | None:
+        if hook.source is self.plan.site_scope or hook.source is None:
+            return cst.Name(name)
+        if name in hook.binding:
+            value = hook.binding[name]
+            return value if reads(value) else value
+        return None
+
+    # --- the class and the site ---------------------------------------------------------------------------
+    def _class_code(self, hooks: list[str]) -> str:
+        params = ", ".join(self.attrs)
+        init = ["super().__init__()"]
+        if self.manual:
+            init.append("self.automatic_optimization = False  # two optimizers: we call backward and step")
+        init += [f"self.{a} = {a}" for a in self.attrs]
+        lines = [f"class {self._class_name()}(pl.LightningModule):"]
+        lines += [f'    """{_docstring(self.plan)}"""', ""]
+        lines += [f"    # TODO(t2l): T2L909 {c}" if c.startswith("!") else f"    # {c}" for c in self.comments]
+        lines.append(f"    def __init__(self{', ' if params else ''}{params}):")
+        lines += [f"        {line}" for line in init]
+        model = self._primary_model()
+        if model:
+            lines += ["", "    def forward(self, *args, **kwargs):", f"        return self.{model}(*args, **kwargs)"]
+        for hook in hooks:
+            lines += ["", textwrap.indent(hook, "    ").rstrip("\n")]
+        return "\n".join(lines) + "\n"
+
+    def _class_name(self) -> str:
+        model = self._primary_model()
+        value = self.attrs.get(model) if model else None
+        calls = planning.assigned_calls(self.plan.module).get(dotted(value) or "", []) if value is not None else []
+        for call in calls:
+            inner = call
+            while isinstance(inner.func, cst.Attribute) and isinstance(inner.func.value, cst.Call):
+                inner = inner.func.value  # Net().to(device) -> Net()
+            name = dotted(inner.func)
+            if name and name[:1].isupper():
+                return "Lit" + name.split(".")[-1]
+        return "LitModel"
+
+    def _primary_model(self) -> str | None:
+        models = [a for a in self.attrs if _looks_like_model(a)]
+        return models[0] if len(models) == 1 else None
+
+    def _site(self, class_code: str) -> None:
+        plan = self.plan
+        fit_args = ["lit_model", f"train_dataloaders={code(self._train_loader())}"]
+        if getattr(self, "val_loader", None) is not None:
+            fit_args.append(f"val_dataloaders={code(self.val_loader)}")
+        trainer_args = ", ".join(f"{k}={v}" for k, v in self.trainer_args.items())
+        construct = ", ".join(f"{a}={code(v)}" for a, v in self.attrs.items())
+        site_code = (
+            f"lit_model = {self._class_name()}({construct})\n"
+            f"trainer = pl.Trainer({trainer_args})\n"
+            f"trainer.fit({', '.join(fit_args)})\n"
+        )
+        site_statements = _parse(site_code)
+        site_statements[0] = site_statements[0].with_changes(leading_lines=plan.site.leading_lines)
+        self.replace[id(plan.site)] = cst.FlattenSentinel(site_statements)
+        if plan.test is not None:
+            test = _parse(f"trainer.test(lit_model, dataloaders={code(self.test_loader)})\n")
+            self.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)
+        self._mark_stale_reads()
+        class_nodes = cst.parse_module(class_code).body
+        anchor = self._anchor()
+        removed = self._unused_functions()
+        for function in removed:
+            self.replace[id(function)] = cst.RemovalSentinel.REMOVE
+        if removed:
+            anchor = removed[0]
+            first = class_nodes[0].with_changes(leading_lines=anchor.leading_lines)
+            self.replace[id(anchor)] = cst.FlattenSentinel([first, *class_nodes[1:]])
+        else:
+            original = anchor
+            blank = [cst.EmptyLine(), cst.EmptyLine()]
+            self.replace.setdefault(id(original), original)
+            current = self.replace[id(original)]
+            self.replace[id(original)] = cst.FlattenSentinel([*class_nodes[:1], *class_nodes[1:], _with_blank(current, blank)])
+        self._ensure_import()
+
+    def _train_loader(self) -> cst.BaseExpression:
+        plan = self.plan
+        loader = _unwrap_tqdm(_unwrap_enumerate(_unwrap_tqdm(plan.batch_loop.iter, plan.imports)), plan.imports)
+        if plan.phase:
+            loader = _phase_loader(loader, plan.phase[0], "train")
+        bars = planning.assigned_calls(plan.scope)
+        name = dotted(loader)
+        if name in bars and self.plan.imports.call_name(bars[name][0]) in ("tqdm.tqdm", "tqdm.auto.tqdm", "tqdm"):
+            loader = bars[name][0].args[0].value
+        return self._to_site(loader, plan.scope, plan.binding)
+
+    def _anchor(self) -> cst.BaseStatement:
+        """The top-level statement the class goes before: the one holding the site."""
+        for stmt in self.plan.module.body:
+            if stmt is self.plan.site or self.plan.site_scope is stmt or _contains(stmt, self.plan.site):
+                return stmt
+        return self.plan.module.body[-1]
+
+    def _unused_functions(self) -> list[cst.FunctionDef]:
+        plan, candidates = self.plan, []
+        if isinstance(plan.scope, cst.FunctionDef) and plan.scope is not plan.site_scope:
+            candidates.append(plan.scope)
+        for called in (plan.val, plan.test):
+            if isinstance(called, planning.Called) and called.scope not in candidates:
+                candidates.append(called.scope)
+        unused = []
+        rest = plan.module.visit(_Replace(self.replace))
+        remaining = reads(rest)
+        for function in candidates:
+            if function.name.value not in remaining:
+                unused.append(function)
+        return sorted(unused, key=plan.line)
+
+    def _mark_stale_reads(self) -> None:
+        """Code after the site that reads what the removed loop computed: kept, marked."""
+        plan = self.plan
+        if plan.epoch_loop is None:
+            return
+        stale = writes(plan.epoch_loop.body) - {self.epoch_var[0] if self.epoch_var else ""}
+        block = _block_of(plan.site_scope, plan.site) or []
+        after = False
+        for stmt in block:
+            if stmt is plan.site:
+                after = True
+                continue
+            if after and (names := reads(stmt) & stale):
+                reason = f"reads `{', '.join(sorted(names))}`, which the replaced training loop computed"
+                self.report.add("T2L909", plan.line(stmt), reason)
+                comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): T2L909 {reason}"))
+                current = self.replace.get(id(stmt), stmt)
+                if isinstance(current, cst.BaseStatement):
+                    self.replace[id(stmt)] = current.with_changes(leading_lines=[*current.leading_lines, comment])
+
+    def _ensure_import(self) -> None:
+        if self.plan.imports.aliases.get("pl") == "pytorch_lightning":
+            return
+        body = self.plan.module.body
+        last_import = max(
+            (i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], (cst.Import, cst.ImportFrom))),
+            default=None,
+        )
+        new = _parse("import pytorch_lightning as pl\n")[0]
+        anchor = body[last_import] if last_import is not None else body[0]
+        current = self.replace.get(id(anchor), anchor)
+        items = list(current.nodes) if isinstance(current, cst.FlattenSentinel) else [current]
+        self.replace[id(anchor)] = cst.FlattenSentinel([*items, new] if last_import is not None else [new, *items])
+
+
+# --- small helpers ----------------------------------------------------------------------------------------
+class _Replace(cst.CSTTransformer):
+    def __init__(self, replacements: dict[int, object]) -> None:
+        self.replacements = replacements
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        replacement = self.replacements.get(id(original_node))
+        return updated_node if replacement is None else replacement
+
+
+def _parse(text: str) -> list[cst.BaseStatement]:
+    return list(cst.parse_module(text).body)
+
+
+def _with_blank(node, blank):
+    if isinstance(node, cst.FlattenSentinel):
+        first, *rest = node.nodes
+        return cst.FlattenSentinel([first.with_changes(leading_lines=[*blank, *first.leading_lines]), *rest])
+    return node.with_changes(leading_lines=[*blank, *node.leading_lines])
+
+
+def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if node is inner:
+                self.found = True
+            return not self.found
+
+    finder = Finder()
+    outer.visit(finder)
+    return finder.found
+
+
+def _block_of(scope: cst.CSTNode, target: cst.CSTNode) -> list[cst.BaseStatement] | None:
+    """The statement list that directly holds `target`."""
+
+    class Finder(cst.CSTVisitor):
+        found: list[cst.BaseStatement] | None = None
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            body = getattr(node, "body", None)
+            if isinstance(node, (cst.IndentedBlock, cst.Module)) and any(s is target for s in body):  # type: ignore[union-attr]
+                self.found = list(body)  # type: ignore[arg-type]
+            return self.found is None
+
+    finder = Finder()
+    scope.visit(finder)
+    return finder.found
+
+
+def _site_statements(plan: planning.Plan) -> list[cst.BaseStatement]:
+    block = _block_of(plan.site_scope, plan.site) or []
+    return [s for s in block if s is not plan.site]
+
+
+def _module_level_bindings(module: cst.Module) -> dict[str, set[str]]:
+    definitions, variables = set(), set()
+
+    def walk(body):
+        for stmt in body:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                definitions.add(stmt.name.value)
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, (cst.Import, cst.ImportFrom)):
+                        definitions.update(writes(small))
+                    else:
+                        variables.update(writes(small))
+            elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
+                walk(stmt.body.body)
+                variables.update(writes(stmt) - definitions)
+
+    walk(module.body)
+    return {"definitions": definitions, "variables": variables - definitions}
+
+
+def _scope_bindings(scope: planning.Scope) -> set[str]:
+    if isinstance(scope, cst.Module):
+        return _module_level_bindings(scope)["variables"]
+    params = scope.params
+    names = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
+    return names | writes(scope.body)
+
+
+def _accumulators(loop, scope) -> tuple[set[str], set[str]]:
+    class Outside(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.names: set[str] = set()
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if node is loop:
+                return False
+            if isinstance(node, (cst.Assign, cst.AnnAssign)):
+                self.names |= writes(node)
+            return True
+
+    outside = Outside()
+    scope.visit(outside)
+    totals, counters = planning.accumulators(loop, [])
+    return _aug_targets(loop, outside.names)
+
+
+def _aug_targets(loop, before: set[str]) -> tuple[set[str], set[str]]:
+    totals, counters = set(), set()
+
+    class Aug(cst.CSTVisitor):
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            name = dotted(node.target)
+            if name is None or name not in before:
+                return
+            if isinstance(node.value, cst.Integer) and node.value.value == "1":
+                counters.add(name)
+            elif isinstance(node.operator, cst.AddAssign):
+                totals.add(name)
+
+    loop.body.visit(Aug())
+    return totals, counters
+
+
+def _batch_index(loop) -> str | None:
+    if isinstance(loop, cst.For) and _is_enumerate(loop.iter) and isinstance(loop.target, cst.Tuple):
+        first = loop.target.elements[0].value
+        return first.value if isinstance(first, cst.Name) else None
+    return None
+
+
+def _is_enumerate(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Call) and dotted(node.func) == "enumerate"
+
+
+def _unwrap_enumerate(node: cst.BaseExpression) -> cst.BaseExpression:
+    return node.args[0].value if _is_enumerate(node) else node  # type: ignore[union-attr]
+
+
+def _unwrap_tqdm(node: cst.BaseExpression, imports: Imports) -> cst.BaseExpression:
+    name = imports.call_name(node)
+    if name in ("tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm") and node.args:  # type: ignore[union-attr]
+        return node.args[0].value  # type: ignore[union-attr]
+    if name == "tqdm.trange" and node.args:  # type: ignore[union-attr]
+        return cst.Call(cst.Name("range"), node.args)  # type: ignore[union-attr]
+    return node
+
+
+def _bars_over(loop, imports: Imports) -> set[str]:
+    return set()
+
+
+def _batch_params(loop, batch_idx: str | None) -> tuple[list[str], list[cst.BaseStatement]]:
+    target = loop.target
+    if _is_enumerate(loop.iter) and isinstance(target, cst.Tuple) and len(target.elements) == 2:
+        target = target.elements[1].value
+    index = batch_idx or "batch_idx"
+    if isinstance(target, cst.Name):
+        return [target.value, index], []
+    text = code(target.with_changes(lpar=[], rpar=[]) if isinstance(target, cst.Tuple) else target)
+    return ["batch", index], _parse(f"{text} = batch\n")
+
+
+def _phase_loader(loader: cst.BaseExpression, phase: str, value: str) -> cst.BaseExpression:
+    return rename(loader, {phase: cst.SimpleString(f'"{value}"')})
+
+
+def _minus(stop: cst.BaseExpression, start: cst.BaseExpression) -> str:
+    start_text, stop_text = code(start), code(stop)
+    if start_text == "0":
+        return stop_text
+    if isinstance(stop, cst.BinaryOperation) and isinstance(stop.operator, cst.Add) and code(stop.right) == start_text:
+        return code(stop.left)
+    return f"{stop_text} - {start_text}"
+
+
+def _epoch_expression(offset: str) -> cst.BaseExpression:
+    if offset == "0":
+        return self_attr("current_epoch")
+    return cst.parse_expression(f"self.current_epoch + {offset}")
+
+
+def _first_batch(condition: cst.BaseExpression, batch_idx: str) -> bool:
+    """True if the condition holds on the first batch: `batch_idx % k == 0`, `batch_idx == 0`."""
+    for part in _conjuncts(condition):
+        if batch_idx in reads(part):
+            text = code(part).replace(" ", "")
+            if not (text.endswith("==0") and (text.startswith(f"{batch_idx}%") or text == f"{batch_idx}==0")):
+                return False
+    return True
+
+
+def _conjuncts(condition: cst.BaseExpression) -> list[cst.BaseExpression]:
+    if isinstance(condition, cst.BooleanOperation) and isinstance(condition.operator, cst.And):
+        return [*_conjuncts(condition.left), *_conjuncts(condition.right)]
+    return [condition]
+
+
+def _loss_key(loss: cst.BaseExpression) -> str:
+    return dotted(loss) or "loss"
+
+
+def _looks_like_model(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in ("model", "net", "network", "classifier") or lowered.startswith(("model", "net")) or lowered.endswith(("model", "net"))
+
+
+def _docstring(plan: planning.Plan) -> str:
+    return f"Built by `t2l convert` from the training loop at line {plan.line(plan.batch_loop)}."

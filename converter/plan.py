@@ -1,0 +1,376 @@
+"""Finds the training loop and everything around it: epoch loop, evaluation loops, optimizers, the call site.
+
+A `Plan` is the converter's reading of a script, before anything is rewritten:
+- the *batch loop*: the innermost loop around `.backward()`;
+- its *scope*: the function (or the module) the batch loop is in, e.g. `train(args, model, ...)`;
+- the *site*: the statement the Trainer replaces, usually the epoch loop, e.g. `for epoch in range(...)`
+  in `main()`, and its scope; when the batch loop sits in a function called from the epoch loop, `binding`
+  maps that function's parameters to the call's argument expressions at the site;
+- the evaluation loops (inline, a function called in the epoch loop, or the "val" phase of a phase loop).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from converter.names import Imports, bound_names, dotted, reads, writes
+
+Scope = cst.FunctionDef | cst.Module
+LOOPS = (cst.For, cst.While)
+OPTIMIZER_PREFIX = "torch.optim."
+SCHEDULER_PREFIX = "torch.optim.lr_scheduler."
+STEP_LOOP_ITERS = {"range", "itertools.count"}
+
+
+@dataclass
+class Called:
+    """A loop inside a function that the site calls: `test(model, device, test_loader)`."""
+
+    loop: cst.For
+    scope: cst.FunctionDef
+    call_stmt: cst.BaseStatement
+    binding: dict[str, cst.BaseExpression]
+
+
+@dataclass
+class Plan:
+    module: cst.Module
+    imports: Imports
+    line_of: dict[int, int]
+    batch_loop: cst.For | cst.While
+    scope: Scope
+    site: cst.BaseStatement
+    site_scope: Scope
+    epoch_loop: cst.For | cst.While | None
+    binding: dict[str, cst.BaseExpression]  # batch-loop scope parameter -> expression at the site
+    train_call: cst.BaseStatement | None  # `train(...)` statement at the site, when the loop is in a function
+    phase: tuple[str, list[str]] | None = None  # ("phase", ["train", "val"])
+    val: Called | cst.For | None = None
+    test: Called | None = None
+    extra_loops: list[int] = field(default_factory=list)  # lines of other training loops (not converted)
+    backward_count: int = 1
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.line_of.get(id(node), 0)
+
+
+class _Finder(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self) -> None:
+        self.stack: list[cst.CSTNode] = []
+        self.backwards: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
+        self.calls: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
+        self.line_of: dict[int, int] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement, cst.Call)):
+            self.line_of[id(node)] = self.get_metadata(PositionProvider, node).start.line
+        self.stack.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self.stack.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+            self.backwards.append((node, tuple(self.stack)))
+        if isinstance(node.func, cst.Name):
+            self.calls.append((node, tuple(self.stack)))
+
+
+def _scope_of(stack: tuple[cst.CSTNode, ...]) -> Scope:
+    return next(n for n in reversed(stack) if isinstance(n, (cst.FunctionDef, cst.Module)))
+
+
+def _statement_of(call: cst.CSTNode, stack: tuple[cst.CSTNode, ...]) -> cst.BaseStatement:
+    return next(n for n in reversed(stack) if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)))
+
+
+def _loops_between(stack: tuple[cst.CSTNode, ...], scope: Scope) -> list[cst.For | cst.While]:
+    """Loops enclosing the last node of the stack, innermost first, without leaving `scope`."""
+    start = stack.index(scope)
+    return [n for n in reversed(stack[start:]) if isinstance(n, LOOPS)]
+
+
+def phase_values(loop: cst.CSTNode) -> list[str] | None:
+    """`for phase in ["train", "val"]` -> ["train", "val"]."""
+    if not isinstance(loop, cst.For) or not isinstance(loop.iter, (cst.List, cst.Tuple)):
+        return None
+    values = [e.value for e in loop.iter.elements]
+    if values and all(isinstance(v, cst.SimpleString) for v in values) and isinstance(loop.target, cst.Name):
+        return [v.evaluated_value for v in values]  # type: ignore[union-attr]
+    return None
+
+
+def bind(function: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression]:
+    """Parameter name -> argument expression for one call (defaults where the call leaves them out)."""
+    params = [*function.params.posonly_params, *function.params.params]
+    binding: dict[str, cst.BaseExpression] = {}
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    for param, arg in zip(params, positional):
+        binding[param.name.value] = arg.value
+    for arg in call.args:
+        if arg.keyword is not None:
+            binding[arg.keyword.value] = arg.value
+    for param in [*params, *function.params.kwonly_params]:
+        if param.name.value not in binding and param.default is not None:
+            binding[param.name.value] = param.default
+    return binding
+
+
+def is_step_loop(loop: cst.CSTNode, imports: Imports) -> bool:
+    """`for it in range(max_iters)` / `itertools.count()` / `while`: batches are fetched by hand, not iterated."""
+    if isinstance(loop, cst.While):
+        return True
+    return isinstance(loop, cst.For) and imports.call_name(loop.iter) in STEP_LOOP_ITERS
+
+
+def uses_no_grad(stack: tuple[cst.CSTNode, ...], imports: Imports) -> bool:
+    for node in stack:
+        if isinstance(node, cst.With) and any(
+            imports.call_name(i.item) in ("torch.no_grad", "torch.inference_mode") for i in node.items
+        ):
+            return True
+    return False
+
+
+def find(source_module: cst.Module) -> Plan | str:
+    """The plan, or a reason why there is no convertible training loop (a T2L code and a message)."""
+    wrapper = MetadataWrapper(source_module)
+    finder = _Finder()
+    wrapper.visit(finder)
+    module, imports = wrapper.module, Imports(wrapper.module)
+    sites = [(call, stack) for call, stack in finder.backwards if _loops_between(stack, _scope_of(stack))]
+    if not finder.backwards:
+        return "no training loop found"
+    functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef)}
+    if not sites:
+        return "T2L908 `.backward()` is not inside a loop (a train-step function called per batch?)"
+    first_call, stack = sites[0]
+    scope = _scope_of(stack)
+    loops = _loops_between(stack, scope)
+    batch_loop = loops[0]
+    same_loop = [c for c, s in sites if _loops_between(s, _scope_of(s))[0] is batch_loop]
+    others = {_loops_between(s, _scope_of(s))[0] for c, s in sites} - {batch_loop}
+    outer = loops[1:]
+    phase = None
+    if outer and phase_values(outer[0]):
+        phase = (outer[0].target.value, phase_values(outer[0]))  # type: ignore[union-attr]
+        outer = outer[1:]
+    epoch_loop = outer[-1] if outer else None
+    plan_args: dict = dict(
+        module=module,
+        imports=imports,
+        line_of=finder.line_of,
+        batch_loop=batch_loop,
+        scope=scope,
+        phase=phase,
+        backward_count=len(same_loop),
+        extra_loops=sorted(finder.line_of.get(id(loop), 0) for loop in others),
+    )
+    if epoch_loop is not None or not isinstance(scope, cst.FunctionDef):
+        site = epoch_loop or _outermost(stack, scope, batch_loop)
+        plan = Plan(site=site, site_scope=scope, epoch_loop=epoch_loop, binding={}, train_call=None, **plan_args)
+    else:
+        call_site = next(((c, s) for c, s in finder.calls if dotted(c.func) == scope.name.value), None)
+        if call_site is None:  # a train function nobody calls: the Trainer replaces its loop in place
+            plan = Plan(site=batch_loop, site_scope=scope, epoch_loop=None, binding={}, train_call=None, **plan_args)
+        else:
+            call, call_stack = call_site
+            site_scope = _scope_of(call_stack)
+            around = _loops_between(call_stack, site_scope)
+            statement = _statement_of(call, call_stack)
+            plan = Plan(
+                site=around[-1] if around else statement,
+                site_scope=site_scope,
+                epoch_loop=around[-1] if around else None,
+                binding=bind(scope, call),
+                train_call=statement,
+                **plan_args,
+            )
+    _find_evaluation(plan, finder, functions)
+    return plan
+
+
+def _outermost(stack, scope, loop) -> cst.BaseStatement:
+    return loop
+
+
+def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.FunctionDef]) -> None:
+    if plan.phase is not None:
+        return  # the phase loop's "val" pass is the evaluation
+    epoch_body = plan.epoch_loop
+    # 1. A function called inside the epoch loop (or after it) that loops over batches without backward.
+    for call, stack in finder.calls:
+        name = dotted(call.func)
+        function = functions.get(name or "")
+        if function is None or function is plan.scope or plan.site_scope not in stack:
+            continue
+        loop = _evaluation_loop(function, plan.imports)
+        if loop is None:
+            continue
+        called = Called(loop, function, _statement_of(call, stack), bind(function, call))
+        if epoch_body is not None and epoch_body in stack:
+            plan.val = plan.val or called
+        elif plan.site_scope in stack and plan.line(called.call_stmt) > plan.line(plan.site):
+            plan.test = plan.test or called
+    # 2. An inline loop under no_grad inside the epoch loop, after the batch loop.
+    if plan.val is None and epoch_body is not None:
+        inline = _InlineEval(plan)
+        epoch_body.visit(inline)
+        plan.val = inline.found
+
+
+def _evaluation_loop(function: cst.FunctionDef, imports: Imports) -> cst.For | None:
+    finder = _LoopWithoutBackward(imports)
+    function.body.visit(finder)
+    return finder.found
+
+
+class _LoopWithoutBackward(cst.CSTVisitor):
+    def __init__(self, imports: Imports) -> None:
+        self.imports = imports
+        self.found: cst.For | None = None
+
+    def visit_For(self, node: cst.For) -> bool:
+        if self.found is None and "backward" not in cst.Module([]).code_for_node(node):
+            if not is_step_loop(node, self.imports) and phase_values(node) is None:
+                self.found = node
+        return False
+
+
+class _InlineEval(cst.CSTVisitor):
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.stack: list[cst.CSTNode] = []
+        self.found: cst.For | None = None
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.stack.append(node)
+        if node is self.plan.batch_loop:
+            return False
+        if isinstance(node, cst.For) and self.found is None and node is not self.plan.epoch_loop:
+            if uses_no_grad(tuple(self.stack), self.plan.imports) and not is_step_loop(node, self.plan.imports):
+                self.found = node
+                return False
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.stack.pop()
+
+
+# --- what names are what ---------------------------------------------------------------------------
+def assigned_calls(*scopes: cst.CSTNode) -> dict[str, list[cst.Call]]:
+    """name -> the calls assigned to it anywhere in these scopes (`opt = optim.SGD(...)`)."""
+    collector = _AssignedCalls()
+    for scope in scopes:
+        scope.visit(collector)
+    return collector.found
+
+
+class _AssignedCalls(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: dict[str, list[cst.Call]] = {}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Call):
+            for target in node.targets:
+                for name in bound_names(target.target):
+                    self.found.setdefault(name, []).append(node.value)
+
+
+def classify(plan: Plan) -> dict[str, set[str]]:
+    """Optimizers, schedulers, scalers, writers and progress bars, by name, through the site binding too."""
+    calls = assigned_calls(plan.module)
+    kinds: dict[str, set[str]] = {k: set() for k in ("optimizers", "schedulers", "scalers", "writers", "bars")}
+
+    def kind_of(name: str) -> str | None:
+        for call in calls.get(name, []):
+            qualified = plan.imports.call_name(call) or ""
+            if qualified.startswith(SCHEDULER_PREFIX):
+                return "schedulers"
+            if qualified.startswith(OPTIMIZER_PREFIX) and qualified.count(".") == 2:
+                return "optimizers"
+            if qualified.endswith("GradScaler"):
+                return "scalers"
+            if qualified.endswith("SummaryWriter"):
+                return "writers"
+            if qualified.split(".")[0] == "tqdm" or qualified in ("tqdm", "trange"):
+                return "bars"
+        return None
+
+    for name in {*calls, *plan.binding}:
+        kind = kind_of(name)
+        bound = plan.binding.get(name)
+        if kind is None and bound is not None and dotted(bound):
+            kind = kind_of(dotted(bound))  # type: ignore[arg-type]
+        if kind is None and name in plan.binding:  # a parameter nobody assigns here: go by its name
+            lowered = name.lower()
+            kind = "schedulers" if "sched" in lowered else "optimizers" if "optim" in lowered else None
+        if kind:
+            kinds[kind].add(name)
+    # Parameters of the train function named like optimizers, when no call site binds them.
+    if isinstance(plan.scope, cst.FunctionDef):
+        for param in plan.scope.params.params:
+            lowered = param.name.value.lower()
+            if param.name.value not in calls and param.name.value not in plan.binding:
+                if "sched" in lowered:
+                    kinds["schedulers"].add(param.name.value)
+                elif "optim" in lowered or lowered.startswith("opt"):
+                    kinds["optimizers"].add(param.name.value)
+    return kinds
+
+
+def stepped_optimizers(plan: Plan, kinds: dict[str, set[str]]) -> list[str]:
+    """Optimizers stepped inside the batch loop, in order of their first step."""
+    order: list[str] = []
+    for node in _calls_in(plan.batch_loop):
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "step":
+            owner = dotted(func.value)
+            if owner in kinds["scalers"] and node.args:
+                owner = dotted(node.args[0].value)
+            if owner in kinds["optimizers"] and owner not in order:
+                order.append(owner)
+    return order
+
+
+def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    class Calls(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.found: list[cst.Call] = []
+
+        def visit_Call(self, call: cst.Call) -> None:
+            self.found.append(call)
+
+    visitor = Calls()
+    node.visit(visitor)
+    return visitor.found
+
+
+def accumulators(loop: cst.For | cst.While, scope_statements: list[cst.BaseStatement]) -> tuple[set[str], set[str]]:
+    """Running totals and step counters: names assigned before the loop and `+=`-ed inside it."""
+    before = writes(*scope_statements) if scope_statements else set()
+    totals, counters = set(), set()
+
+    class Aug(cst.CSTVisitor):
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            name = dotted(node.target)
+            if name is None or (name not in before and "." not in name):
+                return
+            if isinstance(node.value, cst.Integer) and node.value.value == "1":
+                counters.add(name)
+            elif isinstance(node.operator, cst.AddAssign):
+                totals.add(name)
+
+    loop.body.visit(Aug())
+    return totals, counters
+
+
+def free_reads(node: cst.CSTNode) -> set[str]:
+    return reads(node)

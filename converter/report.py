@@ -1,0 +1,94 @@
+"""What a conversion did: one finding per mapped construct or TODO, with its line in the input."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rich.table import Table
+
+from converter.rules import ALL, TODO
+
+# Outcomes of one file, and the exit code each gives (documented in `t2l convert --help`).
+CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, ALREADY_LIGHTNING, BAD_INPUT = (
+    "converted",
+    "converted with TODOs",
+    "no training loop found",
+    "already Lightning",
+    "bad input",
+)
+EXIT_CODES = {CONVERTED: 0, ALREADY_LIGHTNING: 0, CONVERTED_WITH_TODOS: 10, NO_LOOP: 11, BAD_INPUT: 12}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    line: int
+    message: str
+
+    @property
+    def is_todo(self) -> bool:
+        return self.code in TODO
+
+
+@dataclass
+class Report:
+    path: str
+    status: str = CONVERTED
+    output: str | None = None  # where the converted script was written, if it was
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, code: str, line: int, message: str = "") -> None:
+        assert code in ALL, code
+        finding = Finding(code, line, message or ALL[code])
+        if finding not in self.findings:
+            self.findings.append(finding)
+
+    @property
+    def todos(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_todo]
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "output": self.output,
+            "error": self.error,
+            "findings": [asdict(f) | {"kind": "todo" if f.is_todo else "mapped"} for f in self.sorted()],
+        }
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self.findings, key=lambda f: (f.line, f.code))
+
+
+def findings_table(report: Report) -> Table:
+    table = Table(title=f"{report.path}: {report.status}", title_justify="left")
+    table.add_column("line", justify="right")
+    table.add_column("code")
+    table.add_column("what happened")
+    for finding in report.sorted():
+        style = "yellow" if finding.is_todo else ""
+        table.add_row(f"{report.path}:{finding.line}", finding.code, finding.message, style=style)
+    return table
+
+
+def summary_table(reports: list[Report]) -> Table:
+    table = Table(title="t2l convert", title_justify="left")
+    for column in ("file", "status", "mapped", "TODOs", "output"):
+        table.add_column(column, justify="right" if column in ("mapped", "TODOs") else "left")
+    colours = {CONVERTED: "green", CONVERTED_WITH_TODOS: "yellow", BAD_INPUT: "red"}
+    for r in reports:
+        mapped = len(r.findings) - len(r.todos)
+        table.add_row(
+            r.path, f"[{colours.get(r.status, 'dim')}]{r.status}", str(mapped), str(len(r.todos)), r.output or ""
+        )
+    return table
+
+
+def write_json(reports: list[Report], path: Path | None) -> str:
+    text = json.dumps(reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports], indent=2)
+    if path is not None:
+        path.write_text(text + "\n")
+    return text

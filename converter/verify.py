@@ -1,0 +1,99 @@
+"""`t2l convert --verify`: run the original and the converted script side by side and compare step losses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+NETWORK_SIGNS = ("URLError", "urlopen", "Temporary failure in name resolution", "Name or service not known",
+                 "HTTP Error", "ConnectionError", "Network is unreachable")  # fmt: skip
+
+
+@dataclass
+class SideRun:
+    losses: list[float]
+    steps: int
+    error: str | None
+    stderr_tail: str
+
+
+@dataclass
+class Verification:
+    original: SideRun
+    converted: SideRun
+    steps: int
+
+    @property
+    def failed(self) -> str | None:
+        """Why the comparison could not be made, or None."""
+        for name, side in (("original", self.original), ("converted", self.converted)):
+            if side.error:
+                if any(sign in side.stderr_tail for sign in NETWORK_SIGNS):
+                    return f"the {name} script needs a download and cannot be verified offline: {side.error}"
+                return f"the {name} script failed: {side.error}"
+        if not self.original.losses:
+            return "the original script called no backward(): nothing to compare"
+        return None
+
+    @property
+    def compared(self) -> int:
+        return min(len(self.original.losses), len(self.converted.losses))
+
+    @property
+    def bitwise_equal(self) -> bool:
+        return self.failed is None and self.original.losses == self.converted.losses
+
+    @property
+    def max_abs_diff(self) -> float:
+        pairs = zip(self.original.losses, self.converted.losses)
+        return max((abs(a - b) for a, b in pairs), default=0.0)
+
+    @property
+    def first_difference(self) -> int | None:
+        for i, (a, b) in enumerate(zip(self.original.losses, self.converted.losses)):
+            if a != b:
+                return i
+        return None if len(self.original.losses) == len(self.converted.losses) else self.compared
+
+    def to_dict(self) -> dict:
+        return {
+            "bitwise_equal": self.bitwise_equal,
+            "steps": self.steps,
+            "losses_compared": self.compared,
+            "max_abs_diff": self.max_abs_diff,
+            "first_difference": self.first_difference,
+            "failed": self.failed,
+            "original": self.original.losses,
+            "converted": self.converted.losses,
+        }
+
+
+def verify(original: Path, converted: Path, script_args: list[str], steps: int = 20, threads: int = 1,
+           cwd: Path | None = None, timeout: float = 600) -> Verification:  # fmt: skip
+    """Run both scripts (in parallel, one torch thread each by default) on CPU and read their losses."""
+    env = dict(os.environ, CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0")
+    with tempfile.TemporaryDirectory(prefix="t2l-verify-") as tmp:
+        runs = []
+        for name, script in (("original", original), ("converted", converted)):
+            out = Path(tmp) / f"{name}.json"
+            command = [sys.executable, "-m", "converter._verify_run", str(out), str(steps), str(threads),
+                       str(script.resolve()), *script_args]  # fmt: skip
+            process = subprocess.Popen(command, cwd=cwd or Path.cwd(), env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True)  # fmt: skip
+            runs.append((out, process))
+        sides = []
+        for out, process in runs:
+            _, stderr = process.communicate(timeout=timeout)
+            if out.exists():
+                data = json.loads(out.read_text())
+                losses = [float(x) for x in data["losses"]]
+                sides.append(SideRun(losses, data["steps"], data["error"], stderr[-4000:]))
+            else:
+                last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
+                sides.append(SideRun([], 0, last, stderr[-4000:]))
+    return Verification(sides[0], sides[1], steps)
