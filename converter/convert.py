@@ -55,14 +55,15 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         report.status = NO_LOOP
         return None, report
     found = planning.find(module)
-    if isinstance(found, str):
-        if found.startswith("T2L"):
-            code_, reason = found.split(" ", 1)
-            report.add(code_, 0, reason)
-            report.status = CONVERTED_WITH_TODOS
-            return None, report
+    if found is None:
         report.status = NO_LOOP
         return None, report
+    if isinstance(found, planning.Unsupported):
+        report.add(found.code, found.line, found.reason)
+        report.status = CONVERTED_WITH_TODOS
+        comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {found.code} {found.reason}; not converted"))
+        marked = found.module.visit(_Replace({id(found.node): _with_comment(None, comment)}))
+        return marked.code, report
     output = _Converter(found, report).run()
     try:
         cst.parse_module(output)
@@ -87,18 +88,21 @@ class _Converter:
         self.comments: list[str] = []
         self.counters: set[str] = set()
         self.carried: set[str] = set()
+        self.logged_val: list[str] = []
 
     # --- driver -------------------------------------------------------------------------------------
     def run(self) -> str:
         plan = self.plan
         for line in plan.extra_loops:
             self.report.add("T2L913", line)
+        if not self.stepped:
+            return self._unsupported(plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand")
+        if planning.environment_loop(plan):
+            return self._unsupported(plan.batch_loop, "T2L905", "an environment episode loop, not a data set")
         if planning.is_step_loop(plan.batch_loop, plan.imports):
             return self._unsupported(plan.batch_loop, "T2L910", "batches fetched by hand in a step loop")
         if plan.backward_count > 1 and not self.manual:
             return self._unsupported(plan.batch_loop, "T2L901", "several backward calls per optimizer step")
-        if not self.stepped:
-            return self._unsupported(plan.batch_loop, "T2L903", "no optimizer step found in the loop")
         if self._accumulates_by_hand():
             return self._unsupported(plan.batch_loop, "T2L901", "optimizer step under a condition: accumulation")
         self._epochs()
@@ -237,7 +241,7 @@ class _Converter:
                 owners.append(stepped)
                 segments.append([])
         tail = segments.pop()
-        if len(owners) != len(self.stepped):
+        if len(owners) != len(self.stepped) or self.plan.backward_count < 2:  # one loss for all: nothing to toggle
             return body
         for i, segment in enumerate(segments):
             later = reads(*[s for seg in segments[i + 1 :] for s in seg], *tail) if segments[i + 1 :] or tail else set()
@@ -280,6 +284,7 @@ class _Converter:
             evaluation = next((p for p in plan.phase[1] if p != "train"), None)
             if evaluation:
                 body, out, context = self._rewrite(plan.batch_loop, plan.scope, "val", evaluation)
+                self.logged_val = out.logged
                 params, unpack = _batch_params(plan.batch_loop, context.batch_idx)
                 hooks.append(Hook("validation_step", params, [*unpack, *body, *self._val_tail(out, "val")], plan.scope, plan.binding))
                 self.val_loader = _phase_loader(plan.batch_loop.iter, plan.phase[0], evaluation)
@@ -291,6 +296,8 @@ class _Converter:
             loop, scope, binding = (called.loop, called.scope, called.binding) if isinstance(called, planning.Called) else (called, plan.scope, plan.binding)
             self.report.add("T2L116" if kind == "val" else "T2L117", plan.line(loop))
             body, out, context = self._rewrite(loop, scope, kind, None)
+            if kind == "val":
+                self.logged_val = out.logged
             params, unpack = _batch_params(loop, context.batch_idx)
             hook_name = "validation_step" if kind == "val" else "test_step"
             hooks.append(Hook(hook_name, params, [*unpack, *body, *self._val_tail(out, kind)], scope, binding))
@@ -332,7 +339,7 @@ class _Converter:
             if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
                 targets = set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
                 if targets and targets <= wanted and plan.line(stmt) < plan.line(plan.site):
-                    moved.append(stmt)
+                    moved.append(stmt.with_changes(leading_lines=_strip_blank(stmt.leading_lines)))
                     self.replace[id(stmt)] = cst.RemovalSentinel.REMOVE
                     self.report.add("T2L118" if targets & set(self.stepped) else "T2L107", plan.line(stmt))
         for name, call in schedulers:
@@ -356,11 +363,17 @@ class _Converter:
 
     def _monitor(self, metric: cst.BaseExpression) -> str:
         name = dotted(metric) or ""
-        logged = [k for k in getattr(self, "_logged_val", [])]
-        for key in (name, f"val_{name}", *logged):
-            if key and key.startswith("val_"):
-                self.report.add("T2L107", 0, f"ReduceLROnPlateau -> \"monitor\": \"{key}\"")
+        logged = self.logged_val
+        for key in (name, f"val_{name}"):
+            if key in logged:
                 return key
+        if len(logged) == 1:
+            self.report.add(
+                "T2L107", self.plan.line(self.plan.site),
+                f"ReduceLROnPlateau on `{name}` -> \"monitor\": \"{logged[0]}\" (an epoch sum: the same decisions "
+                "as the mean under the default relative threshold)",
+            )  # fmt: skip
+            return logged[0]
         self.report.add("T2L914", 0, f"ReduceLROnPlateau stepped on `{code(metric)}`: check the monitor key")
         return "val_loss"
 
@@ -422,8 +435,8 @@ class _Converter:
             return None
         if "device" in name.lower() and not name.lower().startswith("model"):
             return self_attr("device")
-        if site_module and name.isupper():
-            return None
+        if site_module and (name.isupper() or name not in self._built_by_calls):
+            return None  # a module-level constant or literal: the class reads the global
         value = self._site_value(name, hook)
         if value is not None and self.epoch_var and dotted(value) == self.epoch_var[0]:
             return _epoch_expression(self.epoch_var[1])
@@ -440,9 +453,14 @@ class _Converter:
         if hook.source is self.plan.site_scope or hook.source is None:
             return cst.Name(name)
         if name in hook.binding:
-            value = hook.binding[name]
-            return value if reads(value) else value
+            return hook.binding[name]
+        if isinstance(self.plan.site_scope, cst.Module) and name in self.module_names["variables"]:
+            return cst.Name(name)  # a module global the training function reads
         return None
+
+    @property
+    def _built_by_calls(self) -> set[str]:
+        return set(planning.assigned_calls(self.plan.module))
 
     # --- the class and the site ---------------------------------------------------------------------------
     def _class_code(self, hooks: list[str]) -> str:
@@ -499,21 +517,23 @@ class _Converter:
             test = _parse(f"trainer.test(lit_model, dataloaders={code(self.test_loader)})\n")
             self.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)
         self._mark_stale_reads()
-        class_nodes = cst.parse_module(class_code).body
-        anchor = self._anchor()
+        class_nodes = list(cst.parse_module(class_code).body)
         removed = self._unused_functions()
         for function in removed:
             self.replace[id(function)] = cst.RemovalSentinel.REMOVE
-        if removed:
-            anchor = removed[0]
-            first = class_nodes[0].with_changes(leading_lines=anchor.leading_lines)
-            self.replace[id(anchor)] = cst.FlattenSentinel([first, *class_nodes[1:]])
-        else:
-            original = anchor
-            blank = [cst.EmptyLine(), cst.EmptyLine()]
-            self.replace.setdefault(id(original), original)
-            current = self.replace[id(original)]
-            self.replace[id(original)] = cst.FlattenSentinel([*class_nodes[:1], *class_nodes[1:], _with_blank(current, blank)])
+        anchor = removed[0] if removed else self._anchor()
+        blank = [cst.EmptyLine(), cst.EmptyLine()]
+        class_nodes[0] = class_nodes[0].with_changes(leading_lines=blank)
+        previous = self.replace.get(id(anchor))
+
+        def with_class(updated: cst.CSTNode) -> cst.FlattenSentinel:
+            current = previous(updated) if callable(previous) else updated if previous is None else previous
+            kept = [] if current is cst.RemovalSentinel.REMOVE else _nodes(current)
+            if kept:
+                kept[0] = kept[0].with_changes(leading_lines=[*blank, *_strip_blank(kept[0].leading_lines)])
+            return cst.FlattenSentinel([*class_nodes, *kept])
+
+        self.replace[id(anchor)] = with_class
         self._ensure_import()
 
     def _train_loader(self) -> cst.BaseExpression:
@@ -556,18 +576,18 @@ class _Converter:
             return
         stale = writes(plan.epoch_loop.body) - {self.epoch_var[0] if self.epoch_var else ""}
         block = _block_of(plan.site_scope, plan.site) or []
-        after = False
+        after, rebound = False, set()
         for stmt in block:
             if stmt is plan.site:
                 after = True
                 continue
-            if after and (names := reads(stmt) & stale):
+            names = (reads(stmt) - writes(stmt) - rebound) & stale if after else set()
+            rebound |= writes(stmt) if after else set()
+            if names:
                 reason = f"reads `{', '.join(sorted(names))}`, which the replaced training loop computed"
                 self.report.add("T2L909", plan.line(stmt), reason)
                 comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): T2L909 {reason}"))
-                current = self.replace.get(id(stmt), stmt)
-                if isinstance(current, cst.BaseStatement):
-                    self.replace[id(stmt)] = current.with_changes(leading_lines=[*current.leading_lines, comment])
+                self.replace[id(stmt)] = _with_comment(self.replace.get(id(stmt)), comment)
 
     def _ensure_import(self) -> None:
         if self.plan.imports.aliases.get("pl") == "pytorch_lightning":
@@ -579,9 +599,14 @@ class _Converter:
         )
         new = _parse("import pytorch_lightning as pl\n")[0]
         anchor = body[last_import] if last_import is not None else body[0]
-        current = self.replace.get(id(anchor), anchor)
-        items = list(current.nodes) if isinstance(current, cst.FlattenSentinel) else [current]
-        self.replace[id(anchor)] = cst.FlattenSentinel([*items, new] if last_import is not None else [new, *items])
+        previous = self.replace.get(id(anchor))
+
+        def with_import(updated: cst.CSTNode) -> cst.FlattenSentinel:
+            current = previous(updated) if callable(previous) else updated if previous is None else previous
+            items = _nodes(current)
+            return cst.FlattenSentinel([*items, new] if last_import is not None else [new, *items])
+
+        self.replace[id(anchor)] = with_import
 
 
 # --- small helpers ----------------------------------------------------------------------------------------
@@ -591,18 +616,38 @@ class _Replace(cst.CSTTransformer):
 
     def on_leave(self, original_node, updated_node):  # type: ignore[override]
         replacement = self.replacements.get(id(original_node))
+        if callable(replacement):
+            return replacement(updated_node)
         return updated_node if replacement is None else replacement
+
+
+def _nodes(node) -> list:
+    if isinstance(node, cst.FlattenSentinel):
+        return [n for item in node.nodes for n in _nodes(item)]
+    return [] if node is cst.RemovalSentinel.REMOVE else [node]
+
+
+def _strip_blank(lines) -> list:
+    lines = list(lines)
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    return lines
 
 
 def _parse(text: str) -> list[cst.BaseStatement]:
     return list(cst.parse_module(text).body)
 
 
-def _with_blank(node, blank):
-    if isinstance(node, cst.FlattenSentinel):
-        first, *rest = node.nodes
-        return cst.FlattenSentinel([first.with_changes(leading_lines=[*blank, *first.leading_lines]), *rest])
-    return node.with_changes(leading_lines=[*blank, *node.leading_lines])
+def _with_comment(previous, comment: cst.EmptyLine):
+    def add(updated: cst.CSTNode):
+        current = previous(updated) if callable(previous) else updated if previous is None else previous
+        nodes = _nodes(current)
+        if not nodes:
+            return current
+        nodes[0] = nodes[0].with_changes(leading_lines=[*nodes[0].leading_lines, comment])
+        return cst.FlattenSentinel(nodes)
+
+    return add
 
 
 def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
@@ -741,7 +786,9 @@ def _batch_params(loop, batch_idx: str | None) -> tuple[list[str], list[cst.Base
     if isinstance(target, cst.Name):
         return [target.value, index], []
     text = code(target.with_changes(lpar=[], rpar=[]) if isinstance(target, cst.Tuple) else target)
-    return ["batch", index], _parse(f"{text} = batch\n")
+    taken = reads(loop.body) | writes(loop.body) | {index}
+    name = next(n for n in ("batch", "batch_data", "minibatch") if n not in taken)
+    return [name, index], _parse(f"{text} = {name}\n")
 
 
 def _phase_loader(loader: cst.BaseExpression, phase: str, value: str) -> cst.BaseExpression:

@@ -398,6 +398,16 @@ def _is_identity(assign: cst.Assign) -> bool:
     if len(assign.targets) != 1:
         return False
     target, value = assign.targets[0].target, assign.value
+    if isinstance(value, cst.DictComp) and isinstance(value.key, cst.Name) and isinstance(value.value, cst.Name):
+        # {k: v for k, v in batch.items()} once `.to(device)` is stripped from v
+        loop = value.for_in
+        names = [dotted(e.value) for e in loop.target.elements] if isinstance(loop.target, cst.Tuple) else []
+        source = loop.iter
+        return (
+            names == [value.key.value, value.value.value]
+            and isinstance(source, cst.Call)
+            and dotted(source.func) == f"{dotted(target)}.items"
+        )
     if isinstance(target, cst.Name):
         return isinstance(value, cst.Name) and value.value == target.value
     if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):

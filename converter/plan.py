@@ -11,6 +11,7 @@ A `Plan` is the converter's reading of a script, before anything is rewritten:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -139,18 +140,46 @@ def uses_no_grad(stack: tuple[cst.CSTNode, ...], imports: Imports) -> bool:
     return False
 
 
-def find(source_module: cst.Module) -> Plan | str:
-    """The plan, or a reason why there is no convertible training loop (a T2L code and a message)."""
+@dataclass
+class Unsupported:
+    """A training loop the converter recognises but will not rewrite: marked at `node`."""
+
+    code: str
+    reason: str
+    node: cst.BaseStatement
+    line: int
+    module: cst.Module
+
+
+def environment_loop(plan: Plan) -> bool:
+    """A reinforcement-learning loop: `env.step(...)` / `env.reset()` around the backward."""
+    text = cst.Module([]).code_for_node(plan.site)
+    return bool(re.search(r"\benv\w*\.(step|reset)\(", text))
+
+
+def find(source_module: cst.Module) -> Plan | Unsupported | None:
+    """The plan; an Unsupported loop with the reason; or None when there is no training loop."""
     wrapper = MetadataWrapper(source_module)
     finder = _Finder()
     wrapper.visit(finder)
     module, imports = wrapper.module, Imports(wrapper.module)
     sites = [(call, stack) for call, stack in finder.backwards if _loops_between(stack, _scope_of(stack))]
     if not finder.backwards:
-        return "no training loop found"
+        return None
     functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef)}
+    if re.search(r"\.share_memory\(\)|\bmp\.Process\(|multiprocessing\.Process\(", module.code):
+        call, stack = finder.backwards[0]
+        node = _statement_of(call, stack)
+        return Unsupported("T2L906", "hogwild / multiprocessing training", node, finder.line_of.get(id(node), 0), module)
     if not sites:
-        return "T2L908 `.backward()` is not inside a loop (a train-step function called per batch?)"
+        call, stack = finder.backwards[0]
+        scope = _scope_of(stack)
+        outer = [n for n in stack if isinstance(n, LOOPS)]
+        node = outer[-1] if outer else _statement_of(call, stack)
+        line = finder.line_of.get(id(node), 0)
+        if isinstance(scope, cst.FunctionDef) and re.search(rf"\.step\(\s*{scope.name.value}\b", module.code):
+            return Unsupported("T2L904", f"optimizer.step({scope.name.value}): a closure", node, line, module)
+        return Unsupported("T2L908", "`.backward()` is not inside a loop in its function", node, line, module)
     first_call, stack = sites[0]
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)

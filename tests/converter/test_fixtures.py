@@ -1,0 +1,51 @@
+"""Every converter fixture: the expected output, the output runs, and --verify is bitwise equal where it applies."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from converter.convert import convert_source
+from converter.report import ALREADY_LIGHTNING
+from converter.verify import verify
+from tests.converter.fixtures import discover
+
+FIXTURES = discover()
+UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=str)
+def test_converts_to_expected_output(fixture):
+    output, report = convert_source(fixture.input.read_text(), fixture.input.name)
+    output = fixture.input.read_text() if output is None else output
+    if UPDATE:
+        fixture.expected.write_text(output)
+    assert output == fixture.expected.read_text()
+    if fixture.mode == "unchanged":
+        assert [line for line in output.splitlines() if "TODO(t2l)" not in line] == fixture.input.read_text().splitlines()
+
+
+@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.mode != "unchanged"], ids=str)
+def test_output_is_left_alone_when_converted_again(fixture):
+    _, report = convert_source(fixture.expected.read_text(), fixture.expected.name)
+    assert report.status == ALREADY_LIGHTNING
+
+
+@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.mode == "verify"], ids=str)
+def test_verify_is_bitwise_equal(fixture, tmp_path):
+    result = verify(fixture.input, fixture.expected, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
+    assert result.compared >= fixture.steps  # at least one loss per optimizer step reached both sides
+    assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
+
+
+@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.mode == "run"], ids=str)
+def test_converted_script_runs(fixture, tmp_path):
+    env = dict(os.environ, CUDA_VISIBLE_DEVICES="")
+    done = subprocess.run(
+        [sys.executable, str(fixture.expected), *fixture.args], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
