@@ -119,6 +119,9 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     report_console = error if args.stdout or args.json == "-" else console
     for path in files:
         source, output, report = convert_file(path)
+        if not single:  # a directory: name files relative to it in the summary
+            root = next((p for p in args.paths if p.is_dir() and path.is_relative_to(p)), None)
+            report.path = str(path.relative_to(root)) if root else str(path)
         reports.append(report)
         if output is None:
             continue

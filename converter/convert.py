@@ -17,7 +17,7 @@ import libcst as cst
 from converter import plan as planning
 from converter.mechanics import StepContext, StepOutcome, StepRewriter
 from converter.names import BUILTINS, Imports, bound_names, code, dotted, reads, rename, self_attr, writes
-from converter.report import ALREADY_LIGHTNING, BAD_INPUT, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
+from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
 
 LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
 # LightningModule attributes a user's variable must not shadow: `self.device` is used on purpose.
@@ -176,7 +176,7 @@ class _Converter:
             schedulers=self.kinds["schedulers"],
             scalers=self.kinds["scalers"],
             writers=self.kinds["writers"],
-            progress_bars=self.kinds["bars"] | _bars_over(loop, self.plan.imports),
+            progress_bars=self.kinds["bars"],
             accumulators=totals,
             counters=counters | self.counters,
             batch_idx=batch_idx,
@@ -207,7 +207,8 @@ class _Converter:
             names = ", ".join(self.stepped)
             body = [*_parse(f"{names} = self.optimizers()\n"), *self._toggled(body)]
             if not out.logged:
-                tail = _parse("self.log_dict({%s})\n" % ", ".join(f'"{_loss_key(x)}": {code(x)}' for x in out.losses))
+                logged = ", ".join(f'"{_loss_key(x)}": {code(x)}' for x in out.losses)
+                tail = _parse(f"self.log_dict({{{logged}}})\n")
         else:
             if not out.logged:
                 tail = _parse(f'self.log("train_loss", {code(loss)}, prog_bar=True)\n')
@@ -415,9 +416,7 @@ class _Converter:
                 mapping[name] = target
         body = [rename(s, mapping) for s in hook.body] or _parse("pass\n")
         signature = ", ".join(["self", *hook.params])
-        return f"def {hook.name}(self{', ' if hook.params else ''}{', '.join(hook.params)}):\n" + textwrap.indent(
-            cst.Module(body=body).code, "    "
-        ) if signature else ""
+        return f"def {hook.name}({signature}):\n" + textwrap.indent(cst.Module(body=body).code, "    ")
 
     def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
         plan = self.plan
@@ -729,7 +728,6 @@ def _accumulators(loop, scope) -> tuple[set[str], set[str]]:
 
     outside = Outside()
     scope.visit(outside)
-    totals, counters = planning.accumulators(loop, [])
     return _aug_targets(loop, outside.names)
 
 
@@ -772,10 +770,6 @@ def _unwrap_tqdm(node: cst.BaseExpression, imports: Imports) -> cst.BaseExpressi
     if name == "tqdm.trange" and node.args:  # type: ignore[union-attr]
         return cst.Call(cst.Name("range"), node.args)  # type: ignore[union-attr]
     return node
-
-
-def _bars_over(loop, imports: Imports) -> set[str]:
-    return set()
 
 
 def _batch_params(loop, batch_idx: str | None) -> tuple[list[str], list[cst.BaseStatement]]:

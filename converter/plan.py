@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from converter.names import Imports, bound_names, dotted, reads, writes
+from converter.names import Imports, bound_names, dotted
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -203,7 +203,7 @@ def find(source_module: cst.Module) -> Plan | Unsupported | None:
         extra_loops=sorted(finder.line_of.get(id(loop), 0) for loop in others),
     )
     if epoch_loop is not None or not isinstance(scope, cst.FunctionDef):
-        site = epoch_loop or _outermost(stack, scope, batch_loop)
+        site = epoch_loop or batch_loop
         plan = Plan(site=site, site_scope=scope, epoch_loop=epoch_loop, binding={}, train_call=None, **plan_args)
     else:
         call_site = next(((c, s) for c, s in finder.calls if dotted(c.func) == scope.name.value), None)
@@ -224,10 +224,6 @@ def find(source_module: cst.Module) -> Plan | Unsupported | None:
             )
     _find_evaluation(plan, finder, functions)
     return plan
-
-
-def _outermost(stack, scope, loop) -> cst.BaseStatement:
-    return loop
 
 
 def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.FunctionDef]) -> None:
@@ -382,24 +378,3 @@ def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
     return visitor.found
 
 
-def accumulators(loop: cst.For | cst.While, scope_statements: list[cst.BaseStatement]) -> tuple[set[str], set[str]]:
-    """Running totals and step counters: names assigned before the loop and `+=`-ed inside it."""
-    before = writes(*scope_statements) if scope_statements else set()
-    totals, counters = set(), set()
-
-    class Aug(cst.CSTVisitor):
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            name = dotted(node.target)
-            if name is None or (name not in before and "." not in name):
-                return
-            if isinstance(node.value, cst.Integer) and node.value.value == "1":
-                counters.add(name)
-            elif isinstance(node.operator, cst.AddAssign):
-                totals.add(name)
-
-    loop.body.visit(Aug())
-    return totals, counters
-
-
-def free_reads(node: cst.CSTNode) -> set[str]:
-    return reads(node)

@@ -70,7 +70,7 @@ def findings_table(report: Report) -> Table:
     table.add_column("what happened")
     for finding in report.sorted():
         style = "yellow" if finding.is_todo else ""
-        table.add_row(f"{report.path}:{finding.line}", finding.code, finding.message, style=style)
+        table.add_row(f"{Path(report.path).name}:{finding.line}", finding.code, finding.message, style=style)
     return table
 
 
@@ -82,7 +82,8 @@ def summary_table(reports: list[Report]) -> Table:
     for r in reports:
         mapped = len(r.findings) - len(r.todos)
         table.add_row(
-            r.path, f"[{colours.get(r.status, 'dim')}]{r.status}", str(mapped), str(len(r.todos)), r.output or ""
+            r.path, f"[{colours.get(r.status, 'dim')}]{r.status}", str(mapped), str(len(r.todos)),
+            Path(r.output).name if r.output else r.error or "",
         )
     return table
 

@@ -1,0 +1,128 @@
+"""`t2l convert` from the command line: outputs, never overwriting, reports, exit codes, bad input, --verify."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import libcst as cst
+import pytest
+
+from converter.cli import EXIT_BAD_INPUT, EXIT_NO_LOOP, EXIT_OK, EXIT_TODOS, EXIT_USAGE
+from pairs.cli import main
+from tests.converter.fixtures import FIXTURES
+
+MNIST = FIXTURES / "mnist_functions.in.py"
+
+
+@pytest.fixture
+def script(tmp_path):
+    path = tmp_path / "train.py"
+    shutil.copy(MNIST, path)
+    return path
+
+
+def test_writes_next_to_the_input_and_leaves_the_input_alone(script, capsys):
+    before = script.read_bytes()
+    assert main(["convert", str(script)]) == EXIT_OK
+    assert script.read_bytes() == before
+    output = script.with_name("train_lightning.py")
+    cst.parse_module(output.read_text())
+    assert "T2L102" in capsys.readouterr().out  # the report names each mapped construct
+
+
+def test_never_overwrites_without_force(script, capsys):
+    existing = script.with_name("train_lightning.py")
+    existing.write_text("keep me\n")
+    assert main(["convert", str(script)]) == EXIT_USAGE
+    assert existing.read_text() == "keep me\n"
+    assert "--force" in capsys.readouterr().err
+    assert main(["convert", str(script), "--force"]) == EXIT_OK
+    assert "class LitNet(pl.LightningModule)" in existing.read_text()
+
+
+def test_stdout_diff_and_output_path(script, tmp_path, capsys):
+    assert main(["convert", str(script), "--stdout"]) == EXIT_OK
+    assert "trainer.fit(" in capsys.readouterr().out
+    assert main(["convert", str(script), "--diff"]) == EXIT_OK
+    diff = capsys.readouterr().out
+    assert diff.startswith("---") and "+class LitNet(pl.LightningModule):" in diff
+    assert not script.with_name("train_lightning.py").exists()
+    target = tmp_path / "elsewhere.py"
+    assert main(["convert", str(script), "-o", str(target)]) == EXIT_OK
+    assert target.exists()
+
+
+def test_json_report_lists_codes_and_lines(script, tmp_path):
+    report_path = tmp_path / "report.json"
+    main(["convert", str(script), "--stdout", "--json", str(report_path)])
+    report = json.loads(report_path.read_text())
+    assert report["status"] == "converted"
+    lines = {(f["code"], f["line"]) for f in report["findings"]}
+    source = MNIST.read_text().splitlines()
+    assert ("T2L102", next(i for i, line in enumerate(source, 1) if "loss.backward()" in line)) in lines
+
+
+def test_todos_give_their_own_exit_code(tmp_path):
+    path = tmp_path / "accumulate.py"
+    shutil.copy(FIXTURES / "unsupported_grad_accumulation.in.py", path)
+    assert main(["convert", str(path)]) == EXIT_TODOS
+    assert "# TODO(t2l): T2L901" in path.with_name("accumulate_lightning.py").read_text()
+
+
+def test_no_training_loop_and_already_lightning(tmp_path):
+    model_only = tmp_path / "model.py"
+    model_only.write_text("import torch\n\nclass Net(torch.nn.Module):\n    pass\n")
+    assert main(["convert", str(model_only)]) == EXIT_NO_LOOP
+    lightning = tmp_path / "lit.py"
+    shutil.copy(FIXTURES / "mnist_functions.out.py", lightning)
+    assert main(["convert", str(lightning)]) == EXIT_OK
+    assert not tmp_path.joinpath("lit_lightning.py").exists()
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: d / "missing.py", "no such file"),
+        (lambda d: (d / "empty").mkdir() or d / "empty", "no Python files"),
+        (lambda d: (d / "bad.py").write_text("for x in y:\nprint(x)\n") and d / "bad.py", "bad.py:2:1: syntax error"),
+        (lambda d: (d / "latin.py").write_bytes(b"# caf\xe9\n") and d / "latin.py", "not UTF-8"),
+        (lambda d: (d / "blob.py").write_bytes(b"\x00\x01\x02") and d / "blob.py", "binary"),
+    ],
+    ids=["missing", "empty-dir", "syntax", "not-utf8", "binary"],
+)
+def test_bad_input_is_one_line_and_its_own_exit_code(tmp_path, capsys, make, message):
+    assert main(["convert", str(make(tmp_path))]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_directory_mode_prints_a_summary(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per file, unwrapped
+    for name in ("mnist_functions", "unsupported_lbfgs_closure"):
+        shutil.copy(FIXTURES / f"{name}.in.py", tmp_path / f"{name}.py")
+    (tmp_path / "helpers.py").write_text("def add(a, b):\n    return a + b\n")
+    assert main(["convert", str(tmp_path)]) == EXIT_TODOS
+    out = capsys.readouterr().out
+    assert "mnist_functions.py" in out and "no training loop found" in out and "converted with TODOs" in out
+    assert (tmp_path / "mnist_functions_lightning.py").exists()
+
+
+def test_verify_from_the_command_line(script, capsys):
+    code = main(["convert", str(script), "--verify", "--steps", "4", "--", "--epochs", "1"])
+    assert code == EXIT_OK, capsys.readouterr()
+    assert "yes" in capsys.readouterr().out
+
+
+def test_verify_negative_control_detects_a_changed_script(script, capsys):
+    """The same check fails when the converted script differs: a learning rate changed by 0.1%."""
+    from converter.verify import verify
+
+    main(["convert", str(script)])
+    converted = script.with_name("train_lightning.py")
+    converted.write_text(converted.read_text().replace("lr=self.args.lr", "lr=self.args.lr * 1.001"))
+    result = verify(script, converted, ["--epochs", "1"], steps=4, cwd=script.parent)
+    assert result.failed is None
+    assert not result.bitwise_equal and result.first_difference == 1  # step 0 is before the first update
+    assert 0 < result.max_abs_diff < 1e-2
