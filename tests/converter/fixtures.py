@@ -2,7 +2,6 @@
 
 The first line of an input says how its output is checked:
   # t2l-fixture: verify --steps N [-- ARGS]   run both scripts, the losses must be bitwise equal
-  # t2l-fixture: run [-- ARGS]                run the converted script; it must exit 0
   # t2l-fixture: unchanged                    the converter must leave the code as it is (TODO marks only)
 Regenerate the expected outputs after a deliberate change with `T2L_UPDATE_FIXTURES=1 pytest tests/converter`,
 then read the diff.
