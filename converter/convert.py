@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import libcst as cst
 
@@ -317,7 +318,7 @@ class _Converter:
         return writes(self.plan.batch_loop.body)
 
     # --- optimizers -------------------------------------------------------------------------------------
-    @property
+    @cached_property
     def _epoch_schedulers(self) -> list[tuple[str, cst.Call]]:
         """Schedulers stepped once an epoch: in the epoch loop at the site, or after the batch loop."""
         found = []
@@ -457,7 +458,7 @@ class _Converter:
             return cst.Name(name)  # a module global the training function reads
         return None
 
-    @property
+    @cached_property
     def _built_by_calls(self) -> set[str]:
         return set(planning.assigned_calls(self.plan.module))
 
