@@ -22,7 +22,8 @@ def dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _module_name(node: cst.BaseExpression) -> str:
+def code(node: cst.CSTNode) -> str:
+    """The source text of a node."""
     return cst.Module([]).code_for_node(node)
 
 
@@ -34,15 +35,15 @@ class Imports:
         for node in _top_level_imports(module.body):
             if isinstance(node, cst.Import):
                 for alias in node.names:
-                    full = _module_name(alias.name)
+                    full = code(alias.name)
                     local = alias.asname.name.value if alias.asname else full.split(".")[0]
                     self.aliases[local] = full if alias.asname else local
             elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
                 if isinstance(node.names, cst.ImportStar):
                     continue
-                base = _module_name(node.module)
+                base = code(node.module)
                 for alias in node.names:
-                    name = _module_name(alias.name)
+                    name = code(alias.name)
                     local = alias.asname.name.value if alias.asname else name
                     self.aliases[local] = f"{base}.{name}"
 
@@ -70,12 +71,10 @@ def _top_level_imports(body: Sequence[cst.CSTNode]) -> Iterable[cst.CSTNode]:
             yield from _top_level_imports(stmt.body.body)
 
 
-class _NameUses(cst.CSTVisitor):
-    """Names read and names bound in a piece of code (not descending into nested defs' bodies)."""
+class _SkipsNonNames:
+    """Remembers the Name nodes that are not variables: attribute names, keyword names, parameter names."""
 
     def __init__(self) -> None:
-        self.reads: list[str] = []
-        self.writes: set[str] = set()
         self._skip: set[int] = set()
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -84,6 +83,18 @@ class _NameUses(cst.CSTVisitor):
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is not None:
             self._skip.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._skip.add(id(node.name))
+
+
+class _NameUses(_SkipsNonNames, cst.CSTVisitor):
+    """Names read and names bound in a piece of code (not descending into nested defs' bodies)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[str] = []
+        self.writes: set[str] = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.writes.add(node.name.value)
@@ -100,7 +111,7 @@ class _NameUses(cst.CSTVisitor):
         return False
 
     def visit_Param(self, node: cst.Param) -> None:
-        self._skip.add(id(node.name))
+        super().visit_Param(node)
         self.writes.add(node.name.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
@@ -131,7 +142,7 @@ class _NameUses(cst.CSTVisitor):
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
         local = node.asname.name if node.asname else node.name
-        self.writes.add(_module_name(local).split(".")[0])
+        self.writes.add(code(local).split(".")[0])
         return False
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -164,20 +175,10 @@ def writes(*nodes: cst.CSTNode) -> set[str]:
     return names_in(*nodes).writes
 
 
-class _Renamer(cst.CSTTransformer):
+class _Renamer(_SkipsNonNames, cst.CSTTransformer):
     def __init__(self, mapping: dict[str, cst.BaseExpression]) -> None:
+        super().__init__()
         self.mapping = mapping
-        self._skip: set[int] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.add(id(node.attr))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.add(id(node.keyword))
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self._skip.add(id(node.name))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
@@ -201,6 +202,3 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:
 def self_attr(name: str) -> cst.Attribute:
     return cst.Attribute(cst.Name("self"), cst.Name(name))
 
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from converter.names import Imports, bound_names, dotted
+from converter.names import Imports, bound_names, code, dotted
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -153,7 +153,7 @@ class Unsupported:
 
 def environment_loop(plan: Plan) -> bool:
     """A reinforcement-learning loop: `env.step(...)` / `env.reset()` around the backward."""
-    text = cst.Module([]).code_for_node(plan.site)
+    text = code(plan.site)
     return bool(re.search(r"\benv\w*\.(step|reset)\(", text))
 
 
@@ -263,7 +263,7 @@ class _LoopWithoutBackward(cst.CSTVisitor):
         self.found: cst.For | None = None
 
     def visit_For(self, node: cst.For) -> bool:
-        if self.found is None and "backward" not in cst.Module([]).code_for_node(node):
+        if self.found is None and "backward" not in code(node):
             if not is_step_loop(node, self.imports) and phase_values(node) is None:
                 self.found = node
         return False
