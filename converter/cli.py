@@ -14,8 +14,9 @@ from converter.convert import BadInput, convert_source
 from converter.report import (
     ALREADY_LIGHTNING,
     BAD_INPUT,
-    CONVERTED_WITH_TODOS,
     NO_LOOP,
+    NOTHING_FOUND,
+    WITH_TODOS,
     Report,
     findings_table,
     summary_table,
@@ -65,11 +66,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_convert, script_args=[])
 
 
-def _inputs(paths: list[Path]) -> list[Path]:
+def find_inputs(paths: list[Path], skip_converted: bool = True) -> list[Path]:
+    """The Python files named or found under directories (without our own `*_lightning.py` outputs)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.py") if not p.name.endswith("_lightning.py"))
+            found = sorted(p for p in path.rglob("*.py") if not (skip_converted and p.name.endswith("_lightning.py")))
             if not found:
                 raise BadInput(f"{path}: directory has no Python files")
             files += found
@@ -107,7 +109,7 @@ def default_output(path: Path) -> Path:
 def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     error = Console(stderr=True)
     try:
-        files = _inputs(args.paths)
+        files = find_inputs(args.paths)
     except BadInput as problem:
         error.print(f"[bold red]t2l convert: bad input:[/] {problem}", highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT
@@ -179,9 +181,9 @@ def exit_code(reports: list[Report]) -> int:
     statuses = {r.status for r in reports}
     if BAD_INPUT in statuses:
         return EXIT_BAD_INPUT
-    if CONVERTED_WITH_TODOS in statuses:
+    if statuses & WITH_TODOS:
         return EXIT_TODOS
-    if statuses <= {NO_LOOP}:
+    if statuses <= NOTHING_FOUND:
         return EXIT_NO_LOOP
     return EXIT_OK
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rich.table import Table
 
-from converter.rules import ALL, TODO
+from converter.rules import ALL, TODO_CODES, reference
 
-# Outcomes of one file, and the exit code each gives (documented in `t2l convert --help`).
+# Outcomes of one file (their exit codes are in converter/cli.py and each command's --help).
 CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, ALREADY_LIGHTNING, BAD_INPUT = (
     "converted",
     "converted with TODOs",
@@ -18,7 +18,14 @@ CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, ALREADY_LIGHTNING, BAD_INPUT = (
     "already Lightning",
     "bad input",
 )
-EXIT_CODES = {CONVERTED: 0, ALREADY_LIGHTNING: 0, CONVERTED_WITH_TODOS: 10, NO_LOOP: 11, BAD_INPUT: 12}
+UPGRADED, UPGRADED_WITH_TODOS, UP_TO_DATE, NOT_LIGHTNING = (
+    "upgraded",
+    "upgraded with TODOs",
+    "already 2.x",
+    "no Lightning code",
+)
+WITH_TODOS = {CONVERTED_WITH_TODOS, UPGRADED_WITH_TODOS}
+NOTHING_FOUND = {NO_LOOP, NOT_LIGHTNING}
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class Finding:
 
     @property
     def is_todo(self) -> bool:
-        return self.code in TODO
+        return self.code in TODO_CODES
 
 
 @dataclass
@@ -56,7 +63,10 @@ class Report:
             "status": self.status,
             "output": self.output,
             "error": self.error,
-            "findings": [asdict(f) | {"kind": "todo" if f.is_todo else "mapped"} for f in self.sorted()],
+            "findings": [
+                asdict(f) | {"kind": "todo" if f.is_todo else "mapped"} | ({"reference": reference(f.code)} if reference(f.code) else {})
+                for f in self.sorted()
+            ],
         }
 
     def sorted(self) -> list[Finding]:
@@ -68,17 +78,30 @@ def findings_table(report: Report) -> Table:
     table.add_column("line", justify="right")
     table.add_column("code")
     table.add_column("what happened")
+    with_docs = any(reference(f.code) for f in report.findings)
+    if with_docs:
+        table.add_column("2.x docs", no_wrap=True, max_width=24, overflow="ellipsis")
     for finding in report.sorted():
         style = "yellow" if finding.is_todo else ""
-        table.add_row(f"{Path(report.path).name}:{finding.line}", finding.code, finding.message, style=style)
+        docs = [_doc_link(reference(finding.code))] if with_docs else []
+        table.add_row(f"{Path(report.path).name}:{finding.line}", finding.code, finding.message, *docs, style=style)
     return table
 
 
-def summary_table(reports: list[Report]) -> Table:
-    table = Table(title="t2l convert", title_justify="left")
+def _doc_link(url: str | None) -> str:
+    """A short clickable label for a docs URL: its #anchor, else the page name."""
+    if url is None:
+        return ""
+    label = url.rsplit("#", 1)[1] if "#" in url else url.rsplit("/", 1)[-1].removesuffix(".html")
+    return f"[link={url}]{label}[/link]"
+
+
+def summary_table(reports: list[Report], title: str = "t2l convert") -> Table:
+    table = Table(title=title, title_justify="left")
     for column in ("file", "status", "mapped", "TODOs", "output"):
         table.add_column(column, justify="right" if column in ("mapped", "TODOs") else "left")
-    colours = {CONVERTED: "green", CONVERTED_WITH_TODOS: "yellow", BAD_INPUT: "red"}
+    colours = {CONVERTED: "green", UPGRADED: "green", CONVERTED_WITH_TODOS: "yellow", UPGRADED_WITH_TODOS: "yellow"}
+    colours[BAD_INPUT] = "red"
     for r in reports:
         mapped = len(r.findings) - len(r.todos)
         table.add_row(

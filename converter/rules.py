@@ -1,7 +1,9 @@
 """The converter's rule codes: stable, documented, one line each.
 
-T2L1xx: a construct the converter understood and mapped to Lightning.
-T2L9xx: a construct it could not map safely; the code is kept and marked with `# TODO(t2l): <code> <reason>`.
+T2L1xx: a construct `t2l convert` understood and mapped to Lightning.
+T2L2xx: a Lightning 1.x construct `t2l upgrade` rewrote to the 2.x API.
+T2L9xx: a construct either could not map safely (T2L90x-91x convert, T2L95x upgrade); the code is kept and
+        marked with `# TODO(t2l): <code> <reason>`.
 Codes are never reused or renumbered: reports, tests and users' notes refer to them.
 """
 
@@ -50,4 +52,72 @@ TODO: dict[str, str] = {
     "T2L914": "ReduceLROnPlateau monitor metric could not be identified",
 }
 
-ALL: dict[str, str] = {**MAPPED, **TODO}
+UPGRADED: dict[str, str] = {
+    "T2L201": "gpus= / tpu_cores= / num_processes= -> accelerator= and devices=",
+    "T2L202": "auto_select_gpus=True -> devices=find_usable_cuda_devices(N)",
+    "T2L203": "resume_from_checkpoint= / Trainer(ckpt_path=) -> trainer.fit(..., ckpt_path=)",
+    "T2L204": 'precision=16 / "bf16" / 32 / 64 -> "16-mixed" / "bf16-mixed" / "32-true" / "64-true"',
+    "T2L205": 'profiler=True -> profiler="simple"',
+    "T2L206": 'distributed_backend= / accelerator="ddp" -> strategy=',
+    "T2L207": "replace_sampler_ddp= -> use_distributed_sampler=",
+    "T2L208": "progress_bar_refresh_rate= -> TQDMProgressBar(refresh_rate=) / enable_progress_bar=False",
+    "T2L209": "checkpoint_callback= -> enable_checkpointing=",
+    "T2L210": "weights_summary= -> enable_model_summary= / ModelSummary(max_depth=)",
+    "T2L211": "a removed Trainer argument that changes nothing in 2.x was dropped",
+    "T2L212": "terminate_on_nan=True -> detect_anomaly=True",
+    "T2L213": "reload_dataloaders_every_epoch= -> reload_dataloaders_every_n_epochs=",
+    "T2L214": "weights_save_path= -> default_root_dir=",
+    "T2L215": "track_grad_norm= -> on_before_optimizer_step logging grad_norm()",
+    "T2L216": "auto_lr_find= / auto_scale_batch_size= with trainer.tune() -> Tuner(trainer)",
+    "T2L217": "accumulate_grad_batches={epoch: n} -> GradientAccumulationScheduler(scheduling=)",
+    "T2L218": "ModelCheckpoint(period= / every_n_val_epochs=) -> every_n_epochs=",
+    "T2L219": "a moved module or class -> its 2.x location",
+    "T2L220": "*_epoch_end(self, outputs) -> on_*_epoch_end(self) with the step outputs kept in a list attribute",
+    "T2L221": "*_step_end hook -> a helper the step calls on its output",
+    "T2L222": "optimizer_idx in training_step -> manual optimization with toggle_optimizer",
+    "T2L223": "Trainer.add_argparse_args / from_argparse_args -> plain argparse arguments",
+    "T2L224": "imports switched to one Lightning package",
+    "T2L225": "fit/validate/test keyword renamed (train_dataloader= -> train_dataloaders=, ...)",
+    "T2L226": 'precision=16 on CPU -> "bf16-mixed", which is what 2.x runs there (fp16 AMP does not exist on CPU)',
+}
+
+UPGRADE_TODO: dict[str, str] = {
+    "T2L951": "a removed Trainer argument with no safe mechanical replacement",
+    "T2L952": "the trainer's fit call was not found: pass ckpt_path= to trainer.fit by hand",
+    "T2L953": "*_epoch_end / *_step_end hook shape not recognised",
+    "T2L954": "optimizer_idx: shape not recognised, or manual optimization needs a hand-made change here",
+    "T2L955": "trainer.tune() without tuning flags this file sets",
+    "T2L956": "Trainer.from_argparse_args / add_argparse_args use not recognised",
+    "T2L957": "callbacks= is not a list literal: add the new callback to it by hand",
+    "T2L958": "a removed API with no mechanical replacement",
+}
+
+_DOCS = "https://lightning.ai/docs/pytorch/stable/"
+_TRAINER = _DOCS + "common/trainer.html#"
+# The 2.x reference each upgrade rule points to (the migration guide where the Trainer page has nothing).
+REFERENCES: dict[str, str] = {
+    "T2L201": _TRAINER + "devices", "T2L202": _DOCS + "accelerators/gpu_basic.html",
+    "T2L203": _DOCS + "common/checkpointing_basic.html#resume-training-state", "T2L204": _TRAINER + "precision",
+    "T2L205": _TRAINER + "profiler", "T2L206": _TRAINER + "strategy", "T2L207": _TRAINER + "use-distributed-sampler",
+    "T2L208": _TRAINER + "enable-progress-bar", "T2L209": _TRAINER + "enable-checkpointing",
+    "T2L210": _TRAINER + "enable-model-summary", "T2L212": _TRAINER + "detect-anomaly",
+    "T2L213": _TRAINER + "reload-dataloaders-every-n-epochs", "T2L214": _TRAINER + "default-root-dir",
+    "T2L216": _DOCS + "api/lightning.pytorch.tuner.tuning.Tuner.html",
+    "T2L217": _DOCS + "api/lightning.pytorch.callbacks.GradientAccumulationScheduler.html",
+    "T2L218": _DOCS + "api/lightning.pytorch.callbacks.ModelCheckpoint.html",
+    "T2L220": _DOCS + "common/lightning_module.html#on-train-epoch-end",
+    "T2L222": _DOCS + "model/manual_optimization.html", "T2L226": _TRAINER + "precision",
+    "T2L223": _DOCS + "cli/lightning_cli.html",
+}  # fmt: skip
+MIGRATION_GUIDE = _DOCS + "upgrade/migration_guide.html"
+
+
+def reference(code: str) -> str | None:
+    """The 2.x documentation an upgrade rule points to (None for `t2l convert` rules)."""
+    if code in UPGRADED or code in UPGRADE_TODO:
+        return REFERENCES.get(code, MIGRATION_GUIDE)
+    return None
+
+
+ALL: dict[str, str] = {**MAPPED, **TODO, **UPGRADED, **UPGRADE_TODO}
+TODO_CODES = frozenset(TODO) | frozenset(UPGRADE_TODO)

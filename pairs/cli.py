@@ -196,8 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_translate)
 
     from converter.cli import add_parser as add_convert
+    from converter.upgrade.cli import add_parser as add_upgrade
 
     add_convert(sub)
+    add_upgrade(sub)
     return parser
 
 

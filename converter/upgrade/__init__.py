@@ -1,0 +1,55 @@
+"""`t2l upgrade`: rewrite Lightning 1.x code to the 2.x API, one rule family per module.
+
+    trainer_args     Trainer(...) keywords, trainer.fit/tune follow-ups      T2L201-217, T2L225, T2L226
+    callbacks        ModelCheckpoint keywords                                T2L218
+    imports          moved/removed modules, one Lightning package per file   T2L219, T2L224
+    hooks            *_epoch_end(outputs), *_step_end                        T2L220, T2L221
+    optimizer_idx    several optimizers -> manual optimization               T2L222
+    argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
+The mapping itself is data in table.py; the codes and their one-line meanings are in converter/rules.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from converter.convert import BadInput
+from converter.report import NOT_LIGHTNING, UP_TO_DATE, UPGRADED, UPGRADED_WITH_TODOS, Report
+from converter.upgrade.argparse_flags import upgrade_argparse
+from converter.upgrade.callbacks import upgrade_callbacks
+from converter.upgrade.engine import Upgrade
+from converter.upgrade.hooks import upgrade_hooks
+from converter.upgrade.imports import package_of, upgrade_imports
+from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
+from converter.upgrade.trainer_args import upgrade_method_keywords, upgrade_trainer_calls
+
+RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
+                 upgrade_optimizer_idx, upgrade_hooks, upgrade_argparse)  # fmt: skip
+USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
+
+
+def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -> tuple[str | None, Report]:
+    """Upgrade one file's source. Returns (new source or None when nothing changed, report)."""
+    report = Report(path)
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        raise BadInput(f"{path}:{error.raw_line}:{error.raw_column + 1}: syntax error: {error.message}") from None
+    if not USES_LIGHTNING.search(source):
+        report.status = NOT_LIGHTNING
+        return None, report
+    up = Upgrade(module, report, package_of(module, to))
+    for family in RULE_FAMILIES:
+        family(up)
+    output = up.apply().code
+    try:
+        cst.parse_module(output)
+    except cst.ParserSyntaxError as error:  # an upgrader bug: never hand out code that does not parse
+        raise AssertionError(f"t2l upgrade produced unparsable code for {path}: {error}") from error
+    if output == source:
+        report.status = UPGRADED_WITH_TODOS if report.todos else UP_TO_DATE
+        return (None if not report.todos else output), report
+    report.status = UPGRADED_WITH_TODOS if report.todos else UPGRADED
+    return output, report

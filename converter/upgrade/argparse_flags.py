@@ -1,0 +1,68 @@
+"""Trainer.add_argparse_args / from_argparse_args (removed in 2.0) -> plain argparse (T2L223; TODO T2L956).
+
+The parser gets the handful of Trainer flags most scripts pass on the command line (table.ARGPARSE_FLAGS),
+and `Trainer.from_argparse_args(args, **kw)` becomes `Trainer(flag=args.flag, ..., **kw)`. For every flag
+at once, LightningCLI is the 2.x tool; the report says so.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.names import code
+from converter.upgrade import table
+from converter.upgrade.engine import Upgrade, keyword, with_args
+
+LATER = "for more Trainer flags, add them the same way or move to LightningCLI"
+
+
+def upgrade_argparse(up: Upgrade) -> None:
+    calls = [c for c in up.nodes(cst.Call)
+             if isinstance(c.func, cst.Attribute) and up.name_of(c.func.value) in table.TRAINER]  # fmt: skip
+    added = [c for c in calls if c.func.attr.value == "add_argparse_args"]
+    for call in added:
+        _add_argparse_args(up, call)
+    for call in calls:
+        if call.func.attr.value == "from_argparse_args":
+            _from_argparse_args(up, call, flags_added=bool(added))
+
+
+def _add_argparse_args(up: Upgrade, call: cst.Call) -> None:
+    statement = up.statement(call)
+    parser = code(call.args[0].value) if len(call.args) == 1 else None
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    target = None
+    if isinstance(small, cst.Assign) and small.value is call and len(small.targets) == 1:
+        target = code(small.targets[0].target)
+    elif not (isinstance(small, cst.Expr) and small.value is call):
+        small = None
+    if parser is None or small is None:
+        up.todo("T2L956", call, f"Trainer.add_argparse_args was removed: add the Trainer flags yourself ({LATER})")
+        return
+    lines = [] if target in (None, parser) else [f"{target} = {parser}"]
+    owner = target or parser
+    for flag, kind, default in table.ARGPARSE_FLAGS:
+        typed = f", type={kind}" if kind else ""
+        lines.append(f'{owner}.add_argument("--{flag}"{typed}, default={default})')
+    new = [cst.parse_statement(line + "\n") for line in lines]
+    new[0] = new[0].with_changes(leading_lines=[*statement.leading_lines, cst.EmptyLine(
+        comment=cst.Comment("# t2l T2L223: the Trainer flags this script reads (Trainer.add_argparse_args is gone)"))])
+    up.edit(statement, lambda _n: cst.FlattenSentinel(new))
+    up.mapped("T2L223", call, f"Trainer.add_argparse_args -> {len(table.ARGPARSE_FLAGS)} add_argument calls ({LATER})")
+
+
+def _from_argparse_args(up: Upgrade, call: cst.Call, flags_added: bool) -> None:
+    if not flags_added or not call.args or call.args[0].keyword is not None or call.args[0].star:
+        up.todo("T2L956", call, f"Trainer.from_argparse_args was removed: pass the flags to Trainer(...) ({LATER})")
+        return
+    namespace = code(call.args[0].value)
+    flags = [keyword(flag, f"{namespace}.{flag}") for flag, _, _ in table.ARGPARSE_FLAGS]
+    given = {a.keyword.value for a in call.args[1:] if a.keyword is not None}
+    flags = [f for f in flags if f.keyword.value not in given]
+
+    def change(updated: cst.Call) -> cst.Call:
+        trainer = updated.func.value
+        return with_args(updated.with_changes(func=trainer), [*flags, *updated.args[1:]])
+
+    up.edit(call, change)
+    up.mapped("T2L223", call, f"Trainer.from_argparse_args({namespace}) -> Trainer(accelerator={namespace}.accelerator, ...)")

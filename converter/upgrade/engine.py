@@ -1,0 +1,246 @@
+"""The shared machinery of `t2l upgrade`: read the tree once, let each rule family register edits, apply them.
+
+Rule families (the other modules in this package) look at the original tree and call `edit`, `mapped`,
+`todo` and `require_import`. Edits are functions of the *updated* node, applied bottom-up in one pass, so
+two families can touch nested nodes (a keyword of a call and the call's statement) without losing each
+other's work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+from converter.names import Imports, code, dotted
+from converter.report import Report
+from converter.upgrade.table import LIGHTNING_MODULE, TRAINER
+
+PACKAGES = {"pytorch_lightning": "pytorch_lightning", "lightning": "lightning.pytorch"}
+Edit = Callable[[cst.CSTNode], cst.CSTNode | cst.FlattenSentinel | cst.RemovalSentinel]
+
+
+def canonical(name: str | None) -> str | None:
+    """`pytorch_lightning.Trainer`, `lightning.pytorch.Trainer`, `lightning.Trainer` -> `pl.Trainer`."""
+    if name is None:
+        return None
+    for prefix in ("pytorch_lightning", "lightning.pytorch", "lightning"):
+        if name == prefix or name.startswith(prefix + "."):
+            rest = name[len(prefix) :]
+            if prefix == "lightning" and rest.startswith((".fabric", ".app", ".data", ".store")):
+                return None
+            return "pl" + rest
+    return None
+
+
+class Upgrade:
+    def __init__(self, module: cst.Module, report: Report, package: str) -> None:
+        wrapper = MetadataWrapper(module)
+        self.module = wrapper.module
+        self.report = report
+        self.package = package  # "pytorch_lightning" or "lightning.pytorch": what new imports use
+        self._positions = wrapper.resolve(PositionProvider)
+        self._parents = wrapper.resolve(ParentNodeProvider)
+        self.imports = Imports(self.module)
+        self._edits: dict[int, list[Edit]] = defaultdict(list)
+        self._imports_needed: list[tuple[str, str]] = []
+        self.scratch: dict[object, list] = {}  # state rule modules share across calls (e.g. lines for __init__)
+
+    # --- reading -------------------------------------------------------------------------------------------
+    def line(self, node: cst.CSTNode) -> int:
+        return self._positions[node].start.line
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self._parents.get(node)
+
+    def name_of(self, expr: cst.BaseExpression) -> str | None:
+        """The canonical Lightning name an expression refers to (`pl.Trainer`), else None."""
+        return canonical(self.imports.qualified(expr))
+
+    def nodes(self, kind: type[cst.CSTNode], root: cst.CSTNode | None = None) -> Iterator:
+        found: list[cst.CSTNode] = []
+
+        class Collect(cst.CSTVisitor):
+            def on_visit(self, node: cst.CSTNode) -> bool:
+                if isinstance(node, kind):
+                    found.append(node)
+                return True
+
+        (root or self.module).visit(Collect())
+        return iter(found)
+
+    def calls_to(self, names: frozenset[str]) -> list[cst.Call]:
+        return [c for c in self.nodes(cst.Call) if self.name_of(c.func) in names]
+
+    def trainer_calls(self) -> list[cst.Call]:
+        return self.calls_to(TRAINER)
+
+    def lightning_classes(self) -> list[cst.ClassDef]:
+        """Classes deriving from LightningModule, directly or through a class defined in this file."""
+        classes = list(self.nodes(cst.ClassDef))
+        found: list[cst.ClassDef] = []
+        names: set[str] = set()
+        for _ in range(3):  # base classes defined in the file, a few levels deep
+            for cls in classes:
+                if cls in found:
+                    continue
+                bases = [b.value for b in cls.bases]
+                if any(self.name_of(b) in LIGHTNING_MODULE or dotted(b) in names for b in bases):
+                    found.append(cls)
+                    names.add(cls.name.value)
+        return found
+
+    def statement(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The statement line (or compound statement header) that holds a node."""
+        current = node
+        while not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            current = self._parents[current]
+        return current
+
+    def assigned_name(self, call: cst.Call) -> str | None:
+        """`trainer = pl.Trainer(...)` -> "trainer"."""
+        parent = self.parent(call)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            return dotted(parent.targets[0].target)
+        if isinstance(parent, cst.AnnAssign):
+            return dotted(parent.target)
+        return None
+
+    def method_calls(self, receiver: str, method: str, after: cst.CSTNode) -> list[cst.Call]:
+        """Calls `receiver.method(...)` after a node, in source order."""
+        start = self.line(after)
+        return [
+            c for c in self.nodes(cst.Call)
+            if isinstance(c.func, cst.Attribute) and c.func.attr.value == method and dotted(c.func.value) == receiver
+            and self.line(c) >= start
+        ]  # fmt: skip
+
+    # --- writing -------------------------------------------------------------------------------------------
+    def edit(self, node: cst.CSTNode, change: Edit) -> None:
+        self._edits[id(node)].append(change)
+
+    def mapped(self, rule: str, node: cst.CSTNode, message: str = "") -> None:
+        self.report.add(rule, self.line(node), message)
+
+    def todo(self, rule: str, node: cst.CSTNode, reason: str) -> None:
+        """Report a TODO and mark the statement holding `node` with a `# TODO(t2l)` comment."""
+        self.report.add(rule, self.line(node), reason)
+        comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {rule} {reason}"))
+        self.edit(self.statement(node), lambda updated: _with_leading(updated, comment))
+
+    def require_import(self, module: str, name: str) -> str:
+        """Import `name` from a Lightning module written as `pl.x.y`; returns the local name to use."""
+        full = self.package + module[2:]
+        for local, qualified in self.imports.aliases.items():
+            if qualified == f"{full}.{name}":
+                return local
+        if (module, name) not in self._imports_needed:
+            self._imports_needed.append((module, name))
+        return name
+
+    def apply(self) -> cst.Module:
+        module = self.module.visit(_Apply(self._edits))
+        new_lines = []
+        for package_module, name in self._imports_needed:
+            full = self.package + package_module[2:]
+            merged = _AddToImport(full, name)
+            module = module.visit(merged)
+            if not merged.done:
+                new_lines.append(cst.parse_statement(f"from {full} import {name}\n"))
+        return _insert_after_imports(module, new_lines) if new_lines else module
+
+
+def _with_leading(node: cst.CSTNode, comment: cst.EmptyLine) -> cst.CSTNode:
+    if any(line.comment and line.comment.value == comment.comment.value for line in node.leading_lines):
+        return node
+    return node.with_changes(leading_lines=[*node.leading_lines, comment])
+
+
+class _Apply(cst.CSTTransformer):
+    def __init__(self, edits: dict[int, list[Edit]]) -> None:
+        self.edits = edits
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        for change in self.edits.get(id(original_node), ()):
+            updated_node = change(updated_node)
+        return updated_node
+
+
+class _AddToImport(cst.CSTTransformer):
+    """Add a name to the first top-level `from <module> import ...` that exists."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name, self.done = module, name, False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
+        if self.done or updated.relative or updated.module is None or isinstance(updated.names, cst.ImportStar):
+            return updated
+        if code(updated.module) != self.module:
+            return updated
+        self.done = True
+        names = list(updated.names)
+        names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        return updated.with_changes(names=[*names, cst.ImportAlias(cst.Name(self.name))])
+
+
+def _insert_after_imports(module: cst.Module, statements: list[cst.BaseStatement]) -> cst.Module:
+    body = list(module.body)
+    last = -1
+    for index, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
+            last = index
+        elif index > last + 1 and last >= 0:
+            break
+    return module.with_changes(body=[*body[: last + 1], *statements, *body[last + 1 :]])
+
+
+# --- building call arguments -------------------------------------------------------------------------------
+def keyword(name: str, value: str | cst.BaseExpression) -> cst.Arg:
+    expr = cst.parse_expression(value) if isinstance(value, str) else value
+    return cst.Arg(value=expr, keyword=cst.Name(name), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+
+
+def kwarg(call: cst.Call, name: str) -> cst.Arg | None:
+    return next((a for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+
+
+def literal(expr: cst.BaseExpression) -> object:
+    """The Python value of a simple literal (ints, strings, True/False/None, negative numbers), else a sentinel."""
+    try:
+        import ast
+
+        return ast.literal_eval(code(expr))
+    except (ValueError, SyntaxError):
+        return NOT_LITERAL
+
+
+NOT_LITERAL = object()
+
+
+def with_args(call: cst.Call, args: list[cst.Arg]) -> cst.Call:
+    """Set a call's arguments, keeping its layout: commas copied from the arguments they follow."""
+    if not args:
+        return call.with_changes(args=[])
+    original = list(call.args)
+    trailing = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
+    commas = [a.comma for a in original[:-1] if isinstance(a.comma, cst.Comma)]
+    # A call written over several lines gets one argument per line, indented as its first continuation line.
+    multiline = next((c for c in commas if isinstance(c.whitespace_after, cst.ParenthesizedWhitespace)), None)
+    separator = multiline or (commas[0] if commas else cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    fixed = []
+    for index, arg in enumerate(args):
+        if index == len(args) - 1:
+            fixed.append(arg.with_changes(comma=trailing))
+        elif multiline is not None or not isinstance(arg.comma, cst.Comma) or arg is original[-1]:
+            fixed.append(arg.with_changes(comma=separator))
+        else:
+            fixed.append(arg)
+    return call.with_changes(args=fixed)

@@ -1,0 +1,168 @@
+"""Imports: moved modules (T2L219), removed ones (T2L958), and one Lightning package per file (T2L224).
+
+`pytorch_lightning` and `lightning.pytorch` hold the same code under two names, and their classes are not
+interchangeable: a callback from one is not an `isinstance` of the other's Callback. So a file keeps one.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.names import code, dotted
+from converter.upgrade import table
+from converter.upgrade.engine import Upgrade, canonical
+
+
+def package_of(module: cst.Module, to: str | None) -> str:
+    """The package the upgraded file uses: `to` if given, else the one its Lightning imports mostly use."""
+    if to is not None:
+        return {"lightning": "lightning.pytorch", "pytorch_lightning": "pytorch_lightning"}[to]
+    counts = {"pytorch_lightning": 0, "lightning.pytorch": 0}
+    for name in _imported_modules(module):
+        if name.split(".")[0] == "pytorch_lightning":
+            counts["pytorch_lightning"] += 1
+        elif name.split(".")[0] == "lightning":
+            counts["lightning.pytorch"] += 1
+    return "lightning.pytorch" if counts["lightning.pytorch"] > counts["pytorch_lightning"] else "pytorch_lightning"
+
+
+def _imported_modules(module: cst.Module) -> list[str]:
+    names: list[str] = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            names.extend(code(a.name) for a in node.names)
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if node.module is not None and not node.relative:
+                names.append(code(node.module))
+
+    module.visit(Collect())
+    return names
+
+
+def _moved(name: str) -> str:
+    """`pl.profiler.SimpleProfiler` -> `pl.profilers.SimpleProfiler` by the longest matching table entry."""
+    for old in sorted(table.MOVED, key=len, reverse=True):
+        if name == old or name.startswith(old + "."):
+            return table.MOVED[old] + name[len(old) :]
+    return name
+
+
+def _removed(name: str) -> str | None:
+    return next((why for old, why in table.REMOVED_MODULES.items() if name == old or name.startswith(old + ".")), None)
+
+
+def _real(name: str, package: str) -> str:
+    """`pl.callbacks` -> `lightning.pytorch.callbacks`."""
+    return package + name[2:]
+
+
+def upgrade_imports(up: Upgrade) -> None:
+    for node in list(up.nodes(cst.ImportFrom)):
+        _import_from(up, node)
+    for node in list(up.nodes(cst.Import)):
+        _import(up, node)
+    _attributes(up)
+
+
+def _import_from(up: Upgrade, node: cst.ImportFrom) -> None:
+    if node.module is None or node.relative:
+        return
+    old_module = code(node.module)
+    name = canonical(old_module)
+    if name is None:
+        return
+    if (why := _removed(name)) is not None:
+        up.todo("T2L958", node, why)
+        return
+    names = [] if isinstance(node.names, cst.ImportStar) else list(node.names)
+    class_moves = {code(a.name): _moved(f"{name}.{code(a.name)}") for a in names}
+    class_moves = {k: v for k, v in class_moves.items() if v != _moved(name) + "." + k}
+    new_module = _moved(name)
+    if class_moves:
+        if len(names) != 1:
+            up.todo("T2L219", node, f"moved in 2.x: {', '.join(f'{k} -> {v}' for k, v in class_moves.items())}")
+            return
+        alias = names[0]
+        local = alias.asname.name.value if alias.asname else code(alias.name)
+        new_module, _, new_name = class_moves[code(alias.name)].rpartition(".")
+        asname = None if new_name == local else cst.AsName(cst.Name(local))
+        up.edit(node, lambda n: n.with_changes(names=[cst.ImportAlias(cst.Name(new_name), asname=asname)]))
+        up.mapped("T2L219", node, f"{old_module}.{code(alias.name)} -> {_real(class_moves[code(alias.name)], up.package)}")
+    target = _real(new_module, up.package)
+    if target != old_module:
+        up.edit(node, lambda n: n.with_changes(module=cst.parse_expression(target)))
+        if not class_moves:
+            _report_module_change(up, node, old_module, target)
+
+
+def _report_module_change(up: Upgrade, node: cst.CSTNode, old: str, new: str) -> None:
+    if _moved(canonical(old) or old) != canonical(old):
+        up.mapped("T2L219", node, f"{old} -> {new}")
+    else:
+        up.mapped("T2L224", node, f"{old} -> {new}: one Lightning package in the whole program")
+
+
+def _import(up: Upgrade, node: cst.Import) -> None:
+    aliases = list(node.names)
+    changed = False
+    for index, alias in enumerate(aliases):
+        old = code(alias.name)
+        name = canonical(old)
+        if name is None:
+            continue
+        if (why := _removed(name)) is not None:
+            up.todo("T2L958", node, why)
+            continue
+        if old.split(".")[0] == "lightning" and name == "pl" and up.package == "pytorch_lightning":
+            continue  # `import lightning as L` also reaches Fabric: keep it, L.pytorch users are handled below
+        new = _real(_moved(name), up.package)
+        if new == old:
+            continue
+        if alias.asname is None and new.split(".")[0] != old.split(".")[0]:
+            up.todo("T2L224", node, f"`import {old}` without `as`: uses of the name {old.split('.')[0]} need the new package")
+            continue
+        aliases[index] = alias.with_changes(name=cst.parse_expression(new))
+        _report_module_change(up, node, old, new)
+        changed = True
+    if changed:
+        up.edit(node, lambda n: n.with_changes(names=[a.with_changes(comma=o.comma) for a, o in zip(aliases, n.names)]))
+
+
+def _attributes(up: Upgrade) -> None:
+    """`pl.profiler.SimpleProfiler` used through a package alias -> `pl.profilers.SimpleProfiler`."""
+    for node in list(up.nodes(cst.Attribute)):
+        parent = up.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            continue  # only the longest chain
+        if _inside_import(up, node):
+            continue
+        text = dotted(node)
+        name = up.name_of(node)
+        if text is None or name is None:
+            continue
+        if (why := _removed(name)) is not None:
+            up.todo("T2L958", node, why)
+            continue
+        new = _moved(name)
+        if new == name:
+            continue
+        local_head = text.split(".")[0]
+        head = canonical(up.imports.aliases.get(local_head, local_head)) or "pl"
+        if not new.startswith(head + ".") and new != head:
+            continue
+        replacement = cst.parse_expression(local_head + new[len(head) :])
+        up.edit(node, lambda _n, r=replacement: r)
+        up.mapped("T2L219", node, f"{text} -> {code(replacement)}")
+
+
+def _inside_import(up: Upgrade, node: cst.CSTNode) -> bool:
+    current = up.parent(node)
+    while current is not None:
+        if isinstance(current, (cst.Import, cst.ImportFrom)):
+            return True
+        if isinstance(current, cst.BaseStatement):
+            return False
+        current = up.parent(current)
+    return False

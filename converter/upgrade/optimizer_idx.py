@@ -1,0 +1,150 @@
+"""`training_step(self, batch, batch_idx, optimizer_idx)` -> manual optimization (T2L222; TODO T2L954).
+
+1.x called training_step once per optimizer and did backward/step/zero_grad itself, switching off the other
+optimizers' parameters in between. 2.x removed that; the documented replacement, written here for the
+usual GAN shape (`if optimizer_idx == 0: ... return loss` / `if optimizer_idx == 1: ... return loss`):
+
+    opt_0, opt_1 = self.optimizers()
+    self.toggle_optimizer(opt_0); ...; self.manual_backward(loss); opt_0.step(); opt_0.zero_grad()
+    self.untoggle_optimizer(opt_0)   ... and the same for opt_1.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.names import code, reads
+from converter.upgrade.engine import Upgrade, kwarg
+from converter.upgrade.hooks import initialise, methods, own_returns, param_names
+
+INDEX = "optimizer_idx"
+
+
+def upgrade_optimizer_idx(up: Upgrade) -> None:
+    for cls in up.lightning_classes():
+        defined = methods(cls)
+        step = defined.get("training_step")
+        if step is None or INDEX not in param_names(step):
+            continue
+        branches = _branches(up, step)
+        if branches is None:
+            up.todo("T2L954", step, "training_step branches on optimizer_idx in a shape t2l does not know: "
+                    "rewrite it with self.automatic_optimization = False and self.optimizers()")  # fmt: skip
+            continue
+        _rewrite_step(up, step, branches)
+        initialise(up, cls, ["self.automatic_optimization = False  # t2l T2L222: one step per optimizer, by hand"])
+        up.mapped("T2L222", step, f"training_step with optimizer_idx -> manual optimization over {len(branches[1])} "
+                  "optimizers; code before the branches now runs once per batch, not once per optimizer")  # fmt: skip
+        for name, method in defined.items():
+            if name != "training_step" and INDEX in param_names(method):
+                _other_hook(up, method)
+        _schedulers_and_clipping(up, defined)
+
+
+def _index_of(test: cst.BaseExpression) -> int | None:
+    """`optimizer_idx == 1` (either way round) -> 1."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return None
+    target = test.comparisons[0]
+    if not isinstance(target.operator, cst.Equal):
+        return None
+    left, right = test.left, target.comparator
+    if isinstance(right, cst.Name) and right.value == INDEX:
+        left, right = right, left
+    if isinstance(left, cst.Name) and left.value == INDEX and isinstance(right, cst.Integer):
+        return int(right.value)
+    return None
+
+
+def _branches(up: Upgrade, step: cst.FunctionDef):
+    """(prelude, [(index, body statements without the final return, returned expression)]) or None."""
+    statements = list(step.body.body)
+    prelude: list[cst.BaseStatement] = []
+    while statements and INDEX not in reads(statements[0]):
+        prelude.append(statements.pop(0))
+    branches: list[tuple[int, list[cst.BaseStatement], cst.BaseExpression]] = []
+    for statement in statements:
+        node = statement
+        while isinstance(node, cst.If):
+            index = _index_of(node.test)
+            if index is None:
+                return None
+            branches.append((index, *_split_return(node.body.body)))
+            node = node.orelse
+            if isinstance(node, cst.Else):
+                branches.append((len(branches), *_split_return(node.body.body)))
+                node = None
+            elif isinstance(node, cst.If):
+                continue
+        if node is not None and node is statement:
+            return None  # something other than an `if optimizer_idx == k` at top level
+    indices = [b[0] for b in branches]
+    if indices != list(range(len(branches))) or len(branches) < 2:
+        return None
+    if any(body is None for _, body, _ in branches):
+        return None
+    if any(INDEX in reads(*body) for _, body, _ in branches):
+        return None
+    return prelude, branches
+
+
+def _split_return(body):
+    """A branch body ending with `return <expr>` and no other return -> (statements, expr); else (None, None)."""
+    statements = list(body)
+    if not statements or not isinstance(statements[-1], cst.SimpleStatementLine):
+        return None, None
+    last = statements[-1].body
+    if len(last) != 1 or not isinstance(last[0], cst.Return) or last[0].value is None:
+        return None, None
+    if any("return" in code(s) for s in statements[:-1]):
+        return None, None
+    return statements[:-1], last[0].value
+
+
+def _rewrite_step(up: Upgrade, step: cst.FunctionDef, found) -> None:
+    prelude, branches = found
+    names = [f"optimizer_{index}" for index, _, _ in branches]
+    lines = [f"{', '.join(names)} = self.optimizers()\n"]
+    body: list[cst.BaseStatement] = [*prelude, cst.parse_statement(lines[0])]
+    for (index, statements, returned), optimizer in zip(branches, names):
+        first = cst.parse_statement(f"self.toggle_optimizer({optimizer})\n")
+        first = first.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(f"# optimizer_idx == {index}"))])
+        loss = f"{code(returned)}[\"loss\"]" if isinstance(returned, cst.Dict) else code(returned)
+        tail = [f"self.manual_backward({loss})", f"{optimizer}.step()", f"{optimizer}.zero_grad()",
+                f"self.untoggle_optimizer({optimizer})"]  # fmt: skip
+        body += [first, *[s.with_changes(leading_lines=[]) if i == 0 else s for i, s in enumerate(statements)]]
+        body += [cst.parse_statement(t + "\n") for t in tail]
+    params = [p for p in step.params.params if p.name.value != INDEX]
+    params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    up.edit(step, lambda updated: updated.with_changes(
+        params=updated.params.with_changes(params=params), body=updated.body.with_changes(body=body)))
+
+
+def _other_hook(up: Upgrade, method: cst.FunctionDef) -> None:
+    if INDEX in reads(method.body):
+        up.todo("T2L954", method, f"{method.name.value} uses optimizer_idx, which 2.x no longer passes")
+        return
+    params = [p for p in method.params.params if p.name.value != INDEX]
+    params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    up.edit(method, lambda updated: updated.with_changes(params=updated.params.with_changes(params=params)))
+    up.mapped("T2L222", method, f"{method.name.value}: unused optimizer_idx parameter removed (2.x does not pass it)")
+
+
+def _schedulers_and_clipping(up: Upgrade, defined: dict[str, cst.FunctionDef]) -> None:
+    configure = defined.get("configure_optimizers")
+    if configure is not None:
+        for ret in own_returns(up, configure):
+            value = ret.value
+            if isinstance(value, cst.Tuple) and len(value.elements) == 2:
+                schedulers = value.elements[1].value
+                if not (isinstance(schedulers, cst.List) and not schedulers.elements):
+                    up.todo("T2L954", ret, "manual optimization does not step schedulers: call "
+                            "self.lr_schedulers() and .step() them in on_train_epoch_end")  # fmt: skip
+            elif "lr_scheduler" in code(value or cst.Name("None")) or "frequency" in code(value or cst.Name("None")):
+                up.todo("T2L954", ret, "schedulers / frequency with manual optimization: step them by hand")
+    for trainer in up.trainer_calls():
+        for name in ("gradient_clip_val", "gradient_clip_algorithm"):
+            arg = kwarg(trainer, name)
+            if arg is not None:
+                up.todo("T2L954", arg, f"{name}= raises with manual optimization: remove it and call "
+                        "self.clip_gradients(optimizer, gradient_clip_val=...) before each step")  # fmt: skip

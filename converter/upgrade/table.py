@@ -1,0 +1,102 @@
+"""The 1.x -> 2.x mapping as data: the rule modules read these tables, tests and docs can list them.
+
+Names are written with `pl.` for whichever Lightning package the file imports (`pytorch_lightning` or
+`lightning.pytorch`); `canonical()` in engine.py turns a resolved name into this form.
+"""
+
+from __future__ import annotations
+
+GUIDE = "https://lightning.ai/docs/pytorch/stable/upgrade/migration_guide.html"
+TRAINER_API = "https://lightning.ai/docs/pytorch/stable/common/trainer.html"
+
+TRAINER = frozenset({"pl.Trainer", "pl.trainer.Trainer", "pl.trainer.trainer.Trainer"})
+LIGHTNING_MODULE = frozenset({"pl.LightningModule", "pl.core.LightningModule", "pl.core.module.LightningModule",
+                              "pl.core.lightning.LightningModule"})  # fmt: skip
+MODEL_CHECKPOINT = frozenset({"pl.callbacks.ModelCheckpoint", "pl.callbacks.model_checkpoint.ModelCheckpoint"})
+
+# Trainer keyword -> 2.x keyword, same value.
+RENAMED_TRAINER_ARGS: dict[str, tuple[str, str]] = {  # old: (new, rule code)
+    "replace_sampler_ddp": ("use_distributed_sampler", "T2L207"),
+    "terminate_on_nan": ("detect_anomaly", "T2L212"),
+    "reload_dataloaders_every_epoch": ("reload_dataloaders_every_n_epochs", "T2L213"),
+    "distributed_backend": ("strategy", "T2L206"),
+    "row_log_interval": ("log_every_n_steps", "T2L211"),
+}
+
+# Trainer keywords removed without a successor whose effect is gone or is the 2.x default: dropped.
+DROPPED_TRAINER_ARGS: dict[str, str] = {
+    "flush_logs_every_n_steps": "the loggers flush on their own (CSVLogger(flush_logs_every_n_steps=) if needed)",
+    "move_metrics_to_cpu": "logged metrics are no longer kept on the device",
+    "log_gpu_memory": "use the DeviceStatsMonitor callback to log device memory",
+    "prepare_data_per_node": "set self.prepare_data_per_node in the LightningModule/DataModule if needed",
+    "process_position": "only mattered for several progress bars in one terminal",
+}
+
+# Trainer keywords removed with no mechanical rewrite: kept, marked TODO with the reason.
+TODO_TRAINER_ARGS: dict[str, str] = {
+    "ipus": "IPU support left Lightning in 2.0 (the lightning-graphcore package has it)",
+    "stochastic_weight_avg": "add callbacks=[StochasticWeightAveraging(swa_lrs=...)]: 2.x needs the SWA learning rate",
+    "truncated_bptt_steps": "truncated BPTT was removed: split the sequence in training_step with manual optimization",
+    "amp_level": "apex AMP was removed: use precision='16-mixed' (native AMP)",
+}
+
+# precision= literal -> 2.x value.
+PRECISION: dict[object, str] = {16: "16-mixed", "16": "16-mixed", "bf16": "bf16-mixed", 32: "32-true", "32": "32-true",
+                                64: "64-true", "64": "64-true"}  # fmt: skip
+
+# accelerator= value (1.x mixed devices and strategies in it) -> (accelerator or None, strategy).
+STRATEGY_ACCELERATORS: dict[str, tuple[str | None, str]] = {
+    "ddp": (None, "ddp"), "ddp_spawn": (None, "ddp_spawn"), "ddp_cpu": ("cpu", "ddp"),
+    "ddp_sharded": (None, "fsdp"), "deepspeed": (None, "deepspeed"),
+}  # fmt: skip
+REMOVED_STRATEGIES = {"dp": "DataParallel was removed in 2.0: use strategy='ddp'",
+                      "ddp2": "ddp2 was removed in 2.0: use strategy='ddp'",
+                      "horovod": "Horovod support was removed in 2.0: use strategy='ddp'"}  # fmt: skip
+
+# `trainer.fit(train_dataloader=...)`-style keywords renamed in 1.4 and removed in 2.0.
+METHOD_KEYWORDS: dict[str, dict[str, str]] = {
+    "fit": {"train_dataloader": "train_dataloaders", "val_dataloaders": "val_dataloaders"},
+    "validate": {"val_dataloaders": "dataloaders"},
+    "test": {"test_dataloaders": "dataloaders"},
+    "predict": {"predict_dataloaders": "dataloaders"},
+}
+
+# ModelCheckpoint keywords.
+CHECKPOINT_KEYWORDS: dict[str, str] = {"period": "every_n_epochs", "every_n_val_epochs": "every_n_epochs"}
+
+# Moved modules and classes, longest first (after `pl.`): old dotted suffix -> new.
+MOVED: dict[str, str] = {
+    "pl.core.lightning": "pl.core.module",
+    "pl.callbacks.base": "pl.callbacks",
+    "pl.utilities.cli": "pl.cli",
+    "pl.profiler": "pl.profilers",
+    "pl.loggers.base.LightningLoggerBase": "pl.loggers.Logger",
+    "pl.loggers.base": "pl.loggers.logger",
+    "pl.loggers.LightningLoggerBase": "pl.loggers.Logger",
+    "pl.utilities.seed.seed_everything": "pl.seed_everything",
+}
+REMOVED_MODULES: dict[str, str] = {
+    "pl.metrics": "pytorch_lightning.metrics became the torchmetrics package (its functions now need task=)",
+    "pl.plugins.training_type": "training type plugins are strategies in 2.x (pl.strategies)",
+}
+
+# 1.x hooks that received the steps' outputs -> their 2.x hook, step method and list attribute.
+EPOCH_END_HOOKS: dict[str, tuple[str, str, str]] = {
+    "training_epoch_end": ("on_train_epoch_end", "training_step", "training_step_outputs"),
+    "validation_epoch_end": ("on_validation_epoch_end", "validation_step", "validation_step_outputs"),
+    "test_epoch_end": ("on_test_epoch_end", "test_step", "test_step_outputs"),
+}
+STEP_END_HOOKS: dict[str, str] = {"training_step_end": "training_step", "validation_step_end": "validation_step",
+                                  "test_step_end": "test_step", "predict_step_end": "predict_step"}  # fmt: skip
+
+# The Trainer flags a plain argparse parser gets in place of Trainer.add_argparse_args: (flag, type, default).
+ARGPARSE_FLAGS: list[tuple[str, str | None, str]] = [
+    ("accelerator", None, '"auto"'),
+    ("devices", None, '"auto"'),
+    ("num_nodes", "int", "1"),
+    ("precision", None, '"32-true"'),
+    ("max_epochs", "int", "None"),
+    ("max_steps", "int", "-1"),
+    ("fast_dev_run", "int", "0"),
+    ("default_root_dir", None, "None"),
+]

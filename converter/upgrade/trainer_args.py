@@ -1,0 +1,327 @@
+"""Trainer(...) keywords of 1.x -> 2.x (T2L201-217, T2L225; TODOs T2L951, T2L952, T2L955, T2L957).
+
+Each keyword of each Trainer call gets an action: keep, rename, new keywords in its place, a callback, or
+removal (with a finding that says why). Keywords that moved to `trainer.fit` follow the trainer variable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from converter.names import code
+from converter.upgrade import table
+from converter.upgrade.engine import NOT_LITERAL, Upgrade, keyword, kwarg, literal, with_args
+
+GPU_TARGETS = {"gpus", "tpu_cores", "num_processes"}
+
+
+@dataclass
+class _CallPlan:
+    """What happens to one Trainer call: keywords replaced by other keywords, and callbacks to add."""
+
+    replace: dict[str, list[cst.Arg]] = field(default_factory=dict)  # old keyword -> its replacement (may be [])
+    add: list[cst.Arg] = field(default_factory=list)
+    callbacks: list[str] = field(default_factory=list)
+
+
+def upgrade_trainer_calls(up: Upgrade) -> None:
+    for call in up.trainer_calls():
+        plan = _CallPlan()
+        _devices(up, call, plan)
+        _precision(up, call, plan)
+        _renamed_and_removed(up, call, plan)
+        _moved_to_fit(up, call, plan)
+        _tuning(up, call, plan)
+        if plan.replace or plan.add or plan.callbacks:
+            _apply(up, call, plan)
+
+
+def _value(call: cst.Call, name: str) -> object:
+    arg = kwarg(call, name)
+    return NOT_LITERAL if arg is None else literal(arg.value)
+
+
+def _on_cpu(call: cst.Call) -> bool:
+    gpus = kwarg(call, "gpus")
+    return _value(call, "accelerator") == "cpu" or (gpus is not None and literal(gpus.value) in (0, None))
+
+
+def _devices(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
+    accelerator = kwarg(call, "accelerator")
+    accelerator_value = _value(call, "accelerator")
+    device_arg = next((kwarg(call, n) for n in ("gpus", "tpu_cores", "num_processes") if kwarg(call, n)), None)
+    if isinstance(accelerator_value, str) and accelerator_value in {**table.STRATEGY_ACCELERATORS, **table.REMOVED_STRATEGIES}:
+        _strategy(up, call, plan, accelerator, accelerator_value, "accelerator")
+    backend = kwarg(call, "distributed_backend")
+    if backend is not None:
+        _strategy(up, call, plan, backend, literal(backend.value), "distributed_backend")
+    for name in ("strategy",):
+        value = _value(call, name)
+        if isinstance(value, str) and value in table.REMOVED_STRATEGIES:
+            arg = kwarg(call, name)
+            plan.replace[name] = []
+            up.todo("T2L951", arg, f"removed `{code(arg).rstrip(', ')}`: {table.REMOVED_STRATEGIES[value]}")
+    auto_select = kwarg(call, "auto_select_gpus")
+    if device_arg is None:
+        if auto_select is not None:
+            plan.replace["auto_select_gpus"] = []
+            up.mapped("T2L202", auto_select, "auto_select_gpus= dropped: it only applied with gpus=N")
+        return
+    name, value = device_arg.keyword.value, literal(device_arg.value)
+    new: list[cst.Arg] = []
+    has_accelerator = accelerator is not None and accelerator_value not in table.STRATEGY_ACCELERATORS
+    if name == "gpus" and value in (0, None):
+        if not has_accelerator:
+            new.append(keyword("accelerator", '"cpu"'))
+        message = f"gpus={code(device_arg.value)} -> accelerator=\"cpu\" (1.x: no GPU)"
+    elif name == "gpus" and value is NOT_LITERAL:
+        gpus = code(device_arg.value)
+        new += [keyword("accelerator", f'"gpu" if {gpus} else "cpu"'), keyword("devices", f"{gpus} or 1")]
+        message = f"gpus={gpus} -> accelerator=\"gpu\" if {gpus} else \"cpu\", devices={gpus} or 1"
+    else:
+        kind = {"gpus": "gpu", "tpu_cores": "tpu", "num_processes": "cpu"}[name]
+        if not has_accelerator:
+            new.append(keyword("accelerator", f'"{kind}"'))
+        devices: cst.BaseExpression = device_arg.value
+        if auto_select is not None and literal(auto_select.value) is True and kind == "gpu":
+            finder = up.require_import("pl.accelerators", "find_usable_cuda_devices")
+            devices = cst.parse_expression(f"{finder}({code(device_arg.value)})")
+            up.mapped("T2L202", auto_select, f"auto_select_gpus=True -> devices={finder}(...): picks free GPUs")
+        new.append(keyword("devices", devices))
+        message = f"{name}={code(device_arg.value)} -> accelerator=\"{kind}\", devices={code(devices)}"
+    if auto_select is not None:
+        plan.replace["auto_select_gpus"] = []
+    plan.replace[name] = new
+    up.mapped("T2L201", device_arg, message)
+
+
+def _strategy(up: Upgrade, call: cst.Call, plan: _CallPlan, arg: cst.Arg, value: object, name: str) -> None:
+    if isinstance(value, str) and value in table.REMOVED_STRATEGIES:
+        plan.replace[name] = []
+        up.todo("T2L951", arg, f"removed `{name}={value!r}`: {table.REMOVED_STRATEGIES[value]}")
+        return
+    if not isinstance(value, str) or value not in table.STRATEGY_ACCELERATORS:
+        plan.replace[name] = [keyword("strategy", arg.value)]
+        up.mapped("T2L206", arg, f"{name}= -> strategy=")
+        return
+    accelerator, strategy = table.STRATEGY_ACCELERATORS[value]
+    new = [keyword("strategy", f'"{strategy}"')]
+    if accelerator and kwarg(call, "gpus") is None:
+        new.insert(0, keyword("accelerator", f'"{accelerator}"'))
+    plan.replace[name] = new
+    up.mapped("T2L206", arg, f"{name}={value!r} -> strategy={strategy!r}: 2.x keeps devices and strategies apart")
+
+
+def _precision(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
+    arg = kwarg(call, "precision")
+    value = None if arg is None else literal(arg.value)
+    if arg is None or value not in table.PRECISION:  # unhashable literals are never in the table
+        return
+    new = table.PRECISION[value]
+    if new == "16-mixed" and _on_cpu(call):
+        plan.replace["precision"] = [keyword("precision", '"bf16-mixed"')]
+        up.mapped("T2L226", arg)
+        return
+    plan.replace["precision"] = [keyword("precision", f'"{new}"')]
+    up.mapped("T2L204", arg, f"precision={code(arg.value)} -> \"{new}\"")
+
+
+def _renamed_and_removed(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
+    for arg in call.args:
+        if arg.keyword is None or arg.keyword.value in plan.replace:
+            continue
+        name, value, text = arg.keyword.value, literal(arg.value), code(arg.value)
+        if name in table.RENAMED_TRAINER_ARGS:
+            new, rule = table.RENAMED_TRAINER_ARGS[name]
+            plan.replace[name] = [keyword(new, arg.value)]
+            up.mapped(rule, arg, f"{name}= -> {new}=")
+        elif name in table.DROPPED_TRAINER_ARGS:
+            plan.replace[name] = []
+            up.mapped("T2L211", arg, f"{name}= dropped: {table.DROPPED_TRAINER_ARGS[name]}")
+        elif name in table.TODO_TRAINER_ARGS:
+            plan.replace[name] = []
+            up.todo("T2L951", arg, f"removed `{name}={text}`: {table.TODO_TRAINER_ARGS[name]}")
+        elif name == "profiler" and value in (True, False, None):
+            plan.replace[name] = [keyword("profiler", '"simple"')] if value else []
+            up.mapped("T2L205", arg, f"profiler={text} -> " + ('"simple"' if value else "no profiler (dropped)"))
+        elif name == "checkpoint_callback":
+            plan.replace[name] = [keyword("enable_checkpointing", arg.value)]
+            up.mapped("T2L209", arg, f"checkpoint_callback={text} -> enable_checkpointing={text}")
+        elif name == "progress_bar_refresh_rate":
+            if value == 0:
+                plan.replace[name] = [keyword("enable_progress_bar", "False")]
+            else:
+                plan.replace[name] = []
+                plan.callbacks.append(f"{up.require_import('pl.callbacks', 'TQDMProgressBar')}(refresh_rate={text})")
+            up.mapped("T2L208", arg, f"progress_bar_refresh_rate={text} -> " + (
+                "enable_progress_bar=False" if value == 0 else f"callbacks=[TQDMProgressBar(refresh_rate={text})]"))
+        elif name == "weights_summary":
+            _weights_summary(up, arg, value, plan)
+        elif name == "amp_backend":
+            plan.replace[name] = []
+            if value == "apex":
+                up.todo("T2L951", arg, "removed `amp_backend='apex'`: apex AMP is gone, use precision='16-mixed'")
+            else:
+                up.mapped("T2L211", arg, "amp_backend= dropped: native torch AMP is the only backend")
+        elif name == "multiple_trainloader_mode":
+            plan.replace[name] = []
+            if value == "max_size_cycle":
+                up.mapped("T2L211", arg, "multiple_trainloader_mode='max_size_cycle' dropped: it is the 2.x default")
+            else:
+                up.todo("T2L951", arg, f"removed `{name}={text}`: return CombinedLoader(loaders, mode={text}) "
+                        "from train_dataloader")  # fmt: skip
+        elif name == "weights_save_path":
+            plan.replace[name] = []
+            if kwarg(call, "default_root_dir") is None:
+                plan.replace[name] = [keyword("default_root_dir", arg.value)]
+                up.mapped("T2L214", arg, "weights_save_path= -> default_root_dir= (logs are written there too)")
+            else:
+                up.todo("T2L951", arg, f"removed `weights_save_path={text}`: use ModelCheckpoint(dirpath={text})")
+        elif name == "track_grad_norm":
+            plan.replace[name] = []
+            _track_grad_norm(up, arg, value)
+        elif name == "accumulate_grad_batches" and isinstance(arg.value, cst.Dict):
+            plan.replace[name] = []
+            scheduler = up.require_import("pl.callbacks", "GradientAccumulationScheduler")
+            plan.callbacks.append(f"{scheduler}(scheduling={text})")
+            up.mapped("T2L217", arg, f"accumulate_grad_batches={text} -> GradientAccumulationScheduler(scheduling=...)")
+
+
+def _weights_summary(up: Upgrade, arg: cst.Arg, value: object, plan: _CallPlan) -> None:
+    if value is None:
+        plan.replace["weights_summary"] = [keyword("enable_model_summary", "False")]
+    elif value == "full":
+        plan.replace["weights_summary"] = []
+        plan.callbacks.append(f"{up.require_import('pl.callbacks', 'ModelSummary')}(max_depth=-1)")
+    else:  # "top" is the 2.x default
+        plan.replace["weights_summary"] = []
+    up.mapped("T2L210", arg, f"weights_summary={code(arg.value)} -> " + (
+        "enable_model_summary=False" if value is None else "ModelSummary(max_depth=-1)" if value == "full"
+        else "the default model summary"))  # fmt: skip
+
+
+def _track_grad_norm(up: Upgrade, arg: cst.Arg, value: object) -> None:
+    if value == -1:
+        up.mapped("T2L211", arg, "track_grad_norm=-1 dropped: it meant off")
+        return
+    classes = up.lightning_classes()
+    defined = classes and any(
+        isinstance(s, cst.FunctionDef) and s.name.value == "on_before_optimizer_step" for s in classes[0].body.body
+    )
+    if len(classes) != 1 or defined:
+        up.todo("T2L951", arg, f"removed `track_grad_norm={code(arg.value)}`: log grad_norm(self, norm_type="
+                f"{code(arg.value)}) in the LightningModule's on_before_optimizer_step")  # fmt: skip
+        return
+    norm = up.require_import("pl.utilities", "grad_norm")
+    hook = cst.parse_statement(
+        f"def on_before_optimizer_step(self, optimizer):\n"
+        f"    # t2l T2L215: replaces Trainer(track_grad_norm={code(arg.value)})\n"
+        f"    self.log_dict({norm}(self, norm_type={code(arg.value)}))\n"
+    )
+    cls = classes[0]
+    up.edit(cls.body, lambda body: body.with_changes(body=[*body.body, hook.with_changes(leading_lines=[cst.EmptyLine()])]))
+    up.mapped("T2L215", arg, f"track_grad_norm= -> {cls.name.value}.on_before_optimizer_step logs {norm}()")
+
+
+def _trainer_variable_calls(up: Upgrade, call: cst.Call, method: str) -> list[cst.Call]:
+    parent = up.parent(call)
+    if isinstance(parent, cst.Attribute) and parent.attr.value == method:  # pl.Trainer(...).fit(model)
+        outer = up.parent(parent)
+        return [outer] if isinstance(outer, cst.Call) else []
+    name = up.assigned_name(call)
+    return up.method_calls(name, method, call) if name else []
+
+
+def _moved_to_fit(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
+    for name in ("resume_from_checkpoint", "ckpt_path"):
+        arg = kwarg(call, name)
+        if arg is None:
+            continue
+        plan.replace[name] = []
+        fits = [f for f in _trainer_variable_calls(up, call, "fit") if kwarg(f, "ckpt_path") is None]
+        if not fits:
+            up.todo("T2L952", arg, f"removed `{name}={code(arg.value)}`: pass ckpt_path= to trainer.fit")
+            continue
+        for fit in fits:
+            up.edit(fit, lambda updated, value=arg.value: with_args(updated, [*updated.args, keyword("ckpt_path", value)]))
+        up.mapped("T2L203", arg, f"Trainer({name}=...) -> trainer.fit(..., ckpt_path=...) at line {up.line(fits[0])}")
+
+
+def _tuning(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
+    flags = {n: kwarg(call, n) for n in ("auto_lr_find", "auto_scale_batch_size") if kwarg(call, n) is not None}
+    tunes = _trainer_variable_calls(up, call, "tune")
+    for name, arg in flags.items():
+        plan.replace[name] = []
+        if not tunes:
+            up.mapped("T2L211", arg, f"{name}= dropped: it did nothing without trainer.tune()")
+    if not tunes:
+        return
+    trainer = up.assigned_name(call)
+    for tune in tunes:
+        statement = up.statement(tune)
+        if not flags or trainer is None or not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            up.todo("T2L955", tune, "trainer.tune() was removed: use Tuner(trainer).lr_find / scale_batch_size")
+            continue
+        tuner = up.require_import("pl.tuner", "Tuner")
+        args = ", ".join(code(a).rstrip(", ") for a in tune.args)
+        lines = [f"tuner = {tuner}({trainer})\n"]
+        if "auto_lr_find" in flags:
+            value = literal(flags["auto_lr_find"].value)
+            attr = f", attr_name={value!r}" if isinstance(value, str) else ""
+            lines.append(f"tuner.lr_find({args}{attr})\n")
+        if "auto_scale_batch_size" in flags:
+            value = literal(flags["auto_scale_batch_size"].value)
+            mode = f", mode={value!r}" if isinstance(value, str) else ""
+            lines.append(f"tuner.scale_batch_size({args}{mode})\n")
+        new = [cst.parse_statement(line) for line in lines]
+        new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
+        up.edit(statement, lambda _updated, new=new: cst.FlattenSentinel(new))
+        up.mapped("T2L216", tune, "trainer.tune() -> Tuner(trainer)." + " / ".join(
+            m for m, f in (("lr_find", "auto_lr_find"), ("scale_batch_size", "auto_scale_batch_size")) if f in flags))
+
+
+def _apply(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
+    callbacks = kwarg(call, "callbacks")
+    if plan.callbacks and callbacks is not None and not isinstance(callbacks.value, cst.List):
+        up.todo("T2L957", callbacks, f"add {', '.join(plan.callbacks)} to callbacks=")
+        plan.callbacks = []
+
+    def change(updated: cst.Call) -> cst.Call:
+        args: list[cst.Arg] = []
+        present = {a.keyword.value for a in updated.args if a.keyword is not None}
+        for arg in updated.args:
+            name = arg.keyword.value if arg.keyword is not None else None
+            if name in plan.replace:
+                args += [a for a in plan.replace[name] if a.keyword.value not in present or a.keyword.value == name]
+                present |= {a.keyword.value for a in plan.replace[name]}
+            elif name == "callbacks" and plan.callbacks and isinstance(arg.value, cst.List):
+                extra = [cst.Element(cst.parse_expression(c)) for c in plan.callbacks]
+                elements = list(arg.value.elements)
+                if elements:
+                    elements[-1] = elements[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                args.append(arg.with_changes(value=arg.value.with_changes(elements=[*elements, *extra])))
+            else:
+                args.append(arg)
+        if plan.callbacks and "callbacks" not in present:
+            args.append(keyword("callbacks", f"[{', '.join(plan.callbacks)}]"))
+        return with_args(updated, args)
+
+    up.edit(call, change)
+
+
+def upgrade_method_keywords(up: Upgrade) -> None:
+    """trainer.fit(train_dataloader=...) and friends (T2L225)."""
+    for call in up.trainer_calls():
+        for method, renames in table.METHOD_KEYWORDS.items():
+            for target in _trainer_variable_calls(up, call, method):
+                old = [a for a in target.args if a.keyword is not None and a.keyword.value in renames
+                       and renames[a.keyword.value] != a.keyword.value]  # fmt: skip
+                if not old:
+                    continue
+                up.edit(target, lambda updated, renames=renames: updated.with_changes(args=[
+                    a.with_changes(keyword=cst.Name(renames[a.keyword.value]))
+                    if a.keyword is not None and a.keyword.value in renames else a for a in updated.args]))
+                for arg in old:
+                    up.mapped("T2L225", arg, f"{method}({arg.keyword.value}=) -> {method}({renames[arg.keyword.value]}=)")
