@@ -8,6 +8,7 @@ other's work.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
@@ -192,14 +193,16 @@ class _AddToImport(cst.CSTTransformer):
 
 
 def _insert_after_imports(module: cst.Module, statements: list[cst.BaseStatement]) -> cst.Module:
+    """Put new imports after the file's last top-level Lightning import (else after its last import)."""
     body = list(module.body)
-    last = -1
+    last = last_lightning = -1
     for index, stmt in enumerate(body):
         if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
             last = index
-        elif index > last + 1 and last >= 0:
-            break
-    return module.with_changes(body=[*body[: last + 1], *statements, *body[last + 1 :]])
+            if re.search(r"\b(pytorch_lightning|lightning)\b", code(stmt)):
+                last_lightning = index
+    at = (last_lightning if last_lightning >= 0 else last) + 1
+    return module.with_changes(body=[*body[:at], *statements, *body[at:]])
 
 
 # --- building call arguments -------------------------------------------------------------------------------

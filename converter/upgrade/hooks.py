@@ -49,14 +49,17 @@ def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, 
         why = f"{step and step.name.value or 'its step'} is not defined in this class" if step is None else "unexpected parameters"
         up.todo("T2L953", hook, f"{hook.name.value} was removed in 2.0 ({why}): move it to {new}(self) by hand")
         return False
-    if "dataloader_idx" in param_names(step) or "optimizer_idx" in param_names(step):
+    per_optimizer = up.scratch.get(("optimizers", id(cls)), [0])[0] if new == "on_train_epoch_end" else 0
+    if "dataloader_idx" in param_names(step) or ("optimizer_idx" in param_names(step) and not per_optimizer):
         extra = "dataloader_idx" if "dataloader_idx" in param_names(step) else "optimizer_idx"
         up.todo("T2L953", hook, f"{hook.name.value} with {extra} in {step.name.value}: keep one list per index by hand")
         return False
     outputs = params[1]
+    empty = f"[[] for _ in range({per_optimizer})]" if per_optimizer else "[]"
+    what = "one list per optimizer, as 1.x passed them" if per_optimizer else f"what {step.name.value} returned this epoch"
     prologue = [
-        cst.parse_statement(f"{outputs} = self.{attribute}  # what {step.name.value} returned this epoch\n"),
-        cst.parse_statement(f"self.{attribute} = []\n"),
+        cst.parse_statement(f"{outputs} = self.{attribute}  # {what}\n"),
+        cst.parse_statement(f"self.{attribute} = {empty}\n"),
     ]
 
     def rewrite(function: cst.FunctionDef) -> cst.FunctionDef:
@@ -70,9 +73,10 @@ def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, 
         )  # fmt: skip
 
     up.edit(hook, rewrite)
-    step_end = methods(cls).get(f"{step.name.value}_end")
-    _rewrite_returns(up, step, step_end and f"_{step_end.name.value}", attribute, training=step.name.value == "training_step")
-    initialise(up, cls, [f"self.{attribute} = []"])
+    if not per_optimizer:  # (with several optimizers, optimizer_idx.py already appends after each step)
+        step_end = methods(cls).get(f"{step.name.value}_end")
+        _rewrite_returns(up, step, step_end and f"_{step_end.name.value}", attribute, training=step.name.value == "training_step")
+    initialise(up, cls, [f"self.{attribute} = {empty}"])
     up.mapped("T2L220", hook, f"{hook.name.value}({outputs}) -> {new}(); {step.name.value} appends to self.{attribute}")
     return True
 

@@ -31,7 +31,10 @@ def upgrade_optimizer_idx(up: Upgrade) -> None:
             up.todo("T2L954", step, "training_step branches on optimizer_idx in a shape t2l does not know: "
                     "rewrite it with self.automatic_optimization = False and self.optimizers()")  # fmt: skip
             continue
-        _rewrite_step(up, step, branches)
+        keep_outputs = "training_epoch_end" in defined
+        _rewrite_step(up, step, branches, keep_outputs)
+        if keep_outputs:  # hooks.py writes on_train_epoch_end with one output list per optimizer, as 1.x passed
+            up.scratch[("optimizers", id(cls))] = [len(branches[1])]
         initialise(up, cls, ["self.automatic_optimization = False  # t2l T2L222: one step per optimizer, by hand"])
         up.mapped("T2L222", step, f"training_step with optimizer_idx -> manual optimization over {len(branches[1])} "
                   "optimizers; code before the branches now runs once per batch, not once per optimizer")  # fmt: skip
@@ -62,17 +65,18 @@ def _branches(up: Upgrade, step: cst.FunctionDef):
     prelude: list[cst.BaseStatement] = []
     while statements and INDEX not in reads(statements[0]):
         prelude.append(statements.pop(0))
-    branches: list[tuple[int, list[cst.BaseStatement], cst.BaseExpression]] = []
+    branches: list[tuple[int, list[cst.BaseStatement], cst.BaseExpression, list[cst.EmptyLine]]] = []
     for statement in statements:
         node = statement
         while isinstance(node, cst.If):
             index = _index_of(node.test)
             if index is None:
                 return None
-            branches.append((index, *_split_return(node.body.body)))
+            comments = [line for line in node.leading_lines if line.comment is not None] if node is statement else []
+            branches.append((index, *_split_return(node.body.body), comments))
             node = node.orelse
             if isinstance(node, cst.Else):
-                branches.append((len(branches), *_split_return(node.body.body)))
+                branches.append((len(branches), *_split_return(node.body.body), []))
                 node = None
             elif isinstance(node, cst.If):
                 continue
@@ -81,9 +85,9 @@ def _branches(up: Upgrade, step: cst.FunctionDef):
     indices = [b[0] for b in branches]
     if indices != list(range(len(branches))) or len(branches) < 2:
         return None
-    if any(body is None for _, body, _ in branches):
+    if any(body is None for _, body, _, _ in branches):
         return None
-    if any(INDEX in reads(*body) for _, body, _ in branches):
+    if any(INDEX in reads(*body) for _, body, _, _ in branches):
         return None
     return prelude, branches
 
@@ -101,23 +105,36 @@ def _split_return(body):
     return statements[:-1], last[0].value
 
 
-def _rewrite_step(up: Upgrade, step: cst.FunctionDef, found) -> None:
+def _rewrite_step(up: Upgrade, step: cst.FunctionDef, found, keep_outputs: bool) -> None:
     prelude, branches = found
-    names = [f"optimizer_{index}" for index, _, _ in branches]
+    names = [f"optimizer_{index}" for index, *_ in branches]
     lines = [f"{', '.join(names)} = self.optimizers()\n"]
     body: list[cst.BaseStatement] = [*prelude, cst.parse_statement(lines[0])]
-    for (index, statements, returned), optimizer in zip(branches, names):
+    for (index, statements, returned, comments), optimizer in zip(branches, names):
         first = cst.parse_statement(f"self.toggle_optimizer({optimizer})\n")
-        first = first.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(f"# optimizer_idx == {index}"))])
-        loss = f"{code(returned)}[\"loss\"]" if isinstance(returned, cst.Dict) else code(returned)
+        marker = cst.EmptyLine(comment=cst.Comment(f"# optimizer_idx == {index}"))
+        first = first.with_changes(leading_lines=[cst.EmptyLine(indent=False), *comments, marker])
+        loss = _loss_of(returned)
         tail = [f"self.manual_backward({loss})", f"{optimizer}.step()", f"{optimizer}.zero_grad()",
                 f"self.untoggle_optimizer({optimizer})"]  # fmt: skip
+        if keep_outputs:
+            tail.append(f'self.training_step_outputs[{index}].append({{"loss": {loss}.detach()}})')
         body += [first, *[s.with_changes(leading_lines=[]) if i == 0 else s for i, s in enumerate(statements)]]
         body += [cst.parse_statement(t + "\n") for t in tail]
     params = [p for p in step.params.params if p.name.value != INDEX]
     params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     up.edit(step, lambda updated: updated.with_changes(
         params=updated.params.with_changes(params=params), body=updated.body.with_changes(body=body)))
+
+
+def _loss_of(returned: cst.BaseExpression) -> str:
+    """`loss` for `return loss`; the "loss" entry's expression for `return {"loss": ..., ...}`."""
+    if isinstance(returned, cst.Dict):
+        for element in returned.elements:
+            if isinstance(element, cst.DictElement) and code(element.key) in ('"loss"', "'loss'"):
+                return code(element.value)
+        return f'{code(returned)}["loss"]'
+    return code(returned)
 
 
 def _other_hook(up: Upgrade, method: cst.FunctionDef) -> None:

@@ -18,7 +18,6 @@ MODEL_CHECKPOINT = frozenset({"pl.callbacks.ModelCheckpoint", "pl.callbacks.mode
 RENAMED_TRAINER_ARGS: dict[str, tuple[str, str]] = {  # old: (new, rule code)
     "replace_sampler_ddp": ("use_distributed_sampler", "T2L207"),
     "terminate_on_nan": ("detect_anomaly", "T2L212"),
-    "reload_dataloaders_every_epoch": ("reload_dataloaders_every_n_epochs", "T2L213"),
     "distributed_backend": ("strategy", "T2L206"),
     "row_log_interval": ("log_every_n_steps", "T2L211"),
 }

@@ -133,7 +133,11 @@ def _renamed_and_removed(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
         if arg.keyword is None or arg.keyword.value in plan.replace:
             continue
         name, value, text = arg.keyword.value, literal(arg.value), code(arg.value)
-        if name in table.RENAMED_TRAINER_ARGS:
+        if name == "reload_dataloaders_every_epoch":  # a bool became an epoch count
+            count = {True: "1", False: "0"}.get(value, f"int({text})")  # type: ignore[arg-type]
+            plan.replace[name] = [keyword("reload_dataloaders_every_n_epochs", count)]
+            up.mapped("T2L213", arg, f"reload_dataloaders_every_epoch={text} -> reload_dataloaders_every_n_epochs={count}")
+        elif name in table.RENAMED_TRAINER_ARGS:
             new, rule = table.RENAMED_TRAINER_ARGS[name]
             plan.replace[name] = [keyword(new, arg.value)]
             up.mapped(rule, arg, f"{name}= -> {new}=")
@@ -221,7 +225,7 @@ def _track_grad_norm(up: Upgrade, arg: cst.Arg, value: object) -> None:
         f"    self.log_dict({norm}(self, norm_type={code(arg.value)}))\n"
     )
     cls = classes[0]
-    up.edit(cls.body, lambda body: body.with_changes(body=[*body.body, hook.with_changes(leading_lines=[cst.EmptyLine()])]))
+    up.edit(cls.body, lambda body: body.with_changes(body=[*body.body, hook.with_changes(leading_lines=[cst.EmptyLine(indent=False)])]))
     up.mapped("T2L215", arg, f"track_grad_norm= -> {cls.name.value}.on_before_optimizer_step logs {norm}()")
 
 

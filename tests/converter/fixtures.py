@@ -24,6 +24,7 @@ class Fixture:
     mode: str
     steps: int
     args: tuple[str, ...]
+    options: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -39,5 +40,5 @@ def discover(directory: Path = FIXTURES) -> list[Fixture]:
         options = words[: words.index("--")] if "--" in words else words
         steps = int(options[options.index("--steps") + 1]) if "--steps" in options else 0
         name = path.name.removesuffix(".in.py")
-        found.append(Fixture(name, path, path.with_name(f"{name}.out.py"), options[0], steps, args))
+        found.append(Fixture(name, path, path.with_name(f"{name}.out.py"), options[0], steps, args, tuple(options)))
     return found
