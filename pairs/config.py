@@ -15,3 +15,8 @@ class RunConfig:
     batch_size: int = 64
     threads: int = 1  # torch.set_num_threads for both sides: float sums depend on the split of work
     root_dir: Path = field(default_factory=lambda: Path("runs"))  # logs and checkpoints go under here
+    accelerator: str = "cpu"  # "cpu" or "gpu" (deterministic algorithms on, both sides)
+    devices: int = 1  # processes, one per device; 2+ means DDP, launched by torchrun (pairs/worker.py)
+    precision: str = "32-true"  # or "bf16-mixed": torch.autocast on the plain side
+    checkpoint: bool = False  # write a checkpoint after every epoch's validation
+    resume: bool = False  # continue from the newest checkpoint under root_dir/checkpoints

@@ -35,6 +35,7 @@ from pairs.gan.model import (
     fixed_noise,
     save_grid,
 )
+from pairs.lightning_setup import checkpointing, resume_path
 from pairs.record import Recorder
 from pairs.recorder_callback import RecorderCallback
 
@@ -66,7 +67,7 @@ class GAN(pl.LightningModule):
     def training_step(self, batch, batch_idx: int) -> dict:
         g_opt, d_opt = self.optimizers()
         real, _ = batch
-        noise = torch.randn(len(real), LATENT)  # from the global RNG, at the same point on both sides
+        noise = torch.randn(len(real), LATENT, device=real.device)  # global RNG, same point on both sides
         fake = self.generator(noise)
 
         # Discriminator step: real digits -> 1, generated -> 0 (detach: no generator gradients here).
@@ -99,7 +100,7 @@ class GAN(pl.LightningModule):
         return {"d_loss": d_loss, "g_loss": g_loss, "count": len(real)}
 
     def on_validation_epoch_end(self) -> None:
-        if not self.trainer.sanity_checking:  # the grid of this epoch, from the same fixed noise
+        if not self.trainer.sanity_checking and self.trainer.is_global_zero:  # one writer; same noise
             samples = Path(self.trainer.default_root_dir) / "samples"
             save_grid(self.generator(self.noise[:64]), samples / f"epoch_{self.current_epoch}.png")
 
@@ -111,12 +112,16 @@ def fit(config: RunConfig, recorder: Recorder) -> GAN:
     trainer = pl.Trainer(
         max_epochs=config.epochs,
         max_steps=config.max_steps,
-        accelerator="cpu",
-        devices=1,
+        accelerator=config.accelerator,
+        devices=config.devices,
+        # With DDP: each backward leaves the toggled-off network's parameters unused, which DDP must be told.
+        strategy="ddp_find_unused_parameters_true" if config.devices > 1 else "auto",
+        precision=config.precision,
+        deterministic=config.accelerator == "gpu",
         default_root_dir=config.root_dir,
-        callbacks=[RecorderCallback(recorder)],
+        callbacks=[RecorderCallback(recorder), *checkpointing(config)],
         enable_progress_bar=False,  # `t2l check` draws one progress bar for both sides
         enable_model_summary=False,
     )
-    trainer.fit(model)
+    trainer.fit(model, ckpt_path=resume_path(config), weights_only=True)
     return model

@@ -9,8 +9,9 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
-from pairs import mnist
+from pairs import checkpoints, mnist
 from pairs.config import RunConfig
+from pairs.distributed import Distributed, autocast, deterministic, to_device
 from pairs.gan.model import (
     BETAS,
     LATENT,
@@ -48,7 +49,7 @@ def configure_optimizers(generator: Generator, discriminator: Discriminator):
 # --- Training step -----------------------------------------------------------------------------
 def training_step(generator, discriminator, g_opt, d_opt, batch) -> dict:
     real, _ = batch
-    noise = torch.randn(len(real), LATENT)  # from the global RNG, at the same point on both sides
+    noise = torch.randn(len(real), LATENT, device=real.device)  # global RNG, same point on both sides
     fake = generator(noise)
 
     # Discriminator step: real digits -> 1, generated -> 0 (detach: no generator gradients here).
@@ -76,26 +77,45 @@ def validation_step(generator, discriminator, batch, noise) -> dict:
 
 # --- Fit loop ----------------------------------------------------------------------------------
 def fit(config: RunConfig, recorder: Recorder) -> nn.Module:
+    deterministic(config)
     generator, discriminator = build_models(config)
-    train_loader, val_loader = build_dataloaders(config)
+    ddp = Distributed(config)  # one process per device (torchrun); a no-op with one
+    ddp.reseed()
+    models = nn.ModuleDict({"generator": generator, "discriminator": discriminator}).to(ddp.device)
+    g_net, d_net = ddp.wrap(generator), ddp.wrap(discriminator)  # DDP averages gradients in backward()
+    train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
     g_opt, d_opt = configure_optimizers(generator, discriminator)
-    noise = fixed_noise(max(config.batch_size, 64))
-    step = 0  # counts optimizer steps, as Lightning's global_step does: two per batch here
-    for epoch in range(config.epochs):
-        generator.train()
-        discriminator.train()
+    noise = fixed_noise(max(config.batch_size, 64)).to(ddp.device)
+    start_epoch, step = 0, 0  # step counts optimizer steps, as Lightning's global_step does: two per batch
+    if config.resume and (state := checkpoints.load_latest(config.root_dir / "checkpoints")):
+        models.load_state_dict(state["model"])
+        g_opt.load_state_dict(state["g_opt"])
+        d_opt.load_state_dict(state["d_opt"])
+        start_epoch, step = state["epoch"], state["step"]
+        checkpoints.restore_rng_states(state["rng"])
+    for epoch in range(start_epoch, config.epochs):
+        ddp.set_epoch(train_loader, epoch)
+        models.train()
         for batch_idx, batch in enumerate(train_loader):
-            recorder.train_step(training_step(generator, discriminator, g_opt, d_opt, batch))
+            with autocast(config, ddp.device):
+                outputs = training_step(g_net, d_net, g_opt, d_opt, to_device(batch, ddp.device))
+            recorder.train_step(outputs)
             step += 2
             if step >= config.max_steps > 0 and batch_idx + 1 < len(train_loader):
-                return nn.ModuleDict({"generator": generator, "discriminator": discriminator})
-        generator.eval()
-        discriminator.eval()
+                return models
+        models.eval()  # validation needs no gradient sync: the models themselves, not the DDP wrappers
         with torch.no_grad():
             for batch in val_loader:
-                recorder.val_batch(validation_step(generator, discriminator, batch, noise))
-            save_grid(generator(noise[:64]), config.root_dir / "samples" / f"epoch_{epoch}.png")
+                with autocast(config, ddp.device):  # around the step only, as Lightning does
+                    recorder.val_batch(validation_step(generator, discriminator, to_device(batch, ddp.device), noise))
+            if ddp.is_main:  # one writer: every rank holds the same generator
+                save_grid(generator(noise[:64]), config.root_dir / "samples" / f"epoch_{epoch}.png")
         recorder.end_val_epoch()
+        if config.checkpoint and ddp.is_main:
+            state = {"model": models.state_dict(), "g_opt": g_opt.state_dict(), "d_opt": d_opt.state_dict(),
+                     "epoch": epoch + 1, "step": step, "rng": checkpoints.rng_states()}  # fmt: skip
+            checkpoints.save(state, config.root_dir / "checkpoints")
         if step >= config.max_steps > 0:
             break
-    return nn.ModuleDict({"generator": generator, "discriminator": discriminator})
+    ddp.close()
+    return models

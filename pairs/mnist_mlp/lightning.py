@@ -12,6 +12,7 @@ from torch.utils.data import DataLoader
 
 from pairs import mnist
 from pairs.config import RunConfig
+from pairs.lightning_setup import checkpointing, resume_path
 from pairs.mnist_mlp.model import LEARNING_RATE, MLP
 from pairs.record import Recorder
 from pairs.recorder_callback import RecorderCallback
@@ -62,12 +63,15 @@ def fit(config: RunConfig, recorder: Recorder) -> MLP:
     trainer = pl.Trainer(
         max_epochs=config.epochs,
         max_steps=config.max_steps,
-        accelerator="cpu",
-        devices=1,
+        accelerator=config.accelerator,
+        devices=config.devices,
+        strategy="ddp" if config.devices > 1 else "auto",  # processes launched by torchrun
+        precision=config.precision,
+        deterministic=config.accelerator == "gpu",
         default_root_dir=config.root_dir,  # TensorBoard logs and checkpoints are written under here
-        callbacks=[RecorderCallback(recorder)],
+        callbacks=[RecorderCallback(recorder), *checkpointing(config)],
         enable_progress_bar=False,  # `t2l check` draws one progress bar for both sides
         enable_model_summary=False,
     )
-    trainer.fit(model)
+    trainer.fit(model, ckpt_path=resume_path(config), weights_only=True)
     return model.model

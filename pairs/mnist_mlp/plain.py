@@ -9,8 +9,9 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader
 
-from pairs import mnist
+from pairs import checkpoints, mnist
 from pairs.config import RunConfig
+from pairs.distributed import Distributed, autocast, deterministic, to_device
 from pairs.mnist_mlp.model import LEARNING_RATE, MLP
 from pairs.record import Recorder
 
@@ -51,26 +52,44 @@ def validation_step(model: MLP, batch: tuple[torch.Tensor, torch.Tensor]) -> dic
 
 # --- Fit loop ----------------------------------------------------------------------------------
 def fit(config: RunConfig, recorder: Recorder) -> MLP:
+    deterministic(config)
     model = build_model(config)
-    train_loader, val_loader = build_dataloaders(config)
+    ddp = Distributed(config)  # one process per device (torchrun); a no-op with one
+    ddp.reseed()
+    model.to(ddp.device)
+    net = ddp.wrap(model)  # DDP averages gradients across processes in backward()
+    train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
     optimizer = configure_optimizer(model)
-    step = 0
-    for _epoch in range(config.epochs):
-        model.train()
+    start_epoch, step = 0, 0
+    if config.resume and (state := checkpoints.load_latest(config.root_dir / "checkpoints")):
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        start_epoch, step = state["epoch"], state["step"]
+        checkpoints.restore_rng_states(state["rng"])
+    for epoch in range(start_epoch, config.epochs):
+        ddp.set_epoch(train_loader, epoch)
+        net.train()
         for batch_idx, batch in enumerate(train_loader):
+            batch = to_device(batch, ddp.device)
             optimizer.zero_grad()
-            loss = training_step(model, batch)
+            with autocast(config, ddp.device):
+                loss = training_step(net, batch)
             loss.backward()
             optimizer.step()
             recorder.train_step({"loss": loss})
             step += 1
             if step == config.max_steps and batch_idx + 1 < len(train_loader):
                 return model  # cut short mid-epoch: Lightning does not validate that epoch either
-        model.eval()
-        with torch.no_grad():
+        model.eval()  # validation needs no gradient sync: the model itself, not the DDP wrapper
+        with torch.no_grad(), autocast(config, ddp.device):
             for batch in val_loader:
-                recorder.val_batch(validation_step(model, batch))
+                recorder.val_batch(validation_step(model, to_device(batch, ddp.device)))
         recorder.end_val_epoch()
+        if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
+            state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1,
+                     "step": step, "rng": checkpoints.rng_states()}  # fmt: skip
+            checkpoints.save(state, config.root_dir / "checkpoints")
         if step == config.max_steps:
             break
+    ddp.close()
     return model

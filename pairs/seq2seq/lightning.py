@@ -12,6 +12,7 @@ from torch.utils.data import DataLoader
 
 from pairs import translation
 from pairs.config import RunConfig
+from pairs.lightning_setup import checkpointing, resume_path
 from pairs.record import Recorder
 from pairs.recorder_callback import RecorderCallback
 from pairs.seq2seq.model import CLIP_NORM, LEARNING_RATE, LR_DECAY, Seq2Seq, build_model, sequence_loss, texts
@@ -67,14 +68,17 @@ def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
     trainer = pl.Trainer(
         max_epochs=config.epochs,
         max_steps=config.max_steps,
-        accelerator="cpu",
-        devices=1,
+        accelerator=config.accelerator,
+        devices=config.devices,
+        strategy="ddp" if config.devices > 1 else "auto",  # processes launched by torchrun
+        precision=config.precision,
+        deterministic=config.accelerator == "gpu",
         gradient_clip_val=CLIP_NORM,  # clip_grad_norm_ over the optimizer's parameters, before step()
         gradient_clip_algorithm="norm",
         default_root_dir=config.root_dir,  # logs, and the checkpoint `t2l translate` loads
-        callbacks=[RecorderCallback(recorder, grad_norm=True)],
+        callbacks=[RecorderCallback(recorder, grad_norm=True), *checkpointing(config)],
         enable_progress_bar=False,  # `t2l check` draws one progress bar for both sides
         enable_model_summary=False,
     )
-    trainer.fit(model)
+    trainer.fit(model, ckpt_path=resume_path(config), weights_only=True)
     return model.model

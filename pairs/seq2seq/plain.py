@@ -8,8 +8,9 @@ from __future__ import annotations
 import torch
 from torch.utils.data import DataLoader
 
-from pairs import translation
+from pairs import checkpoints, translation
 from pairs.config import RunConfig
+from pairs.distributed import Distributed, autocast, deterministic, to_device
 from pairs.record import Recorder
 from pairs.seq2seq.model import CLIP_NORM, LEARNING_RATE, LR_DECAY, Seq2Seq, build_model, sequence_loss, texts
 
@@ -55,15 +56,29 @@ def validation_step(model: Seq2Seq, batch: tuple[torch.Tensor, torch.Tensor], da
 
 # --- Fit loop ----------------------------------------------------------------------------------
 def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
+    deterministic(config)
     model = build(config)
-    train_loader, val_loader = build_dataloaders(config)
+    ddp = Distributed(config)  # one process per device (torchrun); a no-op with one
+    ddp.reseed()
+    model.to(ddp.device)
+    net = ddp.wrap(model)  # DDP averages gradients across processes in backward()
+    train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
     optimizer, scheduler = configure_optimizer(model)
-    step = 0
-    for _epoch in range(config.epochs):
-        model.train()
+    start_epoch, step = 0, 0
+    if config.resume and (state := checkpoints.load_latest(config.root_dir / "checkpoints")):
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        start_epoch, step = state["epoch"], state["step"]
+        checkpoints.restore_rng_states(state["rng"])
+    for epoch in range(start_epoch, config.epochs):
+        ddp.set_epoch(train_loader, epoch)
+        net.train()
         for batch_idx, batch in enumerate(train_loader):
+            batch = to_device(batch, ddp.device)
             optimizer.zero_grad()
-            loss = training_step(model, batch)
+            with autocast(config, ddp.device):
+                loss = training_step(net, batch)
             loss.backward()
             grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM)  # norm before clipping
             optimizer.step()
@@ -71,12 +86,17 @@ def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
             step += 1
             if step == config.max_steps and batch_idx + 1 < len(train_loader):
                 return model  # cut short mid-epoch: Lightning does not validate that epoch either
-        model.eval()
-        with torch.no_grad():
+        model.eval()  # validation needs no gradient sync: the model itself, not the DDP wrapper
+        with torch.no_grad(), autocast(config, ddp.device):
             for batch in val_loader:
-                recorder.val_batch(validation_step(model, batch, config.data))
+                recorder.val_batch(validation_step(model, to_device(batch, ddp.device), config.data))
         recorder.end_val_epoch()
         scheduler.step()  # once per epoch, after validation, as Lightning does for "interval": "epoch"
+        if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
+            state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1,
+                     "scheduler": scheduler.state_dict(), "step": step, "rng": checkpoints.rng_states()}  # fmt: skip
+            checkpoints.save(state, config.root_dir / "checkpoints")
         if step == config.max_steps:
             break
+    ddp.close()
     return model
