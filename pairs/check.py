@@ -19,7 +19,8 @@ from pairs.registry import SIDES, Pair
 
 def expected_steps(pair: Pair, config: RunConfig) -> int:
     shared = pair.module("model")
-    total = config.epochs * shared.steps_per_epoch(config)
+    per_rank = -(-shared.steps_per_epoch(config) // config.devices)  # DDP: each rank gets 1/devices of the data
+    total = config.epochs * per_rank
     per_batch = getattr(shared, "OPTIMIZER_STEPS_PER_BATCH", 1)  # max_steps counts optimizer steps
     return total if config.max_steps < 0 else min(total, -(-config.max_steps // per_batch))
 
@@ -73,8 +74,9 @@ def _headline(outcome: PairOutcome, side: str) -> tuple[str, float]:
     if not epochs:
         return "metric", math.nan
     last = epochs[-1]
-    name = next((k for k in last if k.endswith(("acc", "bleu"))), next(iter(last)))
-    return name.removeprefix("val_"), last[name]
+    keys = [k for k in last if k.startswith(("mean/", "rank0/mean/"))] or list(last)  # DDP: the mean over ranks
+    name = next((k for k in keys if k.endswith(("acc", "bleu"))), keys[0])
+    return name.split("/")[-1].removeprefix("val_") + (" (mean)" if "mean/" in name else ""), last[name]
 
 
 def summary(outcome: PairOutcome) -> dict[str, Any]:
@@ -144,9 +146,20 @@ def detail_table(outcome: PairOutcome) -> Table:
     return table
 
 
+def setting(config: RunConfig) -> str:
+    """`CPU`, `CPU, 2 processes (DDP), bf16-mixed`..."""
+    parts = [config.accelerator.upper()]
+    if config.devices > 1:
+        parts.append(f"{config.devices} processes (DDP)")
+    if config.precision != "32-true":
+        parts.append(config.precision)
+    return ", ".join(parts)
+
+
 def summary_table(outcomes: list[PairOutcome]) -> Table:
     """One column per pair (so that it fits an 80-column terminal), one row per figure."""
-    table = Table(title="plain PyTorch vs Lightning (CPU)", title_justify="left")
+    where = setting(outcomes[0].config) if outcomes else "CPU"
+    table = Table(title=f"plain PyTorch vs Lightning ({where})", title_justify="left")
     table.add_column("")
     for o in outcomes:
         table.add_column(o.pair, justify="right")
@@ -231,3 +244,32 @@ def write_tensorboard(outcomes: list[PairOutcome], logdir: Path) -> None:
                 for epoch, metrics in enumerate(result.epochs):
                     for key, value in metrics.items():
                         writer.add_scalar(f"epoch/{key}", value, epoch)
+
+
+def resume_table(outcomes) -> Table:
+    """One row per pair and side of `t2l check --resume-test`."""
+    table = Table(title="crash with SIGKILL, resume, compare with an uninterrupted run", title_justify="left")
+    for column in ("pair", "side", "killed after step", "resumed from step", "values compared", "max |diff|", "result",
+                   "seconds"):  # fmt: skip
+        table.add_column(column, justify="left" if column in ("pair", "side", "result") else "right")
+    for o in outcomes:
+        c = o.comparison
+        compared = sum(s.compared for s in c.series) + c.weights_compared + c.files_compared
+        table.add_row(
+            o.pair, o.side, str(o.killed_after_step), str(o.resumed_from_step), str(compared), _num(c.max_abs_diff),
+            "[bold green]bitwise equal" if o.bitwise_equal else "[bold red]DIFFERENT", f"{o.seconds:.1f}",
+        )  # fmt: skip
+    return table
+
+
+def write_resume_json(outcomes, path: Path) -> None:
+    records = [
+        {
+            "pair": o.pair, "side": o.side, "bitwise_equal": o.bitwise_equal, "steps_per_epoch": o.steps_per_epoch,
+            "killed_after_step": o.killed_after_step, "resumed_from_step": o.resumed_from_step,
+            "max_abs_diff": o.comparison.max_abs_diff, "seconds": o.seconds,
+            "series": [{"name": s.name, "compared": s.compared, "identical": s.identical} for s in o.comparison.series],
+        }
+        for o in outcomes
+    ]  # fmt: skip
+    path.write_text(json.dumps({"bitwise_equal": all(r["bitwise_equal"] for r in records), "runs": records}, indent=2))

@@ -82,8 +82,18 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         threads=args.threads,
         batch_size=args.batch_size,
         root_dir=args.root_dir,
+        devices=args.devices,
+        accelerator=args.accelerator,
+        precision=args.precision,
     )
+    if args.accelerator == "gpu":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise UsageError("--accelerator gpu: no CUDA GPU is visible on this machine")
     jobs = [(pair, config_for(pair, **overrides)) for pair in chosen]
+    if args.resume_test:
+        return _resume_tests(jobs, args, console)
     outcomes = check.run_with_progress(jobs, console, repeat=args.repeat)
     if len(outcomes) == 1:
         console.print(check.detail_table(outcomes[0]))
@@ -98,6 +108,26 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         check.write_tensorboard(outcomes, args.logdir)
         console.print(f"wrote TensorBoard runs under {args.logdir}: tensorboard --logdir {args.logdir}")
     return EXIT_OK if all(o.comparison.bitwise_equal for o in outcomes) else EXIT_DIFFERENT
+
+
+def _resume_tests(jobs, args: argparse.Namespace, console: Console) -> int:
+    from pairs import check
+    from pairs.resume import resume_test
+
+    if args.devices and args.devices > 1:
+        raise UsageError("--resume-test runs one process per side; drop --devices")
+    outcomes = []
+    for pair, config in jobs:
+        if config.epochs < 2:
+            raise UsageError("--resume-test needs --epochs 2 or more: a checkpoint must exist before the crash")
+        for side in registry.SIDES:
+            with console.status(f"{pair.name} {side}: uninterrupted run, crash with SIGKILL, resume..."):
+                outcomes.append(resume_test(pair, side, config))
+    console.print(check.resume_table(outcomes))
+    if args.json:
+        check.write_resume_json(outcomes, args.json)
+        console.print(f"wrote {args.json}")
+    return EXIT_OK if all(o.bitwise_equal for o in outcomes) else EXIT_DIFFERENT
 
 
 def cmd_translate(args: argparse.Namespace, console: Console) -> int:
@@ -163,7 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="train both sides and prove they compute the same losses",
         description="Train both sides of a pair on CPU under identical seeds and thread counts, then compare "
         "every training-step loss, every validation-batch loss and every final weight bitwise. "
-        "Exits 0 only if everything is identical.",
+        "Exits 0 only if everything is identical. Examples:\n"
+        "  t2l check mnist_mlp                          # one process each, CPU\n"
+        "  t2l check mnist_mlp --devices 2              # DDP: 2 processes per side (torchrun, gloo), per rank\n"
+        "  t2l check gan --precision bf16-mixed         # torch.autocast vs Trainer(precision=...)\n"
+        "  t2l check seq2seq --resume-test              # SIGKILL mid-epoch, resume, compare with an uninterrupted run\n"
+        "  t2l check --all --accelerator gpu            # on a GPU, deterministic algorithms on",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("pairs", nargs="*", metavar="PAIR", help="pair names (see `t2l list`)")
     p.add_argument("--all", action="store_true", help="check every pair and print one summary table")
@@ -180,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="FILE", help="write the machine-readable result here")
     p.add_argument("--plot", type=Path, metavar="FILE.png", help="write both sides' loss curves overlaid")
     p.add_argument("--logdir", type=Path, metavar="DIR", help="write both sides as TensorBoard runs under DIR")
+    p.add_argument("--devices", type=_positive, help="processes per side; 2+ runs DDP under torchrun (default 1)")
+    p.add_argument("--accelerator", choices=["cpu", "gpu"], help="cpu (default) or gpu (deterministic algorithms)")
+    p.add_argument("--precision", choices=["32-true", "bf16-mixed"], help="32-true (default) or bf16-mixed")
+    p.add_argument("--resume-test", action="store_true",
+                   help="kill each side with SIGKILL mid-epoch, resume from its checkpoint, compare bitwise")  # fmt: skip
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(

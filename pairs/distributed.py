@@ -64,13 +64,19 @@ class Distributed:
         if isinstance(loader.sampler, DistributedSampler):
             loader.sampler.set_epoch(epoch)
 
-    def mean(self, value: float) -> float:
-        """The mean of a per-rank metric over all ranks (what `self.log(..., sync_dist=True)` reports)."""
+    @property
+    def mean_over_ranks(self):
+        """None with one process; else a function: a metric's mean over all ranks, reduced as Lightning's
+        `strategy.reduce(..., "mean")` and `self.log(..., sync_dist=True)` do (float32 sum, then / world size)."""
         if self.world_size == 1:
-            return value
-        tensor = torch.tensor(float(value), dtype=torch.float64, device=self.device)
-        dist.all_reduce(tensor)
-        return float(tensor) / self.world_size
+            return None
+
+        def mean(value: float) -> float:
+            tensor = torch.tensor(value, dtype=torch.float32, device=self.device)
+            dist.all_reduce(tensor)
+            return float(tensor / self.world_size)
+
+        return mean
 
     def reseed(self) -> None:
         """Lightning's DDP setup re-seeds every process with the seed (lightning_fabric reset_seed);
@@ -100,9 +106,13 @@ def to_device(batch, device: torch.device):
 def autocast(config: RunConfig, device: torch.device) -> Iterator[None]:
     """precision="bf16-mixed" by hand: matrix products in bfloat16, weights and optimizer state in float32.
     Lightning enters the same context around training_step and validation_step (not around backward or the
-    optimizer step), so the plain loop wraps exactly those calls."""
+    optimizer step), so the plain loop wraps exactly those calls.
+
+    cache_enabled=False, as Lightning sets it: autocast caches the bfloat16 copy of each weight for the whole
+    region, and the GAN steps an optimizer *inside* the region; with the cache, the generator step would
+    read the discriminator's stale pre-step weights."""
     if config.precision == "bf16-mixed":
-        with torch.autocast(device.type, dtype=torch.bfloat16):
+        with torch.autocast(device.type, dtype=torch.bfloat16, cache_enabled=False):
             yield
     else:  # "32-true"; the pairs support no other value (see RunConfig.precision)
         yield

@@ -102,17 +102,16 @@ def _worker_command(pair: Pair, side: str, config: RunConfig, out: Path, process
 
 def run_processes(
     pair: Pair, side: str, config: RunConfig, on_step: Callable[[], None] | None = None,
-    kill_after_step: int | None = None,
+    kill_after_step: int | None = None, env: dict[str, str] | None = None,
 ) -> list[RunResult] | None:
     """Run one side in worker processes (torchrun when config.devices > 1) and load each rank's record.
 
     With `kill_after_step`, the run is killed with SIGKILL once rank 0 reports that step: no clean-up
     code runs, as in a power cut or an OOM kill. Returns None then."""
-    side_config = dataclasses.replace(config, root_dir=config.root_dir / pair.name / side)
     with tempfile.TemporaryDirectory(prefix="t2l-ranks-") as tmp:
         out = Path(tmp)
-        env = {**os.environ, "OMP_NUM_THREADS": str(config.threads), "PYTHONUNBUFFERED": "1"}
-        command = _worker_command(pair, side, side_config, out, config.devices)
+        env = {**os.environ, "OMP_NUM_THREADS": str(config.threads), "PYTHONUNBUFFERED": "1", **(env or {})}
+        command = _worker_command(pair, side, config, out, config.devices)  # the worker adds PAIR/SIDE to root_dir
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                                    start_new_session=True)  # fmt: skip
@@ -141,9 +140,11 @@ def run_processes(
         return results
 
 
-def run_distributed(pair: Pair, side: str, config: RunConfig, on_step: Callable[[], None] | None = None) -> RunResult:
+def run_distributed(
+    pair: Pair, side: str, config: RunConfig, on_step: Callable[[], None] | None = None, env: dict | None = None
+) -> RunResult:
     """Every rank's record in one RunResult, names prefixed `rank{R}/`, compared like a single run's."""
-    ranks = run_processes(pair, side, config, on_step)
+    ranks = run_processes(pair, side, config, on_step, env=env)
     assert ranks is not None
     merged = RunResult(side, {}, [], {}, ranks[0].seconds)
     for rank, result in enumerate(ranks):

@@ -68,8 +68,12 @@ class Recorder:
         self._append("val", outputs)
         self._val_batches.append(dict(outputs))
 
-    def end_val_epoch(self) -> dict[str, float]:
+    def end_val_epoch(self, mean_over_ranks: Callable[[float], float] | None = None) -> dict[str, float]:
+        """This rank's epoch metrics; with `mean_over_ranks` (DDP), also their mean over all ranks as
+        `mean/<metric>`, the figure a person reads (the per-rank values are what is compared)."""
         summary = self.summarise(self._val_batches)
+        if mean_over_ranks is not None:
+            summary |= {f"mean/{key}": mean_over_ranks(value) for key, value in list(summary.items())}
         self.epochs.append(summary)
         self._val_batches = []
         return summary
@@ -116,7 +120,7 @@ class Comparison:
     @property
     def steps_compared(self) -> int:
         """Training steps compared: the length of the longest compared training series."""
-        return max((s.compared for s in self.series if s.name.startswith("train/")), default=0)
+        return max((s.compared for s in self.series if "train/" in s.name), default=0)
 
     @property
     def max_abs_diff(self) -> float:

@@ -30,4 +30,9 @@ class RecorderCallback(pl.Callback):
 
     def on_validation_epoch_end(self, trainer, pl_module) -> None:
         if not trainer.sanity_checking:
-            self.recorder.end_val_epoch()
+            mean = None
+            if trainer.world_size > 1:
+                def mean(value: float) -> float:
+                    tensor = torch.tensor(value, dtype=torch.float32, device=pl_module.device)
+                    return float(trainer.strategy.reduce(tensor, reduce_op="mean"))
+            self.recorder.end_val_epoch(mean)

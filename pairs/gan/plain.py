@@ -110,7 +110,7 @@ def fit(config: RunConfig, recorder: Recorder) -> nn.Module:
                     recorder.val_batch(validation_step(generator, discriminator, to_device(batch, ddp.device), noise))
             if ddp.is_main:  # one writer: every rank holds the same generator
                 save_grid(generator(noise[:64]), config.root_dir / "samples" / f"epoch_{epoch}.png")
-        recorder.end_val_epoch()
+        recorder.end_val_epoch(ddp.mean_over_ranks)  # + the mean over ranks, what a person reads
         if config.checkpoint and ddp.is_main:
             state = {"model": models.state_dict(), "g_opt": g_opt.state_dict(), "d_opt": d_opt.state_dict(),
                      "epoch": epoch + 1, "step": step, "rng": checkpoints.rng_states()}  # fmt: skip

@@ -90,7 +90,7 @@ def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
         with torch.no_grad(), autocast(config, ddp.device):
             for batch in val_loader:
                 recorder.val_batch(validation_step(model, to_device(batch, ddp.device), config.data))
-        recorder.end_val_epoch()
+        recorder.end_val_epoch(ddp.mean_over_ranks)  # + the mean over ranks, what a person reads
         scheduler.step()  # once per epoch, after validation, as Lightning does for "interval": "epoch"
         if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
             state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1,
