@@ -9,6 +9,9 @@ Why each step of `save` matters (a crash can hit between any two lines):
   5. fsync the directory, so that the rename itself survives a power loss.
 "Rename the old file, then write the new one in place" loses both when the crash hits during the write.
 
+torch.load checks the zip structure but not the tensor bytes: a flipped bit inside a weight loads without
+a word. So every checkpoint carries a SHA-256 of its tensors (`digest`), checked on load.
+
 Loading uses `torch.load(weights_only=True)`: a checkpoint is a pickle, and unpickling a file from a
 stranger runs whatever code it names. weights_only accepts only tensors and plain containers, so keep the
 state in those (RNG states are uint8 tensors; counters are ints).
@@ -16,6 +19,7 @@ state in those (RNG states are uint8 tensors; counters are ints).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -44,9 +48,28 @@ def restore_rng_states(states: dict[str, torch.Tensor]) -> None:
         torch.cuda.set_rng_state_all(list(states["cuda"]))
 
 
+def digest(value: Any, hasher=None) -> str:
+    """SHA-256 over every tensor's bytes and every plain value in a nested state, in a fixed order."""
+    hasher = hasher or hashlib.sha256()
+    if isinstance(value, torch.Tensor):
+        hasher.update(f"{value.dtype}{tuple(value.shape)}".encode())
+        hasher.update(value.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    elif isinstance(value, dict):
+        for key in sorted(value, key=str):
+            hasher.update(repr(key).encode())
+            digest(value[key], hasher)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            digest(item, hasher)
+    else:
+        hasher.update(repr(value).encode())
+    return hasher.hexdigest()
+
+
 def save(state: dict[str, Any], directory: Path) -> Path:
     """Atomically write `state` to directory/last.pt, keeping the previous good one as previous.pt."""
     directory.mkdir(parents=True, exist_ok=True)
+    state = {**state, "sha256": digest(state)}
     last, previous = directory / LAST, directory / PREVIOUS
     temporary = directory / f".{LAST}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
@@ -79,6 +102,9 @@ def load_file(path: Path) -> dict[str, Any]:
         raise CheckpointError(f"{path}: unreadable checkpoint (truncated or corrupted?): {reason}") from error
     if not isinstance(state, dict) or "model" not in state:
         raise CheckpointError(f"{path}: not a checkpoint of this toolkit (no 'model' entry)")
+    expected = state.pop("sha256", None)
+    if expected != digest(state):
+        raise CheckpointError(f"{path}: unreadable checkpoint (corrupted: its tensors do not match their SHA-256)")
     return state
 
 

@@ -14,16 +14,30 @@ import pytorch_lightning as pl
 import torch
 from pytorch_lightning.callbacks import ModelCheckpoint
 
-from pairs.checkpoints import CheckpointError, restore_rng_states, rng_states
+from pairs.checkpoints import CheckpointError, digest, restore_rng_states, rng_states
 from pairs.config import RunConfig
 
 
 class RandomState(pl.Callback):
+    """Carries the RNG states through the checkpoint, and seals the checkpoint's tensors with a SHA-256
+    (torch.load does not notice flipped bytes inside a tensor; `resume_path` checks the seal)."""
+
     def state_dict(self) -> dict:
         return rng_states()
 
     def load_state_dict(self, state_dict: dict) -> None:
         restore_rng_states(state_dict)
+
+    def on_save_checkpoint(self, trainer, pl_module, checkpoint: dict) -> None:
+        checkpoint[SEAL] = _seal(checkpoint)
+
+
+SEAL = "t2l_sha256"
+SEALED = ("state_dict", "optimizer_states", "lr_schedulers")
+
+
+def _seal(checkpoint: dict) -> str:
+    return digest({key: checkpoint[key] for key in SEALED if key in checkpoint})
 
 
 def checkpoint_dir(config: RunConfig) -> Path:
@@ -50,12 +64,14 @@ def resume_path(config: RunConfig) -> str | None:
     problems = []
     for path in candidates:
         try:
-            torch.load(path, map_location="cpu", weights_only=True)
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+            reason = None if checkpoint.get(SEAL) == _seal(checkpoint) else "its tensors do not match their SHA-256"
         except Exception as error:  # noqa: BLE001  (any failure to read means: not usable)
-            problems.append(f"{path}: unreadable checkpoint (truncated or corrupted?): {str(error).splitlines()[0]}")
-            print(f"warning: {problems[-1]}; trying an older checkpoint")
-            continue
-        return str(path)
+            reason = f"truncated or corrupted? {str(error).splitlines()[0]}"
+        if reason is None:
+            return str(path)
+        problems.append(f"{path}: unreadable checkpoint ({reason})")
+        print(f"warning: {problems[-1]}; trying an older checkpoint")
     if problems:
         raise CheckpointError("no readable checkpoint: " + "; ".join(problems))
     return None

@@ -1,0 +1,123 @@
+"""Crash and resume: SIGKILL mid-epoch, resume from the checkpoint, bitwise equal to an uninterrupted run.
+
+For every pair and side (2 epochs: a checkpoint after epoch 1, the kill halfway through epoch 2), a control
+showing the RNG state in the checkpoint is what makes it exact, and damaged-checkpoint handling.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+import torch
+
+from pairs import checkpoints, lightning_setup
+from pairs.checkpoints import CheckpointError
+from pairs.harness import config_for, run_side
+from pairs.record import compare
+from pairs.registry import PAIRS, SIDES, get
+from pairs.resume import crash, kill_step, resume_test, tail_of
+
+
+@pytest.mark.parametrize("side", SIDES)
+@pytest.mark.parametrize("pair_name", list(PAIRS))
+def test_resume_after_sigkill_is_bitwise_equal(pair_name, side, tmp_path):
+    pair = get(pair_name)
+    outcome = resume_test(pair, side, config_for(pair, epochs=2, root_dir=tmp_path))
+    assert outcome.killed_after_step == outcome.steps_per_epoch + outcome.steps_per_epoch // 2  # mid-epoch 2
+    assert outcome.resumed_from_step == outcome.steps_per_epoch  # from the epoch-1 checkpoint, not from scratch
+    assert outcome.comparison.steps_compared == outcome.steps_per_epoch  # the whole of epoch 2 was compared
+    assert outcome.bitwise_equal, [s for s in outcome.comparison.series if not s.equal]
+
+
+@pytest.mark.parametrize("side, restore", [("plain", (checkpoints, "restore_rng_states")),
+                                           ("lightning", (lightning_setup, "restore_rng_states"))])
+def test_control_without_the_rng_state_the_resumed_run_differs(side, restore, tmp_path, monkeypatch):
+    monkeypatch.setattr(*restore, lambda states: None)  # resume everything but the random state
+    pair = get("mnist_mlp")
+    outcome = resume_test(pair, side, config_for(pair, epochs=2, root_dir=tmp_path))
+    assert outcome.resumed_from_step == outcome.steps_per_epoch
+    loss = next(s for s in outcome.comparison.series if s.name == "train/loss")
+    assert loss.identical < loss.compared  # a different shuffle of epoch 2
+
+
+# --- damaged checkpoints (MNIST, 3 epochs: checkpoints after epochs 1 and 2, killed in epoch 3) ---------------
+@pytest.fixture(scope="module", params=SIDES)
+def crashed(request, tmp_path_factory):
+    """(side, config of the crashed run, uninterrupted result): one crash per side, shared by the tests."""
+    side = request.param
+    pair = get("mnist_mlp")
+    root = tmp_path_factory.mktemp(f"crashed-{side}")
+    config = config_for(pair, epochs=3, checkpoint=True, root_dir=root / "crashed")
+    full = run_side(pair, side, dataclasses.replace(config, root_dir=root / "full"))
+    steps = len(full.series["train/loss"]) // 3
+    crash(pair, side, config, kill_step(steps, 3))
+    return side, config, full, steps
+
+
+def _copy(config, tmp_path):
+    shutil.copytree(config.root_dir, tmp_path / "run")
+    return dataclasses.replace(config, root_dir=tmp_path / "run", resume=True)
+
+
+def _newest(side, config):
+    directory = config.root_dir / "mnist_mlp" / side / "checkpoints"
+    return directory / ("last.pt" if side == "plain" else "last.ckpt")
+
+
+def truncate(path):
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def corrupt(path):
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 4096] = b"\x00" * 4096
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [truncate, corrupt], ids=["truncated", "corrupted"])
+def test_damaged_newest_checkpoint_falls_back_to_the_previous_good_one(crashed, damage, tmp_path, capsys):
+    side, config, full, steps = crashed
+    resumed_config = _copy(config, tmp_path)
+    damage(_newest(side, resumed_config))
+    resumed = run_side(get("mnist_mlp"), side, resumed_config)
+    out = capsys.readouterr().out
+    assert f"{_newest(side, resumed_config)}: unreadable checkpoint" in out  # names the file, says why
+    assert len(resumed.series["train/loss"]) in (steps, 2 * steps)  # from the previous good checkpoint
+    if side == "plain":
+        assert len(resumed.series["train/loss"]) == 2 * steps  # previous.pt: the epoch-1 checkpoint
+    assert compare(tail_of(full, resumed), resumed).bitwise_equal  # nothing lost: the same final result
+
+
+def test_no_readable_checkpoint_is_a_clear_error(crashed, tmp_path):
+    side, config, _, _ = crashed
+    resumed_config = _copy(config, tmp_path)
+    directory = _newest(side, resumed_config).parent
+    for path in directory.iterdir():
+        truncate(path)
+    with pytest.raises(CheckpointError, match="no readable checkpoint") as error:
+        run_side(get("mnist_mlp"), side, resumed_config)
+    assert str(directory) in str(error.value)
+
+
+def test_plain_checkpoints_load_with_weights_only_and_reject_code(crashed, tmp_path):
+    side, config, _, _ = crashed
+    newest = _newest(side, config)
+    torch.load(newest, weights_only=True)  # both sides' formats hold only tensors and plain containers
+    if side == "plain":
+        evil = tmp_path / "evil.pt"
+        torch.save({"model": {}, "payload": print}, evil)  # a pickle that names a callable
+        with pytest.raises(CheckpointError, match="evil.pt: unreadable checkpoint"):
+            checkpoints.load_file(evil)
+
+
+def test_atomic_save_keeps_the_previous_checkpoint(tmp_path):
+    first = {"model": {"w": torch.zeros(2)}, "epoch": 1}
+    second = {"model": {"w": torch.ones(2)}, "epoch": 2}
+    checkpoints.save(first, tmp_path)
+    checkpoints.save(second, tmp_path)
+    assert checkpoints.load_file(tmp_path / "last.pt")["epoch"] == 2
+    assert checkpoints.load_file(tmp_path / "previous.pt")["epoch"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["last.pt", "previous.pt"]  # no temporary left behind
