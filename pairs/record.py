@@ -79,7 +79,7 @@ class Recorder:
         return summary
 
     def finish(self, model: torch.nn.Module) -> RunResult:
-        state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}  # GPU runs compare on CPU
         return RunResult(self.side, self.series, self.epochs, state)  # the harness adds artifacts
 
 

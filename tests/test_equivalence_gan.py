@@ -9,8 +9,8 @@ import pytest
 import torch
 from PIL import Image
 
-from conftest import mutated_fit, run_both
 from pairs.record import compare
+from tests.conftest import mutated_fit, run_both
 
 D_STEP = """    d_opt.zero_grad()
     d_loss = adversarial_loss(discriminator(real), True) + adversarial_loss(discriminator(fake.detach()), False)
@@ -68,9 +68,9 @@ def test_negative_control_noise_drawn_after_the_discriminator_forward(run, refer
     broken = mutated_fit(
         "gan",
         "plain",
-        "    noise = torch.randn(len(real), LATENT)  # from the global RNG, at the same point on both sides\n"
+        "    noise = torch.randn(len(real), LATENT, device=real.device)  # global RNG, same point on both sides\n"
         "    fake = generator(noise)\n",
-        "    discriminator(real)\n    noise = torch.randn(len(real), LATENT)\n    fake = generator(noise)\n",
+        "    discriminator(real)\n    noise = torch.randn(len(real), LATENT, device=real.device)\n    fake = generator(noise)\n",
     )
     comparison = compare(run("gan", "plain", fit=broken, epochs=1), reference["lightning"])
     g_loss = next(s for s in comparison.series if s.name == "train/g_loss")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from conftest import mutated_fit, run_both
 from pairs.record import compare
+from tests.conftest import mutated_fit, run_both
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-from conftest import mutated_fit, run_both
 from pairs.cli import EXIT_OK, EXIT_USAGE, main
 from pairs.record import compare
 from pairs.seq2seq.model import CLIP_NORM
+from tests.conftest import mutated_fit, run_both
 
 
 @pytest.fixture(scope="module")

@@ -77,7 +77,7 @@ def save_grid(images: Tensor, path: Path) -> Path:
     pixels = (images.detach() * mnist.STD + mnist.MEAN).clamp(0, 1).mul(255).round().to(torch.uint8)
     grid = pixels.view(GRID, GRID, 28, 28).permute(0, 2, 1, 3).reshape(GRID * 28, GRID * 28)
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(np.ascontiguousarray(grid.numpy()), mode="L").resize((GRID * 56, GRID * 56), Image.NEAREST).save(
+    Image.fromarray(np.ascontiguousarray(grid.cpu().numpy()), mode="L").resize((GRID * 56, GRID * 56), Image.NEAREST).save(
         path
     )
     return path

@@ -15,7 +15,7 @@ class GAN(pl.LightningModule):
 
     def training_step(self, batch, batch_idx, optimizer_idx):
         (real,) = batch
-        z = torch.randn(len(real), self.latent)
+        z = torch.randn(len(real), self.latent, device=self.device)
 
         if optimizer_idx == 0:
             fake_logits = self.discriminator(self.generator(z))

@@ -16,7 +16,7 @@ class GAN(pl.LightningModule):
 
     def training_step(self, batch, batch_idx):
         (real,) = batch
-        z = torch.randn(len(real), self.latent)
+        z = torch.randn(len(real), self.latent, device=self.device)
         optimizer_0, optimizer_1 = self.optimizers()
 
         # optimizer_idx == 0
