@@ -249,9 +249,9 @@ def write_tensorboard(outcomes: list[PairOutcome], logdir: Path) -> None:
 def resume_table(outcomes) -> Table:
     """One row per pair and side of `t2l check --resume-test`."""
     table = Table(title="crash with SIGKILL, resume, compare with an uninterrupted run", title_justify="left")
-    for column in ("pair", "side", "killed after step", "resumed from step", "values compared", "max |diff|", "result",
-                   "seconds"):  # fmt: skip
-        table.add_column(column, justify="left" if column in ("pair", "side", "result") else "right")
+    for column in ("pair", "side", "killed at step", "resumed at step", "values", "max |diff|", "result", "s"):
+        table.add_column(column, justify="left" if column in ("pair", "side", "result") else "right",
+                         no_wrap=column in ("pair", "side", "result"))  # fmt: skip
     for o in outcomes:
         c = o.comparison
         compared = sum(s.compared for s in c.series) + c.weights_compared + c.files_compared

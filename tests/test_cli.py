@@ -103,3 +103,12 @@ def test_every_command_has_help():
     for command in ([], ["list"], ["show"], ["check"]):
         proc = subprocess.run([sys.executable, "-m", "pairs.cli", *command, "--help"], capture_output=True, text=True)
         assert proc.returncode == 0 and "usage: t2l" in proc.stdout
+
+
+def test_gpu_without_a_gpu_is_a_usage_error(capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    assert main(["check", "mnist_mlp", "--accelerator", "gpu"]) == EXIT_USAGE
+    assert "no CUDA GPU" in capsys.readouterr().err

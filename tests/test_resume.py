@@ -121,3 +121,17 @@ def test_atomic_save_keeps_the_previous_checkpoint(tmp_path):
     assert checkpoints.load_file(tmp_path / "last.pt")["epoch"] == 2
     assert checkpoints.load_file(tmp_path / "previous.pt")["epoch"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["last.pt", "previous.pt"]  # no temporary left behind
+
+
+def test_cli_resume_test_reports_both_sides(tmp_path, capsys):
+    from pairs.cli import main
+
+    report = tmp_path / "resume.json"
+    assert main(["check", "mnist_mlp", "--resume-test", "--epochs", "2", "--root-dir", str(tmp_path),
+                 "--json", str(report)]) == 0  # fmt: skip
+    import json
+
+    result = json.loads(report.read_text())
+    assert result["bitwise_equal"] and [r["side"] for r in result["runs"]] == ["plain", "lightning"]
+    assert all(r["resumed_from_step"] == r["steps_per_epoch"] for r in result["runs"])
+    assert "bitwise equal" in capsys.readouterr().out
