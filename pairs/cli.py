@@ -130,6 +130,38 @@ def _resume_tests(jobs, args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK if all(o.bitwise_equal for o in outcomes) else EXIT_DIFFERENT
 
 
+def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
+    from pairs import tutorials
+
+    try:
+        found = tutorials.lessons()
+    except FileNotFoundError as problem:
+        raise UsageError(str(problem)) from None
+    if args.action == "list":
+        table = Table(box=None, show_header=False)
+        for path in found:
+            title = next((line[2:] for line in path.read_text().splitlines() if line.startswith("# ")), path.stem)
+            table.add_row(f"[bold]{path.stem}", title)
+        console.print(table)
+        return EXIT_OK
+    if args.action == "export":
+        written = tutorials.export(args.out)
+        console.print(f"wrote {len(written)} notebooks under {args.out}: jupyter lab {args.out}")
+        return EXIT_OK
+    chosen = [p for p in found if p.stem.split("-")[0] == f"{args.lesson:02d}"] if args.lesson else found
+    if not chosen:
+        raise UsageError(f"no lesson {args.lesson}; see `t2l tutorials list`")
+    for path in chosen:
+        with console.status(f"running {path.name}..."):
+            try:
+                tutorials.run(path, fast=not args.full)
+            except tutorials.LessonFailed as failure:
+                console.print(f"[bold red]{failure}", highlight=False, soft_wrap=True)
+                return EXIT_DIFFERENT
+        console.print(f"[green]ok[/] {path.name}")
+    return EXIT_OK
+
+
 def cmd_translate(args: argparse.Namespace, console: Console) -> int:
     if args.ckpt:
         if not args.ckpt.is_file():
@@ -235,6 +267,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--root-dir", type=Path, default=Path("runs"), help="where `t2l check` wrote its runs (default ./runs)"
     )
     p.set_defaults(func=cmd_translate)
+
+    p = sub.add_parser(
+        "tutorials",
+        help="list, run or export the runnable lessons (tutorials/*.md)",
+        description="The lessons are Markdown files whose python and bash blocks run in order; their claims are "
+        "asserts. `run` executes one (or all) as the test suite does; `export` writes Jupyter notebooks.",
+    )
+    p.add_argument("action", choices=["list", "run", "export"])
+    p.add_argument("lesson", nargs="?", type=int, help="with run: the lesson number (default: all)")
+    p.add_argument("--out", type=Path, default=Path("notebooks"), help="with export: output directory")
+    p.add_argument("--full", action="store_true", help="with run: the real epochs, not the CI-sized ones")
+    p.set_defaults(func=cmd_tutorials)
 
     from converter.cli import add_parser as add_convert
     from converter.upgrade.cli import add_parser as add_upgrade
