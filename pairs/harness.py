@@ -79,6 +79,8 @@ def run_side(
 def config_for(pair: Pair, **overrides) -> RunConfig:
     """The pair's default RunConfig with CLI/test overrides applied (None means: keep the default)."""
     values = {**pair.defaults, **{k: v for k, v in overrides.items() if v is not None}}
+    if isinstance(values.get("root_dir"), str):
+        values["root_dir"] = Path(values["root_dir"])
     return RunConfig(**values)
 
 

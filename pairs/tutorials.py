@@ -71,19 +71,26 @@ def run(path: Path, fast: bool = True, cwd: Path | None = None, timeout: int = 6
     with tempfile.TemporaryDirectory(prefix="t2l-lesson-") as scratch:
         workdir = cwd or Path(scratch)
         script = workdir / f"_{path.stem}.py"
-        script.write_text(program(path))
+        text = program(path)
+        script.write_text(text)
         result = subprocess.run([sys.executable, str(script)], cwd=workdir, env=env, capture_output=True, text=True,
                                 timeout=timeout)  # fmt: skip
     if result.returncode != 0:
-        raise LessonFailed(path, result)
+        raise LessonFailed(path, result, text)
     return result
 
 
 class LessonFailed(Exception):
-    def __init__(self, path: Path, result: subprocess.CompletedProcess) -> None:
+    """A lesson that raised; the message names the Markdown block (file:line) the failing line is in."""
+
+    def __init__(self, path: Path, result: subprocess.CompletedProcess, text: str) -> None:
         self.path, self.result = path, result
-        markers = re.findall(rf"# %% ({re.escape(path.name)}:\d+)", result.stderr)
-        where = f" (block at {markers[-1]})" if markers else ""
+        lines = [int(n) for n in re.findall(rf'File "[^"]*_{re.escape(path.stem)}\.py", line (\d+)', result.stderr)]
+        where = ""
+        if lines:
+            before = text.splitlines()[: lines[-1]]
+            marker = next((line[5:] for line in reversed(before) if line.startswith("# %% ")), None)
+            where = f" in the block at {marker}" if marker else ""
         super().__init__(f"{path.name} failed{where}:\n{result.stderr[-3000:]}")
 
 
