@@ -154,10 +154,12 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
     for path in chosen:
         with console.status(f"running {path.name}..."):
             try:
-                tutorials.run(path, fast=not args.full)
+                result = tutorials.run(path, fast=not args.full)
             except tutorials.LessonFailed as failure:
                 console.print(f"[bold red]{failure}", highlight=False, soft_wrap=True)
                 return EXIT_DIFFERENT
+        if args.lesson:  # one lesson: show what it printed
+            console.print(result.stdout, highlight=False, markup=False, end="")
         console.print(f"[green]ok[/] {path.name}")
     return EXIT_OK
 
