@@ -159,7 +159,7 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
                 console.print(f"[bold red]{failure}", highlight=False, soft_wrap=True)
                 return EXIT_DIFFERENT
         if args.lesson:  # one lesson: show what it printed
-            console.print(result.stdout, highlight=False, markup=False, end="")
+            console.print(result.stdout, highlight=False, markup=False, end="", soft_wrap=True)
         console.print(f"[green]ok[/] {path.name}")
     return EXIT_OK
 
