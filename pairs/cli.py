@@ -151,16 +151,23 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
     chosen = [p for p in found if p.stem.split("-")[0] == f"{args.lesson:02d}"] if args.lesson else found
     if not chosen:
         raise UsageError(f"no lesson {args.lesson}; see `t2l tutorials list`")
+    import time
+
+    seconds = {}
     for path in chosen:
         with console.status(f"running {path.name}..."):
+            start = time.perf_counter()
             try:
                 result = tutorials.run(path, fast=not args.full)
             except tutorials.LessonFailed as failure:
                 console.print(f"[bold red]{failure}", highlight=False, soft_wrap=True)
                 return EXIT_DIFFERENT
+            seconds[path.name] = time.perf_counter() - start
         if args.lesson:  # one lesson: show what it printed
             console.print(result.stdout, highlight=False, markup=False, end="", soft_wrap=True)
-        console.print(f"[green]ok[/] {path.name}")
+        console.print(f"[green]ok[/] {path.name} ({seconds[path.name]:.1f} s)")
+    if len(chosen) > 1:
+        console.print(f"all {len(chosen)} lessons ran in {sum(seconds.values()):.0f} s", highlight=False)
     return EXIT_OK
 
 

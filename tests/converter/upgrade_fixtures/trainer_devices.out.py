@@ -1,5 +1,5 @@
 # t2l-fixture: run
-"""gpus= / num_processes= / auto_select_gpus= (T2L201, T2L202)."""
+"""gpus= / tpu_cores= / num_processes= / auto_select_gpus= (T2L201, T2L202)."""
 import pytorch_lightning as pl
 from pytorch_lightning.accelerators import find_usable_cuda_devices
 
@@ -21,3 +21,6 @@ all_gpus = pl.Trainer(
     logger=False,
 )
 all_gpus.fit(Regressor(), loader())
+
+tpu_trainer = pl.Trainer(accelerator="tpu", devices=8, max_epochs=1, logger=False)
+tpu_trainer.fit(Regressor(), loader())
