@@ -92,14 +92,18 @@ def read_source(path: Path) -> str:
         raise BadInput(f"{path}: not UTF-8 text (byte {error.start})") from None
 
 
-def convert_file(path: Path) -> tuple[str, str | None, Report]:
+def process_file(path: Path, transform) -> tuple[str, str | None, Report]:
+    """Read one file and run `transform(source, path)` on it; unreadable input becomes a BAD_INPUT report."""
     try:
         source = read_source(path)
-        output, report = convert_source(source, str(path))
+        output, report = transform(source, str(path))
     except BadInput as error:
-        report = Report(str(path), status=BAD_INPUT, error=str(error))
-        return "", None, report
+        return "", None, Report(str(path), status=BAD_INPUT, error=str(error))
     return source, output, report
+
+
+def convert_file(path: Path) -> tuple[str, str | None, Report]:
+    return process_file(path, convert_source)
 
 
 def default_output(path: Path) -> Path:

@@ -126,3 +126,22 @@ def load_latest(directory: Path, warn=print) -> dict[str, Any] | None:
     if errors:
         raise CheckpointError("no readable checkpoint: " + "; ".join(errors))
     return None
+
+
+def save_training(directory: Path, epoch: int, step: int, **stateful) -> Path:
+    """What a resumed run needs: each object's state_dict (model=..., optimizer=..., scheduler=...), the
+    epoch and step counters, and the RNG states, saved atomically."""
+    state = {name: obj.state_dict() for name, obj in stateful.items()}
+    return save(state | {"epoch": epoch, "step": step, "rng": rng_states()}, directory)
+
+
+def resume_training(directory: Path, **stateful) -> tuple[int, int]:
+    """Load the newest readable checkpoint into the objects; returns (epoch, step) to continue from, (0, 0)
+    when there is no checkpoint yet."""
+    state = load_latest(directory)
+    if state is None:
+        return 0, 0
+    for name, obj in stateful.items():
+        obj.load_state_dict(state[name])
+    restore_rng_states(state["rng"])
+    return state["epoch"], state["step"]

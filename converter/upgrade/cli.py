@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from converter.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, exit_code, find_inputs, read_source
+from converter.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, exit_code, find_inputs, process_file
 from converter.convert import BadInput
 from converter.report import BAD_INPUT, NOT_LIGHTNING, UP_TO_DATE, Report, findings_table, summary_table, write_json
 from converter.upgrade import upgrade_source
@@ -52,12 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def upgrade_file(path: Path, to: str | None) -> tuple[str, str | None, Report]:
-    try:
-        source = read_source(path)
-        output, report = upgrade_source(source, str(path), to)
-    except BadInput as error:
-        return "", None, Report(str(path), status=BAD_INPUT, error=str(error))
-    return source, output, report
+    return process_file(path, lambda source, name: upgrade_source(source, name, to))
 
 
 def cmd_upgrade(args: argparse.Namespace, console: Console) -> int:

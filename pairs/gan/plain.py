@@ -86,13 +86,9 @@ def fit(config: RunConfig, recorder: Recorder) -> nn.Module:
     train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
     g_opt, d_opt = configure_optimizers(generator, discriminator)
     noise = fixed_noise(max(config.batch_size, 64)).to(ddp.device)
-    start_epoch, step = 0, 0  # step counts optimizer steps, as Lightning's global_step does: two per batch
-    if config.resume and (state := checkpoints.load_latest(config.root_dir / "checkpoints")):
-        models.load_state_dict(state["model"])
-        g_opt.load_state_dict(state["g_opt"])
-        d_opt.load_state_dict(state["d_opt"])
-        start_epoch, step = state["epoch"], state["step"]
-        checkpoints.restore_rng_states(state["rng"])
+    saved, stateful = config.root_dir / "checkpoints", {"model": models, "g_opt": g_opt, "d_opt": d_opt}
+    # step counts optimizer steps, as Lightning's global_step does: two per batch
+    start_epoch, step = checkpoints.resume_training(saved, **stateful) if config.resume else (0, 0)
     for epoch in range(start_epoch, config.epochs):
         ddp.set_epoch(train_loader, epoch)
         models.train()
@@ -111,10 +107,8 @@ def fit(config: RunConfig, recorder: Recorder) -> nn.Module:
             if ddp.is_main:  # one writer: every rank holds the same generator
                 save_grid(generator(noise[:64]), config.root_dir / "samples" / f"epoch_{epoch}.png")
         recorder.end_val_epoch(ddp.mean_over_ranks)  # + the mean over ranks, what a person reads
-        if config.checkpoint and ddp.is_main:
-            state = {"model": models.state_dict(), "g_opt": g_opt.state_dict(), "d_opt": d_opt.state_dict(),
-                     "epoch": epoch + 1, "step": step, "rng": checkpoints.rng_states()}  # fmt: skip
-            checkpoints.save(state, config.root_dir / "checkpoints")
+        if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
+            checkpoints.save_training(saved, epoch + 1, step, **stateful)
         if step >= config.max_steps > 0:
             break
     ddp.close()

@@ -64,13 +64,8 @@ def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
     net = ddp.wrap(model)  # DDP averages gradients across processes in backward()
     train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
     optimizer, scheduler = configure_optimizer(model)
-    start_epoch, step = 0, 0
-    if config.resume and (state := checkpoints.load_latest(config.root_dir / "checkpoints")):
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        start_epoch, step = state["epoch"], state["step"]
-        checkpoints.restore_rng_states(state["rng"])
+    saved, stateful = config.root_dir / "checkpoints", {"model": model, "optimizer": optimizer, "scheduler": scheduler}
+    start_epoch, step = checkpoints.resume_training(saved, **stateful) if config.resume else (0, 0)
     for epoch in range(start_epoch, config.epochs):
         ddp.set_epoch(train_loader, epoch)
         net.train()
@@ -93,9 +88,7 @@ def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
         recorder.end_val_epoch(ddp.mean_over_ranks)  # + the mean over ranks, what a person reads
         scheduler.step()  # once per epoch, after validation, as Lightning does for "interval": "epoch"
         if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
-            state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1,
-                     "scheduler": scheduler.state_dict(), "step": step, "rng": checkpoints.rng_states()}  # fmt: skip
-            checkpoints.save(state, config.root_dir / "checkpoints")
+            checkpoints.save_training(saved, epoch + 1, step, **stateful)
         if step == config.max_steps:
             break
     ddp.close()
