@@ -79,6 +79,7 @@ UPGRADED: dict[str, str] = {
     "T2L224": "imports switched to one Lightning package",
     "T2L225": "fit/validate/test keyword renamed (train_dataloader= -> train_dataloaders=, ...)",
     "T2L226": 'precision=16 on CPU -> "bf16-mixed", which is what 2.x runs there (fp16 AMP does not exist on CPU)',
+    "T2L227": "a hook 2.x no longer calls (silently) -> its 2.x name and signature",
 }
 
 UPGRADE_TODO: dict[str, str] = {
@@ -107,6 +108,7 @@ REFERENCES: dict[str, str] = {
     "T2L218": _DOCS + "api/lightning.pytorch.callbacks.ModelCheckpoint.html",
     "T2L220": _DOCS + "common/lightning_module.html#on-train-epoch-end",
     "T2L222": _DOCS + "model/manual_optimization.html", "T2L226": _TRAINER + "precision",
+    "T2L227": _DOCS + "common/lightning_module.html#hooks",
     "T2L223": _DOCS + "cli/lightning_cli.html",
 }  # fmt: skip
 MIGRATION_GUIDE = _DOCS + "upgrade/migration_guide.html"

@@ -4,6 +4,7 @@
     callbacks        ModelCheckpoint keywords                                T2L218
     imports          moved/removed modules, one Lightning package per file   T2L219, T2L224
     hooks            *_epoch_end(outputs), *_step_end                        T2L220, T2L221
+    removed_hooks    on_epoch_end, on_pretrain_routine_*, on_batch_*...     T2L227
     optimizer_idx    several optimizers -> manual optimization               T2L222
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
 The mapping itself is data in table.py; the codes and their one-line meanings are in converter/rules.py.
@@ -23,10 +24,11 @@ from converter.upgrade.engine import Upgrade
 from converter.upgrade.hooks import upgrade_hooks
 from converter.upgrade.imports import package_of, upgrade_imports
 from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
+from converter.upgrade.removed_hooks import upgrade_removed_hooks
 from converter.upgrade.trainer_args import upgrade_method_keywords, upgrade_trainer_calls
 
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
-                 upgrade_optimizer_idx, upgrade_hooks, upgrade_argparse)  # fmt: skip
+                 upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_argparse)  # fmt: skip
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
 
 

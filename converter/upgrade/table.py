@@ -88,6 +88,21 @@ EPOCH_END_HOOKS: dict[str, tuple[str, str, str]] = {
 STEP_END_HOOKS: dict[str, str] = {"training_step_end": "training_step", "validation_step_end": "validation_step",
                                   "test_step_end": "test_step", "predict_step_end": "predict_step"}  # fmt: skip
 
+# Hooks 2.x no longer calls, and does not complain about: old name -> (new name, parameters to append for
+# a Callback, what changed). Lightning 1.x called on_epoch_* around validation and test epochs too.
+REMOVED_HOOKS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "on_epoch_start": ("on_train_epoch_start", (), "1.x also called it before validation and test epochs"),
+    "on_epoch_end": ("on_train_epoch_end", (), "1.x also called it after validation and test epochs"),
+    "on_pretrain_routine_start": ("on_fit_start", (), "called once at the start of fit"),
+    "on_pretrain_routine_end": ("on_fit_start", (), "called once at the start of fit"),
+    "on_batch_start": ("on_train_batch_start", ("batch", "batch_idx"), "called before each training batch"),
+    "on_batch_end": ("on_train_batch_end", ("outputs", "batch", "batch_idx"), "called after each training batch"),
+}
+CALLBACK = frozenset({"pl.Callback", "pl.callbacks.Callback", "pl.callbacks.base.Callback",
+                      "pl.callbacks.callback.Callback"})  # fmt: skip
+# Batch hooks that lost their dataloader_idx parameter in 2.x (the training loop has one dataloader).
+NO_DATALOADER_IDX = ("on_train_batch_start", "on_train_batch_end")
+
 # The Trainer flags a plain argparse parser gets in place of Trainer.add_argparse_args: (flag, type, default).
 ARGPARSE_FLAGS: list[tuple[str, str | None, str]] = [
     ("accelerator", None, '"auto"'),

@@ -128,3 +128,15 @@ def test_legacy_script_fails_on_2x_then_upgrades_in_one_command_trains_and_resum
     resumed = run_script(legacy, ["--epochs", "3", "--resume", str(last)], tmp_path)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert "finished at epoch 3" in resumed.stdout and "Restoring states from the checkpoint" in resumed.stderr
+
+
+def test_removed_hooks_are_silently_skipped_on_2x_until_upgraded(tmp_path):
+    """No error on 2.x: on_epoch_end & co. just never run (the fixture's asserts catch it); upgraded, they do."""
+    source = (FIXTURES / "removed_hooks.in.py").read_text().replace("batch_idx, dataloader_idx)", "batch_idx)")
+    script = tmp_path / "hooks.py"
+    script.write_text(source)
+    result = run_script(script, [], tmp_path)
+    assert result.returncode != 0 and "AssertionError" in result.stderr
+    assert "{'epoch_end': 0, 'pretrain': 0, 'batch_end': 8} 0" in result.stdout
+    assert main(["upgrade", str(script), "--write"]) == EXIT_OK
+    assert run_script(script, [], tmp_path).returncode == 0

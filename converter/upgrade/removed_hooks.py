@@ -1,0 +1,64 @@
+"""Hooks 2.x stopped calling without a word (T2L227): `on_epoch_end`, `on_pretrain_routine_start`, Callback
+`on_batch_end`... A 1.x module that defines them runs on 2.x and its hook simply never fires. Renamed to the
+2.x hook, with the parameters 2.x passes; `dataloader_idx` dropped from training batch hooks."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.names import dotted, reads
+from converter.upgrade import table
+from converter.upgrade.engine import Upgrade
+from converter.upgrade.hooks import methods, param_names
+
+
+def _callback_classes(up: Upgrade) -> list[cst.ClassDef]:
+    found: list[cst.ClassDef] = []
+    names: set[str] = set()
+    classes = list(up.nodes(cst.ClassDef))
+    for _ in range(3):  # subclasses of callbacks defined in this file
+        for cls in classes:
+            bases = [b.value for b in cls.bases]
+            if cls not in found and any(up.name_of(b) in table.CALLBACK or dotted(b) in names for b in bases):
+                found.append(cls)
+                names.add(cls.name.value)
+    return found
+
+
+def upgrade_removed_hooks(up: Upgrade) -> None:
+    for cls, is_callback in [(c, False) for c in up.lightning_classes()] + [(c, True) for c in _callback_classes(up)]:
+        defined = methods(cls)
+        targets = [table.REMOVED_HOOKS[name][0] for name in defined if name in table.REMOVED_HOOKS]
+        for name, method in defined.items():
+            if name in table.REMOVED_HOOKS:
+                new, extra, why = table.REMOVED_HOOKS[name]
+                if new in defined or targets.count(new) > 1:
+                    up.todo("T2L227", method, f"{name} is never called by 2.x, and {new} is taken: merge it into {new}")
+                    continue
+                _rename(up, method, new, extra if is_callback else ())
+                up.mapped("T2L227", method, f"{name} -> {new} (2.x never calls {name}; {why})")
+            elif name in table.NO_DATALOADER_IDX and "dataloader_idx" in param_names(method):
+                _drop_dataloader_idx(up, method)
+
+
+def _rename(up: Upgrade, method: cst.FunctionDef, new: str, extra: tuple[str, ...]) -> None:
+    present = set(param_names(method))
+    added = [cst.Param(cst.Name(p)) for p in extra if p not in present]
+
+    def change(updated: cst.FunctionDef) -> cst.FunctionDef:
+        params = list(updated.params.params)
+        if added and params:
+            params[-1] = params[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        return updated.with_changes(name=cst.Name(new), params=updated.params.with_changes(params=[*params, *added]))
+
+    up.edit(method, change)
+
+
+def _drop_dataloader_idx(up: Upgrade, method: cst.FunctionDef) -> None:
+    if "dataloader_idx" in reads(method.body):
+        up.todo("T2L227", method, f"{method.name.value} uses dataloader_idx, which 2.x no longer passes")
+        return
+    params = [p for p in method.params.params if p.name.value != "dataloader_idx"]
+    params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    up.edit(method, lambda updated: updated.with_changes(params=updated.params.with_changes(params=params)))
+    up.mapped("T2L227", method, f"{method.name.value}: dataloader_idx parameter removed (2.x does not pass it)")

@@ -1,0 +1,45 @@
+# t2l-fixture: run
+"""Hooks 2.x never calls, without an error: on_epoch_end, on_pretrain_routine_start, Callback on_batch_end,
+and on_train_batch_end's dataloader_idx (T2L227). The asserts at the end fail on 2.x until they are renamed."""
+import pytorch_lightning as pl
+import torch
+
+from tiny import loader
+
+
+class Counting(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.Linear(4, 1)
+        self.calls = {"epoch_end": 0, "pretrain": 0, "batch_end": 0}
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        return torch.nn.functional.mse_loss(self.layer(x), y)
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.05)
+
+    def on_pretrain_routine_start(self):
+        self.calls["pretrain"] += 1
+
+    def on_epoch_end(self):
+        self.calls["epoch_end"] += 1
+
+    def on_train_batch_end(self, outputs, batch, batch_idx, dataloader_idx):
+        self.calls["batch_end"] += 1
+
+
+class BatchCounter(pl.Callback):
+    def __init__(self):
+        self.batches = 0
+
+    def on_batch_end(self, trainer, pl_module):
+        self.batches += 1
+
+
+model, counter = Counting(), BatchCounter()
+trainer = pl.Trainer(max_epochs=2, callbacks=[counter], logger=False, enable_checkpointing=False)
+trainer.fit(model, loader())
+print(model.calls, counter.batches)
+assert model.calls == {"epoch_end": 2, "pretrain": 1, "batch_end": 8} and counter.batches == 8
