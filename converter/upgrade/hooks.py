@@ -46,7 +46,8 @@ def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, 
     """Rewrite one epoch-end hook and its step; False (with a TODO) when the shape is not the simple one."""
     params = param_names(hook)
     if step is None or len(params) != 2:
-        why = f"{step and step.name.value or 'its step'} is not defined in this class" if step is None else "unexpected parameters"
+        expected = table.EPOCH_END_HOOKS[hook.name.value][1]
+        why = f"{expected} is not defined in this class" if step is None else "unexpected parameters"
         up.todo("T2L953", hook, f"{hook.name.value} was removed in 2.0 ({why}): move it to {new}(self) by hand")
         return False
     per_optimizer = up.scratch.get(("optimizers", id(cls)), [0])[0] if new == "on_train_epoch_end" else 0
