@@ -47,6 +47,7 @@ class Upgrade:
         self.imports = Imports(self.module)
         self._edits: dict[int, list[Edit]] = defaultdict(list)
         self._imports_needed: list[tuple[str, str]] = []
+        self._by_kind: dict[type, list] = {}
         self.scratch: dict[object, list] = {}  # state rule modules share across calls (e.g. lines for __init__)
 
     # --- reading -------------------------------------------------------------------------------------------
@@ -61,6 +62,9 @@ class Upgrade:
         return canonical(self.imports.qualified(expr))
 
     def nodes(self, kind: type[cst.CSTNode], root: cst.CSTNode | None = None) -> Iterator:
+        """Every node of a kind under `root` (the whole module by default, cached: rules ask often)."""
+        if root is None and kind in self._by_kind:
+            return iter(self._by_kind[kind])
         found: list[cst.CSTNode] = []
 
         class Collect(cst.CSTVisitor):
@@ -70,7 +74,18 @@ class Upgrade:
                 return True
 
         (root or self.module).visit(Collect())
+        if root is None:
+            self._by_kind[kind] = found
         return iter(found)
+
+    def conditional(self, node: cst.CSTNode) -> bool:
+        """Inside a try or an if statement (for example a deliberate `except ImportError:` fallback import)."""
+        current = self.parent(node)
+        while current is not None:
+            if isinstance(current, (cst.Try, cst.TryStar, cst.If)):
+                return True
+            current = self.parent(current)
+        return False
 
     def calls_to(self, names: frozenset[str]) -> list[cst.Call]:
         return [c for c in self.nodes(cst.Call) if self.name_of(c.func) in names]

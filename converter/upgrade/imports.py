@@ -91,10 +91,18 @@ def _import_from(up: Upgrade, node: cst.ImportFrom) -> None:
         up.edit(node, lambda n: n.with_changes(names=[cst.ImportAlias(cst.Name(new_name), asname=asname)]))
         up.mapped("T2L219", node, f"{old_module}.{code(alias.name)} -> {_real(class_moves[code(alias.name)], up.package)}")
     target = _real(new_module, up.package)
+    if _deliberate_fallback(up, node, name, new_module):
+        return
     if target != old_module:
         up.edit(node, lambda n: n.with_changes(module=cst.parse_expression(target)))
         if not class_moves:
             _report_module_change(up, node, old_module, target)
+
+
+def _deliberate_fallback(up: Upgrade, node: cst.CSTNode, name: str, moved: str) -> bool:
+    """An import of the other package under try/except or if (`except ImportError: from lightning.pytorch ...`)
+    is on purpose: only a moved module is rewritten there, never the package switch."""
+    return moved == name and up.conditional(node)
 
 
 def _report_module_change(up: Upgrade, node: cst.CSTNode, old: str, new: str) -> None:
@@ -118,7 +126,7 @@ def _import(up: Upgrade, node: cst.Import) -> None:
         if old.split(".")[0] == "lightning" and name == "pl" and up.package == "pytorch_lightning":
             continue  # `import lightning as L` also reaches Fabric: keep it, L.pytorch users are handled below
         new = _real(_moved(name), up.package)
-        if new == old:
+        if new == old or _deliberate_fallback(up, node, name, _moved(name)):
             continue
         if alias.asname is None and new.split(".")[0] != old.split(".")[0]:
             up.todo("T2L224", node, f"`import {old}` without `as`: uses of the name {old.split('.')[0]} need the new package")

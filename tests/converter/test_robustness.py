@@ -5,6 +5,8 @@ Marked slow (thousands of files, a few minutes): `python -m pytest -m slow tests
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from converter.bench import installed_corpus, sweep
@@ -27,3 +29,34 @@ def test_a_sample_of_installed_files_never_crashes_the_converter():
     assert files
     outcomes, crashes = sweep(files[:60])
     assert crashes == []
+
+
+def _upgrade_outcomes(limit: int | None = None) -> tuple[list[str], list[str]]:
+    """Run `t2l upgrade` over installed Lightning 2.x itself: (files it would change, files it crashed on)."""
+    import pytorch_lightning
+
+    from converter.upgrade import upgrade_source
+
+    root = Path(pytorch_lightning.__file__).parent
+    changed, crashed = [], []
+    for path in sorted(root.rglob("*.py"))[:limit]:
+        try:
+            output, _ = upgrade_source(path.read_text(encoding="utf-8"), str(path))
+        except Exception as error:  # noqa: BLE001  (any exception is a finding here)
+            crashed.append(f"{path}: {error!r}")
+            continue
+        if output is not None:
+            changed.append(str(path.relative_to(root)))
+    return changed, crashed
+
+
+@pytest.mark.slow
+def test_upgrade_leaves_all_of_installed_lightning_unchanged():
+    """Lightning 2.x's own 175 files are 2.x code: upgrade must change none and crash on none."""
+    changed, crashed = _upgrade_outcomes()
+    assert crashed == [] and changed == []
+
+
+def test_upgrade_leaves_a_sample_of_installed_lightning_unchanged():
+    changed, crashed = _upgrade_outcomes(limit=25)
+    assert crashed == [] and changed == []
