@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from converter.names import Imports, code, dotted
 from converter.report import Report
@@ -38,12 +38,13 @@ def canonical(name: str | None) -> str | None:
 
 class Upgrade:
     def __init__(self, module: cst.Module, report: Report, package: str) -> None:
-        wrapper = MetadataWrapper(module)
-        self.module = wrapper.module
+        self.module = module
         self.report = report
         self.package = package  # "pytorch_lightning" or "lightning.pytorch": what new imports use
-        self._positions = wrapper.resolve(PositionProvider)
-        self._parents = wrapper.resolve(ParentNodeProvider)
+        index = _Index()
+        module.visit(index)  # one walk: every node in source order, and each node's parent
+        self._all, self._parents = index.nodes, index.parents
+        self._positions = None  # line numbers are computed on the first finding (most 2.x files have none)
         self.imports = Imports(self.module)
         self._edits: dict[int, list[Edit]] = defaultdict(list)
         self._imports_needed: list[tuple[str, str]] = []
@@ -52,6 +53,8 @@ class Upgrade:
 
     # --- reading -------------------------------------------------------------------------------------------
     def line(self, node: cst.CSTNode) -> int:
+        if self._positions is None:
+            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
         return self._positions[node].start.line
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
@@ -62,8 +65,10 @@ class Upgrade:
         return canonical(self.imports.qualified(expr))
 
     def nodes(self, kind: type[cst.CSTNode], root: cst.CSTNode | None = None) -> Iterator:
-        """Every node of a kind under `root` (the whole module by default, cached: rules ask often)."""
-        if root is None and kind in self._by_kind:
+        """Every node of a kind under `root` (the whole module by default), in source order."""
+        if root is None:
+            if kind not in self._by_kind:
+                self._by_kind[kind] = [n for n in self._all if isinstance(n, kind)]
             return iter(self._by_kind[kind])
         found: list[cst.CSTNode] = []
 
@@ -73,9 +78,7 @@ class Upgrade:
                     found.append(node)
                 return True
 
-        (root or self.module).visit(Collect())
-        if root is None:
-            self._by_kind[kind] = found
+        root.visit(Collect())
         return iter(found)
 
     def conditional(self, node: cst.CSTNode) -> bool:
@@ -172,6 +175,23 @@ def _with_leading(node: cst.CSTNode, comment: cst.EmptyLine) -> cst.CSTNode:
     if any(line.comment and line.comment.value == comment.comment.value for line in node.leading_lines):
         return node
     return node.with_changes(leading_lines=[*node.leading_lines, comment])
+
+
+class _Index(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.nodes: list[cst.CSTNode] = []
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._stack: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._stack:
+            self.parents[node] = self._stack[-1]
+        self.nodes.append(node)
+        self._stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._stack.pop()
 
 
 class _Apply(cst.CSTTransformer):
