@@ -20,3 +20,8 @@ class RunConfig:
     precision: str = "32-true"  # or "bf16-mixed": torch.autocast on the plain side
     checkpoint: bool = False  # write a checkpoint after every epoch's validation
     resume: bool = False  # continue from the newest checkpoint under root_dir/checkpoints
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        """Where either side writes the checkpoints a resumed run starts from."""
+        return self.root_dir / "checkpoints"

@@ -8,8 +8,6 @@ Lightning calls from its on_save_checkpoint / on_load_checkpoint machinery).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytorch_lightning as pl
 import torch
 from pytorch_lightning.callbacks import ModelCheckpoint
@@ -40,15 +38,11 @@ def _seal(checkpoint: dict) -> str:
     return digest({key: checkpoint[key] for key in SEALED if key in checkpoint})
 
 
-def checkpoint_dir(config: RunConfig) -> Path:
-    return config.root_dir / "checkpoints"
-
-
 def checkpointing(config: RunConfig) -> list[pl.Callback]:
     """After every epoch's validation: `epoch=E-step=S.ckpt` (all kept) and `last.ckpt`."""
     if not (config.checkpoint or config.resume):
         return []
-    every_epoch = ModelCheckpoint(dirpath=checkpoint_dir(config), every_n_epochs=1, save_top_k=-1, save_last=True)
+    every_epoch = ModelCheckpoint(dirpath=config.checkpoint_dir, every_n_epochs=1, save_top_k=-1, save_last=True)
     return [every_epoch, RandomState()]
 
 
@@ -59,7 +53,7 @@ def resume_path(config: RunConfig) -> str | None:
     falls back to the newest epoch checkpoint that loads, as the plain side falls back to previous.pt."""
     if not config.resume:
         return None
-    directory = checkpoint_dir(config)
+    directory = config.checkpoint_dir
     candidates = sorted(directory.glob("*.ckpt"), key=lambda p: (p.name != "last.ckpt", -p.stat().st_mtime))
     problems = []
     for path in candidates:

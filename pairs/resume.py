@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from pairs.config import RunConfig
 from pairs.harness import quiet_lightning, run_processes, run_side
@@ -73,6 +72,3 @@ def resume_test(pair: Pair, side: str, config: RunConfig) -> ResumeOutcome:
     return ResumeOutcome(pair.name, side, steps_per_epoch, killed_after, done, compare(tail_of(full, resumed), resumed),
                          time.perf_counter() - started)  # fmt: skip
 
-
-def checkpoint_dir(config: RunConfig, pair: Pair, side: str, run: str = "crashed") -> Path:
-    return config.root_dir / "resume-test" / run / pair.name / side / "checkpoints"

@@ -7,6 +7,7 @@ showing the RNG state in the checkpoint is what makes it exact, and damaged-chec
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 
 import pytest
@@ -14,6 +15,7 @@ import torch
 
 from pairs import checkpoints, lightning_setup
 from pairs.checkpoints import CheckpointError
+from pairs.cli import main
 from pairs.harness import config_for, run_side
 from pairs.record import compare
 from pairs.registry import PAIRS, SIDES, get
@@ -124,13 +126,9 @@ def test_atomic_save_keeps_the_previous_checkpoint(tmp_path):
 
 
 def test_cli_resume_test_reports_both_sides(tmp_path, capsys):
-    from pairs.cli import main
-
     report = tmp_path / "resume.json"
     assert main(["check", "mnist_mlp", "--resume-test", "--epochs", "2", "--root-dir", str(tmp_path),
                  "--json", str(report)]) == 0  # fmt: skip
-    import json
-
     result = json.loads(report.read_text())
     assert result["bitwise_equal"] and [r["side"] for r in result["runs"]] == ["plain", "lightning"]
     assert all(r["resumed_from_step"] == r["steps_per_epoch"] for r in result["runs"])

@@ -6,9 +6,6 @@ Names are written with `pl.` for whichever Lightning package the file imports (`
 
 from __future__ import annotations
 
-GUIDE = "https://lightning.ai/docs/pytorch/stable/upgrade/migration_guide.html"
-TRAINER_API = "https://lightning.ai/docs/pytorch/stable/common/trainer.html"
-
 TRAINER = frozenset({"pl.Trainer", "pl.trainer.Trainer", "pl.trainer.trainer.Trainer"})
 LIGHTNING_MODULE = frozenset({"pl.LightningModule", "pl.core.LightningModule", "pl.core.module.LightningModule",
                               "pl.core.lightning.LightningModule"})  # fmt: skip

@@ -57,12 +57,11 @@ def _devices(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
     backend = kwarg(call, "distributed_backend")
     if backend is not None:
         _strategy(up, call, plan, backend, literal(backend.value), "distributed_backend")
-    for name in ("strategy",):
-        value = _value(call, name)
-        if isinstance(value, str) and value in table.REMOVED_STRATEGIES:
-            arg = kwarg(call, name)
-            plan.replace[name] = []
-            up.todo("T2L951", arg, f"removed `{code(arg).rstrip(', ')}`: {table.REMOVED_STRATEGIES[value]}")
+    strategy = _value(call, "strategy")
+    if isinstance(strategy, str) and strategy in table.REMOVED_STRATEGIES:
+        arg = kwarg(call, "strategy")
+        plan.replace["strategy"] = []
+        up.todo("T2L951", arg, f"removed `{code(arg).rstrip(', ')}`: {table.REMOVED_STRATEGIES[strategy]}")
     auto_select = kwarg(call, "auto_select_gpus")
     if device_arg is None:
         if auto_select is not None:

@@ -86,9 +86,9 @@ def fit(config: RunConfig, recorder: Recorder) -> nn.Module:
     train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
     g_opt, d_opt = configure_optimizers(generator, discriminator)
     noise = fixed_noise(max(config.batch_size, 64)).to(ddp.device)
-    saved, stateful = config.root_dir / "checkpoints", {"model": models, "g_opt": g_opt, "d_opt": d_opt}
+    stateful = {"model": models, "g_opt": g_opt, "d_opt": d_opt}  # what a checkpoint holds
     # step counts optimizer steps, as Lightning's global_step does: two per batch
-    start_epoch, step = checkpoints.resume_training(saved, **stateful) if config.resume else (0, 0)
+    start_epoch, step = checkpoints.resume_training(config.checkpoint_dir, **stateful) if config.resume else (0, 0)
     for epoch in range(start_epoch, config.epochs):
         ddp.set_epoch(train_loader, epoch)
         models.train()
@@ -108,7 +108,7 @@ def fit(config: RunConfig, recorder: Recorder) -> nn.Module:
                 save_grid(generator(noise[:64]), config.root_dir / "samples" / f"epoch_{epoch}.png")
         recorder.end_val_epoch(ddp.mean_over_ranks)  # + the mean over ranks, what a person reads
         if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
-            checkpoints.save_training(saved, epoch + 1, step, **stateful)
+            checkpoints.save_training(config.checkpoint_dir, epoch + 1, step, **stateful)
         if step >= config.max_steps > 0:
             break
     ddp.close()

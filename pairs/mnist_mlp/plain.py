@@ -60,8 +60,8 @@ def fit(config: RunConfig, recorder: Recorder) -> MLP:
     net = ddp.wrap(model)  # DDP averages gradients across processes in backward()
     train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
     optimizer = configure_optimizer(model)
-    saved = config.root_dir / "checkpoints"
-    start_epoch, step = checkpoints.resume_training(saved, model=model, optimizer=optimizer) if config.resume else (0, 0)
+    stateful = {"model": model, "optimizer": optimizer}  # what a checkpoint holds
+    start_epoch, step = checkpoints.resume_training(config.checkpoint_dir, **stateful) if config.resume else (0, 0)
     for epoch in range(start_epoch, config.epochs):
         ddp.set_epoch(train_loader, epoch)
         net.train()
@@ -82,7 +82,7 @@ def fit(config: RunConfig, recorder: Recorder) -> MLP:
                 recorder.val_batch(validation_step(model, to_device(batch, ddp.device)))
         recorder.end_val_epoch(ddp.mean_over_ranks)  # + the mean over ranks, what a person reads
         if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
-            checkpoints.save_training(saved, epoch + 1, step, model=model, optimizer=optimizer)
+            checkpoints.save_training(config.checkpoint_dir, epoch + 1, step, **stateful)
         if step == config.max_steps:
             break
     ddp.close()

@@ -64,8 +64,8 @@ def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
     net = ddp.wrap(model)  # DDP averages gradients across processes in backward()
     train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
     optimizer, scheduler = configure_optimizer(model)
-    saved, stateful = config.root_dir / "checkpoints", {"model": model, "optimizer": optimizer, "scheduler": scheduler}
-    start_epoch, step = checkpoints.resume_training(saved, **stateful) if config.resume else (0, 0)
+    stateful = {"model": model, "optimizer": optimizer, "scheduler": scheduler}  # what a checkpoint holds
+    start_epoch, step = checkpoints.resume_training(config.checkpoint_dir, **stateful) if config.resume else (0, 0)
     for epoch in range(start_epoch, config.epochs):
         ddp.set_epoch(train_loader, epoch)
         net.train()
@@ -88,7 +88,7 @@ def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
         recorder.end_val_epoch(ddp.mean_over_ranks)  # + the mean over ranks, what a person reads
         scheduler.step()  # once per epoch, after validation, as Lightning does for "interval": "epoch"
         if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
-            checkpoints.save_training(saved, epoch + 1, step, **stateful)
+            checkpoints.save_training(config.checkpoint_dir, epoch + 1, step, **stateful)
         if step == config.max_steps:
             break
     ddp.close()
