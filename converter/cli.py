@@ -63,6 +63,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--verify", action="store_true", help="run the original and the converted script; compare losses")
     p.add_argument("--steps", type=int, default=20, help="optimizer steps to compare with --verify (default 20)")
     p.add_argument("--threads", type=int, default=1, help="torch threads for both runs with --verify (default 1)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="--verify seeds random, numpy and torch with this in both processes (default 0)")
     p.set_defaults(func=cmd_convert, script_args=[])
 
 
@@ -195,8 +197,10 @@ def exit_code(reports: list[Report]) -> int:
 def _verify(original: Path, converted: Path, args: argparse.Namespace, console: Console) -> int:
     from converter.verify import verify
 
+    console.print(f"verify: both runs seeded with {args.seed} (random, numpy.random, torch) before the script "
+                  f"starts; run in {original.resolve().parent}", highlight=False, soft_wrap=True)
     with console.status(f"running {original} and {converted} for {args.steps} optimizer steps..."):
-        result = verify(original, converted, args.script_args, steps=args.steps, threads=args.threads)
+        result = verify(original, converted, args.script_args, steps=args.steps, threads=args.threads, seed=args.seed)
     if result.failed:
         console.print(f"[bold red]verify: could not compare:[/] {result.failed}", highlight=False, soft_wrap=True)
         return EXIT_DIFFERENT
@@ -211,4 +215,9 @@ def _verify(original: Path, converted: Path, args: argparse.Namespace, console: 
         "-" if result.first_difference is None else f"loss #{result.first_difference}",
     )
     console.print(table)
+    if result.initial_weights_equal is not None:
+        same = "the same" if result.initial_weights_equal else "[red]different[/]"
+        console.print(f"initial weights (SHA-256 before each optimizer's first step): {same}", soft_wrap=True)
+    if result.diagnosis:
+        console.print(f"[red]where it starts:[/] {result.diagnosis}", highlight=False, soft_wrap=True)
     return EXIT_OK if equal else EXIT_DIFFERENT

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 NETWORK_SIGNS = ("URLError", "urlopen", "Temporary failure in name resolution", "Name or service not known",
@@ -20,6 +20,7 @@ class SideRun:
     steps: int
     error: str | None
     stderr_tail: str
+    initial_weights: list[str] = field(default_factory=list)  # SHA-256 per optimizer, before its first step
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Verification:
     original: SideRun
     converted: SideRun
     steps: int
+    seed: int = 0
 
     @property
     def failed(self) -> str | None:
@@ -60,9 +62,37 @@ class Verification:
                 return i
         return None if len(self.original.losses) == len(self.converted.losses) else self.compared
 
+    @property
+    def initial_weights_equal(self) -> bool | None:
+        """Whether both sides start from the same weights (None when a side never stepped an optimizer)."""
+        a, b = self.original.initial_weights, self.converted.initial_weights
+        if not a or not b:
+            return None
+        return a == b
+
+    @property
+    def diagnosis(self) -> str | None:
+        """Where a difference starts, in words a user can act on; None when the losses are equal."""
+        first = self.first_difference
+        if self.failed or first is None:
+            return None
+        if self.initial_weights_equal is False:
+            return ("the initial weights already differ: the two scripts build or initialise the model differently, "
+                    "or draw random numbers in a different order before training")  # fmt: skip
+        if first == 0:
+            return ("the same initial weights, but the first loss differs: the first batch differs (data order, "
+                    "augmentation, a different split) or the loss is computed differently")  # fmt: skip
+        if first >= self.compared:
+            return f"equal for {self.compared} losses, then one side stopped early: a different number of steps"
+        return (f"equal for the first {first} losses, then different: the same start, so the update or the data "
+                f"after step {first} differs")  # fmt: skip
+
     def to_dict(self) -> dict:
         return {
             "bitwise_equal": self.bitwise_equal,
+            "seed": self.seed,
+            "initial_weights_equal": self.initial_weights_equal,
+            "diagnosis": self.diagnosis,
             "steps": self.steps,
             "losses_compared": self.compared,
             "max_abs_diff": self.max_abs_diff,
@@ -74,16 +104,20 @@ class Verification:
 
 
 def verify(original: Path, converted: Path, script_args: list[str], steps: int = 20, threads: int = 1,
-           cwd: Path | None = None, timeout: float = 600) -> Verification:  # fmt: skip
-    """Run both scripts (in parallel, one torch thread each by default) on CPU and read their losses."""
+           cwd: Path | None = None, timeout: float = 600, seed: int = 0) -> Verification:  # fmt: skip
+    """Run both scripts (in parallel, one torch thread each by default) on CPU and read their losses.
+
+    Both processes seed `random`, `numpy.random` and `torch` with `seed` before the script starts, and run in
+    `cwd` (default: the original script's directory, so its relative paths and imports work).
+    """
     env = dict(os.environ, CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0")
     with tempfile.TemporaryDirectory(prefix="t2l-verify-") as tmp:
         runs = []
         for name, script in (("original", original), ("converted", converted)):
             out = Path(tmp) / f"{name}.json"
             command = [sys.executable, "-m", "converter._verify_run", str(out), str(steps), str(threads),
-                       str(script.resolve()), *script_args]  # fmt: skip
-            process = subprocess.Popen(command, cwd=cwd or Path.cwd(), env=env, stdout=subprocess.DEVNULL,
+                       str(seed), str(script.resolve()), *script_args]  # fmt: skip
+            process = subprocess.Popen(command, cwd=cwd or original.resolve().parent, env=env, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE, text=True)  # fmt: skip
             runs.append((out, process))
         sides = []
@@ -92,8 +126,8 @@ def verify(original: Path, converted: Path, script_args: list[str], steps: int =
             if out.exists():
                 data = json.loads(out.read_text())
                 losses = [float(x) for x in data["losses"]]
-                sides.append(SideRun(losses, data["steps"], data["error"], stderr[-4000:]))
+                sides.append(SideRun(losses, data["steps"], data["error"], stderr[-4000:], data.get("initial_weights", [])))
             else:
                 last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
                 sides.append(SideRun([], 0, last, stderr[-4000:]))
-    return Verification(sides[0], sides[1], steps)
+    return Verification(sides[0], sides[1], steps, seed)

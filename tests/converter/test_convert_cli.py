@@ -126,3 +126,53 @@ def test_verify_negative_control_detects_a_changed_script(script, capsys):
     assert result.failed is None
     assert not result.bitwise_equal and result.first_difference == 1  # step 0 is before the first update
     assert 0 < result.max_abs_diff < 1e-2
+    assert result.initial_weights_equal is True
+    assert result.diagnosis.startswith("equal for the first 1 losses, then different")
+
+
+def test_verify_tells_different_initial_weights_from_different_math(script):
+    """Negative control for the diagnosis: a converted script that re-seeds before building its model."""
+    from converter.verify import verify
+
+    main(["convert", str(script)])
+    converted = script.with_name("train_lightning.py")
+    text = converted.read_text()
+    converted.write_text(text.replace("    model = Net()", "    torch.manual_seed(12345)\n    model = Net()", 1))
+    assert converted.read_text() != text
+    result = verify(script, converted, ["--epochs", "1"], steps=2, cwd=script.parent)
+    assert result.initial_weights_equal is False and result.first_difference == 0
+    assert result.diagnosis.startswith("the initial weights already differ")
+
+
+UNSEEDED = """
+import numpy as np
+import torch
+from torch import nn
+
+# no torch.manual_seed anywhere: --verify must seed both processes the same way
+noise = np.random.randn(64, 4).astype("float32")
+data = torch.utils.data.TensorDataset(torch.from_numpy(noise), torch.randn(64, 1))
+loader = torch.utils.data.DataLoader(data, batch_size=8, shuffle=True)
+model = nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(2):
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+"""
+
+
+def test_verify_seeds_an_unseeded_script_the_same_way_in_both_processes(tmp_path, capsys):
+    script = tmp_path / "unseeded.py"
+    script.write_text(UNSEEDED)
+    assert main(["convert", str(script), "--verify", "--steps", "10"]) == EXIT_OK, capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "seeded with 0" in out and "yes" in out
+    from converter.verify import verify
+
+    # control: the seed is what makes them equal; two different seeds give different starting weights
+    first = verify(script, script, [], steps=2, seed=0)
+    second = verify(script, script, [], steps=2, seed=1)
+    assert first.original.initial_weights != second.original.initial_weights
