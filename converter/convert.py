@@ -9,15 +9,15 @@ replaces the epoch loop. The result is parsed again before it is returned: the o
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import libcst as cst
 
 from converter import plan as planning
+from converter.analysis import Index, apply_edits, check_parses, children, walk
 from converter.mechanics import StepContext, StepOutcome, StepRewriter
-from converter.names import BUILTINS, Imports, bound_names, code, dotted, reads, rename, self_attr, writes
+from converter.names import BUILTINS, Imports, NameUses, bound_names, code, dotted, reads, rename, self_attr, writes
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
 
 LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
@@ -55,7 +55,7 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
     if ".backward(" not in source:
         report.status = NO_LOOP
         return None, report
-    found = planning.find(module)
+    found = planning.find(module, source)
     if found is None:
         report.status = NO_LOOP
         return None, report
@@ -63,13 +63,10 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         report.add(found.code, found.line, found.reason)
         report.status = CONVERTED_WITH_TODOS
         comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {found.code} {found.reason}; not converted"))
-        marked = found.module.visit(_Replace({id(found.node): _with_comment(None, comment)}))
+        marked = apply_edits(found.index or Index(found.module), {}, {id(found.node): _with_comment(None, comment)})
         return marked.code, report
     output = _Converter(found, report).run()
-    try:
-        cst.parse_module(output)
-    except cst.ParserSyntaxError as error:  # a converter bug: never hand out code that does not parse
-        raise AssertionError(f"converter produced unparsable code for {path}: {error}") from error
+    check_parses(output, path)
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
     return output, report
 
@@ -90,6 +87,7 @@ class _Converter:
         self.counters: set[str] = set()
         self.carried: set[str] = set()
         self.logged_val: list[str] = []
+        self._bindings: dict[int, set[str]] = {}
 
     # --- driver -------------------------------------------------------------------------------------
     def run(self) -> str:
@@ -129,7 +127,7 @@ class _Converter:
         return self._apply()
 
     def _apply(self) -> str:
-        return self.plan.module.visit(_Replace(self.replace)).code
+        return apply_edits(self.plan.index, {}, self.replace).code
 
     def _accumulates_by_hand(self) -> bool:
         """`if (i + 1) % accum == 0: optimizer.step()`: the step sits under a condition on the batch index."""
@@ -325,7 +323,7 @@ class _Converter:
         for region in (self.plan.epoch_loop, self.plan.scope if self.plan.scope is not self.plan.site_scope else None):
             if region is None:
                 continue
-            for call in planning._calls_in(region):
+            for call in planning.calls_in(region):
                 owner = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
                 if owner in self.kinds["schedulers"] and call.func.attr.value == "step" and owner not in self.train_outcome.step_schedulers:  # type: ignore[union-attr]
                     if all(owner != o for o, _ in found):
@@ -381,7 +379,7 @@ class _Converter:
 
     # --- state carried across batches -------------------------------------------------------------------
     def _prelude(self) -> list[cst.BaseStatement]:
-        block = _block_of(self.plan.scope, self.plan.batch_loop)
+        block = _block_of(self.plan.index, self.plan.batch_loop)
         if block is None:
             return []
         index = next(i for i, s in enumerate(block) if s is self.plan.batch_loop)
@@ -406,7 +404,7 @@ class _Converter:
             return expr
         return rename(expr, {k: v for k, v in binding.items()})
 
-    def _render_hook(self, hook: Hook) -> str:
+    def _render_hook(self, hook: Hook) -> cst.FunctionDef:
         mapping: dict[str, cst.BaseExpression] = {}
         local = set(hook.params) | (writes(*hook.body) - self.carried if hook.body else set())
         for name in sorted(reads(*hook.body) | (self.carried & writes(*hook.body) if hook.body else set())):
@@ -416,8 +414,11 @@ class _Converter:
             if target is not None:
                 mapping[name] = target
         body = [rename(s, mapping) for s in hook.body] or _parse("pass\n")
-        signature = ", ".join(["self", *hook.params])
-        return f"def {hook.name}({signature}):\n" + textwrap.indent(cst.Module(body=body).code, "    ")
+        params = [cst.Param(cst.Name(name)) for name in ["self", *hook.params]]
+        return cst.FunctionDef(
+            name=cst.Name(hook.name), params=cst.Parameters(params=params), body=cst.IndentedBlock(body),
+            leading_lines=[cst.EmptyLine(indent=False)],
+        )  # fmt: skip
 
     def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
         plan = self.plan
@@ -427,7 +428,7 @@ class _Converter:
             return _epoch_expression(self.epoch_var[1])
         if name in self.counters:
             return self_attr("global_step")
-        bound_in_source = hook.source is not None and (name in _scope_bindings(hook.source) or name in hook.binding)
+        bound_in_source = hook.source is not None and (name in self._scope_bindings(hook.source) or name in hook.binding)
         site_module = isinstance(plan.site_scope, cst.Module)
         if not bound_in_source and not (site_module and name in self.module_names["variables"]):
             return None  # a global: the class sees it as it is
@@ -449,6 +450,15 @@ class _Converter:
         self.attrs.setdefault(attribute, value)
         return self_attr(attribute)
 
+    def _scope_bindings(self, scope: planning.Scope) -> set[str]:
+        if isinstance(scope, cst.Module):
+            return self.module_names["variables"]
+        if id(scope) not in self._bindings:
+            params = scope.params
+            names = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
+            self._bindings[id(scope)] = names | writes(scope.body)
+        return self._bindings[id(scope)]
+
     def _site_value(self, name: str, hook: Hook) -> cst.BaseExpression | None:
         if hook.source is self.plan.site_scope or hook.source is None:
             return cst.Name(name)
@@ -459,11 +469,16 @@ class _Converter:
         return None
 
     @cached_property
+    def _module_calls(self) -> dict[str, list[cst.Call]]:
+        return planning.assigned_calls(self.plan.module, index=self.plan.index)
+
+    @cached_property
     def _built_by_calls(self) -> set[str]:
-        return set(planning.assigned_calls(self.plan.module))
+        return set(self._module_calls)
 
     # --- the class and the site ---------------------------------------------------------------------------
-    def _class_code(self, hooks: list[str]) -> str:
+    def _class_code(self, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
+        """The class: a small skeleton parsed from text, then the hooks as nodes (their bodies are not re-parsed)."""
         params = ", ".join(self.attrs)
         init = ["super().__init__()"]
         if self.manual:
@@ -477,14 +492,14 @@ class _Converter:
         model = self._primary_model()
         if model:
             lines += ["", "    def forward(self, *args, **kwargs):", f"        return self.{model}(*args, **kwargs)"]
-        for hook in hooks:
-            lines += ["", textwrap.indent(hook, "    ").rstrip("\n")]
-        return "\n".join(lines) + "\n"
+        skeleton = cst.ensure_type(_parse("\n".join(lines) + "\n")[0], cst.ClassDef)
+        body = cst.ensure_type(skeleton.body, cst.IndentedBlock)
+        return skeleton.with_changes(body=body.with_changes(body=[*body.body, *hooks]))
 
     def _class_name(self) -> str:
         model = self._primary_model()
         value = self.attrs.get(model) if model else None
-        calls = planning.assigned_calls(self.plan.module).get(dotted(value) or "", []) if value is not None else []
+        calls = self._module_calls.get(dotted(value) or "", []) if value is not None else []
         for call in calls:
             inner = call
             while isinstance(inner.func, cst.Attribute) and isinstance(inner.func.value, cst.Call):
@@ -498,7 +513,7 @@ class _Converter:
         models = [a for a in self.attrs if _looks_like_model(a)]
         return models[0] if len(models) == 1 else None
 
-    def _site(self, class_code: str) -> None:
+    def _site(self, class_node: cst.ClassDef) -> None:
         plan = self.plan
         fit_args = ["lit_model", f"train_dataloaders={code(self._train_loader())}"]
         if getattr(self, "val_loader", None) is not None:
@@ -517,7 +532,7 @@ class _Converter:
             test = _parse(f"trainer.test(lit_model, dataloaders={code(self.test_loader)})\n")
             self.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)
         self._mark_stale_reads()
-        class_nodes = list(cst.parse_module(class_code).body)
+        class_nodes: list[cst.BaseStatement] = [class_node]
         removed = self._unused_functions()
         for function in removed:
             self.replace[id(function)] = cst.RemovalSentinel.REMOVE
@@ -550,7 +565,7 @@ class _Converter:
     def _anchor(self) -> cst.BaseStatement:
         """The top-level statement the class goes before: the one holding the site."""
         for stmt in self.plan.module.body:
-            if stmt is self.plan.site or self.plan.site_scope is stmt or _contains(stmt, self.plan.site):
+            if stmt is self.plan.site or self.plan.site_scope is stmt or self.plan.index.contains(stmt, self.plan.site):
                 return stmt
         return self.plan.module.body[-1]
 
@@ -562,8 +577,9 @@ class _Converter:
             if isinstance(called, planning.Called) and called.scope not in candidates:
                 candidates.append(called.scope)
         unused = []
-        rest = plan.module.visit(_Replace(self.replace))
-        remaining = reads(rest)
+        uses = NameUses()
+        uses.add(plan.module, self.replace)
+        remaining = set(uses.reads)
         for function in candidates:
             if function.name.value not in remaining:
                 unused.append(function)
@@ -575,7 +591,7 @@ class _Converter:
         if plan.epoch_loop is None:
             return
         stale = writes(plan.epoch_loop.body) - {self.epoch_var[0] if self.epoch_var else ""}
-        block = _block_of(plan.site_scope, plan.site) or []
+        block = _block_of(plan.index, plan.site) or []
         after, rebound = False, set()
         for stmt in block:
             if stmt is plan.site:
@@ -610,17 +626,6 @@ class _Converter:
 
 
 # --- small helpers ----------------------------------------------------------------------------------------
-class _Replace(cst.CSTTransformer):
-    def __init__(self, replacements: dict[int, object]) -> None:
-        self.replacements = replacements
-
-    def on_leave(self, original_node, updated_node):  # type: ignore[override]
-        replacement = self.replacements.get(id(original_node))
-        if callable(replacement):
-            return replacement(updated_node)
-        return updated_node if replacement is None else replacement
-
-
 def _nodes(node) -> list:
     if isinstance(node, cst.FlattenSentinel):
         return [n for item in node.nodes for n in _nodes(item)]
@@ -650,39 +655,16 @@ def _with_comment(previous, comment: cst.EmptyLine):
     return add
 
 
-def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            if node is inner:
-                self.found = True
-            return not self.found
-
-    finder = Finder()
-    outer.visit(finder)
-    return finder.found
-
-
-def _block_of(scope: cst.CSTNode, target: cst.CSTNode) -> list[cst.BaseStatement] | None:
+def _block_of(index: Index, target: cst.CSTNode) -> list[cst.BaseStatement] | None:
     """The statement list that directly holds `target`."""
-
-    class Finder(cst.CSTVisitor):
-        found: list[cst.BaseStatement] | None = None
-
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            body = getattr(node, "body", None)
-            if isinstance(node, (cst.IndentedBlock, cst.Module)) and any(s is target for s in body):  # type: ignore[union-attr]
-                self.found = list(body)  # type: ignore[arg-type]
-            return self.found is None
-
-    finder = Finder()
-    scope.visit(finder)
-    return finder.found
+    parent = index.parent(target)
+    if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+        return list(parent.body)
+    return None
 
 
 def _site_statements(plan: planning.Plan) -> list[cst.BaseStatement]:
-    block = _block_of(plan.site_scope, plan.site) or []
+    block = _block_of(plan.index, plan.site) or []
     return [s for s in block if s is not plan.site]
 
 
@@ -707,45 +689,27 @@ def _module_level_bindings(module: cst.Module) -> dict[str, set[str]]:
     return {"definitions": definitions, "variables": variables - definitions}
 
 
-def _scope_bindings(scope: planning.Scope) -> set[str]:
-    if isinstance(scope, cst.Module):
-        return _module_level_bindings(scope)["variables"]
-    params = scope.params
-    names = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
-    return names | writes(scope.body)
-
-
 def _accumulators(loop, scope) -> tuple[set[str], set[str]]:
-    class Outside(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.names: set[str] = set()
-
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            if node is loop:
-                return False
-            if isinstance(node, (cst.Assign, cst.AnnAssign)):
-                self.names |= writes(node)
-            return True
-
-    outside = Outside()
-    scope.visit(outside)
-    return _aug_targets(loop, outside.names)
-
-
-def _aug_targets(loop, before: set[str]) -> tuple[set[str], set[str]]:
+    """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters)."""
+    before: set[str] = set()
+    stack = [scope]
+    while stack:
+        node = stack.pop()
+        if node is loop:
+            continue
+        if isinstance(node, (cst.Assign, cst.AnnAssign)):
+            before |= writes(node)
+        stack.extend(children(node))
     totals, counters = set(), set()
-
-    class Aug(cst.CSTVisitor):
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    for node in walk(loop.body):
+        if isinstance(node, cst.AugAssign):
             name = dotted(node.target)
             if name is None or name not in before:
-                return
+                continue
             if isinstance(node.value, cst.Integer) and node.value.value == "1":
                 counters.add(name)
             elif isinstance(node.operator, cst.AddAssign):
                 totals.add(name)
-
-    loop.body.visit(Aug())
     return totals, counters
 
 

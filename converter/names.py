@@ -8,6 +8,8 @@ from typing import TypeVar
 
 import libcst as cst
 
+from converter.analysis import Index, apply_edits, children
+
 BUILTINS = frozenset(dir(builtins))
 N = TypeVar("N", bound=cst.CSTNode)
 
@@ -71,83 +73,73 @@ def _top_level_imports(body: Sequence[cst.CSTNode]) -> Iterable[cst.CSTNode]:
             yield from _top_level_imports(stmt.body.body)
 
 
-class _SkipsNonNames:
-    """Remembers the Name nodes that are not variables: attribute names, keyword names, parameter names."""
+class NameUses:
+    """Names read and names bound in a piece of code (not descending into nested defs' bodies).
+
+    A name that is bound is read too (its Name node is a use); attribute names, keyword names and parameter
+    names are not reads. One fast field walk (converter.analysis), not a libcst visitor.
+    """
 
     def __init__(self) -> None:
-        self._skip: set[int] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.add(id(node.attr))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.add(id(node.keyword))
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self._skip.add(id(node.name))
-
-
-class _NameUses(_SkipsNonNames, cst.CSTVisitor):
-    """Names read and names bound in a piece of code (not descending into nested defs' bodies)."""
-
-    def __init__(self) -> None:
-        super().__init__()
         self.reads: list[str] = []
         self.writes: set[str] = set()
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.writes.add(node.name.value)
-        return False
+    def add(self, root: cst.CSTNode, replaced: dict[int, object] | None = None) -> None:
+        """Add the names of `root`; with `replaced`, read nodes as replaced (id -> node, sentinel, or a function
+        of the node, which keeps it)."""
+        skip: set[int] = set()
+        stack = [root]
+        reads, writes = self.reads, self.writes
+        while stack:
+            node = stack.pop()
+            if replaced and id(node) in replaced and not callable(replaced[id(node)]):
+                new = replaced[id(node)]
+                if isinstance(new, cst.FlattenSentinel):
+                    stack.extend(reversed(new.nodes))
+                elif isinstance(new, cst.CSTNode):
+                    stack.append(new)
+                continue
+            kind = type(node)
+            if kind is cst.Name:
+                if id(node) not in skip:
+                    reads.append(node.value)
+                continue
+            if kind in (cst.FunctionDef, cst.ClassDef):
+                writes.add(node.name.value)  # type: ignore[attr-defined]
+                continue
+            if kind is cst.Lambda:
+                params = {p.name.value for p in node.params.params}  # type: ignore[attr-defined]
+                reads.extend(n for n in names_in(node.body).reads if n not in params)  # type: ignore[attr-defined]
+                continue
+            if kind is cst.ImportAlias:
+                local = node.asname.name if node.asname else node.name  # type: ignore[attr-defined]
+                writes.add(code(local).split(".")[0])
+                continue
+            if kind is cst.Attribute:
+                skip.add(id(node.attr))  # type: ignore[attr-defined]
+            elif kind is cst.Arg:
+                if node.keyword is not None:  # type: ignore[attr-defined]
+                    skip.add(id(node.keyword))  # type: ignore[attr-defined]
+            elif kind is cst.Param:
+                skip.add(id(node.name))  # type: ignore[attr-defined]
+                writes.add(node.name.value)  # type: ignore[attr-defined]
+            elif kind in _BINDS:
+                target = _BINDS[kind](node)
+                if target is not None:
+                    writes.update(bound_names(target))
+            stack.extend(reversed(children(node)))
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.writes.add(node.name.value)
-        return False
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        inner = names_in(node.body)
-        params = {p.name.value for p in node.params.params}
-        self.reads.extend(n for n in inner.reads if n not in params)
-        return False
-
-    def visit_Param(self, node: cst.Param) -> None:
-        super().visit_Param(node)
-        self.writes.add(node.name.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self.writes.update(bound_names(node.target))
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.writes.update(bound_names(node.target))
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self.writes.update(bound_names(node.target))
-
-    def visit_For(self, node: cst.For) -> None:
-        self.writes.update(bound_names(node.target))
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self.writes.update(bound_names(node.target))
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self.writes.update(bound_names(node.asname.name))
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self.writes.update(bound_names(node.name.name))
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self.writes.update(bound_names(node.target))
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
-        local = node.asname.name if node.asname else node.name
-        self.writes.add(code(local).split(".")[0])
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if id(node) not in self._skip:
-            self.reads.append(node.value)
+_BINDS = {
+    cst.AssignTarget: lambda n: n.target,
+    cst.AnnAssign: lambda n: n.target,
+    cst.AugAssign: lambda n: n.target,
+    cst.For: lambda n: n.target,
+    cst.CompFor: lambda n: n.target,
+    cst.NamedExpr: lambda n: n.target,
+    cst.WithItem: lambda n: n.asname.name if n.asname is not None else None,
+    cst.ExceptHandler: lambda n: n.name.name if n.name is not None else None,
+}
 
 
 def bound_names(target: cst.CSTNode) -> set[str]:
@@ -160,10 +152,10 @@ def bound_names(target: cst.CSTNode) -> set[str]:
     return set()  # attribute or subscript targets bind no new name
 
 
-def names_in(*nodes: cst.CSTNode) -> _NameUses:
-    uses = _NameUses()
+def names_in(*nodes: cst.CSTNode) -> NameUses:
+    uses = NameUses()
     for node in nodes:
-        node.visit(uses)
+        uses.add(node)
     return uses
 
 
@@ -175,28 +167,35 @@ def writes(*nodes: cst.CSTNode) -> set[str]:
     return names_in(*nodes).writes
 
 
-class _Renamer(_SkipsNonNames, cst.CSTTransformer):
-    def __init__(self, mapping: dict[str, cst.BaseExpression]) -> None:
-        super().__init__()
-        self.mapping = mapping
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        if id(original) in self._skip or original.value not in self.mapping:
-            return updated
-        return self.mapping[original.value]
-
-
 def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:
-    """Replace every use of the mapped names (reads and writes, not attributes or keywords) by an expression."""
+    """Replace every use of the mapped names (reads and writes, not attributes or keywords) by an expression.
+
+    Nested function and class bodies are left alone. Only the paths down to the renamed names are rebuilt.
+    """
     if not mapping:
         return node
-    return node.visit(_Renamer(mapping))  # type: ignore[return-value]
+    skip: set[int] = set()
+    found: dict[int, object] = {}
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        kind = type(current)
+        if kind is cst.Name:
+            if id(current) not in skip and current.value in mapping:  # type: ignore[attr-defined]
+                found[id(current)] = mapping[current.value]  # type: ignore[attr-defined]
+            continue
+        if kind in (cst.FunctionDef, cst.ClassDef):  # their names are their own
+            continue
+        if kind is cst.Attribute:
+            skip.add(id(current.attr))  # type: ignore[attr-defined]
+        elif kind is cst.Arg and current.keyword is not None:  # type: ignore[attr-defined]
+            skip.add(id(current.keyword))  # type: ignore[attr-defined]
+        elif kind is cst.Param:
+            skip.add(id(current.name))  # type: ignore[attr-defined]
+        stack.extend(children(current))
+    if not found:
+        return node
+    return apply_edits(Index(node), {}, found)
 
 
 def self_attr(name: str) -> cst.Attribute:

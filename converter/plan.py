@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
+from converter.analysis import Index, children, walk
 from converter.names import Imports, bound_names, code, dotted
 
 Scope = cst.FunctionDef | cst.Module
@@ -40,7 +40,7 @@ class Called:
 class Plan:
     module: cst.Module
     imports: Imports
-    line_of: dict[int, int]
+    index: Index
     batch_loop: cst.For | cst.While
     scope: Scope
     site: cst.BaseStatement
@@ -55,33 +55,38 @@ class Plan:
     backward_count: int = 1
 
     def line(self, node: cst.CSTNode) -> int:
-        return self.line_of.get(id(node), 0)
+        return self.index.line(node)
+
+    @property
+    def line_of(self) -> LineOf:
+        return LineOf(self.index)
 
 
-class _Finder(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
+class LineOf:
+    """`line_of.get(id(node), default)`: the input line of an original node, looked up by id."""
 
-    def __init__(self) -> None:
-        self.stack: list[cst.CSTNode] = []
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def get(self, node_id: int, default: int = 0) -> int:
+        node = self.index.by_id.get(node_id)
+        return self.index.line(node) if node is not None else default
+
+
+class _Finder:
+    """The backward calls and the calls of plain names, each with its ancestors (module first, itself last)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
         self.backwards: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
         self.calls: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
-        self.line_of: dict[int, int] = {}
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement, cst.Call)):
-            self.line_of[id(node)] = self.get_metadata(PositionProvider, node).start.line
-        self.stack.append(node)
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
-        self.stack.pop()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
-            self.backwards.append((node, tuple(self.stack)))
-        if isinstance(node.func, cst.Name):
-            self.calls.append((node, tuple(self.stack)))
+        for node in index.of_kind(cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+                self.backwards.append((node, (*index.ancestors(node), node)))
+            if isinstance(func, cst.Name):
+                self.calls.append((node, (*index.ancestors(node), node)))
+        self.line_of = LineOf(index)
 
 
 def _scope_of(stack: tuple[cst.CSTNode, ...]) -> Scope:
@@ -149,37 +154,43 @@ class Unsupported:
     node: cst.BaseStatement
     line: int
     module: cst.Module
+    index: Index | None = None
 
 
 def environment_loop(plan: Plan) -> bool:
     """A reinforcement-learning loop: `env.step(...)` / `env.reset()` around the backward."""
-    text = code(plan.site)
-    return bool(re.search(r"\benv\w*\.(step|reset)\(", text))
+    for node in walk(plan.site):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("step", "reset"):
+            owner = node.func.value
+            name = owner.value if isinstance(owner, cst.Name) else owner.attr.value if isinstance(owner, cst.Attribute) else ""
+            if re.fullmatch(r"env\w*", name):
+                return True
+    return False
 
 
-def find(source_module: cst.Module) -> Plan | Unsupported | None:
+def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | None:
     """The plan; an Unsupported loop with the reason; or None when there is no training loop."""
-    wrapper = MetadataWrapper(source_module)
-    finder = _Finder()
-    wrapper.visit(finder)
-    module, imports = wrapper.module, Imports(wrapper.module)
+    index = Index(module, source)
+    source = source if source is not None else module.code
+    finder = _Finder(index)
+    imports = Imports(module)
     sites = [(call, stack) for call, stack in finder.backwards if _loops_between(stack, _scope_of(stack))]
     if not finder.backwards:
         return None
     functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef)}
-    if re.search(r"\.share_memory\(\)|\bmp\.Process\(|multiprocessing\.Process\(", module.code):
+    if re.search(r"\.share_memory\(\)|\bmp\.Process\(|multiprocessing\.Process\(", source):
         call, stack = finder.backwards[0]
         node = _statement_of(call, stack)
-        return Unsupported("T2L906", "hogwild / multiprocessing training", node, finder.line_of.get(id(node), 0), module)
+        return Unsupported("T2L906", "hogwild / multiprocessing training", node, finder.line_of.get(id(node), 0), module, index)
     if not sites:
         call, stack = finder.backwards[0]
         scope = _scope_of(stack)
         outer = [n for n in stack if isinstance(n, LOOPS)]
         node = outer[-1] if outer else _statement_of(call, stack)
         line = finder.line_of.get(id(node), 0)
-        if isinstance(scope, cst.FunctionDef) and re.search(rf"\.step\(\s*{scope.name.value}\b", module.code):
-            return Unsupported("T2L904", f"optimizer.step({scope.name.value}): a closure", node, line, module)
-        return Unsupported("T2L908", "`.backward()` is not inside a loop in its function", node, line, module)
+        if isinstance(scope, cst.FunctionDef) and re.search(rf"\.step\(\s*{scope.name.value}\b", source):
+            return Unsupported("T2L904", f"optimizer.step({scope.name.value}): a closure", node, line, module, index)
+        return Unsupported("T2L908", "`.backward()` is not inside a loop in its function", node, line, module, index)
     first_call, stack = sites[0]
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
@@ -195,7 +206,7 @@ def find(source_module: cst.Module) -> Plan | Unsupported | None:
     plan_args: dict = dict(
         module=module,
         imports=imports,
-        line_of=finder.line_of,
+        index=index,
         batch_loop=batch_loop,
         scope=scope,
         phase=phase,
@@ -246,72 +257,57 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
             plan.test = plan.test or called
     # 2. An inline loop under no_grad inside the epoch loop, after the batch loop.
     if plan.val is None and epoch_body is not None:
-        inline = _InlineEval(plan)
-        epoch_body.visit(inline)
-        plan.val = inline.found
+        plan.val = _inline_evaluation(plan, epoch_body)
 
 
 def _evaluation_loop(function: cst.FunctionDef, imports: Imports) -> cst.For | None:
-    finder = _LoopWithoutBackward(imports)
-    function.body.visit(finder)
-    return finder.found
+    """The first loop of a function that calls no backward (not looking inside other loops)."""
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.For):
+            if not _calls_backward(node) and not is_step_loop(node, imports) and phase_values(node) is None:
+                return node
+            continue
+        stack.extend(reversed(children(node)))
+    return None
 
 
-class _LoopWithoutBackward(cst.CSTVisitor):
-    def __init__(self, imports: Imports) -> None:
-        self.imports = imports
-        self.found: cst.For | None = None
-
-    def visit_For(self, node: cst.For) -> bool:
-        if self.found is None and "backward" not in code(node):
-            if not is_step_loop(node, self.imports) and phase_values(node) is None:
-                self.found = node
-        return False
+def _calls_backward(node: cst.CSTNode) -> bool:
+    return any(isinstance(n, cst.Attribute) and n.attr.value == "backward" for n in walk(node))
 
 
-class _InlineEval(cst.CSTVisitor):
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
-        self.stack: list[cst.CSTNode] = []
-        self.found: cst.For | None = None
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.stack.append(node)
-        if node is self.plan.batch_loop:
-            return False
-        if isinstance(node, cst.For) and self.found is None and node is not self.plan.epoch_loop:
-            if uses_no_grad(tuple(self.stack), self.plan.imports) and not is_step_loop(node, self.plan.imports):
-                self.found = node
-                return False
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.stack.pop()
+def _inline_evaluation(plan: Plan, epoch_loop: cst.CSTNode) -> cst.For | None:
+    stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = [(epoch_loop, ())]
+    while stack:
+        node, above = stack.pop()
+        here = (*above, node)
+        if node is plan.batch_loop:
+            continue
+        if isinstance(node, cst.For) and node is not plan.epoch_loop:
+            if uses_no_grad(here, plan.imports) and not is_step_loop(node, plan.imports):
+                return node
+        stack.extend((child, here) for child in reversed(children(node)))
+    return None
 
 
 # --- what names are what ---------------------------------------------------------------------------
-def assigned_calls(*scopes: cst.CSTNode) -> dict[str, list[cst.Call]]:
+def assigned_calls(*scopes: cst.CSTNode, index: Index | None = None) -> dict[str, list[cst.Call]]:
     """name -> the calls assigned to it anywhere in these scopes (`opt = optim.SGD(...)`)."""
-    collector = _AssignedCalls()
+    found: dict[str, list[cst.Call]] = {}
     for scope in scopes:
-        scope.visit(collector)
-    return collector.found
-
-
-class _AssignedCalls(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: dict[str, list[cst.Call]] = {}
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if isinstance(node.value, cst.Call):
-            for target in node.targets:
-                for name in bound_names(target.target):
-                    self.found.setdefault(name, []).append(node.value)
+        nodes = index.of_kind(cst.Assign) if index is not None and scope is index.module else walk(scope)
+        for node in nodes:
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+                for target in node.targets:
+                    for name in bound_names(target.target):
+                        found.setdefault(name, []).append(node.value)
+    return found
 
 
 def classify(plan: Plan) -> dict[str, set[str]]:
     """Optimizers, schedulers, scalers, writers and progress bars, by name, through the site binding too."""
-    calls = assigned_calls(plan.module)
+    calls = assigned_calls(plan.module, index=plan.index)
     kinds: dict[str, set[str]] = {k: set() for k in ("optimizers", "schedulers", "scalers", "writers", "bars")}
 
     def kind_of(name: str) -> str | None:
@@ -354,7 +350,7 @@ def classify(plan: Plan) -> dict[str, set[str]]:
 def stepped_optimizers(plan: Plan, kinds: dict[str, set[str]]) -> list[str]:
     """Optimizers stepped inside the batch loop, in order of their first step."""
     order: list[str] = []
-    for node in _calls_in(plan.batch_loop):
+    for node in calls_in(plan.batch_loop):
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "step":
             owner = dotted(func.value)
@@ -365,16 +361,7 @@ def stepped_optimizers(plan: Plan, kinds: dict[str, set[str]]) -> list[str]:
     return order
 
 
-def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
-    class Calls(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[cst.Call] = []
-
-        def visit_Call(self, call: cst.Call) -> None:
-            self.found.append(call)
-
-    visitor = Calls()
-    node.visit(visitor)
-    return visitor.found
+def calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    return [n for n in walk(node) if isinstance(n, cst.Call)]
 
 
