@@ -92,7 +92,8 @@ class Index:
             if parent is not None:
                 self._parents[id(node)] = parent
             stack.extend((child, node) for child in reversed(children(node)))
-        self._by_kind: dict[type, list] = {}
+        self._by_kind: dict[type | tuple[type, ...], list] = {}
+        self._by_type: dict[type, list[tuple[int, cst.CSTNode]]] = {}
         self._lines: dict[int, int] | None = None
         self._by_id: dict[int, cst.CSTNode] | None = None
 
@@ -117,7 +118,12 @@ class Index:
     def of_kind(self, kind: type | tuple[type, ...]) -> list:
         """Every node of a kind in the module, in source order (cached per kind)."""
         if kind not in self._by_kind:
-            self._by_kind[kind] = [n for n in self.nodes if isinstance(n, kind)]
+            if not self._by_type:
+                for position, node in enumerate(self.nodes):
+                    self._by_type.setdefault(type(node), []).append((position, node))
+            wanted = kind if isinstance(kind, tuple) else (kind,)
+            found = [pair for t, pairs in self._by_type.items() if issubclass(t, wanted) for pair in pairs]
+            self._by_kind[kind] = [node for _, node in sorted(found, key=lambda pair: pair[0])]
         return self._by_kind[kind]
 
     def contains(self, outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
@@ -237,6 +243,12 @@ def apply_edits(index: Index, edits: dict[int, list[Edit]], replacements: dict[i
             continue
         for ancestor in index.ancestors(node):
             dirty.add(id(ancestor))
+    return rebuild_paths(index.module, dirty, edits, replacements)
+
+
+def rebuild_paths(root: cst.CSTNode, dirty: set[int], edits: dict[int, list[Edit]],
+                  replacements: dict[int, object] | None = None):  # fmt: skip
+    """Rebuild `root`, descending only into nodes whose ids are in `dirty` (the ancestors of edited nodes)."""
 
     def rebuild(node: cst.CSTNode):
         node_id = id(node)
@@ -269,11 +281,51 @@ def apply_edits(index: Index, edits: dict[int, list[Edit]], replacements: dict[i
             result = change(result)  # type: ignore[arg-type]
         return result
 
-    return rebuild(index.module)
+    return rebuild(root)
 
 
 def _find(index: Index, node_id: int) -> cst.CSTNode | None:
     return index.by_id.get(node_id)
+
+
+def transform(root: cst.CSTNode, transformer: cst.CSTTransformer):
+    """`root.visit(transformer)` with libcst's visit/leave order and semantics, but over the code-holding fields
+    only, and rebuilding a node only when one of its children changed (libcst rebuilds every node)."""
+    node_types = NODE_TYPES
+
+    def go(node: cst.CSTNode):
+        updated = node
+        if transformer.on_visit(node):
+            changes: dict[str, object] = {}
+            for name in _fields(type(node)):
+                value = getattr(node, name)
+                kind = type(value)
+                if kind in node_types:
+                    new = go(value)
+                    if new is not value:
+                        changes[name] = None if new is cst.RemovalSentinel.REMOVE else new
+                elif (kind is tuple or kind is list) and value:
+                    items, changed = [], False
+                    for item in value:
+                        if type(item) not in node_types:
+                            items.append(item)
+                            continue
+                        new = go(item)
+                        if new is item:
+                            items.append(item)
+                            continue
+                        changed = True
+                        if isinstance(new, cst.FlattenSentinel):
+                            items.extend(new.nodes)
+                        elif new is not cst.RemovalSentinel.REMOVE:
+                            items.append(new)
+                    if changed:
+                        changes[name] = items
+            if changes:
+                updated = node.with_changes(**changes)
+        return transformer.on_leave(node, updated)
+
+    return go(root)
 
 
 def check_parses(code_text: str, path: str) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import libcst as cst
 
 from converter import plan as planning
-from converter.analysis import Index, apply_edits, check_parses, children, walk
+from converter.analysis import Index, apply_edits, check_parses, transform, walk
 from converter.mechanics import StepContext, StepOutcome, StepRewriter
 from converter.names import BUILTINS, Imports, NameUses, bound_names, code, dotted, reads, rename, self_attr, writes
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
@@ -165,7 +165,7 @@ class _Converter:
         self.report.add("T2L911", self.plan.line(loop), "epoch loop without a range: max_epochs=-1, set a limit")
 
     def _context(self, kind: str, loop: cst.For | cst.While, scope: cst.CSTNode, phase: str | None) -> StepContext:
-        totals, counters = _accumulators(loop, scope)
+        totals, counters = _accumulators(self.plan.index, loop, scope)
         batch_idx = _batch_index(loop)
         return StepContext(
             imports=self.plan.imports,
@@ -185,7 +185,7 @@ class _Converter:
     def _rewrite(self, loop, scope, kind: str, phase: str | None) -> tuple[list[cst.BaseStatement], StepOutcome, StepContext]:
         context = self._context(kind, loop, scope, phase)
         rewriter = StepRewriter(context, self.report, self.plan.line_of)
-        body = loop.body.visit(rewriter)
+        body = transform(loop.body, rewriter)
         statements = list(body.body) if isinstance(body, cst.IndentedBlock) else []
         self.counters |= context.counters
         return statements, rewriter.out, context
@@ -640,7 +640,15 @@ def _strip_blank(lines) -> list:
 
 
 def _parse(text: str) -> list[cst.BaseStatement]:
-    return list(cst.parse_module(text).body)
+    """Statements from a snippet of generated code, parsed once per text: libcst's parser costs about 1 ms a call
+    even for one line. Sharing is safe: nodes are immutable, and edits are keyed by the identity of nodes of the
+    input, never of generated ones."""
+    return list(_parse_once(text))
+
+
+@lru_cache(maxsize=1024)
+def _parse_once(text: str) -> tuple[cst.BaseStatement, ...]:
+    return tuple(cst.parse_module(text).body)
 
 
 def _with_comment(previous, comment: cst.EmptyLine):
@@ -669,9 +677,10 @@ def _site_statements(plan: planning.Plan) -> list[cst.BaseStatement]:
 
 
 def _module_level_bindings(module: cst.Module) -> dict[str, set[str]]:
+    """Names bound at module level: definitions (functions, classes, imports) and variables."""
     definitions, variables = set(), set()
 
-    def walk(body):
+    def definitions_in(body) -> None:  # defs and imports nested in module-level if/try/with/loops
         for stmt in body:
             if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
                 definitions.add(stmt.name.value)
@@ -679,27 +688,28 @@ def _module_level_bindings(module: cst.Module) -> dict[str, set[str]]:
                 for small in stmt.body:
                     if isinstance(small, (cst.Import, cst.ImportFrom)):
                         definitions.update(writes(small))
-                    else:
-                        variables.update(writes(small))
             elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
-                walk(stmt.body.body)
-                variables.update(writes(stmt) - definitions)
+                definitions_in(stmt.body.body)
 
-    walk(module.body)
+    for stmt in module.body:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            definitions.add(stmt.name.value)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                target = definitions if isinstance(small, (cst.Import, cst.ImportFrom)) else variables
+                target.update(writes(small))
+        elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
+            definitions_in(stmt.body.body)
+            variables.update(writes(stmt) - definitions)
     return {"definitions": definitions, "variables": variables - definitions}
 
 
-def _accumulators(loop, scope) -> tuple[set[str], set[str]]:
+def _accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
     """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters)."""
     before: set[str] = set()
-    stack = [scope]
-    while stack:
-        node = stack.pop()
-        if node is loop:
-            continue
-        if isinstance(node, (cst.Assign, cst.AnnAssign)):
+    for node in index.of_kind((cst.Assign, cst.AnnAssign)):
+        if index.contains(scope, node) and not index.contains(loop, node):
             before |= writes(node)
-        stack.extend(children(node))
     totals, counters = set(), set()
     for node in walk(loop.body):
         if isinstance(node, cst.AugAssign):

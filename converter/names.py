@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import libcst as cst
 
-from converter.analysis import Index, apply_edits, children
+from converter.analysis import children, rebuild_paths
 
 BUILTINS = frozenset(dir(builtins))
 N = TypeVar("N", bound=cst.CSTNode)
@@ -176,6 +176,8 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:
         return node
     skip: set[int] = set()
     found: dict[int, object] = {}
+    parents: dict[int, int] = {}
+    dirty: set[int] = set()
     stack: list[cst.CSTNode] = [node]
     while stack:
         current = stack.pop()
@@ -183,6 +185,10 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:
         if kind is cst.Name:
             if id(current) not in skip and current.value in mapping:  # type: ignore[attr-defined]
                 found[id(current)] = mapping[current.value]  # type: ignore[attr-defined]
+                above = parents.get(id(current))
+                while above is not None and above not in dirty:
+                    dirty.add(above)
+                    above = parents.get(above)
             continue
         if kind in (cst.FunctionDef, cst.ClassDef):  # their names are their own
             continue
@@ -192,10 +198,13 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:
             skip.add(id(current.keyword))  # type: ignore[attr-defined]
         elif kind is cst.Param:
             skip.add(id(current.name))  # type: ignore[attr-defined]
-        stack.extend(children(current))
+        below = children(current)
+        for child in below:
+            parents[id(child)] = id(current)
+        stack.extend(below)
     if not found:
         return node
-    return apply_edits(Index(node), {}, found)
+    return rebuild_paths(node, dirty, {}, found)
 
 
 def self_attr(name: str) -> cst.Attribute:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from converter.analysis import Index, children, walk
-from converter.names import Imports, bound_names, code, dotted
+from converter.names import Imports, bound_names, dotted
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
