@@ -14,10 +14,23 @@ from functools import cached_property, lru_cache
 
 import libcst as cst
 
+from converter import epoch_body
 from converter import plan as planning
 from converter.analysis import Index, apply_edits, check_parses, transform, walk
 from converter.mechanics import StepContext, StepOutcome, StepRewriter
-from converter.names import BUILTINS, Imports, NameUses, bound_names, code, dotted, reads, rename, self_attr, writes
+from converter.names import (
+    BUILTINS,
+    Imports,
+    NameUses,
+    bound_names,
+    code,
+    dotted,
+    loads,
+    reads,
+    rename,
+    self_attr,
+    writes,
+)
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
 
 LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
@@ -88,6 +101,8 @@ class _Converter:
         self.carried: set[str] = set()
         self.logged_val: list[str] = []
         self._bindings: dict[int, set[str]] = {}
+        self.epoch_state: set[str] = set()
+        self.configured: set[str] = set()  # optimizers and schedulers now built in configure_optimizers
 
     # --- driver -------------------------------------------------------------------------------------
     def run(self) -> str:
@@ -109,11 +124,16 @@ class _Converter:
         hooks = [train, *self._evaluation_hooks()]
         configure = self._configure_optimizers(train)
         hooks.append(configure)
-        epoch_start = self._epoch_start_hook()
+        leftover = epoch_body.split(self)
+        self.epoch_state = leftover.state
+        epoch_start = self._epoch_start_hook(leftover.start)
         if epoch_start:
             hooks.insert(0, epoch_start)
+        end: list[cst.BaseStatement] = list(leftover.end)
         if self.manual and self._epoch_schedulers:
-            hooks.append(Hook("on_train_epoch_end", [], _parse("for scheduler in self.lr_schedulers():\n    scheduler.step()\n"), None))
+            end += _parse("for scheduler in self.lr_schedulers():\n    scheduler.step()\n")
+        if end:
+            hooks.append(Hook("on_train_epoch_end", [], end, self.plan.site_scope, {}))
         rendered = [self._render_hook(h) for h in hooks]
         class_code = self._class_code(rendered)
         self._site(class_code)
@@ -166,6 +186,9 @@ class _Converter:
 
     def _context(self, kind: str, loop: cst.For | cst.While, scope: cst.CSTNode, phase: str | None) -> StepContext:
         totals, counters = _accumulators(self.plan.index, loop, scope)
+        if kind == "train" and scope is self.plan.site_scope and not self.plan.phase:  # read later: carried
+            block = _block_of(self.plan.index, loop) or []
+            totals -= loads(*block[next(i for i, s in enumerate(block) if s is loop) + 1 :]) if block else set()
         batch_idx = _batch_index(loop)
         return StepContext(
             imports=self.plan.imports,
@@ -340,6 +363,7 @@ class _Converter:
                 targets = set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
                 if targets and targets <= wanted and plan.line(stmt) < plan.line(plan.site):
                     moved.append(stmt.with_changes(leading_lines=_strip_blank(stmt.leading_lines)))
+                    self.configured |= targets
                     self.replace[id(stmt)] = cst.RemovalSentinel.REMOVE
                     self.report.add("T2L118" if targets & set(self.stepped) else "T2L107", plan.line(stmt))
         for name, call in schedulers:
@@ -390,13 +414,27 @@ class _Converter:
         loop_writes = writes(*body) if body else set()
         return {n for n in prelude_writes & loop_writes & reads(*body)} if body else set()
 
-    def _epoch_start_hook(self) -> Hook | None:
-        if not self.carried:
+    def _epoch_start_hook(self, leftover: list[cst.BaseStatement]) -> Hook | None:
+        if not self.carried and not leftover:
             return None
         statements = [s for s in self._prelude() if writes(s) & self.carried]
         for name in sorted(self.carried):
             self.report.add("T2L123", self.plan.line(statements[0]) if statements else 0, f"`{name}` carried across batches -> self.{name}, reset in on_train_epoch_start")
-        return Hook("on_train_epoch_start", [], statements, self.plan.scope, self.plan.binding)
+        return Hook("on_train_epoch_start", [], [*statements, *leftover], self.plan.scope, self.plan.binding)
+
+    @property
+    def epoch_schedulers(self) -> list[tuple[str, cst.Call]]:
+        return self._epoch_schedulers
+
+    @cached_property
+    def reset_names(self) -> set[str]:
+        """Running totals and counters: assigned before the batch loop, incremented in it."""
+        names: set[str] = set()
+        for loop in (self.plan.batch_loop, self.plan.val if isinstance(self.plan.val, cst.For) else None):
+            if loop is not None:
+                totals, counters = _accumulators(self.plan.index, loop, self.plan.scope)
+                names |= totals | counters
+        return names
 
     # --- names -> attributes ------------------------------------------------------------------------------
     def _to_site(self, expr: cst.BaseExpression, scope, binding) -> cst.BaseExpression:
@@ -406,8 +444,9 @@ class _Converter:
 
     def _render_hook(self, hook: Hook) -> cst.FunctionDef:
         mapping: dict[str, cst.BaseExpression] = {}
-        local = set(hook.params) | (writes(*hook.body) - self.carried if hook.body else set())
-        for name in sorted(reads(*hook.body) | (self.carried & writes(*hook.body) if hook.body else set())):
+        kept = self.carried | self.epoch_state  # written in a hook, read in another or in the next epoch
+        local = set(hook.params) | (writes(*hook.body) - kept if hook.body else set())
+        for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
             if name in local or name in BUILTINS or name == "self":
                 continue
             target = self._attribute_for(name, hook)
@@ -428,6 +467,10 @@ class _Converter:
             return _epoch_expression(self.epoch_var[1])
         if name in self.counters:
             return self_attr("global_step")
+        if name in self.epoch_state:
+            return self._state_attribute(name)
+        if name in self.configured and hook.name != "configure_optimizers":
+            return self._configured(name)
         bound_in_source = hook.source is not None and (name in self._scope_bindings(hook.source) or name in hook.binding)
         site_module = isinstance(plan.site_scope, cst.Module)
         if not bound_in_source and not (site_module and name in self.module_names["variables"]):
@@ -448,6 +491,23 @@ class _Converter:
         if attribute in self.attrs and code(self.attrs[attribute]) != code(value):
             attribute = f"{attribute}_{len(self.attrs)}"
         self.attrs.setdefault(attribute, value)
+        return self_attr(attribute)
+
+    def _configured(self, name: str) -> cst.BaseExpression:
+        """An optimizer or scheduler built in configure_optimizers, seen from another hook: the one Lightning
+        holds (`self.optimizers()`), never the object built before the Trainer (a different one)."""
+        if name in self.stepped:
+            call = "self.optimizers()"
+            index = self.stepped.index(name)
+            return cst.parse_expression(f"{call}[{index}]" if self.manual else call)
+        schedulers = sorted(self.train_outcome.step_schedulers) + [s for s, _ in self._epoch_schedulers]
+        index = schedulers.index(name) if name in schedulers else 0
+        return cst.parse_expression(f"self.lr_schedulers()[{index}]" if len(schedulers) > 1 else "self.lr_schedulers()")
+
+    def _state_attribute(self, name: str) -> cst.BaseExpression:
+        """A name the epoch hooks keep from one epoch to the next: an attribute set from its value at the site."""
+        attribute = name + "_" if name in RESERVED else name
+        self.attrs.setdefault(attribute, cst.Name(name))
         return self_attr(attribute)
 
     def _scope_bindings(self, scope: planning.Scope) -> set[str]:
@@ -586,7 +646,8 @@ class _Converter:
         return sorted(unused, key=plan.line)
 
     def _mark_stale_reads(self) -> None:
-        """Code after the site that reads what the removed loop computed: kept, marked."""
+        """Code after the site that reads what the removed loop computed: epoch state is read from the module
+        (`best_acc` -> `lit_model.best_acc`); anything else is kept and marked."""
         plan = self.plan
         if plan.epoch_loop is None:
             return
@@ -599,6 +660,12 @@ class _Converter:
                 continue
             names = (reads(stmt) - writes(stmt) - rebound) & stale if after else set()
             rebound |= writes(stmt) if after else set()
+            state = {n for n in names if n in self.epoch_state}
+            if state:
+                mapping = {n: cst.Attribute(cst.Name("lit_model"), cst.Name(n + "_" if n in RESERVED else n)) for n in state}
+                self.replace[id(stmt)] = rename(stmt, mapping)
+                self.report.add("T2L124", plan.line(stmt), f"`{', '.join(sorted(state))}` read from lit_model after fit")
+                names -= state
             if names:
                 reason = f"reads `{', '.join(sorted(names))}`, which the replaced training loop computed"
                 self.report.add("T2L909", plan.line(stmt), reason)

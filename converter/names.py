@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import libcst as cst
 
-from converter.analysis import children, rebuild_paths
+from converter.analysis import children, rebuild_paths, walk
 
 BUILTINS = frozenset(dir(builtins))
 N = TypeVar("N", bound=cst.CSTNode)
@@ -157,6 +157,29 @@ def names_in(*nodes: cst.CSTNode) -> NameUses:
     for node in nodes:
         uses.add(node)
     return uses
+
+
+def loads(*nodes: cst.CSTNode) -> set[str]:
+    """Names whose value is read: `reads` without the plain names an assignment only binds."""
+    uses = NameUses()
+    for node in nodes:
+        uses.add(node, _assignment_targets(node))
+    return set(uses.reads)
+
+
+def _assignment_targets(root: cst.CSTNode) -> dict[int, object]:
+    """id -> REMOVE for each bare Name bound by `=` (and tuples of them) under root."""
+    skipped: dict[int, object] = {}
+    for node in walk(root):
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target] if isinstance(node, cst.AnnAssign) else []
+        stack = list(targets)
+        while stack:
+            target = stack.pop()
+            if isinstance(target, cst.Name):
+                skipped[id(target)] = cst.RemovalSentinel.REMOVE
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                stack.extend(e.value for e in target.elements)
+    return skipped
 
 
 def reads(*nodes: cst.CSTNode) -> set[str]:

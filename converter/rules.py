@@ -33,6 +33,7 @@ MAPPED: dict[str, str] = {
     "T2L121": "running totals -> self.log(..., reduce_fx='sum') epoch metrics",
     "T2L122": "step counter -> self.global_step",
     "T2L123": "state carried across batches -> an attribute reset in on_train_epoch_start",
+    "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
 }
 
 TODO: dict[str, str] = {
