@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 import libcst as cst
 
-from converter import epoch_body
+from converter import accumulation, epoch_body
 from converter import plan as planning
 from converter.analysis import Index, apply_edits, check_parses, transform, walk
 from converter.mechanics import StepContext, StepOutcome, StepRewriter
@@ -116,9 +116,10 @@ class _Converter:
         if planning.is_step_loop(plan.batch_loop, plan.imports):
             return self._unsupported(plan.batch_loop, "T2L910", "batches fetched by hand in a step loop")
         if plan.backward_count > 1 and not self.manual:
-            return self._unsupported(plan.batch_loop, "T2L901", "several backward calls per optimizer step")
-        if self._accumulates_by_hand():
-            return self._unsupported(plan.batch_loop, "T2L901", "optimizer step under a condition: accumulation")
+            return self._unsupported(plan.batch_loop, "T2L907", "several backward calls per optimizer step")
+        self.conditions = self._step_conditions()
+        if self.conditions.unsupported:
+            return self._unsupported(*self.conditions.unsupported)
         self._epochs()
         train = self._training_hook()
         hooks = [train, *self._evaluation_hooks()]
@@ -149,14 +150,24 @@ class _Converter:
     def _apply(self) -> str:
         return apply_edits(self.plan.index, {}, self.replace).code
 
-    def _accumulates_by_hand(self) -> bool:
-        """`if (i + 1) % accum == 0: optimizer.step()`: the step sits under a condition on the batch index."""
-        for stmt in self.plan.batch_loop.body.body:
-            if isinstance(stmt, cst.If) and not planning.phase_values(stmt) and self.plan.phase is None:
-                text = code(stmt.body)
-                if any(f"{o}.step(" in text for o in self.stepped) and ".backward(" not in text:
-                    return True
-        return False
+    def _step_conditions(self) -> accumulation.StepConditions:
+        """`if (i + 1) % accum == 0: optimizer.step()` and other `if`s around optimizer steps."""
+        loop = self.plan.batch_loop
+        _, counters = _accumulators(self.plan.index, loop, self.plan.scope)
+        found = accumulation.find(loop, self.stepped, _batch_index(loop), counters | self.counters,
+                                  accumulation.loss_names(loop), self.manual)  # fmt: skip
+        if found.accumulation is not None:
+            every = self._to_site(found.accumulation.every, self.plan.scope, self.plan.binding)
+            self.trainer_args["accumulate_grad_batches"] = code(every)
+            last = "" if found.accumulation.steps_on_last_batch else (
+                "; Lightning also steps on an epoch's last batch, the loop did not"
+            )
+            self.report.add("T2L125", self.plan.line(found.accumulation.condition),
+                            f"step every `{code(every)}` batches -> accumulate_grad_batches={code(every)}{last}")  # fmt: skip
+        for node in self.plan.index.of_kind(cst.If):
+            if id(node) in found.unwrapped:
+                self.report.add("T2L126", self.plan.line(node))
+        return found
 
     # --- the loops ------------------------------------------------------------------------------------
     def _epochs(self) -> None:
@@ -202,6 +213,9 @@ class _Converter:
             accumulators=totals,
             counters=counters | self.counters,
             batch_idx=batch_idx,
+            unwrap=self._unwrap if kind == "train" else set(),
+            drop=self.conditions.accumulation.removed if kind == "train" and self.conditions.accumulation else set(),
+            accumulate_every=code(self.conditions.accumulation.every) if kind == "train" and self.conditions.accumulation else None,
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
         )
 
@@ -421,6 +435,11 @@ class _Converter:
         for name in sorted(self.carried):
             self.report.add("T2L123", self.plan.line(statements[0]) if statements else 0, f"`{name}` carried across batches -> self.{name}, reset in on_train_epoch_start")
         return Hook("on_train_epoch_start", [], [*statements, *leftover], self.plan.scope, self.plan.binding)
+
+    @property
+    def _unwrap(self) -> set[int]:
+        found = self.conditions
+        return found.unwrapped | ({id(found.accumulation.condition)} if found.accumulation else set())
 
     @property
     def epoch_schedulers(self) -> list[tuple[str, cst.Call]]:

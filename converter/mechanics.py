@@ -39,6 +39,9 @@ class StepContext:
     counters: set[str]  # step counters incremented by one per batch
     batch_idx: str | None
     phase: tuple[str, str] | None = None  # ("phase", "train"): fold `phase == "train"` to True
+    unwrap: set[int] = field(default_factory=set)  # ids of `if`s around steps: replaced by their body
+    drop: set[int] = field(default_factory=set)  # ids of statements to remove (`loss = loss / accum`)
+    accumulate_every: str | None = None  # K of accumulate_grad_batches: Lightning divides the loss by it
 
 
 @dataclass
@@ -92,6 +95,8 @@ class StepRewriter(cst.CSTTransformer):
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
     ) -> cst.BaseStatement | cst.RemovalSentinel:
+        if id(original) in self.ctx.drop:
+            return cst.RemovalSentinel.REMOVE  # `loss = loss / accum`: Lightning divides
         kept: list[cst.BaseSmallStatement] = []
         for small in updated.body:
             result = self._small(original, small)
@@ -153,7 +158,7 @@ class StepRewriter(cst.CSTTransformer):
     def _backward(self, call, owner, method):
         if method != "backward" or not isinstance(call.func, cst.Attribute):
             return _NO_MATCH
-        target = call.func.value
+        target = self._undivided(call.func.value)
         inner = target if isinstance(target, cst.Call) else None
         if inner is not None and self._method(inner)[1] == "scale" and self._method(inner)[0] in self.ctx.scalers:
             target = inner.args[0].value  # scaler.scale(loss).backward()
@@ -178,6 +183,13 @@ class StepRewriter(cst.CSTTransformer):
             return call
         self.report.add("T2L103", self._line)
         return None
+
+    def _undivided(self, expr: cst.BaseExpression) -> cst.BaseExpression:
+        """`loss / accum` -> `loss` under accumulate_grad_batches (Lightning divides by it before backward)."""
+        every = self.ctx.accumulate_every
+        if every and isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide) and code(expr.right) == every:
+            return expr.left
+        return expr
 
     def _todo_expr(self, call, code_, reason):
         self.report.add(code_, self._line, reason)
@@ -280,6 +292,8 @@ class StepRewriter(cst.CSTTransformer):
         return small
 
     def _assign(self, line, small: cst.Assign):
+        if self.ctx.accumulate_every and len(small.targets) == 1:
+            small = small.with_changes(value=self._undivided(small.value))
         targets = [dotted(t.target) for t in small.targets]
         if all(t in self.ctx.accumulators | self.ctx.counters for t in targets):
             return None  # a reset of a running total: Lightning resets its epoch metrics itself
@@ -320,6 +334,8 @@ class StepRewriter(cst.CSTTransformer):
 
     def leave_If(self, original: cst.If, updated: cst.If):
         self._conditions.pop()
+        if id(original) in self.ctx.unwrap:
+            return cst.FlattenSentinel(updated.body.body)  # type: ignore[union-attr]
         folded = self._fold(updated.test)
         if folded is True:
             return cst.FlattenSentinel(updated.body.body)

@@ -33,11 +33,13 @@ MAPPED: dict[str, str] = {
     "T2L121": "running totals -> self.log(..., reduce_fx='sum') epoch metrics",
     "T2L122": "step counter -> self.global_step",
     "T2L123": "state carried across batches -> an attribute reset in on_train_epoch_start",
+    "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
+    "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
 }
 
 TODO: dict[str, str] = {
-    "T2L901": "gradient accumulation by hand (backward without a step every batch)",
+    "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
     "T2L902": "custom backward hooks",
     "T2L903": "manual parameter updates (p.data.add_, in-place updates of .grad or parameters)",
     "T2L904": "optimizer.step(closure) (LBFGS-style closures)",
@@ -51,6 +53,7 @@ TODO: dict[str, str] = {
     "T2L912": "toggle_optimizer not inserted: a tensor computed for one optimizer is reused by the next",
     "T2L913": "more than one training loop in the file; only the first is converted",
     "T2L914": "ReduceLROnPlateau monitor metric could not be identified",
+    "T2L915": "an optimizer step under a condition Lightning has no flag for",
 }
 
 UPGRADED: dict[str, str] = {

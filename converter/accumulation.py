@@ -1,0 +1,159 @@
+"""Gradient accumulation by hand -> `Trainer(accumulate_grad_batches=K)`; other conditional optimizer steps.
+
+The shape real scripts use:
+
+    loss = criterion(model(x), y) / accum          # or `loss = loss / accum`, `loss /= accum`
+    loss.backward()
+    if (i + 1) % accum == 0:                        # optionally `or (i + 1) == len(loader)`
+        optimizer.step()
+        optimizer.zero_grad()
+
+Lightning's automatic optimization divides the loss by `accumulate_grad_batches` itself before `backward`, so
+the converted `training_step` returns the loss *before* the division: the tensor given to `backward` is then
+`loss / accum` on both sides, bit for bit. Lightning also steps on the last batch of every epoch; the plain loop
+does so only with the `or ... len(loader)` clause (without it, the converted run differs when the epoch length is
+not a multiple of `accum`, which the finding says).
+
+A step under a condition that is not accumulation: `if optimizer is not None:` is dropped (the optimizer
+always exists under Lightning); with manual optimization (two optimizers) the condition is kept as written.
+Anything else is not converted (T2L915).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from converter.names import code, dotted, reads
+
+CODES = {
+    "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
+    "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
+    "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
+    "T2L915": "an optimizer step under a condition Lightning has no flag for",
+}
+
+
+@dataclass
+class Accumulation:
+    condition: cst.If  # the `if` around the step: unwrapped
+    every: cst.BaseExpression  # K
+    steps_on_last_batch: bool
+    removed: set[int] = field(default_factory=set)  # ids of `loss = loss / K` statements
+    undivided: dict[int, cst.BaseExpression] = field(default_factory=dict)  # id(division) -> its left side
+
+
+@dataclass
+class StepConditions:
+    accumulation: Accumulation | None = None
+    unwrapped: set[int] = field(default_factory=set)  # ids of `if`s around steps to replace by their body
+    unsupported: tuple[cst.If, str, str] | None = None  # (node, code, reason)
+
+
+def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None, counters: set[str],
+         losses: set[str], manual: bool) -> StepConditions:  # fmt: skip
+    """Read the `if` statements around optimizer steps in a batch loop body."""
+    found = StepConditions()
+    for stmt in loop.body.body:  # type: ignore[union-attr]
+        if not isinstance(stmt, cst.If) or not _steps(stmt, optimizers):
+            continue
+        every = _every(stmt.test, {batch_idx, *counters} - {None})
+        if every is not None:
+            accumulation = Accumulation(stmt, every[0], every[1])
+            if not _find_division(loop, accumulation, losses):
+                reason = f"accumulation every `{code(every[0])}` batches without dividing the loss: Lightning divides it"
+                found.unsupported = (stmt, "T2L901", reason)
+                return found
+            found.accumulation = accumulation
+        elif _not_none(stmt.test, optimizers) and stmt.orelse is None:
+            found.unwrapped.add(id(stmt))
+        elif not manual:
+            found.unsupported = (stmt, "T2L915", f"optimizer step under `if {code(stmt.test)}`: no Trainer flag does this")
+            return found
+    return found
+
+
+def _steps(stmt: cst.If, optimizers: list[str]) -> bool:
+    text = code(stmt.body)
+    return any(f"{o}.step(" in text for o in optimizers) and ".backward(" not in text
+
+
+def _every(test: cst.BaseExpression, indices: set[str]) -> tuple[cst.BaseExpression, bool] | None:
+    """`(i + 1) % K == 0` [or `(i + 1) == len(x)` / `i == len(x) - 1`] -> (K, steps on the last batch)."""
+    last = False
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        if not _is_last_batch(test.right, indices):
+            return None
+        test, last = test.left, True
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return None
+    comparison = test.comparisons[0]
+    if not (isinstance(comparison.operator, cst.Equal) and code(comparison.comparator) == "0"):
+        return None
+    left = test.left
+    if not (isinstance(left, cst.BinaryOperation) and isinstance(left.operator, cst.Modulo)):
+        return None
+    counted = left.left
+    if not (isinstance(counted, cst.BinaryOperation) and isinstance(counted.operator, cst.Add) and code(counted.right) == "1"):
+        return None
+    if dotted(counted.left) not in indices:
+        return None
+    return left.right, last
+
+
+def _is_last_batch(test: cst.BaseExpression, indices: set[str]) -> bool:
+    text = code(test).replace(" ", "")
+    return any(text.startswith((f"({i}+1)==len(", f"{i}+1==len(", f"{i}==len(")) for i in indices)
+
+
+def _find_division(loop, accumulation: Accumulation, losses: set[str]) -> bool:
+    """Find where the loss is divided by K; record how to undo it in the converted step."""
+    every = code(accumulation.every)
+    for stmt in loop.body.body:
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            continue
+        small = stmt.body[0]
+        if isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.DivideAssign):
+            if dotted(small.target) in losses and code(small.value) == every:
+                accumulation.removed.add(id(stmt))
+                return True
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and dotted(small.targets[0].target) in losses:
+            value = small.value
+            if _divides(value, every):
+                if dotted(value.left) == dotted(small.targets[0].target):  # type: ignore[attr-defined]
+                    accumulation.removed.add(id(stmt))  # loss = loss / K
+                else:
+                    accumulation.undivided[id(value)] = value.left  # type: ignore[attr-defined]
+                return True
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            func = small.value.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "backward" and _divides(func.value, every):
+                accumulation.undivided[id(func.value)] = func.value.left  # type: ignore[attr-defined]
+                return True
+    return False
+
+
+def _divides(expr: cst.BaseExpression, every: str) -> bool:
+    return isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide) and code(expr.right) == every
+
+
+def _not_none(test: cst.BaseExpression, optimizers: list[str]) -> bool:
+    """`optimizer is not None` (or `optimizer`) for an optimizer stepped in the block."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        comparison = test.comparisons[0]
+        return (
+            isinstance(comparison.operator, cst.IsNot) and code(comparison.comparator) == "None"
+            and dotted(test.left) in optimizers
+        )  # fmt: skip
+    return dotted(test) in optimizers
+
+
+def loss_names(loop) -> set[str]:
+    """Names given to `.backward()` in the loop body (the losses)."""
+    names: set[str] = set()
+    for stmt in loop.body.body:
+        text = code(stmt)
+        if ".backward(" in text:
+            names |= reads(stmt)
+    return names
