@@ -127,7 +127,8 @@ class _Converter:
         hooks.append(configure)
         leftover = epoch_body.split(self)
         self.epoch_state = leftover.state
-        epoch_start = self._epoch_start_hook(leftover.start)
+        switch = self._train_mode_switch() if leftover.end else None
+        epoch_start = self._epoch_start_hook(leftover.start + ([switch] if switch else []))
         if epoch_start:
             hooks.insert(0, epoch_start)
         end: list[cst.BaseStatement] = list(leftover.end)
@@ -142,6 +143,7 @@ class _Converter:
 
     def _unsupported(self, node: cst.CSTNode, code_: str, reason: str) -> str:
         """Not convertible: the input comes back unchanged but for a TODO comment on the loop."""
+        node = self.plan.original(node)
         self.report.add(code_, self.plan.line(node), reason)
         comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {code_} {reason}; not converted"))
         self.replace[id(node)] = node.with_changes(leading_lines=[*node.leading_lines, comment])
@@ -229,7 +231,12 @@ class _Converter:
 
     def _training_hook(self) -> Hook:
         plan = self.plan
-        self.report.add("T2L115", plan.line(plan.batch_loop))
+        if plan.closure_step is not None:
+            self.report.add("T2L127", plan.line(plan.closure_step))
+        elif plan.whole_batch is not None:
+            self.report.add("T2L128", plan.line(plan.whole_batch))
+        else:
+            self.report.add("T2L115", plan.line(plan.batch_loop))
         if plan.phase:
             self.report.add("T2L120", plan.line(plan.batch_loop))
         if self.manual:
@@ -435,6 +442,20 @@ class _Converter:
         for name in sorted(self.carried):
             self.report.add("T2L123", self.plan.line(statements[0]) if statements else 0, f"`{name}` carried across batches -> self.{name}, reset in on_train_epoch_start")
         return Hook("on_train_epoch_start", [], [*statements, *leftover], self.plan.scope, self.plan.binding)
+
+    def _train_mode_switch(self) -> cst.BaseStatement | None:
+        """`model.train()` from the training code, kept at each epoch's start when code moved to
+        on_train_epoch_end may leave eval mode (an evaluation function): Lightning restores train mode only
+        after its own validation loop."""
+        places = [self.plan.batch_loop.body, *self._prelude()]
+        for place in places:
+            for node in walk(place):
+                if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1:
+                    call = node.body[0].value if isinstance(node.body[0], cst.Expr) else None
+                    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "train" and not call.args:
+                        self.report.add("T2L105", self.plan.line(node), "`.train()` kept in on_train_epoch_start: code at epoch end may switch to eval")
+                        return node.with_changes(leading_lines=[])
+        return None
 
     @property
     def _unwrap(self) -> set[int]:
@@ -652,6 +673,8 @@ class _Converter:
         plan, candidates = self.plan, []
         if isinstance(plan.scope, cst.FunctionDef) and plan.scope is not plan.site_scope:
             candidates.append(plan.scope)
+        if plan.whole_batch is not None and plan.whole_batch not in candidates and plan.index.parent(plan.whole_batch) is plan.module:
+            candidates.append(plan.whole_batch)
         for called in (plan.val, plan.test):
             if isinstance(called, planning.Called) and called.scope not in candidates:
                 candidates.append(called.scope)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter.names import code, dotted, loads, writes
+from converter.names import code, dotted, first_reads, loads, writes
 
 PRINTS = {"print", "logging.info", "logger.info", "log.info", "tqdm.write", "pbar.write"}
 
@@ -47,7 +47,7 @@ def split(conv) -> EpochBody:
         if _is_metric_print(stmt, stale):
             conv.report.add("T2L113", plan.line(stmt), f"`{code(stmt).strip()[:40]}` removed: the metric is logged")
             continue
-        missing = loads(stmt) & stale if not before else set()
+        missing = first_reads(stmt) & stale if not before else set()
         if missing:
             reason = f"moved from the epoch loop; reads `{', '.join(sorted(missing))}`, which the training computed"
             conv.report.add("T2L909", plan.line(stmt), reason)
@@ -64,6 +64,8 @@ def split(conv) -> EpochBody:
 def _handled(conv) -> list[cst.CSTNode]:
     """Nodes other rules already map: the evaluation, epoch schedulers."""
     plan, nodes = conv.plan, []
+    if plan.whole_batch is not None:
+        nodes.append(plan.whole_batch)  # `def closure():` in the loop: it is the training step now
     if plan.val is not None:
         nodes.append(getattr(plan.val, "call_stmt", plan.val))
     nodes += [call for _, call in conv.epoch_schedulers]

@@ -167,6 +167,27 @@ def loads(*nodes: cst.CSTNode) -> set[str]:
     return set(uses.reads)
 
 
+def first_reads(*statements: cst.BaseStatement) -> set[str]:
+    """Names a block reads before it assigns them (statement by statement, into compound statements' bodies)."""
+    found: set[str] = set()
+    defined: set[str] = set()
+    for stmt in statements:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            found |= loads(stmt) - defined
+        elif isinstance(stmt, (cst.With, cst.If, cst.For, cst.While)) and isinstance(stmt.body, cst.IndentedBlock):
+            header = [i.item for i in stmt.items] if isinstance(stmt, cst.With) else [getattr(stmt, "test", None), getattr(stmt, "iter", None)]
+            found |= loads(*[h for h in header if h is not None]) - defined
+            bound = bound_names(stmt.target) if isinstance(stmt, cst.For) else set()
+            found |= first_reads(*stmt.body.body) - defined - bound
+            orelse = getattr(stmt, "orelse", None)
+            if orelse is not None:
+                found |= loads(orelse) - defined
+        else:
+            found |= loads(stmt) - defined
+        defined |= writes(stmt)
+    return found
+
+
 def _assignment_targets(root: cst.CSTNode) -> dict[int, object]:
     """id -> REMOVE for each bare Name bound by `=` (and tuples of them) under root."""
     skipped: dict[int, object] = {}

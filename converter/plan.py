@@ -53,9 +53,17 @@ class Plan:
     test: Called | None = None
     extra_loops: list[int] = field(default_factory=list)  # lines of other training loops (not converted)
     backward_count: int = 1
+    whole_batch: cst.FunctionDef | None = None  # the closure or function whose body is the synthetic batch loop
+    closure_step: cst.Call | None = None  # `optimizer.step(closure)`
 
     def line(self, node: cst.CSTNode) -> int:
-        return self.index.line(node)
+        return self.index.line(self.original(node))
+
+    def original(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The input node behind a node of the plan (the synthetic batch loop stands for its function)."""
+        if node is self.batch_loop and self.whole_batch is not None:
+            return self.whole_batch
+        return node
 
     @property
     def line_of(self) -> LineOf:
@@ -185,12 +193,16 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
     if not sites:
         call, stack = finder.backwards[0]
         scope = _scope_of(stack)
+        if isinstance(scope, cst.FunctionDef):
+            whole = _whole_batch(scope, finder, index, dict(module=module, imports=imports, index=index))
+            if whole is not None:
+                _find_evaluation(whole, finder, functions)
+                return whole
         outer = [n for n in stack if isinstance(n, LOOPS)]
         node = outer[-1] if outer else _statement_of(call, stack)
         line = finder.line_of.get(id(node), 0)
-        if isinstance(scope, cst.FunctionDef) and re.search(rf"\.step\(\s*{scope.name.value}\b", source):
-            return Unsupported("T2L904", f"optimizer.step({scope.name.value}): a closure", node, line, module, index)
-        return Unsupported("T2L908", "`.backward()` is not inside a loop in its function", node, line, module, index)
+        return Unsupported("T2L908", "`.backward()` is not inside a loop, a closure or a function called in one", node,
+                           line, module, index)  # fmt: skip
     first_call, stack = sites[0]
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
@@ -237,6 +249,46 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
     return plan
 
 
+ONE_BATCH = "[0]"  # one batch per epoch: the step uses the whole data set (a list: a DataLoader would draw a seed)
+
+
+def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base: dict) -> Plan | None:
+    """A step without a batch loop: an `optimizer.step(closure)` closure, or a function that trains on the whole
+    data set once per call (`loss = train()` in an epoch loop, the graph-network shape). Its body becomes the
+    body of a synthetic one-batch loop; the loop that calls it (or steps the closure) is the epoch loop."""
+    name = function.name.value
+    step_call = next((
+        (c, stack) for c, stack in ((n, (*index.ancestors(n), n)) for n in index.of_kind(cst.Call))
+        if isinstance(c.func, cst.Attribute) and c.func.attr.value == "step" and c.args
+        and dotted(c.args[0].value) == name
+    ), None)  # fmt: skip
+    call_site = step_call or next(((c, s) for c, s in finder.calls if dotted(c.func) == name), None)
+    if call_site is None:
+        return None
+    call, call_stack = call_site
+    site_scope = _scope_of(call_stack)
+    around = _loops_between(call_stack, site_scope)
+    statement = _statement_of(call, call_stack)
+    body = list(function.body.body)  # type: ignore[union-attr]
+    if body and isinstance(body[-1], cst.SimpleStatementLine) and isinstance(body[-1].body[0], cst.Return):
+        body = body[:-1]  # the value goes to the caller, whose reads of it are reported
+    loop = cst.For(target=cst.Name("batch"), iter=cst.parse_expression(ONE_BATCH),
+                   body=function.body.with_changes(body=body))  # type: ignore[union-attr]  # fmt: skip
+    closure = step_call is not None
+    return Plan(
+        **base,
+        batch_loop=loop,
+        scope=site_scope if closure else function,  # a closure reads its enclosing scope's names directly
+        site=around[-1] if around else statement,
+        site_scope=site_scope,
+        epoch_loop=around[-1] if around else None,
+        binding={} if closure else bind(function, call),
+        train_call=statement,
+        whole_batch=function,
+        closure_step=call if closure else None,
+    )
+
+
 def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.FunctionDef]) -> None:
     if plan.phase is not None:
         return  # the phase loop's "val" pass is the evaluation
@@ -266,7 +318,8 @@ def _evaluation_loop(function: cst.FunctionDef, imports: Imports) -> cst.For | N
     while stack:
         node = stack.pop()
         if isinstance(node, cst.For):
-            if not _calls_backward(node) and not is_step_loop(node, imports) and phase_values(node) is None:
+            literal = isinstance(node.iter, (cst.List, cst.Tuple, cst.Set, cst.Dict))  # masks or splits, not batches
+            if not literal and not _calls_backward(node) and not is_step_loop(node, imports) and phase_values(node) is None:
                 return node
             continue
         stack.extend(reversed(children(node)))
@@ -350,6 +403,8 @@ def classify(plan: Plan) -> dict[str, set[str]]:
 def stepped_optimizers(plan: Plan, kinds: dict[str, set[str]]) -> list[str]:
     """Optimizers stepped inside the batch loop, in order of their first step."""
     order: list[str] = []
+    if plan.closure_step is not None and dotted(plan.closure_step.func.value) in kinds["optimizers"]:  # type: ignore[attr-defined]
+        order.append(dotted(plan.closure_step.func.value))  # type: ignore[arg-type, attr-defined]
     for node in calls_in(plan.batch_loop):
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "step":

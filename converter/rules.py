@@ -35,6 +35,8 @@ MAPPED: dict[str, str] = {
     "T2L123": "state carried across batches -> an attribute reset in on_train_epoch_start",
     "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
     "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
+    "T2L127": "optimizer.step(closure): the closure body -> training_step (Lightning passes its own closure)",
+    "T2L128": "a function that trains on the whole data set per call -> training_step over a one-batch DataLoader",
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
 }
 
