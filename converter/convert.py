@@ -102,6 +102,7 @@ class _Converter:
         self.logged_val: list[str] = []
         self._bindings: dict[int, set[str]] = {}
         self.epoch_state: set[str] = set()
+        self.clip_hook: Hook | None = None
         self.configured: set[str] = set()  # optimizers and schedulers now built in configure_optimizers
 
     # --- driver -------------------------------------------------------------------------------------
@@ -125,6 +126,8 @@ class _Converter:
         hooks = [train, *self._evaluation_hooks()]
         configure = self._configure_optimizers(train)
         hooks.append(configure)
+        if self.clip_hook is not None:
+            hooks.append(self.clip_hook)
         leftover = epoch_body.split(self)
         self.epoch_state = leftover.state
         switch = self._train_mode_switch() if leftover.end else None
@@ -257,11 +260,7 @@ class _Converter:
                 tail = _parse(f'self.log("train_loss", {code(loss)}, prog_bar=True)\n')
             tail += _parse(f"return {code(loss)}\n")
         self._breaks(out, context)
-        if out.clip:
-            algorithm, value, line = out.clip
-            self.trainer_args["gradient_clip_val"] = code(self._to_site(value, plan.scope, plan.binding))
-            if algorithm == "value":
-                self.trainer_args["gradient_clip_algorithm"] = '"value"'
+        self._clipping(out.clips)
         if out.precision:
             dtype, enabled, cuda_only = out.precision
             wanted = '"bf16-mixed"' if dtype == "bfloat16" else '"16-mixed"'
@@ -273,6 +272,24 @@ class _Converter:
             self.comments.append("Lightning's ModelCheckpoint saves every epoch under lightning_logs/version_N/checkpoints")
         self.carried = self._carried_state(body)
         return Hook("training_step", params, [*unpack, *body, *tail], plan.scope, plan.binding)
+
+    def _clipping(self, clips: list) -> None:
+        """One clip call -> Trainer(gradient_clip_val=...); several (per module, or both kinds) ->
+        configure_gradient_clipping with the calls as written: Lightning's flag clips all parameters together,
+        which is not what two calls over two parameter groups compute."""
+        plan = self.plan
+        if len(clips) == 1 and clips[0][1] is not None:
+            algorithm, value, line, _ = clips[0]
+            self.trainer_args["gradient_clip_val"] = code(self._to_site(value, plan.scope, plan.binding))
+            if algorithm == "value":
+                self.trainer_args["gradient_clip_algorithm"] = '"value"'
+            self.report.add("T2L108", line)
+        elif clips:
+            for *_, line, _call in clips:
+                self.report.add("T2L129", line)
+            statements = [cst.SimpleStatementLine([cst.Expr(call)]) for *_, call in clips]
+            self.clip_hook = Hook("configure_gradient_clipping", ["optimizer", "gradient_clip_val=None",
+                                  "gradient_clip_algorithm=None"], statements, plan.scope, plan.binding)  # fmt: skip
 
     def _toggled(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         """Wrap each optimizer's statements in toggle/untoggle when no tensor crosses from one to the next."""
@@ -485,7 +502,7 @@ class _Converter:
     def _render_hook(self, hook: Hook) -> cst.FunctionDef:
         mapping: dict[str, cst.BaseExpression] = {}
         kept = self.carried | self.epoch_state  # written in a hook, read in another or in the next epoch
-        local = set(hook.params) | (writes(*hook.body) - kept if hook.body else set())
+        local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
             if name in local or name in BUILTINS or name == "self":
                 continue
@@ -493,7 +510,7 @@ class _Converter:
             if target is not None:
                 mapping[name] = target
         body = [rename(s, mapping) for s in hook.body] or _parse("pass\n")
-        params = [cst.Param(cst.Name(name)) for name in ["self", *hook.params]]
+        params = [_param(text) for text in ["self", *hook.params]]
         return cst.FunctionDef(
             name=cst.Name(hook.name), params=cst.Parameters(params=params), body=cst.IndentedBlock(body),
             leading_lines=[cst.EmptyLine(indent=False)],
@@ -735,6 +752,15 @@ class _Converter:
 
 
 # --- small helpers ----------------------------------------------------------------------------------------
+def _param(text: str) -> cst.Param:
+    """`name` or `name=default` -> a parameter."""
+    name, _, default = text.partition("=")
+    if not default:
+        return cst.Param(cst.Name(name))
+    equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+    return cst.Param(cst.Name(name), default=cst.parse_expression(default), equal=equal)
+
+
 def _nodes(node) -> list:
     if isinstance(node, cst.FlattenSentinel):
         return [n for item in node.nodes for n in _nodes(item)]

@@ -49,7 +49,7 @@ class StepOutcome:
     """What the rewrite found that the hook, configure_optimizers or the Trainer must carry."""
 
     losses: list[cst.BaseExpression] = field(default_factory=list)
-    clip: tuple[str, cst.BaseExpression, int] | None = None  # (algorithm, value, line)
+    clips: list[tuple[str, cst.BaseExpression | None, int, cst.Call]] = field(default_factory=list)  # (algorithm, value, line, call)
     precision: tuple[str, cst.BaseExpression | None, bool] | None = None  # (dtype, enabled, cuda-only)
     step_schedulers: set[str] = field(default_factory=set)
     plateau_metric: cst.BaseExpression | None = None
@@ -137,6 +137,7 @@ class StepRewriter(cst.CSTTransformer):
             self._progress_bar,
             self._save,
         ):
+            self._statement = line
             result = rule(call, owner, method)
             if result is not _NO_MATCH:
                 return cst.Expr(result) if isinstance(result, cst.BaseExpression) else result
@@ -178,7 +179,7 @@ class StepRewriter(cst.CSTTransformer):
         if owner not in self.out.optimizer_order:
             self.out.optimizer_order.append(owner)
         if call.args:
-            return self._todo_expr(call, "T2L904", f"`{code(call)}`: closures need manual optimization")
+            return self._todo_expr(self._statement, "T2L904", f"`{code(call)}`: a step with arguments inside the batch loop")
         if self.ctx.manual:
             return call
         self.report.add("T2L103", self._line)
@@ -191,9 +192,9 @@ class StepRewriter(cst.CSTTransformer):
             return expr.left
         return expr
 
-    def _todo_expr(self, call, code_, reason):
-        self.report.add(code_, self._line, reason)
-        return call
+    def _todo_expr(self, line: cst.SimpleStatementLine, code_: str, reason: str) -> cst.BaseStatement:
+        """A call kept as written: the whole line stays, marked with the TODO."""
+        return self._todo(line, code_, reason)
 
     def _scaler(self, call, owner, method):
         if owner not in self.ctx.scalers:
@@ -229,11 +230,8 @@ class StepRewriter(cst.CSTTransformer):
         value = next((a.value for a in call.args[1:2]), None) or next(
             (a.value for a in call.args if a.keyword and a.keyword.value in ("max_norm", "clip_value")), None
         )
-        if value is None or self.out.clip is not None:
-            return self._todo_expr(call, "T2L908", f"`{code(call)}` kept: could not map it to gradient_clip_val")
-        self.out.clip = (algorithm, value, self._line)
-        self.report.add("T2L108", self._line)
-        return None
+        self.out.clips.append((algorithm, value, self._line, call))
+        return None  # the training hook decides: gradient_clip_val, or configure_gradient_clipping
 
     def _print(self, call, owner, method):
         if dotted(call.func) not in ("print", "logging.info", "logger.info", "log.info"):

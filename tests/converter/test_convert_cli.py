@@ -65,7 +65,7 @@ def test_json_report_lists_codes_and_lines(script, tmp_path):
 
 def test_todos_give_their_own_exit_code(tmp_path):
     path = tmp_path / "accumulate.py"
-    shutil.copy(FIXTURES / "unsupported_grad_accumulation.in.py", path)
+    shutil.copy(FIXTURES / "accumulation_undivided.in.py", path)
     assert main(["convert", str(path)]) == EXIT_TODOS
     assert "# TODO(t2l): T2L901" in path.with_name("accumulate_lightning.py").read_text()
 
@@ -100,7 +100,7 @@ def test_bad_input_is_one_line_and_its_own_exit_code(tmp_path, capsys, make, mes
 
 def test_directory_mode_prints_a_summary(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")  # one table row per file, unwrapped
-    for name in ("mnist_functions", "unsupported_lbfgs_closure"):
+    for name in ("mnist_functions", "unsupported_rl_episodes"):
         shutil.copy(FIXTURES / f"{name}.in.py", tmp_path / f"{name}.py")
     (tmp_path / "helpers.py").write_text("def add(a, b):\n    return a + b\n")
     assert main(["convert", str(tmp_path)]) == EXIT_TODOS
