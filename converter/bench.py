@@ -22,7 +22,8 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from converter.convert import BadInput, convert_source
+from converter.convert import convert_source
+from converter.files import BadInput
 
 
 def installed_corpus() -> list[Path]:

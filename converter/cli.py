@@ -10,29 +10,38 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from converter.convert import BadInput, convert_source
+from converter.convert import convert_source
+from converter.files import (  # noqa: F401 - the shared table, re-exported for the commands and tests
+    EXIT_BAD_INPUT,
+    EXIT_DIFFERENT,
+    EXIT_INTERNAL,
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_TODOS,
+    EXIT_USAGE,
+    BadInput,
+    exit_code,
+    exit_help,
+    find_inputs,
+    process_file,
+    read_source,
+    write_atomically,
+)
 from converter.report import (
     ALREADY_LIGHTNING,
     BAD_INPUT,
+    INTERNAL_ERROR,
     NO_LOOP,
-    NOTHING_FOUND,
-    WITH_TODOS,
+    SKIPPED,
     Report,
-    findings_table,
-    summary_table,
+    findings,
+    summary,
     write_json,
 )
 
-# Exit codes of `t2l convert` (0-3 are shared with the rest of `t2l`).
-EXIT_OK, EXIT_DIFFERENT, EXIT_USAGE = 0, 1, 2
-EXIT_TODOS, EXIT_NO_LOOP, EXIT_BAD_INPUT = 4, 5, 6
-EXIT_HELP = """exit codes:
-  0  converted cleanly (or already Lightning: left alone); with --verify, the losses are bitwise equal
-  1  --verify ran both scripts and found a difference (or could not run them)
-  2  bad usage (for example: the output file exists and --force was not given)
-  4  converted, with TODO(t2l) marks to resolve by hand
-  5  no training loop found
-  6  bad input: missing file, directory without Python files, syntax error (file:line:col), not UTF-8"""
+EXIT_HELP = exit_help("converted cleanly (or already Lightning: left alone); with --verify, the losses are bitwise equal",
+                      "no training loop found")
+EXIT_NO_LOOP = EXIT_NOTHING
 
 
 class OutputExists(Exception):
@@ -66,42 +75,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0,
                    help="--verify seeds random, numpy and torch with this in both processes (default 0)")
     p.set_defaults(func=cmd_convert, script_args=[])
-
-
-def find_inputs(paths: list[Path], skip_converted: bool = True) -> list[Path]:
-    """The Python files named or found under directories (without our own `*_lightning.py` outputs)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*.py") if not (skip_converted and p.name.endswith("_lightning.py")))
-            if not found:
-                raise BadInput(f"{path}: directory has no Python files")
-            files += found
-        elif path.exists():
-            files.append(path)
-        else:
-            raise BadInput(f"{path}: no such file")
-    return files
-
-
-def read_source(path: Path) -> str:
-    data = path.read_bytes()
-    if b"\0" in data[:8192]:
-        raise BadInput(f"{path}: binary file, not Python source")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadInput(f"{path}: not UTF-8 text (byte {error.start})") from None
-
-
-def process_file(path: Path, transform) -> tuple[str, str | None, Report]:
-    """Read one file and run `transform(source, path)` on it; unreadable input becomes a BAD_INPUT report."""
-    try:
-        source = read_source(path)
-        output, report = transform(source, str(path))
-    except BadInput as error:
-        return "", None, Report(str(path), status=BAD_INPUT, error=str(error))
-    return source, output, report
 
 
 def convert_file(path: Path) -> tuple[str, str | None, Report]:
@@ -142,22 +115,25 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
         else:
             target = args.output or default_output(path)
             if target.exists() and not args.force:
-                error.print(
-                    f"[bold red]t2l convert: error:[/] {target} exists; use --force to overwrite it, or -o PATH",
-                    highlight=False, soft_wrap=True,
-                )  # fmt: skip
-                return EXIT_USAGE
-            target.write_text(output)
+                message = f"{target} exists; use --force to overwrite it, or -o PATH"
+                if single:
+                    error.print(f"[bold red]t2l convert: error:[/] {message}", highlight=False, soft_wrap=True)
+                    return EXIT_USAGE
+                report.status, report.error = SKIPPED, message  # the other files go on
+                continue
+            write_atomically(target, output)
             report.output = str(target)
     if single:
         report = reports[0]
         if report.status == BAD_INPUT:
             error.print(f"[bold red]t2l convert: bad input:[/] {report.error}", highlight=False, soft_wrap=True)
+        elif report.status == INTERNAL_ERROR:
+            error.print(f"[bold red]t2l convert: {report.path}:[/] {report.error}", highlight=False, soft_wrap=True)
         elif report.findings:
-            report_console.print(findings_table(report))
+            report_console.print(findings(report, report_console.width), soft_wrap=True)
         report_console.print(_status_line(report), highlight=False, soft_wrap=True)
     else:
-        report_console.print(summary_table(reports))
+        report_console.print(summary(reports, report_console.width), soft_wrap=True)
     if args.json:
         text = write_json(reports, None if args.json == "-" else Path(args.json))
         if args.json == "-":
@@ -181,17 +157,6 @@ def _status_line(report: Report) -> str:
     todos = len(report.todos)
     where = f" -> {report.output}" if report.output else ""
     return f"{report.path}: {report.status}{where}" + (f" ({todos} TODO(t2l) to resolve)" if todos else "")
-
-
-def exit_code(reports: list[Report]) -> int:
-    statuses = {r.status for r in reports}
-    if BAD_INPUT in statuses:
-        return EXIT_BAD_INPUT
-    if statuses & WITH_TODOS:
-        return EXIT_TODOS
-    if statuses <= NOTHING_FOUND:
-        return EXIT_NO_LOOP
-    return EXIT_OK
 
 
 def _verify(original: Path, converted: Path, args: argparse.Namespace, console: Console) -> int:

@@ -17,6 +17,7 @@ import libcst as cst
 from converter import accumulation, epoch_body
 from converter import plan as planning
 from converter.analysis import Index, apply_edits, check_parses, transform, walk
+from converter.files import BadInput, parse  # noqa: F401 - BadInput is part of this module's interface
 from converter.mechanics import StepContext, StepOutcome, StepRewriter
 from converter.names import (
     BUILTINS,
@@ -43,10 +44,6 @@ RESERVED = {
 }  # fmt: skip
 
 
-class BadInput(Exception):
-    """Input the converter cannot read: reported in one line."""
-
-
 @dataclass
 class Hook:
     name: str
@@ -58,10 +55,7 @@ class Hook:
 
 def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Report]:
     report = Report(path)
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        raise BadInput(f"{path}:{error.raw_line}:{error.raw_column + 1}: syntax error: {error.message}") from None
+    module = parse(source, path)
     if LIGHTNING_BASES.search(source) and re.search(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", source, re.M):
         report.status = ALREADY_LIGHTNING
         return None, report

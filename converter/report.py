@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 
 from converter.rules import ALL, TODO_CODES, reference
 
@@ -24,6 +25,7 @@ UPGRADED, UPGRADED_WITH_TODOS, UP_TO_DATE, NOT_LIGHTNING = (
     "already 2.x",
     "no Lightning code",
 )
+INTERNAL_ERROR, SKIPPED = "internal error", "skipped"
 WITH_TODOS = {CONVERTED_WITH_TODOS, UPGRADED_WITH_TODOS}
 NOTHING_FOUND = {NO_LOOP, NOT_LIGHTNING}
 
@@ -73,6 +75,34 @@ class Report:
         return sorted(self.findings, key=lambda f: (f.line, f.code))
 
 
+NARROW = 100  # below this many columns the report is one `file:line CODE message` line per finding (ruff style)
+
+
+def findings(report: Report, width: int) -> Table | Text:
+    """The findings of one file: a table where it fits, else one unwrapped line each, nothing cut."""
+    if width >= NARROW:
+        return findings_table(report)
+    lines = Text()
+    for finding in report.sorted():
+        style = "yellow" if finding.is_todo else ""
+        lines.append(f"{report.path}:{finding.line} ", style="bold")
+        lines.append(f"{finding.code} ", style="yellow" if finding.is_todo else "cyan")
+        lines.append(finding.message + "\n", style=style)
+    return lines
+
+
+def summary(reports: list[Report], width: int, title: str = "t2l convert") -> Table | Text:
+    """Many files: a table where it fits, else one `file: status (N mapped, M TODOs) -> output` line each."""
+    if width >= NARROW:
+        return summary_table(reports, title)
+    lines = Text(f"{title}: {len(reports)} files\n", style="bold")
+    for r in reports:
+        mapped = len(r.findings) - len(r.todos)
+        where = f" -> {Path(r.output).name}" if r.output else f": {r.error}" if r.error else ""
+        lines.append(f"{r.path}: {r.status} ({mapped} mapped, {len(r.todos)} TODOs){where}\n")
+    return lines
+
+
 def findings_table(report: Report) -> Table:
     table = Table(title=f"{report.path}: {report.status}", title_justify="left")
     table.add_column("line", justify="right")
@@ -101,7 +131,7 @@ def summary_table(reports: list[Report], title: str = "t2l convert") -> Table:
     for column in ("file", "status", "mapped", "TODOs", "output"):
         table.add_column(column, justify="right" if column in ("mapped", "TODOs") else "left")
     colours = {CONVERTED: "green", UPGRADED: "green", CONVERTED_WITH_TODOS: "yellow", UPGRADED_WITH_TODOS: "yellow"}
-    colours[BAD_INPUT] = "red"
+    colours[BAD_INPUT] = colours[INTERNAL_ERROR] = "red"
     for r in reports:
         mapped = len(r.findings) - len(r.todos)
         table.add_row(

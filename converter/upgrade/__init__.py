@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
-
-from converter.convert import BadInput
+from converter.analysis import check_parses
+from converter.files import parse
 from converter.report import NOT_LIGHTNING, UP_TO_DATE, UPGRADED, UPGRADED_WITH_TODOS, Report
 from converter.upgrade.argparse_flags import upgrade_argparse
 from converter.upgrade.callbacks import upgrade_callbacks
@@ -35,10 +34,7 @@ USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\
 def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -> tuple[str | None, Report]:
     """Upgrade one file's source. Returns (new source or None when nothing changed, report)."""
     report = Report(path)
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        raise BadInput(f"{path}:{error.raw_line}:{error.raw_column + 1}: syntax error: {error.message}") from None
+    module = parse(source, path)
     if not USES_LIGHTNING.search(source):
         report.status = NOT_LIGHTNING
         return None, report
@@ -46,10 +42,7 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
     for family in RULE_FAMILIES:
         family(up)
     output = up.apply().code
-    try:
-        cst.parse_module(output)
-    except cst.ParserSyntaxError as error:  # an upgrader bug: never hand out code that does not parse
-        raise AssertionError(f"t2l upgrade produced unparsable code for {path}: {error}") from error
+    check_parses(output, path)
     if output == source:
         report.status = UPGRADED_WITH_TODOS if report.todos else UP_TO_DATE
         return (None if not report.todos else output), report

@@ -10,17 +10,31 @@ from pathlib import Path
 
 from rich.console import Console
 
-from converter.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, exit_code, find_inputs, process_file
-from converter.convert import BadInput
-from converter.report import BAD_INPUT, NOT_LIGHTNING, UP_TO_DATE, Report, findings_table, summary_table, write_json
+from converter.files import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    BadInput,
+    exit_code,
+    exit_help,
+    find_inputs,
+    process_file,
+    write_atomically,
+)
+from converter.report import (
+    BAD_INPUT,
+    INTERNAL_ERROR,
+    NOT_LIGHTNING,
+    SKIPPED,
+    UP_TO_DATE,
+    Report,
+    findings,
+    summary,
+    write_json,
+)
 from converter.upgrade import upgrade_source
 
-EXIT_HELP = """exit codes:
-  0  upgraded cleanly, or already 2.x (left unchanged)
-  2  bad usage (for example: a .bak backup exists and --force was not given)
-  4  upgraded, with TODO(t2l) marks to resolve by hand
-  5  no Lightning code found
-  6  bad input: missing file, directory without Python files, syntax error (file:line:col), not UTF-8
+EXIT_HELP = exit_help("upgraded cleanly, or already 2.x (left unchanged)", "no Lightning code found") + """
 
 rule codes: T2L2xx were rewritten, T2L95x are TODOs; `t2l upgrade --rules` lists them all."""
 
@@ -83,11 +97,14 @@ def cmd_upgrade(args: argparse.Namespace, console: Console) -> int:
         elif args.write:
             backup = path.with_name(path.name + ".bak")
             if backup.exists() and not args.force:
-                error.print(f"[bold red]t2l upgrade: error:[/] {backup} exists; use --force to overwrite it",
-                            highlight=False, soft_wrap=True)  # fmt: skip
-                return EXIT_USAGE
+                message = f"{backup} exists; use --force to overwrite it"
+                if single:
+                    error.print(f"[bold red]t2l upgrade: error:[/] {message}", highlight=False, soft_wrap=True)
+                    return EXIT_USAGE
+                report.status, report.error = SKIPPED, message  # the other files go on
+                continue
             shutil.copy2(path, backup)
-            path.write_text(output)
+            write_atomically(path, output)
             report.output = str(path)
         else:
             old, new = (str(path), str(path)) if path.is_absolute() else (f"a/{path}", f"b/{path}")
@@ -96,12 +113,14 @@ def cmd_upgrade(args: argparse.Namespace, console: Console) -> int:
         report = reports[0]
         if report.status == BAD_INPUT:
             error.print(f"[bold red]t2l upgrade: bad input:[/] {report.error}", highlight=False, soft_wrap=True)
+        elif report.status == INTERNAL_ERROR:
+            error.print(f"[bold red]t2l upgrade: {report.path}:[/] {report.error}", highlight=False, soft_wrap=True)
         else:
             if report.findings:
-                report_console.print(findings_table(report))
+                report_console.print(findings(report, report_console.width), soft_wrap=True)
             report_console.print(_status_line(report, args.write), highlight=False, soft_wrap=True)
     else:
-        report_console.print(summary_table(reports, "t2l upgrade"))
+        report_console.print(summary(reports, report_console.width, "t2l upgrade"), soft_wrap=True)
     if args.json:
         text = write_json(reports, None if args.json == "-" else Path(args.json))
         if args.json == "-":

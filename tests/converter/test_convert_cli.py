@@ -8,7 +8,7 @@ import shutil
 import libcst as cst
 import pytest
 
-from converter.cli import EXIT_BAD_INPUT, EXIT_NO_LOOP, EXIT_OK, EXIT_TODOS, EXIT_USAGE
+from converter.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_LOOP, EXIT_OK, EXIT_TODOS, EXIT_USAGE
 from pairs.cli import main
 from tests.converter.fixtures import FIXTURES
 
@@ -176,3 +176,66 @@ def test_verify_seeds_an_unseeded_script_the_same_way_in_both_processes(tmp_path
     first = verify(script, script, [], steps=2, seed=0)
     second = verify(script, script, [], steps=2, seed=1)
     assert first.original.initial_weights != second.original.initial_weights
+
+
+def test_an_internal_error_in_one_file_does_not_stop_the_others(tmp_path, capsys, monkeypatch):
+    """A bug of ours on one file: one line naming it, exit 7, the other files still converted, the summary printed."""
+    import converter.cli
+
+    real = converter.cli.convert_source
+
+    def broken_on_one_file(source, path):
+        if path.endswith("broken.py"):
+            raise KeyError("a rule that has never seen this shape")
+        return real(source, path)
+
+    monkeypatch.setattr(converter.cli, "convert_source", broken_on_one_file)
+    shutil.copy(MNIST, tmp_path / "good.py")
+    shutil.copy(MNIST, tmp_path / "broken.py")
+    assert main(["convert", str(tmp_path)]) == EXIT_INTERNAL
+    out = capsys.readouterr().out
+    assert "internal error: KeyError" in out and "please report it" in out and "Traceback" not in out
+    assert (tmp_path / "good_lightning.py").exists() and not (tmp_path / "broken_lightning.py").exists()
+
+
+def test_directory_mode_skips_an_existing_output_and_goes_on(tmp_path, capsys):
+    shutil.copy(MNIST, tmp_path / "a.py")
+    shutil.copy(MNIST, tmp_path / "b.py")
+    (tmp_path / "a_lightning.py").write_text("keep me\n")
+    assert main(["convert", str(tmp_path)]) == EXIT_USAGE
+    assert (tmp_path / "a_lightning.py").read_text() == "keep me\n"
+    assert (tmp_path / "b_lightning.py").exists()
+    assert "a_lightning.py exists" in capsys.readouterr().out
+
+
+def test_outputs_are_written_atomically(tmp_path, monkeypatch):
+    """A failure while writing leaves neither a half-written output nor a temporary file behind."""
+    import os
+
+    script = tmp_path / "train.py"
+    shutil.copy(MNIST, script)
+    target = tmp_path / "train_lightning.py"
+    target.write_text("the previous output\n")
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        main(["convert", str(script), "--force"])
+    assert target.read_text() == "the previous output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.py", "train_lightning.py"]
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_report_fits_the_terminal(script, capsys, monkeypatch, columns):
+    """Narrow: one `file:line CODE message` line per finding, nothing cut; wide: the table."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert main(["convert", str(script), "--stdout"]) == EXIT_OK
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if " T2L" in line]
+    if columns == 80:
+        assert lines and all(line.startswith(f"{script}:") for line in lines)  # the path as given, as ruff does
+        assert any(line.endswith("training_step returns the loss and Lightning calls backward") for line in lines)
+    else:
+        assert "┃" in err or "│" in err

@@ -140,3 +140,24 @@ def test_removed_hooks_are_silently_skipped_on_2x_until_upgraded(tmp_path):
     assert "{'epoch_end': 0, 'pretrain': 0, 'batch_end': 8} 0" in result.stdout
     assert main(["upgrade", str(script), "--write"]) == EXIT_OK
     assert run_script(script, [], tmp_path).returncode == 0
+
+
+def test_upgrade_directory_run_survives_an_internal_error(tmp_path, capsys, monkeypatch):
+    """Same isolation as `t2l convert`: one file's internal error is one line; the others are upgraded and written."""
+    import converter.upgrade.cli as upgrade_cli
+
+    real = upgrade_cli.upgrade_source
+
+    def broken_on_one_file(source, path, to=None):
+        if path.endswith("broken.py"):
+            raise AttributeError("'FlattenSentinel' object has no attribute 'leading_lines'")
+        return real(source, path, to)
+
+    monkeypatch.setattr(upgrade_cli, "upgrade_source", broken_on_one_file)
+    legacy = "import pytorch_lightning as pl\n\ntrainer = pl.Trainer(gpus=0, max_epochs=1)\n"
+    (tmp_path / "good.py").write_text(legacy)
+    (tmp_path / "broken.py").write_text(legacy)
+    assert main(["upgrade", str(tmp_path), "--write"]) == 7
+    err = capsys.readouterr().err
+    assert "internal error: AttributeError" in err and "Traceback" not in err
+    assert "gpus" not in (tmp_path / "good.py").read_text() and (tmp_path / "broken.py").read_text() == legacy

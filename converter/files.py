@@ -1,0 +1,129 @@
+"""What `t2l convert` and `t2l upgrade` share around the rewriting: reading input, one error type for bad input,
+isolation of internal errors per file, atomic writes, and one exit-code table.
+
+A directory run never stops at one file: a file that cannot be read is a BAD_INPUT report, a bug of ours in one
+file is an INTERNAL_ERROR report (one line, with a hint to report it), and the summary always prints.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import libcst as cst
+
+from converter.report import BAD_INPUT, INTERNAL_ERROR, NOTHING_FOUND, SKIPPED, WITH_TODOS, Report
+
+# Exit codes of `t2l convert` and `t2l upgrade` (0-3 are shared with the rest of `t2l`).
+EXIT_OK, EXIT_DIFFERENT, EXIT_USAGE = 0, 1, 2
+EXIT_TODOS, EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_INTERNAL = 4, 5, 6, 7
+REPORT_BUGS = "https://github.com/torch2lightning/torch2lightning/issues"
+
+
+class BadInput(Exception):
+    """Input the tools cannot read: reported in one line."""
+
+
+def parse(source: str, path: str) -> cst.Module:
+    """libcst's parse, with a syntax error as one `file:line:col: syntax error: ...` line."""
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        raise BadInput(f"{path}:{error.raw_line}:{error.raw_column + 1}: syntax error: {error.message}") from None
+
+
+def find_inputs(paths: list[Path], skip_converted: bool = True) -> list[Path]:
+    """The Python files named or found under directories (without our own `*_lightning.py` outputs)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.py") if not (skip_converted and p.name.endswith("_lightning.py")))
+            if not found:
+                raise BadInput(f"{path}: directory has no Python files")
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            raise BadInput(f"{path}: no such file")
+    return files
+
+
+def read_source(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\0" in data[:8192]:
+        raise BadInput(f"{path}: binary file, not Python source")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadInput(f"{path}: not UTF-8 text (byte {error.start})") from None
+
+
+Transform = Callable[[str, str], "tuple[str | None, Report]"]
+
+
+def process_file(path: Path, transform: Transform) -> tuple[str, str | None, Report]:
+    """Read one file and run `transform(source, path)` on it. Unreadable input becomes a BAD_INPUT report; an
+    exception of ours becomes an INTERNAL_ERROR report, so that one file never stops a directory run."""
+    try:
+        source = read_source(path)
+    except (BadInput, OSError) as error:
+        return "", None, Report(str(path), status=BAD_INPUT, error=str(error))
+    try:
+        output, report = transform(source, str(path))
+    except BadInput as error:
+        return source, None, Report(str(path), status=BAD_INPUT, error=str(error))
+    except RecursionError:
+        return source, None, Report(str(path), status=BAD_INPUT, error=f"{path}: nested too deeply to read")
+    except Exception as error:  # noqa: BLE001 - a bug of ours in one file must not stop the others
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        detail = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
+        message = (f"internal error: {detail} (at {Path(where.filename).name}:{where.lineno}); "
+                   f"the file is left as it is; please report it with the file: {REPORT_BUGS}")  # fmt: skip
+        return source, None, Report(str(path), status=INTERNAL_ERROR, error=message)
+    return source, output, report
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same directory and `os.replace`: never a half-written file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".t2l-tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def exit_code(reports: list[Report]) -> int:
+    statuses = {r.status for r in reports}
+    if INTERNAL_ERROR in statuses:
+        return EXIT_INTERNAL
+    if BAD_INPUT in statuses:
+        return EXIT_BAD_INPUT
+    if SKIPPED in statuses:
+        return EXIT_USAGE
+    if statuses & WITH_TODOS:
+        return EXIT_TODOS
+    if statuses <= NOTHING_FOUND:
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def exit_help(ok: str, nothing: str) -> str:
+    """The exit-code table both commands print in --help."""
+    return f"""exit codes:
+  0  {ok}
+  1  --verify ran both scripts and found a difference (or could not run them)
+  2  bad usage (an output or backup exists and --force was not given: that file is skipped, the rest go on)
+  4  done, with TODO(t2l) marks to resolve by hand
+  5  {nothing}
+  6  bad input: missing file, directory without Python files, syntax error (file:line:col), not UTF-8, binary
+  7  internal error in at least one file (named, left unchanged; the other files were processed)"""
