@@ -1,11 +1,13 @@
 """Converter speed and robustness over a corpus of real files.
 
-    python -m converter.bench                 # the installed torch and pytorch_lightning packages
+    python -m converter.bench                 # training scripts + 200 installed torch/Lightning files
+    python -m converter.bench --installed -1  # ... + every installed torch/Lightning file (minutes)
     python -m converter.bench DIR [DIR...]    # any directories of .py files
-    python -m converter.bench --repeat 3      # median of 3 passes, side by side with bare libcst
 
-Prints files/s and ms per 1,000 lines for `convert_source` next to bare libcst parse + code generation on the
-same files in the same process, and the outcome counts (converted / TODOs / no loop / bad input / crashed).
+Prints ms per 1,000 lines for `convert_source` next to bare libcst parse + code generation on the same files in
+the same process (median of --repeat passes, interleaved), separately for files with a training loop and files
+the `.backward(` pre-filter skips (a corpus of mostly skipped files would hide the converter's own cost), and the
+outcome counts (converted / TODOs / no loop / bad input / crashed).
 """
 
 from __future__ import annotations
@@ -76,38 +78,61 @@ def _convert(sources: list[str]) -> None:
             pass
 
 
+def loop_corpus() -> list[Path]:
+    """Training scripts: the converter fixtures (public shapes) and the plain sides of the pairs (repository only)."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "tests" / "converter" / "fixtures").glob("*.in.py"))
+    return files + sorted((root / "pairs").glob("*/plain.py"))
+
+
+def _timed(run, sources: list[str]) -> float:
+    start = time.perf_counter()
+    run(sources)
+    return time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m converter.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("dirs", nargs="*", type=Path, help="directories of .py files (default: torch + Lightning)")
-    parser.add_argument("--repeat", type=int, default=1, help="passes over the corpus; medians are reported")
-    parser.add_argument("--limit", type=int, help="use only the first N files")
+    parser.add_argument("dirs", nargs="*", type=Path, help="directories of .py files (default: the training-script "
+                        "corpus and a sample of installed torch + Lightning files)")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the corpus; medians are reported")
+    parser.add_argument("--installed", type=int, default=200, metavar="N",
+                        help="installed torch + Lightning files to add (0: none, -1: all, about 2,500)")  # fmt: skip
     args = parser.parse_args(argv)
     console = Console()
-    files = [p for d in args.dirs for p in sorted(d.rglob("*.py"))] if args.dirs else installed_corpus()
-    files = files[: args.limit] if args.limit else files
+    if args.dirs:
+        files = [p for d in args.dirs for p in sorted(d.rglob("*.py"))]
+    else:
+        installed = installed_corpus()
+        step = max(1, len(installed) // args.installed) if args.installed > 0 else 1
+        files = loop_corpus() + (installed[::step][: args.installed] if args.installed > 0 else installed if args.installed < 0 else [])
     sources = []
     for path in files:
         try:
             sources.append(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
             pass
-    lines = sum(s.count("\n") + 1 for s in sources)
     outcomes, crashes = sweep(files, progress=True)
-    timings: dict[str, list[float]] = {"bare libcst parse + codegen": [], "t2l convert": []}
-    for _ in range(args.repeat):  # interleaved, so both see the same machine state
-        for name, run in (("bare libcst parse + codegen", _bare), ("t2l convert", _convert)):
-            start = time.perf_counter()
-            run(sources)
-            timings[name].append(time.perf_counter() - start)
-    table = Table(title=f"{len(sources)} files, {lines:,} lines (median of {args.repeat})", title_justify="left")
-    for column in ("", "seconds", "files/s", "ms per 1,000 lines", "ratio"):
-        table.add_column(column, justify="right" if column else "left")
-    base = statistics.median(timings["bare libcst parse + codegen"])
-    for name, values in timings.items():
-        seconds = statistics.median(values)
-        table.add_row(name, f"{seconds:.2f}", f"{len(sources) / seconds:.0f}", f"{1000 * seconds / lines * 1000:.1f}",
-                      f"{seconds / base:.2f}x")  # fmt: skip
+    groups = {
+        "files with a training loop": [s for s in sources if ".backward(" in s],
+        "files the pre-filter skips": [s for s in sources if ".backward(" not in s],
+    }
+    table = Table(title=f"t2l convert vs bare libcst parse + codegen, same process, median of {args.repeat}",
+                  title_justify="left")  # fmt: skip
+    for column in ("files", "count", "lines", "bare ms/1k lines", "t2l ms/1k lines", "ratio"):
+        table.add_column(column, justify="left" if column == "files" else "right")
+    for name, group in groups.items():
+        if not group:
+            continue
+        lines = sum(s.count("\n") + 1 for s in group)
+        bare, ours = [], []
+        for _ in range(args.repeat):  # interleaved, so both see the same machine state
+            bare.append(_timed(_bare, group))
+            ours.append(_timed(_convert, group))
+        base, mine = statistics.median(bare), statistics.median(ours)
+        table.add_row(name, str(len(group)), f"{lines:,}", f"{1e6 * base / lines:.1f}", f"{1e6 * mine / lines:.1f}",
+                      f"{mine / base:.2f}x")  # fmt: skip
     console.print(table)
     console.print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) + f", crashed {len(crashes)}")
     for crash in crashes[:20]:
