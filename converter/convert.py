@@ -97,13 +97,15 @@ class _Converter:
         self._bindings: dict[int, set[str]] = {}
         self.epoch_state: set[str] = set()
         self.clip_hook: Hook | None = None
+        self.hook_todos: dict[str, list[str]] = {}  # hook name -> TODO comments for its first line
         self.configured: set[str] = set()  # optimizers and schedulers now built in configure_optimizers
 
     # --- driver -------------------------------------------------------------------------------------
     def run(self) -> str:
         plan = self.plan
-        for line in plan.extra_loops:
-            self.report.add("T2L913", line)
+        for other in plan.extra_loops:
+            reason = f"a second training loop (line {plan.line(other)}) is not converted: convert it as its own script"
+            self.todo("T2L913", other, reason, inside=plan.site, hook="training_step")
         if not self.stepped:
             return self._unsupported(plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand")
         if planning.environment_loop(plan):
@@ -137,6 +139,18 @@ class _Converter:
         class_code = self._class_code(rendered)
         self._site(class_code)
         return self._apply()
+
+    def todo(self, code_: str, node: cst.CSTNode, reason: str, inside: cst.CSTNode | None = None,
+             hook: str | None = None) -> None:  # fmt: skip
+        """Report a TODO and mark its line: the statement in the output, or, when the statement is replaced
+        (it sits in `inside`, which the Trainer replaces), the first line of the hook that took its place."""
+        self.report.add(code_, self.plan.line(node), reason)
+        if inside is not None and hook is not None and self.plan.index.contains(inside, node):
+            self.hook_todos.setdefault(hook, []).append(f"{code_} {reason}")
+            return
+        statement = self.plan.index.statement(node)
+        comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {code_} {reason}"))
+        self.replace[id(statement)] = _with_comment(self.replace.get(id(statement)), comment)
 
     def _unsupported(self, node: cst.CSTNode, code_: str, reason: str) -> str:
         """Not convertible: the input comes back unchanged but for a TODO comment on the loop."""
@@ -192,7 +206,7 @@ class _Converter:
                 self.counters.add(code(left))
                 return
         self.trainer_args["max_epochs"] = "-1"
-        self.report.add("T2L911", self.plan.line(loop), "epoch loop without a range: max_epochs=-1, set a limit")
+        self.todo("T2L911", loop, "epoch loop without a range: max_epochs=-1, set a limit", inside=loop, hook="training_step")
 
     def _context(self, kind: str, loop: cst.For | cst.While, scope: cst.CSTNode, phase: str | None) -> StepContext:
         totals, counters = _accumulators(self.plan.index, loop, scope)
@@ -331,7 +345,9 @@ class _Converter:
                 self.trainer_args["max_steps"] = bound if not isinstance(operator, cst.GreaterThan) else f"{bound} + 1"
                 self.report.add("T2L111", line, f"break on the step counter -> max_steps={self.trainer_args['max_steps']}")
             else:
-                self.report.add("T2L911", line, f"`break` on `{code(condition)}` dropped; set a Trainer limit by hand")
+                reason = f"`break` on `{code(condition)}` (line {line}) dropped; stop with a Trainer limit or an EarlyStopping callback"
+                self.report.add("T2L911", line, reason)
+                self.hook_todos.setdefault("training_step", []).append(f"T2L911 {reason}")
 
     def _evaluation_hooks(self) -> list[Hook]:
         plan, hooks = self.plan, []
@@ -430,7 +446,9 @@ class _Converter:
                 "as the mean under the default relative threshold)",
             )  # fmt: skip
             return logged[0]
-        self.report.add("T2L914", 0, f"ReduceLROnPlateau stepped on `{code(metric)}`: check the monitor key")
+        reason = f"ReduceLROnPlateau stepped on `{code(metric)}`: set \"monitor\" to the key you log for it"
+        self.report.add("T2L914", self.plan.line(metric), reason)
+        self.hook_todos.setdefault("configure_optimizers", []).append(f"T2L914 {reason}")
         return "val_loss"
 
     # --- state carried across batches -------------------------------------------------------------------
@@ -504,6 +522,9 @@ class _Converter:
             if target is not None:
                 mapping[name] = target
         body = [rename(s, mapping) for s in hook.body] or _parse("pass\n")
+        todos = [cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {t}")) for t in self.hook_todos.get(hook.name, [])]
+        if todos:
+            body[0] = body[0].with_changes(leading_lines=[*body[0].leading_lines, *todos])
         params = [_param(text) for text in ["self", *hook.params]]
         return cst.FunctionDef(
             name=cst.Name(hook.name), params=cst.Parameters(params=params), body=cst.IndentedBlock(body),

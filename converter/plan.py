@@ -51,7 +51,7 @@ class Plan:
     phase: tuple[str, list[str]] | None = None  # ("phase", ["train", "val"])
     val: Called | cst.For | None = None
     test: Called | None = None
-    extra_loops: list[int] = field(default_factory=list)  # lines of other training loops (not converted)
+    extra_loops: list[cst.For | cst.While] = field(default_factory=list)  # other training loops (not converted)
     backward_count: int = 1
     whole_batch: cst.FunctionDef | None = None  # the closure or function whose body is the synthetic batch loop
     closure_step: cst.Call | None = None  # `optimizer.step(closure)`
@@ -223,7 +223,7 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
         scope=scope,
         phase=phase,
         backward_count=len(same_loop),
-        extra_loops=sorted(finder.line_of.get(id(loop), 0) for loop in others),
+        extra_loops=sorted(others, key=index.line),
     )
     if epoch_loop is not None or not isinstance(scope, cst.FunctionDef):
         site = epoch_loop or batch_loop
