@@ -31,6 +31,9 @@ RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
 
 
+MAX_PASSES = 3  # one pass, then one more for what the first exposed; the third must change nothing
+
+
 def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -> tuple[str | None, Report]:
     """Upgrade one file's source. Returns (new source or None when nothing changed, report)."""
     report = Report(path)
@@ -38,11 +41,18 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
     if not USES_LIGHTNING.search(source):
         report.status = NOT_LIGHTNING
         return None, report
-    up = Upgrade(module, report, package_of(module, to))
-    for family in RULE_FAMILIES:
-        family(up)
-    output = up.apply().code
-    check_parses(output, path)
+    package = package_of(module, to)
+    output = source
+    for _ in range(MAX_PASSES):  # a rewrite can expose more (Trainer.from_argparse_args -> Trainer(...)): repeat
+        up = Upgrade(module, report, package)
+        for family in RULE_FAMILIES:
+            family(up)
+        rewritten = up.apply().code
+        check_parses(rewritten, path)
+        if rewritten == output:
+            break
+        output = rewritten
+        module = parse(output, path)
     if output == source:
         report.status = UPGRADED_WITH_TODOS if report.todos else UP_TO_DATE
         return (None if not report.todos else output), report

@@ -145,6 +145,7 @@ class Upgrade:
 
     def todo(self, rule: str, node: cst.CSTNode, reason: str) -> None:
         """Report a TODO and mark the statement holding `node` with a `# TODO(t2l)` comment."""
+        reason = " ".join(reason.split())  # a comment is one line: source text spanning lines is folded
         self.report.add(rule, self.line(node), reason)
         comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {rule} {reason}"))
         self.edit(self.statement(node), lambda updated: _with_leading(updated, comment))
@@ -171,7 +172,13 @@ class Upgrade:
         return _insert_after_imports(module, new_lines) if new_lines else module
 
 
-def _with_leading(node: cst.CSTNode, comment: cst.EmptyLine) -> cst.CSTNode:
+def _with_leading(node, comment: cst.EmptyLine):
+    """Add a comment line above a statement; an earlier edit may have made it several statements, or none."""
+    if isinstance(node, cst.FlattenSentinel):
+        nodes = list(node.nodes)
+        return cst.FlattenSentinel([_with_leading(nodes[0], comment), *nodes[1:]]) if nodes else node
+    if not hasattr(node, "leading_lines"):
+        return node  # removed: nothing left to mark (the report still has the line)
     if any(line.comment and line.comment.value == comment.comment.value for line in node.leading_lines):
         return node
     return node.with_changes(leading_lines=[*node.leading_lines, comment])

@@ -61,7 +61,7 @@ def _devices(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
     if isinstance(strategy, str) and strategy in table.REMOVED_STRATEGIES:
         arg = kwarg(call, "strategy")
         plan.replace["strategy"] = []
-        up.todo("T2L951", arg, f"removed `{code(arg).rstrip(', ')}`: {table.REMOVED_STRATEGIES[strategy]}")
+        up.todo("T2L951", arg, f"removed `strategy={code(arg.value)}`: {table.REMOVED_STRATEGIES[strategy]}")
     auto_select = kwarg(call, "auto_select_gpus")
     if device_arg is None:
         if auto_select is not None:
@@ -76,7 +76,7 @@ def _devices(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
             new.append(keyword("accelerator", '"cpu"'))
         message = f"gpus={code(device_arg.value)} -> accelerator=\"cpu\" (1.x: no GPU)"
     elif name == "gpus" and value is NOT_LITERAL:
-        gpus = code(device_arg.value)
+        gpus = _atom(device_arg.value)
         new += [keyword("accelerator", f'"gpu" if {gpus} else "cpu"'), keyword("devices", f"{gpus} or 1")]
         message = f"gpus={gpus} -> accelerator=\"gpu\" if {gpus} else \"cpu\", devices={gpus} or 1"
     else:
@@ -94,6 +94,22 @@ def _devices(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
         plan.replace["auto_select_gpus"] = []
     plan.replace[name] = new
     up.mapped("T2L201", device_arg, message)
+    for other in ("gpus", "tpu_cores", "num_processes"):  # 2.x rejects every one of them, whatever its value
+        extra = kwarg(call, other)
+        if other == name or extra is None:
+            continue
+        plan.replace[other] = []
+        if literal(extra.value) in (None, 0) or (other == "num_processes" and literal(extra.value) == 1):
+            up.mapped("T2L211", extra, f"{other}={code(extra.value)} dropped: it selected nothing")
+        else:
+            up.todo("T2L951", extra, f"removed `{other}={code(extra.value)}` next to `{name}=`: pick one accelerator")
+
+
+def _atom(expr: cst.BaseExpression) -> str:
+    """Source text safe to embed in a larger expression: parenthesised unless it is a name, call or literal."""
+    text = code(expr)
+    simple = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.SimpleString)
+    return text if isinstance(expr, simple) or (expr.lpar and expr.rpar) else f"({text})"
 
 
 def _strategy(up: Upgrade, call: cst.Call, plan: _CallPlan, arg: cst.Arg, value: object, name: str) -> None:
@@ -102,6 +118,15 @@ def _strategy(up: Upgrade, call: cst.Call, plan: _CallPlan, arg: cst.Arg, value:
         up.todo("T2L951", arg, f"removed `{name}={value!r}`: {table.REMOVED_STRATEGIES[value]}")
         return
     if not isinstance(value, str) or value not in table.STRATEGY_ACCELERATORS:
+        if value is NOT_LITERAL or value is None:  # 1.x took None for "no strategy"; 2.x wants a name
+            expression = f"{_atom(arg.value)} or \"auto\"" if value is NOT_LITERAL else '"auto"'
+            plan.replace[name] = [keyword("strategy", expression)]
+            removed = sorted(s for s in table.REMOVED_STRATEGIES if f'"{s}"' in code(arg.value) or f"'{s}'" in code(arg.value))
+            if removed:
+                up.todo("T2L951", arg, f"`{name}=` may select {', '.join(removed)}, removed in 2.0: use strategy='ddp'")
+            else:
+                up.mapped("T2L206", arg, f"{name}= -> strategy= (None -> \"auto\")")
+            return
         plan.replace[name] = [keyword("strategy", arg.value)]
         up.mapped("T2L206", arg, f"{name}= -> strategy=")
         return
