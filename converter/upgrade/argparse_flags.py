@@ -17,6 +17,14 @@ LATER = "for more Trainer flags, add them the same way or move to LightningCLI"
 
 
 def upgrade_argparse(up: Upgrade) -> None:
+    for call in up.nodes(cst.Call):
+        if isinstance(call.func, cst.Attribute) and up.name_of(call.func.value) not in table.TRAINER:
+            if call.func.attr.value == "from_argparse_args" and call.args and call.args[0].keyword is None:
+                _other_from_argparse_args(up, call)
+            elif call.func.attr.value == "add_argparse_args" and call.args:
+                up.todo("T2L956", call, f"{code(call.func)} was removed in 2.0: add the arguments of "
+                        f"{code(call.func.value)}.__init__ with parser.add_argument, or use LightningCLI")  # fmt: skip
+                up.edit(up.statement(call), _argument_kept(call))
     calls = [c for c in up.nodes(cst.Call)
              if isinstance(c.func, cst.Attribute) and up.name_of(c.func.value) in table.TRAINER]  # fmt: skip
     added = [c for c in calls if c.func.attr.value == "add_argparse_args"]
@@ -25,6 +33,45 @@ def upgrade_argparse(up: Upgrade) -> None:
     for call in calls:
         if call.func.attr.value == "from_argparse_args":
             _from_argparse_args(up, call, flags_added=bool(added))
+
+
+def _other_from_argparse_args(up: Upgrade, call: cst.Call) -> None:
+    """`Data.from_argparse_args(args, **kw)` (a LightningDataModule's, a model's) -> the constructor, given the
+    arguments its __init__ accepts, as 1.x did: `Data(**{k: v for k, v in vars(args).items() if k in ...}, **kw)`."""
+    owner = code(call.func.value)  # type: ignore[attr-defined]
+    namespace = code(call.args[0].value)
+    inspect = up.require_module("inspect")
+    given = sorted(a.keyword.value for a in call.args[1:] if a.keyword is not None)  # these win, as in 1.x
+    unless = f" and k not in {{{', '.join(repr(g) for g in given)}}}" if given else ""
+    selected = cst.parse_expression(
+        f"{{k: v for k, v in vars({namespace}).items() if k in {inspect}.signature({owner}).parameters{unless}}}"
+    )
+
+    def change(updated: cst.Call) -> cst.Call:
+        rest = list(updated.args[1:])
+        return with_args(updated.with_changes(func=updated.func.value), [cst.Arg(selected, star="**"), *rest])  # type: ignore[attr-defined]
+
+    up.edit(call, change)
+    up.mapped("T2L223", call, f"{owner}.from_argparse_args({namespace}) -> {owner}(**the {namespace} its __init__ takes)")
+
+
+def _argument_kept(call: cst.Call):
+    """`parser = X.add_argparse_args(parser)` -> `parser = parser`'s meaning without the call: the parser itself."""
+    argument = call.args[0].value
+
+    def change(statement):
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return statement
+        small = statement.body[0]
+        if isinstance(small, cst.Assign) and code(small.value) == code(call) and code(small.targets[0].target) == code(argument):
+            return statement.with_changes(body=[cst.Pass()])  # the parser is unchanged: nothing left to do
+        if isinstance(small, cst.Assign) and code(small.value) == code(call):
+            return statement.with_changes(body=[small.with_changes(value=argument)])
+        if isinstance(small, cst.Expr) and code(small.value) == code(call):
+            return statement.with_changes(body=[cst.Pass()])
+        return statement
+
+    return change
 
 
 def _add_argparse_args(up: Upgrade, call: cst.Call) -> None:

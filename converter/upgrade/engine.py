@@ -48,6 +48,7 @@ class Upgrade:
         self.imports = Imports(self.module)
         self._edits: dict[int, list[Edit]] = defaultdict(list)
         self._imports_needed: list[tuple[str, str]] = []
+        self._modules_needed: list[str] = []
         self._by_kind: dict[type, list] = {}
         self.scratch: dict[object, list] = {}  # state rule modules share across calls (e.g. lines for __init__)
 
@@ -160,8 +161,19 @@ class Upgrade:
             self._imports_needed.append((module, name))
         return name
 
+    def require_module(self, module: str) -> str:
+        """`import <module>` (a standard module such as inspect) if the file does not have it; the local name."""
+        for local, qualified in self.imports.aliases.items():
+            if qualified == module:
+                return local
+        if module not in self._modules_needed:
+            self._modules_needed.append(module)
+        return module
+
     def apply(self) -> cst.Module:
         module = self.module.visit(_Apply(self._edits))
+        if self._modules_needed:
+            module = _insert_first(module, [cst.parse_statement(f"import {m}\n") for m in self._modules_needed])
         new_lines = []
         for package_module, name in self._imports_needed:
             full = self.package + package_module[2:]
@@ -232,6 +244,22 @@ class _AddToImport(cst.CSTTransformer):
         names = list(updated.names)
         names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
         return updated.with_changes(names=[*names, cst.ImportAlias(cst.Name(self.name))])
+
+
+def _insert_first(module: cst.Module, statements: list[cst.BaseStatement]) -> cst.Module:
+    """Before the file's first import (after `from __future__` imports and the docstring)."""
+    body = list(module.body)
+    at = 0
+    for index, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.ImportFrom) and \
+                code(stmt.body[0].module or cst.Name("")) == "__future__":  # fmt: skip
+            at = index + 1
+        elif isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], (cst.Import, cst.ImportFrom)):
+            at = at or index
+            break
+        elif index == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr):
+            at = 1  # the docstring
+    return module.with_changes(body=[*body[:at], *statements, *body[at:]])
 
 
 def _insert_after_imports(module: cst.Module, statements: list[cst.BaseStatement]) -> cst.Module:

@@ -66,6 +66,20 @@ def upgrade_imports(up: Upgrade) -> None:
     _attributes(up)
 
 
+def _moved_out(up: Upgrade, node: cst.ImportFrom, module: str, names: list[cst.ImportAlias]) -> None:
+    """Helpers that left Lightning (`_module_available` -> lightning_utilities' `module_available`)."""
+    lines = []
+    for alias in names:
+        local = alias.asname.name.value if alias.asname else code(alias.name)
+        new_module, new_name = table.MOVED_OUT[f"{module}.{code(alias.name)}"]
+        lines.append(f"from {new_module} import {new_name}" + (f" as {local}" if local != new_name else ""))
+    statement = up.statement(node)
+    new = [cst.parse_statement(line + "\n") for line in lines]
+    new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
+    up.edit(statement, lambda _updated: cst.FlattenSentinel(new))
+    up.mapped("T2L219", node, f"{', '.join(code(a.name) for a in names)} moved to lightning_utilities")
+
+
 def _import_from(up: Upgrade, node: cst.ImportFrom) -> None:
     if node.module is None or node.relative:
         return
@@ -77,6 +91,9 @@ def _import_from(up: Upgrade, node: cst.ImportFrom) -> None:
         up.todo("T2L958", node, why)
         return
     names = [] if isinstance(node.names, cst.ImportStar) else list(node.names)
+    if names and all(f"{name}.{code(a.name)}" in table.MOVED_OUT for a in names):
+        _moved_out(up, node, name, names)
+        return
     class_moves = {code(a.name): _moved(f"{name}.{code(a.name)}") for a in names}
     class_moves = {k: v for k, v in class_moves.items() if v != _moved(name) + "." + k}
     new_module = _moved(name)

@@ -1,15 +1,15 @@
 """Counts the Lightning 1.x API a file still uses: the measure of `t2l upgrade` on real code.
 
-Counted in the code, not in comments (a TODO comment quotes what it removed): removed Trainer flags (as keywords,
-`dict(...)` keywords or dict keys, so `Trainer(**options)` counts), hooks 2.x removed or no longer calls,
-`optimizer_idx` parameters, and imports of modules or helpers that moved or went away.
+Read with Python's own parser, so comments (a TODO comment quotes what it removed) and docstrings do not count:
+removed Trainer flags (keywords of `Trainer(...)`, `Trainer.from_argparse_args(...)`, `dict(...)`, `.update(...)`,
+and string keys of dict literals, so `Trainer(**options)` counts), hooks 2.x removed or no longer calls,
+`optimizer_idx` parameters, imports of modules or helpers that moved or went away, and the removed argparse
+helpers (`add_argparse_args`, `from_argparse_args`, `parse_argparser`) on any class.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import tokenize
+import ast
 from collections import Counter
 
 TRAINER_FLAGS = (
@@ -18,7 +18,7 @@ TRAINER_FLAGS = (
     "weights_save_path", "track_grad_norm", "auto_lr_find", "auto_scale_batch_size", "distributed_backend",
     "replace_sampler_ddp", "stochastic_weight_avg", "amp_backend", "amp_level", "flush_logs_every_n_steps",
     "prepare_data_per_node", "ipus", "truncated_bptt_steps", "move_metrics_to_cpu", "multiple_trainloader_mode",
-    "log_gpu_memory", "process_position", "max_steps=None",
+    "log_gpu_memory", "process_position",
 )  # fmt: skip
 HOOKS = (
     "training_epoch_end", "validation_epoch_end", "test_epoch_end", "training_step_end", "validation_step_end",
@@ -26,52 +26,61 @@ HOOKS = (
     "on_batch_start", "on_batch_end", "on_train_batch_end_dataloader_idx",
 )  # fmt: skip
 MODULES = (
-    r"pytorch_lightning\.metrics", r"pytorch_lightning\.core\.lightning", r"pytorch_lightning\.callbacks\.base",
-    r"pytorch_lightning\.profiler\b", r"pytorch_lightning\.loggers\.base", r"pytorch_lightning\.utilities\.cli",
-    r"pytorch_lightning\.lite", r"pytorch_lightning\.core\.memory", r"pytorch_lightning\.plugins\.training_type",
-    r"pytorch_lightning\.accelerators\.\w+_accelerator", r"\b_module_available\b", r"\bLightningLite\b",
-    r"\badd_argparse_args\b", r"\bfrom_argparse_args\b", r"\bparse_argparser\b",
+    "pytorch_lightning.metrics", "pytorch_lightning.core.lightning", "pytorch_lightning.callbacks.base",
+    "pytorch_lightning.profiler", "pytorch_lightning.loggers.base", "pytorch_lightning.utilities.cli",
+    "pytorch_lightning.lite", "pytorch_lightning.core.memory", "pytorch_lightning.plugins.training_type",
 )  # fmt: skip
-_PATTERNS = {
-    "Trainer flags": re.compile(r"(?<![\w.])(?:" + "|".join(f for f in TRAINER_FLAGS if "=" not in f) + r")\s*=(?!=)"
-                                r"|[\"'](?:gpus|tpu_cores|num_processes|auto_lr_find|auto_scale_batch_size|"
-                                r"resume_from_checkpoint|weights_save_path|amp_backend)[\"']\s*:"),
-    "hooks": re.compile(r"\bdef\s+(?:" + "|".join(HOOKS) + r")\s*\("),
-    "optimizer_idx": re.compile(r"\bdef\s+\w+\s*\([^)]*\boptimizer_idx\b"),
-    "moved imports": re.compile("|".join(MODULES)),
-}
-
-
-def _code_only(source: str) -> str:
-    """The source with comments blanked (strings kept: `"--trainer.gpus=0"` is a use too)."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return source
-    lines = source.splitlines(keepends=True)
-    for token in reversed(tokens):
-        if token.type == tokenize.COMMENT:
-            row, col = token.start
-            line = lines[row - 1]
-            lines[row - 1] = line[:col] + " " * (len(line.rstrip("\r\n")) - col) + line[len(line.rstrip("\r\n")) :]
-    return "".join(lines)
+NAMES = {"_module_available", "LightningLite"}  # helpers and classes that moved or went away
+ARGPARSE = {"add_argparse_args", "from_argparse_args", "parse_argparser"}
 
 
 def count(source: str) -> Counter:
-    """1.x uses by kind, in code (comments excluded)."""
-    if "lightning" not in source:
-        return Counter()
-    text = _code_only(source)
-    return Counter({kind: n for kind, pattern in _PATTERNS.items() if (n := len(pattern.findall(text)))})
+    """1.x uses by kind, in code (comments and strings excluded)."""
+    return Counter(kind for _, kind, _ in uses(source))
 
 
 def uses(source: str) -> list[tuple[int, str, str]]:
-    """(line, kind, text) of each 1.x use, for pointing at what is left."""
+    """(line, kind, what) of each 1.x use, read with Python's own parser."""
     if "lightning" not in source:
         return []
-    text = _code_only(source)
-    found = []
-    for kind, pattern in _PATTERNS.items():
-        for match in pattern.finditer(text):
-            found.append((text.count("\n", 0, match.start()) + 1, kind, match.group(0).strip()))
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found: list[tuple[int, str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = _name(node.func)
+            if name.split(".")[-1] in ("Trainer", "dict") or name.endswith((".update", "Trainer.from_argparse_args")):
+                found += [(node.lineno, "Trainer flags", k.arg) for k in node.keywords if k.arg in TRAINER_FLAGS]
+            if name.split(".")[-1] in ARGPARSE:
+                found.append((node.lineno, "argparse helpers", name))
+        elif isinstance(node, ast.Dict):
+            found += [(node.lineno, "Trainer flags", k.value) for k in node.keys
+                      if isinstance(k, ast.Constant) and k.value in DICT_FLAGS]  # fmt: skip
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.name in HOOKS:
+                found.append((node.lineno, "hooks", node.name))
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            if any(a.arg == "optimizer_idx" for a in arguments):
+                found.append((node.lineno, "optimizer_idx", node.name))
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if any(node.module == m or node.module.startswith(m + ".") for m in MODULES):
+                found.append((node.lineno, "moved imports", node.module))
+            found += [(node.lineno, "moved imports", a.name) for a in node.names if a.name in NAMES]
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, "moved imports", a.name) for a in node.names
+                      if any(a.name == m or a.name.startswith(m + ".") for m in MODULES)]  # fmt: skip
     return sorted(found)
+
+
+DICT_FLAGS = {"gpus", "tpu_cores", "num_processes", "auto_lr_find", "auto_scale_batch_size", "resume_from_checkpoint",
+              "weights_save_path", "amp_backend", "distributed_backend", "progress_bar_refresh_rate"}  # fmt: skip
+
+
+def _name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_name(node.value)}.{node.attr}"
+    return ""

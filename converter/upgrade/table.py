@@ -71,6 +71,13 @@ MOVED: dict[str, str] = {
     "pl.loggers.LightningLoggerBase": "pl.loggers.Logger",
     "pl.utilities.seed.seed_everything": "pl.seed_everything",
 }
+# Helpers that left Lightning for lightning_utilities (a dependency of Lightning 2.x): name -> (module, new name).
+MOVED_OUT: dict[str, tuple[str, str]] = {
+    f"pl.utilities{sub}.{old}": ("lightning_utilities.core.imports", new)
+    for sub in ("", ".imports")
+    for old, new in (("_module_available", "module_available"), ("_compare_version", "compare_version"),
+                     ("_RequirementAvailable", "RequirementCache"))
+}  # fmt: skip
 REMOVED_MODULES: dict[str, str] = {
     "pl.metrics": "pytorch_lightning.metrics became the torchmetrics package (its functions now need task=)",
     "pl.plugins.training_type": "training type plugins are strategies in 2.x (pl.strategies)",

@@ -40,3 +40,4 @@ def test_the_counter_counts_code_not_comments():
     )
     assert count(source) == {"Trainer flags": 3, "optimizer_idx": 1, "hooks": 1, "moved imports": 1}
     assert count("x = 1  # gpus=2 in a comment, lightning\n") == {}
+    assert count('"""lightning: pass distributed_backend=dp"""\nmodel = SwAV(gpus=2)\ncheckpoint_callback = 1\n') == {}
