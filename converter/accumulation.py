@@ -16,7 +16,7 @@ not a multiple of `accum`, which the finding says).
 
 A step under a condition that is not accumulation: `if optimizer is not None:` is dropped (the optimizer
 always exists under Lightning); with manual optimization (two optimizers) the condition is kept as written.
-Anything else is not converted (T2L915).
+Anything else is not converted (T2L915). Codes: T2L125, T2L126, T2L901, T2L915 (converter/rules.py).
 """
 
 from __future__ import annotations
@@ -27,21 +27,13 @@ import libcst as cst
 
 from converter.names import code, dotted, reads
 
-CODES = {
-    "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
-    "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
-    "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
-    "T2L915": "an optimizer step under a condition Lightning has no flag for",
-}
-
 
 @dataclass
 class Accumulation:
     condition: cst.If  # the `if` around the step: unwrapped
     every: cst.BaseExpression  # K
     steps_on_last_batch: bool
-    removed: set[int] = field(default_factory=set)  # ids of `loss = loss / K` statements
-    undivided: dict[int, cst.BaseExpression] = field(default_factory=dict)  # id(division) -> its left side
+    removed: set[int] = field(default_factory=set)  # ids of `loss = loss / K` statements (the step undoes others)
 
 
 @dataclass
@@ -108,7 +100,8 @@ def _is_last_batch(test: cst.BaseExpression, indices: set[str]) -> bool:
 
 
 def _find_division(loop, accumulation: Accumulation, losses: set[str]) -> bool:
-    """Find where the loss is divided by K; record how to undo it in the converted step."""
+    """Find where the loss is divided by K (the step rewriter undoes `x / K` structurally; a separate
+    `loss = loss / K` or `loss /= K` statement is removed)."""
     every = code(accumulation.every)
     for stmt in loop.body.body:
         if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
@@ -122,15 +115,12 @@ def _find_division(loop, accumulation: Accumulation, losses: set[str]) -> bool:
             value = small.value
             if _divides(value, every):
                 if dotted(value.left) == dotted(small.targets[0].target):  # type: ignore[attr-defined]
-                    accumulation.removed.add(id(stmt))  # loss = loss / K
-                else:
-                    accumulation.undivided[id(value)] = value.left  # type: ignore[attr-defined]
+                    accumulation.removed.add(id(stmt))  # loss = loss / K; `loss = f(x) / K` keeps f(x)
                 return True
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             func = small.value.func
             if isinstance(func, cst.Attribute) and func.attr.value == "backward" and _divides(func.value, every):
-                accumulation.undivided[id(func.value)] = func.value.left  # type: ignore[attr-defined]
-                return True
+                return True  # (loss / K).backward(): the step returns loss
     return False
 
 
