@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.names import code, reads
+from converter.names import code, reads, writes
 from converter.upgrade.engine import Upgrade, kwarg
 from converter.upgrade.hooks import initialise, methods, own_returns, param_names
 
@@ -65,6 +65,9 @@ def _branches(up: Upgrade, step: cst.FunctionDef):
     prelude: list[cst.BaseStatement] = []
     while statements and INDEX not in reads(statements[0]):
         prelude.append(statements.pop(0))
+    shared = _shared_return(statements)  # `loss = None; if ...: loss = ... elif ...: loss = ...; return loss`
+    if shared is not None:
+        statements = statements[:-1]
     branches: list[tuple[int, list[cst.BaseStatement], cst.BaseExpression, list[cst.EmptyLine]]] = []
     for statement in statements:
         node = statement
@@ -73,10 +76,10 @@ def _branches(up: Upgrade, step: cst.FunctionDef):
             if index is None:
                 return None
             comments = [line for line in node.leading_lines if line.comment is not None] if node is statement else []
-            branches.append((index, *_split_return(node.body.body), comments))
+            branches.append((index, *_split_return(node.body.body, shared), comments))
             node = node.orelse
             if isinstance(node, cst.Else):
-                branches.append((len(branches), *_split_return(node.body.body), []))
+                branches.append((len(branches), *_split_return(node.body.body, shared), []))
                 node = None
             elif isinstance(node, cst.If):
                 continue
@@ -92,9 +95,22 @@ def _branches(up: Upgrade, step: cst.FunctionDef):
     return prelude, branches
 
 
-def _split_return(body):
-    """A branch body ending with `return <expr>` and no other return -> (statements, expr); else (None, None)."""
+def _shared_return(statements: list[cst.BaseStatement]) -> cst.Name | None:
+    """The `return loss` after the branches, when every branch assigns `loss` instead of returning."""
+    if len(statements) < 2 or not isinstance(statements[-1], cst.SimpleStatementLine):
+        return None
+    last = statements[-1].body
+    if len(last) == 1 and isinstance(last[0], cst.Return) and isinstance(last[0].value, cst.Name):
+        return last[0].value
+    return None
+
+
+def _split_return(body, shared: cst.Name | None = None):
+    """A branch body ending with `return <expr>` and no other return -> (statements, expr); a branch that assigns
+    the name returned after all branches -> (statements, that name); else (None, None)."""
     statements = list(body)
+    if shared is not None and not any("return" in code(s) for s in statements) and shared.value in writes(*statements):
+        return statements, shared
     if not statements or not isinstance(statements[-1], cst.SimpleStatementLine):
         return None, None
     last = statements[-1].body
