@@ -26,6 +26,11 @@ def upgrade_optimizer_idx(up: Upgrade) -> None:
         step = defined.get("training_step")
         if step is None or INDEX not in param_names(step):
             continue
+        if INDEX not in reads(step.body):  # unused (the step already optimizes by hand): only the parameter goes
+            for method in defined.values():
+                if INDEX in param_names(method):
+                    _other_hook(up, method)
+            continue
         branches = _branches(up, step)
         if branches is None:
             up.todo("T2L954", step, "training_step branches on optimizer_idx in a shape t2l does not know: "
