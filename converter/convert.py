@@ -107,11 +107,14 @@ class _Converter:
             reason = f"a second training loop (line {plan.line(other)}) is not converted: convert it as its own script"
             self.todo("T2L913", other, reason, inside=plan.site, hook="training_step")
         if not self.stepped:
-            return self._unsupported(plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand")
+            return self._unsupported(plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand; "
+                                     "make it torch.optim.SGD(params, lr=lr) (p -= lr * p.grad is its step) and convert again")
         if planning.environment_loop(plan):
-            return self._unsupported(plan.batch_loop, "T2L905", "an environment episode loop, not a data set")
+            return self._unsupported(plan.batch_loop, "T2L905", "an environment episode loop, not a data set; "
+                                     "yield experience from an IterableDataset (Lightning's RL examples) or keep the loop under Fabric")
         if planning.is_step_loop(plan.batch_loop, plan.imports):
-            return self._unsupported(plan.batch_loop, "T2L910", "batches fetched by hand in a step loop")
+            return self._unsupported(plan.batch_loop, "T2L910", "batches fetched by hand in a step loop; wrap the "
+                                     "fetch in an IterableDataset whose __iter__ yields it, loop over that, and convert again")
         if plan.backward_count > 1 and not self.manual:
             return self._unsupported(plan.batch_loop, "T2L907", "several backward calls per optimizer step")
         self.conditions = self._step_conditions()

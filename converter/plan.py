@@ -189,7 +189,8 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
     if re.search(r"\.share_memory\(\)|\bmp\.Process\(|multiprocessing\.Process\(", source):
         call, stack = finder.backwards[0]
         node = _statement_of(call, stack)
-        return Unsupported("T2L906", "hogwild / multiprocessing training", node, finder.line_of.get(id(node), 0), module, index)
+        return Unsupported("T2L906", "hogwild / multiprocessing training; keep it, or run one process per worker "
+                           "with Trainer(strategy=\"ddp\")", node, finder.line_of.get(id(node), 0), module, index)
     if not sites:
         call, stack = finder.backwards[0]
         scope = _scope_of(stack)
