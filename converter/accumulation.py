@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.names import code, dotted, reads
 
 
@@ -67,8 +68,10 @@ def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None
 
 
 def _steps(stmt: cst.If, optimizers: list[str]) -> bool:
-    text = code(stmt.body)
-    return any(f"{o}.step(" in text for o in optimizers) and ".backward(" not in text
+    """An `if` whose body steps an optimizer and calls no backward."""
+    methods = {(dotted(n.func.value), n.func.attr.value) for n in walk(stmt.body)
+               if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)}  # fmt: skip
+    return any((o, "step") in methods for o in optimizers) and not any(m == "backward" for _, m in methods)
 
 
 def _every(test: cst.BaseExpression, indices: set[str]) -> tuple[cst.BaseExpression, bool] | None:
@@ -142,8 +145,7 @@ def _not_none(test: cst.BaseExpression, optimizers: list[str]) -> bool:
 def loss_names(loop) -> set[str]:
     """Names given to `.backward()` in the loop body (the losses)."""
     names: set[str] = set()
-    for stmt in loop.body.body:
-        text = code(stmt)
-        if ".backward(" in text:
-            names |= reads(stmt)
+    for node in walk(loop.body):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+            names |= reads(node.func.value)
     return names

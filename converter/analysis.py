@@ -95,6 +95,7 @@ class Index:
         self._by_kind: dict[type | tuple[type, ...], list] = {}
         self._by_type: dict[type, list[tuple[int, cst.CSTNode]]] = {}
         self._lines: dict[int, int] | None = None
+        self._offsets: dict[int, dict[int, int]] = {}
         self._by_id: dict[int, cst.CSTNode] | None = None
 
     @property
@@ -144,8 +145,8 @@ class Index:
             current = parent
         return current
 
-    def line(self, node: cst.CSTNode) -> int:
-        """The line of the statement holding `node` (its first line), 0 for a node not in this module."""
+    def statement_line(self, node: cst.CSTNode) -> int:
+        """The first line of the statement holding `node`: enough to order nodes, and never more than a lookup."""
         if self._lines is None:
             self._lines = self._statement_lines()
         current: cst.CSTNode | None = node
@@ -155,6 +156,35 @@ class Index:
                 return line
             current = self.parent(current)
         return 0
+
+    def line(self, node: cst.CSTNode) -> int:
+        """The line `node` starts on (0 for a node not in this module). Statements come from the `ast` pairing;
+        a part of a statement (an argument on its own line) adds its offset inside the statement."""
+        if self._lines is None:
+            self._lines = self._statement_lines()
+        current: cst.CSTNode | None = node
+        while current is not None:
+            line = self._lines.get(id(current))
+            if line is not None:
+                return line + (self._offset(current, node) if current is not node else 0)
+            current = self.parent(current)
+        return 0
+
+    def _offset(self, statement: cst.CSTNode, node: cst.CSTNode) -> int:
+        """Lines between a statement's first line and a node inside it (positions of the statement alone,
+        computed once per statement and only when a finding asks)."""
+        if not isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement, cst.BaseSmallStatement)):
+            return 0
+        if isinstance(statement, cst.BaseSmallStatement):
+            statement = self.parent(statement) or statement
+        cache = self._offsets.get(id(statement))
+        if cache is None:
+            alone = statement.with_changes(leading_lines=[]) if hasattr(statement, "leading_lines") else statement
+            mini = cst.Module(body=[alone])  # type: ignore[list-item]
+            positions = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
+            twins = dict(zip((id(n) for n in walk(statement)), walk(alone)))
+            cache = self._offsets[id(statement)] = {i: positions[t].start.line - 1 for i, t in twins.items() if t in positions}
+        return cache.get(id(node), 0)
 
     def _statement_lines(self) -> dict[int, int]:
         source = self.source if self.source is not None else self.module.code

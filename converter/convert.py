@@ -73,7 +73,6 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         marked = apply_edits(found.index or Index(found.module), {}, {id(found.node): _with_comment(None, comment)})
         return marked.code, report
     output = _Converter(found, report).run()
-    check_parses(output, path)
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
     return output, report
 
@@ -95,6 +94,7 @@ class _Converter:
         self.carried: set[str] = set()
         self.logged_val: list[str] = []
         self._bindings: dict[int, set[str]] = {}
+        self._accumulated_cache: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self.epoch_state: set[str] = set()
         self.clip_hook: Hook | None = None
         self.hook_todos: dict[str, list[str]] = {}  # hook name -> TODO comments for its first line
@@ -164,12 +164,14 @@ class _Converter:
         return self._apply()
 
     def _apply(self) -> str:
-        return apply_edits(self.plan.index, {}, self.replace).code
+        output = apply_edits(self.plan.index, {}, self.replace).code
+        check_parses(output, self.report.path)  # the output always parses (ast.parse: ~0.1 of a libcst parse)
+        return output
 
     def _step_conditions(self) -> accumulation.StepConditions:
         """`if (i + 1) % accum == 0: optimizer.step()` and other `if`s around optimizer steps."""
         loop = self.plan.batch_loop
-        _, counters = _accumulators(self.plan.index, loop, self.plan.scope)
+        _, counters = self._accumulated(loop, self.plan.scope)
         found = accumulation.find(loop, self.stepped, _batch_index(loop), counters | self.counters,
                                   accumulation.loss_names(loop), self.manual)  # fmt: skip
         if found.accumulation is not None:
@@ -212,7 +214,7 @@ class _Converter:
         self.todo("T2L911", loop, "epoch loop without a range: max_epochs=-1, set a limit", inside=loop, hook="training_step")
 
     def _context(self, kind: str, loop: cst.For | cst.While, scope: cst.CSTNode, phase: str | None) -> StepContext:
-        totals, counters = _accumulators(self.plan.index, loop, scope)
+        totals, counters = self._accumulated(loop, scope)
         if kind == "train" and scope is self.plan.site_scope and not self.plan.phase:  # read later: carried
             block = _block_of(self.plan.index, loop) or []
             totals -= loads(*block[next(i for i, s in enumerate(block) if s is loop) + 1 :]) if block else set()
@@ -308,7 +310,9 @@ class _Converter:
         owners: list[str | None] = []
         for stmt in body:
             segments[-1].append(stmt)
-            stepped = next((o for o in self.stepped if re.search(rf"\b{re.escape(o)}\.step\(", code(stmt))), None)
+            calls = {(dotted(c.func.value), c.func.attr.value) for c in walk(stmt)
+                     if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)}  # fmt: skip
+            stepped = next((o for o in self.stepped if (o, "step") in calls), None)
             if stepped:
                 owners.append(stepped)
                 segments.append([])
@@ -489,6 +493,13 @@ class _Converter:
                         return node.with_changes(leading_lines=[])
         return None
 
+    def _accumulated(self, loop, scope) -> tuple[set[str], set[str]]:
+        key = (id(loop), id(scope))
+        if key not in self._accumulated_cache:
+            self._accumulated_cache[key] = _accumulators(self.plan.index, loop, scope)
+        totals, counters = self._accumulated_cache[key]
+        return set(totals), set(counters)
+
     @property
     def _unwrap(self) -> set[int]:
         found = self.conditions
@@ -504,7 +515,7 @@ class _Converter:
         names: set[str] = set()
         for loop in (self.plan.batch_loop, self.plan.val if isinstance(self.plan.val, cst.For) else None):
             if loop is not None:
-                totals, counters = _accumulators(self.plan.index, loop, self.plan.scope)
+                totals, counters = self._accumulated(loop, self.plan.scope)
                 names |= totals | counters
         return names
 
@@ -862,7 +873,9 @@ def _accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
     before: set[str] = set()
     for node in index.of_kind((cst.Assign, cst.AnnAssign)):
         if index.contains(scope, node) and not index.contains(loop, node):
-            before |= writes(node)
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            for target in targets:
+                before |= bound_names(target)
     totals, counters = set(), set()
     for node in walk(loop.body):
         if isinstance(node, cst.AugAssign):

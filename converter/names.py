@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -155,8 +156,29 @@ def bound_names(target: cst.CSTNode) -> set[str]:
 def names_in(*nodes: cst.CSTNode) -> NameUses:
     uses = NameUses()
     for node in nodes:
-        uses.add(node)
+        found = _uses_of(node)
+        uses.reads.extend(found.reads)
+        uses.writes |= found.writes
     return uses
+
+
+_CACHE: OrderedDict[int, tuple[cst.CSTNode, NameUses]] = OrderedDict()
+_CACHE_SIZE = 4096
+
+
+def _uses_of(node: cst.CSTNode) -> NameUses:
+    """The names of one node, remembered: the same statements are asked about by several rules. Nodes are
+    immutable, and each entry keeps its node alive, so an id in the cache always means that node."""
+    entry = _CACHE.get(id(node))
+    if entry is not None and entry[0] is node:
+        _CACHE.move_to_end(id(node))
+        return entry[1]
+    found = NameUses()
+    found.add(node)
+    _CACHE[id(node)] = (node, found)
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
 
 
 def loads(*nodes: cst.CSTNode) -> set[str]:
@@ -204,11 +226,17 @@ def _assignment_targets(root: cst.CSTNode) -> dict[int, object]:
 
 
 def reads(*nodes: cst.CSTNode) -> set[str]:
-    return set(names_in(*nodes).reads)
+    found: set[str] = set()
+    for node in nodes:
+        found.update(_uses_of(node).reads)
+    return found
 
 
 def writes(*nodes: cst.CSTNode) -> set[str]:
-    return names_in(*nodes).writes
+    found: set[str] = set()
+    for node in nodes:
+        found |= _uses_of(node).writes
+    return found
 
 
 def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:

@@ -44,7 +44,7 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
     package = package_of(module, to)
     output = source
     for _ in range(MAX_PASSES):  # a rewrite can expose more (Trainer.from_argparse_args -> Trainer(...)): repeat
-        up = Upgrade(module, report, package)
+        up = Upgrade(module, report, package, output)
         for family in RULE_FAMILIES:
             family(up)
         rewritten = up.apply().code

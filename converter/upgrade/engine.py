@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
+from converter.analysis import Index, apply_edits, transform, walk
 from converter.names import Imports, code, dotted
 from converter.report import Report
 from converter.upgrade.table import LIGHTNING_MODULE, TRAINER
@@ -37,14 +37,11 @@ def canonical(name: str | None) -> str | None:
 
 
 class Upgrade:
-    def __init__(self, module: cst.Module, report: Report, package: str) -> None:
+    def __init__(self, module: cst.Module, report: Report, package: str, source: str | None = None) -> None:
         self.module = module
         self.report = report
         self.package = package  # "pytorch_lightning" or "lightning.pytorch": what new imports use
-        index = _Index()
-        module.visit(index)  # one walk: every node in source order, and each node's parent
-        self._all, self._parents = index.nodes, index.parents
-        self._positions = None  # line numbers are computed on the first finding (most 2.x files have none)
+        self.index = Index(module, source)  # one walk: nodes in source order, parents; lines when first asked
         self.imports = Imports(self.module)
         self._edits: dict[int, list[Edit]] = defaultdict(list)
         self._imports_needed: list[tuple[str, str]] = []
@@ -54,12 +51,10 @@ class Upgrade:
 
     # --- reading -------------------------------------------------------------------------------------------
     def line(self, node: cst.CSTNode) -> int:
-        if self._positions is None:
-            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
-        return self._positions[node].start.line
+        return self.index.line(node)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self._parents.get(node)
+        return self.index.parent(node)
 
     def name_of(self, expr: cst.BaseExpression) -> str | None:
         """The canonical Lightning name an expression refers to (`pl.Trainer`), else None."""
@@ -68,19 +63,8 @@ class Upgrade:
     def nodes(self, kind: type[cst.CSTNode], root: cst.CSTNode | None = None) -> Iterator:
         """Every node of a kind under `root` (the whole module by default), in source order."""
         if root is None:
-            if kind not in self._by_kind:
-                self._by_kind[kind] = [n for n in self._all if isinstance(n, kind)]
-            return iter(self._by_kind[kind])
-        found: list[cst.CSTNode] = []
-
-        class Collect(cst.CSTVisitor):
-            def on_visit(self, node: cst.CSTNode) -> bool:
-                if isinstance(node, kind):
-                    found.append(node)
-                return True
-
-        root.visit(Collect())
-        return iter(found)
+            return iter(self.index.of_kind(kind))
+        return (n for n in walk(root) if isinstance(n, kind))
 
     def conditional(self, node: cst.CSTNode) -> bool:
         """Inside a try or an if statement (for example a deliberate `except ImportError:` fallback import)."""
@@ -114,10 +98,7 @@ class Upgrade:
 
     def statement(self, node: cst.CSTNode) -> cst.CSTNode:
         """The statement line (or compound statement header) that holds a node."""
-        current = node
-        while not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            current = self._parents[current]
-        return current
+        return self.index.statement(node)
 
     def assigned_name(self, call: cst.Call) -> str | None:
         """`trainer = pl.Trainer(...)` -> "trainer"."""
@@ -130,11 +111,11 @@ class Upgrade:
 
     def method_calls(self, receiver: str, method: str, after: cst.CSTNode) -> list[cst.Call]:
         """Calls `receiver.method(...)` after a node, in source order."""
-        start = self.line(after)
+        start = self.index.statement_line(after)
         return [
             c for c in self.nodes(cst.Call)
             if isinstance(c.func, cst.Attribute) and c.func.attr.value == method and dotted(c.func.value) == receiver
-            and self.line(c) >= start
+            and self.index.statement_line(c) >= start
         ]  # fmt: skip
 
     # --- writing -------------------------------------------------------------------------------------------
@@ -171,14 +152,14 @@ class Upgrade:
         return module
 
     def apply(self) -> cst.Module:
-        module = self.module.visit(_Apply(self._edits))
+        module = apply_edits(self.index, self._edits)
         if self._modules_needed:
             module = _insert_first(module, [cst.parse_statement(f"import {m}\n") for m in self._modules_needed])
         new_lines = []
         for package_module, name in self._imports_needed:
             full = self.package + package_module[2:]
             merged = _AddToImport(full, name)
-            module = module.visit(merged)
+            module = transform(module, merged)
             if not merged.done:
                 new_lines.append(cst.parse_statement(f"from {full} import {name}\n"))
         return _insert_after_imports(module, new_lines) if new_lines else module
@@ -194,33 +175,6 @@ def _with_leading(node, comment: cst.EmptyLine):
     if any(line.comment and line.comment.value == comment.comment.value for line in node.leading_lines):
         return node
     return node.with_changes(leading_lines=[*node.leading_lines, comment])
-
-
-class _Index(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.nodes: list[cst.CSTNode] = []
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self._stack:
-            self.parents[node] = self._stack[-1]
-        self.nodes.append(node)
-        self._stack.append(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self._stack.pop()
-
-
-class _Apply(cst.CSTTransformer):
-    def __init__(self, edits: dict[int, list[Edit]]) -> None:
-        self.edits = edits
-
-    def on_leave(self, original_node, updated_node):  # type: ignore[override]
-        for change in self.edits.get(id(original_node), ()):
-            updated_node = change(updated_node)
-        return updated_node
 
 
 class _AddToImport(cst.CSTTransformer):

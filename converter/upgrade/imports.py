@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.names import code, dotted
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, canonical
@@ -28,16 +29,11 @@ def package_of(module: cst.Module, to: str | None) -> str:
 
 def _imported_modules(module: cst.Module) -> list[str]:
     names: list[str] = []
-
-    class Collect(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> None:
+    for node in walk(module):
+        if isinstance(node, cst.Import):
             names.extend(code(a.name) for a in node.names)
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            if node.module is not None and not node.relative:
-                names.append(code(node.module))
-
-    module.visit(Collect())
+        elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
+            names.append(code(node.module))
     return names
 
 
