@@ -205,6 +205,11 @@ class Index:
         return lines
 
 
+def statements(module: cst.Module) -> Iterator[cst.CSTNode]:
+    """Every small and compound statement of a module, in source order, without walking expressions."""
+    return _cst_statements(module.body)
+
+
 def _cst_statements(body) -> Iterator[cst.CSTNode]:
     """Small and compound statements in source order, each before the statements it holds."""
     for stmt in body:

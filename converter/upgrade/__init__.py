@@ -52,6 +52,8 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
         if rewritten == output:
             break
         output = rewritten
+        if not up.exposes_more:  # only some rewrites build code other rules read (a new Trainer(...) call)
+            break
         module = parse(output, path)
     if output == source:
         report.status = UPGRADED_WITH_TODOS if report.todos else UP_TO_DATE

@@ -112,4 +112,5 @@ def _from_argparse_args(up: Upgrade, call: cst.Call, flags_added: bool) -> None:
         return with_args(updated.with_changes(func=trainer), [*flags, *updated.args[1:]])
 
     up.edit(call, change)
+    up.exposes_more = True  # a Trainer(...) call the Trainer rules have not seen yet
     up.mapped("T2L223", call, f"Trainer.from_argparse_args({namespace}) -> Trainer(accelerator={namespace}.accelerator, ...)")

@@ -46,6 +46,7 @@ class Upgrade:
         self._edits: dict[int, list[Edit]] = defaultdict(list)
         self._imports_needed: list[tuple[str, str]] = []
         self._modules_needed: list[str] = []
+        self.exposes_more = False  # set by a rule whose output other rules must see: one more pass
         self._by_kind: dict[type, list] = {}
         self.scratch: dict[object, list] = {}  # state rule modules share across calls (e.g. lines for __init__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import walk
+from converter.analysis import statements
 from converter.names import code, dotted
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, canonical
@@ -29,7 +29,7 @@ def package_of(module: cst.Module, to: str | None) -> str:
 
 def _imported_modules(module: cst.Module) -> list[str]:
     names: list[str] = []
-    for node in walk(module):
+    for node in statements(module):  # imports are statements: no need to walk expressions
         if isinstance(node, cst.Import):
             names.extend(code(a.name) for a in node.names)
         elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
