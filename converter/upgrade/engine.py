@@ -82,6 +82,29 @@ class Upgrade:
     def trainer_calls(self) -> list[cst.Call]:
         return self.calls_to(TRAINER)
 
+    def trainer_option_calls(self) -> list[cst.Call]:
+        """`options = dict(gpus=2, ...)` and `options.update(gpus=2)` where `Trainer(**options)` is called in the
+        same function: the keywords are Trainer flags, rewritten like the Trainer's own."""
+        found: list[cst.Call] = []
+        for trainer in self.trainer_calls():
+            scope = self._scope_of(trainer)
+            for arg in trainer.args:
+                name = dotted(arg.value) if arg.star == "**" else None
+                if name is None:
+                    continue
+                for call in self.nodes(cst.Call, scope):
+                    if dotted(call.func) == "dict" and self.assigned_name(call) == name:
+                        found.append(call)
+                    elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "update" and dotted(call.func.value) == name:
+                        found.append(call)
+        return list({id(c): c for c in found}.values())
+
+    def _scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (cst.FunctionDef, cst.Module)):
+            current = self.parent(current)
+        return current if current is not None else self.module
+
     def lightning_classes(self) -> list[cst.ClassDef]:
         """Classes deriving from LightningModule, directly or through a class defined in this file."""
         classes = list(self.nodes(cst.ClassDef))
@@ -254,7 +277,8 @@ NOT_LITERAL = object()
 
 
 def with_args(call: cst.Call, args: list[cst.Arg]) -> cst.Call:
-    """Set a call's arguments, keeping its layout: commas copied from the arguments they follow."""
+    """Set a call's arguments, keeping its layout: an argument kept from the call keeps its own comma (and the
+    comments in it); a new one gets a clean separator in the call's style."""
     if not args:
         return call.with_changes(args=[])
     original = list(call.args)
@@ -262,13 +286,19 @@ def with_args(call: cst.Call, args: list[cst.Arg]) -> cst.Call:
     commas = [a.comma for a in original[:-1] if isinstance(a.comma, cst.Comma)]
     # A call written over several lines gets one argument per line, indented as its first continuation line.
     multiline = next((c for c in commas if isinstance(c.whitespace_after, cst.ParenthesizedWhitespace)), None)
-    separator = multiline or (commas[0] if commas else cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    if multiline is not None:
+        after = multiline.whitespace_after
+        clean = cst.ParenthesizedWhitespace(indent=after.indent, last_line=after.last_line)  # type: ignore[union-attr]
+        separator = cst.Comma(whitespace_after=clean)
+    else:
+        separator = commas[0] if commas else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     fixed = []
     for index, arg in enumerate(args):
+        kept = any(arg is o for o in original[:-1]) and isinstance(arg.comma, cst.Comma)
         if index == len(args) - 1:
             fixed.append(arg.with_changes(comma=trailing))
-        elif multiline is not None or not isinstance(arg.comma, cst.Comma) or arg is original[-1]:
-            fixed.append(arg.with_changes(comma=separator))
-        else:
+        elif kept and (multiline is None or isinstance(arg.comma.whitespace_after, cst.ParenthesizedWhitespace)):
             fixed.append(arg)
+        else:
+            fixed.append(arg.with_changes(comma=separator))
     return call.with_changes(args=fixed)

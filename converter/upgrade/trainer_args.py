@@ -36,6 +36,22 @@ def upgrade_trainer_calls(up: Upgrade) -> None:
         _tuning(up, call, plan)
         if plan.replace or plan.add or plan.callbacks:
             _apply(up, call, plan)
+    for call in up.trainer_option_calls():  # Trainer(**options): the same flags, in a dict built nearby
+        plan = _CallPlan()
+        _devices(up, call, plan)
+        _precision(up, call, plan)
+        _renamed_and_removed(up, call, plan)
+        for name in ("auto_lr_find", "auto_scale_batch_size"):  # no trainer.tune() to follow from a dict
+            arg = kwarg(call, name)
+            if arg is not None:
+                plan.replace[name] = []
+                if literal(arg.value) in (False, None):
+                    up.mapped("T2L211", arg, f"{name}={code(arg.value)} dropped: it tuned nothing")
+                else:
+                    up.todo("T2L951", arg, f"removed `{name}={code(arg.value)}` from the Trainer options: "
+                            "call Tuner(trainer).lr_find / scale_batch_size instead")  # fmt: skip
+        if plan.replace or plan.add:
+            _apply(up, call, plan)
 
 
 def _value(call: cst.Call, name: str) -> object:
