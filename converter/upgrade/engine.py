@@ -134,12 +134,12 @@ class Upgrade:
         return None
 
     def method_calls(self, receiver: str, method: str, after: cst.CSTNode) -> list[cst.Call]:
-        """Calls `receiver.method(...)` after a node, in source order."""
-        start = self.index.statement_line(after)
+        """Calls `receiver.method(...)` after a node in the same function (the same variable), in source order."""
+        start, scope = self.index.statement_line(after), self._scope_of(after)
         return [
             c for c in self.nodes(cst.Call)
             if isinstance(c.func, cst.Attribute) and c.func.attr.value == method and dotted(c.func.value) == receiver
-            and self.index.statement_line(c) >= start
+            and self.index.statement_line(c) >= start and self._scope_of(c) is scope  # the same variable
         ]  # fmt: skip
 
     # --- writing -------------------------------------------------------------------------------------------

@@ -137,3 +137,19 @@ def test_every_code_is_distinct_documented_and_produced():
     for path in (fixtures / "upgrade_fixtures").glob("*.in.py"):
         produced |= {f.code for f in upgrade_source(path.read_text(), path.name)[1].findings}
     assert set(ALL) - produced == set(), "codes no test produces"
+
+
+def test_resume_from_checkpoint_goes_only_to_the_fit_calls_of_that_trainer():
+    """Another function's `trainer` is another object: its fit call is left alone."""
+    source = LIGHTNING + textwrap.dedent("""\
+        def resume(model):
+            trainer = pl.Trainer(resume_from_checkpoint="last.ckpt")
+            trainer.fit(model)
+
+        def fresh(model, make):
+            trainer = make()
+            trainer.fit(model)
+        """)
+    output, report = upgrade_source(source, "case.py")
+    assert output.count('ckpt_path="last.ckpt"') == 1
+    assert "    trainer.fit(model, ckpt_path=" in output.split("def fresh")[0]
