@@ -19,6 +19,11 @@ from converter.names import Imports, code, dotted
 from converter.report import Report
 from converter.upgrade.table import LIGHTNING_MODULE, TRAINER
 
+# Methods only a LightningModule has: a class defining them on an unknown base is taken for one.
+LIGHTNING_HOOKS = frozenset({
+    "training_step", "validation_step", "test_step", "configure_optimizers", "training_epoch_end",
+    "validation_epoch_end", "test_epoch_end", "training_step_end", "validation_step_end", "test_step_end",
+})  # fmt: skip
 PACKAGES = {"pytorch_lightning": "pytorch_lightning", "lightning": "lightning.pytorch"}
 Edit = Callable[[cst.CSTNode], cst.CSTNode | cst.FlattenSentinel | cst.RemovalSentinel]
 
@@ -118,6 +123,13 @@ class Upgrade:
                 if any(self.name_of(b) in LIGHTNING_MODULE or dotted(b) in names for b in bases):
                     found.append(cls)
                     names.add(cls.name.value)
+        defined = {c.name.value for c in classes}
+        for cls in classes:  # a base imported from elsewhere (`class Finetuner(BaseModel)`): go by the hooks
+            bases = [dotted(b.value) for b in cls.bases]
+            imported = [b for b in bases if b and b.split(".")[0] not in defined and b not in ("object", "nn.Module")]
+            hooks = {m.name.value for m in cls.body.body if isinstance(m, cst.FunctionDef)} & LIGHTNING_HOOKS
+            if cls not in found and imported and hooks and self.name_of(cst.parse_expression(imported[0])) is None:
+                found.append(cls)
         return found
 
     def statement(self, node: cst.CSTNode) -> cst.CSTNode:

@@ -159,4 +159,7 @@ def flat(node) -> list:
 
 def _after_docstring(body: list, statement: cst.BaseStatement) -> list:
     start = 1 if _is_docstring(body[:1]) else 0
-    return [*body[:start], statement, *body[start:]]
+    rest = body[start:]
+    if rest and not any(line.comment is None for line in rest[0].leading_lines):  # a blank line after the new def
+        rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine(indent=False), *rest[0].leading_lines])
+    return [*body[:start], statement, *rest]

@@ -153,3 +153,15 @@ def test_resume_from_checkpoint_goes_only_to_the_fit_calls_of_that_trainer():
     output, report = upgrade_source(source, "case.py")
     assert output.count('ckpt_path="last.ckpt"') == 1
     assert "    trainer.fit(model, ckpt_path=" in output.split("def fresh")[0]
+
+
+def test_a_class_on_an_imported_base_is_upgraded_when_it_defines_lightning_hooks():
+    """`class Finetuner(BaseModel)` with BaseModel from another module: never "already 2.x" while it holds 1.x API."""
+    source = LIGHTNING + "from models.base import BaseModel\n\n\n" + textwrap.dedent("""\
+        class Finetuner(BaseModel):
+            def training_step(self, batch, batch_idx, optimizer_idx):
+                return self.losses[optimizer_idx](batch)
+        """)
+    output, report = upgrade_source(source, "case.py")
+    assert report.status != "already 2.x"
+    assert "T2L954" in {f.code for f in report.findings} and "# TODO(t2l): T2L954" in output
