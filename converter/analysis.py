@@ -288,26 +288,7 @@ def rebuild_paths(root: cst.CSTNode, dirty: set[int], edits: dict[int, list[Edit
     def rebuild(node: cst.CSTNode):
         node_id = id(node)
         if node_id in dirty:
-            changes = {}
-            for name in _fields(type(node)):
-                value = getattr(node, name)
-                if type(value) in NODE_TYPES:
-                    new = rebuild(value)
-                    if new is not value:
-                        changes[name] = new
-                elif type(value) in (tuple, list) and any(type(v) in NODE_TYPES for v in value):
-                    items, changed = [], False
-                    for item in value:
-                        new = rebuild(item) if type(item) in NODE_TYPES else item
-                        changed |= new is not item
-                        if isinstance(new, cst.FlattenSentinel):
-                            items.extend(new.nodes)
-                        elif new is not cst.RemovalSentinel.REMOVE:
-                            items.append(new)
-                    if changed:
-                        changes[name] = items
-            if changes:
-                node = node.with_changes(**changes)
+            node = with_children(node, rebuild)
         result: object = node
         if replacements and node_id in replacements:
             replacement = replacements[node_id]
@@ -323,41 +304,40 @@ def _find(index: Index, node_id: int) -> cst.CSTNode | None:
     return index.by_id.get(node_id)
 
 
+def with_children(node: cst.CSTNode, visit: Callable[[cst.CSTNode], object]) -> cst.CSTNode:
+    """`node` with `visit` applied to each child that can hold code; rebuilt only if a child changed. In a
+    sequence a FlattenSentinel splices and REMOVE drops; in a single field REMOVE leaves None, as in libcst."""
+    changes: dict[str, object] = {}
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        kind = type(value)
+        if kind in NODE_TYPES:
+            new = visit(value)
+            if new is not value:
+                changes[name] = None if new is cst.RemovalSentinel.REMOVE else new
+        elif (kind is tuple or kind is list) and value:
+            items, changed = [], False
+            for item in value:
+                new = visit(item) if type(item) in NODE_TYPES else item
+                if new is item:
+                    items.append(item)
+                    continue
+                changed = True
+                if isinstance(new, cst.FlattenSentinel):
+                    items.extend(new.nodes)
+                elif new is not cst.RemovalSentinel.REMOVE:
+                    items.append(new)
+            if changed:
+                changes[name] = items
+    return node.with_changes(**changes) if changes else node
+
+
 def transform(root: cst.CSTNode, transformer: cst.CSTTransformer):
     """`root.visit(transformer)` with libcst's visit/leave order and semantics, but over the code-holding fields
     only, and rebuilding a node only when one of its children changed (libcst rebuilds every node)."""
-    node_types = NODE_TYPES
 
     def go(node: cst.CSTNode):
-        updated = node
-        if transformer.on_visit(node):
-            changes: dict[str, object] = {}
-            for name in _fields(type(node)):
-                value = getattr(node, name)
-                kind = type(value)
-                if kind in node_types:
-                    new = go(value)
-                    if new is not value:
-                        changes[name] = None if new is cst.RemovalSentinel.REMOVE else new
-                elif (kind is tuple or kind is list) and value:
-                    items, changed = [], False
-                    for item in value:
-                        if type(item) not in node_types:
-                            items.append(item)
-                            continue
-                        new = go(item)
-                        if new is item:
-                            items.append(item)
-                            continue
-                        changed = True
-                        if isinstance(new, cst.FlattenSentinel):
-                            items.extend(new.nodes)
-                        elif new is not cst.RemovalSentinel.REMOVE:
-                            items.append(new)
-                    if changed:
-                        changes[name] = items
-            if changes:
-                updated = node.with_changes(**changes)
+        updated = with_children(node, go) if transformer.on_visit(node) else node
         return transformer.on_leave(node, updated)
 
     return go(root)
