@@ -112,7 +112,7 @@ class _Converter:
         if planning.environment_loop(plan):
             return self._unsupported(plan.batch_loop, "T2L905", "an environment episode loop, not a data set; "
                                      "yield experience from an IterableDataset (Lightning's RL examples) or keep the loop under Fabric")
-        if planning.is_step_loop(plan.batch_loop, plan.imports):
+        if planning.is_step_loop(plan.batch_loop, plan.imports) and not self._range_steps():
             return self._unsupported(plan.batch_loop, "T2L910", "batches fetched by hand in a step loop; wrap the "
                                      "fetch in an IterableDataset whose __iter__ yields it, loop over that, and convert again")
         if plan.backward_count > 1 and not self.manual:
@@ -478,6 +478,17 @@ class _Converter:
         for name in sorted(self.carried):
             self.report.add("T2L123", self.plan.line(statements[0]) if statements else 0, f"`{name}` carried across batches -> self.{name}, reset in on_train_epoch_start")
         return Hook("on_train_epoch_start", [], [*statements, *leftover], self.plan.scope, self.plan.binding)
+
+    def _range_steps(self) -> bool:
+        """`for it in range(max_iters):` that fetches its own batch: the range is the loader (one step per value,
+        no seed drawn, nothing prefetched that draws random numbers), and the fetch stays in training_step
+        exactly where the loop made it."""
+        loop = self.plan.batch_loop
+        if isinstance(loop, cst.For) and self.plan.imports.call_name(loop.iter) == "range" and isinstance(loop.target, cst.Name):
+            self.report.add("T2L130", self.plan.line(loop), f"`for {loop.target.value} in range(...)` step loop -> "
+                            "the range is the train loader; the batch fetch stays in training_step")  # fmt: skip
+            return True
+        return False
 
     def _train_mode_switch(self) -> cst.BaseStatement | None:
         """`model.train()` from the training code, kept at each epoch's start when code moved to
