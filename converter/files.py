@@ -20,7 +20,6 @@ from converter.report import BAD_INPUT, INTERNAL_ERROR, NOTHING_FOUND, SKIPPED, 
 # Exit codes of `t2l convert` and `t2l upgrade` (0-3 are shared with the rest of `t2l`).
 EXIT_OK, EXIT_DIFFERENT, EXIT_USAGE = 0, 1, 2
 EXIT_TODOS, EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_INTERNAL = 4, 5, 6, 7
-REPORT_BUGS = "https://github.com/torch2lightning/torch2lightning/issues"
 
 
 class BadInput(Exception):
@@ -81,7 +80,7 @@ def process_file(path: Path, transform: Transform) -> tuple[str, str | None, Rep
         where = traceback.extract_tb(error.__traceback__)[-1]
         detail = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
         message = (f"internal error: {detail} (at {Path(where.filename).name}:{where.lineno}); "
-                   f"the file is left as it is; please report it with the file: {REPORT_BUGS}")  # fmt: skip
+                   "the file is left as it is; please report it, with the file, to the torch2lightning issue tracker")  # fmt: skip
         return source, None, Report(str(path), status=INTERNAL_ERROR, error=message)
     return source, output, report
 
