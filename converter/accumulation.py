@@ -116,18 +116,19 @@ def _find_division(loop, accumulation: Accumulation, losses: set[str]) -> bool:
                 return True
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and dotted(small.targets[0].target) in losses:
             value = small.value
-            if _divides(value, every):
+            if divides(value, every):
                 if dotted(value.left) == dotted(small.targets[0].target):  # type: ignore[attr-defined]
                     accumulation.removed.add(id(stmt))  # loss = loss / K; `loss = f(x) / K` keeps f(x)
                 return True
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             func = small.value.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "backward" and _divides(func.value, every):
+            if isinstance(func, cst.Attribute) and func.attr.value == "backward" and divides(func.value, every):
                 return True  # (loss / K).backward(): the step returns loss
     return False
 
 
-def _divides(expr: cst.BaseExpression, every: str) -> bool:
+def divides(expr: cst.BaseExpression, every: str) -> bool:
+    """`x / K` with K written as `every`."""
     return isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide) and code(expr.right) == every
 
 

@@ -273,7 +273,7 @@ def apply_edits(index: Index, edits: dict[int, list[Edit]], replacements: dict[i
     """
     dirty: set[int] = set()
     for node_id in list(edits) + list(replacements or {}):
-        node = _find(index, node_id)
+        node = index.by_id.get(node_id)
         if node is None:
             continue
         for ancestor in index.ancestors(node):
@@ -298,10 +298,6 @@ def rebuild_paths(root: cst.CSTNode, dirty: set[int], edits: dict[int, list[Edit
         return result
 
     return rebuild(root)
-
-
-def _find(index: Index, node_id: int) -> cst.CSTNode | None:
-    return index.by_id.get(node_id)
 
 
 def with_children(node: cst.CSTNode, visit: Callable[[cst.CSTNode], object]) -> cst.CSTNode:

@@ -134,7 +134,7 @@ class _Converter:
         if epoch_start:
             hooks.insert(0, epoch_start)
         end: list[cst.BaseStatement] = list(leftover.end)
-        if self.manual and self._epoch_schedulers:
+        if self.manual and self.epoch_schedulers:
             end += _parse("for scheduler in self.lr_schedulers():\n    scheduler.step()\n")
         if end:
             hooks.append(Hook("on_train_epoch_end", [], end, self.plan.site_scope, {}))
@@ -395,7 +395,7 @@ class _Converter:
 
     # --- optimizers -------------------------------------------------------------------------------------
     @cached_property
-    def _epoch_schedulers(self) -> list[tuple[str, cst.Call]]:
+    def epoch_schedulers(self) -> list[tuple[str, cst.Call]]:
         """Schedulers stepped once an epoch: in the epoch loop at the site, or after the batch loop."""
         found = []
         for region in (self.plan.epoch_loop, self.plan.scope if self.plan.scope is not self.plan.site_scope else None):
@@ -411,7 +411,7 @@ class _Converter:
     def _configure_optimizers(self, train: Hook) -> Hook:
         plan = self.plan
         moved: list[cst.BaseStatement] = []
-        schedulers = [(s, None) for s in sorted(self.train_outcome.step_schedulers)] + self._epoch_schedulers
+        schedulers = [(s, None) for s in sorted(self.train_outcome.step_schedulers)] + self.epoch_schedulers
         wanted = set(self.stepped) | {s for s, _ in schedulers}
         for stmt in _site_statements(plan):
             if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
@@ -516,10 +516,6 @@ class _Converter:
         found = self.conditions
         return found.unwrapped | ({id(found.accumulation.condition)} if found.accumulation else set())
 
-    @property
-    def epoch_schedulers(self) -> list[tuple[str, cst.Call]]:
-        return self._epoch_schedulers
-
     @cached_property
     def reset_names(self) -> set[str]:
         """Running totals and counters: assigned before the batch loop, incremented in it."""
@@ -597,7 +593,7 @@ class _Converter:
             call = "self.optimizers()"
             index = self.stepped.index(name)
             return cst.parse_expression(f"{call}[{index}]" if self.manual else call)
-        schedulers = sorted(self.train_outcome.step_schedulers) + [s for s, _ in self._epoch_schedulers]
+        schedulers = sorted(self.train_outcome.step_schedulers) + [s for s, _ in self.epoch_schedulers]
         index = schedulers.index(name) if name in schedulers else 0
         return cst.parse_expression(f"self.lr_schedulers()[{index}]" if len(schedulers) > 1 else "self.lr_schedulers()")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from converter.accumulation import divides
 from converter.names import Imports, code, dotted, reads, self_attr
 from converter.report import Report
 
@@ -188,8 +189,8 @@ class StepRewriter(cst.CSTTransformer):
     def _undivided(self, expr: cst.BaseExpression) -> cst.BaseExpression:
         """`loss / accum` -> `loss` under accumulate_grad_batches (Lightning divides by it before backward)."""
         every = self.ctx.accumulate_every
-        if every and isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide) and code(expr.right) == every:
-            return expr.left
+        if every and divides(expr, every):
+            return expr.left  # type: ignore[attr-defined]
         return expr
 
     def _todo_expr(self, line: cst.SimpleStatementLine, code_: str, reason: str) -> cst.BaseStatement:
