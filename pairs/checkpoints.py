@@ -1,32 +1,27 @@
-"""Plain-side checkpoints written the way a crash cannot corrupt them, and every RNG state the run needs.
+"""This project's own additions to checkpointing, on top of what the pair scripts write with torch's APIs.
 
-Why each step of `save` matters (a crash can hit between any two lines):
-  1. write the new checkpoint to a temporary file *in the same directory* (os.replace is atomic only
-     within one file system);
-  2. flush and fsync it: until then its bytes may sit in the page cache and vanish with the machine;
-  3. keep the previous good checkpoint (`last.pt` -> `previous.pt`) before replacing it;
-  4. os.replace the temporary file onto `last.pt`: readers see the old file or the new one, never half;
-  5. fsync the directory, so that the rename itself survives a power loss.
-"Rename the old file, then write the new one in place" loses both when the crash hits during the write.
-
-torch.load checks the zip structure but not the tensor bytes: a flipped bit inside a weight loads without
-a word. So every checkpoint carries a SHA-256 of its tensors (`digest`), checked on load.
-
-Loading uses `torch.load(weights_only=True)`: a checkpoint is a pickle, and unpickling a file from a
-stranger runs whatever code it names. weights_only accepts only tensors and plain containers, so keep the
-state in those (RNG states are uint8 tensors; counters are ints).
+Not part of PyTorch or Lightning, and named as such wherever a pair calls them:
+  * a seal: torch.load checks a checkpoint's zip structure but not its tensor bytes, so a flipped bit inside
+    a weight loads without a word. Every checkpoint carries a SHA-256 of its tensors, checked on load;
+  * a fallback: the previous good checkpoint is kept (`last.pt` -> `previous.pt`) and used, saying why, when
+    the newest one is truncated or corrupted;
+  * the RNG states both sides store (the Lightning side through `pairs.checkpoints_lightning.RandomState`):
+    a resumed run draws its next shuffle order, dropout masks and GAN noise from them, which is what makes a
+    resumed run bitwise equal to an uninterrupted one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import torch
 
 LAST, PREVIOUS = "last.pt", "previous.pt"
+SEAL = "sha256"
 
 
 class CheckpointError(RuntimeError):
@@ -34,8 +29,7 @@ class CheckpointError(RuntimeError):
 
 
 def rng_states() -> dict[str, torch.Tensor]:
-    """The random states training draws from. The pairs draw only from torch's generators (shuffling, dropout,
-    GAN noise); the data split uses its own seeded numpy generator, so numpy's global state plays no part."""
+    """The random states training draws from (torch's CPU generator, and CUDA's when it is in use)."""
     states = {"torch": torch.get_rng_state()}
     if torch.cuda.is_available() and torch.cuda.is_initialized():
         states["cuda"] = torch.stack(torch.cuda.get_rng_state_all())
@@ -66,24 +60,19 @@ def digest(value: Any, hasher=None) -> str:
     return hasher.hexdigest()
 
 
-def save(state: dict[str, Any], directory: Path) -> Path:
-    """Atomically write `state` to directory/last.pt, keeping the previous good one as previous.pt."""
-    directory.mkdir(parents=True, exist_ok=True)
-    state = {**state, "sha256": digest(state)}
-    last, previous = directory / LAST, directory / PREVIOUS
-    temporary = directory / f".{LAST}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
-        torch.save(state, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    if last.exists():
-        os.replace(last, previous)  # atomic: `previous.pt` is always a complete file
-    os.replace(temporary, last)
-    _fsync_directory(directory)
-    return last
+def seal(state: dict[str, Any]) -> dict[str, Any]:
+    """The state plus a SHA-256 of everything in it."""
+    return {**state, SEAL: digest(state)}
 
 
-def _fsync_directory(directory: Path) -> None:
+def keep_previous(directory: Path) -> None:
+    """last.pt -> previous.pt before a new last.pt replaces it (os.replace: atomic, never a half file)."""
+    if (directory / LAST).exists():
+        os.replace(directory / LAST, directory / PREVIOUS)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename inside `directory` survive a power loss."""
     descriptor = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(descriptor)
@@ -91,57 +80,33 @@ def _fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
-def load_file(path: Path) -> dict[str, Any]:
-    """One checkpoint file, or CheckpointError naming it and saying what is wrong."""
+def read_sealed(path: Path, load: Callable[[Path], Any]) -> dict[str, Any]:
+    """`load(path)` (the script's own torch.load), then the seal check; CheckpointError naming the file."""
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        state = load(path)
     except FileNotFoundError:
         raise
-    except Exception as error:  # truncated zip, bad pickle, foreign object: all unreadable
+    except Exception as error:  # truncated zip, bad pickle, a callable refused by weights_only: all unreadable
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise CheckpointError(f"{path}: unreadable checkpoint (truncated or corrupted?): {reason}") from error
     if not isinstance(state, dict) or "model" not in state:
         raise CheckpointError(f"{path}: not a checkpoint of this toolkit (no 'model' entry)")
-    expected = state.pop("sha256", None)
-    if expected != digest(state):
+    if state.pop(SEAL, None) != digest(state):
         raise CheckpointError(f"{path}: unreadable checkpoint (corrupted: its tensors do not match their SHA-256)")
     return state
 
 
-def load_latest(directory: Path, warn=print) -> dict[str, Any] | None:
-    """The newest readable checkpoint: last.pt, else previous.pt (saying why), else None if there is none."""
+def newest_readable(directory: Path, load: Callable[[Path], Any], warn=print) -> dict[str, Any] | None:
+    """last.pt, else previous.pt (saying why), else None when there is no checkpoint yet."""
     errors = []
-    for name in (LAST, PREVIOUS):
-        path = directory / name
+    for path in (directory / LAST, directory / PREVIOUS):
         if not path.exists():
             continue
         try:
-            state = load_file(path)
+            return read_sealed(path, load)
         except CheckpointError as error:
             errors.append(str(error))
             warn(f"warning: {error}; trying the previous checkpoint")
-            continue
-        state["path"] = str(path)
-        return state
     if errors:
         raise CheckpointError("no readable checkpoint: " + "; ".join(errors))
     return None
-
-
-def save_training(directory: Path, epoch: int, step: int, **stateful) -> Path:
-    """What a resumed run needs: each object's state_dict (model=..., optimizer=..., scheduler=...), the
-    epoch and step counters, and the RNG states, saved atomically."""
-    state = {name: obj.state_dict() for name, obj in stateful.items()}
-    return save(state | {"epoch": epoch, "step": step, "rng": rng_states()}, directory)
-
-
-def resume_training(directory: Path, **stateful) -> tuple[int, int]:
-    """Load the newest readable checkpoint into the objects; returns (epoch, step) to continue from, (0, 0)
-    when there is no checkpoint yet."""
-    state = load_latest(directory)
-    if state is None:
-        return 0, 0
-    for name, obj in stateful.items():
-        obj.load_state_dict(state[name])
-    restore_rng_states(state["rng"])
-    return state["epoch"], state["step"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pairs.harness import config_for, quiet_lightning, run_side
-from pairs.record import RunResult, compare
-from pairs.registry import get
+from pairs.harness.run import config_for, quiet_lightning, run_side
+from pairs.harness.record import RunResult, compare
+from pairs.harness.registry import get
 
 
 def mutated_fit(pair_name: str, side: str, old: str, new: str):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pairs.cli import EXIT_OK, EXIT_USAGE, main
-from pairs.registry import PAIRS
+from pairs.harness.cli import EXIT_OK, EXIT_USAGE, main
+from pairs.harness.registry import PAIRS
 
 
 def test_list_names_every_pair(capsys):
@@ -94,14 +94,14 @@ def test_check_needs_a_pair_or_all(capsys):
 
 def test_bad_option_exits_2_without_traceback():
     proc = subprocess.run(
-        [sys.executable, "-m", "pairs.cli", "check", "mnist_mlp", "--epochs", "zero"], capture_output=True, text=True
+        [sys.executable, "-m", "pairs.harness.cli", "check", "mnist_mlp", "--epochs", "zero"], capture_output=True, text=True
     )
     assert proc.returncode == EXIT_USAGE and "Traceback" not in proc.stderr and "--epochs" in proc.stderr
 
 
 def test_every_command_has_help():
     for command in ([], ["list"], ["show"], ["check"]):
-        proc = subprocess.run([sys.executable, "-m", "pairs.cli", *command, "--help"], capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-m", "pairs.harness.cli", *command, "--help"], capture_output=True, text=True)
         assert proc.returncode == 0 and "usage: t2l" in proc.stdout
 
 

@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from pairs.cli import main
-from pairs.harness import config_for, run_distributed
-from pairs.record import compare
-from pairs.registry import get
+from pairs.harness.cli import main
+from pairs.harness.run import config_for, run_distributed
+from pairs.harness.record import compare
+from pairs.harness.registry import get
 
 # The control: the plain side as users often write it, without sampler.set_epoch (patched in every worker).
 NO_SET_EPOCH = """

@@ -9,7 +9,7 @@ import pytest
 import torch
 from PIL import Image
 
-from pairs.record import compare
+from pairs.harness.record import compare
 from tests.conftest import mutated_fit, run_both
 
 D_STEP = """    d_opt.zero_grad()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from pairs.record import compare
+from pairs.harness.record import compare
 from tests.conftest import mutated_fit, run_both
 
 

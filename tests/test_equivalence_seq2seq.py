@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from pairs.cli import EXIT_OK, EXIT_USAGE, main
-from pairs.record import compare
+from pairs.harness.cli import EXIT_OK, EXIT_USAGE, main
+from pairs.harness.record import compare
 from pairs.seq2seq.model import CLIP_NORM
 from tests.conftest import mutated_fit, run_both
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import torch
 
-from pairs import mnist
-from pairs.download import DownloadError, fetch, md5_of
+from pairs.data import mnist
+from pairs.data.download import DownloadError, fetch, md5_of
 
 
 def test_embedded_split_sizes_shapes_and_normalisation():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pairs.registry import PAIRS, SIDES
-from pairs.show import PREAMBLE, sections
+from pairs.harness.registry import PAIRS, SIDES
+from pairs.harness.show import PREAMBLE, sections
 
 REQUIRED = ["Model", "Data", "Optimizer", "Training step", "Validation", "Fit loop"]
 

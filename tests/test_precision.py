@@ -13,7 +13,7 @@ import pytest
 import torch
 
 import pairs.gan.plain
-from pairs.record import compare
+from pairs.harness.record import compare
 from tests.conftest import run_both
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")

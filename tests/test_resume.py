@@ -13,13 +13,13 @@ import shutil
 import pytest
 import torch
 
-from pairs import checkpoints, lightning_setup
+from pairs import checkpoints, checkpoints_lightning
 from pairs.checkpoints import CheckpointError
-from pairs.cli import main
-from pairs.harness import config_for, run_side
-from pairs.record import compare
-from pairs.registry import PAIRS, SIDES, get
-from pairs.resume import crash, kill_step, resume_test, tail_of
+from pairs.harness.cli import main
+from pairs.harness.run import config_for, run_side
+from pairs.harness.record import compare
+from pairs.harness.registry import PAIRS, SIDES, get
+from pairs.harness.resume import crash, kill_step, resume_test, tail_of
 
 
 @pytest.mark.parametrize("side", SIDES)

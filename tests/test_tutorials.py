@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from pairs import tutorials
+from pairs.harness import tutorials
 
 LESSONS = tutorials.lessons()
 

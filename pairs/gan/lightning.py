@@ -12,7 +12,13 @@ generator step, the discriminator's weights are then constants: no gradients are
 The plain loop computes those gradients and throws them away at the next `d_opt.zero_grad()`, so the
 values both sides produce are the same (the tests prove it); toggling only saves the work.
 
-Read it beside plain.py (`t2l show gan`): the sections have the same names in the same order.
+    python -m pairs.gan.lightning --epochs 3
+    python -m pairs.gan.lightning --precision bf16-mixed             # Trainer(precision=...)
+    torchrun --nproc-per-node 2 -m pairs.gan.lightning --devices 2   # Trainer(devices=2, strategy="ddp")
+    python -m pairs.gan.lightning --checkpoint    (killed?)    ... --checkpoint --resume
+
+Read it beside plain.py (`t2l show gan`, `sdiff -w 200 plain.py lightning.py`): the sections have the
+same names in the same order.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from pathlib import Path
 
 import pytorch_lightning as pl
 import torch
+from pytorch_lightning.callbacks import ModelCheckpoint
 from torch.utils.data import DataLoader
 
-from pairs import mnist
-from pairs.config import RunConfig
+from pairs import arguments, checkpoints_lightning
+from pairs.data import mnist
 from pairs.gan.model import (
     BETAS,
     LATENT,
@@ -35,9 +42,6 @@ from pairs.gan.model import (
     fixed_noise,
     save_grid,
 )
-from pairs.lightning_setup import checkpointing, resume_path
-from pairs.record import Recorder
-from pairs.recorder_callback import RecorderCallback
 
 
 class GAN(pl.LightningModule):
@@ -51,11 +55,11 @@ class GAN(pl.LightningModule):
         self.register_buffer("noise", fixed_noise(max(batch_size, 64)), persistent=False)
 
     # --- Data ----------------------------------------------------------------------------------
-    def train_dataloader(self) -> DataLoader:
-        return mnist.dataloader("train", self.hparams.batch_size, self.hparams.data)
+    def train_dataloader(self) -> DataLoader:  # with DDP, Lightning adds the DistributedSampler itself
+        return DataLoader(mnist.load(self.hparams.data).train, self.hparams.batch_size, shuffle=True)
 
     def val_dataloader(self) -> DataLoader:
-        return mnist.dataloader("val", self.hparams.batch_size, self.hparams.data)
+        return DataLoader(mnist.load(self.hparams.data).val, self.hparams.batch_size)
 
     # --- Optimizer -----------------------------------------------------------------------------
     def configure_optimizers(self):
@@ -96,7 +100,7 @@ class GAN(pl.LightningModule):
         fake = self.generator(self.noise[: len(real)])
         d_loss = adversarial_loss(self.discriminator(real), True) + adversarial_loss(self.discriminator(fake), False)
         g_loss = adversarial_loss(self.discriminator(fake), True)
-        self.log_dict({"val_d_loss": d_loss, "val_g_loss": g_loss})
+        self.log_dict({"val_d_loss": d_loss, "val_g_loss": g_loss}, sync_dist=True)
         return {"d_loss": d_loss, "g_loss": g_loss, "count": len(real)}
 
     def on_validation_epoch_end(self) -> None:
@@ -106,22 +110,31 @@ class GAN(pl.LightningModule):
 
 
 # --- Fit loop ----------------------------------------------------------------------------------
-def fit(config: RunConfig, recorder: Recorder) -> GAN:
-    pl.seed_everything(config.seed, verbose=False)  # right before building, as on the plain side
-    model = GAN(batch_size=config.batch_size, data=config.data)
+def main(argv: list[str] | None = None) -> GAN:
+    args = arguments.parse(argv, __doc__, epochs=15)
+    pl.seed_everything(args.seed, verbose=False)  # right before building, as on the plain side
+    model = GAN(batch_size=args.batch_size, data=args.data)
+    checkpointing = [
+        ModelCheckpoint(dirpath=args.checkpoint_dir, save_top_k=-1, save_last=True),  # after every validation
+        checkpoints_lightning.RandomState(),  # ours: RNG states in the checkpoint, and a seal
+    ]
     trainer = pl.Trainer(
-        max_epochs=config.epochs,
-        max_steps=config.max_steps,
-        accelerator=config.accelerator,
-        devices=config.devices,
+        max_epochs=args.epochs,
+        max_steps=args.max_steps,
+        accelerator=args.accelerator,
+        devices=args.devices,
         # With DDP: each backward leaves the toggled-off network's parameters unused, which DDP must be told.
-        strategy="ddp_find_unused_parameters_true" if config.devices > 1 else "auto",
-        precision=config.precision,
-        deterministic=config.accelerator == "gpu",
-        default_root_dir=config.root_dir,
-        callbacks=[RecorderCallback(recorder), *checkpointing(config)],
-        enable_progress_bar=False,  # `t2l check` draws one progress bar for both sides
-        enable_model_summary=False,
+        strategy="ddp_find_unused_parameters_true" if args.devices > 1 else "auto",  # processes: torchrun
+        precision=args.precision,
+        deterministic=args.accelerator == "gpu",
+        default_root_dir=args.root_dir,  # TensorBoard logs and the sample grids go under here
+        callbacks=checkpointing if args.checkpoint or args.resume else [],
     )
-    trainer.fit(model, ckpt_path=resume_path(config), weights_only=True)
+    # ckpt_path: ours picks last.ckpt, or an older one if it is damaged; a plain "last" works too.
+    resume_from = checkpoints_lightning.newest_readable(args.checkpoint_dir) if args.resume else None
+    trainer.fit(model, ckpt_path=resume_from, weights_only=True)
     return model
+
+
+if __name__ == "__main__":
+    main()

@@ -11,15 +11,12 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import Tensor, nn
 
-from pairs import mnist
-from pairs.config import RunConfig
+from pairs.data import mnist
 
 LATENT = 64
 LEARNING_RATE = 2e-4
 BETAS = (0.5, 0.999)
 GRID = 8  # the sample grid is GRID x GRID digits
-OPTIMIZER_STEPS_PER_BATCH = 2  # Lightning's global_step (and max_steps) counts optimizer steps
-ARTIFACTS = "samples/*.png"  # files each side writes under its root_dir; compared byte for byte
 FIXED_NOISE_SEED = 1234  # its own generator: drawing it never touches the training RNG stream
 
 
@@ -88,6 +85,3 @@ def summarise(batches: list[dict[str, Any]]) -> dict[str, float]:
     count = sum(int(b["count"]) for b in batches)
     return {key: sum(float(b[key]) * int(b["count"]) for b in batches) / count for key in ("d_loss", "g_loss")}
 
-
-def steps_per_epoch(config: RunConfig) -> int:
-    return len(mnist.dataloader("train", config.batch_size, config.data))

@@ -1,17 +1,28 @@
 """GAN on MNIST, plain PyTorch: two networks, two optimizers, the classic alternating loop.
 
-Read it beside lightning.py (`t2l show gan`): the sections have the same names in the same order.
+    python -m pairs.gan.plain --epochs 3
+    python -m pairs.gan.plain --precision bf16-mixed                 # torch.autocast
+    torchrun --nproc-per-node 2 -m pairs.gan.plain --devices 2       # DDP (gloo on CPU, nccl on GPU)
+    python -m pairs.gan.plain --checkpoint    (killed?)    ... --checkpoint --resume
+
+Read it beside lightning.py (`t2l show gan`, `sdiff -w 200 plain.py lightning.py`): the sections have
+the same names in the same order, and each block the Trainer replaces names the Trainer flag that does.
 """
 
 from __future__ import annotations
 
-import torch
-from torch import nn
-from torch.utils.data import DataLoader
+import os
+import sys
+from pathlib import Path
 
-from pairs import checkpoints, mnist
-from pairs.config import RunConfig
-from pairs.distributed import Distributed, autocast, deterministic, to_device
+import torch
+import torch.distributed as dist
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DataLoader, DistributedSampler
+
+from pairs import arguments, checkpoints
+from pairs.data import mnist
 from pairs.gan.model import (
     BETAS,
     LATENT,
@@ -21,22 +32,26 @@ from pairs.gan.model import (
     adversarial_loss,
     fixed_noise,
     save_grid,
+    summarise,
 )
-from pairs.record import Recorder
 
 
 # --- Model -------------------------------------------------------------------------------------
-def build_models(config: RunConfig) -> tuple[Generator, Discriminator]:
-    torch.manual_seed(config.seed)  # seed right before building: same initial weights on both sides
+def build_models(seed: int) -> tuple[Generator, Discriminator]:
+    torch.manual_seed(seed)  # right before building: the same initial weights as pl.seed_everything
     return Generator(), Discriminator()
 
 
 # --- Data --------------------------------------------------------------------------------------
-def build_dataloaders(config: RunConfig) -> tuple[DataLoader, DataLoader]:
-    return (
-        mnist.dataloader("train", config.batch_size, config.data),
-        mnist.dataloader("val", config.batch_size, config.data),
-    )
+def build_dataloaders(batch_size: int, data: str, seed: int, world_size: int, rank: int):
+    splits = mnist.load(data)
+    if world_size == 1:
+        return DataLoader(splits.train, batch_size, shuffle=True), DataLoader(splits.val, batch_size)
+    # strategy="ddp" swaps these samplers in for you: each process reads its own 1/world_size of the data.
+    train_sampler = DistributedSampler(splits.train, world_size, rank, shuffle=True, seed=seed)
+    val_sampler = DistributedSampler(splits.val, world_size, rank, shuffle=False)
+    return (DataLoader(splits.train, batch_size, sampler=train_sampler),
+            DataLoader(splits.val, batch_size, sampler=val_sampler))  # fmt: skip
 
 
 # --- Optimizer ---------------------------------------------------------------------------------
@@ -76,40 +91,93 @@ def validation_step(generator, discriminator, batch, noise) -> dict:
 
 
 # --- Fit loop ----------------------------------------------------------------------------------
-def fit(config: RunConfig, recorder: Recorder) -> nn.Module:
-    deterministic(config)
-    generator, discriminator = build_models(config)
-    ddp = Distributed(config)  # one process per device (torchrun); a no-op with one
-    ddp.reseed()
-    models = nn.ModuleDict({"generator": generator, "discriminator": discriminator}).to(ddp.device)
-    g_net, d_net = ddp.wrap(generator), ddp.wrap(discriminator)  # DDP averages gradients in backward()
-    train_loader, val_loader = map(ddp.shard, build_dataloaders(config))
+def save_checkpoint(directory: Path, state: dict) -> None:
+    """ModelCheckpoint(save_last=True) by hand, so that a crash mid-write cannot destroy the last good one."""
+    directory.mkdir(parents=True, exist_ok=True)
+    temporary = directory / "last.pt.tmp"
+    with open(temporary, "wb") as file:
+        torch.save(checkpoints.seal(state), file)  # seal: ours, a SHA-256 of the tensors checked on load
+        file.flush()
+        os.fsync(file.fileno())  # on disk before the rename, not only in the page cache
+    checkpoints.keep_previous(directory)  # ours: last.pt -> previous.pt, the fallback if last.pt is damaged
+    os.replace(temporary, directory / "last.pt")  # atomic: readers see the old file or the new one, never half
+    checkpoints.fsync_directory(directory)
+
+
+def load_checkpoint(directory: Path) -> dict | None:
+    """trainer.fit(ckpt_path=...) by hand; weights_only=True: loading cannot run code hidden in the pickle."""
+    return checkpoints.newest_readable(directory, lambda path: torch.load(path, "cpu", weights_only=True))
+
+
+def main(argv: list[str] | None = None) -> nn.ModuleDict:
+    args = arguments.parse(argv, __doc__, epochs=15)
+    # accelerator= / devices=: torchrun starts one process per device and tells each where it stands.
+    world_size, rank = int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("RANK", 0))
+    if world_size != args.devices:
+        sys.exit(f"--devices {args.devices}: start {args.devices} processes with torchrun --nproc-per-node")
+    gpu = args.accelerator == "gpu"
+    device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0))) if gpu else torch.device("cpu")
+    if gpu:  # deterministic=True
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True)
+        torch.cuda.set_device(device)
+    generator, discriminator = build_models(args.seed)
+    if world_size > 1:  # strategy="ddp"
+        dist.init_process_group("nccl" if gpu else "gloo")
+        torch.manual_seed(args.seed)  # Lightning re-seeds every process once it has joined the group
+    models = nn.ModuleDict({"generator": generator, "discriminator": discriminator}).to(device)
+    # DDP averages the gradients of all processes during backward(): every process takes the same step.
+    g_net, d_net = (DistributedDataParallel(m) if world_size > 1 else m for m in (generator, discriminator))
+    train_loader, val_loader = build_dataloaders(args.batch_size, args.data, args.seed, world_size, rank)
     g_opt, d_opt = configure_optimizers(generator, discriminator)
-    noise = fixed_noise(max(config.batch_size, 64)).to(ddp.device)
-    stateful = {"model": models, "g_opt": g_opt, "d_opt": d_opt}  # what a checkpoint holds
-    # step counts optimizer steps, as Lightning's global_step does: two per batch
-    start_epoch, step = checkpoints.resume_training(config.checkpoint_dir, **stateful) if config.resume else (0, 0)
-    for epoch in range(start_epoch, config.epochs):
-        ddp.set_epoch(train_loader, epoch)
+    noise = fixed_noise(max(args.batch_size, 64)).to(device)  # the same noise every epoch, for the sample grids
+    # precision="bf16-mixed": matrix products in bfloat16, weights and optimizer state stay float32.
+    # cache_enabled=False, as Lightning sets it: autocast caches each weight's bfloat16 copy for the whole region,
+    # and the discriminator steps *inside* it: with the cache, the generator step would read stale weights.
+    autocast = torch.autocast(device.type, torch.bfloat16, enabled=args.precision == "bf16-mixed", cache_enabled=False)
+    start_epoch, step = 0, 0  # step counts optimizer steps, as Lightning's global_step does: two per batch
+    if args.resume and (state := load_checkpoint(args.checkpoint_dir)):  # trainer.fit(ckpt_path=...)
+        models.load_state_dict(state["model"])
+        g_opt.load_state_dict(state["g_opt"])
+        d_opt.load_state_dict(state["d_opt"])
+        torch.set_rng_state(state["rng"])  # the next epoch's shuffle order, as the crashed run would have drawn it
+        start_epoch, step = state["epoch"], state["step"]
+
+    for epoch in range(start_epoch, args.epochs):
+        if world_size > 1:
+            train_loader.sampler.set_epoch(epoch)  # a new shuffle every epoch; Lightning calls it for you
         models.train()
-        for batch_idx, batch in enumerate(train_loader):
-            with autocast(config, ddp.device):
-                outputs = training_step(g_net, d_net, g_opt, d_opt, to_device(batch, ddp.device))
-            recorder.train_step(outputs)
+        for batch_idx, (real, labels) in enumerate(train_loader):
+            with autocast:  # around the whole step, as Lightning does in manual optimization
+                training_step(g_net, d_net, g_opt, d_opt, (real.to(device), labels.to(device)))
             step += 2
-            if step >= config.max_steps > 0 and batch_idx + 1 < len(train_loader):
-                return models
+            if step >= args.max_steps > 0 and batch_idx + 1 < len(train_loader):
+                return models  # cut short mid-epoch: Lightning does not validate that epoch either
+
         models.eval()  # validation needs no gradient sync: the models themselves, not the DDP wrappers
         with torch.no_grad():
-            for batch in val_loader:
-                with autocast(config, ddp.device):  # around the step only, as Lightning does
-                    recorder.val_batch(validation_step(generator, discriminator, to_device(batch, ddp.device), noise))
-            if ddp.is_main:  # one writer: every rank holds the same generator
-                save_grid(generator(noise[:64]), config.root_dir / "samples" / f"epoch_{epoch}.png")
-        recorder.end_val_epoch(ddp.mean_over_ranks)  # + the mean over ranks, what a person reads
-        if config.checkpoint and ddp.is_main:  # one writer; the other ranks hold the same weights
-            checkpoints.save_training(config.checkpoint_dir, epoch + 1, step, **stateful)
-        if step >= config.max_steps > 0:
+            outputs = []
+            for real, labels in val_loader:
+                with autocast:  # around the step only, as Lightning does
+                    outputs.append(validation_step(generator, discriminator, (real.to(device), labels.to(device)), noise))
+            if rank == 0:  # one writer: every process holds the same generator
+                save_grid(generator(noise[:64]), args.root_dir / "samples" / f"epoch_{epoch}.png")
+        metrics = summarise(outputs)
+        if world_size > 1:  # self.log(..., sync_dist=True): the mean over all processes
+            values = torch.tensor(list(metrics.values()), device=device)
+            dist.all_reduce(values)
+            metrics = dict(zip(metrics, (values / world_size).tolist()))
+        if rank == 0:  # one writer: every process holds the same weights
+            print(f"epoch {epoch}: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
+            if args.checkpoint:
+                save_checkpoint(args.checkpoint_dir, {"model": models.state_dict(), "g_opt": g_opt.state_dict(),
+                                                      "d_opt": d_opt.state_dict(), "epoch": epoch + 1, "step": step, "rng": torch.get_rng_state()})
+        if step >= args.max_steps > 0:
             break
-    ddp.close()
+    if world_size > 1:
+        dist.barrier()  # wait for rank 0's checkpoint before any process exits
     return models
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,12 @@
 """MNIST MLP, Lightning: a LightningModule with hooks, and a Trainer that runs the loop.
 
-Read it beside plain.py (`t2l show mnist_mlp`): the sections have the same names in the same order.
+    python -m pairs.mnist_mlp.lightning --epochs 3
+    python -m pairs.mnist_mlp.lightning --precision bf16-mixed             # Trainer(precision=...)
+    torchrun --nproc-per-node 2 -m pairs.mnist_mlp.lightning --devices 2   # Trainer(devices=2, strategy="ddp")
+    python -m pairs.mnist_mlp.lightning --checkpoint    (killed?)    ... --checkpoint --resume
+
+Read it beside plain.py (`t2l show mnist_mlp`, `sdiff -w 200 plain.py lightning.py`): the sections have the
+same names in the same order.
 """
 
 from __future__ import annotations
@@ -8,14 +14,12 @@ from __future__ import annotations
 import pytorch_lightning as pl
 import torch
 import torch.nn.functional as F
+from pytorch_lightning.callbacks import ModelCheckpoint
 from torch.utils.data import DataLoader
 
-from pairs import mnist
-from pairs.config import RunConfig
-from pairs.lightning_setup import checkpointing, resume_path
+from pairs import arguments, checkpoints_lightning
+from pairs.data import mnist
 from pairs.mnist_mlp.model import LEARNING_RATE, MLP
-from pairs.record import Recorder
-from pairs.recorder_callback import RecorderCallback
 
 
 class MNISTClassifier(pl.LightningModule):
@@ -29,11 +33,11 @@ class MNISTClassifier(pl.LightningModule):
         return self.model(images)
 
     # --- Data ----------------------------------------------------------------------------------
-    def train_dataloader(self) -> DataLoader:
-        return mnist.dataloader("train", self.hparams.batch_size, self.hparams.data)
+    def train_dataloader(self) -> DataLoader:  # with DDP, Lightning adds the DistributedSampler itself
+        return DataLoader(mnist.load(self.hparams.data).train, self.hparams.batch_size, shuffle=True)
 
     def val_dataloader(self) -> DataLoader:
-        return mnist.dataloader("val", self.hparams.batch_size, self.hparams.data)
+        return DataLoader(mnist.load(self.hparams.data).val, self.hparams.batch_size)
 
     # --- Optimizer -----------------------------------------------------------------------------
     def configure_optimizers(self) -> torch.optim.Optimizer:
@@ -48,30 +52,39 @@ class MNISTClassifier(pl.LightningModule):
 
     # --- Validation ----------------------------------------------------------------------------
     def validation_step(self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int) -> dict:
-        images, labels = batch  # Lightning has already called eval() and entered no_grad
+        images, labels = batch  # Lightning has already called eval() and entered inference_mode
         log_probs = self(images)
         loss = F.nll_loss(log_probs, labels)
         correct = (log_probs.argmax(dim=1) == labels).sum()
-        self.log_dict({"val_loss": loss, "val_acc": correct / len(labels)}, prog_bar=True)
+        self.log_dict({"val_loss": loss, "val_acc": correct / len(labels)}, prog_bar=True, sync_dist=True)
         return {"loss": loss, "correct": correct, "count": len(labels)}
 
 
 # --- Fit loop ----------------------------------------------------------------------------------
-def fit(config: RunConfig, recorder: Recorder) -> MLP:
-    pl.seed_everything(config.seed, verbose=False)  # right before building, as on the plain side
-    model = MNISTClassifier(batch_size=config.batch_size, data=config.data)
+def main(argv: list[str] | None = None) -> MNISTClassifier:
+    args = arguments.parse(argv, __doc__, epochs=3)
+    pl.seed_everything(args.seed, verbose=False)  # right before building, as on the plain side
+    model = MNISTClassifier(batch_size=args.batch_size, data=args.data)
+    checkpointing = [
+        ModelCheckpoint(dirpath=args.checkpoint_dir, save_top_k=-1, save_last=True),  # after every validation
+        checkpoints_lightning.RandomState(),  # ours: RNG states in the checkpoint, and a seal
+    ]
     trainer = pl.Trainer(
-        max_epochs=config.epochs,
-        max_steps=config.max_steps,
-        accelerator=config.accelerator,
-        devices=config.devices,
-        strategy="ddp" if config.devices > 1 else "auto",  # processes launched by torchrun
-        precision=config.precision,
-        deterministic=config.accelerator == "gpu",
-        default_root_dir=config.root_dir,  # TensorBoard logs and checkpoints are written under here
-        callbacks=[RecorderCallback(recorder), *checkpointing(config)],
-        enable_progress_bar=False,  # `t2l check` draws one progress bar for both sides
-        enable_model_summary=False,
+        max_epochs=args.epochs,
+        max_steps=args.max_steps,
+        accelerator=args.accelerator,
+        devices=args.devices,
+        strategy="ddp" if args.devices > 1 else "auto",  # the processes themselves are started by torchrun
+        precision=args.precision,
+        deterministic=args.accelerator == "gpu",
+        default_root_dir=args.root_dir,  # TensorBoard logs go under here
+        callbacks=checkpointing if args.checkpoint or args.resume else [],
     )
-    trainer.fit(model, ckpt_path=resume_path(config), weights_only=True)
-    return model.model
+    # ckpt_path: ours picks last.ckpt, or an older one if it is damaged; a plain "last" works too.
+    resume_from = checkpoints_lightning.newest_readable(args.checkpoint_dir) if args.resume else None
+    trainer.fit(model, ckpt_path=resume_from, weights_only=True)
+    return model
+
+
+if __name__ == "__main__":
+    main()

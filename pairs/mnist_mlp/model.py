@@ -7,8 +7,6 @@ from typing import Any
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from pairs import mnist
-from pairs.config import RunConfig
 
 LEARNING_RATE = 1e-3
 
@@ -36,6 +34,3 @@ def summarise(batches: list[dict[str, Any]]) -> dict[str, float]:
     correct = sum(int(b["correct"]) for b in batches)
     return {"val_loss": loss, "val_acc": correct / count}
 
-
-def steps_per_epoch(config: RunConfig) -> int:
-    return len(mnist.dataloader("train", config.batch_size, config.data))

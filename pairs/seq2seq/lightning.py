@@ -1,20 +1,24 @@
-"""English -> French seq2seq, Lightning: the time-step loop stays inside the model; clipping and the
-LR schedule move to `Trainer(gradient_clip_val=...)` and the dict returned by `configure_optimizers`.
+"""English -> French seq2seq, Lightning: the time-step loop stays inside the model; clipping and the LR schedule
+move to `Trainer(gradient_clip_val=...)` and the dict returned by `configure_optimizers`.
 
-Read it beside plain.py (`t2l show seq2seq`): the sections have the same names in the same order.
+    python -m pairs.seq2seq.lightning --epochs 3
+    python -m pairs.seq2seq.lightning --precision bf16-mixed             # Trainer(precision=...)
+    torchrun --nproc-per-node 2 -m pairs.seq2seq.lightning --devices 2   # Trainer(devices=2, strategy="ddp")
+    python -m pairs.seq2seq.lightning --checkpoint    (killed?)    ... --checkpoint --resume
+
+Read it beside plain.py (`t2l show seq2seq`, `sdiff -w 200 plain.py lightning.py`): the sections have the
+same names in the same order.
 """
 
 from __future__ import annotations
 
 import pytorch_lightning as pl
 import torch
+from pytorch_lightning.callbacks import ModelCheckpoint
 from torch.utils.data import DataLoader
 
-from pairs import translation
-from pairs.config import RunConfig
-from pairs.lightning_setup import checkpointing, resume_path
-from pairs.record import Recorder
-from pairs.recorder_callback import RecorderCallback
+from pairs import arguments, checkpoints_lightning
+from pairs.data import translation
 from pairs.seq2seq.model import CLIP_NORM, LEARNING_RATE, LR_DECAY, Seq2Seq, build_model, sequence_loss, texts
 
 
@@ -29,11 +33,13 @@ class Translator(pl.LightningModule):
         return self.model(source, target)
 
     # --- Data ----------------------------------------------------------------------------------
-    def train_dataloader(self) -> DataLoader:
-        return translation.dataloader("train", self.hparams.batch_size, self.hparams.data)
+    def train_dataloader(self) -> DataLoader:  # with DDP, Lightning adds the DistributedSampler itself
+        train = translation.dataset("train", self.hparams.data)  # (English, French) ids
+        return DataLoader(train, self.hparams.batch_size, shuffle=True, collate_fn=translation.collate)
 
     def val_dataloader(self) -> DataLoader:
-        return translation.dataloader("val", self.hparams.batch_size, self.hparams.data)
+        val = translation.dataset("val", self.hparams.data)
+        return DataLoader(val, self.hparams.batch_size, collate_fn=translation.collate)
 
     # --- Optimizer -----------------------------------------------------------------------------
     def configure_optimizers(self):
@@ -52,7 +58,7 @@ class Translator(pl.LightningModule):
     def validation_step(self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int) -> dict:
         source, target = batch
         loss = sequence_loss(self(source, target), target)
-        self.log("val_loss", loss, prog_bar=True)
+        self.log("val_loss", loss, prog_bar=True, sync_dist=True)
         return {
             "loss": loss,
             "tokens": int((target != translation.PAD).sum()),
@@ -62,23 +68,32 @@ class Translator(pl.LightningModule):
 
 
 # --- Fit loop ----------------------------------------------------------------------------------
-def fit(config: RunConfig, recorder: Recorder) -> Seq2Seq:
-    pl.seed_everything(config.seed, verbose=False)  # right before building, as on the plain side
-    model = Translator(batch_size=config.batch_size, data=config.data)
+def main(argv: list[str] | None = None) -> Translator:
+    args = arguments.parse(argv, __doc__, epochs=6)
+    pl.seed_everything(args.seed, verbose=False)  # right before building, as on the plain side
+    model = Translator(batch_size=args.batch_size, data=args.data)
+    checkpointing = [
+        ModelCheckpoint(dirpath=args.checkpoint_dir, save_top_k=-1, save_last=True),  # after every validation
+        checkpoints_lightning.RandomState(),  # ours: RNG states in the checkpoint, and a seal
+    ]
     trainer = pl.Trainer(
-        max_epochs=config.epochs,
-        max_steps=config.max_steps,
-        accelerator=config.accelerator,
-        devices=config.devices,
-        strategy="ddp" if config.devices > 1 else "auto",  # processes launched by torchrun
-        precision=config.precision,
-        deterministic=config.accelerator == "gpu",
+        max_epochs=args.epochs,
+        max_steps=args.max_steps,
+        accelerator=args.accelerator,
+        devices=args.devices,
+        strategy="ddp" if args.devices > 1 else "auto",  # the processes themselves are started by torchrun
+        precision=args.precision,
+        deterministic=args.accelerator == "gpu",
         gradient_clip_val=CLIP_NORM,  # clip_grad_norm_ over the optimizer's parameters, before step()
         gradient_clip_algorithm="norm",
-        default_root_dir=config.root_dir,  # logs, and the checkpoint `t2l translate` loads
-        callbacks=[RecorderCallback(recorder, grad_norm=True), *checkpointing(config)],
-        enable_progress_bar=False,  # `t2l check` draws one progress bar for both sides
-        enable_model_summary=False,
+        default_root_dir=args.root_dir,  # TensorBoard logs go under here; `t2l translate` reads checkpoints
+        callbacks=checkpointing if args.checkpoint or args.resume else [],
     )
-    trainer.fit(model, ckpt_path=resume_path(config), weights_only=True)
-    return model.model
+    # ckpt_path: ours picks last.ckpt, or an older one if it is damaged; a plain "last" works too.
+    resume_from = checkpoints_lightning.newest_readable(args.checkpoint_dir) if args.resume else None
+    trainer.fit(model, ckpt_path=resume_from, weights_only=True)
+    return model
+
+
+if __name__ == "__main__":
+    main()

@@ -10,9 +10,8 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 from torchmetrics.functional.text import bleu_score
 
-from pairs import translation
-from pairs.config import RunConfig
-from pairs.translation import PAD, SOS
+from pairs.data import translation
+from pairs.data.translation import PAD, SOS
 
 EMBEDDING, HIDDEN = 64, 128
 LEARNING_RATE = 3e-3
@@ -109,6 +108,3 @@ def summarise(batches: list[dict[str, Any]]) -> dict[str, float]:
     references = [[r] for b in batches for r in b["references"]]
     return {"val_loss": loss, "val_bleu": float(bleu_score(hypotheses, references, n_gram=2))}
 
-
-def steps_per_epoch(config: RunConfig) -> int:
-    return len(translation.dataloader("train", config.batch_size, config.data))

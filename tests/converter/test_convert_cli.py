@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 
 from converter.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_LOOP, EXIT_OK, EXIT_TODOS, EXIT_USAGE
-from pairs.cli import main
+from pairs.harness.cli import main
 from tests.converter.fixtures import FIXTURES
 
 MNIST = FIXTURES / "mnist_functions.in.py"

@@ -10,7 +10,7 @@ import pytest
 
 from converter.cli import EXIT_BAD_INPUT, EXIT_NO_LOOP, EXIT_OK, EXIT_TODOS, EXIT_USAGE
 from converter.rules import UPGRADE_TODO, UPGRADED
-from pairs.cli import main
+from pairs.harness.cli import main
 from tests.converter.test_upgrade_fixtures import HERE, run_script
 
 FIXTURES = HERE / "upgrade_fixtures"

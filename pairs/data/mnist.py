@@ -4,7 +4,7 @@ Two sources:
 - ``embedded`` (default): 5,000 real digits vendored in ``pairs/data/mnist_5k.csv.gz``, split once with a
   fixed seed into 4,000 train / 500 validation / 500 test digits. Offline, about 0.2 s to load.
 - ``full``: the standard IDX files (60,000 train + 10,000 test), downloaded from the mirrors torchvision
-  uses, MD5-checked and cached (see ``pairs.download``); the last 5,000 of a fixed permutation of the
+  uses, MD5-checked and cached (see ``pairs.data.download``); the last 5,000 of a fixed permutation of the
   training set are held out for validation.
 
 Images come back normalised as users know it, ``(x / 255 - 0.1307) / 0.3081``, shape (N, 1, 28, 28).
@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from pairs.download import fetch
+from pairs.data.download import fetch
 
 MEAN, STD = 0.1307, 0.3081
 SPLIT_SEED = 0  # never change: it defines which digits are train/val/test
@@ -76,7 +76,7 @@ def _dataset(pixels: np.ndarray, labels: np.ndarray) -> TensorDataset:
 
 
 def _embedded() -> Splits:
-    with resources.files("pairs").joinpath("data", "mnist_5k.csv.gz").open("rb") as raw:
+    with resources.files("pairs.data").joinpath("mnist_5k.csv.gz").open("rb") as raw:
         table = np.loadtxt(gzip.open(raw, "rt"), delimiter=",", dtype=np.uint8)
     pixels, labels = table[:, :784], table[:, 784]
     order = np.random.default_rng(SPLIT_SEED).permutation(len(table))  # rows are sorted by class

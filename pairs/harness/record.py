@@ -1,22 +1,17 @@
-"""The result record both sides fill, and the bitwise comparison of two records.
+"""What one side's run produced (filled by `pairs.harness.probe.Probe`), and the bitwise comparison of two.
 
-Both sides call the same `Recorder` methods: the plain loop directly, the Lightning side through
-`pairs.recorder_callback.RecorderCallback`, which reads what `training_step`/`validation_step` return. Losses are stored as
-Python floats converted from float32 tensors, a conversion that is exact, so comparing floats with
-`==` is a bitwise comparison of the float32 values.
+Losses are Python floats converted from float32 tensors, a conversion that is exact, so comparing floats with
+`==` is a bitwise comparison of the float32 values; weights are compared with `torch.equal`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
-
-EpochSummary = Callable[[list[dict[str, Any]]], dict[str, float]]
 
 
 @dataclass
@@ -30,57 +25,6 @@ class RunResult:
     seconds: float = math.nan  # wall time of fit(); the median when a check was repeated
     all_seconds: list[float] = field(default_factory=list)  # every repetition's wall time
     artifacts: dict[str, str] = field(default_factory=dict)  # name -> path of files a run wrote
-
-
-def _scalar(value: Any) -> float:
-    return value.item() if isinstance(value, torch.Tensor) else float(value)
-
-
-class Recorder:
-    """Collects a run's losses as they happen; `finish` turns them into a RunResult.
-
-    `summarise` turns one epoch's validation-batch outputs into epoch metrics; it is the pair's own
-    function, shared by both sides, so the epoch figures are computed identically from identical inputs.
-    """
-
-    def __init__(self, side: str, summarise: EpochSummary, on_step: Callable[[], None] | None = None):
-        self.side = side
-        self.summarise = summarise
-        self.on_step = on_step
-        self.series: dict[str, list[float]] = {}
-        self.epochs: list[dict[str, float]] = []
-        self._val_batches: list[dict[str, Any]] = []
-        self.pending: dict[str, Any] = {}  # values hooks gathered during a step, added to its record
-
-    def _append(self, prefix: str, outputs: Mapping[str, Any]) -> None:
-        for key, value in outputs.items():
-            if isinstance(value, (float, int, torch.Tensor)) and not isinstance(value, bool):
-                if not isinstance(value, torch.Tensor) or value.numel() == 1:
-                    self.series.setdefault(f"{prefix}/{key}", []).append(_scalar(value))
-
-    def train_step(self, outputs: Mapping[str, Any]) -> None:
-        self._append("train", {**outputs, **self.pending})
-        self.pending = {}
-        if self.on_step:
-            self.on_step()
-
-    def val_batch(self, outputs: Mapping[str, Any]) -> None:
-        self._append("val", outputs)
-        self._val_batches.append(dict(outputs))
-
-    def end_val_epoch(self, mean_over_ranks: Callable[[float], float] | None = None) -> dict[str, float]:
-        """This rank's epoch metrics; with `mean_over_ranks` (DDP), also their mean over all ranks as
-        `mean/<metric>`, the figure a person reads (the per-rank values are what is compared)."""
-        summary = self.summarise(self._val_batches)
-        if mean_over_ranks is not None:
-            summary |= {f"mean/{key}": mean_over_ranks(value) for key, value in list(summary.items())}
-        self.epochs.append(summary)
-        self._val_batches = []
-        return summary
-
-    def finish(self, model: torch.nn.Module) -> RunResult:
-        state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}  # GPU runs compare on CPU
-        return RunResult(self.side, self.series, self.epochs, state)  # the harness adds artifacts
 
 
 @dataclass

@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pairs.config import RunConfig
-from pairs.harness import PairOutcome, run_pair
-from pairs.registry import SIDES, Pair
+from pairs.harness.config import RunConfig
+from pairs.harness.run import PairOutcome, run_pair
+from pairs.harness.registry import SIDES, Pair
 
 
 def expected_steps(pair: Pair, config: RunConfig) -> int:

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader
 
-from pairs.download import fetch
+from pairs.data.download import fetch
 
 PAD, SOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<sos>", "<eos>", "<unk>")
@@ -93,7 +93,7 @@ def _pairs_from_lines(lines: list[str]) -> list[tuple[list[str], list[str]]]:
 
 def _read_lines(source: str) -> list[str]:
     if source == "embedded":
-        return resources.files("pairs").joinpath("data", "eng-fra-5k.txt").read_text(encoding="utf-8").splitlines()
+        return resources.files("pairs.data").joinpath("eng-fra-5k.txt").read_text(encoding="utf-8").splitlines()
     if source == "full":
         name, mirrors, md5 = FULL_DATA
         with zipfile.ZipFile(fetch(name, mirrors, md5)) as archive:
@@ -121,7 +121,11 @@ def collate(batch: list[tuple[list[int], list[int]]]) -> tuple[torch.Tensor, tor
     return _pad(list(sources)), _pad(list(targets))
 
 
-def dataloader(split: str, batch_size: int, source: str = "embedded") -> DataLoader:
+def dataset(split: str, source: str = "embedded") -> list[tuple[list[int], list[int]]]:
+    """One split as (English ids, French ids) pairs; batch them with `collate`."""
     corpus = load(source)
-    items = [(corpus.english.encode(e), corpus.french.encode(f)) for e, f in getattr(corpus, split)]
-    return DataLoader(items, batch_size=batch_size, shuffle=split == "train", collate_fn=collate)
+    return [(corpus.english.encode(e), corpus.french.encode(f)) for e, f in getattr(corpus, split)]
+
+
+def dataloader(split: str, batch_size: int, source: str = "embedded") -> DataLoader:
+    return DataLoader(dataset(split, source), batch_size=batch_size, shuffle=split == "train", collate_fn=collate)

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from pairs import registry
+from pairs.harness import registry
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
 
@@ -53,7 +53,7 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_show(args: argparse.Namespace, console: Console) -> int:
-    from pairs.show import render
+    from pairs.harness.show import render
 
     pair = registry.get(args.pair)
     sides = ("plain",) if args.plain else ("lightning",) if args.lightning else registry.SIDES
@@ -62,8 +62,8 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
-    from pairs import check
-    from pairs.harness import config_for
+    from pairs.harness import check
+    from pairs.harness.run import config_for
 
     if args.all == bool(args.pairs):
         raise UsageError("name one or more pairs, or use --all")
@@ -111,8 +111,8 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
 
 
 def _resume_tests(jobs, args: argparse.Namespace, console: Console) -> int:
-    from pairs import check
-    from pairs.resume import resume_test
+    from pairs.harness import check
+    from pairs.harness.resume import resume_test
 
     if args.devices and args.devices > 1:
         raise UsageError("--resume-test runs one process per side; drop --devices")
@@ -131,7 +131,7 @@ def _resume_tests(jobs, args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
-    from pairs import tutorials
+    from pairs.harness import tutorials
 
     try:
         found = tutorials.lessons()
@@ -184,7 +184,7 @@ def cmd_translate(args: argparse.Namespace, console: Console) -> int:
                 "run `t2l check seq2seq` first, or pass --ckpt PATH"
             )
         checkpoint = found[-1]
-    from pairs.harness import quiet_lightning
+    from pairs.harness.run import quiet_lightning
     from pairs.seq2seq.lightning import Translator
     from pairs.seq2seq.model import translate
 
@@ -298,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pairs.download import DownloadError
+    from pairs.data.download import DownloadError
 
     argv = sys.argv[1:] if argv is None else list(argv)
     script_args: list[str] = []

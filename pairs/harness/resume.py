@@ -13,10 +13,10 @@ import dataclasses
 import time
 from dataclasses import dataclass
 
-from pairs.config import RunConfig
-from pairs.harness import quiet_lightning, run_processes, run_side
-from pairs.record import Comparison, RunResult, compare
-from pairs.registry import Pair
+from pairs.harness.config import RunConfig
+from pairs.harness.run import quiet_lightning, run_processes, run_side
+from pairs.harness.record import Comparison, RunResult, compare
+from pairs.harness.registry import Pair
 
 
 @dataclass
