@@ -10,15 +10,10 @@ import json
 import pytest
 
 from pairs.harness.cli import main
-from pairs.harness.run import config_for, run_distributed
 from pairs.harness.record import compare
 from pairs.harness.registry import get
-
-# The control: the plain side as users often write it, without sampler.set_epoch (patched in every worker).
-NO_SET_EPOCH = """
-import pairs.distributed
-pairs.distributed.Distributed.set_epoch = staticmethod(lambda loader, epoch: None)
-"""
+from pairs.harness.run import config_for, run_distributed
+from tests.conftest import edited
 
 
 def test_ddp_mnist_is_bitwise_equal_per_rank(tmp_path):
@@ -30,22 +25,22 @@ def test_ddp_mnist_is_bitwise_equal_per_rank(tmp_path):
     for rank in (0, 1):
         train = series[f"rank{rank}/train/loss"]
         assert train["compared"] == train["identical"] == 2 * 32  # 4,000 digits / 2 ranks / 64 per batch
-    assert series["epoch/rank0/mean/val_acc"]["identical"] == 2  # the metric reduced over ranks, both sides
+    assert series["epoch/rank1/val_acc"]["identical"] == 2  # each rank's own validation shard
     assert result["weights"]["identical"] == result["weights"]["tensors"] == 12  # 6 tensors x 2 ranks
 
 
 def test_ddp_ranks_see_different_data_and_set_epoch_matters(tmp_path):
-    """Control: without set_epoch the plain side repeats epoch 0's shuffle, so epoch 1 differs from
-    Lightning's (which calls set_epoch for you); epoch 0 still matches, which pins the cause to set_epoch."""
+    """Control: plain.py as users often write it, without `sampler.set_epoch(epoch)`, repeats epoch 0's shuffle,
+    so epoch 1 differs from Lightning's (which calls set_epoch for you); epoch 0 still matches, which pins the
+    cause to set_epoch."""
     pair = get("mnist_mlp")
     config = config_for(pair, epochs=2, devices=2, root_dir=tmp_path)
     lightning = run_distributed(pair, "lightning", config)
     ranks = [lightning.series[f"rank{r}/train/loss"] for r in (0, 1)]
     assert ranks[0] != ranks[1]  # each rank trained on its own shard
 
-    (tmp_path / "control").mkdir()
-    (tmp_path / "control" / "sitecustomize.py").write_text(NO_SET_EPOCH)
-    control = run_distributed(pair, "plain", config, env={"PYTHONPATH": str(tmp_path / "control")})
+    no_set_epoch = edited("mnist_mlp", "plain", "train_loader.sampler.set_epoch(epoch)", "pass", tmp_path)
+    control = run_distributed(pair, "plain", config, source=no_set_epoch)
     comparison = {s.name: s for s in compare(control, lightning).series}
     for rank in (0, 1):
         train = comparison[f"rank{rank}/train/loss"]

@@ -10,7 +10,7 @@ import torch
 from PIL import Image
 
 from pairs.harness.record import compare
-from tests.conftest import mutated_fit, run_both
+from tests.conftest import edited, run_both
 
 D_STEP = """    d_opt.zero_grad()
     d_loss = adversarial_loss(discriminator(real), True) + adversarial_loss(discriminator(fake.detach()), False)
@@ -50,29 +50,31 @@ def test_sample_grids_are_identical_pngs_of_varied_images(reference):
     assert grid.shape == (8 * 56, 8 * 56) and grid.std() > 20  # a picture, not a flat image
 
 
-def test_negative_control_generator_step_before_discriminator_step(run, reference):
-    broken = mutated_fit(
+def test_negative_control_generator_step_before_discriminator_step(run, reference, tmp_path):
+    broken = edited(
         "gan",
         "plain",
         D_STEP + "\n    # Generator step: make the (just updated) discriminator call the fakes real.\n" + G_STEP,
         G_STEP + "\n" + D_STEP,
+        tmp_path,
     )
-    comparison = compare(run("gan", "plain", fit=broken, epochs=2), reference["lightning"])
+    comparison = compare(run("gan", "plain", source=broken, epochs=2), reference["lightning"])
     assert not comparison.bitwise_equal
     d_loss = next(s for s in comparison.series if s.name == "train/d_loss")
     assert d_loss.identical < 2 and comparison.files_identical == 0
 
 
-def test_negative_control_noise_drawn_after_the_discriminator_forward(run, reference):
+def test_negative_control_noise_drawn_after_the_discriminator_forward(run, reference, tmp_path):
     """Moving the noise draw changes which dropout masks and which noise each step sees."""
-    broken = mutated_fit(
+    broken = edited(
         "gan",
         "plain",
         "    noise = torch.randn(len(real), LATENT, device=real.device)  # global RNG, same point on both sides\n"
         "    fake = generator(noise)\n",
         "    discriminator(real)\n    noise = torch.randn(len(real), LATENT, device=real.device)\n    fake = generator(noise)\n",
+        tmp_path,
     )
-    comparison = compare(run("gan", "plain", fit=broken, epochs=1), reference["lightning"])
+    comparison = compare(run("gan", "plain", source=broken, epochs=1), reference["lightning"])
     g_loss = next(s for s in comparison.series if s.name == "train/g_loss")
     assert g_loss.identical == 0
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from pairs.harness.record import compare
-from tests.conftest import mutated_fit, run_both
+from tests.conftest import edited, run_both
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +30,9 @@ def test_two_epochs_bitwise_equal(reference):
     assert plain.epochs[-1]["val_acc"] > 0.8
 
 
-def test_negative_control_plain_without_zero_grad(run, reference):
-    broken = mutated_fit("mnist_mlp", "plain", "optimizer.zero_grad()", "pass  # gradients accumulate")
-    comparison = compare(run("mnist_mlp", "plain", fit=broken, epochs=2), reference["lightning"])
+def test_negative_control_plain_without_zero_grad(run, reference, tmp_path):
+    broken = edited("mnist_mlp", "plain", "optimizer.zero_grad()", "pass  # gradients accumulate", tmp_path)
+    comparison = compare(run("mnist_mlp", "plain", source=broken, epochs=2), reference["lightning"])
     assert not comparison.bitwise_equal
     train = next(s for s in comparison.series if s.name == "train/loss")
     # Step 0's update has no stale gradient, so the losses of steps 0 and 1 (computed before step 1's
@@ -40,21 +40,22 @@ def test_negative_control_plain_without_zero_grad(run, reference):
     assert train.identical == 2 and train.max_abs_diff > 1e-3
 
 
-def test_negative_control_different_seed(run, reference):
+def test_negative_control_different_seed(run, reference, tmp_path):
     comparison = compare(run("mnist_mlp", "plain", epochs=2, seed=43), reference["lightning"])
     assert not comparison.bitwise_equal
     assert comparison.weights_identical == 0
 
 
-def test_negative_control_extra_rng_draw_shifts_the_shuffle(run, reference):
+def test_negative_control_extra_rng_draw_shifts_the_shuffle(run, reference, tmp_path):
     """One extra draw from the global RNG after seeding (e.g. an iterator made too early) changes the order."""
-    broken = mutated_fit(
+    broken = edited(
         "mnist_mlp",
         "plain",
         "    optimizer = configure_optimizer(model)\n",
         "    optimizer = configure_optimizer(model)\n    iter(val_loader)\n",
+        tmp_path,
     )
-    comparison = compare(run("mnist_mlp", "plain", fit=broken, epochs=2), reference["lightning"])
+    comparison = compare(run("mnist_mlp", "plain", source=broken, epochs=2), reference["lightning"])
     train = next(s for s in comparison.series if s.name == "train/loss")
     assert train.identical < 3 and not comparison.bitwise_equal
 
@@ -72,7 +73,7 @@ def test_thread_count_is_part_of_the_contract(run):
     assert compare(plain, lightning).bitwise_equal
 
 
-def test_negative_control_different_thread_count(run, reference):
+def test_negative_control_different_thread_count(run, reference, tmp_path):
     """Threads change how float sums are split: 2 threads vs 1 differs in the last bits."""
     comparison = compare(run("mnist_mlp", "plain", epochs=2, threads=2), reference["lightning"])
     assert not comparison.bitwise_equal

@@ -8,7 +8,7 @@ import torch
 from pairs.harness.cli import EXIT_OK, EXIT_USAGE, main
 from pairs.harness.record import compare
 from pairs.seq2seq.model import CLIP_NORM
-from tests.conftest import mutated_fit, run_both
+from tests.conftest import edited, run_both
 
 
 @pytest.fixture(scope="module")
@@ -33,29 +33,35 @@ def test_two_epochs_bitwise_equal(reference):
 
 
 def test_clipping_triggers_and_the_norms_agree(reference):
-    norms = reference["plain"].series["train/grad_norm"]
-    assert norms == reference["lightning"].series["train/grad_norm"]
-    clipped = sum(n > CLIP_NORM for n in norms)
-    assert clipped >= len(norms) // 2, f"clipping triggered on only {clipped}/{len(norms)} steps"
+    """The probe sees clip_grad_norm_'s measured norm (before clipping) and the norm each step used (after)."""
+    plain, lightning = reference["plain"].series, reference["lightning"].series
+    before, after = plain["optimizer/norm_before_clipping"], plain["optimizer/grad_norm"]
+    assert before == lightning["optimizer/norm_before_clipping"] and after == lightning["optimizer/grad_norm"]
+    clipped = sum(n > CLIP_NORM for n in before)
+    assert clipped >= len(before) // 2, f"clipping triggered on only {clipped}/{len(before)} steps"
+    assert all(a <= CLIP_NORM * 1.001 for a in after)  # every step used clipped gradients (float32 rounding)
 
 
-def test_negative_control_plain_without_clipping(run, reference):
-    broken = mutated_fit(
+def test_negative_control_plain_without_clipping(run, reference, tmp_path):
+    broken = edited(
         "seq2seq",
         "plain",
         "torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM)",
         "torch.nn.utils.get_total_norm([p.grad for p in model.parameters() if p.grad is not None])",
+        tmp_path,
     )
-    comparison = compare(run("seq2seq", "plain", fit=broken, epochs=1), reference["lightning"])
+    comparison = compare(run("seq2seq", "plain", source=broken, epochs=1), reference["lightning"])
     loss = next(s for s in comparison.series if s.name == "train/loss")
     # Losses agree up to the step after the first step that clipping changed, and never again.
-    first_clipped = next(i for i, n in enumerate(reference["lightning"].series["train/grad_norm"]) if n > CLIP_NORM)
+    first_clipped = next(
+        i for i, n in enumerate(reference["lightning"].series["optimizer/norm_before_clipping"]) if n > CLIP_NORM
+    )
     assert loss.identical == first_clipped + 1 and loss.max_abs_diff > 1e-3
 
 
-def test_negative_control_plain_without_scheduler_step(run, reference):
-    broken = mutated_fit("seq2seq", "plain", "        scheduler.step()", "        pass")
-    comparison = compare(run("seq2seq", "plain", fit=broken, epochs=2), reference["lightning"])
+def test_negative_control_plain_without_scheduler_step(run, reference, tmp_path):
+    broken = edited("seq2seq", "plain", "        scheduler.step()", "        pass", tmp_path)
+    comparison = compare(run("seq2seq", "plain", source=broken, epochs=2), reference["lightning"])
     loss = next(s for s in comparison.series if s.name == "train/loss")
     assert not comparison.bitwise_equal
     assert loss.identical == 71 + 1  # epoch 1 agrees (and epoch 2's first loss); the learning rate differs after

@@ -40,7 +40,7 @@ def test_embedded_split_is_shuffled_disjoint_and_stable():
     # Stable: the split is a fixed function of SPLIT_SEED, recomputed here independently.
     order = np.random.default_rng(0).permutation(5000)
     raw = np.loadtxt(
-        gzip.open(Path(mnist.__file__).parent / "data" / "mnist_5k.csv.gz", "rt"), delimiter=",", dtype=np.uint8
+        gzip.open(Path(mnist.__file__).parent / "mnist_5k.csv.gz", "rt"), delimiter=",", dtype=np.uint8
     )
     expected_val_labels = raw[order[4000:4500], 784].astype(np.int64)
     assert np.array_equal(splits.val.tensors[1].numpy(), expected_val_labels)

@@ -15,11 +15,13 @@ import torch
 
 from pairs import checkpoints, checkpoints_lightning
 from pairs.checkpoints import CheckpointError
+from pairs.mnist_mlp.plain import load_checkpoint, save_checkpoint
 from pairs.harness.cli import main
 from pairs.harness.run import config_for, run_side
 from pairs.harness.record import compare
 from pairs.harness.registry import PAIRS, SIDES, get
 from pairs.harness.resume import crash, kill_step, resume_test, tail_of
+from tests.conftest import edited
 
 
 @pytest.mark.parametrize("side", SIDES)
@@ -33,12 +35,17 @@ def test_resume_after_sigkill_is_bitwise_equal(pair_name, side, tmp_path):
     assert outcome.bitwise_equal, [s for s in outcome.comparison.series if not s.equal]
 
 
-@pytest.mark.parametrize("side, restore", [("plain", (checkpoints, "restore_rng_states")),
-                                           ("lightning", (lightning_setup, "restore_rng_states"))])
-def test_control_without_the_rng_state_the_resumed_run_differs(side, restore, tmp_path, monkeypatch):
-    monkeypatch.setattr(*restore, lambda states: None)  # resume everything but the random state
+@pytest.mark.parametrize("side", SIDES)
+def test_control_without_the_rng_state_the_resumed_run_differs(side, tmp_path, monkeypatch):
+    """Resume everything but the random state: plain.py without its set_rng_state line; on the Lightning side,
+    our RandomState callback restoring nothing."""
+    source = None
+    if side == "plain":
+        source = edited("mnist_mlp", "plain", 'torch.set_rng_state(state["rng"])', "pass", tmp_path)
+    else:
+        monkeypatch.setattr(checkpoints_lightning, "restore_rng_states", lambda states: None)
     pair = get("mnist_mlp")
-    outcome = resume_test(pair, side, config_for(pair, epochs=2, root_dir=tmp_path))
+    outcome = resume_test(pair, side, config_for(pair, epochs=2, root_dir=tmp_path), source=source)
     assert outcome.resumed_from_step == outcome.steps_per_epoch
     loss = next(s for s in outcome.comparison.series if s.name == "train/loss")
     assert loss.identical < loss.compared  # a different shuffle of epoch 2
@@ -109,20 +116,18 @@ def test_plain_checkpoints_load_with_weights_only_and_reject_code(crashed, tmp_p
     newest = _newest(side, config)
     torch.load(newest, weights_only=True)  # both sides' formats hold only tensors and plain containers
     if side == "plain":
-        evil = tmp_path / "evil.pt"
-        torch.save({"model": {}, "payload": print}, evil)  # a pickle that names a callable
-        with pytest.raises(CheckpointError, match="evil.pt: unreadable checkpoint"):
-            checkpoints.load_file(evil)
+        torch.save(checkpoints.seal({"model": {}, "payload": print}), tmp_path / "last.pt")  # names a callable
+        with pytest.raises(CheckpointError, match="last.pt: unreadable checkpoint"):
+            load_checkpoint(tmp_path)  # plain.py's own loader: torch.load(..., weights_only=True)
 
 
 def test_atomic_save_keeps_the_previous_checkpoint(tmp_path):
-    first = {"model": {"w": torch.zeros(2)}, "epoch": 1}
-    second = {"model": {"w": torch.ones(2)}, "epoch": 2}
-    checkpoints.save(first, tmp_path)
-    checkpoints.save(second, tmp_path)
-    assert checkpoints.load_file(tmp_path / "last.pt")["epoch"] == 2
-    assert checkpoints.load_file(tmp_path / "previous.pt")["epoch"] == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["last.pt", "previous.pt"]  # no temporary left behind
+    save_checkpoint(tmp_path, {"model": {"w": torch.zeros(2)}, "epoch": 1})
+    save_checkpoint(tmp_path, {"model": {"w": torch.ones(2)}, "epoch": 2})
+    assert load_checkpoint(tmp_path)["epoch"] == 2
+    (tmp_path / "last.pt").unlink()
+    assert load_checkpoint(tmp_path)["epoch"] == 1  # previous.pt: the one before
+    assert [p.name for p in tmp_path.iterdir()] == ["previous.pt"]  # no temporary left behind
 
 
 def test_cli_resume_test_reports_both_sides(tmp_path, capsys):

@@ -6,8 +6,9 @@ a RuntimeError asking you to set `self.automatic_optimization = False`. You then
 with `self.optimizers()`, `self.manual_backward(loss)` (instead of `loss.backward()`, so precision and
 strategy plugins still apply) and `opt.step()` / `opt.zero_grad()`.
 
-What `toggle_optimizer(opt)` does: it sets `requires_grad=False` on every parameter that does *not*
-belong to `opt` (remembering the old flags) until `untoggle_optimizer(opt)` restores them. In the
+What `with self.toggled_optimizer(opt):` does: it sets `requires_grad=False` on every parameter that does
+*not* belong to `opt` (remembering the old flags) and restores them on exit (`toggle_optimizer` and
+`untoggle_optimizer`, as one context manager). In the
 generator step, the discriminator's weights are then constants: no gradients are computed for them.
 The plain loop computes those gradients and throws them away at the next `d_opt.zero_grad()`, so the
 values both sides produce are the same (the tests prove it); toggling only saves the work.
@@ -75,22 +76,20 @@ class GAN(pl.LightningModule):
         fake = self.generator(noise)
 
         # Discriminator step: real digits -> 1, generated -> 0 (detach: no generator gradients here).
-        self.toggle_optimizer(d_opt)
-        d_opt.zero_grad()
-        d_loss = adversarial_loss(self.discriminator(real), True) + adversarial_loss(
-            self.discriminator(fake.detach()), False
-        )
-        self.manual_backward(d_loss)
-        d_opt.step()
-        self.untoggle_optimizer(d_opt)
+        with self.toggled_optimizer(d_opt):  # only d_opt's parameters require grad inside
+            d_opt.zero_grad()
+            d_loss = adversarial_loss(self.discriminator(real), True) + adversarial_loss(
+                self.discriminator(fake.detach()), False
+            )
+            self.manual_backward(d_loss)
+            d_opt.step()
 
         # Generator step: make the (just updated) discriminator call the fakes real.
-        self.toggle_optimizer(g_opt)
-        g_opt.zero_grad()
-        g_loss = adversarial_loss(self.discriminator(fake), True)
-        self.manual_backward(g_loss)  # the discriminator is toggled off: no gradients for it
-        g_opt.step()
-        self.untoggle_optimizer(g_opt)
+        with self.toggled_optimizer(g_opt):  # the discriminator is frozen: no gradients for it
+            g_opt.zero_grad()
+            g_loss = adversarial_loss(self.discriminator(fake), True)
+            self.manual_backward(g_loss)
+            g_opt.step()
         self.log_dict({"d_loss": d_loss, "g_loss": g_loss}, prog_bar=True)
         return {"d_loss": d_loss, "g_loss": g_loss}
 

@@ -12,22 +12,25 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pairs.harness import registry
 from pairs.harness.config import RunConfig
-from pairs.harness.run import PairOutcome, run_pair
 from pairs.harness.registry import SIDES, Pair
+from pairs.harness.run import PairOutcome, run_pair
 
 
 def expected_steps(pair: Pair, config: RunConfig) -> int:
-    shared = pair.module("model")
-    per_rank = -(-shared.steps_per_epoch(config) // config.devices)  # DDP: each rank gets 1/devices of the data
-    total = config.epochs * per_rank
-    per_batch = getattr(shared, "OPTIMIZER_STEPS_PER_BATCH", 1)  # max_steps counts optimizer steps
+    """Training batches one side (rank 0) will run: what the progress bar counts."""
+    batches = pair.spec.train_batches(config.batch_size, config.data)
+    total = config.epochs * -(-batches // config.devices)  # DDP: each rank gets 1/devices of the data
+    per_batch = pair.spec.OPTIMIZER_STEPS_PER_BATCH  # max_steps counts optimizer steps
     return total if config.max_steps < 0 else min(total, -(-config.max_steps // per_batch))
 
 
-def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console, repeat: int = 1) -> list[PairOutcome]:
-    """Run each pair `repeat` times (sides alternating); report median wall times, and every
-    repetition must be equal for the pair to count as equal."""
+def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console, repeat: int = 1,
+                      concurrent: bool = True) -> list[PairOutcome]:  # fmt: skip
+    """Run each pair `repeat` times, the two sides at the same time in two processes (`concurrent`) or one
+    after the other in this one; report median wall times. Every repetition must be equal for the pair to
+    count as equal."""
     columns = (
         TextColumn("{task.description:<26}"),
         BarColumn(),
@@ -51,7 +54,7 @@ def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console, rep
                         progress.start_task(tasks[side])
                     progress.advance(tasks[side])
 
-                runs.append(run_pair(pair, config, on_step=advance))
+                runs.append(run_pair(pair, config, on_batch=advance, concurrent=concurrent))
             outcomes.append(_merge_repeats(runs))
     return outcomes
 
@@ -69,14 +72,13 @@ def _merge_repeats(runs: list[PairOutcome]) -> PairOutcome:
 
 
 def _headline(outcome: PairOutcome, side: str) -> tuple[str, float]:
-    """The figure a person looks at first: accuracy or BLEU if the pair has one, else its first metric."""
+    """The figure a person looks at first: the pair's declared METRIC after the last epoch (rank 0's with DDP)."""
+    metric, _direction = registry.get(outcome.pair).spec.METRIC
     epochs = getattr(outcome, side).epochs
-    if not epochs:
-        return "metric", math.nan
-    last = epochs[-1]
-    keys = [k for k in last if k.startswith(("mean/", "rank0/mean/"))] or list(last)  # DDP: the mean over ranks
-    name = next((k for k in keys if k.endswith(("acc", "bleu"))), keys[0])
-    return name.split("/")[-1].removeprefix("val_") + (" (mean)" if "mean/" in name else ""), last[name]
+    last = epochs[-1] if epochs else {}
+    name = next((key for key in (metric, f"rank0/{metric}") if key in last), metric)
+    label = metric.removeprefix("val_") + (" (rank 0)" if name.startswith("rank0/") else "")
+    return label, last.get(name, math.nan)
 
 
 def summary(outcome: PairOutcome) -> dict[str, Any]:

@@ -94,7 +94,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     jobs = [(pair, config_for(pair, **overrides)) for pair in chosen]
     if args.resume_test:
         return _resume_tests(jobs, args, console)
-    outcomes = check.run_with_progress(jobs, console, repeat=args.repeat)
+    outcomes = check.run_with_progress(jobs, console, repeat=args.repeat, concurrent=not args.one_at_a_time)
     if len(outcomes) == 1:
         console.print(check.detail_table(outcomes[0]))
     console.print(check.summary_table(outcomes))
@@ -253,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=_positive, help="torch threads, the same on both sides (default 1)")
     p.add_argument("--batch-size", type=_positive, help="batch size (default: the pair's)")
     p.add_argument("--repeat", type=_positive, default=1, help="run each pair N times; report median wall times")
+    p.add_argument("--one-at-a-time", action="store_true",
+                   help="run the sides one after the other in this process (default: both at once, two processes, "
+                        "one thread each; slower, but each side's time is then measured alone)")  # fmt: skip
     p.add_argument("--root-dir", type=Path, help="where Lightning logs and checkpoints go (default ./runs)")
     p.add_argument("--json", type=Path, metavar="FILE", help="write the machine-readable result here")
     p.add_argument("--plot", type=Path, metavar="FILE.png", help="write both sides' loss curves overlaid")

@@ -5,6 +5,8 @@ What it attaches, the same on both sides:
     automatic optimization and `manual_backward` on the other), named by the pair's LOSSES in call order;
   * a global optimizer step hook (`torch.optim.optimizer.register_optimizer_step_post_hook`): the total
     gradient norm each optimizer step used (after any clipping), so gradients are compared too;
+  * `torch.nn.utils.clip_grad_norm_` (called by the plain loop, and by Lightning for `gradient_clip_val`): the
+    norm it measured before clipping;
   * the side's own `validation_step` (the plain function, or the LightningModule's method), wrapped to keep
     what it returns; Lightning's sanity-check batches are skipped, as they are not part of training.
 Validation batches between two training steps form one epoch, summarised by the pair's SUMMARISE.
@@ -61,7 +63,7 @@ class Probe:
 
     def _optimizer_step(self, optimizer: torch.optim.Optimizer, args, kwargs) -> None:
         grads = [p.grad for group in optimizer.param_groups for p in group["params"] if p.grad is not None]
-        self._add("train/grad_norm", torch.nn.utils.get_total_norm(grads).item())
+        self._add("optimizer/grad_norm", torch.nn.utils.get_total_norm(grads).item())
 
     def _validation_batch(self, outputs: Mapping[str, Any]) -> None:
         self._validation.append(outputs)
@@ -80,7 +82,7 @@ class Probe:
                 probe._validation_batch(outputs)
             return outputs
 
-        setattr(owner, "validation_step", validation_step)
+        owner.validation_step = validation_step
         return lambda: setattr(owner, "validation_step", original)
 
     @contextlib.contextmanager
@@ -96,13 +98,20 @@ class Probe:
             self._backward(tensor)
             return original_backward(tensor, *args, **kwargs)
 
+        original_clip = torch.nn.utils.clip_grad_norm_
+
+        def clip_grad_norm_(*args, **kwargs):
+            norm = original_clip(*args, **kwargs)
+            self._add("optimizer/norm_before_clipping", norm.item())
+            return norm
+
         restores = [self._wrap_validation(owner) for owner in owners]
         handle = register_optimizer_step_post_hook(self._optimizer_step)
-        torch.Tensor.backward = backward
+        torch.Tensor.backward, torch.nn.utils.clip_grad_norm_ = backward, clip_grad_norm_
         try:
             yield self
         finally:
-            torch.Tensor.backward = original_backward
+            torch.Tensor.backward, torch.nn.utils.clip_grad_norm_ = original_backward, original_clip
             handle.remove()
             for restore in restores:
                 restore()

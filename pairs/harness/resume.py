@@ -12,11 +12,12 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from pairs.harness.config import RunConfig
-from pairs.harness.run import quiet_lightning, run_processes, run_side
 from pairs.harness.record import Comparison, RunResult, compare
 from pairs.harness.registry import Pair
+from pairs.harness.run import SideProcess, quiet_lightning, run_side
 
 
 @dataclass
@@ -34,8 +35,9 @@ class ResumeOutcome:
         return self.comparison.bitwise_equal
 
 
-def train_series(result: RunResult) -> str:
-    return next(name for name in sorted(result.series) if name.startswith("train/"))
+def train_series(pair: Pair) -> str:
+    """The series with one value per training batch: the pair's first loss."""
+    return f"train/{pair.spec.LOSSES[0]}"
 
 
 def tail_of(full: RunResult, resumed: RunResult) -> RunResult:
@@ -51,24 +53,29 @@ def kill_step(steps_per_epoch: int, epochs: int) -> int:
     return (epochs - 1) * steps_per_epoch + steps_per_epoch // 2
 
 
-def crash(pair: Pair, side: str, config: RunConfig, after_step: int) -> None:
-    if run_processes(pair, side, config, kill_after_step=after_step) is not None:
+def crash(pair: Pair, side: str, config: RunConfig, after_step: int, source: Path | None = None) -> None:
+    """Run the side in a worker process and SIGKILL it after training batch `after_step`."""
+    process = SideProcess(pair, side, config, source)
+    if not process.follow(kill_after_batch=after_step):
+        process.results()  # raises if the worker failed
         raise RuntimeError(f"{pair.name} {side} finished before step {after_step}: nothing was killed")
 
 
-def resume_test(pair: Pair, side: str, config: RunConfig) -> ResumeOutcome:
+def resume_test(pair: Pair, side: str, config: RunConfig, source: Path | None = None) -> ResumeOutcome:
+    """`source`: run that file instead of the side's own (a negative control's edited copy), in every phase."""
     if config.epochs < 2:
         raise ValueError("the resume test needs at least 2 epochs (a checkpoint before the crash)")
     quiet_lightning()
     started = time.perf_counter()
     root = config.root_dir / "resume-test"
-    full = run_side(pair, side, dataclasses.replace(config, checkpoint=True, root_dir=root / "uninterrupted"))
-    steps_per_epoch = len(full.series[train_series(full)]) // config.epochs
+    full = run_side(pair, side, dataclasses.replace(config, checkpoint=True, root_dir=root / "uninterrupted"),
+                    source=source)
+    steps_per_epoch = len(full.series[train_series(pair)]) // config.epochs
     crashed = dataclasses.replace(config, checkpoint=True, root_dir=root / "crashed")
     killed_after = kill_step(steps_per_epoch, config.epochs)
-    crash(pair, side, crashed, killed_after)
-    resumed = run_side(pair, side, dataclasses.replace(crashed, resume=True))
-    done = len(full.series[train_series(full)]) - len(resumed.series.get(train_series(full), []))
+    crash(pair, side, crashed, killed_after, source)
+    resumed = run_side(pair, side, dataclasses.replace(crashed, resume=True), source=source)
+    done = len(full.series[train_series(pair)]) - len(resumed.series.get(train_series(pair), []))
     return ResumeOutcome(pair.name, side, steps_per_epoch, killed_after, done, compare(tail_of(full, resumed), resumed),
                          time.perf_counter() - started)  # fmt: skip
 

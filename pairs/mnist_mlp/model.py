@@ -7,7 +7,6 @@ from typing import Any
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-
 LEARNING_RATE = 1e-3
 
 

@@ -22,7 +22,16 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 from pairs import arguments, checkpoints
 from pairs.data import translation
-from pairs.seq2seq.model import CLIP_NORM, LEARNING_RATE, LR_DECAY, Seq2Seq, build_model, sequence_loss, summarise, texts
+from pairs.seq2seq.model import (
+    CLIP_NORM,
+    LEARNING_RATE,
+    LR_DECAY,
+    Seq2Seq,
+    build_model,
+    sequence_loss,
+    summarise,
+    texts,
+)
 
 
 # --- Model -------------------------------------------------------------------------------------
