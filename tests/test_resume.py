@@ -15,12 +15,12 @@ import torch
 
 from pairs import checkpoints, checkpoints_lightning
 from pairs.checkpoints import CheckpointError
-from pairs.mnist_mlp.plain import load_checkpoint, save_checkpoint
 from pairs.harness.cli import main
-from pairs.harness.run import config_for, run_side
 from pairs.harness.record import compare
 from pairs.harness.registry import PAIRS, SIDES, get
 from pairs.harness.resume import crash, kill_step, resume_test, tail_of
+from pairs.harness.run import config_for, run_side
+from pairs.mnist_mlp.plain import load_checkpoint, save_checkpoint
 from tests.conftest import edited
 
 

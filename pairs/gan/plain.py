@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> nn.ModuleDict:
     args = arguments.parse(argv, __doc__, epochs=15)
     # accelerator= / devices=: torchrun starts one process per device and tells each where it stands.
     world_size, rank = int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("RANK", 0))
-    if world_size != args.devices:
+    if int(os.environ.get("LOCAL_WORLD_SIZE", 1)) != args.devices:  # processes on this machine
         sys.exit(f"--devices {args.devices}: start {args.devices} processes with torchrun --nproc-per-node")
     gpu = args.accelerator == "gpu"
     device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0))) if gpu else torch.device("cpu")

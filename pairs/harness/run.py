@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import json
 import logging
 import os
@@ -87,6 +88,9 @@ def run_side(
     if config.devices > 1 and not in_process:
         return run_distributed(pair, side, config, on_batch, source=source)
     torch.set_num_threads(config.threads)  # same thread count on both sides: reductions split alike
+    # The first torch.optim optimizer imports torch._dynamo (seconds, cold); importing Lightning already did it
+    # on that side. Import it before the clock starts, for both.
+    importlib.import_module("torch._dynamo")
     module = pair.module(side, source)
     probe = Probe(pair.spec.LOSSES, pair.spec.SUMMARISE, on_batch)
     own = side_config(pair, side, config)
