@@ -1,4 +1,4 @@
-"""`t2l convert`: the command-line front of the converter (registered by pairs/cli.py)."""
+"""`t2l convert`: the command-line front of the converter (registered by pairs/harness/cli.py)."""
 
 from __future__ import annotations
 

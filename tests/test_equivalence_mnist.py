@@ -51,8 +51,8 @@ def test_negative_control_extra_rng_draw_shifts_the_shuffle(run, reference, tmp_
     broken = edited(
         "mnist_mlp",
         "plain",
-        "    optimizer = configure_optimizer(model)\n",
-        "    optimizer = configure_optimizer(model)\n    iter(val_loader)\n",
+        "    optimizer = configure_optimizers(model)\n",
+        "    optimizer = configure_optimizers(model)\n    iter(val_loader)\n",
         tmp_path,
     )
     comparison = compare(run("mnist_mlp", "plain", source=broken, epochs=2), reference["lightning"])

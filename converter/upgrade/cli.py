@@ -1,4 +1,4 @@
-"""`t2l upgrade`: the command-line front of the 1.x -> 2.x upgrader (registered by pairs/cli.py)."""
+"""`t2l upgrade`: the command-line front of the 1.x -> 2.x upgrader (registered by pairs/harness/cli.py)."""
 
 from __future__ import annotations
 

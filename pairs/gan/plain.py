@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> nn.ModuleDict:
             with autocast:  # around the whole step, as Lightning does in manual optimization
                 training_step(g_net, d_net, g_opt, d_opt, (real.to(device), labels.to(device)))
             step += 2
-            if step >= args.max_steps > 0 and batch_idx + 1 < len(train_loader):
+            if 0 < args.max_steps <= step and batch_idx + 1 < len(train_loader):
                 return models  # cut short mid-epoch: Lightning does not validate that epoch either
 
         models.eval()  # validation needs no gradient sync: the models themselves, not the DDP wrappers
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> nn.ModuleDict:
             if args.checkpoint:
                 save_checkpoint(args.checkpoint_dir, {"model": models.state_dict(), "g_opt": g_opt.state_dict(),
                                                       "d_opt": d_opt.state_dict(), "epoch": epoch + 1, "step": step, "rng": torch.get_rng_state()})
-        if step >= args.max_steps > 0:
+        if 0 < args.max_steps <= step:
             break
     if world_size > 1:
         dist.barrier()  # wait for rank 0's checkpoint before any process exits

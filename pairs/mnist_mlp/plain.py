@@ -45,7 +45,7 @@ def build_dataloaders(batch_size: int, data: str, seed: int, world_size: int, ra
 
 
 # --- Optimizer ---------------------------------------------------------------------------------
-def configure_optimizer(model: MLP) -> torch.optim.Optimizer:
+def configure_optimizers(model: MLP) -> torch.optim.Optimizer:
     return torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
 
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> MLP:
     # DDP averages the gradients of all processes during backward(): every process takes the same step.
     net = DistributedDataParallel(model) if world_size > 1 else model
     train_loader, val_loader = build_dataloaders(args.batch_size, args.data, args.seed, world_size, rank)
-    optimizer = configure_optimizer(model)
+    optimizer = configure_optimizers(model)
     # precision="bf16-mixed": matrix products in bfloat16, weights and optimizer state stay float32.
     # cache_enabled=False, as Lightning sets it (see the gan pair for the step it matters in).
     autocast = torch.autocast(device.type, torch.bfloat16, enabled=args.precision == "bf16-mixed", cache_enabled=False)
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> MLP:
             loss.backward()
             optimizer.step()
             step += 1
-            if step == args.max_steps and batch_idx + 1 < len(train_loader):
+            if 0 < args.max_steps <= step and batch_idx + 1 < len(train_loader):
                 return model  # cut short mid-epoch: Lightning does not validate that epoch either
 
         model.eval()  # validation needs no gradient sync: the model itself, not the DDP wrapper
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> MLP:
             if args.checkpoint:
                 save_checkpoint(args.checkpoint_dir, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                                                       "epoch": epoch + 1, "step": step, "rng": torch.get_rng_state()})
-        if step == args.max_steps:
+        if 0 < args.max_steps <= step:
             break
     if world_size > 1:
         dist.barrier()  # wait for rank 0's checkpoint before any process exits

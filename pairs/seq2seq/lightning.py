@@ -19,7 +19,7 @@ from torch.utils.data import DataLoader
 
 from pairs import arguments, checkpoints_lightning
 from pairs.data import translation
-from pairs.seq2seq.model import CLIP_NORM, LEARNING_RATE, LR_DECAY, Seq2Seq, build_model, sequence_loss, texts
+from pairs.seq2seq.model import CLIP_NORM, LEARNING_RATE, LR_DECAY, Seq2Seq, sequence_loss, texts
 
 
 class Translator(pl.LightningModule):
@@ -27,7 +27,7 @@ class Translator(pl.LightningModule):
     def __init__(self, batch_size: int = 64, data: str = "embedded", lr: float = LEARNING_RATE):
         super().__init__()
         self.save_hyperparameters()  # `data` rebuilds the same vocabularies in load_from_checkpoint
-        self.model: Seq2Seq = build_model(data)
+        self.model = Seq2Seq.for_corpus(data)
 
     def forward(self, source: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         return self.model(source, target)

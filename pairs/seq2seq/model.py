@@ -45,6 +45,12 @@ class Seq2Seq(nn.Module):
         self.decoder = nn.GRUCell(EMBEDDING + HIDDEN, HIDDEN)
         self.out = nn.Linear(2 * HIDDEN, target_vocab)
 
+    @classmethod
+    def for_corpus(cls, data: str) -> Seq2Seq:
+        """Sized for the vocabularies of `data` ("embedded" or "full")."""
+        corpus = translation.load(data)
+        return cls(len(corpus.english), len(corpus.french))
+
     def encode(self, source: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         keys, hidden = self.encoder(self.source_embedding(source))  # (B, S, H), (1, B, H)
         return keys, self.attention.key(keys), source != PAD, hidden.squeeze(0)
@@ -81,11 +87,6 @@ class Seq2Seq(nn.Module):
 def sequence_loss(logits: Tensor, target: Tensor) -> Tensor:
     """Cross-entropy per real target token; padding is ignored."""
     return F.cross_entropy(logits.flatten(0, 1), target.flatten(), ignore_index=PAD)
-
-
-def build_model(data: str) -> Seq2Seq:
-    corpus = translation.load(data)
-    return Seq2Seq(len(corpus.english), len(corpus.french))
 
 
 def texts(ids: Tensor, data: str) -> list[str]:

@@ -27,7 +27,6 @@ from pairs.seq2seq.model import (
     LEARNING_RATE,
     LR_DECAY,
     Seq2Seq,
-    build_model,
     sequence_loss,
     summarise,
     texts,
@@ -35,9 +34,9 @@ from pairs.seq2seq.model import (
 
 
 # --- Model -------------------------------------------------------------------------------------
-def build(seed: int, data: str) -> Seq2Seq:
+def build_model(seed: int, data: str) -> Seq2Seq:
     torch.manual_seed(seed)  # right before building: the same initial weights as pl.seed_everything
-    return build_model(data)
+    return Seq2Seq.for_corpus(data)
 
 
 # --- Data --------------------------------------------------------------------------------------
@@ -54,7 +53,7 @@ def build_dataloaders(batch_size: int, data: str, seed: int, world_size: int, ra
 
 
 # --- Optimizer ---------------------------------------------------------------------------------
-def configure_optimizer(model: Seq2Seq):
+def configure_optimizers(model: Seq2Seq):
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=LR_DECAY)
     return optimizer, scheduler
@@ -109,7 +108,7 @@ def main(argv: list[str] | None = None) -> Seq2Seq:
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         torch.use_deterministic_algorithms(True)
         torch.cuda.set_device(device)
-    model = build(args.seed, args.data)
+    model = build_model(args.seed, args.data)
     if world_size > 1:  # strategy="ddp"
         dist.init_process_group("nccl" if gpu else "gloo")
         torch.manual_seed(args.seed)  # Lightning re-seeds every process once it has joined the group
@@ -117,7 +116,7 @@ def main(argv: list[str] | None = None) -> Seq2Seq:
     # DDP averages the gradients of all processes during backward(): every process takes the same step.
     net = DistributedDataParallel(model) if world_size > 1 else model
     train_loader, val_loader = build_dataloaders(args.batch_size, args.data, args.seed, world_size, rank)
-    optimizer, scheduler = configure_optimizer(model)
+    optimizer, scheduler = configure_optimizers(model)
     # precision="bf16-mixed": matrix products in bfloat16, weights and optimizer state stay float32.
     # cache_enabled=False, as Lightning sets it (see the gan pair for the step it matters in).
     autocast = torch.autocast(device.type, torch.bfloat16, enabled=args.precision == "bf16-mixed", cache_enabled=False)
@@ -142,7 +141,7 @@ def main(argv: list[str] | None = None) -> Seq2Seq:
             torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM)  # gradient_clip_val=CLIP_NORM
             optimizer.step()
             step += 1
-            if step == args.max_steps and batch_idx + 1 < len(train_loader):
+            if 0 < args.max_steps <= step and batch_idx + 1 < len(train_loader):
                 return model  # cut short mid-epoch: Lightning does not validate that epoch either
 
         model.eval()  # validation needs no gradient sync: the model itself, not the DDP wrapper
@@ -160,7 +159,7 @@ def main(argv: list[str] | None = None) -> Seq2Seq:
             if args.checkpoint:
                 save_checkpoint(args.checkpoint_dir, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                                                       "scheduler": scheduler.state_dict(), "epoch": epoch + 1, "step": step, "rng": torch.get_rng_state()})
-        if step == args.max_steps:
+        if 0 < args.max_steps <= step:
             break
     if world_size > 1:
         dist.barrier()  # wait for rank 0's checkpoint before any process exits
