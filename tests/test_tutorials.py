@@ -50,3 +50,54 @@ def test_export_writes_one_valid_notebook_per_lesson(tmp_path):
         return
     for path in written:
         nbformat.validate(nbformat.read(path, as_version=4))
+
+
+PICTURE_LESSON = """# Pictures
+
+```python
+import matplotlib.pyplot as plt
+
+print("first block")
+plt.plot([0, 1], [1, 0])
+plt.savefig("curve.png")
+```
+
+```bash
+echo from bash
+```
+
+```python
+print("third block")
+```
+"""
+
+
+def test_each_block_keeps_its_own_output_and_pictures(tmp_path):
+    lesson = tmp_path / "98-pictures.md"
+    lesson.write_text(PICTURE_LESSON)
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    result = tutorials.run(lesson, cwd=kept)  # `t2l tutorials run N --keep DIR` runs here and keeps it
+    ran = tutorials.outputs(result.stdout, 3)
+    assert [o.text for o in ran] == ["first block\n", "from bash\n", "third block\n"]
+    assert ran[0].pictures == [(kept / "curve.png").resolve()] and not ran[1].pictures and not ran[2].pictures
+    assert (kept / "curve.png").read_bytes().startswith(b"\x89PNG")
+    assert tutorials.visible(result.stdout) == "first block\nfrom bash\nthird block\n"
+
+
+def test_export_execute_fills_cells_with_outputs_and_images(tmp_path):
+    lesson = tmp_path / "98-pictures.md"
+    lesson.write_text(PICTURE_LESSON)
+    (written,) = tutorials.export(tmp_path / "nb", execute=True, chosen=[lesson])
+    notebook = json.loads(written.read_text())
+    assert notebook["nbformat_minor"] == 5 and len({c["id"] for c in notebook["cells"]}) == len(notebook["cells"])
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == [1, 2, 3]
+    first = code[0]["outputs"]
+    assert first[0]["text"] == ["first block\n"] and "image/png" in first[1]["data"]
+    assert code[1]["outputs"][0]["text"] == ["from bash\n"]
+    try:
+        import nbformat
+    except ImportError:
+        return
+    nbformat.validate(nbformat.read(written, as_version=4))

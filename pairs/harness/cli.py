@@ -145,12 +145,21 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
         console.print(table)
         return EXIT_OK
     if args.action == "export":
-        written = tutorials.export(args.out)
+        if args.execute:
+            with console.status("running the lessons to record their outputs..."):
+                written = tutorials.export(args.out, execute=True, fast=not args.full)
+        else:
+            written = tutorials.export(args.out)
         console.print(f"wrote {len(written)} notebooks under {args.out}: jupyter lab {args.out}")
         return EXIT_OK
     chosen = [p for p in found if p.stem.split("-")[0] == f"{args.lesson:02d}"] if args.lesson else found
     if not chosen:
         raise UsageError(f"no lesson {args.lesson}; see `t2l tutorials list`")
+    if args.keep:
+        if len(chosen) > 1:
+            raise UsageError("--keep needs one lesson: t2l tutorials run N --keep DIR")
+        _writable_dir(args.keep)
+        args.keep.mkdir(parents=True, exist_ok=True)
     import time
 
     seconds = {}
@@ -158,14 +167,21 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
         with console.status(f"running {path.name}..."):
             start = time.perf_counter()
             try:
-                result = tutorials.run(path, fast=not args.full)
+                result = tutorials.run(path, fast=not args.full, cwd=args.keep)
             except tutorials.LessonFailed as failure:
                 console.print(f"[bold red]{failure}", highlight=False, soft_wrap=True)
                 return EXIT_DIFFERENT
             seconds[path.name] = time.perf_counter() - start
-        if args.lesson:  # one lesson: show what it printed
-            console.print(result.stdout, highlight=False, markup=False, end="", soft_wrap=True)
+        if args.lesson:  # one lesson: each block's output under the line it comes from
+            for block, output in zip(tutorials.blocks(path), tutorials.outputs(result.stdout, len(tutorials.blocks(path)))):
+                if output.text or output.pictures:
+                    console.rule(f"[dim]{path.name}:{block.line}", align="left", style="dim")
+                    console.print(output.text, highlight=False, markup=False, end="", soft_wrap=True)
+                    for picture in output.pictures:
+                        console.print(f"[cyan]picture:[/] {picture}", highlight=False, soft_wrap=True)
         console.print(f"[green]ok[/] {path.name} ({seconds[path.name]:.1f} s)")
+    if args.keep:
+        console.print(f"kept everything the lesson wrote under {args.keep}", highlight=False)
     if len(chosen) > 1:
         console.print(f"all {len(chosen)} lessons ran in {sum(seconds.values()):.0f} s", highlight=False)
     return EXIT_OK
@@ -289,7 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["list", "run", "export"])
     p.add_argument("lesson", nargs="?", type=int, help="with run: the lesson number (default: all)")
     p.add_argument("--out", type=Path, default=Path("notebooks"), help="with export: output directory")
-    p.add_argument("--full", action="store_true", help="with run: the real epochs, not the CI-sized ones")
+    p.add_argument("--full", action="store_true", help="with run or export --execute: the real epochs, not CI-sized")
+    p.add_argument("--keep", type=Path, metavar="DIR",
+                   help="with run N: run in DIR and keep what the lesson wrote (plots, logs, checkpoints)")
+    p.add_argument("--execute", action="store_true",
+                   help="with export: run each lesson first; the notebooks carry every cell's output and pictures")
     p.set_defaults(func=cmd_tutorials)
 
     from converter.cli import add_parser as add_convert
