@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> nn.ModuleDict:
     # accelerator= / devices=: torchrun starts one process per device and tells each where it stands.
     world_size, rank = int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("RANK", 0))
     if int(os.environ.get("LOCAL_WORLD_SIZE", 1)) != args.devices:  # processes on this machine
-        sys.exit(f"--devices {args.devices}: start {args.devices} processes with torchrun --nproc-per-node")
+        sys.exit(f"--devices {args.devices}: start the processes with torchrun --nproc-per-node {args.devices}")
     gpu = args.accelerator == "gpu"
     device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0))) if gpu else torch.device("cpu")
     if gpu:  # deterministic=True
