@@ -96,6 +96,7 @@ class _Converter:
         self._bindings: dict[int, set[str]] = {}
         self._accumulated_cache: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self.epoch_state: set[str] = set()
+        self.epoch_shared: set[str] = set()  # set in on_train_epoch_start, read in on_train_epoch_end
         self.clip_hook: Hook | None = None
         self.hook_todos: dict[str, list[str]] = {}  # hook name -> TODO comments for its first line
         self.configured: set[str] = set()  # optimizers and schedulers now built in configure_optimizers
@@ -128,7 +129,7 @@ class _Converter:
         if self.clip_hook is not None:
             hooks.append(self.clip_hook)
         leftover = epoch_body.split(self)
-        self.epoch_state = leftover.state
+        self.epoch_state, self.epoch_shared = leftover.state, leftover.shared
         switch = self._train_mode_switch() if leftover.end else None
         epoch_start = self._epoch_start_hook(leftover.start + ([switch] if switch else []))
         if epoch_start:
@@ -215,9 +216,10 @@ class _Converter:
 
     def _context(self, kind: str, loop: cst.For | cst.While, scope: cst.CSTNode, phase: str | None) -> StepContext:
         totals, counters = self._accumulated(loop, scope)
-        if kind == "train" and scope is self.plan.site_scope and not self.plan.phase:  # read later: carried
+        if kind == "train" and scope is self.plan.scope and not self.plan.phase:  # read later: carried
             block = _block_of(self.plan.index, loop) or []
-            totals -= loads(*block[next(i for i, s in enumerate(block) if s is loop) + 1 :]) if block else set()
+            later = block[next(i for i, s in enumerate(block) if s is loop) + 1 :] if block else []
+            totals -= loads(*[s for s in later if not epoch_body.docstring_or_return(s)]) if later else set()
         batch_idx = _batch_index(loop)
         return StepContext(
             imports=self.plan.imports,
@@ -534,7 +536,7 @@ class _Converter:
 
     def _render_hook(self, hook: Hook) -> cst.FunctionDef:
         mapping: dict[str, cst.BaseExpression] = {}
-        kept = self.carried | self.epoch_state  # written in a hook, read in another or in the next epoch
+        kept = self.carried | self.epoch_state | self.epoch_shared  # written in a hook, read in another or later
         local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
             if name in local or name in BUILTINS or name == "self":
@@ -562,6 +564,8 @@ class _Converter:
             return self_attr("global_step")
         if name in self.epoch_state:
             return self._state_attribute(name)
+        if name in self.epoch_shared:
+            return self_attr(name + "_" if name in RESERVED else name)
         if name in self.configured and hook.name != "configure_optimizers":
             return self._configured(name)
         bound_in_source = hook.source is not None and (name in self._scope_bindings(hook.source) or name in hook.binding)

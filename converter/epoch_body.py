@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter.names import code, dotted, first_reads, loads, writes
+from converter.names import code, dotted, first_reads, loads, reads, rename, writes
 
 PRINTS = {"print", "logging.info", "logger.info", "log.info", "tqdm.write", "pbar.write"}
 
@@ -23,42 +23,79 @@ PRINTS = {"print", "logging.info", "logger.info", "log.info", "tqdm.write", "pba
 class EpochBody:
     start: list[cst.BaseStatement] = field(default_factory=list)
     end: list[cst.BaseStatement] = field(default_factory=list)
-    state: set[str] = field(default_factory=set)  # names kept across epochs -> attributes
+    state: set[str] = field(default_factory=set)  # names kept across epochs -> attributes set at the site
+    shared: set[str] = field(default_factory=set)  # set at an epoch's start, read at its end -> attributes
 
 
 def split(conv) -> EpochBody:
-    """Statements of the epoch loop that the hooks must carry (`conv` is the converter, read only)."""
+    """Statements of the epoch loop (and of the train function it calls) that the hooks must carry (`conv` is
+    the converter, read only). In call order: the epoch loop's statements before the training, the train
+    function's before its batch loop, then the function's after it, then the epoch loop's after it."""
     plan = conv.plan
     result = EpochBody()
-    loop = plan.epoch_loop
-    if loop is None or not isinstance(loop.body, cst.IndentedBlock):
-        return result
-    block = list(loop.body.body)
-    anchor = plan.train_call if plan.train_call is not None else plan.batch_loop
-    position = next((i for i, s in enumerate(block) if plan.index.contains(s, anchor)), None)
-    if position is None:
-        return result
     handled = _handled(conv)
-    stale = _computed_by_training(conv, block[position])
-    for index, stmt in enumerate(block):
-        if index == position or any(plan.index.contains(stmt, h) for h in handled) or _is_mapped_prelude(conv, stmt):
+    loop = plan.epoch_loop
+    outer: list[cst.BaseStatement] = list(loop.body.body) if loop is not None and isinstance(loop.body, cst.IndentedBlock) else []
+    anchor = plan.train_call if plan.train_call is not None else plan.batch_loop
+    position = next((i for i, s in enumerate(outer) if plan.index.contains(s, anchor)), None)
+    inner = _train_function_body(conv)
+    if position is None and inner is None:
+        return result
+    stale = _computed_by_training(conv, outer[position] if position is not None else None)
+    outer_before, outer_after = (outer[:position], outer[position + 1 :]) if position is not None else ([], [])
+    function_before, function_after = inner or ([], [])
+    ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
+    ordered += [(s, False, "train-function") for s in function_after] + [(s, False, "epoch-loop") for s in outer_after]
+    for stmt, at_start, origin in ordered:
+        if any(plan.index.contains(stmt, h) for h in handled) or _is_mapped_prelude(conv, stmt):
             continue
-        before = index < position
+        line = plan.line(stmt)
+        if origin == "train-function":
+            stmt = rename(stmt, plan.binding)  # the function's parameters, in the caller's names
         if _is_metric_print(stmt, stale):
-            conv.report.add("T2L113", plan.line(stmt), f"`{code(stmt).strip()[:40]}` removed: the metric is logged")
+            conv.report.add("T2L113", line, f"`{code(stmt).strip()[:40]}` removed: the metric is logged")
             continue
-        missing = first_reads(stmt) & stale if not before else set()
+        missing = first_reads(stmt) & stale if not at_start else set()
         if missing:
-            reason = f"moved from the epoch loop; reads `{', '.join(sorted(missing))}`, which the training computed"
-            conv.report.add("T2L909", plan.line(stmt), reason)
+            reason = f"moved from the {origin}; reads `{', '.join(sorted(missing))}`, which the training computed"
+            conv.report.add("T2L909", line, reason)
             stmt = _marked(stmt, f"# TODO(t2l): T2L909 {reason}")
         else:
-            hook = "on_train_epoch_start" if before else "on_train_epoch_end"
-            conv.report.add("T2L124", plan.line(stmt), f"epoch-loop statement -> {hook}")
-        (result.start if before else result.end).append(stmt)
+            hook = "on_train_epoch_start" if at_start else "on_train_epoch_end"
+            conv.report.add("T2L124", line, f"{origin} statement -> {hook}")
+        (result.start if at_start else result.end).append(stmt)
     outside = _bound_before_the_loop(conv)
     result.state = (writes(*result.start, *result.end) & outside) if result.start or result.end else set()
+    if result.start and result.end:  # set at an epoch's start, read at its end: one attribute for both hooks
+        result.shared = (writes(*result.start) & reads(*result.end)) - result.state
     return result
+
+
+def _train_function_body(conv) -> tuple[list, list] | None:
+    """The train function's own statements before and after its batch loop, when the loop is called as
+    `train(...)` from the epoch loop (else they would vanish with the function), and their lines."""
+    plan = conv.plan
+    function = plan.scope
+    if plan.train_call is None or plan.whole_batch is not None or not isinstance(function, cst.FunctionDef):
+        return None
+    if not isinstance(function.body, cst.IndentedBlock):
+        return None
+    block = list(function.body.body)
+    position = next((i for i, s in enumerate(block) if plan.index.contains(s, plan.batch_loop)), None)
+    if position is None:
+        return None
+    keep = [s for s in block if not docstring_or_return(s)]
+    before = [s for s in block[:position] if s in keep]
+    after = [s for s in block[position + 1 :] if s in keep]
+    return before, after
+
+
+def docstring_or_return(stmt: cst.BaseStatement) -> bool:
+    """A docstring, or the `return` whose value goes to the caller (its reads there are reported)."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    return isinstance(small, cst.Return) or (isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString))
 
 
 def _handled(conv) -> list[cst.CSTNode]:
@@ -73,9 +110,11 @@ def _handled(conv) -> list[cst.CSTNode]:
 
 
 def _is_mapped_prelude(conv, stmt: cst.BaseStatement) -> bool:
-    """Mode switches, resets of running totals and carried state: other rules map these."""
+    """Mode switches, resets of running totals, carried state, progress bars: other rules map these."""
     if writes(stmt) & conv.carried:
         return True  # on_train_epoch_start resets it already
+    if writes(stmt) and writes(stmt) <= conv.kinds["bars"]:
+        return True  # `progress = tqdm(loader)`: Lightning draws the progress bar
     if not isinstance(stmt, cst.SimpleStatementLine):
         return False
     for small in stmt.body:
@@ -90,10 +129,10 @@ def _is_mapped_prelude(conv, stmt: cst.BaseStatement) -> bool:
     return True
 
 
-def _computed_by_training(conv, anchor: cst.BaseStatement) -> set[str]:
+def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
     """Names the removed training computed: the batch loop's locals, running totals, the train call's result."""
     plan = conv.plan
-    names = writes(plan.batch_loop.body) | conv.reset_names | writes(anchor)
+    names = writes(plan.batch_loop.body) | conv.reset_names | (writes(anchor) if anchor is not None else set())
     if plan.val is not None:
         names |= writes(getattr(plan.val, "call_stmt", plan.val))
     return names - conv.carried - {conv.epoch_var[0] if conv.epoch_var else ""}
