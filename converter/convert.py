@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 import libcst as cst
 
-from converter import accumulation, epoch_body
+from converter import accumulation, epoch_body, manual_sgd
 from converter import plan as planning
 from converter.analysis import Index, apply_edits, check_parses, transform, walk
 from converter.files import BadInput, parse  # noqa: F401 - BadInput is part of this module's interface
@@ -62,6 +62,8 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
     if ".backward(" not in source:
         report.status = NO_LOOP
         return None, report
+    if (converted := _convert_manual_sgd(source, path, report)) is not None:
+        return converted, report
     found = planning.find(module, source)
     if found is None:
         report.status = NO_LOOP
@@ -75,6 +77,27 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
     output = _Converter(found, report).run()
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
     return output, report
+
+
+def _convert_manual_sgd(source: str, path: str, report: Report) -> str | None:
+    """Parameters updated by hand: convert the script as if it used torch.optim.SGD (see manual_sgd), with every
+    report line mapped back to the input; None (the T2L903 TODO stands) when the rewrite does not apply."""
+    rewritten = manual_sgd.rewrite(source)
+    if rewritten is None:
+        return None
+    found = planning.find(parse(rewritten.source, path), rewritten.source)
+    if found is None or isinstance(found, planning.Unsupported):
+        return None
+    inner = Report(path)
+    converter = _Converter(found, inner)
+    output = converter.run()
+    if converter.declined:
+        return None
+    report.add(manual_sgd.CODE, rewritten.update_line, manual_sgd.MESSAGE)
+    for finding in inner.findings:
+        report.add(finding.code, rewritten.original_line(finding.line), finding.message)
+    report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
+    return output
 
 
 class _Converter:
@@ -97,6 +120,7 @@ class _Converter:
         self._accumulated_cache: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self.epoch_state: set[str] = set()
         self.epoch_shared: set[str] = set()  # set in on_train_epoch_start, read in on_train_epoch_end
+        self.declined = False  # True when the loop was left as it was (a TODO says why)
         self.clip_hook: Hook | None = None
         self.hook_todos: dict[str, list[str]] = {}  # hook name -> TODO comments for its first line
         self.configured: set[str] = set()  # optimizers and schedulers now built in configure_optimizers
@@ -159,6 +183,7 @@ class _Converter:
     def _unsupported(self, node: cst.CSTNode, code_: str, reason: str) -> str:
         """Not convertible: the input comes back unchanged but for a TODO comment on the loop."""
         node = self.plan.original(node)
+        self.declined = True
         self.report.add(code_, self.plan.line(node), reason)
         comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {code_} {reason}; not converted"))
         self.replace[id(node)] = node.with_changes(leading_lines=[*node.leading_lines, comment])

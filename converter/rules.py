@@ -39,6 +39,7 @@ MAPPED: dict[str, str] = {
     "T2L128": "a function that trains on the whole data set per call -> training_step over a one-batch DataLoader",
     "T2L129": "several gradient clipping calls -> configure_gradient_clipping, each call kept as written",
     "T2L130": "a `for i in range(n)` step loop that fetches its batches -> the range is the train loader",
+    "T2L131": "parameters updated by hand (p.data.add_(p.grad, alpha=-lr)) -> torch.optim.SGD, lr changes synced",
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
 }
 

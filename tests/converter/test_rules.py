@@ -165,3 +165,42 @@ def test_a_class_on_an_imported_base_is_upgraded_when_it_defines_lightning_hooks
     output, report = upgrade_source(source, "case.py")
     assert report.status != "already 2.x"
     assert "T2L954" in {f.code for f in report.findings} and "# TODO(t2l): T2L954" in output
+
+
+MANUAL_SGD = HEAD.replace("optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n", "lr = 0.1\n") + """\
+for epoch in range(2):
+    for x, y in loader:
+        model.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        for p in model.parameters():
+            {update}
+    lr *= 0.5
+"""
+
+
+@pytest.mark.parametrize("update", ["p.data.add_(p.grad, alpha=-lr)", "p.data.add_(-lr, p.grad)", "p.data -= lr * p.grad"])
+def test_manual_sgd_forms_become_sgd_with_the_rate_synced(update):
+    output, report = convert_source(MANUAL_SGD.format(update=update), "case.py")
+    assert {"T2L131", "T2L118"} <= {f.code for f in report.findings} and not report.todos
+    assert "torch.optim.SGD(self.model.parameters(), lr=self.lr)" in output
+    assert 'self.lr *= 0.5; self.optimizers().param_groups[0]["lr"] = self.lr' in output
+    lines = {f.code: f.line for f in report.findings}
+    assert lines["T2L131"] == 12 and lines["T2L124"] == 14  # the input's lines (the rewrite added one above)
+
+
+def test_manual_update_it_cannot_follow_stays_a_todo():
+    """A learning rate that is a parameter of the train function: the T2L903 TODO stands, nothing rewritten."""
+    source = HEAD + """\
+def train(lr):
+    for x, y in loader:
+        model.zero_grad()
+        torch.nn.functional.mse_loss(model(x), y).backward()
+        for p in model.parameters():
+            p.data.add_(p.grad, alpha=-lr)
+
+
+train(0.1)
+"""
+    output, report = convert_source(source, "case.py")
+    assert [f.code for f in report.todos] == ["T2L903"] and "optimizer.step()" not in output
