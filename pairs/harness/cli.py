@@ -178,7 +178,8 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
                     console.rule(f"[dim]{path.name}:{block.line}", align="left", style="dim")
                     console.print(output.text, highlight=False, markup=False, end="", soft_wrap=True)
                     for picture in output.pictures:
-                        console.print(f"[cyan]picture:[/] {picture}", highlight=False, soft_wrap=True)
+                        where = picture if args.keep else f"{picture.name} (add --keep DIR to keep it)"
+                        console.print(f"[cyan]picture:[/] {where}", highlight=False, soft_wrap=True)
         console.print(f"[green]ok[/] {path.name} ({seconds[path.name]:.1f} s)")
     if args.keep:
         console.print(f"kept everything the lesson wrote under {args.keep}", highlight=False)
