@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.names import code
-from converter.upgrade import table
+from converter.names import code, dotted
+from converter.upgrade import legacy, table
 from converter.upgrade.engine import Upgrade, keyword, with_args
 
 LATER = "for more Trainer flags, add them the same way or move to LightningCLI"
@@ -28,11 +28,55 @@ def upgrade_argparse(up: Upgrade) -> None:
     calls = [c for c in up.nodes(cst.Call)
              if isinstance(c.func, cst.Attribute) and up.name_of(c.func.value) in table.TRAINER]  # fmt: skip
     added = [c for c in calls if c.func.attr.value == "add_argparse_args"]
+    more: list[str] = []
     for call in added:
-        _add_argparse_args(up, call)
+        more = _flags_read_later(up, call)
+        _add_argparse_args(up, call, more)
     for call in calls:
         if call.func.attr.value == "from_argparse_args":
-            _from_argparse_args(up, call, flags_added=bool(added))
+            _from_argparse_args(up, call, flags_added=bool(added), more=more)
+
+
+def _flags_read_later(up: Upgrade, call: cst.Call) -> list[str]:
+    """Trainer flags the script reads from its parsed namespace (`args.gradient_clip_val`) beyond the fixed set:
+    the 2.x ones to add as arguments; the removed ones (`args.gpus`) marked T2L958 where they are read."""
+    parser = dotted(call.args[0].value) if len(call.args) == 1 else None
+    if parser is None:
+        return []
+    namespaces = set()
+    for assign in up.nodes(cst.Assign):
+        value = assign.value
+        if isinstance(value, cst.Subscript):  # parser.parse_known_args()[0]
+            value = value.value
+        if (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and dotted(value.func.value) == parser
+                and value.func.attr.value in ("parse_args", "parse_known_args") and len(assign.targets) == 1):  # fmt: skip
+            target = assign.targets[0].target
+            if isinstance(target, cst.Name):
+                namespaces.add(target.value)
+    own = _own_arguments(up, parser) | {flag for flag, _, _ in table.ARGPARSE_FLAGS}
+    more: list[str] = []
+    for node in up.nodes(cst.Attribute):
+        if not (isinstance(node.value, cst.Name) and node.value.value in namespaces) or node.attr.value in own:
+            continue
+        flag = node.attr.value
+        if flag in table.MORE_ARGPARSE_FLAGS and flag not in more:
+            more.append(flag)
+        elif flag in legacy.TRAINER_FLAGS:
+            up.todo("T2L958", node, f"`{code(node)}`: --{flag} came from Trainer.add_argparse_args and was removed "
+                    "in 2.0 (use --accelerator / --devices and the other 2.x flags)")  # fmt: skip
+    return more
+
+
+def _own_arguments(up: Upgrade, parser: str) -> set[str]:
+    """The dest of every `parser.add_argument(...)` the script writes itself."""
+    names = set()
+    for call in up.nodes(cst.Call):
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_argument" and call.args:
+            dest = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "dest"), None)
+            first = dest or call.args[0].value
+            if isinstance(first, cst.SimpleString):
+                names.add(str(first.evaluated_value).lstrip("-").replace("-", "_"))
+    return names
 
 
 def _other_from_argparse_args(up: Upgrade, call: cst.Call) -> None:
@@ -74,7 +118,7 @@ def _argument_kept(call: cst.Call):
     return change
 
 
-def _add_argparse_args(up: Upgrade, call: cst.Call) -> None:
+def _add_argparse_args(up: Upgrade, call: cst.Call, more: list[str]) -> None:
     statement = up.statement(call)
     parser = code(call.args[0].value) if len(call.args) == 1 else None
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
@@ -88,22 +132,23 @@ def _add_argparse_args(up: Upgrade, call: cst.Call) -> None:
         return
     lines = [] if target in (None, parser) else [f"{target} = {parser}"]
     owner = target or parser
-    for flag, kind, default in table.ARGPARSE_FLAGS:
+    flags = [*table.ARGPARSE_FLAGS, *((flag, *table.MORE_ARGPARSE_FLAGS[flag]) for flag in more)]
+    for flag, kind, default in flags:
         typed = f", type={kind}" if kind else ""
         lines.append(f'{owner}.add_argument("--{flag}"{typed}, default={default})')
     new = [cst.parse_statement(line + "\n") for line in lines]
     new[0] = new[0].with_changes(leading_lines=[*statement.leading_lines, cst.EmptyLine(
         comment=cst.Comment("# t2l T2L223: the Trainer flags this script reads (Trainer.add_argparse_args is gone)"))])
     up.edit(statement, lambda _n: cst.FlattenSentinel(new))
-    up.mapped("T2L223", call, f"Trainer.add_argparse_args -> {len(table.ARGPARSE_FLAGS)} add_argument calls ({LATER})")
+    up.mapped("T2L223", call, f"Trainer.add_argparse_args -> {len(flags)} add_argument calls ({LATER})")
 
 
-def _from_argparse_args(up: Upgrade, call: cst.Call, flags_added: bool) -> None:
+def _from_argparse_args(up: Upgrade, call: cst.Call, flags_added: bool, more: list[str]) -> None:
     if not flags_added or not call.args or call.args[0].keyword is not None or call.args[0].star:
         up.todo("T2L956", call, f"Trainer.from_argparse_args was removed: pass the flags to Trainer(...) ({LATER})")
         return
     namespace = code(call.args[0].value)
-    flags = [keyword(flag, f"{namespace}.{flag}") for flag, _, _ in table.ARGPARSE_FLAGS]
+    flags = [keyword(flag, f"{namespace}.{flag}") for flag in [*(f for f, _, _ in table.ARGPARSE_FLAGS), *more]]
     given = {a.keyword.value for a in call.args[1:] if a.keyword is not None}
     flags = [f for f in flags if f.keyword.value not in given]
 

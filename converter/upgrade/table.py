@@ -118,3 +118,14 @@ ARGPARSE_FLAGS: list[tuple[str, str | None, str]] = [
     ("fast_dev_run", "int", "0"),
     ("default_root_dir", None, "None"),
 ]
+# More 2.x Trainer flags Trainer.add_argparse_args used to define: added (and passed to the Trainer) only when the
+# script reads them from its namespace, so that `args.gradient_clip_val` still exists after the upgrade.
+MORE_ARGPARSE_FLAGS: dict[str, tuple[str | None, str]] = {
+    "strategy": (None, '"auto"'), "min_epochs": ("int", "None"), "min_steps": ("int", "None"),
+    "max_time": (None, "None"), "limit_train_batches": ("float", "None"), "limit_val_batches": ("float", "None"),
+    "limit_test_batches": ("float", "None"), "limit_predict_batches": ("float", "None"),
+    "overfit_batches": ("float", "0.0"), "val_check_interval": ("float", "None"),
+    "check_val_every_n_epoch": ("int", "1"), "num_sanity_val_steps": ("int", "None"),
+    "log_every_n_steps": ("int", "None"), "accumulate_grad_batches": ("int", "1"),
+    "gradient_clip_val": ("float", "None"), "gradient_clip_algorithm": (None, "None"), "profiler": (None, "None"),
+}

@@ -204,3 +204,21 @@ train(0.1)
 """
     output, report = convert_source(source, "case.py")
     assert [f.code for f in report.todos] == ["T2L903"] and "optimizer.step()" not in output
+
+
+def test_a_removed_trainer_flag_read_from_the_namespace_is_marked():
+    """`args.gpus` after Trainer.add_argparse_args is gone would be an AttributeError: each read is marked."""
+    source = textwrap.dedent("""\
+        from argparse import ArgumentParser
+
+        import pytorch_lightning as pl
+
+        parser = ArgumentParser()
+        parser = pl.Trainer.add_argparse_args(parser)
+        args = parser.parse_args()
+        if args.gpus:
+            print(args.gpus)
+        """)
+    output, report = upgrade_source(source, "case.py")
+    assert [f.line for f in report.findings if f.code == "T2L958"] == [8, 9]
+    assert output.count("# TODO(t2l): T2L958 `args.gpus`") == 2
