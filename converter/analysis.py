@@ -340,8 +340,9 @@ def transform(root: cst.CSTNode, transformer: cst.CSTTransformer):
 
 
 def check_parses(code_text: str, path: str) -> None:
-    """The output always parses: Python's own parser is the judge (and about 8x faster than libcst's)."""
+    """The output always compiles: Python's own compiler is the judge (much faster than libcst's parser). It also
+    catches what parses but cannot compile, such as a `break` moved out of its loop."""
     try:
-        ast.parse(code_text)
+        compile(code_text, path, "exec", dont_inherit=True)
     except SyntaxError as error:  # a bug of ours: never hand out code that does not parse
         raise AssertionError(f"t2l produced unparsable code for {path}: {error}") from error

@@ -63,6 +63,15 @@ def split(conv) -> EpochBody:
         else:
             hook = "on_train_epoch_start" if at_start else "on_train_epoch_end"
             conv.report.add("T2L124", line, f"{origin} statement -> {hook}")
+        if origin == "epoch-loop" and _exits_loop(stmt):
+            if at_start:
+                reason = "`break` / `continue` before the training in the epoch loop: no hook can skip an epoch's training"
+                conv.report.add("T2L911", line, reason)
+                stmt = _marked(stmt, f"# TODO(t2l): T2L911 {reason}")
+            else:
+                conv.report.add("T2L132", line, "`break` -> self.trainer.should_stop = True; return (`continue` -> "
+                                "return): the rest of the epoch's statements are skipped, as in the loop")  # fmt: skip
+                stmt = stmt.visit(_LoopExits())
         (result.start if at_start else result.end).append(stmt)
     outside = _bound_before_the_loop(conv)
     result.state = (writes(*result.start, *result.end) & outside) if result.start or result.end else set()
@@ -165,3 +174,41 @@ def _bound_before_the_loop(conv) -> set[str]:
 def _marked(stmt: cst.BaseStatement, comment: str) -> cst.BaseStatement:
     line = cst.EmptyLine(comment=cst.Comment(comment))
     return stmt.with_changes(leading_lines=[*stmt.leading_lines, line])
+
+
+def _exits_loop(stmt: cst.BaseStatement) -> bool:
+    """A `break` or `continue` of the epoch loop itself (not of a loop nested in the statement)."""
+    finder = _LoopExits()
+    stmt.visit(finder)
+    return finder.found
+
+
+class _LoopExits(cst.CSTTransformer):
+    """`break` -> `self.trainer.should_stop = True; return`, `continue` -> `return`, outside nested loops and
+    functions: what leaving the epoch loop (or its iteration) means from inside on_train_epoch_end."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_For(self, node: cst.For) -> bool:
+        return False
+
+    def visit_While(self, node: cst.While) -> bool:
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def leave_SimpleStatementLine(self, original, updated):
+        body: list[cst.BaseSmallStatement] = []
+        for small in updated.body:
+            if isinstance(small, cst.Break):
+                self.found = True
+                stop = cst.parse_statement("self.trainer.should_stop = True\n").body[0]  # type: ignore[attr-defined]
+                body += [stop, cst.Return()]
+            elif isinstance(small, cst.Continue):
+                self.found = True
+                body.append(cst.Return())
+            else:
+                body.append(small)
+        return updated.with_changes(body=body)

@@ -115,6 +115,9 @@ class StepRewriter(cst.CSTTransformer):
             return None
         if isinstance(small, cst.Continue):
             return cst.Return(cst.Name("None"))  # Lightning skips the step when training_step returns None
+        if isinstance(small, cst.Return) and self.ctx.kind == "train":
+            return self._todo(line, "T2L916", "`return` in the batch loop ended training early; in training_step it "
+                              "returns the loss: stop with self.trainer.should_stop = True (or Trainer(max_steps=...))")
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             return self._call_statement(line, small, small.value)
         if isinstance(small, cst.AugAssign):

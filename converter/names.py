@@ -182,11 +182,14 @@ def _uses_of(node: cst.CSTNode) -> NameUses:
 
 
 def loads(*nodes: cst.CSTNode) -> set[str]:
-    """Names whose value is read: `reads` without the plain names an assignment only binds."""
+    """Names whose value is read: `reads` without the plain names an assignment only binds, nor the variables
+    of a comprehension (`[f(x) for x in xs]` reads `f` and `xs`: its `x` lives inside it)."""
     uses = NameUses()
+    local: set[str] = set()
     for node in nodes:
         uses.add(node, _assignment_targets(node))
-    return set(uses.reads)
+        local |= {name for n in walk(node) if isinstance(n, cst.CompFor) for name in bound_names(n.target)}
+    return set(uses.reads) - local
 
 
 def first_reads(*statements: cst.BaseStatement) -> set[str]:

@@ -384,7 +384,9 @@ def classify(plan: Plan) -> dict[str, set[str]]:
         bound = plan.binding.get(name)
         if kind is None and bound is not None and dotted(bound):
             kind = kind_of(dotted(bound))  # type: ignore[arg-type]
-        if kind is None and name in plan.binding:  # a parameter nobody assigns here: go by its name
+        if kind is None and (name in plan.binding or name in calls):
+            # A parameter nobody assigns here, or a name assigned from a call of our own
+            # (`optimizer = build_optimizer(model)`): go by its name.
             lowered = name.lower()
             kind = "schedulers" if "sched" in lowered else "optimizers" if "optim" in lowered else None
         if kind:

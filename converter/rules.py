@@ -40,6 +40,7 @@ MAPPED: dict[str, str] = {
     "T2L129": "several gradient clipping calls -> configure_gradient_clipping, each call kept as written",
     "T2L130": "a `for i in range(n)` step loop that fetches its batches -> the range is the train loader",
     "T2L131": "parameters updated by hand (p.data.add_(p.grad, alpha=-lr)) -> torch.optim.SGD, lr changes synced",
+    "T2L132": "`break` / `continue` in the epoch loop -> self.trainer.should_stop = True + return / return, at epoch end",
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
 }
 
@@ -59,6 +60,7 @@ TODO: dict[str, str] = {
     "T2L913": "more than one training loop in the file; only the first is converted",
     "T2L914": "ReduceLROnPlateau monitor metric could not be identified",
     "T2L915": "an optimizer step under a condition Lightning has no flag for",
+    "T2L916": "`return` inside the batch loop (an early end of training)",
 }
 
 UPGRADED: dict[str, str] = {

@@ -7,7 +7,6 @@ table test checks that every code in `converter/rules.py` is distinct, documente
 
 from __future__ import annotations
 
-import ast
 import textwrap
 from pathlib import Path
 
@@ -80,6 +79,23 @@ CONVERT_CASES = {
         "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
         "scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer)\nbest = 1.0\n"), None),
     "T2L915": (loop(step=STEP.replace("        optimizer.step()\n", "        if epoch > 0:\n            optimizer.step()\n")), None),
+    # `break` after the batch loop, in on_train_epoch_end: should_stop + return (a bare break would not compile)
+    "T2L132": (loop() + "    if loss.item() < 0.01:\n        break\n    print('epoch done')\n",
+               "self.trainer.should_stop = True; return"),
+    "T2L916": (HEAD + textwrap.dedent("""\
+        def train():
+            for epoch in range(2):
+                for x, y in loader:
+                    optimizer.zero_grad()
+                    loss = torch.nn.functional.mse_loss(model(x), y)
+                    loss.backward()
+                    optimizer.step()
+                    if loss.item() < 0.01:
+                        return model
+
+
+        train()
+        """), None),
 }
 
 LIGHTNING = "import pytorch_lightning as pl\n"
@@ -105,7 +121,7 @@ UPGRADE_CASES = {
 def _check(code: str, output: str | None, report, expected: str | None) -> None:
     assert code in {f.code for f in report.findings}, [f"{f.code} {f.message}" for f in report.findings]
     assert output is not None
-    ast.parse(output)
+    compile(output, "case.py", "exec")  # parses, and compiles: no `break` left outside its loop
     if code in TODO or code in UPGRADE_TODO:
         assert f"# TODO(t2l): {code}" in output  # a TODO always marks its line
     if expected:
@@ -222,3 +238,4 @@ def test_a_removed_trainer_flag_read_from_the_namespace_is_marked():
     output, report = upgrade_source(source, "case.py")
     assert [f.line for f in report.findings if f.code == "T2L958"] == [8, 9]
     assert output.count("# TODO(t2l): T2L958 `args.gpus`") == 2
+
