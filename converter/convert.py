@@ -584,7 +584,12 @@ class _Converter:
         if name in self.carried:
             return self_attr(name)
         if self.epoch_var and name == self.epoch_var[0]:
-            return _epoch_expression(self.epoch_var[1])
+            expression = _epoch_expression(self.epoch_var[1])
+            if isinstance(plan.site_scope, cst.Module):
+                return expression
+            # `range(start_epoch, ...)` in a function: the hooks read the start from an attribute
+            local = loads(expression) & self._scope_bindings(plan.site_scope) - {"self"}
+            return rename(expression, {n: self._state_attribute(n) for n in local})
         if name in self.counters:
             return self_attr("global_step")
         if name in self.epoch_state:
