@@ -144,7 +144,9 @@ def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
     names = writes(plan.batch_loop.body) | conv.reset_names | (writes(anchor) if anchor is not None else set())
     if plan.val is not None:
         names |= writes(getattr(plan.val, "call_stmt", plan.val))
-    return names - conv.carried - {conv.epoch_var[0] if conv.epoch_var else ""}
+    # Carried state is an attribute, a step counter is self.global_step, the epoch variable self.current_epoch:
+    # reading them at epoch end is fine.
+    return names - conv.carried - conv.counters - {conv.epoch_var[0] if conv.epoch_var else ""}
 
 
 def _is_metric_print(stmt: cst.BaseStatement, stale: set[str]) -> bool:
