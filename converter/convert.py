@@ -448,6 +448,7 @@ class _Converter:
                     self.configured |= targets
                     self.replace[id(stmt)] = cst.RemovalSentinel.REMOVE
                     self.report.add("T2L118" if targets & set(self.stepped) else "T2L107", plan.line(stmt))
+        self._mark_moved_reads(moved)
         for name, call in schedulers:
             if call is not None:
                 self.report.add("T2L107", plan.line_of.get(id(call), 0), f"`{name}.step()` once an epoch -> configure_optimizers")
@@ -466,6 +467,22 @@ class _Converter:
         else:
             ret = f"return {optimizers}"
         return Hook("configure_optimizers", [], [*moved, *_parse(ret + "\n")], plan.site_scope, {})
+
+    def _mark_moved_reads(self, moved: list[cst.BaseStatement]) -> None:
+        """Code beside the loop that still uses an optimizer or scheduler now built in configure_optimizers (resume
+        code loading its state, a save after training) would meet an undefined name: mark it (T2L909)."""
+        if not moved:
+            return
+        for stmt in _site_statements(self.plan):
+            if id(stmt) in self.replace:
+                continue
+            used = loads(stmt) & self.configured
+            if not used or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            node = next(n for n in walk(stmt) if isinstance(n, cst.Name) and n.value in used)
+            names = ", ".join(sorted(used))
+            self.todo("T2L909", node, f"uses `{names}`, which configure_optimizers now builds: after fit use "
+                      "lit_model.optimizers(); to load its state, do it in the LightningModule (e.g. on_fit_start)")
 
     def _monitor(self, metric: cst.BaseExpression) -> str:
         name = dotted(metric) or ""

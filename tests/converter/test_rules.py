@@ -239,3 +239,13 @@ def test_a_removed_trainer_flag_read_from_the_namespace_is_marked():
     assert [f.line for f in report.findings if f.code == "T2L958"] == [8, 9]
     assert output.count("# TODO(t2l): T2L958 `args.gpus`") == 2
 
+
+
+def test_code_that_still_uses_the_moved_optimizer_is_marked():
+    """Resume code loading the optimizer's state before the loop: `optimizer` moves into configure_optimizers,
+    so that line would meet an undefined name; it is marked, not left to fail at run time."""
+    source = loop().replace("for epoch in range(2):", "optimizer.load_state_dict(optimizer.state_dict())\nfor epoch in range(2):")
+    output, report = convert_source(source, "case.py")
+    marked = [f for f in report.todos if f.code == "T2L909"]
+    assert [f.line for f in marked] == [7] and "`optimizer`, which configure_optimizers now builds" in marked[0].message
+    assert "# TODO(t2l): T2L909 uses `optimizer`" in output
