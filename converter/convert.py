@@ -62,8 +62,6 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
     if ".backward(" not in source:
         report.status = NO_LOOP
         return None, report
-    if (converted := _convert_manual_sgd(source, path, report)) is not None:
-        return converted, report
     found = planning.find(module, source)
     if found is None:
         report.status = NO_LOOP
@@ -74,14 +72,18 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {found.code} {found.reason}; not converted"))
         marked = apply_edits(found.index or Index(found.module), {}, {id(found.node): _with_comment(None, comment)})
         return marked.code, report
-    output = _Converter(found, report).run()
+    converter = _Converter(found, report)
+    output = converter.run()
+    if converter.declined == "T2L903" and (manual := _convert_manual_sgd(source, path)) is not None:
+        return manual
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
     return output, report
 
 
-def _convert_manual_sgd(source: str, path: str, report: Report) -> str | None:
-    """Parameters updated by hand: convert the script as if it used torch.optim.SGD (see manual_sgd), with every
-    report line mapped back to the input; None (the T2L903 TODO stands) when the rewrite does not apply."""
+def _convert_manual_sgd(source: str, path: str) -> tuple[str, Report] | None:
+    """Parameters updated by hand (the loop was declined with T2L903): convert the script as if it used
+    torch.optim.SGD (see manual_sgd), with every report line mapped back to the input; None (the T2L903 TODO
+    stands) when the rewrite does not apply."""
     rewritten = manual_sgd.rewrite(source)
     if rewritten is None:
         return None
@@ -93,11 +95,12 @@ def _convert_manual_sgd(source: str, path: str, report: Report) -> str | None:
     output = converter.run()
     if converter.declined:
         return None
+    report = Report(path)
     report.add(manual_sgd.CODE, rewritten.update_line, manual_sgd.MESSAGE)
     for finding in inner.findings:
         report.add(finding.code, rewritten.original_line(finding.line), finding.message)
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
-    return output
+    return output, report
 
 
 class _Converter:
@@ -120,7 +123,7 @@ class _Converter:
         self._accumulated_cache: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self.epoch_state: set[str] = set()
         self.epoch_shared: set[str] = set()  # set in on_train_epoch_start, read in on_train_epoch_end
-        self.declined = False  # True when the loop was left as it was (a TODO says why)
+        self.declined: str | None = None  # the code of the TODO, when the loop was left as it was
         self.clip_hook: Hook | None = None
         self.hook_todos: dict[str, list[str]] = {}  # hook name -> TODO comments for its first line
         self.configured: set[str] = set()  # optimizers and schedulers now built in configure_optimizers
@@ -183,7 +186,7 @@ class _Converter:
     def _unsupported(self, node: cst.CSTNode, code_: str, reason: str) -> str:
         """Not convertible: the input comes back unchanged but for a TODO comment on the loop."""
         node = self.plan.original(node)
-        self.declined = True
+        self.declined = code_
         self.report.add(code_, self.plan.line(node), reason)
         comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {code_} {reason}; not converted"))
         self.replace[id(node)] = node.with_changes(leading_lines=[*node.leading_lines, comment])

@@ -71,22 +71,23 @@ def _learning_rate(statement: ast.stmt, param: str) -> str | None:
 def _update_loop(tree: ast.Module) -> tuple[ast.For, str, str, ast.AST] | None:
     """The one `for p in X.parameters(): <update>` loop inside a loop that calls backward():
     (loop, X, learning-rate name, the function or module it is in)."""
-    found = []
-    scopes: list[ast.AST] = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]
-    for scope in scopes:
-        for outer in ast.walk(scope):
-            if not isinstance(outer, (ast.For, ast.While)) or not _calls_backward(outer):
+    found: dict[int, tuple[ast.For, str, str]] = {}  # by line: nested outer loops find the same update loop
+    for outer in ast.walk(tree):
+        if not isinstance(outer, (ast.For, ast.While)) or not _calls_backward(outer):
+            continue
+        for loop in ast.walk(outer):
+            if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and len(loop.body) == 1):
                 continue
-            for loop in ast.walk(outer):
-                if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and len(loop.body) == 1):
-                    continue
-                call = loop.iter
-                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "parameters"):
-                    continue
-                model, lr = _dotted(call.func.value), _learning_rate(loop.body[0], loop.target.id)
-                if model and lr and loop.lineno not in {f[0].lineno for f in found}:
-                    found.append((loop, model, lr, _innermost_function(tree, loop)))
-    return found[0] if len(found) == 1 else None
+            call = loop.iter
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "parameters"):
+                continue
+            model, lr = _dotted(call.func.value), _learning_rate(loop.body[0], loop.target.id)
+            if model and lr:
+                found[loop.lineno] = (loop, model, lr)
+    if len(found) != 1:
+        return None
+    ((loop, model, lr),) = found.values()
+    return loop, model, lr, _innermost_function(tree, loop)
 
 
 def _calls_backward(node: ast.AST) -> bool:
@@ -136,6 +137,9 @@ def rewrite(source: str) -> Rewritten | None:
     match = _update_loop(tree)
     if match is None:
         return None
+    if not any(isinstance(n, ast.Import) and any(a.name == "torch" and a.asname is None for a in n.names)
+               for n in tree.body):  # fmt: skip
+        return None  # `torch.optim.SGD` needs `import torch`
     loop, model, lr, scope = match
     body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
     home = tree if isinstance(scope, ast.Module) or not _top_level_bindings(body, model.split(".")[0]) else scope
@@ -149,7 +153,10 @@ def rewrite(source: str) -> Rewritten | None:
     taken = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     optimizer = next(name for name in ("optimizer", "sgd_optimizer", "sgd") if name not in taken)
     lines = source.splitlines(keepends=True)
-    indent = lambda node: lines[node.lineno - 1][: node.col_offset]  # noqa: E731
+
+    def indent(node: ast.stmt) -> str:
+        return lines[node.lineno - 1][: node.col_offset]
+
     edits: dict[int, list[str]] = {}  # 1-based input line -> replacement lines
     edits[loop.lineno] = [f"{indent(loop)}{optimizer}.step()\n"]
     for line in range(loop.lineno + 1, (loop.end_lineno or loop.lineno) + 1):
@@ -164,9 +171,6 @@ def rewrite(source: str) -> Rewritten | None:
     end = anchor.end_lineno or anchor.lineno
     construction = f"{indent(anchor)}{optimizer} = torch.optim.SGD({model}.parameters(), lr={lr})\n"
     edits[end] = [*(edits.get(end) or [lines[end - 1]]), construction]
-    if not any(isinstance(n, ast.Import) and any(a.name == "torch" and a.asname is None for a in n.names)
-               for n in tree.body):  # fmt: skip
-        return None  # `torch.optim.SGD` needs `import torch`
     out: list[str] = []
     origin: list[int] = []  # origin[i]: the input line of output line i + 1
     for number, text in enumerate(lines, start=1):
