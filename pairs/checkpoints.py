@@ -96,17 +96,23 @@ def read_sealed(path: Path, load: Callable[[Path], Any]) -> dict[str, Any]:
     return state
 
 
-def newest_readable(directory: Path, load: Callable[[Path], Any], warn=print) -> dict[str, Any] | None:
-    """last.pt, else previous.pt (saying why), else None when there is no checkpoint yet."""
+def first_readable(paths: list[Path], read: Callable[[Path], Any], warn=print) -> tuple[Path, Any] | None:
+    """The first path `read` accepts, newest first, saying why each one before it was refused; None when there
+    is none; CheckpointError when every one is damaged."""
     errors = []
-    for path in (directory / LAST, directory / PREVIOUS):
-        if not path.exists():
-            continue
+    for path in paths:
         try:
-            return read_sealed(path, load)
+            return path, read(path)
         except CheckpointError as error:
             errors.append(str(error))
-            warn(f"warning: {error}; trying the previous checkpoint")
+            warn(f"warning: {error}; trying an older checkpoint")
     if errors:
         raise CheckpointError("no readable checkpoint: " + "; ".join(errors))
     return None
+
+
+def newest_readable(directory: Path, load: Callable[[Path], Any], warn=print) -> dict[str, Any] | None:
+    """last.pt, else previous.pt (saying why), else None when there is no checkpoint yet."""
+    paths = [path for path in (directory / LAST, directory / PREVIOUS) if path.exists()]
+    found = first_readable(paths, lambda path: read_sealed(path, load), warn)
+    return found[1] if found else None

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytorch_lightning as pl
 import torch
 
-from pairs.checkpoints import CheckpointError, digest, restore_rng_states, rng_states
+from pairs.checkpoints import CheckpointError, digest, first_readable, restore_rng_states, rng_states
 
 SEAL = "t2l_sha256"
 SEALED = ("state_dict", "optimizer_states", "lr_schedulers")
@@ -41,17 +41,15 @@ def newest_readable(directory: Path) -> str | None:
     `ckpt_path="last"` finds last.ckpt in the ModelCheckpoint's dirpath; this also checks the seal and falls
     back to an older epoch checkpoint when the newest is damaged, as the plain side falls back to previous.pt."""
     candidates = sorted(directory.glob("*.ckpt"), key=lambda p: (p.name != "last.ckpt", -p.stat().st_mtime))
-    problems = []
-    for path in candidates:
-        try:
-            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-            reason = None if checkpoint.get(SEAL) == _seal(checkpoint) else "its tensors do not match their SHA-256"
-        except Exception as error:  # noqa: BLE001  (any failure to read means: not usable)
-            reason = f"truncated or corrupted? {str(error).splitlines()[0]}"
-        if reason is None:
-            return str(path)
-        problems.append(f"{path}: unreadable checkpoint ({reason})")
-        print(f"warning: {problems[-1]}; trying an older checkpoint")
-    if problems:
-        raise CheckpointError("no readable checkpoint: " + "; ".join(problems))
-    return None
+    found = first_readable(candidates, _check_seal)
+    return str(found[0]) if found else None
+
+
+def _check_seal(path: Path) -> None:
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # noqa: BLE001  (any failure to read means: not usable)
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise CheckpointError(f"{path}: unreadable checkpoint (truncated or corrupted? {reason})") from error
+    if checkpoint.get(SEAL) != _seal(checkpoint):
+        raise CheckpointError(f"{path}: unreadable checkpoint (its tensors do not match their SHA-256)")

@@ -173,7 +173,8 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
                 return EXIT_DIFFERENT
             seconds[path.name] = time.perf_counter() - start
         if args.lesson:  # one lesson: each block's output under the line it comes from
-            for block, output in zip(tutorials.blocks(path), tutorials.outputs(result.stdout, len(tutorials.blocks(path)))):
+            found_blocks = tutorials.blocks(path)
+            for block, output in zip(found_blocks, tutorials.outputs(result.stdout, len(found_blocks))):
                 if output.text or output.pictures:
                     console.rule(f"[dim]{path.name}:{block.line}", align="left", style="dim")
                     console.print(output.text, highlight=False, markup=False, end="", soft_wrap=True)

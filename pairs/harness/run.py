@@ -120,18 +120,17 @@ def run_pair(pair: Pair, config: RunConfig, on_batch: Callable[[str], None] | No
              concurrent: bool = False) -> PairOutcome:  # fmt: skip
     """Both sides, one after the other in this process, or (`concurrent`) in two worker processes at once."""
     quiet_lightning()
+    progress = {side: (lambda s=side: on_batch(s)) if on_batch else None for side in SIDES}
     if concurrent:
         processes = {side: SideProcess(pair, side, config) for side in SIDES}
-        threads = [threading.Thread(target=process.follow, args=((lambda s=side: on_batch(s)) if on_batch else None,))
-                   for side, process in processes.items()]  # fmt: skip
+        threads = [threading.Thread(target=process.follow, args=(progress[side],)) for side, process in processes.items()]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         results = {side: merge_ranks(side, process.results()) for side, process in processes.items()}
     else:
-        results = {side: run_side(pair, side, config, (lambda s=side: on_batch(s)) if on_batch else None)
-                   for side in SIDES}  # fmt: skip
+        results = {side: run_side(pair, side, config, progress[side]) for side in SIDES}
     return PairOutcome(pair.name, config, results["plain"], results["lightning"],
                        compare(results["plain"], results["lightning"]))  # fmt: skip
 
