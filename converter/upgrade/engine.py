@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 import libcst as cst
 
 from converter.analysis import Index, apply_edits, transform, walk
+from converter.marks import marked, todo_line
 from converter.names import Imports, code, dotted
 from converter.report import Report
 from converter.upgrade.table import LIGHTNING_MODULE, TRAINER
@@ -163,10 +164,9 @@ class Upgrade:
 
     def todo(self, rule: str, node: cst.CSTNode, reason: str) -> None:
         """Report a TODO and mark the statement holding `node` with a `# TODO(t2l)` comment."""
-        reason = " ".join(reason.split())  # a comment is one line: source text spanning lines is folded
-        self.report.add(rule, self.line(node), reason)
-        comment = cst.EmptyLine(comment=cst.Comment(f"# TODO(t2l): {rule} {reason}"))
-        self.edit(self.statement(node), lambda updated: _with_leading(updated, comment))
+        self.report.add(rule, self.line(node), " ".join(reason.split()))
+        comment = todo_line(rule, reason)
+        self.edit(self.statement(node), lambda updated: marked(updated, comment))
 
     def require_import(self, module: str, name: str) -> str:
         """Import `name` from a Lightning module written as `pl.x.y`; returns the local name to use."""
@@ -199,18 +199,6 @@ class Upgrade:
             if not merged.done:
                 new_lines.append(cst.parse_statement(f"from {full} import {name}\n"))
         return _insert_after_imports(module, new_lines) if new_lines else module
-
-
-def _with_leading(node, comment: cst.EmptyLine):
-    """Add a comment line above a statement; an earlier edit may have made it several statements, or none."""
-    if isinstance(node, cst.FlattenSentinel):
-        nodes = list(node.nodes)
-        return cst.FlattenSentinel([_with_leading(nodes[0], comment), *nodes[1:]]) if nodes else node
-    if not hasattr(node, "leading_lines"):
-        return node  # removed: nothing left to mark (the report still has the line)
-    if any(line.comment and line.comment.value == comment.comment.value for line in node.leading_lines):
-        return node
-    return node.with_changes(leading_lines=[*node.leading_lines, comment])
 
 
 class _AddToImport(cst.CSTTransformer):

@@ -5,7 +5,8 @@ an epoch summary). Statements before the training go to `on_train_epoch_start`; 
 `on_train_epoch_end`, which Lightning calls after the epoch's validation, as the loop ran them. A print that
 reads what the training computed is a metric report: removed (T2L113), since `self.log` carries the metric.
 Anything else that reads what the training computed is moved and marked T2L909. Names such statements keep
-from one epoch to the next (`best_acc`) become attributes, set from the value they had before the loop.
+from one epoch to the next (`best_acc`) become attributes, set from the value they had before the loop, and code
+after the Trainer that reads them reads the trained module's attribute.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter.names import code, dotted, first_reads, loads, reads, rename, writes
+from converter.convert.attributes import attribute_name
+from converter.convert.edits import block_of
+from converter.convert.rules import breaks, loop_variables, metric_logging
+from converter.names import dotted, first_reads, loads, reads, rename, writes
+
+CODES = {
+    "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
+    "T2L132": "`break` / `continue` in the epoch loop -> self.trainer.should_stop = True + return / return, at epoch end",
+}
 
 PRINTS = {"print", "logging.info", "logger.info", "log.info", "tqdm.write", "pbar.write"}
 
@@ -53,21 +62,19 @@ def split(conv) -> EpochBody:
         if origin == "train-function":
             stmt = rename(stmt, plan.binding)  # the function's parameters, in the caller's names
         if _is_metric_print(stmt, stale):
-            conv.report.add("T2L113", line, f"`{code(stmt).strip()[:40]}` removed: the metric is logged")
+            metric_logging.removed_epoch_print(conv, line, stmt)
             continue
         missing = first_reads(stmt) & stale if not at_start else set()
         if missing:
             reason = f"moved from the {origin}; reads `{', '.join(sorted(missing))}`, which the training computed"
-            conv.report.add("T2L909", line, reason)
-            stmt = _marked(stmt, f"# TODO(t2l): T2L909 {reason}")
+            stmt = loop_variables.kept(conv, line, stmt, reason)
         else:
             hook = "on_train_epoch_start" if at_start else "on_train_epoch_end"
             conv.report.add("T2L124", line, f"{origin} statement -> {hook}")
         if origin == "epoch-loop" and _exits_loop(stmt):
             if at_start:
                 reason = "`break` / `continue` before the training in the epoch loop: no hook can skip an epoch's training"
-                conv.report.add("T2L911", line, reason)
-                stmt = _marked(stmt, f"# TODO(t2l): T2L911 {reason}")
+                stmt = breaks.kept_exit(conv, line, stmt, reason)
             else:
                 conv.report.add("T2L132", line, "`break` -> self.trainer.should_stop = True; return (`continue` -> "
                                 "return): the rest of the epoch's statements are skipped, as in the loop")  # fmt: skip
@@ -173,9 +180,27 @@ def _bound_before_the_loop(conv) -> set[str]:
     return bound
 
 
-def _marked(stmt: cst.BaseStatement, comment: str) -> cst.BaseStatement:
-    line = cst.EmptyLine(comment=cst.Comment(comment))
-    return stmt.with_changes(leading_lines=[*stmt.leading_lines, line])
+def read_after_fit(conv) -> None:
+    """Code after the site that reads what the removed loop computed: epoch state is read from the module
+    (`best_acc` -> `lit_model.best_acc`); anything else is kept and marked."""
+    plan = conv.plan
+    if plan.epoch_loop is None:
+        return
+    stale = writes(plan.epoch_loop.body) - {conv.epoch_var[0] if conv.epoch_var else ""}
+    after, rebound = False, set()
+    for stmt in block_of(plan.index, plan.site) or []:
+        if stmt is plan.site:
+            after = True
+            continue
+        names = (reads(stmt) - writes(stmt) - rebound) & stale if after else set()
+        rebound |= writes(stmt) if after else set()
+        state = {n for n in names if n in conv.epoch_state}
+        if state:
+            conv.replace[id(stmt)] = rename(stmt, {n: cst.Attribute(cst.Name("lit_model"), cst.Name(attribute_name(n))) for n in state})
+            conv.report.add("T2L124", plan.line(stmt), f"`{', '.join(sorted(state))}` read from lit_model after fit")
+            names -= state
+        if names:
+            loop_variables.mark_after_fit(conv, stmt, names)
 
 
 def _exits_loop(stmt: cst.BaseStatement) -> bool:

@@ -11,12 +11,12 @@ A `Plan` is the converter's reading of a script, before anything is rewritten:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from converter.analysis import Index, children, walk
+from converter.convert.rules import full_batch, out_of_reach
 from converter.names import Imports, bound_names, dotted
 
 Scope = cst.FunctionDef | cst.Module
@@ -165,17 +165,6 @@ class Unsupported:
     index: Index | None = None
 
 
-def environment_loop(plan: Plan) -> bool:
-    """A reinforcement-learning loop: `env.step(...)` / `env.reset()` around the backward."""
-    for node in walk(plan.site):
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("step", "reset"):
-            owner = node.func.value
-            name = owner.value if isinstance(owner, cst.Name) else owner.attr.value if isinstance(owner, cst.Attribute) else ""
-            if re.fullmatch(r"env\w*", name):
-                return True
-    return False
-
-
 def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | None:
     """The plan; an Unsupported loop with the reason; or None when there is no training loop."""
     index = Index(module, source)
@@ -186,11 +175,11 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
     if not finder.backwards:
         return None
     functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef)}
-    if re.search(r"\.share_memory\(\)|\bmp\.Process\(|multiprocessing\.Process\(", source):
+    if out_of_reach.HOGWILD_CALLS.search(source):
         call, stack = finder.backwards[0]
         node = _statement_of(call, stack)
-        return Unsupported("T2L906", "hogwild / multiprocessing training; keep it, or run one process per worker "
-                           "with Trainer(strategy=\"ddp\")", node, finder.line_of.get(id(node), 0), module, index)
+        line = finder.line_of.get(id(node), 0)
+        return Unsupported(out_of_reach.HOGWILD, out_of_reach.HOGWILD_REASON, node, line, module, index)
     if not sites:
         call, stack = finder.backwards[0]
         scope = _scope_of(stack)
@@ -202,7 +191,7 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
         outer = [n for n in stack if isinstance(n, LOOPS)]
         node = outer[-1] if outer else _statement_of(call, stack)
         line = finder.line_of.get(id(node), 0)
-        return Unsupported("T2L908", "`.backward()` is not inside a loop, a closure or a function called in one", node,
+        return Unsupported(full_batch.NOT_A_LOOP, "`.backward()` is not inside a loop, a closure or a function called in one", node,
                            line, module, index)  # fmt: skip
     first_call, stack = sites[0]
     scope = _scope_of(stack)

@@ -23,8 +23,49 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-CODE = "T2L131"
+from converter.convert.step import NO_MATCH
+from converter.names import code
+from converter.report import Report
+
+CODES = {
+    "T2L131": "parameters updated by hand (p.data.add_(p.grad, alpha=-lr)) -> torch.optim.SGD, lr changes synced",
+    "T2L903": "manual parameter updates (p.data.add_, in-place updates of .grad or parameters)",
+}
 MESSAGE = "manual SGD update -> torch.optim.SGD stepped by Lightning; learning-rate changes set in its param_groups"
+INPLACE_UPDATES = {"add_", "sub_", "mul_", "copy_", "zero_", "addcmul_", "addcdiv_"}
+
+
+def on_call(step, line, call, owner, method):
+    """An in-place update of `.data` / `.grad` beside an optimizer step: kept, marked (Lightning's step also runs)."""
+    if method in INPLACE_UPDATES and owner and owner.endswith((".data", ".grad")):
+        return step.todo(line, "T2L903", f"manual parameter update `{code(call)}` kept; Lightning's step also runs")
+    return NO_MATCH
+
+
+def decline(conv) -> str | None:
+    """No optimizer step at all: the parameters are updated by hand (convert_source then tries `rewrite`)."""
+    if conv.stepped:
+        return None
+    return conv.unsupported(conv.plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand; "
+                            "make it torch.optim.SGD(params, lr=lr) (p -= lr * p.grad is its step) and convert again")
+
+
+def converted(source: str, path: str, convert) -> tuple[str, Report] | None:
+    """Convert `source` as if it used torch.optim.SGD (`convert` converts a source text and returns the output, its
+    report and the declined code), with every report line mapped back to the input; None (the T2L903 TODO
+    stands) when the rewrite does not apply."""
+    rewritten = rewrite(source)
+    if rewritten is None:
+        return None
+    result = convert(rewritten.source, path)
+    if result is None:
+        return None
+    output, inner = result
+    report = Report(path)
+    report.add("T2L131", rewritten.update_line, MESSAGE)
+    for finding in inner.findings:
+        report.add(finding.code, rewritten.original_line(finding.line), finding.message)
+    return output, report
 
 
 @dataclass

@@ -16,7 +16,7 @@ not a multiple of `accum`, which the finding says).
 
 A step under a condition that is not accumulation: `if optimizer is not None:` is dropped (the optimizer
 always exists under Lightning); with manual optimization (two optimizers) the condition is kept as written.
-Anything else is not converted (T2L915). Codes: T2L125, T2L126, T2L901, T2L915 (converter/rules.py).
+Anything else is not converted (T2L915).
 """
 
 from __future__ import annotations
@@ -26,7 +26,16 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from converter.analysis import walk
+from converter.convert.loops import batch_index
+from converter.convert.step import NO_MATCH
 from converter.names import code, dotted, reads
+
+CODES = {
+    "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
+    "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
+    "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
+    "T2L915": "an optimizer step under a condition Lightning has no flag for",
+}
 
 
 @dataclass
@@ -42,6 +51,54 @@ class StepConditions:
     accumulation: Accumulation | None = None
     unwrapped: set[int] = field(default_factory=set)  # ids of `if`s around steps to replace by their body
     unsupported: tuple[cst.If, str, str] | None = None  # (node, code, reason)
+
+
+def decline(conv) -> str | None:
+    """Read the `if`s around the optimizer steps (conv.conditions); decline a condition Lightning cannot express."""
+    loop, plan = conv.plan.batch_loop, conv.plan
+    _, counters = conv.accumulated(loop, plan.scope)
+    found = find(loop, conv.stepped, batch_index(loop), counters | conv.counters, loss_names(loop), conv.manual)
+    conv.conditions = found
+    if found.unsupported:
+        return conv.unsupported(*found.unsupported)
+    if found.accumulation is not None:
+        every = conv.to_site(found.accumulation.every, plan.scope, plan.binding)
+        conv.trainer_args["accumulate_grad_batches"] = code(every)
+        last = "" if found.accumulation.steps_on_last_batch else (
+            "; Lightning also steps on an epoch's last batch, the loop did not"
+        )
+        conv.report.add("T2L125", plan.line(found.accumulation.condition),
+                        f"step every `{code(every)}` batches -> accumulate_grad_batches={code(every)}{last}")  # fmt: skip
+    for node in plan.index.of_kind(cst.If):
+        if id(node) in found.unwrapped:
+            conv.report.add("T2L126", plan.line(node))
+    return None
+
+
+def unwrapped(conditions: StepConditions) -> set[int]:
+    """Ids of the `if`s the training step replaces by their body."""
+    return conditions.unwrapped | ({id(conditions.accumulation.condition)} if conditions.accumulation else set())
+
+
+def undivided(step, expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`loss / accum` -> `loss` under accumulate_grad_batches (Lightning divides by it before backward)."""
+    every = step.ctx.accumulate_every
+    if every and divides(expr, every):
+        return expr.left  # type: ignore[attr-defined]
+    return expr
+
+
+def on_assign(step, line, assign: cst.Assign):
+    if not step.ctx.accumulate_every or len(assign.targets) != 1:
+        return NO_MATCH
+    value = undivided(step, assign.value)
+    return NO_MATCH if value is assign.value else assign.with_changes(value=value)
+
+
+def on_if(step, original: cst.If, updated: cst.If):
+    if id(original) in step.ctx.unwrap:
+        return cst.FlattenSentinel(updated.body.body)  # type: ignore[union-attr]
+    return NO_MATCH
 
 
 def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None, counters: set[str],

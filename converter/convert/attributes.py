@@ -1,0 +1,138 @@
+"""Free names of a hook's body -> what the LightningModule reads instead.
+
+A name the hook reads but does not bind came from the training scope: the model, the loss function, a
+hyper-parameter. It becomes `self.<name>`, an `__init__` argument the site passes (`LitNet(model=model, ...)`),
+unless it is a global the class can read as it is. Names with a meaning in Lightning become what Lightning holds:
+the epoch variable `self.current_epoch`, a step counter `self.global_step`, the device `self.device`, an optimizer
+`self.optimizers()`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import libcst as cst
+
+from converter.convert import plan as planning
+from converter.convert.edits import param, parse_statements
+from converter.convert.hook import Hook
+from converter.convert.loops import module_level_bindings
+from converter.convert.rules import epoch_loop, loop_variables, optimizers
+from converter.marks import todo_line
+from converter.names import BUILTINS, code, dotted, loads, reads, rename, self_attr, writes
+
+# LightningModule attributes a user's variable must not shadow: `self.device` is used on purpose.
+RESERVED = {
+    "trainer", "logger", "loggers", "log", "log_dict", "hparams", "current_epoch", "global_step", "training",
+    "optimizers", "lr_schedulers", "precision", "dtype", "fabric", "local_rank", "global_rank", "parameters",
+    "forward", "state_dict", "train", "eval", "to", "cuda", "cpu", "float", "half", "double", "type", "apply",
+    "children", "modules", "buffers", "automatic_optimization", "example_input_array", "on_gpu", "strict_loading",
+}  # fmt: skip
+
+
+def attribute_name(name: str) -> str:
+    return name + "_" if name in RESERVED else name
+
+
+class Attributes:
+    def __init__(self, conv) -> None:
+        self.conv = conv
+        self.values: dict[str, cst.BaseExpression] = {}  # attribute -> its value at the site (an __init__ argument)
+        self.module_names = module_level_bindings(conv.plan.module)
+        self._bindings: dict[int, set[str]] = {}
+
+    def render(self, hook: Hook) -> cst.FunctionDef:
+        """The hook as a method: its free names renamed, its TODOs on its first line."""
+        conv = self.conv
+        mapping: dict[str, cst.BaseExpression] = {}
+        kept = conv.carried | conv.epoch_state | conv.epoch_shared  # written in a hook, read in another or later
+        local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
+        for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
+            if name in local or name in BUILTINS or name == "self":
+                continue
+            target = self._attribute_for(name, hook)
+            if target is not None:
+                mapping[name] = target
+        body = [rename(s, mapping) for s in hook.body] or parse_statements("pass\n")
+        todos = [todo_line(*t.split(" ", 1)) for t in conv.hook_todos.get(hook.name, [])]
+        if todos:
+            body[0] = body[0].with_changes(leading_lines=[*body[0].leading_lines, *todos])
+        return cst.FunctionDef(
+            name=cst.Name(hook.name), params=cst.Parameters(params=[param(t) for t in ["self", *hook.params]]),
+            body=cst.IndentedBlock(body), leading_lines=[cst.EmptyLine(indent=False)],
+        )  # fmt: skip
+
+    def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
+        conv, plan = self.conv, self.conv.plan
+        if name in conv.carried:
+            return self_attr(name)
+        if conv.epoch_var and name == conv.epoch_var[0]:
+            expression = epoch_loop.epoch_expression(conv.epoch_var[1])
+            if isinstance(plan.site_scope, cst.Module):
+                return expression
+            # `range(start_epoch, ...)` in a function: the hooks read the start from an attribute
+            local = loads(expression) & self._scope_bindings(plan.site_scope) - {"self"}
+            return rename(expression, {n: self.state(n) for n in local})
+        if name in conv.counters:
+            return self_attr("global_step")
+        if name in conv.epoch_state:
+            return self.state(name)
+        if name in conv.epoch_shared:
+            return self_attr(attribute_name(name))
+        if name in conv.configured and hook.name != "configure_optimizers":
+            return optimizers.seen_from_hooks(conv, name)
+        bound_in_source = hook.source is not None and (name in self._scope_bindings(hook.source) or name in hook.binding)
+        site_module = isinstance(plan.site_scope, cst.Module)
+        if not bound_in_source and not (site_module and name in self.module_names["variables"]):
+            return None  # a global: the class sees it as it is
+        if name in self.module_names["definitions"] and not bound_in_source:
+            return None
+        if "device" in name.lower() and not name.lower().startswith("model"):
+            return self_attr("device")
+        if site_module and (name.isupper() or name not in self.built_by_calls):
+            return None  # a module-level constant or literal: the class reads the global
+        value = self._site_value(name, hook)
+        if value is not None and conv.epoch_var and dotted(value) == conv.epoch_var[0]:
+            return epoch_loop.epoch_expression(conv.epoch_var[1])
+        attribute = attribute_name(name)
+        if value is None:
+            loop_variables.training_local(conv, name)
+            value = cst.Name(name)
+        if attribute in self.values and code(self.values[attribute]) != code(value):
+            attribute = f"{attribute}_{len(self.values)}"
+        self.values.setdefault(attribute, value)
+        return self_attr(attribute)
+
+    def state(self, name: str) -> cst.BaseExpression:
+        """A name the epoch hooks keep from one epoch to the next: an attribute set from its value at the site."""
+        attribute = attribute_name(name)
+        self.values.setdefault(attribute, cst.Name(name))
+        return self_attr(attribute)
+
+    def _scope_bindings(self, scope: planning.Scope) -> set[str]:
+        if isinstance(scope, cst.Module):
+            return self.module_names["variables"]
+        if id(scope) not in self._bindings:
+            params = scope.params
+            names = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
+            self._bindings[id(scope)] = names | writes(scope.body)
+        return self._bindings[id(scope)]
+
+    def _site_value(self, name: str, hook: Hook) -> cst.BaseExpression | None:
+        plan = self.conv.plan
+        if hook.source is plan.site_scope or hook.source is None:
+            return cst.Name(name)
+        if name in hook.binding:
+            return hook.binding[name]
+        if isinstance(plan.site_scope, cst.Module) and name in self.module_names["variables"]:
+            return cst.Name(name)  # a module global the training function reads
+        return None
+
+    @cached_property
+    def module_calls(self) -> dict[str, list[cst.Call]]:
+        """Module-level names assigned from calls (`model = Net()`), with those calls."""
+        return planning.assigned_calls(self.conv.plan.module, index=self.conv.plan.index)
+
+    @cached_property
+    def built_by_calls(self) -> set[str]:
+        return set(self.module_calls)

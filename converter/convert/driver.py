@@ -1,0 +1,212 @@
+"""`convert_source`: a plain PyTorch training script in, a LightningModule + Trainer script and a report out.
+
+The order of work: parse -> cheap checks (already Lightning? any `.backward(` at all?) -> `plan.find` reads
+the loops -> the declining checks (registry.DECLINES) -> the step rules (registry.RULES, through
+`step.StepRewriter`) turn each loop body into a hook body -> free names become module attributes passed to
+`__init__` (attributes.py) -> the class is emitted where the train function was, and the Trainer replaces the
+epoch loop (site.py). The result is compiled before it is returned: the output always parses.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+import libcst as cst
+
+from converter.analysis import Index, apply_edits, check_parses, transform
+from converter.convert import plan as planning
+from converter.convert import site
+from converter.convert.attributes import Attributes
+from converter.convert.edits import block_of
+from converter.convert.hook import Hook
+from converter.convert.loops import accumulators, batch_index
+from converter.convert.registry import DECLINES, RULES
+from converter.convert.rules import (
+    accumulation,
+    batch_state,
+    epoch_body,
+    epoch_loop,
+    evaluation,
+    manual_sgd,
+    mode_switch,
+    optimizers,
+    schedulers,
+    training_step,
+)
+from converter.convert.step import StepContext, StepOutcome, StepRewriter
+from converter.files import parse
+from converter.marks import marking, todo_line
+from converter.names import code, loads, rename
+from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
+
+LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
+LIGHTNING_IMPORT = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
+
+
+def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Report]:
+    report = Report(path)
+    module = parse(source, path)
+    if LIGHTNING_BASES.search(source) and LIGHTNING_IMPORT.search(source):
+        report.status = ALREADY_LIGHTNING
+        return None, report
+    found = planning.find(module, source) if ".backward(" in source else None
+    if found is None:
+        report.status = NO_LOOP
+        return None, report
+    if isinstance(found, planning.Unsupported):
+        report.add(found.code, found.line, found.reason)
+        report.status = CONVERTED_WITH_TODOS
+        edit = marking(None, todo_line(found.code, found.reason + "; not converted"))
+        return apply_edits(found.index or Index(found.module), {}, {id(found.node): edit}).code, report
+    converter = Converter(found, report)
+    output = converter.run()
+    if converter.declined == "T2L903" and (manual := manual_sgd.converted(source, path, _convert_fully)):
+        output, report = manual
+    report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
+    return output, report
+
+
+def _convert_fully(source: str, path: str) -> tuple[str, Report] | None:
+    """The output and report of a loop no check declines; None otherwise."""
+    found = planning.find(parse(source, path), source)
+    if found is None or isinstance(found, planning.Unsupported):
+        return None
+    converter = Converter(found, Report(path))
+    output = converter.run()
+    return None if converter.declined else (output, converter.report)
+
+
+class Converter:
+    """One conversion: the plan, what the rules decided, and the edits to the input (keyed by node id)."""
+
+    def __init__(self, plan: planning.Plan, report: Report) -> None:
+        self.plan = plan
+        self.report = report
+        self.kinds = planning.classify(plan)
+        self.stepped = planning.stepped_optimizers(plan, self.kinds)
+        self.manual = len(self.stepped) > 1
+        self.attributes = Attributes(self)
+        self.replace: dict[int, object] = {}
+        self.trainer_args: dict[str, str] = {}
+        self.loaders: dict[str, cst.BaseExpression] = {}  # "val" / "test" -> the loader at the site
+        self.epoch_var: tuple[str, str] | None = None  # (name, offset expression)
+        self.comments: list[str] = []  # lines for the class's head
+        self.counters: set[str] = set()
+        self.carried: set[str] = set()
+        self.logged_val: list[str] = []
+        self.epoch_state: set[str] = set()
+        self.epoch_shared: set[str] = set()  # set in on_train_epoch_start, read in on_train_epoch_end
+        self.declined: str | None = None  # the code of the TODO, when the loop was left as it was
+        self.clip_hook: Hook | None = None
+        self.hook_todos: dict[str, list[str]] = {}  # hook name -> "CODE reason" TODOs for its first line
+        self.configured: set[str] = set()  # optimizers and schedulers now built in configure_optimizers
+        self.conditions: accumulation.StepConditions | None = None
+        self._accumulated: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+
+    def run(self) -> str:
+        training_step.extra_loops(self)
+        for rule in DECLINES:
+            if (declined := rule.decline(self)) is not None:
+                return declined
+        epoch_loop.plan_epochs(self)
+        hooks = [training_step.hook(self)]
+        hooks += [*evaluation.hooks(self), optimizers.configure_optimizers(self)]
+        if self.clip_hook is not None:
+            hooks.append(self.clip_hook)
+        leftover = epoch_body.split(self)
+        self.epoch_state, self.epoch_shared = leftover.state, leftover.shared
+        switch = mode_switch.kept_at_epoch_start(self) if leftover.end else None
+        if epoch_start := batch_state.epoch_start_hook(self, leftover.start + ([switch] if switch else [])):
+            hooks.insert(0, epoch_start)
+        if end := [*leftover.end, *schedulers.manual_epoch_steps(self)]:
+            hooks.append(Hook("on_train_epoch_end", [], end, self.plan.site_scope, {}))
+        site.build(self, [self.attributes.render(h) for h in hooks])
+        return self.apply()
+
+    # --- what rules use -----------------------------------------------------------------------------------
+    def todo(self, code_: str, node: cst.CSTNode, reason: str, inside: cst.CSTNode | None = None,
+             hook: str | None = None) -> None:  # fmt: skip
+        """Report a TODO and mark its line: the statement in the output, or, when the statement is replaced
+        (it sits in `inside`, which the Trainer replaces), the first line of the hook that took its place."""
+        self.report.add(code_, self.plan.line(node), reason)
+        if inside is not None and hook is not None and self.plan.index.contains(inside, node):
+            self.hook_todos.setdefault(hook, []).append(f"{code_} {reason}")
+            return
+        statement = self.plan.index.statement(node)
+        self.replace[id(statement)] = marking(self.replace.get(id(statement)), todo_line(code_, reason))
+
+    def unsupported(self, node: cst.CSTNode, code_: str, reason: str) -> str:
+        """Not convertible: the input comes back unchanged but for a TODO comment on the loop."""
+        node = self.plan.original(node)
+        self.declined = code_
+        self.report.add(code_, self.plan.line(node), reason)
+        self.replace[id(node)] = marking(self.replace.get(id(node)), todo_line(code_, reason + "; not converted"))
+        return self.apply()
+
+    def apply(self) -> str:
+        output = apply_edits(self.plan.index, {}, self.replace).code
+        check_parses(output, self.report.path)  # the output always parses (compile: ~0.1 of a libcst parse)
+        return output
+
+    def rewrite(self, loop, scope, kind: str, phase: str | None) -> tuple[list[cst.BaseStatement], StepOutcome, StepContext]:
+        """A loop body rewritten by the step rules into the body of a `kind` hook."""
+        context = self._context(kind, loop, scope, phase)
+        rewriter = StepRewriter(context, self.report, self.plan.line_of, RULES)
+        body = transform(loop.body, rewriter)
+        self.counters |= context.counters
+        return list(body.body) if isinstance(body, cst.IndentedBlock) else [], rewriter.out, context
+
+    def _context(self, kind: str, loop: cst.For | cst.While, scope: cst.CSTNode, phase: str | None) -> StepContext:
+        totals, counters = self.accumulated(loop, scope)
+        train = kind == "train"
+        if train and scope is self.plan.scope and not self.plan.phase:  # read later: carried
+            block = block_of(self.plan.index, loop) or []
+            later = block[next(i for i, s in enumerate(block) if s is loop) + 1 :] if block else []
+            totals -= loads(*[s for s in later if not epoch_body.docstring_or_return(s)]) if later else set()
+        accumulated = self.conditions.accumulation if train and self.conditions else None
+        return StepContext(
+            imports=self.plan.imports, kind=kind, manual=self.manual and train,
+            optimizers=self.kinds["optimizers"], schedulers=self.kinds["schedulers"], scalers=self.kinds["scalers"],
+            writers=self.kinds["writers"], progress_bars=self.kinds["bars"],
+            accumulators=totals, counters=counters | self.counters, batch_idx=batch_index(loop),
+            unwrap=accumulation.unwrapped(self.conditions) if train and self.conditions else set(),
+            drop=accumulated.removed if accumulated else set(),
+            accumulate_every=code(accumulated.every) if accumulated else None,
+            phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
+        )  # fmt: skip
+
+    def accumulated(self, loop, scope) -> tuple[set[str], set[str]]:
+        """(running totals, step counters) of a loop in a scope."""
+        key = (id(loop), id(scope))
+        if key not in self._accumulated:
+            self._accumulated[key] = accumulators(self.plan.index, loop, scope)
+        totals, counters = self._accumulated[key]
+        return set(totals), set(counters)
+
+    def to_site(self, expr: cst.BaseExpression, scope, binding) -> cst.BaseExpression:
+        """An expression of the train function, in the names of the site that calls it."""
+        return expr if scope is self.plan.site_scope else rename(expr, dict(binding))
+
+    @cached_property
+    def prelude(self) -> list[cst.BaseStatement]:
+        """The statements before the batch loop in its block."""
+        block = block_of(self.plan.index, self.plan.batch_loop)
+        if block is None:
+            return []
+        return list(block[: next(i for i, s in enumerate(block) if s is self.plan.batch_loop)])
+
+    @cached_property
+    def epoch_schedulers(self) -> list[tuple[str, cst.Call]]:
+        return schedulers.epoch_schedulers(self)
+
+    @cached_property
+    def reset_names(self) -> set[str]:
+        """Running totals and counters: assigned before the batch loop, incremented in it."""
+        names: set[str] = set()
+        for loop in (self.plan.batch_loop, self.plan.val if isinstance(self.plan.val, cst.For) else None):
+            if loop is not None:
+                totals, counters = self.accumulated(loop, self.plan.scope)
+                names |= totals | counters
+        return names
+

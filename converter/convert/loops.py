@@ -1,0 +1,105 @@
+"""Reading loops: their batch index, what they iterate over, the names they total or count."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.analysis import Index, walk
+from converter.convert.edits import parse_statements
+from converter.names import Imports, bound_names, code, dotted, reads, rename, writes
+
+TQDM = ("tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm")
+
+
+def batch_index(loop) -> str | None:
+    """`for i, batch in enumerate(loader)` -> "i"."""
+    if isinstance(loop, cst.For) and is_enumerate(loop.iter) and isinstance(loop.target, cst.Tuple):
+        first = loop.target.elements[0].value
+        return first.value if isinstance(first, cst.Name) else None
+    return None
+
+
+def is_enumerate(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Call) and dotted(node.func) == "enumerate"
+
+
+def unwrap_enumerate(node: cst.BaseExpression) -> cst.BaseExpression:
+    return node.args[0].value if is_enumerate(node) else node  # type: ignore[union-attr]
+
+
+def unwrap_tqdm(node: cst.BaseExpression, imports: Imports) -> cst.BaseExpression:
+    """`tqdm(loader)` -> `loader`; `trange(n)` -> `range(n)`."""
+    name = imports.call_name(node)
+    if name in TQDM and node.args:  # type: ignore[union-attr]
+        return node.args[0].value  # type: ignore[union-attr]
+    if name == "tqdm.trange" and node.args:  # type: ignore[union-attr]
+        return cst.Call(cst.Name("range"), node.args)  # type: ignore[union-attr]
+    return node
+
+
+def batch_params(loop, batch_idx: str | None) -> tuple[list[str], list[cst.BaseStatement]]:
+    """The hook's parameters for the loop's target, and the statement that unpacks a tuple target."""
+    target = loop.target
+    if is_enumerate(loop.iter) and isinstance(target, cst.Tuple) and len(target.elements) == 2:
+        target = target.elements[1].value
+    index = batch_idx or "batch_idx"
+    if isinstance(target, cst.Name):
+        return [target.value, index], []
+    text = code(target.with_changes(lpar=[], rpar=[]) if isinstance(target, cst.Tuple) else target)
+    taken = reads(loop.body) | writes(loop.body) | {index}
+    name = next(n for n in ("batch", "batch_data", "minibatch") if n not in taken)
+    return [name, index], parse_statements(f"{text} = {name}\n")
+
+
+def phase_loader(loader: cst.BaseExpression, phase: str, value: str) -> cst.BaseExpression:
+    """`loaders[phase]` in a `for phase in ["train", "val"]` loop -> `loaders["val"]`."""
+    return rename(loader, {phase: cst.SimpleString(f'"{value}"')})
+
+
+def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
+    """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters)."""
+    before: set[str] = set()
+    for node in index.of_kind((cst.Assign, cst.AnnAssign)):
+        if index.contains(scope, node) and not index.contains(loop, node):
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            for target in targets:
+                before |= bound_names(target)
+    totals, counters = set(), set()
+    for node in walk(loop.body):
+        if isinstance(node, cst.AugAssign):
+            name = dotted(node.target)
+            if name is None or name not in before:
+                continue
+            if isinstance(node.value, cst.Integer) and node.value.value == "1":
+                counters.add(name)
+            elif isinstance(node.operator, cst.AddAssign):
+                totals.add(name)
+    return totals, counters
+
+
+def module_level_bindings(module: cst.Module) -> dict[str, set[str]]:
+    """Names bound at module level: definitions (functions, classes, imports) and variables."""
+    definitions, variables = set(), set()
+
+    def definitions_in(body) -> None:  # defs and imports nested in module-level if/try/with/loops
+        for stmt in body:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                definitions.add(stmt.name.value)
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, (cst.Import, cst.ImportFrom)):
+                        definitions.update(writes(small))
+            elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
+                definitions_in(stmt.body.body)
+
+    for stmt in module.body:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            definitions.add(stmt.name.value)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                target = definitions if isinstance(small, (cst.Import, cst.ImportFrom)) else variables
+                target.update(writes(small))
+        elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
+            definitions_in(stmt.body.body)
+            variables.update(writes(stmt) - definitions)
+    return {"definitions": definitions, "variables": variables - definitions}

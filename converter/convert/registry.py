@@ -1,0 +1,72 @@
+"""The conversion rules, in the order the step rewriter asks them (the first that answers an event wins), and
+the checks that decline a loop, in the order they are tried. Every rule module owns its codes (`CODES`); the code
+table (`converter/rules.py`, `t2l convert --rules`) is read from here."""
+
+from __future__ import annotations
+
+from converter.convert.rules import (
+    accumulation,
+    backward,
+    batch_state,
+    breaks,
+    checkpoint_save,
+    clipping,
+    closures,
+    device_moves,
+    epoch_body,
+    epoch_loop,
+    evaluation,
+    full_batch,
+    loop_variables,
+    manual_optimization,
+    manual_sgd,
+    metric_logging,
+    mode_switch,
+    no_grad,
+    optimizer_step,
+    optimizers,
+    out_of_reach,
+    phase_loop,
+    precision,
+    progress_bars,
+    schedulers,
+    step_loops,
+    training_step,
+    zero_grad,
+)
+
+RULES = [
+    # statements of a loop body: the training mechanics
+    zero_grad,
+    backward,
+    closures,  # a step with arguments: before optimizer_step
+    optimizer_step,
+    precision,
+    schedulers,
+    mode_switch,
+    clipping,
+    metric_logging,
+    progress_bars,
+    checkpoint_save,
+    manual_sgd,
+    batch_state,
+    device_moves,
+    accumulation,  # after the assignment rules: it rewrites what they leave
+    breaks,
+    no_grad,
+    phase_loop,  # after accumulation: an unwrapped `if` is not folded
+    # the module, its hooks and the Trainer
+    training_step,
+    evaluation,
+    optimizers,
+    manual_optimization,
+    epoch_loop,
+    epoch_body,
+    loop_variables,
+    full_batch,
+    step_loops,
+    out_of_reach,
+]
+
+# Checks that leave the loop as it was, with a TODO: the first that declines gives the code.
+DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation]

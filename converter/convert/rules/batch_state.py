@@ -1,0 +1,67 @@
+"""State the loop keeps from one batch to the next.
+
+- running totals (`total_loss += loss.item()`) -> `self.log(key, value, on_epoch=True, reduce_fx="sum")`, an
+  epoch metric Lightning resets itself (T2L121);
+- step counters (`step += 1`) -> `self.global_step` (T2L122);
+- other names set before the batch loop and rewritten in it (a hidden state) -> attributes reset in
+  `on_train_epoch_start` (T2L123).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert.edits import kwargs, self_call
+from converter.convert.hook import Hook
+from converter.convert.step import NO_MATCH
+from converter.names import dotted, reads, writes
+
+CODES = {
+    "T2L121": "running totals -> self.log(..., reduce_fx='sum') epoch metrics",
+    "T2L122": "step counter -> self.global_step",
+    "T2L123": "state carried across batches -> an attribute reset in on_train_epoch_start",
+}
+
+
+def on_aug_assign(step, small: cst.AugAssign):
+    name = dotted(small.target)
+    if name in step.ctx.counters:
+        step.report.add("T2L122", step.line)
+        return None
+    if name not in step.ctx.accumulators or not isinstance(small.operator, cst.AddAssign):
+        return NO_MATCH
+    key = _key(name, step.ctx.kind)
+    step.report.add("T2L121", step.line, f"running total `{name}` -> an epoch sum logged as `{key}`")
+    step.out.logged.append(key)
+    options = kwargs(on_step=cst.Name("False"), on_epoch=cst.Name("True"), reduce_fx=cst.SimpleString('"sum"'))
+    return cst.Expr(self_call("log", cst.Arg(cst.SimpleString(f'"{key}"')), cst.Arg(small.value), *options))
+
+
+def on_assign(step, line, assign: cst.Assign):
+    if all(dotted(t.target) in step.ctx.accumulators | step.ctx.counters for t in assign.targets):
+        return None  # a reset of a running total: Lightning resets its epoch metrics itself
+    return NO_MATCH
+
+
+def carried(conv, body: list[cst.BaseStatement]) -> set[str]:
+    """Names written before the batch loop and both read and written in it."""
+    if not body:
+        return set()
+    before = writes(*conv.prelude) if conv.prelude else set()
+    return before & writes(*body) & reads(*body)
+
+
+def epoch_start_hook(conv, leftover: list[cst.BaseStatement]) -> Hook | None:
+    """on_train_epoch_start: the carried state's initialisation, then what the epoch loop ran first."""
+    if not conv.carried and not leftover:
+        return None
+    statements = [s for s in conv.prelude if writes(s) & conv.carried]
+    for name in sorted(conv.carried):
+        line = conv.plan.line(statements[0]) if statements else 0
+        conv.report.add("T2L123", line, f"`{name}` carried across batches -> self.{name}, reset in on_train_epoch_start")
+    return Hook("on_train_epoch_start", [], [*statements, *leftover], conv.plan.scope, conv.plan.binding)
+
+
+def _key(name: str, kind: str) -> str:
+    prefix = {"train": "train_", "val": "val_", "test": "test_"}[kind]
+    return name if name.startswith(prefix) else prefix + name

@@ -1,0 +1,96 @@
+"""`break` / `continue` / `return` in the batch loop.
+
+A dry-run break (after the first batch, on the batch index, on a step counter) becomes a Trainer limit:
+`limit_train_batches=` or `max_steps=` (T2L111). `continue` becomes `return None` (Lightning skips the step).
+A break on anything else, or an epoch loop with no bound, has no Trainer equivalent (T2L911); a `return` in the
+batch loop ended training early and is kept, marked (T2L916).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert.step import NO_MATCH
+from converter.marks import marked, todo_line
+from converter.names import code, dotted, reads, writes
+
+CODES = {
+    "T2L111": "dry-run break -> Trainer(limit_train_batches=...) / max_epochs",
+    "T2L911": "a break condition that has no Trainer equivalent",
+    "T2L916": "`return` inside the batch loop (an early end of training)",
+}
+
+
+def on_statement(step, line, small):
+    if isinstance(small, cst.Break):
+        step.out.breaks.append((_conjunction(step.conditions), step.line))
+        return None
+    if isinstance(small, cst.Continue):
+        return cst.Return(cst.Name("None"))  # Lightning skips the step when training_step returns None
+    if isinstance(small, cst.Return) and step.ctx.kind == "train":
+        return step.todo(line, "T2L916", "`return` in the batch loop ended training early; in training_step it "
+                         "returns the loss: stop with self.trainer.should_stop = True (or Trainer(max_steps=...))")  # fmt: skip
+    return NO_MATCH
+
+
+def limits(conv, out, context) -> None:
+    """Each break of the training loop -> a Trainer limit, or a TODO on training_step."""
+    plan = conv.plan
+    for condition, line in out.breaks:
+        names = reads(condition) if condition is not None else set()
+        batch_idx = context.batch_idx
+        if condition is None or (batch_idx and _first_batch(condition, batch_idx)) or not names & (writes(plan.batch_loop.body) | {batch_idx}):
+            invariant = [c for c in _conjuncts(condition) if not (batch_idx and batch_idx in reads(c))] if condition else []
+            flag = " and ".join(code(conv.to_site(c, plan.scope, plan.binding)) for c in invariant)
+            conv.trainer_args["limit_train_batches"] = f"1 if {flag} else 1.0" if flag else "1"
+            conv.report.add("T2L111", line, f"break after the first batch -> limit_train_batches={conv.trainer_args['limit_train_batches']}")
+        elif batch_idx and isinstance(condition, cst.Comparison) and dotted(condition.left) == batch_idx:
+            bound = code(conv.to_site(condition.comparisons[0].comparator, plan.scope, plan.binding))
+            limit = bound if isinstance(condition.comparisons[0].operator, cst.GreaterThanEqual) else f"{bound} + 1"
+            conv.trainer_args["limit_train_batches"] = limit
+            conv.report.add("T2L111", line, f"break on the batch index -> limit_train_batches={limit}")
+        elif isinstance(condition, cst.Comparison) and dotted(condition.left) in context.counters:
+            bound = code(conv.to_site(condition.comparisons[0].comparator, plan.scope, plan.binding))
+            operator = condition.comparisons[0].operator
+            conv.trainer_args["max_steps"] = bound if not isinstance(operator, cst.GreaterThan) else f"{bound} + 1"
+            conv.report.add("T2L111", line, f"break on the step counter -> max_steps={conv.trainer_args['max_steps']}")
+        else:
+            reason = f"`break` on `{code(condition)}` (line {line}) dropped; stop with a Trainer limit or an EarlyStopping callback"
+            conv.report.add("T2L911", line, reason)
+            conv.hook_todos.setdefault("training_step", []).append(f"T2L911 {reason}")
+
+
+def no_limit(conv, node: cst.CSTNode, reason: str, **where) -> None:
+    """A loop exit (or a loop without a bound) that no Trainer flag expresses."""
+    conv.todo("T2L911", node, reason, **where)
+
+
+def _conjunction(conditions: list[cst.BaseExpression]) -> cst.BaseExpression | None:
+    if not conditions:
+        return None
+    result = conditions[0]
+    for condition in conditions[1:]:
+        result = cst.BooleanOperation(result, cst.And(), condition)
+    return result
+
+
+def _first_batch(condition: cst.BaseExpression, batch_idx: str) -> bool:
+    """True if the condition holds on the first batch: `batch_idx % k == 0`, `batch_idx == 0`."""
+    for part in _conjuncts(condition):
+        if batch_idx in reads(part):
+            text = code(part).replace(" ", "")
+            if not (text.endswith("==0") and (text.startswith(f"{batch_idx}%") or text == f"{batch_idx}==0")):
+                return False
+    return True
+
+
+def _conjuncts(condition: cst.BaseExpression) -> list[cst.BaseExpression]:
+    if isinstance(condition, cst.BooleanOperation) and isinstance(condition.operator, cst.And):
+        return [*_conjuncts(condition.left), *_conjuncts(condition.right)]
+    return [condition]
+
+
+def kept_exit(conv, line: int, stmt: cst.BaseStatement, reason: str) -> cst.BaseStatement:
+    """A statement moved as it is, marked: its `break` / `continue` means something no hook can do."""
+    conv.report.add("T2L911", line, reason)
+    return marked(stmt, todo_line("T2L911", reason))

@@ -1,0 +1,58 @@
+"""The epoch loop -> `Trainer(max_epochs=...)`; the epoch variable -> `self.current_epoch` (+ its start).
+
+`for epoch in range(start, stop)` gives `max_epochs=stop - start`; `while step < max_steps` gives
+`max_epochs=-1, max_steps=max_steps` with `step` a step counter; no loop at all (a train function called once)
+gives `max_epochs=1`. An unbounded epoch loop runs with `max_epochs=-1` and a TODO to set a limit.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert.loops import unwrap_tqdm
+from converter.convert.rules import breaks
+from converter.names import code, self_attr
+
+CODES = {"T2L110": "epoch loop -> Trainer(max_epochs=...)"}
+
+
+def plan_epochs(conv) -> None:
+    loop = conv.plan.epoch_loop
+    if loop is None:
+        conv.trainer_args["max_epochs"] = "1"
+        return
+    conv.report.add("T2L110", conv.plan.line(loop))
+    if isinstance(loop, cst.For):
+        loop_iter = unwrap_tqdm(loop.iter, conv.plan.imports)
+        if conv.plan.imports.call_name(loop_iter) == "range" and isinstance(loop.target, cst.Name):
+            args = [a.value for a in loop_iter.args]  # type: ignore[union-attr]
+            start, stop = (args[0], args[1]) if len(args) >= 2 else (cst.Integer("0"), args[0])
+            conv.epoch_var = (loop.target.value, code(start))
+            conv.trainer_args["max_epochs"] = _minus(stop, start)
+            return
+    if isinstance(loop, cst.While) and isinstance(loop.test, cst.Comparison):
+        left, (comparison,) = loop.test.left, loop.test.comparisons[:1]
+        if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)):
+            conv.trainer_args["max_epochs"] = "-1"
+            bound = code(comparison.comparator)
+            conv.trainer_args["max_steps"] = bound if isinstance(comparison.operator, cst.LessThan) else f"{bound} + 1"
+            conv.counters.add(code(left))
+            return
+    conv.trainer_args["max_epochs"] = "-1"
+    breaks.no_limit(conv, loop, "epoch loop without a range: max_epochs=-1, set a limit", inside=loop, hook="training_step")
+
+
+def epoch_expression(offset: str) -> cst.BaseExpression:
+    """What the epoch variable is inside a hook."""
+    if offset == "0":
+        return self_attr("current_epoch")
+    return cst.parse_expression(f"self.current_epoch + {offset}")
+
+
+def _minus(stop: cst.BaseExpression, start: cst.BaseExpression) -> str:
+    start_text, stop_text = code(start), code(stop)
+    if start_text == "0":
+        return stop_text
+    if isinstance(stop, cst.BinaryOperation) and isinstance(stop.operator, cst.Add) and code(stop.right) == start_text:
+        return code(stop.left)
+    return f"{stop_text} - {start_text}"

@@ -1,0 +1,57 @@
+"""Evaluation loops -> `validation_step` (T2L116) and `test_step` + `trainer.test` (T2L117).
+
+An evaluation function called in the epoch loop is the validation; one called after training is the test; the
+`"val"` pass of a phase loop is the validation too. Each loop body is rewritten by the same step rules as the
+training; its loss is logged as `val_loss` / `test_loss` when the loop logged nothing itself.
+"""
+
+from __future__ import annotations
+
+from converter.convert import plan as planning
+from converter.convert.edits import parse_statements
+from converter.convert.hook import Hook
+from converter.convert.loops import batch_params, phase_loader, unwrap_enumerate, unwrap_tqdm
+from converter.names import writes
+
+CODES = {
+    "T2L116": "evaluation loop body -> validation_step",
+    "T2L117": "evaluation after training -> test_step and trainer.test",
+}
+
+
+def hooks(conv) -> list[Hook]:
+    plan, found = conv.plan, []
+    if plan.phase:
+        evaluation = next((p for p in plan.phase[1] if p != "train"), None)
+        if evaluation:
+            body, out, context = conv.rewrite(plan.batch_loop, plan.scope, "val", evaluation)
+            conv.logged_val = out.logged
+            params, unpack = batch_params(plan.batch_loop, context.batch_idx)
+            found.append(Hook("validation_step", params, [*unpack, *body, *_tail(conv, out, "val")], plan.scope, plan.binding))
+            loader = phase_loader(plan.batch_loop.iter, plan.phase[0], evaluation)
+            conv.loaders["val"] = conv.to_site(loader, plan.scope, plan.binding)
+        return found
+    for kind, called in (("val", plan.val), ("test", plan.test)):
+        if called is None:
+            continue
+        if isinstance(called, planning.Called):
+            loop, scope, binding = called.loop, called.scope, called.binding
+        else:
+            loop, scope, binding = called, plan.scope, plan.binding
+        conv.report.add("T2L116" if kind == "val" else "T2L117", plan.line(loop))
+        body, out, context = conv.rewrite(loop, scope, kind, None)
+        if kind == "val":
+            conv.logged_val = out.logged
+        params, unpack = batch_params(loop, context.batch_idx)
+        name = "validation_step" if kind == "val" else "test_step"
+        found.append(Hook(name, params, [*unpack, *body, *_tail(conv, out, kind)], scope, binding))
+        conv.loaders[kind] = conv.to_site(unwrap_tqdm(unwrap_enumerate(loop.iter), plan.imports), scope, binding)
+    return found
+
+
+def _tail(conv, out, kind: str) -> list:
+    """`self.log("val_loss", loss)` when the loop logged nothing itself and a loss name is at hand."""
+    if out.logged:
+        return []
+    loss = next((n for n in ("loss", "val_loss", "test_loss") if n in writes(conv.plan.batch_loop.body)), None)
+    return parse_statements(f'self.log("{kind}_loss", {loss})\n') if loss else []

@@ -1,0 +1,48 @@
+"""Code that depends on the training loop's variables after the loop is gone: kept and marked (T2L909).
+
+The Trainer replaces the loop, so what it computed (the last batch's loss, a local of the train function) is
+not there any more for code beside it or after it; neither is an optimizer configure_optimizers now builds.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.analysis import walk
+from converter.convert.edits import site_statements
+from converter.marks import marked, marking, todo_line
+from converter.names import loads
+
+CODES = {"T2L909": "code that depends on the training loop's variables"}
+
+
+def mark_moved_reads(conv) -> None:
+    """Code beside the loop that still uses an optimizer or scheduler now built in configure_optimizers (resume
+    code loading its state, a save after training) would meet an undefined name."""
+    for stmt in site_statements(conv.plan):
+        if id(stmt) in conv.replace:
+            continue
+        used = loads(stmt) & conv.configured
+        if not used or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        node = next(n for n in walk(stmt) if isinstance(n, cst.Name) and n.value in used)
+        names = ", ".join(sorted(used))
+        conv.todo("T2L909", node, f"uses `{names}`, which configure_optimizers now builds: after fit use "
+                  "lit_model.optimizers(); to load its state, do it in the LightningModule (e.g. on_fit_start)")  # fmt: skip
+
+
+def kept(conv, line: int, stmt: cst.BaseStatement, reason: str) -> cst.BaseStatement:
+    """A statement moved into a hook (or left after the Trainer) that reads what the training computed."""
+    conv.report.add("T2L909", line, reason)
+    return marked(stmt, todo_line("T2L909", reason))
+
+
+def mark_after_fit(conv, stmt: cst.BaseStatement, names: set[str]) -> None:
+    reason = f"reads `{', '.join(sorted(names))}`, which the replaced training loop computed"
+    conv.report.add("T2L909", conv.plan.line(stmt), reason)
+    conv.replace[id(stmt)] = marking(conv.replace.get(id(stmt)), todo_line("T2L909", reason))
+
+
+def training_local(conv, name: str) -> None:
+    """A local of the training function a hook reads: the site cannot pass it."""
+    conv.report.add("T2L909", 0, f"`{name}` is a local of the training function; pass it to __init__ by hand")

@@ -1,0 +1,70 @@
+"""Two or more optimizers stepped per batch (a GAN): manual optimization.
+
+`automatic_optimization = False`; the user's zero_grad / step calls stay in their order, `loss.backward()`
+becomes `self.manual_backward(loss)`, the optimizers come from `self.optimizers()`, and each optimizer's
+statements are wrapped in `toggle_optimizer` / `untoggle_optimizer` unless a tensor computed for one optimizer
+is used by the next (toggling would freeze the parameters that tensor needs: T2L912).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.analysis import walk
+from converter.convert.edits import parse_statements
+from converter.names import code, dotted, reads, writes
+
+CODES = {
+    "T2L119": "two or more optimizers stepped per batch -> manual optimization",
+    "T2L912": "toggle_optimizer not inserted: a tensor computed for one optimizer is reused by the next",
+}
+
+
+def manual_backward(step, target: cst.BaseExpression) -> cst.Call:
+    step.report.add("T2L119", step.line)
+    return cst.Call(cst.Attribute(cst.Name("self"), cst.Name("manual_backward")), [cst.Arg(target)])
+
+
+def report(conv) -> None:
+    if conv.manual:
+        conv.report.add("T2L119", conv.plan.line(conv.plan.batch_loop))
+
+
+def training_body(conv, body: list[cst.BaseStatement], out) -> tuple[list[cst.BaseStatement], list[cst.BaseStatement]]:
+    """The hook's statements and its tail under manual optimization: optimizers fetched, steps toggled, and the
+    losses logged when the loop logged nothing itself (there is no loss to return)."""
+    names = ", ".join(conv.stepped)
+    body = [*parse_statements(f"{names} = self.optimizers()\n"), *_toggled(conv, body)]
+    if out.logged:
+        return body, []
+    logged = ", ".join(f'"{dotted(x) or "loss"}": {code(x)}' for x in out.losses)
+    return body, parse_statements(f"self.log_dict({{{logged}}})\n")
+
+
+def _toggled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """Wrap each optimizer's statements in toggle/untoggle when no tensor crosses from one to the next."""
+    segments: list[list[cst.BaseStatement]] = [[]]
+    owners: list[str | None] = []
+    for stmt in body:
+        segments[-1].append(stmt)
+        calls = {(dotted(c.func.value), c.func.attr.value) for c in walk(stmt)
+                 if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)}  # fmt: skip
+        stepped = next((o for o in conv.stepped if (o, "step") in calls), None)
+        if stepped:
+            owners.append(stepped)
+            segments.append([])
+    tail = segments.pop()
+    if len(owners) != len(conv.stepped) or conv.plan.backward_count < 2:  # one loss for all: nothing to toggle
+        return body
+    for i, segment in enumerate(segments):
+        later = reads(*[s for seg in segments[i + 1 :] for s in seg], *tail) if segments[i + 1 :] or tail else set()
+        crossing = writes(*segment) & later
+        if crossing:
+            reason = f"`{', '.join(sorted(crossing))}` computed in {owners[i]}'s step is used afterwards"
+            conv.report.add("T2L912", conv.plan.line(conv.plan.batch_loop), reason)
+            return body
+    result: list[cst.BaseStatement] = []
+    for owner, segment in zip(owners, segments):
+        result += [*parse_statements(f"self.toggle_optimizer({owner})\n"), *segment,
+                   *parse_statements(f"self.untoggle_optimizer({owner})\n")]  # fmt: skip
+    return result + tail

@@ -1,0 +1,44 @@
+"""Metrics printed or written to TensorBoard / wandb inside the loops -> `self.log`.
+
+`print(...)` / `logging.info(...)` of metrics go (the logged metric is shown by the progress bar and the logger);
+`writer.add_scalar(tag, value)` becomes `self.log(tag, value)`, other SummaryWriter calls go to the
+TensorBoardLogger's `experiment`; `wandb.log(d)` becomes `self.log_dict(d)`.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert.edits import self_call
+from converter.convert.step import NO_MATCH
+from converter.names import code, dotted, reads, self_attr
+
+CODES = {"T2L113": "print / tqdm / SummaryWriter / wandb logging of metrics -> self.log"}
+PRINTS = ("print", "logging.info", "logger.info", "log.info")
+
+
+def on_call(step, line, call, owner, method):
+    if dotted(call.func) in PRINTS:
+        mentioned = reads(call)
+        if any(reads(loss) & mentioned for loss in step.out.losses) or "loss" in mentioned:
+            step.out.printed_loss = True
+        step.report.add("T2L113", step.line, f"`{code(call.func)}(...)` removed: metrics go to self.log")
+        return None
+    if step.ctx.imports.call_name(call) == "wandb.log" and call.args:
+        step.report.add("T2L113", step.line, "wandb.log -> self.log_dict (use WandbLogger in the Trainer)")
+        return self_call("log_dict", call.args[0])
+    if owner not in step.ctx.writers:
+        return NO_MATCH
+    if method == "add_scalar" and len(call.args) >= 2:
+        tag, value = call.args[0].value, call.args[1].value
+        step.report.add("T2L113", step.line, f"SummaryWriter.{method} -> self.log")
+        if isinstance(tag, cst.SimpleString):
+            step.out.logged.append(tag.evaluated_value)
+        return self_call("log", cst.Arg(tag), cst.Arg(value))
+    step.report.add("T2L113", step.line, f"SummaryWriter.{method} -> the TensorBoardLogger's experiment")
+    return call.with_changes(func=cst.Attribute(cst.Attribute(self_attr("logger"), cst.Name("experiment")), cst.Name(method)))
+
+
+def removed_epoch_print(conv, line: int, stmt: cst.BaseStatement) -> None:
+    """An epoch-end print of what the training computed: the logged metric carries it."""
+    conv.report.add("T2L113", line, f"`{code(stmt).strip()[:40]}` removed: the metric is logged")

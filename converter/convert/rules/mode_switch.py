@@ -1,0 +1,34 @@
+"""`model.train()` / `model.eval()`: removed, Lightning switches modes around its loops.
+
+One exception: when code moved to on_train_epoch_end may leave eval mode (an evaluation function the epoch loop
+called), the training's `model.train()` is kept at each epoch's start, since Lightning restores train mode only
+after its own validation loop.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.analysis import walk
+from converter.convert.step import NO_MATCH
+
+CODES = {"T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop"}
+
+
+def on_call(step, line, call, owner, method):
+    if method not in ("train", "eval") or call.args or owner is None:
+        return NO_MATCH
+    step.report.add("T2L105", step.line)
+    return None
+
+
+def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
+    """The training's `.train()` call, for on_train_epoch_start."""
+    for place in (conv.plan.batch_loop.body, *conv.prelude):
+        for node in walk(place):
+            if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1:
+                call = node.body[0].value if isinstance(node.body[0], cst.Expr) else None
+                if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "train" and not call.args:
+                    conv.report.add("T2L105", conv.plan.line(node), "`.train()` kept in on_train_epoch_start: code at epoch end may switch to eval")
+                    return node.with_changes(leading_lines=[])
+    return None

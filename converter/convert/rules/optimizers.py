@@ -1,0 +1,56 @@
+"""Optimizer construction: moved from beside the loop into configure_optimizers.
+
+The assignments that build the stepped optimizers (and their schedulers) move into the hook; other hooks see
+them as `self.optimizers()` (`self.optimizers()[i]` under manual optimization), never the object built before
+the Trainer, which would be a different one. Code that still uses a moved name beside the loop is marked
+(loop_variables, T2L909).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert.edits import parse_statements, site_statements, strip_blank
+from converter.convert.hook import Hook
+from converter.convert.rules import loop_variables, schedulers
+from converter.names import bound_names
+
+CODES = {"T2L118": "optimizer construction moved to configure_optimizers"}
+
+
+def configure_optimizers(conv) -> Hook:
+    plan = conv.plan
+    moved: list[cst.BaseStatement] = []
+    wanted = set(conv.stepped) | {s for s, _ in schedulers.ordered(conv)}
+    for stmt in site_statements(plan):
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
+            targets = set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
+            if targets and targets <= wanted and plan.line(stmt) < plan.line(plan.site):
+                moved.append(stmt.with_changes(leading_lines=strip_blank(stmt.leading_lines)))
+                conv.configured |= targets
+                conv.replace[id(stmt)] = cst.RemovalSentinel.REMOVE
+                if targets & set(conv.stepped):
+                    conv.report.add("T2L118", plan.line(stmt))
+                else:
+                    schedulers.moved(conv, stmt)
+    if moved:
+        loop_variables.mark_moved_reads(conv)
+    schedulers.report_epoch_steps(conv)
+    optimizers = ", ".join(conv.stepped)
+    if conv.manual:
+        names = ", ".join(s for s, _ in schedulers.ordered(conv))
+        ret = f"return [{optimizers}], [{names}]" if names else f"return [{optimizers}]"
+    elif config := schedulers.configuration(conv):
+        ret = f'return {{"optimizer": {optimizers}, "lr_scheduler": {{{config}}}}}'
+    else:
+        ret = f"return {optimizers}"
+    return Hook("configure_optimizers", [], [*moved, *parse_statements(ret + "\n")], plan.site_scope, {})
+
+
+def seen_from_hooks(conv, name: str) -> cst.BaseExpression:
+    """An optimizer or scheduler built in configure_optimizers, seen from another hook."""
+    if name in conv.stepped:
+        index = conv.stepped.index(name)
+        return cst.parse_expression(f"self.optimizers()[{index}]" if conv.manual else "self.optimizers()")
+    return schedulers.seen_from_hooks(conv, name)
+

@@ -1,0 +1,104 @@
+"""Learning-rate schedulers: built in configure_optimizers, stepped by Lightning.
+
+A scheduler stepped every batch gets `"interval": "step"`; one stepped once an epoch (in the epoch loop, or
+after the batch loop) the default epoch interval. `ReduceLROnPlateau.step(metric)` needs the key of a logged
+metric as `"monitor"`: found among what the validation logs, else a TODO.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert import plan as planning
+from converter.convert.edits import parse_statements
+from converter.convert.step import NO_MATCH
+from converter.names import code, dotted
+
+CODES = {
+    "T2L107": "learning-rate scheduler moved to configure_optimizers",
+    "T2L914": "ReduceLROnPlateau monitor metric could not be identified",
+}
+
+
+def on_call(step, line, call, owner, method):
+    if method != "step" or owner not in step.ctx.schedulers:
+        return NO_MATCH
+    step.report.add("T2L107", step.line, f"`{owner}.step()` every batch -> \"interval\": \"step\"")
+    step.out.step_schedulers.add(owner)
+    return None
+
+
+def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
+    """Schedulers stepped once an epoch: in the epoch loop at the site, or after the batch loop."""
+    plan, found = conv.plan, []
+    for region in (plan.epoch_loop, plan.scope if plan.scope is not plan.site_scope else None):
+        if region is None:
+            continue
+        for call in planning.calls_in(region):
+            owner = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
+            if owner in conv.kinds["schedulers"] and call.func.attr.value == "step" and owner not in conv.train_outcome.step_schedulers:  # type: ignore[union-attr]
+                if all(owner != o for o, _ in found):
+                    found.append((owner, call))
+    return found
+
+
+def ordered(conv) -> list[tuple[str, cst.Call | None]]:
+    """Every scheduler configure_optimizers returns: per-step ones first, then per-epoch ones (with their call)."""
+    return [(s, None) for s in sorted(conv.train_outcome.step_schedulers)] + conv.epoch_schedulers
+
+
+def moved(conv, statement: cst.CSTNode) -> None:
+    conv.report.add("T2L107", conv.plan.line(statement))
+
+
+def report_epoch_steps(conv) -> None:
+    for name, call in ordered(conv):
+        if call is not None:
+            conv.report.add("T2L107", conv.plan.line_of.get(id(call), 0), f"`{name}.step()` once an epoch -> configure_optimizers")
+
+
+def configuration(conv) -> str | None:
+    """The `"lr_scheduler"` entry for one optimizer (automatic optimization)."""
+    schedulers = ordered(conv)
+    if not schedulers:
+        return None
+    name, call = schedulers[0]
+    config = f'"scheduler": {name}'
+    if name in conv.train_outcome.step_schedulers:
+        config += ', "interval": "step"'
+    if call is not None and call.args:
+        config += f', "monitor": "{_monitor(conv, call.args[0].value)}"'
+    return config
+
+
+def _monitor(conv, metric: cst.BaseExpression) -> str:
+    name = dotted(metric) or ""
+    logged = conv.logged_val
+    for key in (name, f"val_{name}"):
+        if key in logged:
+            return key
+    if len(logged) == 1:
+        conv.report.add(
+            "T2L107", conv.plan.line(conv.plan.site),
+            f"ReduceLROnPlateau on `{name}` -> \"monitor\": \"{logged[0]}\" (an epoch sum: the same decisions "
+            "as the mean under the default relative threshold)",
+        )  # fmt: skip
+        return logged[0]
+    reason = f"ReduceLROnPlateau stepped on `{code(metric)}`: set \"monitor\" to the key you log for it"
+    conv.report.add("T2L914", conv.plan.line(metric), reason)
+    conv.hook_todos.setdefault("configure_optimizers", []).append(f"T2L914 {reason}")
+    return "val_loss"
+
+
+def seen_from_hooks(conv, name: str) -> cst.BaseExpression:
+    """A scheduler built in configure_optimizers, seen from another hook: the one Lightning holds."""
+    schedulers = [s for s, _ in ordered(conv)]
+    index = schedulers.index(name) if name in schedulers else 0
+    return cst.parse_expression(f"self.lr_schedulers()[{index}]" if len(schedulers) > 1 else "self.lr_schedulers()")
+
+
+def manual_epoch_steps(conv) -> list[cst.BaseStatement]:
+    """Under manual optimization Lightning steps no scheduler: the epoch schedulers are stepped at epoch end."""
+    if conv.manual and conv.epoch_schedulers:
+        return parse_statements("for scheduler in self.lr_schedulers():\n    scheduler.step()\n")
+    return []

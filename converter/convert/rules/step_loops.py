@@ -1,0 +1,30 @@
+"""A `for it in range(max_iters):` step loop that fetches its own batch (`get_batch("train")`).
+
+The range is the train loader: one training step per value, no seed drawn, nothing prefetched that draws random
+numbers, and the fetch stays in training_step exactly where the loop made it (T2L130). Other step loops that
+fetch by hand (a `while` with a prefetch, a loop over a counter) are declined with what to do (T2L910).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert import plan as planning
+
+CODES = {
+    "T2L130": "a `for i in range(n)` step loop that fetches its batches -> the range is the train loader",
+    "T2L910": "a step loop that fetches batches by hand instead of iterating a DataLoader",
+}
+
+
+def decline(conv) -> str | None:
+    plan = conv.plan
+    if not planning.is_step_loop(plan.batch_loop, plan.imports):
+        return None
+    loop = plan.batch_loop
+    if isinstance(loop, cst.For) and plan.imports.call_name(loop.iter) == "range" and isinstance(loop.target, cst.Name):
+        conv.report.add("T2L130", plan.line(loop), f"`for {loop.target.value} in range(...)` step loop -> "
+                        "the range is the train loader; the batch fetch stays in training_step")  # fmt: skip
+        return None
+    return conv.unsupported(loop, "T2L910", "batches fetched by hand in a step loop; wrap the fetch in an "
+                            "IterableDataset whose __iter__ yields it, loop over that, and convert again")  # fmt: skip

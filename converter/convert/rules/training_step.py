@@ -1,0 +1,60 @@
+"""The batch loop's body -> `training_step(self, batch, batch_idx)`, returning the loss given to backward.
+
+The body is rewritten by the step rules (registry.RULES); what they found goes to the Trainer (limits, clipping,
+precision) and the class. A second training loop in the file is not converted (T2L913): one script, one module.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert.edits import parse_statements
+from converter.convert.hook import Hook
+from converter.convert.loops import batch_params
+from converter.convert.rules import (
+    batch_state,
+    breaks,
+    checkpoint_save,
+    clipping,
+    closures,
+    full_batch,
+    manual_optimization,
+    phase_loop,
+    precision,
+)
+from converter.names import code
+
+CODES = {
+    "T2L115": "batch loop body -> training_step",
+    "T2L913": "more than one training loop in the file; only the first is converted",
+}
+
+
+def extra_loops(conv) -> None:
+    plan = conv.plan
+    for other in plan.extra_loops:
+        reason = f"a second training loop (line {plan.line(other)}) is not converted: convert it as its own script"
+        conv.todo("T2L913", other, reason, inside=plan.site, hook="training_step")
+
+
+def hook(conv) -> Hook:
+    plan = conv.plan
+    if not closures.report(conv) and not full_batch.report(conv):
+        conv.report.add("T2L115", plan.line(plan.batch_loop))
+    phase_loop.report(conv)
+    manual_optimization.report(conv)
+    body, out, context = conv.rewrite(plan.batch_loop, plan.scope, "train", "train" if plan.phase else None)
+    conv.train_outcome = out
+    params, unpack = batch_params(plan.batch_loop, context.batch_idx)
+    if conv.manual:
+        body, tail = manual_optimization.training_body(conv, body, out)
+    else:
+        loss = out.losses[-1] if out.losses else cst.Name("loss")
+        tail = [] if out.logged else parse_statements(f'self.log("train_loss", {code(loss)}, prog_bar=True)\n')
+        tail += parse_statements(f"return {code(loss)}\n")
+    breaks.limits(conv, out, context)
+    conv.clip_hook = clipping.configure(conv, out.clips)
+    precision.trainer_argument(conv, out)
+    checkpoint_save.class_comment(conv, out)
+    conv.carried = batch_state.carried(conv, body)
+    return Hook("training_step", params, [*unpack, *body, *tail], plan.scope, plan.binding)

@@ -1,0 +1,148 @@
+"""The output around the hooks: the LightningModule class where the training code was, and the Trainer where
+the epoch loop was (`lit_model = LitNet(...)`, `trainer = pl.Trainer(...)`, `trainer.fit(...)`)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.convert import plan as planning
+from converter.convert.edits import nodes, parse_statements, strip_blank
+from converter.convert.loops import TQDM, phase_loader, unwrap_enumerate, unwrap_tqdm
+from converter.convert.rules import epoch_body
+from converter.names import NameUses, code, dotted
+
+
+def build(conv, hooks: list[cst.FunctionDef]) -> None:
+    """Replace the site by the Trainer, put the class before it, drop the functions nobody calls any more."""
+    plan = conv.plan
+    _replace_site(conv)
+    epoch_body.read_after_fit(conv)
+    removed = _unused_functions(conv)
+    for function in removed:
+        conv.replace[id(function)] = cst.RemovalSentinel.REMOVE
+    anchor = removed[0] if removed else _anchor(plan)
+    blank = [cst.EmptyLine(), cst.EmptyLine()]
+    class_node = _class_code(conv, hooks).with_changes(leading_lines=blank)
+    _insert(conv, anchor, lambda kept: [class_node, *kept], blank)
+    if plan.imports.aliases.get("pl") != "pytorch_lightning":
+        body = plan.module.body
+        imports = [i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]
+        new = parse_statements("import pytorch_lightning as pl\n")[0]
+        if imports:
+            _insert(conv, body[imports[-1]], lambda kept: [*kept, new])
+        else:
+            _insert(conv, body[0], lambda kept: [new, *kept])
+
+
+def _replace_site(conv) -> None:
+    plan = conv.plan
+    fit_args = ["lit_model", f"train_dataloaders={code(_train_loader(conv))}"]
+    if "val" in conv.loaders:
+        fit_args.append(f"val_dataloaders={code(conv.loaders['val'])}")
+    trainer_args = ", ".join(f"{k}={v}" for k, v in conv.trainer_args.items())
+    construct = ", ".join(f"{a}={code(v)}" for a, v in conv.attributes.values.items())
+    site = parse_statements(
+        f"lit_model = {_class_name(conv)}({construct})\n"
+        f"trainer = pl.Trainer({trainer_args})\n"
+        f"trainer.fit({', '.join(fit_args)})\n"
+    )
+    site[0] = site[0].with_changes(leading_lines=plan.site.leading_lines)
+    conv.replace[id(plan.site)] = cst.FlattenSentinel(site)
+    if plan.test is not None:
+        test = parse_statements(f"trainer.test(lit_model, dataloaders={code(conv.loaders['test'])})\n")
+        conv.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)
+
+
+def _insert(conv, anchor: cst.CSTNode, around, blank: list | None = None) -> None:
+    """Edit `anchor` (after any edit it already has) into `around(its statements)`."""
+    previous = conv.replace.get(id(anchor))
+
+    def edit(updated: cst.CSTNode) -> cst.FlattenSentinel:
+        current = previous(updated) if callable(previous) else updated if previous is None else previous
+        kept = nodes(current)
+        if blank is not None and kept:
+            kept[0] = kept[0].with_changes(leading_lines=[*blank, *strip_blank(kept[0].leading_lines)])
+        return cst.FlattenSentinel(around(kept))
+
+    conv.replace[id(anchor)] = edit
+
+
+def _class_code(conv, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
+    """The class: a small skeleton parsed from text, then the hooks as nodes (their bodies are not re-parsed)."""
+    attrs = conv.attributes.values
+    params = ", ".join(attrs)
+    init = ["super().__init__()"]
+    if conv.manual:
+        init.append("self.automatic_optimization = False  # two optimizers: we call backward and step")
+    init += [f"self.{a} = {a}" for a in attrs]
+    lines = [f"class {_class_name(conv)}(pl.LightningModule):"]
+    lines += [f'    """Built by `t2l convert` from the training loop at line {conv.plan.line(conv.plan.batch_loop)}."""', ""]
+    lines += [f"    # {c}" for c in conv.comments]
+    lines.append(f"    def __init__(self{', ' if params else ''}{params}):")
+    lines += [f"        {line}" for line in init]
+    model = _primary_model(conv)
+    if model:
+        lines += ["", "    def forward(self, *args, **kwargs):", f"        return self.{model}(*args, **kwargs)"]
+    skeleton = cst.ensure_type(parse_statements("\n".join(lines) + "\n")[0], cst.ClassDef)
+    body = cst.ensure_type(skeleton.body, cst.IndentedBlock)
+    return skeleton.with_changes(body=body.with_changes(body=[*body.body, *hooks]))
+
+
+def _class_name(conv) -> str:
+    model = _primary_model(conv)
+    value = conv.attributes.values.get(model) if model else None
+    calls = conv.attributes.module_calls.get(dotted(value) or "", []) if value is not None else []
+    for call in calls:
+        inner = call
+        while isinstance(inner.func, cst.Attribute) and isinstance(inner.func.value, cst.Call):
+            inner = inner.func.value  # Net().to(device) -> Net()
+        name = dotted(inner.func)
+        if name and name[:1].isupper():
+            return "Lit" + name.split(".")[-1]
+    return "LitModel"
+
+
+def _primary_model(conv) -> str | None:
+    models = [a for a in conv.attributes.values if _looks_like_model(a)]
+    return models[0] if len(models) == 1 else None
+
+
+def _looks_like_model(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in ("model", "net", "network", "classifier") or lowered.startswith(("model", "net")) or lowered.endswith(("model", "net"))
+
+
+def _train_loader(conv) -> cst.BaseExpression:
+    plan = conv.plan
+    loader = unwrap_tqdm(unwrap_enumerate(unwrap_tqdm(plan.batch_loop.iter, plan.imports)), plan.imports)
+    if plan.phase:
+        loader = phase_loader(loader, plan.phase[0], "train")
+    bars = planning.assigned_calls(plan.scope)
+    name = dotted(loader)
+    if name in bars and plan.imports.call_name(bars[name][0]) in TQDM:
+        loader = bars[name][0].args[0].value
+    return conv.to_site(loader, plan.scope, plan.binding)
+
+
+def _anchor(plan) -> cst.BaseStatement:
+    """The top-level statement the class goes before: the one holding the site."""
+    for stmt in plan.module.body:
+        if stmt is plan.site or plan.site_scope is stmt or plan.index.contains(stmt, plan.site):
+            return stmt
+    return plan.module.body[-1]
+
+
+def _unused_functions(conv) -> list[cst.FunctionDef]:
+    """The train / evaluate functions whose loops became hooks, when nothing else calls them."""
+    plan, candidates = conv.plan, []
+    if isinstance(plan.scope, cst.FunctionDef) and plan.scope is not plan.site_scope:
+        candidates.append(plan.scope)
+    if plan.whole_batch is not None and plan.whole_batch not in candidates and plan.index.parent(plan.whole_batch) is plan.module:
+        candidates.append(plan.whole_batch)
+    for called in (plan.val, plan.test):
+        if isinstance(called, planning.Called) and called.scope not in candidates:
+            candidates.append(called.scope)
+    uses = NameUses()
+    uses.add(plan.module, conv.replace)
+    remaining = set(uses.reads)
+    return sorted((f for f in candidates if f.name.value not in remaining), key=plan.line)

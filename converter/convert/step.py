@@ -1,0 +1,171 @@
+"""Rewrites one loop body into the body of a Lightning hook: the training mechanics go, the user's code stays.
+
+`StepRewriter` walks the statements of a batch loop once and asks the rules (`converter/convert/rules/`, in the
+order of `registry.RULES`) what to do with each construct. A rule module answers the events it defines:
+
+    on_call(step, line, call, owner, method)   a call statement (`optimizer.step()`: owner "optimizer")
+    on_assign(step, line, assign)              `x = ...`
+    on_aug_assign(step, aug_assign)            `x += ...`
+    on_statement(step, line, small)            `break`, `continue`, `return`
+    on_expression_call(step, call, owner, method)  any call inside an expression (`x.to(device)`)
+    on_with_item(step, with_node, call, name)  an item of a `with`: True removes it
+    on_if(step, original, updated)             an `if` block
+    on_for(step, original, updated)            a nested `for`
+
+Each returns NO_MATCH to pass, or its answer: None removes the construct, a node replaces it. The first rule
+that answers wins. What a rule finds that the hook, configure_optimizers or the Trainer must carry goes into
+`step.out`; the findings go into the report with the line of the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+
+import libcst as cst
+
+from converter.marks import todo_line
+from converter.names import Imports, dotted
+from converter.report import Report
+
+NO_MATCH = object()
+EVENTS = ("on_call", "on_assign", "on_aug_assign", "on_statement", "on_expression_call", "on_with_item", "on_if", "on_for")
+
+
+@dataclass
+class StepContext:
+    """What the rewriter knows about the script around the loop."""
+
+    imports: Imports
+    kind: str  # "train", "val" or "test"
+    manual: bool  # manual optimization: keep zero_grad/step, backward -> manual_backward
+    optimizers: set[str]
+    schedulers: set[str]
+    scalers: set[str]
+    writers: set[str]
+    progress_bars: set[str]
+    accumulators: set[str]  # names initialised before the loop and summed inside it
+    counters: set[str]  # step counters incremented by one per batch
+    batch_idx: str | None
+    phase: tuple[str, str] | None = None  # ("phase", "train"): fold `phase == "train"` to True
+    unwrap: set[int] = field(default_factory=set)  # ids of `if`s around steps: replaced by their body
+    drop: set[int] = field(default_factory=set)  # ids of statements to remove (`loss = loss / accum`)
+    accumulate_every: str | None = None  # K of accumulate_grad_batches: Lightning divides the loss by it
+
+
+@dataclass
+class StepOutcome:
+    """What the rewrite found that the hook, configure_optimizers or the Trainer must carry."""
+
+    losses: list[cst.BaseExpression] = field(default_factory=list)
+    clips: list[tuple[str, cst.BaseExpression | None, int, cst.Call]] = field(default_factory=list)  # (algorithm, value, line, call)
+    precision: tuple[str, cst.BaseExpression | None, bool] | None = None  # (dtype, enabled, cuda-only)
+    step_schedulers: set[str] = field(default_factory=set)
+    plateau_metric: cst.BaseExpression | None = None
+    breaks: list[tuple[cst.BaseExpression | None, int]] = field(default_factory=list)  # (condition, line)
+    logged: list[str] = field(default_factory=list)
+    printed_loss: bool = False
+    saves: int = 0
+    optimizer_order: list[str] = field(default_factory=list)
+
+
+class StepRewriter(cst.CSTTransformer):
+    def __init__(self, context: StepContext, report: Report, line_of, rules: list[ModuleType]) -> None:
+        self.ctx = context
+        self.report = report
+        self.line_of = line_of  # id(original statement node) -> line in the input
+        self.out = StepOutcome()
+        self.line = 0  # the line of the statement being rewritten
+        self.conditions: list[cst.BaseExpression] = []  # the tests of the `if`s around it
+        self._handlers = {event: [getattr(rule, event) for rule in rules if hasattr(rule, event)] for event in EVENTS}
+
+    # --- what rules use ---------------------------------------------------------------------------------
+    def at(self, node: cst.CSTNode) -> int:
+        return self.line_of.get(id(node), self.line)
+
+    def todo(self, node: cst.BaseStatement, code: str, reason: str) -> cst.BaseStatement:
+        """Keep `node` as written, marked with a TODO, and report it."""
+        self.report.add(code, self.at(node), reason)
+        return node.with_changes(leading_lines=[*node.leading_lines, todo_line(code, reason)])
+
+    def calls(self, call: cst.CSTNode, names: set[str] | dict[str, str]) -> bool:
+        return self.ctx.imports.call_name(call) in names
+
+    @staticmethod
+    def method(call: cst.CSTNode) -> tuple[str | None, str | None]:
+        """`x.y.step()` -> ("x.y", "step"); `x().step()` -> (None, "step")."""
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+            return dotted(call.func.value), call.func.attr.value
+        return None, None
+
+    def _ask(self, event: str, *args):
+        for handler in self._handlers[event]:
+            answer = handler(self, *args)
+            if answer is not NO_MATCH:
+                return answer
+        return NO_MATCH
+
+    # --- statements -------------------------------------------------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.line = self.line_of.get(id(node), self.line)
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+        if id(original) in self.ctx.drop:
+            return cst.RemovalSentinel.REMOVE  # a statement the plan removes (`loss = loss / accum`)
+        kept: list[cst.BaseSmallStatement] = []
+        for small in updated.body:
+            answer = self._small(original, small)
+            if isinstance(answer, cst.BaseStatement):
+                return answer  # a rule kept the whole line, marked with a TODO
+            if answer is not None:
+                kept.append(answer)
+        return updated.with_changes(body=kept) if kept else cst.RemovalSentinel.REMOVE
+
+    def _small(self, line: cst.SimpleStatementLine, small: cst.BaseSmallStatement):
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            answer = self._ask("on_call", line, small.value, *self.method(small.value))
+            if isinstance(answer, cst.BaseExpression):
+                return cst.Expr(answer)
+        elif isinstance(small, cst.Assign):
+            answer = self._ask("on_assign", line, small)
+        elif isinstance(small, cst.AugAssign):
+            answer = self._ask("on_aug_assign", small)
+        else:
+            answer = self._ask("on_statement", line, small)
+        return small if answer is NO_MATCH else answer
+
+    # --- expressions and blocks -------------------------------------------------------------------------
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        answer = self._ask("on_expression_call", updated, *self.method(updated))
+        return updated if answer is NO_MATCH else answer
+
+    def visit_If(self, node: cst.If) -> None:
+        self.conditions.append(node.test)
+
+    def leave_If(self, original: cst.If, updated: cst.If):
+        self.conditions.pop()
+        answer = self._ask("on_if", original, updated)
+        if answer is not NO_MATCH:
+            return answer
+        if _empty(updated.body) and updated.orelse is None:
+            return cst.RemovalSentinel.REMOVE  # every statement of it went
+        return updated
+
+    def leave_With(self, original: cst.With, updated: cst.With):
+        kept = []
+        for item in updated.items:
+            name = self.ctx.imports.call_name(item.item)
+            if not any(handler(self, original, item.item, name) for handler in self._handlers["on_with_item"]):
+                kept.append(item)
+        if kept:
+            return updated.with_changes(items=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+        return cst.FlattenSentinel(updated.body.body)  # type: ignore[union-attr]
+
+    def leave_For(self, original: cst.For, updated: cst.For):
+        answer = self._ask("on_for", original, updated)
+        return updated if answer is NO_MATCH else answer
+
+
+def _empty(block: cst.BaseSuite) -> bool:
+    body = block.body if isinstance(block, cst.IndentedBlock) else []
+    return all(isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, cst.Pass) for x in s.body) for s in body)
