@@ -35,6 +35,7 @@ from converter.report import (
     SKIPPED,
     Report,
     findings,
+    print_rules,
     summary,
     write_json,
 )
@@ -62,7 +63,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog=EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a script, or a directory of scripts")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a script, or a directory of scripts")
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", type=Path, help="where to write the converted script (one input only)")
     out.add_argument("--stdout", action="store_true", help="print the converted script instead of writing it")
@@ -74,6 +75,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--threads", type=int, default=1, help="torch threads for both runs with --verify (default 1)")
     p.add_argument("--seed", type=int, default=0,
                    help="--verify seeds random, numpy and torch with this in both processes (default 0)")
+    p.add_argument("--rules", action="store_true", help="list the conversion rules and their codes, and exit")
     p.set_defaults(func=cmd_convert, script_args=[])
 
 
@@ -87,6 +89,12 @@ def default_output(path: Path) -> Path:
 
 def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     error = Console(stderr=True)
+    if args.rules:
+        print_rules(console, "t2l convert rules (PyTorch loop -> Lightning); TODOs in yellow", "T2L100", "T2L199")
+        return EXIT_OK
+    if not args.paths:
+        error.print("[bold red]t2l convert: error:[/] give at least one PATH (or --rules)", highlight=False)
+        return EXIT_USAGE
     try:
         files = find_inputs(args.paths)
     except BadInput as problem:

@@ -6,10 +6,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from converter.rules import ALL, TODO_CODES, reference
+from converter import rules  # the code table (read when a finding is made: the rule modules import this one)
 
 # Outcomes of one file (their exit codes are in converter/cli.py and each command's --help).
 CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, ALREADY_LIGHTNING, BAD_INPUT = (
@@ -38,7 +39,7 @@ class Finding:
 
     @property
     def is_todo(self) -> bool:
-        return self.code in TODO_CODES
+        return self.code in rules.TODO_CODES
 
 
 @dataclass
@@ -50,8 +51,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
 
     def add(self, code: str, line: int, message: str = "") -> None:
-        assert code in ALL, code
-        finding = Finding(code, line, message or ALL[code])
+        assert code in rules.ALL, code
+        finding = Finding(code, line, message or rules.ALL[code])
         if finding not in self.findings:
             self.findings.append(finding)
 
@@ -66,7 +67,7 @@ class Report:
             "output": self.output,
             "error": self.error,
             "findings": [
-                asdict(f) | {"kind": "todo" if f.is_todo else "mapped"} | ({"reference": reference(f.code)} if reference(f.code) else {})
+                asdict(f) | {"kind": "todo" if f.is_todo else "mapped"} | ({"reference": rules.reference(f.code)} if rules.reference(f.code) else {})
                 for f in self.sorted()
             ],
         }
@@ -108,12 +109,12 @@ def findings_table(report: Report) -> Table:
     table.add_column("line", justify="right")
     table.add_column("code")
     table.add_column("what happened")
-    with_docs = any(reference(f.code) for f in report.findings)
+    with_docs = any(rules.reference(f.code) for f in report.findings)
     if with_docs:
         table.add_column("2.x docs", no_wrap=True, max_width=24, overflow="ellipsis")
     for finding in report.sorted():
         style = "yellow" if finding.is_todo else ""
-        docs = [_doc_link(reference(finding.code))] if with_docs else []
+        docs = [_doc_link(rules.reference(finding.code))] if with_docs else []
         table.add_row(f"{Path(report.path).name}:{finding.line}", finding.code, finding.message, *docs, style=style)
     return table
 
@@ -146,3 +147,17 @@ def write_json(reports: list[Report], path: Path | None) -> str:
     if path is not None:
         path.write_text(text + "\n")
     return text
+
+
+def print_rules(console: Console, title: str, first: str, last: str) -> None:
+    """The rule codes in [first, last] and [T2L9xx] TODOs of the same tool: code, the rule module, meaning."""
+    table = Table(title=title, title_justify="left")
+    for column in ("code", "rule", "meaning"):
+        table.add_column(column)
+    todo_first = "T2L900" if first < "T2L200" else "T2L950"
+    todo_last = "T2L949" if first < "T2L200" else "T2L999"
+    for code, module, message in sorted(rules.declared()):
+        todo = todo_first <= code <= todo_last
+        if first <= code <= last or todo:
+            table.add_row(code, module.rsplit(".", 1)[-1], message, style="yellow" if todo else "")
+    console.print(table)

@@ -7,12 +7,13 @@
     removed_hooks    on_epoch_end, on_pretrain_routine_*, on_batch_*...     T2L227
     optimizer_idx    several optimizers -> manual optimization               T2L222
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
-The mapping itself is data in table.py; the codes and their one-line meanings are in converter/rules.py.
+The mapping itself is data in table.py; each family declares the codes it owns (`CODES`).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 from converter.analysis import check_parses
 from converter.files import parse
@@ -26,6 +27,10 @@ from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
 from converter.upgrade.removed_hooks import upgrade_removed_hooks
 from converter.upgrade.trainer_args import upgrade_method_keywords, upgrade_trainer_calls
 
+FAMILY_MODULES = [
+    sys.modules[f"converter.upgrade.{name}"]
+    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "optimizer_idx", "argparse_flags")
+]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
                  upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_argparse)  # fmt: skip
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)

@@ -13,6 +13,11 @@ from converter.names import code, dotted
 from converter.upgrade import legacy, table
 from converter.upgrade.engine import Upgrade, keyword, with_args
 
+CODES = {
+    "T2L223": "Trainer.add_argparse_args / from_argparse_args -> plain argparse arguments",
+    "T2L956": "Trainer.from_argparse_args / add_argparse_args use not recognised",
+}
+
 LATER = "for more Trainer flags, add them the same way or move to LightningCLI"
 
 

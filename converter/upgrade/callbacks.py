@@ -7,6 +7,10 @@ import libcst as cst
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade
 
+CODES = {
+    "T2L218": "ModelCheckpoint(period= / every_n_val_epochs=) -> every_n_epochs=",
+}
+
 
 def upgrade_callbacks(up: Upgrade) -> None:
     for call in up.calls_to(table.MODEL_CHECKPOINT):

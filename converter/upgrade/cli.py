@@ -29,6 +29,7 @@ from converter.report import (
     UP_TO_DATE,
     Report,
     findings,
+    print_rules,
     summary,
     write_json,
 )
@@ -139,14 +140,5 @@ def _status_line(report: Report, written: bool) -> str:
 
 
 def _list_rules(console: Console) -> int:
-    from rich.table import Table
-
-    from converter.rules import UPGRADE_TODO, UPGRADED
-
-    table = Table(title="t2l upgrade rules (Lightning 1.x -> 2.x)", title_justify="left")
-    table.add_column("code")
-    table.add_column("rewrites")
-    for rule, text in {**UPGRADED, **UPGRADE_TODO}.items():
-        table.add_row(rule, text, style="yellow" if rule in UPGRADE_TODO else "")
-    console.print(table)
+    print_rules(console, "t2l upgrade rules (Lightning 1.x -> 2.x); TODOs in yellow", "T2L200", "T2L299")
     return EXIT_OK

@@ -13,6 +13,12 @@ from converter.names import code
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade
 
+CODES = {
+    "T2L220": "*_epoch_end(self, outputs) -> on_*_epoch_end(self) with the step outputs kept in a list attribute",
+    "T2L221": "*_step_end hook -> a helper the step calls on its output",
+    "T2L953": "*_epoch_end / *_step_end hook shape not recognised",
+}
+
 
 def methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
     return {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}

@@ -13,6 +13,12 @@ from converter.names import code, dotted
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, canonical
 
+CODES = {
+    "T2L219": "a moved module or class -> its 2.x location",
+    "T2L224": "imports switched to one Lightning package",
+    "T2L958": "a removed API with no mechanical replacement",
+}
+
 
 def package_of(module: cst.Module, to: str | None) -> str:
     """The package the upgraded file uses: `to` if given, else the one its Lightning imports mostly use."""

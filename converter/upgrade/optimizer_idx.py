@@ -17,6 +17,11 @@ from converter.names import code, reads, writes
 from converter.upgrade.engine import Upgrade, kwarg
 from converter.upgrade.hooks import initialise, methods, own_returns, param_names
 
+CODES = {
+    "T2L222": "optimizer_idx in training_step -> manual optimization with toggle_optimizer",
+    "T2L954": "optimizer_idx: shape not recognised, or manual optimization needs a hand-made change here",
+}
+
 INDEX = "optimizer_idx"
 
 

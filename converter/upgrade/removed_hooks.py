@@ -11,6 +11,10 @@ from converter.upgrade import table
 from converter.upgrade.engine import Upgrade
 from converter.upgrade.hooks import methods, param_names
 
+CODES = {
+    "T2L227": "a hook 2.x no longer calls (silently) -> its 2.x name and signature",
+}
+
 
 def _callback_classes(up: Upgrade) -> list[cst.ClassDef]:
     found: list[cst.ClassDef] = []

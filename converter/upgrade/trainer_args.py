@@ -14,6 +14,32 @@ from converter.names import code
 from converter.upgrade import table
 from converter.upgrade.engine import NOT_LITERAL, Upgrade, keyword, kwarg, literal, with_args
 
+CODES = {
+    "T2L201": "gpus= / tpu_cores= / num_processes= -> accelerator= and devices=",
+    "T2L202": "auto_select_gpus=True -> devices=find_usable_cuda_devices(N)",
+    "T2L203": "resume_from_checkpoint= / Trainer(ckpt_path=) -> trainer.fit(..., ckpt_path=)",
+    "T2L204": 'precision=16 / "bf16" / 32 / 64 -> "16-mixed" / "bf16-mixed" / "32-true" / "64-true"',
+    "T2L205": 'profiler=True -> profiler="simple"',
+    "T2L206": 'distributed_backend= / accelerator="ddp" -> strategy=',
+    "T2L207": "replace_sampler_ddp= -> use_distributed_sampler=",
+    "T2L208": "progress_bar_refresh_rate= -> TQDMProgressBar(refresh_rate=) / enable_progress_bar=False",
+    "T2L209": "checkpoint_callback= -> enable_checkpointing=",
+    "T2L210": "weights_summary= -> enable_model_summary= / ModelSummary(max_depth=)",
+    "T2L211": "a removed Trainer argument that changes nothing in 2.x was dropped",
+    "T2L212": "terminate_on_nan=True -> detect_anomaly=True",
+    "T2L213": "reload_dataloaders_every_epoch= -> reload_dataloaders_every_n_epochs=",
+    "T2L214": "weights_save_path= -> default_root_dir=",
+    "T2L215": "track_grad_norm= -> on_before_optimizer_step logging grad_norm()",
+    "T2L216": "auto_lr_find= / auto_scale_batch_size= with trainer.tune() -> Tuner(trainer)",
+    "T2L217": "accumulate_grad_batches={epoch: n} -> GradientAccumulationScheduler(scheduling=)",
+    "T2L225": "fit/validate/test keyword renamed (train_dataloader= -> train_dataloaders=, ...)",
+    "T2L226": 'precision=16 on CPU -> "bf16-mixed", which is what 2.x runs there (fp16 AMP does not exist on CPU)',
+    "T2L951": "a removed Trainer argument with no safe mechanical replacement",
+    "T2L952": "the trainer's fit call was not found: pass ckpt_path= to trainer.fit by hand",
+    "T2L955": "trainer.tune() without tuning flags this file sets",
+    "T2L957": "callbacks= is not a list literal: add the new callback to it by hand",
+}
+
 GPU_TARGETS = {"gpus", "tpu_cores", "num_processes"}
 
 
