@@ -12,6 +12,7 @@ import libcst as cst
 from converter.names import code, dotted
 from converter.upgrade import legacy, table
 from converter.upgrade.engine import Upgrade, keyword, with_args
+from converter.upgrade.imports import removed_api
 
 CODES = {
     "T2L223": "Trainer.add_argparse_args / from_argparse_args -> plain argparse arguments",
@@ -44,7 +45,7 @@ def upgrade_argparse(up: Upgrade) -> None:
 
 def _flags_read_later(up: Upgrade, call: cst.Call) -> list[str]:
     """Trainer flags the script reads from its parsed namespace (`args.gradient_clip_val`) beyond the fixed set:
-    the 2.x ones to add as arguments; the removed ones (`args.gpus`) marked T2L958 where they are read."""
+    the 2.x ones to add as arguments; the removed ones (`args.gpus`) marked where they are read (imports.removed_api)."""
     parser = dotted(call.args[0].value) if len(call.args) == 1 else None
     if parser is None:
         return []
@@ -67,7 +68,7 @@ def _flags_read_later(up: Upgrade, call: cst.Call) -> list[str]:
         if flag in table.MORE_ARGPARSE_FLAGS and flag not in more:
             more.append(flag)
         elif flag in legacy.TRAINER_FLAGS:
-            up.todo("T2L958", node, f"`{code(node)}`: --{flag} came from Trainer.add_argparse_args and was removed "
+            removed_api(up, node, f"`{code(node)}`: --{flag} came from Trainer.add_argparse_args and was removed "
                     "in 2.0 (use --accelerator / --devices and the other 2.x flags)")  # fmt: skip
     return more
 

@@ -1,4 +1,5 @@
-"""Callback arguments renamed in 2.x: ModelCheckpoint(period= / every_n_val_epochs=) -> every_n_epochs= (T2L218)."""
+"""Callback arguments renamed in 2.x: ModelCheckpoint(period= / every_n_val_epochs=) -> every_n_epochs= (T2L218);
+removed ones are marked (imports.removed_api)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import libcst as cst
 
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade
+from converter.upgrade.imports import removed_api
 
 CODES = {
     "T2L218": "ModelCheckpoint(period= / every_n_val_epochs=) -> every_n_epochs=",
@@ -23,4 +25,4 @@ def upgrade_callbacks(up: Upgrade) -> None:
                 up.edit(arg, lambda updated, new=new: updated.with_changes(keyword=cst.Name(new)))
                 up.mapped("T2L218", arg, f"ModelCheckpoint({old}=) -> ModelCheckpoint({new}=)")
             elif old in ("filepath", "prefix"):
-                up.todo("T2L958", arg, f"ModelCheckpoint({old}=) was removed: use dirpath= and filename=")
+                removed_api(up, arg, f"ModelCheckpoint({old}=) was removed: use dirpath= and filename=")

@@ -20,6 +20,11 @@ CODES = {
 }
 
 
+def removed_api(up: Upgrade, node: cst.CSTNode, reason: str) -> None:
+    """A 1.x API 2.x removed with no mechanical replacement (an import, a keyword, a flag): kept and marked."""
+    up.todo("T2L958", node, reason)
+
+
 def package_of(module: cst.Module, to: str | None) -> str:
     """The package the upgraded file uses: `to` if given, else the one its Lightning imports mostly use."""
     if to is not None:
@@ -90,7 +95,7 @@ def _import_from(up: Upgrade, node: cst.ImportFrom) -> None:
     if name is None:
         return
     if (why := _removed(name)) is not None:
-        up.todo("T2L958", node, why)
+        removed_api(up, node, why)
         return
     names = [] if isinstance(node.names, cst.ImportStar) else list(node.names)
     if names and all(f"{name}.{code(a.name)}" in table.MOVED_OUT for a in names):
@@ -140,7 +145,7 @@ def _import(up: Upgrade, node: cst.Import) -> None:
         if name is None:
             continue
         if (why := _removed(name)) is not None:
-            up.todo("T2L958", node, why)
+            removed_api(up, node, why)
             continue
         if old.split(".")[0] == "lightning" and name == "pl" and up.package == "pytorch_lightning":
             continue  # `import lightning as L` also reaches Fabric: keep it, L.pytorch users are handled below
@@ -170,7 +175,7 @@ def _attributes(up: Upgrade) -> None:
         if text is None or name is None:
             continue
         if (why := _removed(name)) is not None:
-            up.todo("T2L958", node, why)
+            removed_api(up, node, why)
             continue
         new = _moved(name)
         if new == name:

@@ -17,7 +17,7 @@ import libcst as cst
 
 from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of
-from converter.convert.rules import breaks, loop_variables, metric_logging
+from converter.convert.rules import breaks, loop_variables, metric_logging, mode_switch
 from converter.names import dotted, first_reads, loads, reads, rename, writes
 
 CODES = {
@@ -56,7 +56,9 @@ def split(conv) -> EpochBody:
     ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
     ordered += [(s, False, "train-function") for s in function_after] + [(s, False, "epoch-loop") for s in outer_after]
     for stmt, at_start, origin in ordered:
-        if any(plan.index.contains(stmt, h) for h in handled) or _is_mapped_prelude(conv, stmt):
+        if any(plan.index.contains(stmt, h) for h in handled) or mode_switch.dropped_at_epoch_start(conv, stmt):
+            continue
+        if _is_mapped_prelude(conv, stmt):
             continue
         line = plan.line(stmt)
         if origin == "train-function":

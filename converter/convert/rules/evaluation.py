@@ -27,7 +27,7 @@ def hooks(conv) -> list[Hook]:
             body, out, context = conv.rewrite(plan.batch_loop, plan.scope, "val", evaluation)
             conv.logged_val = out.logged
             params, unpack = batch_params(plan.batch_loop, context.batch_idx)
-            found.append(Hook("validation_step", params, [*unpack, *body, *_tail(conv, out, "val")], plan.scope, plan.binding))
+            found.append(Hook("validation_step", params, [*unpack, *body, *_tail(plan.batch_loop, out, "val")], plan.scope, plan.binding))
             loader = phase_loader(plan.batch_loop.iter, plan.phase[0], evaluation)
             conv.loaders["val"] = conv.to_site(loader, plan.scope, plan.binding)
         return found
@@ -44,14 +44,14 @@ def hooks(conv) -> list[Hook]:
             conv.logged_val = out.logged
         params, unpack = batch_params(loop, context.batch_idx)
         name = "validation_step" if kind == "val" else "test_step"
-        found.append(Hook(name, params, [*unpack, *body, *_tail(conv, out, kind)], scope, binding))
+        found.append(Hook(name, params, [*unpack, *body, *_tail(loop, out, kind)], scope, binding))
         conv.loaders[kind] = conv.to_site(unwrap_tqdm(unwrap_enumerate(loop.iter), plan.imports), scope, binding)
     return found
 
 
-def _tail(conv, out, kind: str) -> list:
-    """`self.log("val_loss", loss)` when the loop logged nothing itself and a loss name is at hand."""
+def _tail(loop, out, kind: str) -> list:
+    """`self.log("val_loss", loss)` when the loop logged nothing itself and computes a loss by a usual name."""
     if out.logged:
         return []
-    loss = next((n for n in ("loss", "val_loss", "test_loss") if n in writes(conv.plan.batch_loop.body)), None)
+    loss = next((n for n in ("loss", f"{kind}_loss", "val_loss", "test_loss") if n in writes(loop.body)), None)
     return parse_statements(f'self.log("{kind}_loss", {loss})\n') if loss else []

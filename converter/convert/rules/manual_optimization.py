@@ -62,6 +62,7 @@ def _toggled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         if crossing:
             reason = f"`{', '.join(sorted(crossing))}` computed in {owners[i]}'s step is used afterwards"
             conv.report.add("T2L912", conv.plan.line(conv.plan.batch_loop), reason)
+            conv.hook_todos.setdefault("training_step", []).append(f"T2L912 {reason}: toggle by hand where it is safe")
             return body
     result: list[cst.BaseStatement] = []
     for owner, segment in zip(owners, segments):

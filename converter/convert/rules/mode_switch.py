@@ -32,3 +32,13 @@ def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
                     conv.report.add("T2L105", conv.plan.line(node), "`.train()` kept in on_train_epoch_start: code at epoch end may switch to eval")
                     return node.with_changes(leading_lines=[])
     return None
+
+
+def dropped_at_epoch_start(conv, stmt: cst.BaseStatement) -> bool:
+    """`model.train()` / `model.eval()` alone on a line of the epoch loop: removed (and reported)."""
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr):
+        call = stmt.body[0].value
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("train", "eval") and not call.args:
+            conv.report.add("T2L105", conv.plan.line(stmt))
+            return True
+    return False

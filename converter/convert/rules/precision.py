@@ -51,9 +51,9 @@ def trainer_argument(conv, out) -> None:
         return
     dtype, enabled, cuda_only = out.precision
     wanted = '"bf16-mixed"' if dtype == "bfloat16" else '"16-mixed"'
-    conditions = (["torch.cuda.is_available()"] if cuda_only else []) + (
-        [code(conv.to_site(enabled, conv.plan.scope, conv.plan.binding))] if enabled is not None else []
-    )
+    conditions = ["torch.cuda.is_available()"] if cuda_only else []
+    if enabled is not None and (flag := code(conv.to_site(enabled, conv.plan.scope, conv.plan.binding))) not in conditions:
+        conditions.append(flag)
     conv.trainer_args["precision"] = f'{wanted} if {" and ".join(conditions)} else "32-true"' if conditions else wanted
 
 

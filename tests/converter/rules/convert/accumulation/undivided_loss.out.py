@@ -1,0 +1,16 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+accumulation = 2
+
+for epoch in range(2):
+    for i, (x, y) in enumerate(loader):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        # TODO(t2l): T2L901 accumulation every `accumulation` batches without dividing the loss: Lightning divides it; not converted
+        if (i + 1) % accumulation == 0:
+            optimizer.step()
+            optimizer.zero_grad()

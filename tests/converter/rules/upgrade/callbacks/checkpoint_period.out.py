@@ -1,0 +1,4 @@
+import pytorch_lightning as pl
+from pytorch_lightning.callbacks import ModelCheckpoint
+
+checkpoint = ModelCheckpoint(monitor="val_loss", every_n_epochs=2)

@@ -1,0 +1,82 @@
+"""Each rule's own before/after cases, libcst's `assertCodemod` style kept as files (torchfix's layout):
+
+    tests/converter/rules/convert/<rule>/<case>.in.py    a small script that makes the rule fire
+    tests/converter/rules/convert/<rule>/<case>.out.py   what `t2l convert` must write for it
+    tests/converter/rules/upgrade/<family>/...           the same for the `t2l upgrade` families
+
+`<rule>` is the module under converter/convert/rules/ (or converter/upgrade/) that owns the codes. A case must
+produce a code of its own rule; between them a rule's cases produce every code it declares; the output compiles,
+and every TODO in the report marks a line. Regenerate the expected outputs after a deliberate change with
+`T2L_UPDATE_FIXTURES=1 pytest tests/converter/test_rule_cases.py`, then read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from converter import upgrade
+from converter.convert import convert_source
+from converter.convert.registry import RULES
+from converter.rules import declared
+from converter.upgrade import upgrade_source
+
+ROOT = Path(__file__).parent / "rules"
+UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
+TOOLS = {"convert": (RULES, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source)}
+CASES = sorted(ROOT.glob("*/*/*.in.py"))
+
+
+def _rule_of(case: Path):
+    tool, rule = case.parent.parent.name, case.parent.name
+    modules, run = TOOLS[tool]
+    module = next(m for m in modules if m.__name__.rsplit(".", 1)[-1] == rule)
+    return module, run
+
+
+def _run(case: Path) -> tuple[str, set[str], object]:
+    module, run = _rule_of(case)
+    source = case.read_text()
+    output, report = run(source, case.name)
+    return (source if output is None else output), {f.code for f in report.findings}, report
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name[:-6]}")
+def test_case_converts_to_its_expected_output(case):
+    output, produced, report = _run(case)
+    expected = case.with_name(case.name.replace(".in.py", ".out.py"))
+    if UPDATE:
+        expected.write_text(output)
+    assert output == expected.read_text()
+    compile(output, str(expected), "exec")  # parses and compiles: no `break` left outside its loop
+    module, _ = _rule_of(case)
+    assert produced & set(module.CODES), f"{case.name} produces none of {sorted(module.CODES)}: {sorted(produced)}"
+    for finding in report.todos:
+        assert f"# TODO(t2l): {finding.code}" in output  # a TODO always marks its line
+
+
+@pytest.mark.parametrize("tool", sorted(TOOLS))
+def test_every_rule_has_cases_producing_each_of_its_codes(tool):
+    modules, _ = TOOLS[tool]
+    for module in modules:
+        rule = module.__name__.rsplit(".", 1)[-1]
+        cases = sorted((ROOT / tool / rule).glob("*.in.py"))
+        assert cases, f"{module.__name__} has no cases under {ROOT / tool / rule}"
+        produced = set().union(*(_run(case)[1] for case in cases))
+        assert set(module.CODES) <= produced, f"{rule}: no case produces {sorted(set(module.CODES) - produced)}"
+
+
+def test_codes_are_distinct_documented_and_owned_by_one_module():
+    codes = [code for code, _, _ in declared()]
+    assert len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)
+    assert all(re.fullmatch(r"T2L[129]\d\d", code) and message.strip() for code, _, message in declared())
+
+
+@pytest.mark.parametrize("module", [*RULES, *upgrade.FAMILY_MODULES], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_a_rule_module_reports_only_the_codes_it_owns(module):
+    """A code written in a module is one it declares: another rule's code is reached through that rule's functions."""
+    written = set(re.findall(r'"(T2L\d{3})"', Path(module.__file__).read_text()))
+    assert written <= set(module.CODES), sorted(written - set(module.CODES))
