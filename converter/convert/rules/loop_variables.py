@@ -20,10 +20,10 @@ def mark_moved_reads(conv) -> None:
     """Code beside the loop that still uses an optimizer or scheduler now built in configure_optimizers (resume
     code loading its state, a save after training) would meet an undefined name."""
     for stmt in site_statements(conv.plan):
-        if id(stmt) in conv.replace:
-            continue
+        if id(stmt) in conv.replace or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue  # a definition's body runs when called: its names are its own
         used = loads(stmt) & conv.configured
-        if not used or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        if not used:
             continue
         node = next(n for n in walk(stmt) if isinstance(n, cst.Name) and n.value in used)
         names = ", ".join(sorted(used))
