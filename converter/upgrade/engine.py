@@ -88,24 +88,8 @@ class Upgrade:
     def trainer_calls(self) -> list[cst.Call]:
         return self.calls_to(TRAINER)
 
-    def trainer_option_calls(self) -> list[cst.Call]:
-        """`options = dict(gpus=2, ...)` and `options.update(gpus=2)` where `Trainer(**options)` is called in the
-        same function: the keywords are Trainer flags, rewritten like the Trainer's own."""
-        found: list[cst.Call] = []
-        for trainer in self.trainer_calls():
-            scope = self._scope_of(trainer)
-            for arg in trainer.args:
-                name = dotted(arg.value) if arg.star == "**" else None
-                if name is None:
-                    continue
-                for call in self.nodes(cst.Call, scope):
-                    if dotted(call.func) == "dict" and self.assigned_name(call) == name:
-                        found.append(call)
-                    elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "update" and dotted(call.func.value) == name:
-                        found.append(call)
-        return list({id(c): c for c in found}.values())
-
-    def _scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
+    def scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The function (or the module) a node is in."""
         current = self.parent(node)
         while current is not None and not isinstance(current, (cst.FunctionDef, cst.Module)):
             current = self.parent(current)
@@ -148,11 +132,11 @@ class Upgrade:
 
     def method_calls(self, receiver: str, method: str, after: cst.CSTNode) -> list[cst.Call]:
         """Calls `receiver.method(...)` after a node in the same function (the same variable), in source order."""
-        start, scope = self.index.statement_line(after), self._scope_of(after)
+        start, scope = self.index.statement_line(after), self.scope_of(after)
         return [
             c for c in self.nodes(cst.Call)
             if isinstance(c.func, cst.Attribute) and c.func.attr.value == method and dotted(c.func.value) == receiver
-            and self.index.statement_line(c) >= start and self._scope_of(c) is scope  # the same variable
+            and self.index.statement_line(c) >= start and self.scope_of(c) is scope  # the same variable
         ]  # fmt: skip
 
     # --- writing -------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter.names import code
+from converter.names import code, dotted
 from converter.upgrade import table
 from converter.upgrade.engine import NOT_LITERAL, Upgrade, keyword, kwarg, literal, with_args
 
@@ -62,7 +62,7 @@ def upgrade_trainer_calls(up: Upgrade) -> None:
         _tuning(up, call, plan)
         if plan.replace or plan.add or plan.callbacks:
             _apply(up, call, plan)
-    for call in up.trainer_option_calls():  # Trainer(**options): the same flags, in a dict built nearby
+    for call in _option_calls(up):  # Trainer(**options): the same flags, in a dict built nearby
         plan = _CallPlan()
         _devices(up, call, plan)
         _precision(up, call, plan)
@@ -395,3 +395,21 @@ def upgrade_method_keywords(up: Upgrade) -> None:
                     if a.keyword is not None and a.keyword.value in renames else a for a in updated.args]))
                 for arg in old:
                     up.mapped("T2L225", arg, f"{method}({arg.keyword.value}=) -> {method}({renames[arg.keyword.value]}=)")
+
+
+def _option_calls(up: Upgrade) -> list[cst.Call]:
+        """`options = dict(gpus=2, ...)` and `options.update(gpus=2)` where `Trainer(**options)` is called in the
+        same function: the keywords are Trainer flags, rewritten like the Trainer's own."""
+        found: list[cst.Call] = []
+        for trainer in up.trainer_calls():
+            scope = up.scope_of(trainer)
+            for arg in trainer.args:
+                name = dotted(arg.value) if arg.star == "**" else None
+                if name is None:
+                    continue
+                for call in up.nodes(cst.Call, scope):
+                    if dotted(call.func) == "dict" and up.assigned_name(call) == name:
+                        found.append(call)
+                    elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "update" and dotted(call.func.value) == name:
+                        found.append(call)
+        return list({id(c): c for c in found}.values())

@@ -12,6 +12,7 @@ and every TODO in the report marks a line. Regenerate the expected outputs after
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from pathlib import Path
@@ -80,3 +81,12 @@ def test_a_rule_module_reports_only_the_codes_it_owns(module):
     """A code written in a module is one it declares: another rule's code is reached through that rule's functions."""
     written = set(re.findall(r'"(T2L\d{3})"', Path(module.__file__).read_text()))
     assert written <= set(module.CODES), sorted(written - set(module.CODES))
+
+
+def test_no_class_in_the_converter_is_over_150_lines():
+    """One class per concern: a class that grows past this is doing several rules' work."""
+    package = Path(__file__).parents[2] / "converter"
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef):
+                assert node.end_lineno - node.lineno < 150, f"{path}:{node.lineno} {node.name}"
