@@ -185,14 +185,21 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
         scope = _scope_of(stack)
         if isinstance(scope, cst.FunctionDef):
             whole = _whole_batch(scope, finder, index, dict(module=module, imports=imports, index=index))
-            if whole is not None:
+            if isinstance(whole, Plan):
                 _find_evaluation(whole, finder, functions)
+            if whole is not None:
                 return whole
         outer = [n for n in stack if isinstance(n, LOOPS)]
         node = outer[-1] if outer else _statement_of(call, stack)
         line = finder.line_of.get(id(node), 0)
-        return Unsupported(full_batch.NOT_A_LOOP, "`.backward()` is not inside a loop, a closure or a function called in one", node,
-                           line, module, index)  # fmt: skip
+        owner = next((n for n in reversed(stack) if isinstance(n, cst.ClassDef)), None)
+        if owner is not None and isinstance(scope, cst.FunctionDef):
+            reason = (f"`.backward()` is in the method {owner.name.value}.{scope.name.value}: a trainer class is not "
+                      "converted; its batch method is training_step and its optimizer configure_optimizers (write them "
+                      "by hand), or move the loop into functions and convert again")  # fmt: skip
+        else:
+            reason = "`.backward()` is not inside a loop, a closure or a function called in one"
+        return Unsupported(full_batch.NOT_A_LOOP, reason, node, line, module, index)
     first_call, stack = sites[0]
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
@@ -242,7 +249,17 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
 ONE_BATCH = "[0]"  # one batch per epoch: the step uses the whole data set (a list: a DataLoader would draw a seed)
 
 
-def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base: dict) -> Plan | None:
+def _counts_epochs(loop: cst.CSTNode, imports: Imports) -> bool:
+    """`for epoch in range(...)` (or trange, tqdm(range(...))): a loop that counts, not one over batches."""
+    if not isinstance(loop, cst.For):
+        return isinstance(loop, cst.While)
+    iterated = loop.iter
+    if imports.call_name(iterated) in ("tqdm.tqdm", "tqdm.auto.tqdm", "tqdm") and iterated.args:  # type: ignore[union-attr]
+        iterated = iterated.args[0].value  # type: ignore[union-attr]
+    return imports.call_name(iterated) in ("range", "tqdm.trange")
+
+
+def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base: dict) -> Plan | Unsupported | None:
     """A step without a batch loop: an `optimizer.step(closure)` closure, or a function that trains on the whole
     data set once per call (`loss = train()` in an epoch loop, the graph-network shape). Its body becomes the
     body of a synthetic one-batch loop; the loop that calls it (or steps the closure) is the epoch loop."""
@@ -259,12 +276,17 @@ def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base:
     site_scope = _scope_of(call_stack)
     around = _loops_between(call_stack, site_scope)
     statement = _statement_of(call, call_stack)
+    closure = step_call is not None
+    if not closure and (len(around) > 1 or (around and not _counts_epochs(around[0], base["imports"]))):
+        # called once per batch (`loss = train_step(x, y)` in a batch loop), not once per epoch: not this shape
+        return Unsupported(full_batch.NOT_A_LOOP, f"`{name}(...)` is a step function called once per batch: move its "
+                           "body into the batch loop (or write it as training_step) and convert again",
+                           statement, index.line(statement), base["module"], index)  # fmt: skip
     body = list(function.body.body)  # type: ignore[union-attr]
     if body and isinstance(body[-1], cst.SimpleStatementLine) and isinstance(body[-1].body[0], cst.Return):
         body = body[:-1]  # the value goes to the caller, whose reads of it are reported
     loop = cst.For(target=cst.Name("batch"), iter=cst.parse_expression(ONE_BATCH),
                    body=function.body.with_changes(body=body))  # type: ignore[union-attr]  # fmt: skip
-    closure = step_call is not None
     return Plan(
         **base,
         batch_loop=loop,

@@ -1,0 +1,39 @@
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset
+
+
+class Trainer:
+    def __init__(self, model, train_data, optimizer, save_every):
+        self.model = model
+        self.train_data = train_data
+        self.optimizer = optimizer
+        self.save_every = save_every
+
+    def _run_batch(self, source, targets):
+        self.optimizer.zero_grad()
+        loss = F.mse_loss(self.model(source), targets)
+        loss.backward()
+        self.optimizer.step()
+
+    def _run_epoch(self, epoch):
+        for source, targets in self.train_data:
+            self._run_batch(source, targets)
+
+    def train(self, max_epochs):
+        for epoch in range(max_epochs):
+            self._run_epoch(epoch)
+            if epoch % self.save_every == 0:
+                torch.save(self.model.state_dict(), "checkpoint.pt")
+
+
+def main():
+    torch.manual_seed(0)
+    model = torch.nn.Linear(20, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+    data = DataLoader(TensorDataset(torch.randn(64, 20), torch.randn(64, 1)), batch_size=16, shuffle=True)
+    Trainer(model, data, optimizer, save_every=1).train(3)
+
+
+if __name__ == "__main__":
+    main()
