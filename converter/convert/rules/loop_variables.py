@@ -20,8 +20,8 @@ def mark_moved_reads(conv) -> None:
     """Code beside the loop that still uses an optimizer or scheduler now built in configure_optimizers (resume
     code loading its state, a save after training) would meet an undefined name."""
     for stmt in site_statements(conv.plan):
-        if id(stmt) in conv.replace or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-            continue  # a definition's body runs when called: its names are its own
+        if conv.replace.get(id(stmt)) is cst.RemovalSentinel.REMOVE or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue  # moved into the hook; or a definition, whose body runs when called with its own names
         used = loads(stmt) & conv.configured
         if not used:
             continue

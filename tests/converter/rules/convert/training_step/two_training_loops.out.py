@@ -33,6 +33,7 @@ trainer.fit(lit_model, train_dataloaders=loader)
 
 # TODO(t2l): T2L913 a second training loop (line 15) is not converted: convert it as its own script
 for x, y in loader:
+    # TODO(t2l): T2L909 uses `optimizer`, which configure_optimizers now builds: after fit use lit_model.optimizers(); to load its state, do it in the LightningModule (e.g. on_fit_start)
     optimizer.zero_grad()
     loss = torch.nn.functional.mse_loss(model(x), y)
     loss.backward()
