@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from converter import rules
 from converter.convert import convert_source
 from converter.files import (  # noqa: F401 - the shared table, re-exported for the commands and tests
     EXIT_BAD_INPUT,
@@ -90,7 +91,7 @@ def default_output(path: Path) -> Path:
 def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     error = Console(stderr=True)
     if args.rules:
-        print_rules(console, "t2l convert rules (PyTorch loop -> Lightning); TODOs in yellow", "T2L100", "T2L199")
+        print_rules(console, "t2l convert rules (PyTorch loop -> Lightning); TODOs in yellow", rules.MAPPED, rules.TODO)
         return EXIT_OK
     if not args.paths:
         error.print("[bold red]t2l convert: error:[/] give at least one PATH (or --rules)", highlight=False)

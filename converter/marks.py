@@ -31,12 +31,18 @@ def marked(node, comment: cst.EmptyLine):
     return node.with_changes(leading_lines=[*node.leading_lines, comment])
 
 
+def applied(previous: Replacement, updated: cst.CSTNode):
+    """What an earlier edit (a function of the updated node, a replacement node, or None) makes of `updated`."""
+    return previous(updated) if callable(previous) else updated if previous is None else previous
+
+
 def marking(previous: Replacement, comment: cst.EmptyLine) -> Callable[[cst.CSTNode], object]:
-    """An edit (a function of the updated node) that applies `previous` (another edit, a replacement node, or
-    None) and marks the result: two rules can replace and mark one statement without losing either's work."""
+    """An edit that applies `previous` and marks the result: two rules can replace and mark one statement without
+    losing either's work."""
+    return lambda updated: marked(applied(previous, updated), comment)
 
-    def edit(updated: cst.CSTNode):
-        current = previous(updated) if callable(previous) else updated if previous is None else previous
-        return marked(current, comment)
 
-    return edit
+def kept(report, code: str, line: int, stmt: cst.BaseStatement, reason: str) -> cst.BaseStatement:
+    """A statement kept as written: reported at `line` and marked with its TODO."""
+    report.add(code, line, reason)
+    return marked(stmt, todo_line(code, reason))

@@ -149,15 +149,13 @@ def write_json(reports: list[Report], path: Path | None) -> str:
     return text
 
 
-def print_rules(console: Console, title: str, first: str, last: str) -> None:
-    """The rule codes in [first, last] and [T2L9xx] TODOs of the same tool: code, the rule module, meaning."""
+def print_rules(console: Console, title: str, mapped: dict[str, str], todo: dict[str, str]) -> None:
+    """A tool's rule codes (its mapped codes, then its TODO codes in yellow): code, the rule module, meaning."""
+    owners = {code: module.rsplit(".", 1)[-1] for code, module, _ in rules.declared()}
     table = Table(title=title, title_justify="left")
     for column in ("code", "rule", "meaning"):
         table.add_column(column)
-    todo_first = "T2L900" if first < "T2L200" else "T2L950"
-    todo_last = "T2L949" if first < "T2L200" else "T2L999"
-    for code, module, message in sorted(rules.declared()):
-        todo = todo_first <= code <= todo_last
-        if first <= code <= last or todo:
-            table.add_row(code, module.rsplit(".", 1)[-1], message, style="yellow" if todo else "")
+    for codes, style in ((mapped, ""), (todo, "yellow")):
+        for code, message in codes.items():
+            table.add_row(code, owners[code], message, style=style)
     console.print(table)

@@ -78,7 +78,7 @@ MIGRATION_GUIDE = _DOCS + "upgrade/migration_guide.html"
 
 def reference(code: str) -> str | None:
     """The 2.x documentation an upgrade rule points to (None for `t2l convert` rules)."""
-    if "T2L200" <= code <= "T2L299" or code >= "T2L950":
+    if code in _tables()["UPGRADED"] or code in _tables()["UPGRADE_TODO"]:  # type: ignore[operator]
         return REFERENCES.get(code, MIGRATION_GUIDE)
     return None
 

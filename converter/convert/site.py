@@ -9,6 +9,7 @@ from converter.convert import plan as planning
 from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import TQDM, phase_loader, unwrap_enumerate, unwrap_tqdm
 from converter.convert.rules import epoch_body
+from converter.marks import applied
 from converter.names import NameUses, code, dotted
 
 
@@ -58,8 +59,7 @@ def _insert(conv, anchor: cst.CSTNode, around, blank: list | None = None) -> Non
     previous = conv.replace.get(id(anchor))
 
     def edit(updated: cst.CSTNode) -> cst.FlattenSentinel:
-        current = previous(updated) if callable(previous) else updated if previous is None else previous
-        kept = nodes(current)
+        kept = nodes(applied(previous, updated))
         if blank is not None and kept:
             kept[0] = kept[0].with_changes(leading_lines=[*blank, *strip_blank(kept[0].leading_lines)])
         return cst.FlattenSentinel(around(kept))

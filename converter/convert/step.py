@@ -24,7 +24,7 @@ from types import ModuleType
 
 import libcst as cst
 
-from converter.marks import todo_line
+from converter.marks import kept
 from converter.names import Imports, dotted
 from converter.report import Report
 
@@ -85,8 +85,7 @@ class StepRewriter(cst.CSTTransformer):
 
     def todo(self, node: cst.BaseStatement, code: str, reason: str) -> cst.BaseStatement:
         """Keep `node` as written, marked with a TODO, and report it."""
-        self.report.add(code, self.at(node), reason)
-        return node.with_changes(leading_lines=[*node.leading_lines, todo_line(code, reason)])
+        return kept(self.report, code, self.at(node), node, reason)
 
     def calls(self, call: cst.CSTNode, names: set[str] | dict[str, str]) -> bool:
         return self.ctx.imports.call_name(call) in names

@@ -140,5 +140,7 @@ def _status_line(report: Report, written: bool) -> str:
 
 
 def _list_rules(console: Console) -> int:
-    print_rules(console, "t2l upgrade rules (Lightning 1.x -> 2.x); TODOs in yellow", "T2L200", "T2L299")
+    from converter.rules import UPGRADE_TODO, UPGRADED
+
+    print_rules(console, "t2l upgrade rules (Lightning 1.x -> 2.x); TODOs in yellow", UPGRADED, UPGRADE_TODO)
     return EXIT_OK

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,10 @@ def _rule_of(case: Path):
     return module, run
 
 
+@cache
 def _run(case: Path) -> tuple[str, set[str], object]:
-    module, run = _rule_of(case)
+    """(output, codes reported, report) of one case, converted once for all the tests that read it."""
+    _, run = _rule_of(case)
     source = case.read_text()
     output, report = run(source, case.name)
     return (source if output is None else output), {f.code for f in report.findings}, report

@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.convert.step import NO_MATCH
-from converter.marks import marked, todo_line
+from converter.marks import kept
 from converter.names import code, dotted, reads, writes
 
 CODES = {
@@ -92,5 +92,4 @@ def _conjuncts(condition: cst.BaseExpression) -> list[cst.BaseExpression]:
 
 def kept_exit(conv, line: int, stmt: cst.BaseStatement, reason: str) -> cst.BaseStatement:
     """A statement moved as it is, marked: its `break` / `continue` means something no hook can do."""
-    conv.report.add("T2L911", line, reason)
-    return marked(stmt, todo_line("T2L911", reason))
+    return kept(conv.report, "T2L911", line, stmt, reason)

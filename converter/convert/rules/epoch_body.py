@@ -25,7 +25,7 @@ CODES = {
     "T2L132": "`break` / `continue` in the epoch loop -> self.trainer.should_stop = True + return / return, at epoch end",
 }
 
-PRINTS = {"print", "logging.info", "logger.info", "log.info", "tqdm.write", "pbar.write"}
+PRINTS = {*metric_logging.PRINTS, "tqdm.write", "pbar.write"}
 
 
 @dataclass

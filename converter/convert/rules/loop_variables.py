@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter import marks
 from converter.analysis import walk
 from converter.convert.edits import site_statements
-from converter.marks import marked, marking, todo_line
+from converter.marks import marking, todo_line
 from converter.names import loads
 
 CODES = {"T2L909": "code that depends on the training loop's variables"}
@@ -33,8 +34,7 @@ def mark_moved_reads(conv) -> None:
 
 def kept(conv, line: int, stmt: cst.BaseStatement, reason: str) -> cst.BaseStatement:
     """A statement moved into a hook (or left after the Trainer) that reads what the training computed."""
-    conv.report.add("T2L909", line, reason)
-    return marked(stmt, todo_line("T2L909", reason))
+    return marks.kept(conv.report, "T2L909", line, stmt, reason)
 
 
 def mark_after_fit(conv, stmt: cst.BaseStatement, names: set[str]) -> None:

@@ -26,19 +26,25 @@ def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
     """The training's `.train()` call, for on_train_epoch_start."""
     for place in (conv.plan.batch_loop.body, *conv.prelude):
         for node in walk(place):
-            if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1:
-                call = node.body[0].value if isinstance(node.body[0], cst.Expr) else None
-                if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "train" and not call.args:
-                    conv.report.add("T2L105", conv.plan.line(node), "`.train()` kept in on_train_epoch_start: code at epoch end may switch to eval")
-                    return node.with_changes(leading_lines=[])
+            if _switch_line(node) == "train":
+                conv.report.add("T2L105", conv.plan.line(node), "`.train()` kept in on_train_epoch_start: code at epoch end may switch to eval")
+                return node.with_changes(leading_lines=[])
     return None
 
 
 def dropped_at_epoch_start(conv, stmt: cst.BaseStatement) -> bool:
     """`model.train()` / `model.eval()` alone on a line of the epoch loop: removed (and reported)."""
-    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr):
-        call = stmt.body[0].value
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("train", "eval") and not call.args:
-            conv.report.add("T2L105", conv.plan.line(stmt))
-            return True
-    return False
+    if _switch_line(stmt) is None:
+        return False
+    conv.report.add("T2L105", conv.plan.line(stmt))
+    return True
+
+
+def _switch_line(node: cst.CSTNode) -> str | None:
+    """"train" or "eval" for a line that is only `x.train()` / `x.eval()`."""
+    if not (isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and isinstance(node.body[0], cst.Expr)):
+        return None
+    call = node.body[0].value
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and not call.args:
+        return call.func.attr.value if call.func.attr.value in ("train", "eval") else None
+    return None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.convert import loops
 from converter.convert.step import NO_MATCH
 
 CODES = {"T2L114": "tqdm progress bar -> Lightning's progress bar"}
-TQDM = {"tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm.trange", "tqdm"}
+TQDM = {*loops.TQDM, "tqdm.trange"}
 
 
 def on_call(step, line, call, owner, method):
