@@ -101,3 +101,22 @@ def test_export_execute_fills_cells_with_outputs_and_images(tmp_path):
     except ImportError:
         return
     nbformat.validate(nbformat.read(written, as_version=4))
+
+
+@pytest.mark.parametrize("lesson", LESSONS[:10], ids=lambda p: p.stem)
+def test_a_lesson_opens_with_its_goals_and_closes_with_a_recap_and_an_exercise(lesson):
+    text = lesson.read_text()
+    first_block = text.index("```")
+    assert text.index("**You will learn**") < first_block
+    recap, exercise = text.index("\n## Recap\n"), text.index("\n## Exercise\n")
+    assert recap < exercise and "```" not in text[recap:]  # the lesson's last section is the exercise
+    table = [line for line in text[recap:exercise].splitlines() if line.startswith("|")]
+    assert len(table) >= 4 and set(table[1].replace("|", "").split()) == {"---"}  # header, rule, two rows or more
+    assert text[exercise:].strip().count("\n") >= 2
+
+
+def test_habits_and_overfitting_one_batch_come_before_manual_optimization():
+    first = {needle: next(i for i, p in enumerate(LESSONS) if needle in p.read_text())
+             for needle in ("nn.ModuleList", "overfit_batches", "automatic_optimization = False")}
+    assert first["nn.ModuleList"] < first["automatic_optimization = False"]
+    assert first["overfit_batches"] < first["automatic_optimization = False"]
