@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -49,10 +50,12 @@ class Report:
     output: str | None = None  # where the converted script was written, if it was
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    # a line of the text converted -> the line of the input (a rewrite before conversion moved lines)
+    input_line: Callable[[int], int] = field(default=lambda line: line, repr=False, compare=False)
 
     def add(self, code: str, line: int, message: str = "") -> None:
         assert code in rules.ALL, code
-        finding = Finding(code, line, message or rules.ALL[code])
+        finding = Finding(code, self.input_line(line), message or rules.ALL[code])
         if finding not in self.findings:
             self.findings.append(finding)
 

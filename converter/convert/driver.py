@@ -10,6 +10,7 @@ epoch loop (site.py). The result is compiled before it is returned: the output a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cached_property
 
 import libcst as cst
@@ -28,10 +29,12 @@ from converter.convert.rules import (
     epoch_body,
     epoch_loop,
     evaluation,
+    full_batch,
     manual_sgd,
     mode_switch,
     optimizers,
     schedulers,
+    step_function,
     training_step,
 )
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
@@ -55,6 +58,8 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         report.status = NO_LOOP
         return None, report
     if isinstance(found, planning.Unsupported):
+        if found.code == full_batch.NOT_A_LOOP and (inlined := step_function.converted(source, path, _convert_fully)):
+            return _finish(*inlined)
         report.add(found.code, found.line, found.reason)
         report.status = CONVERTED_WITH_TODOS
         edit = marking(None, todo_line(found.code, found.reason + "; not converted"))
@@ -63,17 +68,24 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
     output = converter.run()
     if converter.declined == "T2L903" and (manual := manual_sgd.converted(source, path, _convert_fully)):
         output, report = manual
+    return _finish(output, report)
+
+
+def _finish(output: str, report: Report) -> tuple[str, Report]:
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
     return output, report
 
 
-def _convert_fully(source: str, path: str) -> tuple[str, Report] | None:
-    """The output and report of a loop no check declines; None otherwise."""
+def _convert_fully(source: str, path: str, input_line: Callable[[int], int]) -> tuple[str, Report] | None:
+    """The output and report (its lines those of the input, through `input_line`) of a loop no check declines;
+    None otherwise."""
     found = planning.find(parse(source, path), source)
     if found is None or isinstance(found, planning.Unsupported):
         return None
-    converter = Converter(found, Report(path))
+    converter = Converter(found, Report(path, input_line=input_line))
     output = converter.run()
+    if converter.declined == "T2L903":  # an inlined step function may update the parameters by hand
+        return manual_sgd.converted(source, path, _convert_fully, input_line)
     return None if converter.declined else (output, converter.report)
 
 

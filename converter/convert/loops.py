@@ -57,13 +57,18 @@ def phase_loader(loader: cst.BaseExpression, phase: str, value: str) -> cst.Base
 
 
 def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
-    """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters)."""
+    """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters). A
+    counter reset in the epoch loop counts the batches of one epoch, not global steps: it is no counter here."""
     before: set[str] = set()
+    per_epoch: set[str] = set()
+    outer = [a for a in index.ancestors(loop) if isinstance(a, (cst.For, cst.While))] if id(loop) in index.by_id else []
     for node in index.of_kind((cst.Assign, cst.AnnAssign)):
         if index.contains(scope, node) and not index.contains(loop, node):
             targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-            for target in targets:
-                before |= bound_names(target)
+            names = set().union(*(bound_names(target) for target in targets))
+            before |= names
+            if any(index.contains(o, node) for o in outer):
+                per_epoch |= names
     totals, counters = set(), set()
     for node in walk(loop.body):
         if isinstance(node, cst.AugAssign):
@@ -71,10 +76,28 @@ def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
             if name is None or name not in before:
                 continue
             if isinstance(node.value, cst.Integer) and node.value.value == "1":
-                counters.add(name)
+                if name not in per_epoch:
+                    counters.add(name)
             elif isinstance(node.operator, cst.AddAssign):
                 totals.add(name)
-    return totals, counters
+    return totals - _read_in(loop.body, totals), counters
+
+
+def _read_in(body: cst.CSTNode, names: set[str]) -> set[str]:
+    """Names read in the body other than by their own `+=`, a reset or a print: a total the loop reads
+    (`losses.append(total / n)` every n steps) is state the hooks must keep, not an epoch sum Lightning resets by
+    itself. A print of it goes (progress_bars), so it keeps the total an epoch sum."""
+    if not names:
+        return set()
+    skipped: set[int] = set()
+    for node in walk(body):
+        if isinstance(node, cst.AugAssign):
+            skipped.add(id(node.target))
+        elif isinstance(node, cst.Assign):
+            skipped.update(id(t.target) for t in node.targets)
+        elif isinstance(node, cst.Call) and dotted(node.func) == "print":
+            skipped.update(id(n) for n in walk(node))
+    return {n.value for n in walk(body) if isinstance(n, cst.Name) and n.value in names and id(n) not in skipped}
 
 
 def module_level_bindings(module: cst.Module) -> dict[str, set[str]]:

@@ -17,7 +17,7 @@ import libcst as cst
 
 from converter.analysis import Index, children, walk
 from converter.convert.rules import full_batch, out_of_reach
-from converter.names import Imports, bound_names, dotted
+from converter.names import Imports, bound_names, dotted, writes
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -277,10 +277,14 @@ def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base:
     around = _loops_between(call_stack, site_scope)
     statement = _statement_of(call, call_stack)
     closure = step_call is not None
-    if not closure and (len(around) > 1 or (around and not _counts_epochs(around[0], base["imports"]))):
-        # called once per batch (`loss = train_step(x, y)` in a batch loop), not once per epoch: not this shape
+    fetched = around and any(isinstance(a.value, cst.Name) and a.value.value in writes(around[0].body) for a in call.args)
+    if not closure and (len(around) > 1 or (around and (fetched or not _counts_epochs(around[0], base["imports"])))):
+        # called once per batch (`loss = train_step(x, y)` in a batch loop, or in a step loop with what the loop
+        # fetched), not once per epoch: not this shape
         return Unsupported(full_batch.NOT_A_LOOP, f"`{name}(...)` is a step function called once per batch: move its "
-                           "body into the batch loop (or write it as training_step) and convert again",
+                           "body into the batch loop (or write it as training_step) and convert again (t2l inlines it itself only when it "
+                           "is called once, with names or constants, and has no early return, yield, global, *args or "
+                           "nested function)",
                            statement, index.line(statement), base["module"], index)  # fmt: skip
     body = list(function.body.body)  # type: ignore[union-attr]
     if body and isinstance(body[-1], cst.SimpleStatementLine) and isinstance(body[-1].body[0], cst.Return):

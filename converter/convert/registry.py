@@ -30,6 +30,7 @@ from converter.convert.rules import (
     precision,
     progress_bars,
     schedulers,
+    step_function,
     step_loops,
     training_step,
     zero_grad,
@@ -64,6 +65,7 @@ RULES = [
     epoch_body,
     loop_variables,
     full_batch,
+    step_function,  # a retry on the source text, like manual_sgd's
     step_loops,
     out_of_reach,
 ]

@@ -76,7 +76,7 @@ def _class_code(conv, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
         init.append("self.automatic_optimization = False  # two optimizers: we call backward and step")
     init += [f"self.{a} = {a}" for a in attrs]
     lines = [f"class {_class_name(conv)}(pl.LightningModule):"]
-    lines += [f'    """Built by `t2l convert` from the training loop at line {conv.plan.line(conv.plan.batch_loop)}."""', ""]
+    lines += [f'    """Built by `t2l convert` from the training loop at line {conv.report.input_line(conv.plan.line(conv.plan.batch_loop))}."""', ""]
     lines += [f"    # {c}" for c in conv.comments]
     lines.append(f"    def __init__(self{', ' if params else ''}{params}):")
     lines += [f"        {line}" for line in init]

@@ -50,21 +50,20 @@ def decline(conv) -> str | None:
                             "make it torch.optim.SGD(params, lr=lr) (p -= lr * p.grad is its step) and convert again")
 
 
-def converted(source: str, path: str, convert) -> tuple[str, Report] | None:
+def converted(source: str, path: str, convert, input_line=lambda line: line) -> tuple[str, Report] | None:
     """Convert `source` as if it used torch.optim.SGD (`convert` converts a source text and returns the output, its
     report and the declined code), with every report line mapped back to the input; None (the T2L903 TODO
     stands) when the rewrite does not apply."""
     rewritten = rewrite(source)
     if rewritten is None:
         return None
-    result = convert(rewritten.source, path)
+    result = convert(rewritten.source, path, lambda line: input_line(rewritten.original_line(line)))
     if result is None:
         return None
     output, inner = result
-    report = Report(path)
+    report = Report(path, input_line=input_line)  # `source` may itself be a rewrite of the input
     report.add("T2L131", rewritten.update_line, MESSAGE)
-    for finding in inner.findings:
-        report.add(finding.code, rewritten.original_line(finding.line), finding.message)
+    report.findings += [f for f in inner.findings if f not in report.findings]  # lines already the input's
     return output, report
 
 

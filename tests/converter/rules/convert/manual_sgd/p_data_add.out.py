@@ -8,7 +8,7 @@ loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_s
 
 
 class LitModel(pl.LightningModule):
-    """Built by `t2l convert` from the training loop at line 10."""
+    """Built by `t2l convert` from the training loop at line 9."""
 
     def __init__(self, model, lr):
         super().__init__()
