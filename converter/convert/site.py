@@ -121,7 +121,27 @@ def _train_loader(conv) -> cst.BaseExpression:
     name = dotted(loader)
     if name in bars and plan.imports.call_name(bars[name][0]) in TQDM:
         loader = bars[name][0].args[0].value
+    if plan.whole_batch is None and _a_list(plan, loader):
+        # Lightning reads a list as several loaders; a list of samples (`for context, target in data`) goes
+        # through a DataLoader that yields each element as it is (batch_size=None), in order, every epoch.
+        loader = cst.parse_expression(f"torch.utils.data.DataLoader({code(loader)}, batch_size=None)")
     return conv.to_site(loader, plan.scope, plan.binding)
+
+
+LISTS = (cst.List, cst.ListComp, cst.Tuple)
+
+
+def _a_list(plan, loader: cst.BaseExpression) -> bool:
+    """A list or tuple literal, or a name every assignment of which (in the loop's scope or the module) is one."""
+    if isinstance(loader, LISTS):
+        return True
+    if not isinstance(loader, cst.Name):
+        return False
+    values = [a.value for a in plan.index.of_kind(cst.Assign) if any(
+        isinstance(t.target, cst.Name) and t.target.value == loader.value for t in a.targets)
+        and (plan.index.contains(plan.scope, a) or plan.index.parent(plan.index.statement(a)) is plan.module)]
+    return bool(values) and all(
+        isinstance(v, LISTS) or (isinstance(v, cst.Call) and dotted(v.func) in ("list", "sorted")) for v in values)
 
 
 def _anchor(plan) -> cst.BaseStatement:

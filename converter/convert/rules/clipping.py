@@ -51,3 +51,10 @@ def configure(conv, clips: list) -> Hook | None:
     statements = [cst.SimpleStatementLine([cst.Expr(call)]) for *_, call in clips]
     params = ["optimizer", "gradient_clip_val=None", "gradient_clip_algorithm=None"]
     return Hook("configure_gradient_clipping", params, statements, plan.scope, plan.binding)
+
+
+def on_assign(step, line, assign: cst.Assign):
+    """`_ = clip_grad_norm_(...)`: the returned norm thrown away, so the call is the clip alone."""
+    if isinstance(assign.value, cst.Call) and all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in assign.targets):
+        return on_call(step, line, assign.value, None, None)
+    return NO_MATCH
