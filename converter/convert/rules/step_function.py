@@ -156,7 +156,7 @@ def _renames(function: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExp
     binding = bind(function, call)
     if set(params) - set(binding) or not all(isinstance(binding[p], ATOMIC) for p in params):
         return None
-    assigned = {n.value for n in walk(function.body) if isinstance(n, cst.Name) and _is_target(n, function)}
+    assigned = _assigned(function)
     callers = {e.value for e in binding.values() if isinstance(e, cst.Name)}
     if any(p in assigned and not (isinstance(binding[p], cst.Name) and binding[p].value == p) for p in params):
         return None
@@ -189,26 +189,21 @@ def _clashing_locals(function, statement, call, result, params: set[str]) -> set
         same = {t.value.value for t, e in pairs if isinstance(t.value, cst.Name) and e.value.deep_equals(t.value)}
     elif len(targets) == 1 and result is not None and result.deep_equals(targets[0]):
         same = written
-    local = {n.value for n in walk(function.body) if isinstance(n, cst.Name) and _is_target(n, function)} - params
+    local = _assigned(function) - params
     return (written & local) - same
 
 
-def _is_target(name: cst.Name, function: cst.FunctionDef) -> bool:
+def _assigned(function: cst.FunctionDef) -> set[str]:
+    """Every name the body binds: assignment, loop, comprehension, `with ... as` and walrus targets."""
+    targets: list[cst.CSTNode] = []
     for node in walk(function.body):
-        targets: list[cst.CSTNode] = []
         if isinstance(node, cst.Assign):
-            targets = [t.target for t in node.targets]
-        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
-            targets = [node.target]
-        elif isinstance(node, (cst.For, cst.CompFor)):
-            targets = [node.target]
+            targets += [t.target for t in node.targets]
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+            targets.append(node.target)
         elif isinstance(node, cst.AsName):
-            targets = [node.name]
-        elif isinstance(node, cst.NamedExpr):
-            targets = [node.target]
-        if any(name is n for t in targets for n in walk(t)):
-            return True
-    return False
+            targets.append(node.name)
+    return set().union(*(bound_names(t) for t in targets)) if targets else set()
 
 
 def _final(statement: cst.SimpleStatementLine, call: cst.Call, result, renames) -> cst.SimpleStatementLine | None | bool:
