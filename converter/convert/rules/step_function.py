@@ -79,7 +79,7 @@ def inline(source: str) -> Inlined | None:
             continue
         statements, result = body
         taken = {n.value for n in positions if isinstance(n, cst.Name)}
-        for local in _clashing_locals(function, statement, call, result, set(renames) | set(_params(function))):
+        for local in _clashing_locals(function, statement, call, result, set(_params(function))):
             fresh = f"{name}_{local}"
             while fresh in taken:
                 fresh += "_"
