@@ -43,6 +43,10 @@ class Finding:
         return self.code in rules.TODO_CODES
 
 
+def same_line(line: int) -> int:
+    return line
+
+
 @dataclass
 class Report:
     path: str
@@ -51,7 +55,21 @@ class Report:
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
     # a line of the text converted -> the line of the input (a rewrite before conversion moved lines)
-    input_line: Callable[[int], int] = field(default=lambda line: line, repr=False, compare=False)
+    input_line: Callable[[int], int] = field(default=same_line, repr=False, compare=False)
+
+    def converted_rewrite(self, rewritten: str, original_line: Callable[[int], int], convert, code: str, line: int,
+                          message: str) -> tuple[str, Report] | None:
+        """Convert a rewrite of this report's text (`convert(source, path, input_line)`, see the driver's
+        `_convert_fully`): this report gains the rewrite's own finding (`code` at `line`) and the conversion's,
+        every line mapped through `original_line` (rewrite -> this text) and `input_line` (-> the input).
+        None when the rewrite does not convert without declining."""
+        result = convert(rewritten, self.path, lambda n: self.input_line(original_line(n)))
+        if result is None:
+            return None
+        output, inner = result
+        self.add(code, line, message)
+        self.findings += [f for f in inner.findings if f not in self.findings]  # lines already the input's
+        return output, self
 
     def add(self, code: str, line: int, message: str = "") -> None:
         assert code in rules.ALL, code

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from converter.convert.step import NO_MATCH
 from converter.names import code
-from converter.report import Report
+from converter.report import Report, same_line
 
 CODES = {
     "T2L131": "parameters updated by hand (p.data.add_(p.grad, alpha=-lr)) -> torch.optim.SGD, lr changes synced",
@@ -50,21 +50,15 @@ def decline(conv) -> str | None:
                             "make it torch.optim.SGD(params, lr=lr) (p -= lr * p.grad is its step) and convert again")
 
 
-def converted(source: str, path: str, convert, input_line=lambda line: line) -> tuple[str, Report] | None:
-    """Convert `source` as if it used torch.optim.SGD (`convert` converts a source text and returns the output, its
-    report and the declined code), with every report line mapped back to the input; None (the T2L903 TODO
-    stands) when the rewrite does not apply."""
+def converted(source: str, path: str, convert, input_line=same_line) -> tuple[str, Report] | None:
+    """Convert `source` as if it used torch.optim.SGD (`convert` as in Report.converted_rewrite), with every report
+    line mapped back to the input; None (the T2L903 TODO stands) when the rewrite does not apply."""
     rewritten = rewrite(source)
     if rewritten is None:
         return None
-    result = convert(rewritten.source, path, lambda line: input_line(rewritten.original_line(line)))
-    if result is None:
-        return None
-    output, inner = result
     report = Report(path, input_line=input_line)  # `source` may itself be a rewrite of the input
-    report.add("T2L131", rewritten.update_line, MESSAGE)
-    report.findings += [f for f in inner.findings if f not in report.findings]  # lines already the input's
-    return output, report
+    return report.converted_rewrite(rewritten.source, rewritten.original_line, convert, "T2L131",
+                                    rewritten.update_line, MESSAGE)
 
 
 @dataclass

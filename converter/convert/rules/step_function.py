@@ -29,7 +29,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 from converter.analysis import walk
 from converter.convert.plan import bind
 from converter.names import bound_names
-from converter.report import Report
+from converter.report import Report, same_line
 
 CODES = {"T2L133": "a step function called once per batch -> inlined into its batch loop, then converted"}
 ATOMIC = (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.SimpleString)
@@ -43,20 +43,15 @@ class Inlined:
     function: str
 
 
-def converted(source: str, path: str, convert, input_line=lambda line: line) -> tuple[str, Report] | None:
-    """Convert `source` with its per-batch step function inlined (`convert` as in manual_sgd.converted), every
+def converted(source: str, path: str, convert, input_line=same_line) -> tuple[str, Report] | None:
+    """Convert `source` with its per-batch step function inlined (`convert` as in Report.converted_rewrite), every
     report line mapped back to the input; None (the T2L908 TODO stands) when inlining does not apply."""
     inlined = inline(source)
     if inlined is None:
         return None
-    result = convert(inlined.source, path, lambda line: input_line(inlined.original_line(line)))
-    if result is None:
-        return None
-    output, inner = result
     report = Report(path, input_line=input_line)  # `source` may itself be a rewrite of the input
-    report.add("T2L133", inlined.call_line, f"`{inlined.function}(...)`, called once per batch, inlined into its loop")
-    report.findings += [f for f in inner.findings if f not in report.findings]  # lines already the input's
-    return output, report
+    message = f"`{inlined.function}(...)`, called once per batch, inlined into its loop"
+    return report.converted_rewrite(inlined.source, inlined.original_line, convert, "T2L133", inlined.call_line, message)
 
 
 def inline(source: str) -> Inlined | None:
