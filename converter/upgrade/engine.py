@@ -86,7 +86,12 @@ class Upgrade:
         return [c for c in self.nodes(cst.Call) if self.name_of(c.func) in names]
 
     def trainer_calls(self) -> list[cst.Call]:
-        return self.calls_to(TRAINER)
+        """`Trainer(...)` calls, and `super().__init__(...)` in a class that subclasses the Trainer."""
+        subclasses = [c for c in self.nodes(cst.ClassDef) if any(self.name_of(b.value) in TRAINER for b in c.bases)]
+        inits = [call for cls in subclasses for call in self.nodes(cst.Call, cls.body)
+                 if isinstance(call.func, cst.Attribute) and call.func.attr.value == "__init__"
+                 and code(call.func.value) == "super()"]  # fmt: skip
+        return self.calls_to(TRAINER) + inits
 
     def scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
         """The function (or the module) a node is in."""

@@ -1,8 +1,12 @@
 """Hooks removed in 2.0: `*_epoch_end(self, outputs)` (T2L220) and `*_step_end` (T2L221); TODO T2L953.
 
-2.x keeps no step outputs for you. The documented replacement, written here: the step appends what it
-returns to a list attribute, `on_*_epoch_end(self)` reads it, and the list starts empty again each epoch.
-In 1.x `training_epoch_end` saw `{"loss": loss.detach()}` for a returned tensor; the rewrite keeps that shape.
+2.x keeps no step outputs for you. The rewrite collects them where 2.x hands them over, whichever class defines
+the step (a base model, a subclass): `on_*_batch_end(self, outputs, ...)` appends to a list attribute and
+`on_*_epoch_end(self)` reads it and starts it empty again. Under automatic optimization 2.x passes
+`on_train_batch_end` `{"loss": loss.detach(), ...}`, the shape 1.x's `training_epoch_end` saw. An epoch-end hook
+that calls `super().*_epoch_end(outputs)` leaves collecting and emptying to its base, so a hierarchy collects once.
+A `*_step_end` becomes a helper the step's returns go through; where the step is inherited or abstract, the
+collecting hook applies it (validation, test, predict) or a TODO says where to call it (training: it made the loss).
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from converter.upgrade import table
 from converter.upgrade.engine import Upgrade
 
 CODES = {
-    "T2L220": "*_epoch_end(self, outputs) -> on_*_epoch_end(self) with the step outputs kept in a list attribute",
-    "T2L221": "*_step_end hook -> a helper the step calls on its output",
+    "T2L220": "*_epoch_end(self, outputs) -> on_*_epoch_end(self), outputs collected by on_*_batch_end",
+    "T2L221": "*_step_end hook -> a helper applied to what the step returns",
     "T2L953": "*_epoch_end / *_step_end hook shape not recognised",
 }
 
@@ -28,51 +32,86 @@ def param_names(function: cst.FunctionDef) -> list[str]:
     return [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
 
 
+def batch_end_hook(step: str) -> tuple[str, str]:
+    """training_step -> ("on_train_batch_end", its parameters after outputs); 2.x passes the step's output."""
+    stage = "train" if step == "training_step" else step.removesuffix("_step")
+    extra = "batch, batch_idx" if stage == "train" else "batch, batch_idx, dataloader_idx=0"
+    return f"on_{stage}_batch_end", extra
+
+
 def upgrade_hooks(up: Upgrade) -> None:
     for cls in up.lightning_classes():
         defined = methods(cls)
-        step_end = {table.STEP_END_HOOKS[n]: defined[n] for n in table.STEP_END_HOOKS if n in defined}
-        for name, hook in step_end.items():
-            up.edit(hook.name, lambda _n, new=f"_{hook.name.value}": cst.Name(new))
-            if name not in defined:
-                up.todo("T2L953", hook, f"{hook.name.value} was removed and {name} is not in this class: call it yourself")
+        collect: dict[str, list[str]] = {}  # step -> statements its on_*_batch_end runs, `outputs` being the output
+        for step, hook in [(table.STEP_END_HOOKS[n], defined[n]) for n in table.STEP_END_HOOKS if n in defined]:
+            helper = f"_{hook.name.value}"
+            up.edit(hook.name, lambda _n, new=helper: cst.Name(new))
+            rename_super_calls(up, hook, hook.name.value, helper)
+            if concrete(defined.get(step)):
+                _wrap_returns(up, defined[step], helper)
+                up.mapped("T2L221", hook, f"{hook.name.value} -> {helper}, applied to what {step} returns")
+            elif step == "training_step":
+                up.todo("T2L953", hook, f"{hook.name.value} made the loss and training_step is not in this class: "
+                        f"return self.{helper}(...) from each training_step")  # fmt: skip
             else:
-                up.mapped("T2L221", hook, f"{hook.name.value} -> _{hook.name.value}, called on what {name} returns")
-        rewritten: set[str] = set()
+                collect[step] = [f"outputs = self.{helper}(outputs)"]
+                up.mapped("T2L221", hook, f"{hook.name.value} -> {helper}, applied by {batch_end_hook(step)[0]} to "
+                          f"what {step} returns (callbacks now see the output before it)")  # fmt: skip
         for old, (new, step, attribute) in table.EPOCH_END_HOOKS.items():
-            if old in defined and _epoch_end(up, cls, defined[old], new, defined.get(step), attribute):
-                rewritten.add(step)
-        for step, hook in step_end.items():
-            if step in defined and step not in rewritten:
-                _rewrite_returns(up, defined[step], f"_{hook.name.value}", None, training=False)
+            if old in defined:
+                _epoch_end(up, cls, defined[old], new, step, attribute, collect)
+        for step, statements in collect.items():
+            _add_batch_end(up, defined, step, statements)
 
 
-def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, step: cst.FunctionDef | None,
-               attribute: str) -> bool:  # fmt: skip
-    """Rewrite one epoch-end hook and its step; False (with a TODO) when the shape is not the simple one."""
-    params = param_names(hook)
-    if step is None or len(params) != 2:
-        expected = table.EPOCH_END_HOOKS[hook.name.value][1]
-        why = f"{expected} is not defined in this class" if step is None else "unexpected parameters"
-        up.todo("T2L953", hook, f"{hook.name.value} was removed in 2.0 ({why}): move it to {new}(self) by hand")
+def concrete(step: cst.FunctionDef | None) -> bool:
+    """Defined with a body: not absent, and not only `raise NotImplementedError` / `pass` / `...` (abstract)."""
+    if step is None:
         return False
-    per_optimizer = up.scratch.get(("optimizers", id(cls)), [0])[0] if new == "on_train_epoch_end" else 0
-    if "dataloader_idx" in param_names(step) or ("optimizer_idx" in param_names(step) and not per_optimizer):
-        extra = "dataloader_idx" if "dataloader_idx" in param_names(step) else "optimizer_idx"
-        up.todo("T2L953", hook, f"{hook.name.value} with {extra} in {step.name.value}: keep one list per index by hand")
-        return False
+    body = step.body.body[1:] if _is_docstring(step.body.body[:1]) else step.body.body
+    abstract = ("pass", "...", "raise NotImplementedError")
+    return not all(code(s).strip().startswith(abstract) for s in body)
+
+
+def rename_super_calls(up: Upgrade, method: cst.FunctionDef, old: str, new: str) -> list[cst.Call]:
+    """`super().old(...)` inside `method` -> `super().new(...)`; the calls."""
+    calls = [c for c in up.nodes(cst.Call, method.body) if isinstance(c.func, cst.Attribute) and c.func.attr.value == old
+             and code(c.func.value) == "super()"]  # fmt: skip
+    for call in calls:
+        up.edit(call.func.attr, lambda _n: cst.Name(new))
+    return calls
+
+
+def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, step: str, attribute: str,
+               collect: dict[str, list[str]]) -> None:  # fmt: skip
+    """Rename one epoch-end hook; what it reads is collected by on_*_batch_end (`collect`) unless its base does."""
+    params, defined = param_names(hook), methods(cls)
+    if len(params) != 2:
+        up.todo("T2L953", hook, f"{hook.name.value} was removed in 2.0 (unexpected parameters): move it to {new}(self)")
+        return
+    if concrete(defined.get(step)) and "dataloader_idx" in param_names(defined[step]):
+        up.todo("T2L953", hook, f"{hook.name.value} with dataloader_idx in {step}: keep one list per index by hand")
+        return
     outputs = params[1]
+    per_optimizer = up.scratch.get(("optimizers", id(cls)), [0])[0] if new == "on_train_epoch_end" else 0
+    supers = rename_super_calls(up, hook, hook.name.value, new)
+    for call in supers:
+        up.edit(call, lambda updated: updated.with_changes(args=[]))
+        if [code(a.value) for a in call.args] != [outputs]:
+            up.todo("T2L953", call, f"super().{hook.name.value}() was given other outputs than {outputs}: 2.x's "
+                    f"{new}() reads self.{attribute}; give it what it should see by hand")  # fmt: skip
     empty = f"[[] for _ in range({per_optimizer})]" if per_optimizer else "[]"
-    what = "one list per optimizer, as 1.x passed them" if per_optimizer else f"what {step.name.value} returned this epoch"
-    prologue = [
-        cst.parse_statement(f"{outputs} = self.{attribute}  # {what}\n"),
-        cst.parse_statement(f"self.{attribute} = {empty}\n"),
-    ]
+    what = "one list per optimizer, as 1.x passed them" if per_optimizer else f"what {step} returned this epoch"
+    prologue = [f"{outputs} = self.{attribute}  # {what}"]
+    if not supers:  # with super().{new}(), the base reads the same list and empties it
+        prologue.append(f"self.{attribute} = {empty}")
+    if not per_optimizer and not supers:  # (with several optimizers, optimizer_idx.py appends after each step)
+        collect[step] = [*collect.get(step, []), f"self.{attribute}.append(outputs)"]
 
     def rewrite(function: cst.FunctionDef) -> cst.FunctionDef:
         body = function.body
         docstring = body.body[:1] if _is_docstring(body.body[:1]) else []
-        statements = [*docstring, *prologue, *body.body[len(docstring) :]]
+        statements = [*docstring, *[cst.parse_statement(s + "\n") for s in prologue], *body.body[len(docstring) :]]
         return function.with_changes(
             name=cst.Name(new),
             params=function.params.with_changes(params=[function.params.params[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]),
@@ -80,12 +119,43 @@ def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, 
         )  # fmt: skip
 
     up.edit(hook, rewrite)
-    if not per_optimizer:  # (with several optimizers, optimizer_idx.py already appends after each step)
-        step_end = methods(cls).get(f"{step.name.value}_end")
-        _rewrite_returns(up, step, step_end and f"_{step_end.name.value}", attribute, training=step.name.value == "training_step")
-    initialise(up, cls, [f"self.{attribute} = {empty}"])
-    up.mapped("T2L220", hook, f"{hook.name.value}({outputs}) -> {new}(); {step.name.value} appends to self.{attribute}")
-    return True
+    if not supers:
+        initialise(up, cls, [f"self.{attribute} = {empty}"])
+    how = "the base class collects them" if supers else f"{batch_end_hook(step)[0]} collects what {step} returns"
+    up.mapped("T2L220", hook, f"{hook.name.value}({outputs}) -> {new}(); {how} in self.{attribute}")
+
+
+def _add_batch_end(up: Upgrade, defined: dict[str, cst.FunctionDef], step: str, statements: list[str]) -> None:
+    """Run `statements` on `outputs` (what the step returned) in the class's on_*_batch_end, new or existing."""
+    name, extra = batch_end_hook(step)
+    existing = defined.get(name)
+    if existing is not None:
+        received = param_names(existing)[1:2]
+        if not received:
+            up.todo("T2L953", existing, f"{name} takes no outputs: collect what {step} returns by hand")
+            return
+        lines = [cst.parse_statement(s.replace("outputs", received[0]) + "\n") for s in statements]
+        up.edit(existing.body, lambda body: body.with_changes(body=[*lines, *body.body]))
+        return
+    new_hook = cst.parse_statement(f"def {name}(self, outputs, {extra}):\n" + "".join(f"    {s}\n" for s in statements))
+    epoch_end = next((defined[old] for old, (_, s, _) in table.EPOCH_END_HOOKS.items() if s == step and old in defined), None)
+    step_end = defined.get(f"{step}_end")
+
+    def before(updated: cst.FunctionDef) -> cst.FlattenSentinel:  # the collecting hook, then the epoch-end hook
+        return cst.FlattenSentinel([new_hook.with_changes(leading_lines=updated.leading_lines),
+                                    updated.with_changes(leading_lines=[cst.EmptyLine(indent=False)])])  # fmt: skip
+
+    if epoch_end is not None:
+        up.edit(epoch_end, before)
+    else:  # after the step-end helper it applies
+        up.edit(step_end, lambda updated: cst.FlattenSentinel([updated, new_hook.with_changes(leading_lines=[cst.EmptyLine(indent=False)])]))
+
+
+def _wrap_returns(up: Upgrade, step: cst.FunctionDef, helper: str) -> None:
+    """`return x` -> `return self.<helper>(x)` in the step itself (not in functions nested in it)."""
+    for ret in own_returns(up, step):
+        if ret.value is not None:
+            up.edit(ret, lambda updated: updated.with_changes(value=cst.parse_expression(f"self.{helper}({code(updated.value)})")))
 
 
 def _is_docstring(statements: list) -> bool:
@@ -103,35 +173,6 @@ def own_returns(up: Upgrade, function: cst.FunctionDef) -> list[cst.Return]:
         if owner is function:
             found.append(node)
     return found
-
-
-def _rewrite_returns(up: Upgrade, step: cst.FunctionDef, step_end: str | None, attribute: str | None, training: bool) -> None:
-    for ret in own_returns(up, step):
-        line = up.parent(ret)
-        if ret.value is None:
-            continue
-        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
-            up.todo("T2L953", ret, f"a return {step.name.value} has inside a one-line block: collect its output by hand")
-            continue
-        value = code(ret.value)
-        if step_end:
-            value = f"self.{step_end}({value})"
-        statements = []
-        if attribute is not None:
-            if not isinstance(ret.value, cst.Name) or step_end:
-                statements.append(f"step_output = {value}")
-                value = "step_output"
-            if training and isinstance(ret.value, cst.Dict):
-                kept = f'{{**{value}, "loss": {value}["loss"].detach()}}'
-            elif training:
-                kept = f'{{"loss": {value}.detach()}}'
-            else:
-                kept = value
-            statements.append(f"self.{attribute}.append({kept})")
-        statements.append(f"return {value}")
-        new = [cst.parse_statement(s + "\n") for s in statements]
-        new[0] = new[0].with_changes(leading_lines=line.leading_lines)
-        up.edit(line, lambda _n, new=new: cst.FlattenSentinel(new))
 
 
 def initialise(up: Upgrade, cls: cst.ClassDef, lines: list[str]) -> None:

@@ -30,7 +30,9 @@ MODULES = (
     "pytorch_lightning.profiler", "pytorch_lightning.loggers.base", "pytorch_lightning.utilities.cli",
     "pytorch_lightning.lite", "pytorch_lightning.core.memory", "pytorch_lightning.plugins.training_type",
 )  # fmt: skip
-NAMES = {"_module_available", "LightningLite"}  # helpers and classes that moved or went away
+NAMES = {"_module_available", "LightningLite", "ProgressBarBase", "LightningLoggerBase", "MODEL_REGISTRY",
+         "DATAMODULE_REGISTRY", "CALLBACK_REGISTRY", "OPTIMIZER_REGISTRY", "LR_SCHEDULER_REGISTRY", "LOGGER_REGISTRY"}
+# (helpers and classes that moved, were renamed or went away)
 ARGPARSE = {"add_argparse_args", "from_argparse_args", "parse_argparser"}
 
 
@@ -48,13 +50,21 @@ def uses(source: str) -> list[tuple[int, str, str]]:
     except SyntaxError:
         return []
     found: list[tuple[int, str, str]] = []
+    foreign = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+               and "lightning" not in (node.module or "") for a in node.names}  # a Trainer of another package
+    trainer_inits = {id(call) for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef) and _trainer_subclass(cls, foreign)
+                     for call in ast.walk(cls) if isinstance(call, ast.Call) and _name(call.func) == "super().__init__"}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _name(node.func)
-            if name.split(".")[-1] in ("Trainer", "dict") or name.endswith((".update", "Trainer.from_argparse_args")):
+            trainer = name.split(".")[-1] == "Trainer" and name not in foreign
+            if trainer or name.split(".")[-1] == "dict" or id(node) in trainer_inits \
+                    or name.endswith((".update", "Trainer.from_argparse_args")):
                 found += [(node.lineno, "Trainer flags", k.arg) for k in node.keywords if k.arg in TRAINER_FLAGS]
             if name.split(".")[-1] in ARGPARSE:
                 found.append((node.lineno, "argparse helpers", name))
+            if isinstance(node.func, ast.Attribute) and node.func.attr in HOOKS:  # super().training_epoch_end(...)
+                found.append((node.lineno, "hooks", name))
         elif isinstance(node, ast.Dict):
             found += [(node.lineno, "Trainer flags", k.value) for k in node.keys
                       if isinstance(k, ast.Constant) and k.value in DICT_FLAGS]  # fmt: skip
@@ -78,7 +88,13 @@ DICT_FLAGS = {"gpus", "tpu_cores", "num_processes", "auto_lr_find", "auto_scale_
               "weights_save_path", "amp_backend", "distributed_backend", "progress_bar_refresh_rate"}  # fmt: skip
 
 
+def _trainer_subclass(cls: ast.ClassDef, foreign: set[str]) -> bool:
+    return any(_name(b).split(".")[-1] == "Trainer" and _name(b) not in foreign for b in cls.bases)
+
+
 def _name(node: ast.AST) -> str:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super":
+        return "super()"
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):

@@ -262,6 +262,8 @@ def _renamed_and_removed(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
 def _weights_summary(up: Upgrade, arg: cst.Arg, value: object, plan: _CallPlan) -> None:
     if value is None:
         plan.replace["weights_summary"] = [keyword("enable_model_summary", "False")]
+    elif value is NOT_LITERAL:  # None meant no summary; "full" (every layer) is not kept
+        plan.replace["weights_summary"] = [keyword("enable_model_summary", f"{_atom(arg.value)} is not None")]
     elif value == "full":
         plan.replace["weights_summary"] = []
         plan.callbacks.append(f"{up.require_import('pl.callbacks', 'ModelSummary')}(max_depth=-1)")
@@ -269,6 +271,7 @@ def _weights_summary(up: Upgrade, arg: cst.Arg, value: object, plan: _CallPlan) 
         plan.replace["weights_summary"] = []
     up.mapped("T2L210", arg, f"weights_summary={code(arg.value)} -> " + (
         "enable_model_summary=False" if value is None else "ModelSummary(max_depth=-1)" if value == "full"
+        else f"enable_model_summary={_atom(arg.value)} is not None" if value is NOT_LITERAL
         else "the default model summary"))  # fmt: skip
 
 
@@ -356,6 +359,9 @@ def _apply(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
     callbacks = kwarg(call, "callbacks")
     if plan.callbacks and callbacks is not None and not isinstance(callbacks.value, cst.List):
         up.todo("T2L957", callbacks, f"add {', '.join(plan.callbacks)} to callbacks=")
+        plan.callbacks = []
+    elif plan.callbacks and callbacks is None and any(a.star == "**" for a in call.args):  # it may hold callbacks=
+        up.todo("T2L957", call, f"add {', '.join(plan.callbacks)} to the callbacks this call's ** arguments may hold")
         plan.callbacks = []
 
     def change(updated: cst.Call) -> cst.Call:

@@ -20,13 +20,14 @@ class Regressor(pl.LightningModule):
 
     def training_step(self, batch, batch_idx):
         x, y = batch
-        step_output = self._training_step_end({"loss": F.mse_loss(self.layer(x), y), "size": len(x)})
-        self.training_step_outputs.append({**step_output, "loss": step_output["loss"].detach()})
-        return step_output
+        return self._training_step_end({"loss": F.mse_loss(self.layer(x), y), "size": len(x)})
 
     def _training_step_end(self, step_output):
         step_output["loss"] = step_output["loss"] * 1.0
         return step_output
+
+    def on_train_batch_end(self, outputs, batch, batch_idx):
+        self.training_step_outputs.append(outputs)
 
     def on_train_epoch_end(self):
         outputs = self.training_step_outputs  # what training_step returned this epoch
@@ -38,8 +39,10 @@ class Regressor(pl.LightningModule):
     def validation_step(self, batch, batch_idx):
         x, y = batch
         loss = F.mse_loss(self.layer(x), y)
-        self.validation_step_outputs.append(loss)
         return loss
+
+    def on_validation_batch_end(self, outputs, batch, batch_idx, dataloader_idx=0):
+        self.validation_step_outputs.append(outputs)
 
     def on_validation_epoch_end(self):
         outputs = self.validation_step_outputs  # what validation_step returned this epoch
@@ -48,9 +51,10 @@ class Regressor(pl.LightningModule):
 
     def test_step(self, batch, batch_idx):
         x, y = batch
-        step_output = {"error": (self.layer(x) - y).abs().mean()}
-        self.test_step_outputs.append(step_output)
-        return step_output
+        return {"error": (self.layer(x) - y).abs().mean()}
+
+    def on_test_batch_end(self, outputs, batch, batch_idx, dataloader_idx=0):
+        self.test_step_outputs.append(outputs)
 
     def on_test_epoch_end(self):
         outputs = self.test_step_outputs  # what test_step returned this epoch

@@ -8,12 +8,13 @@ class Model(pl.LightningModule):
         self.validation_step_outputs = []
 
     def validation_step(self, batch, batch_idx):
-        step_output = self._validation_step_end({"loss": self(batch).sum()})
-        self.validation_step_outputs.append(step_output)
-        return step_output
+        return self._validation_step_end({"loss": self(batch).sum()})
 
     def _validation_step_end(self, outputs):
         return outputs
+
+    def on_validation_batch_end(self, outputs, batch, batch_idx, dataloader_idx=0):
+        self.validation_step_outputs.append(outputs)
 
     def on_validation_epoch_end(self):
         outputs = self.validation_step_outputs  # what validation_step returned this epoch
