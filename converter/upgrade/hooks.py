@@ -15,7 +15,7 @@ import libcst as cst
 
 from converter.names import code
 from converter.upgrade import table
-from converter.upgrade.engine import Upgrade
+from converter.upgrade.engine import Upgrade, with_args
 
 CODES = {
     "T2L220": "*_epoch_end(self, outputs) -> on_*_epoch_end(self), outputs collected by on_*_batch_end",
@@ -73,12 +73,14 @@ def concrete(step: cst.FunctionDef | None) -> bool:
     return not all(code(s).strip().startswith(abstract) for s in body)
 
 
-def rename_super_calls(up: Upgrade, method: cst.FunctionDef, old: str, new: str) -> list[cst.Call]:
-    """`super().old(...)` inside `method` -> `super().new(...)`; the calls."""
+def rename_super_calls(up: Upgrade, method: cst.FunctionDef, old: str, new: str, added: tuple[str, ...] = ()) -> list[cst.Call]:
+    """`super().old(...)` inside `method` -> `super().new(..., *added)`; the calls."""
     calls = [c for c in up.nodes(cst.Call, method.body) if isinstance(c.func, cst.Attribute) and c.func.attr.value == old
              and code(c.func.value) == "super()"]  # fmt: skip
     for call in calls:
         up.edit(call.func.attr, lambda _n: cst.Name(new))
+        if added:
+            up.edit(call, lambda updated: with_args(updated, [*updated.args, *(cst.Arg(cst.Name(p)) for p in added)]))
     return calls
 
 

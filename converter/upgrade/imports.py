@@ -16,6 +16,7 @@ from converter.upgrade.engine import Upgrade, canonical
 CODES = {
     "T2L219": "a moved module or class -> its 2.x location",
     "T2L224": "imports switched to one Lightning package",
+    "T2L228": "LightningCLI registries (MODEL_REGISTRY, ...) removed with their decorators",
     "T2L958": "a removed API with no mechanical replacement",
 }
 
@@ -101,19 +102,12 @@ def _import_from(up: Upgrade, node: cst.ImportFrom) -> None:
     if names and all(f"{name}.{code(a.name)}" in table.MOVED_OUT for a in names):
         _moved_out(up, node, name, names)
         return
-    class_moves = {code(a.name): _moved(f"{name}.{code(a.name)}") for a in names}
-    class_moves = {k: v for k, v in class_moves.items() if v != _moved(name) + "." + k}
     new_module = _moved(name)
+    names = _registries(up, node, name, names)
+    class_moves = {code(a.name): _moved(f"{name}.{code(a.name)}") for a in names}
+    class_moves = {k: v for k, v in class_moves.items() if v != new_module + "." + k}
     if class_moves:
-        if len(names) != 1:
-            up.todo("T2L219", node, f"moved in 2.x: {', '.join(f'{k} -> {v}' for k, v in class_moves.items())}")
-            return
-        alias = names[0]
-        local = alias.asname.name.value if alias.asname else code(alias.name)
-        new_module, _, new_name = class_moves[code(alias.name)].rpartition(".")
-        asname = None if new_name == local else cst.AsName(cst.Name(local))
-        up.edit(node, lambda n: n.with_changes(names=[cst.ImportAlias(cst.Name(new_name), asname=asname)]))
-        up.mapped("T2L219", node, f"{old_module}.{code(alias.name)} -> {_real(class_moves[code(alias.name)], up.package)}")
+        _class_moves(up, node, names, class_moves, new_module)
     target = _real(new_module, up.package)
     if _deliberate_fallback(up, node, name, new_module):
         return
@@ -121,6 +115,64 @@ def _import_from(up: Upgrade, node: cst.ImportFrom) -> None:
         up.edit(node, lambda n: n.with_changes(module=cst.parse_expression(target)))
         if not class_moves:
             _report_module_change(up, node, old_module, target)
+
+
+def _class_moves(up: Upgrade, node: cst.ImportFrom, names: list[cst.ImportAlias], moves: dict[str, str],
+                 new_module: str) -> None:  # fmt: skip
+    """Classes that moved or were renamed (`LightningLoggerBase` -> `loggers.Logger`): imported from where they are
+    now under the name the file uses; the statement keeps the names that did not move."""
+    kept, lines = [], []
+    for alias in names:
+        local = alias.asname.name.value if alias.asname else code(alias.name)
+        module, _, new_name = moves.get(code(alias.name), f"{new_module}.{code(alias.name)}").rpartition(".")
+        renamed = cst.ImportAlias(cst.Name(new_name), asname=None if new_name == local else cst.AsName(cst.Name(local)))
+        if module == new_module:
+            kept.append(renamed)
+        else:
+            lines.append(cst.parse_statement(f"from {_real(module, up.package)} import {code(renamed)}\n"))
+        if code(alias.name) in moves:
+            up.mapped("T2L219", node, f"{code(node.module)}.{code(alias.name)} -> {_real(moves[code(alias.name)], up.package)}")
+    kept = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for a in kept[:-1]] + kept[-1:]
+
+    if kept:
+        up.edit(node, lambda updated: updated.with_changes(names=kept, lpar=None, rpar=None))
+    if lines:
+        def add_lines(statement: cst.SimpleStatementLine) -> cst.FlattenSentinel:
+            if not kept:
+                return cst.FlattenSentinel([lines[0].with_changes(leading_lines=statement.leading_lines), *lines[1:]])
+            return cst.FlattenSentinel([statement, *lines])
+
+        up.edit(up.statement(node), add_lines)
+
+
+def _registries(up: Upgrade, node: cst.ImportFrom, module: str, names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    """LightningCLI's registries (`@MODEL_REGISTRY`) are gone: 2.x finds subclasses itself. A registry used only as a
+    bare class decorator is dropped with its decorators (T2L228); any other use is marked. The names left to import."""
+    if module not in ("pl.utilities.cli", "pl.cli"):
+        return names
+    left = []
+    for alias in names:
+        local = alias.asname.name.value if alias.asname else code(alias.name)
+        if code(alias.name) not in table.CLI_REGISTRIES:
+            left.append(alias)
+            continue
+        uses = [n for n in up.nodes(cst.Name) if n.value == local and not _inside_import(up, n)]
+        decorators = [up.parent(n) for n in uses if isinstance(up.parent(n), cst.Decorator)]
+        if len(decorators) != len(uses):
+            left.append(alias)
+            up.todo("T2L228", node, f"{code(alias.name)} was removed in 2.0: LightningCLI finds the subclasses of the "
+                    "model and data module classes itself (subclass_mode_model=True); register nothing")  # fmt: skip
+            continue
+        for decorator in decorators:
+            up.edit(decorator, lambda _d: cst.RemovalSentinel.REMOVE)
+        up.mapped("T2L228", node, f"{code(alias.name)} and its decorators removed: 2.x's LightningCLI finds subclasses itself")
+    if not left:
+        up.edit(up.statement(node), lambda _s: cst.RemovalSentinel.REMOVE)
+    elif len(left) != len(names):
+        left = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for a in left[:-1]] + \
+            [left[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]  # fmt: skip
+        up.edit(node, lambda n: n.with_changes(names=left, lpar=None, rpar=None))
+    return left
 
 
 def _deliberate_fallback(up: Upgrade, node: cst.CSTNode, name: str, moved: str) -> bool:

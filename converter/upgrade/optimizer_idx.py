@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.names import code, reads, writes
 from converter.upgrade.engine import Upgrade, kwarg
 from converter.upgrade.hooks import initialise, methods, own_returns, param_names
@@ -46,8 +47,9 @@ def upgrade_optimizer_idx(up: Upgrade) -> None:
         if keep_outputs:  # hooks.py writes on_train_epoch_end with one output list per optimizer, as 1.x passed
             up.scratch[("optimizers", id(cls))] = [len(branches[1])]
         initialise(up, cls, ["self.automatic_optimization = False  # t2l T2L222: one step per optimizer, by hand"])
+        again = " (the code before the branches runs for each, as in 1.x)" if _split_prelude(branches[0])[1] else ""
         up.mapped("T2L222", step, f"training_step with optimizer_idx -> manual optimization over {len(branches[1])} "
-                  "optimizers; code before the branches now runs once per batch, not once per optimizer")  # fmt: skip
+                  f"optimizers{again}")  # fmt: skip
         for name, method in defined.items():
             if name != "training_step" and INDEX in param_names(method):
                 _other_hook(up, method)
@@ -106,12 +108,13 @@ def _branches(up: Upgrade, step: cst.FunctionDef):
 
 
 def _shared_return(statements: list[cst.BaseStatement]) -> cst.Name | None:
-    """The `return loss` after the branches, when every branch assigns `loss` instead of returning."""
+    """The `return loss` (or `return {"loss": loss}`) after the branches, when every branch assigns `loss`."""
     if len(statements) < 2 or not isinstance(statements[-1], cst.SimpleStatementLine):
         return None
     last = statements[-1].body
-    if len(last) == 1 and isinstance(last[0], cst.Return) and isinstance(last[0].value, cst.Name):
-        return last[0].value
+    if len(last) == 1 and isinstance(last[0], cst.Return) and last[0].value is not None:
+        loss = cst.parse_expression(_loss_of(last[0].value))
+        return loss if isinstance(loss, cst.Name) else None
     return None
 
 
@@ -135,8 +138,10 @@ def _rewrite_step(up: Upgrade, step: cst.FunctionDef, found, keep_outputs: bool)
     prelude, branches = found
     names = [f"optimizer_{index}" for index, *_ in branches]
     lines = [f"{', '.join(names)} = self.optimizers()\n"]
-    body: list[cst.BaseStatement] = [*prelude, cst.parse_statement(lines[0])]
+    once, again = _split_prelude(prelude)
+    body: list[cst.BaseStatement] = [*once, cst.parse_statement(lines[0])]
     for (index, statements, returned, comments), optimizer in zip(branches, names):
+        statements = [*again, *statements]  # 1.x ran the whole step per optimizer, after the previous one stepped
         first = cst.parse_statement(f"self.toggle_optimizer({optimizer})\n")
         marker = cst.EmptyLine(comment=cst.Comment(f"# optimizer_idx == {index}"))
         first = first.with_changes(leading_lines=[cst.EmptyLine(indent=False), *comments, marker])
@@ -151,6 +156,26 @@ def _rewrite_step(up: Upgrade, step: cst.FunctionDef, found, keep_outputs: bool)
     params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     up.edit(step, lambda updated: updated.with_changes(
         params=updated.params.with_changes(params=params), body=updated.body.with_changes(body=body)))
+
+
+def _split_prelude(prelude: list[cst.BaseStatement]) -> tuple[list, list]:
+    """(statements run once, statements run again for each optimizer): from the first call on, the code before the
+    branches computes with the model, and the next optimizer must see the weights the previous one stepped."""
+    first_call = next((i for i, s in enumerate(prelude) if any(isinstance(n, cst.Call) for n in walk(s))), len(prelude))
+    again = prelude[first_call:]
+    if any(_updates_itself(s) for s in again):  # `x = x.view(...)` cannot run twice: keep it once
+        return prelude, []
+    return prelude[:first_call], again
+
+
+def _updates_itself(statement: cst.BaseStatement) -> bool:
+    """`x += 1`, `x = x.view(...)`: running it again would not give the same value."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return bool(set(writes(statement)))
+    for small in statement.body:
+        if isinstance(small, cst.AugAssign) or (isinstance(small, cst.Assign) and set(writes(small)) & set(reads(small.value))):
+            return True
+    return False
 
 
 def _loss_of(returned: cst.BaseExpression) -> str:

@@ -9,7 +9,7 @@ import libcst as cst
 from converter.names import dotted, reads
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade
-from converter.upgrade.hooks import methods, param_names
+from converter.upgrade.hooks import methods, param_names, rename_super_calls
 
 CODES = {
     "T2L227": "a hook 2.x no longer calls (silently) -> its 2.x name and signature",
@@ -23,10 +23,15 @@ def _callback_classes(up: Upgrade) -> list[cst.ClassDef]:
     for _ in range(3):  # subclasses of callbacks defined in this file
         for cls in classes:
             bases = [b.value for b in cls.bases]
-            if cls not in found and any(up.name_of(b) in table.CALLBACK or dotted(b) in names for b in bases):
+            if cls not in found and any(_is_callback(up.name_of(b)) or dotted(b) in names for b in bases):
                 found.append(cls)
                 names.add(cls.name.value)
     return found
+
+
+def _is_callback(name: str | None) -> bool:
+    """Callback itself or one of Lightning's callbacks (a ProgressBarBase, EarlyStopping, ... subclass)."""
+    return name in table.CALLBACK or bool(name and name.startswith("pl.callbacks.") and name.split(".")[-1][:1].isupper())
 
 
 def upgrade_removed_hooks(up: Upgrade) -> None:
@@ -39,15 +44,16 @@ def upgrade_removed_hooks(up: Upgrade) -> None:
                 if new in defined or targets.count(new) > 1:
                     up.todo("T2L227", method, f"{name} is never called by 2.x, and {new} is taken: merge it into {new}")
                     continue
-                _rename(up, method, new, extra if is_callback else ())
+                added = tuple(p for p in extra if p not in param_names(method)) if is_callback else ()
+                _rename(up, method, new, added)
+                rename_super_calls(up, method, name, new, added)
                 up.mapped("T2L227", method, f"{name} -> {new} (2.x never calls {name}; {why})")
             elif name in table.NO_DATALOADER_IDX and "dataloader_idx" in param_names(method):
                 _drop_dataloader_idx(up, method)
 
 
 def _rename(up: Upgrade, method: cst.FunctionDef, new: str, extra: tuple[str, ...]) -> None:
-    present = set(param_names(method))
-    added = [cst.Param(cst.Name(p)) for p in extra if p not in present]
+    added = [cst.Param(cst.Name(p)) for p in extra]
 
     def change(updated: cst.FunctionDef) -> cst.FunctionDef:
         params = list(updated.params.params)

@@ -70,6 +70,9 @@ MOVED: dict[str, str] = {
     "pl.loggers.base": "pl.loggers.logger",
     "pl.loggers.LightningLoggerBase": "pl.loggers.Logger",
     "pl.utilities.seed.seed_everything": "pl.seed_everything",
+    "pl.callbacks.progress.base.ProgressBarBase": "pl.callbacks.ProgressBar",
+    "pl.callbacks.progress.ProgressBarBase": "pl.callbacks.ProgressBar",
+    "pl.callbacks.ProgressBarBase": "pl.callbacks.ProgressBar",
 }
 # Helpers that left Lightning for lightning_utilities (a dependency of Lightning 2.x): name -> (module, new name).
 MOVED_OUT: dict[str, tuple[str, str]] = {
@@ -78,6 +81,9 @@ MOVED_OUT: dict[str, tuple[str, str]] = {
     for old, new in (("_module_available", "module_available"), ("_compare_version", "compare_version"),
                      ("_RequirementAvailable", "RequirementCache"))
 }  # fmt: skip
+# LightningCLI's registries (removed in 2.0: LightningCLI finds subclasses itself).
+CLI_REGISTRIES = frozenset({"MODEL_REGISTRY", "DATAMODULE_REGISTRY", "CALLBACK_REGISTRY", "OPTIMIZER_REGISTRY",
+                            "LR_SCHEDULER_REGISTRY", "LOGGER_REGISTRY"})  # fmt: skip
 REMOVED_MODULES: dict[str, str] = {
     "pl.metrics": "pytorch_lightning.metrics became the torchmetrics package (its functions now need task=)",
     "pl.plugins.training_type": "training type plugins are strategies in 2.x (pl.strategies)",

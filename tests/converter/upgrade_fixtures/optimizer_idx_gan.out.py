@@ -16,11 +16,11 @@ class GAN(pl.LightningModule):
 
     def training_step(self, batch, batch_idx):
         (real,) = batch
-        z = torch.randn(len(real), self.latent, device=self.device)
         optimizer_0, optimizer_1 = self.optimizers()
 
         # optimizer_idx == 0
         self.toggle_optimizer(optimizer_0)
+        z = torch.randn(len(real), self.latent, device=self.device)
         fake_logits = self.discriminator(self.generator(z))
         g_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
         self.log("g_loss", g_loss)
@@ -31,6 +31,7 @@ class GAN(pl.LightningModule):
 
         # optimizer_idx == 1
         self.toggle_optimizer(optimizer_1)
+        z = torch.randn(len(real), self.latent, device=self.device)
         real_logits = self.discriminator(real)
         fake_logits = self.discriminator(self.generator(z).detach())
         d_loss = F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) + \

@@ -3,6 +3,7 @@
 and on_train_batch_end's dataloader_idx (T2L227). The asserts at the end fail on 2.x until they are renamed."""
 import pytorch_lightning as pl
 import torch
+from pytorch_lightning.callbacks import EarlyStopping
 
 from tiny import loader
 
@@ -38,8 +39,23 @@ class BatchCounter(pl.Callback):
         self.batches += 1
 
 
-model, counter = Counting(), BatchCounter()
-trainer = pl.Trainer(max_epochs=2, callbacks=[counter], logger=False, enable_checkpointing=False)
+class EpochCountingStop(EarlyStopping):
+    """A subclass of one of Lightning's callbacks that hands the hook on to its base."""
+
+    def __init__(self):
+        super().__init__(monitor="train_loss", patience=100, strict=False)
+        self.epochs = 0
+
+    def on_train_epoch_start(self, trainer, pl_module):
+        self.epochs += 1
+        super().on_train_epoch_start(trainer, pl_module)
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+        super().on_train_batch_end(trainer, pl_module, outputs, batch, batch_idx)
+
+
+model, counter, stop = Counting(), BatchCounter(), EpochCountingStop()
+trainer = pl.Trainer(max_epochs=2, callbacks=[counter, stop], logger=False, enable_checkpointing=False)
 trainer.fit(model, loader())
-print(model.calls, counter.batches)
-assert model.calls == {"epoch_end": 2, "pretrain": 1, "batch_end": 8} and counter.batches == 8
+print(model.calls, counter.batches, stop.epochs)
+assert model.calls == {"epoch_end": 2, "pretrain": 1, "batch_end": 8} and counter.batches == 8 and stop.epochs == 2
