@@ -1,7 +1,12 @@
 """`t2l upgrade` over real Lightning 1.x code from PyPI: crashes, unparsable outputs, 1.x uses left, idempotence.
 
-    python -m converter.upgrade.sweep                  # lightning-bolts 0.4.0 and 0.5.0 (pip download, cached)
+    python -m converter.upgrade.sweep                  # every corpus below (pip download, cached)
+    python -m converter.upgrade.sweep --corpus bolts   # lightning-bolts 0.4.0 and 0.5.0 only
     python -m converter.upgrade.sweep DIR [DIR ...]    # any directories of 1.x code
+
+Corpora: `bolts` (1.x-era LightningModules: GANs with optimizer_idx, VAEs, self-supervised models, callbacks) and
+`libraries` (1.x-era packages built on Lightning: base models with subclasses, Trainer and callback subclasses,
+LightningCLI registries: scvi-tools, anomalib, lightning-flash, pyannote.audio, torchgeo, ...).
 
 The wheels are fetched once with `pip download --no-deps` into the cache (`$T2L_CACHE`, else
 `~/.cache/torch2lightning`) and unpacked there; offline, the command says so and exits 3. Each file is upgraded as
@@ -30,7 +35,13 @@ from converter.report import INTERNAL_ERROR
 from converter.upgrade import upgrade_source
 from converter.upgrade.legacy import count
 
-PACKAGES = ("lightning-bolts==0.4.0", "lightning-bolts==0.5.0")
+CORPORA = {
+    "bolts": ("lightning-bolts==0.4.0", "lightning-bolts==0.5.0"),
+    "libraries": ("scvi-tools==0.14.6", "anomalib==0.3.7", "pytorch-forecasting==0.9.2", "lightning-flash==0.5.2",
+                  "deepforest==1.1.3", "pyannote.audio==2.0.1", "torchgeo==0.2.1", "lightning-transformers==0.1.0",
+                  "asteroid==0.5.2"),
+}  # fmt: skip
+PACKAGES = tuple(p for packages in CORPORA.values() for p in packages)
 EXIT_OFFLINE = 3
 
 
@@ -120,11 +131,12 @@ def table(result: Sweep) -> Table:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m converter.upgrade.sweep", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("dirs", nargs="*", type=Path, help="directories of 1.x code (default: lightning-bolts wheels)")
+    parser.add_argument("dirs", nargs="*", type=Path, help="directories of 1.x code (default: the corpora's wheels)")
+    parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all", help="which wheels (default: all)")
     args = parser.parse_args(argv)
     console = Console()
     try:
-        roots = args.dirs or fetch()
+        roots = args.dirs or fetch(PACKAGES if args.corpus == "all" else CORPORA[args.corpus])
     except OSError as error:
         console.print(f"[yellow]sweep: cannot fetch the 1.x corpus:[/] {error}", soft_wrap=True)
         return EXIT_OFFLINE
