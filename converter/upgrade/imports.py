@@ -75,7 +75,8 @@ def upgrade_imports(up: Upgrade) -> None:
 
 
 def _moved_out(up: Upgrade, node: cst.ImportFrom, module: str, names: list[cst.ImportAlias]) -> None:
-    """Helpers that left Lightning (`_module_available` -> lightning_utilities' `module_available`)."""
+    """Names that left Lightning (`_module_available` -> lightning_utilities' `module_available`, LightningLite ->
+    lightning_fabric's Fabric)."""
     lines = []
     for alias in names:
         local = alias.asname.name.value if alias.asname else code(alias.name)
@@ -85,7 +86,8 @@ def _moved_out(up: Upgrade, node: cst.ImportFrom, module: str, names: list[cst.I
     new = [cst.parse_statement(line + "\n") for line in lines]
     new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
     up.edit(statement, lambda _updated: cst.FlattenSentinel(new))
-    up.mapped("T2L219", node, f"{', '.join(code(a.name) for a in names)} moved to lightning_utilities")
+    where = sorted({table.MOVED_OUT[f"{module}.{code(a.name)}"][0] for a in names})
+    up.mapped("T2L219", node, f"{', '.join(code(a.name) for a in names)} moved to {', '.join(where)}")
 
 
 def _import_from(up: Upgrade, node: cst.ImportFrom) -> None:

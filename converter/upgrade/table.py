@@ -74,13 +74,14 @@ MOVED: dict[str, str] = {
     "pl.callbacks.progress.ProgressBarBase": "pl.callbacks.ProgressBar",
     "pl.callbacks.ProgressBarBase": "pl.callbacks.ProgressBar",
 }
-# Helpers that left Lightning for lightning_utilities (a dependency of Lightning 2.x): name -> (module, new name).
+# Names that left the package for lightning_utilities and lightning_fabric (dependencies of Lightning 2.x):
+# name -> (module, new name). LightningLite became Fabric (same methods; a subclass overriding run() still works).
 MOVED_OUT: dict[str, tuple[str, str]] = {
     f"pl.utilities{sub}.{old}": ("lightning_utilities.core.imports", new)
     for sub in ("", ".imports")
     for old, new in (("_module_available", "module_available"), ("_compare_version", "compare_version"),
                      ("_RequirementAvailable", "RequirementCache"))
-}  # fmt: skip
+} | {f"pl.lite{sub}.LightningLite": ("lightning_fabric", "Fabric") for sub in ("", ".lite")}  # fmt: skip
 # LightningCLI's registries (removed in 2.0: LightningCLI finds subclasses itself).
 CLI_REGISTRIES = frozenset({"MODEL_REGISTRY", "DATAMODULE_REGISTRY", "CALLBACK_REGISTRY", "OPTIMIZER_REGISTRY",
                             "LR_SCHEDULER_REGISTRY", "LOGGER_REGISTRY"})  # fmt: skip
