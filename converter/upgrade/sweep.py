@@ -25,13 +25,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import libcst as cst
 from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
 from converter.analysis import check_parses
 from converter.files import BadInput, process_file
-from converter.report import INTERNAL_ERROR
+from converter.report import BAD_INPUT, INTERNAL_ERROR, NOT_LIGHTNING
 from converter.upgrade import upgrade_source
 from converter.upgrade.legacy import count
 
@@ -57,6 +58,10 @@ class Sweep:
     before: Counter = field(default_factory=Counter)
     after: Counter = field(default_factory=Counter)
     todo_marks: int = 0
+    # seconds and lines for files with Lightning code (what the upgrader works on): upgrade vs bare libcst
+    upgrade_seconds: float = 0.0
+    libcst_seconds: float = 0.0
+    lightning_lines: int = 0
 
 
 def cache_dir() -> Path:
@@ -87,7 +92,15 @@ def sweep(files: list[Path], progress: bool = False) -> Sweep:
     result = Sweep(files=len(files))
     start = time.perf_counter()
     for path in track(files, description="upgrading", disable=not progress):
+        timed = time.perf_counter()
         source, output, report = process_file(path, lambda text, name: upgrade_source(text, name))
+        upgrade_seconds = time.perf_counter() - timed
+        if report.status not in (NOT_LIGHTNING, BAD_INPUT):  # the same file through bare libcst, side by side
+            timed = time.perf_counter()
+            _ = cst.parse_module(source).code
+            result.libcst_seconds += time.perf_counter() - timed
+            result.upgrade_seconds += upgrade_seconds
+            result.lightning_lines += source.count("\n")
         result.statuses[report.status] += 1
         result.lines += source.count("\n")
         if report.status == INTERNAL_ERROR:
@@ -144,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     result = sweep(files, progress=True)
     console.print(table(result))
     console.print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(result.statuses.items())), soft_wrap=True)
+    if result.lightning_lines:
+        per = 1000 / result.lightning_lines * 1000
+        console.print(f"speed on the {result.lightning_lines:,} lines of files with Lightning code: t2l upgrade "
+                      f"{result.upgrade_seconds * per:.0f} ms per 1,000 lines, bare libcst parse + code generation "
+                      f"{result.libcst_seconds * per:.0f} ms: {result.upgrade_seconds / result.libcst_seconds:.2f}x")  # fmt: skip
     console.print(f"crashes {len(result.crashes)}, unparsable outputs {len(result.unparsable)}, "
                   f"changed by a second run {len(result.not_idempotent)}, TODO marks {result.todo_marks}")  # fmt: skip
     for line in [*result.crashes, *result.unparsable, *result.not_idempotent][:20]:
