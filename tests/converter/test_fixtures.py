@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from tests.converter.fixtures import discover
 
 FIXTURES = discover()
 UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
+STAND_INS = Path(__file__).parents[1] / "stand_ins"  # a test-only torchvision: real scripts import it
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=str)
@@ -33,7 +35,8 @@ def test_output_is_left_alone_when_converted_again(fixture):
 
 
 @pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.mode == "verify"], ids=str)
-def test_verify_is_bitwise_equal(fixture, tmp_path):
+def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STAND_INS), os.environ.get("PYTHONPATH", "")]))  # torchvision
     result = verify(fixture.input, fixture.expected, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0  # both sides trained (a two-optimizer batch makes two steps per loss)
