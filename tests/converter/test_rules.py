@@ -85,6 +85,26 @@ def test_manual_sgd_forms_become_sgd_with_the_rate_synced(update):
     assert lines["T2L131"] == 12 and lines["T2L124"] == 14  # the input's lines (the rewrite added one above)
 
 
+@pytest.mark.parametrize("update", ["p.data.add_(p.grad, alpha=-lr)", "p.data -= lr * p.grad"])
+def test_manual_sgd_says_when_sgd_rounds_differently_and_it_does(update):
+    """SGD's step is add_(grad, alpha=-lr); `p -= lr * p.grad` rounds twice. The report says so exactly then."""
+    _, report = convert_source(MANUAL_SGD.format(update=update), "case.py")
+    fused = "alpha" in update
+    assert ("last bit" in next(f.message for f in report.findings if f.code == "T2L131")) is not fused
+    torch = pytest.importorskip("torch")
+    generator = torch.Generator().manual_seed(0)
+    weights, grad = torch.randn(10_000, generator=generator), torch.randn(10_000, generator=generator)
+    by_hand = weights.clone()
+    if fused:
+        by_hand.add_(grad, alpha=-0.1)
+    else:
+        by_hand -= 0.1 * grad
+    parameter = torch.nn.Parameter(weights.clone())
+    parameter.grad = grad.clone()
+    torch.optim.SGD([parameter], lr=0.1).step()
+    assert torch.equal(parameter.detach(), by_hand) is fused
+
+
 def test_manual_update_it_cannot_follow_stays_a_todo():
     """A learning rate that is a parameter of the train function: the T2L903 TODO stands, nothing rewritten."""
     source = HEAD + """\

@@ -1,0 +1,15 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+lr = 0.1
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+
+for epoch in range(2):
+    for x, y in loader:
+        model.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad  # rounds twice: SGD (one fused step) differs in the last bit
+    lr *= 0.5

@@ -1,0 +1,37 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+model = torch.nn.Linear(4, 1)
+lr = 0.1
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 9."""
+
+    def __init__(self, model, lr):
+        super().__init__()
+        self.model = model
+        self.lr = lr
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=self.lr)
+        return optimizer
+
+    def on_train_epoch_end(self):
+        self.lr *= 0.5; self.optimizers().param_groups[0]["lr"] = self.lr
+
+
+lit_model = LitModel(model=model, lr=lr)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
