@@ -11,12 +11,15 @@ collecting hook applies it (validation, test, predict) or a TODO says where to c
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from converter.names import code
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, with_args
 
+ABSTRACT = re.compile(r"((pass|raise NotImplementedError)\b|\.\.\.)(?!\S)|raise NotImplementedError\(")  # the whole body of an abstract step
 CODES = {
     "T2L220": "*_epoch_end(self, outputs) -> on_*_epoch_end(self), outputs collected by on_*_batch_end",
     "T2L221": "*_step_end hook -> a helper applied to what the step returns",
@@ -81,8 +84,7 @@ def concrete(step: cst.FunctionDef | None) -> bool:
     if step is None:
         return False
     body = step.body.body[1:] if _is_docstring(step.body.body[:1]) else step.body.body
-    abstract = ("pass", "...", "raise NotImplementedError")
-    return not all(code(s).strip().startswith(abstract) for s in body)
+    return not all(ABSTRACT.match(code(s).strip()) for s in body)
 
 
 def rename_super_calls(up: Upgrade, method: cst.FunctionDef, old: str, new: str, added: tuple[str, ...] = ()) -> list[cst.Call]:
