@@ -24,9 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
-from converter.analysis import walk
+from converter.analysis import Index, walk
 from converter.convert.plan import bind
 from converter.names import bound_names
 from converter.report import Report, same_line
@@ -55,11 +54,11 @@ def converted(source: str, path: str, convert, input_line=same_line) -> tuple[st
 
 
 def inline(source: str) -> Inlined | None:
-    wrapper = MetadataWrapper(cst.parse_module(source))
-    module = wrapper.module
-    positions, parents = wrapper.resolve(PositionProvider), wrapper.resolve(ParentNodeProvider)
-    functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef) and _trains(n)}
-    calls = [n for n in positions if isinstance(n, cst.Call) and isinstance(n.func, cst.Name)]
+    module = cst.parse_module(source)
+    index = Index(module, source)  # one walk for parents and nodes; lines from Python's ast (MetadataWrapper: ~3x)
+    positions, parents = _Lines(module, index), _Parents(index)
+    functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef) and _trains(n) and not n.decorators}
+    calls = [n for n in index.of_kind(cst.Call) if isinstance(n.func, cst.Name)]
     for name, function in functions.items():
         sites = [c for c in calls if c.func.value == name]  # type: ignore[union-attr]
         if len(sites) != 1 or _inside(sites[0], function, parents):
@@ -73,7 +72,7 @@ def inline(source: str) -> Inlined | None:
         if body is None or renames is None:
             continue
         statements, result = body
-        taken = {n.value for n in positions if isinstance(n, cst.Name)}
+        taken = {n.value for n in index.of_kind(cst.Name)}
         for local in _clashing_locals(function, statement, call, result, set(_params(function))):
             fresh = f"{name}_{local}"
             while fresh in taken:
@@ -84,6 +83,34 @@ def inline(source: str) -> Inlined | None:
             continue
         return _splice(source, module, positions, statement, statements, renames, last, function)
     return None
+
+
+class _Parents:
+    def __init__(self, index: Index) -> None:
+        self.get = index.parent
+
+
+@dataclass
+class _Span:
+    start: _Line
+    end: _Line
+
+
+@dataclass
+class _Line:
+    line: int
+
+
+class _Lines:
+    """positions[node].start.line / .end.line for statements and functions, as PositionProvider gives them."""
+
+    def __init__(self, module: cst.Module, index: Index) -> None:
+        self.module, self.index = module, index
+
+    def __getitem__(self, node: cst.CSTNode) -> _Span:
+        start = self.index.line(node)
+        text = self.module.code_for_node(node.with_changes(leading_lines=[]))
+        return _Span(_Line(start), _Line(start + text.rstrip("\n").count("\n")))
 
 
 def _trains(function: cst.FunctionDef) -> bool:
