@@ -7,6 +7,7 @@
     removed_hooks    on_epoch_end, on_pretrain_routine_*, on_batch_*...     T2L227
     optimizer_idx    several optimizers -> manual optimization               T2L222
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
+    lightning_cli    LightningCLI(save_config_*=), "--trainer.gpus=N" strings T2L229
 The mapping itself is data in table.py; each family declares the codes it owns (`CODES`).
 """
 
@@ -23,16 +24,19 @@ from converter.upgrade.callbacks import upgrade_callbacks
 from converter.upgrade.engine import Upgrade
 from converter.upgrade.hooks import upgrade_hooks
 from converter.upgrade.imports import package_of, upgrade_imports
+from converter.upgrade.lightning_cli import upgrade_lightning_cli
 from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
 from converter.upgrade.removed_hooks import upgrade_removed_hooks
 from converter.upgrade.trainer_args import upgrade_method_keywords, upgrade_trainer_calls
 
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
-    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "optimizer_idx", "argparse_flags")
+    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "optimizer_idx", "argparse_flags",
+                 "lightning_cli")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
-                 upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_argparse)  # fmt: skip
+                 upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_argparse,
+                 upgrade_lightning_cli)  # fmt: skip
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
 
 

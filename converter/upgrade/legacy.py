@@ -65,6 +65,10 @@ def uses(source: str) -> list[tuple[int, str, str]]:
                 found.append((node.lineno, "argparse helpers", name))
             if isinstance(node.func, ast.Attribute) and node.func.attr in HOOKS:  # super().training_epoch_end(...)
                 found.append((node.lineno, "hooks", name))
+        elif isinstance(node, (ast.List, ast.Tuple)):  # command lines written in code: ["fit", "--trainer.gpus=2"]
+            found += [(e.lineno, "Trainer flags", e.value) for e in node.elts if isinstance(e, ast.Constant)
+                      and isinstance(e.value, str) and e.value.startswith("--trainer.")
+                      and e.value[len("--trainer.") :].partition("=")[0] in TRAINER_FLAGS]  # fmt: skip
         elif isinstance(node, ast.Dict):
             found += [(node.lineno, "Trainer flags", k.value) for k in node.keys
                       if isinstance(k, ast.Constant) and k.value in DICT_FLAGS]  # fmt: skip

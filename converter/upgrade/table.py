@@ -82,6 +82,16 @@ MOVED_OUT: dict[str, tuple[str, str]] = {
     for old, new in (("_module_available", "module_available"), ("_compare_version", "compare_version"),
                      ("_RequirementAvailable", "RequirementCache"))
 } | {f"pl.lite{sub}.LightningLite": ("lightning_fabric", "Fabric") for sub in ("", ".lite")}  # fmt: skip
+# Trainer flags 2.x removed, as LightningCLI strings name them ("--trainer.gpus=2"): flag -> what replaced it.
+REMOVED_CLI_FLAGS = {
+    "gpus": "accelerator=gpu and devices=N", "tpu_cores": "accelerator=tpu and devices=N",
+    "num_processes": "devices=N", "auto_select_gpus": "devices=-1 picks free GPUs",
+    "resume_from_checkpoint": "--ckpt_path", "progress_bar_refresh_rate": "a TQDMProgressBar callback",
+    "checkpoint_callback": "--trainer.enable_checkpointing", "weights_summary": "--trainer.enable_model_summary",
+    "distributed_backend": "--trainer.strategy", "amp_backend": "native AMP only: --trainer.precision",
+    "auto_lr_find": "the Tuner", "auto_scale_batch_size": "the Tuner", "track_grad_norm": "grad_norm in a hook",
+    "terminate_on_nan": "--trainer.detect_anomaly", "weights_save_path": "--trainer.default_root_dir",
+}  # fmt: skip
 # LightningCLI's registries (removed in 2.0: LightningCLI finds subclasses itself).
 CLI_REGISTRIES = frozenset({"MODEL_REGISTRY", "DATAMODULE_REGISTRY", "CALLBACK_REGISTRY", "OPTIMIZER_REGISTRY",
                             "LR_SCHEDULER_REGISTRY", "LOGGER_REGISTRY"})  # fmt: skip

@@ -55,5 +55,6 @@ def test_the_counter_reads_trainer_subclasses_hook_calls_and_other_packages_trai
         "class M(pl.LightningModule):\n"
         "    def on_validation_epoch_end(self):\n"
         "        super().validation_epoch_end(self.outputs)\n"
+        "cli_args = ['fit', '--trainer.gpus=1', '--trainer.max_epochs=2']\n"
     )
-    assert count(source) == {"Trainer flags": 2, "hooks": 1, "moved imports": 2}
+    assert count(source) == {"Trainer flags": 3, "hooks": 1, "moved imports": 2}

@@ -1,0 +1,53 @@
+"""LightningCLI in 2.x (T2L229; TODO T2L958): `save_config_overwrite=` / `save_config_filename=` /
+`save_config_multifile=` became one `save_config_kwargs={...}`, and command-line strings written in the code
+(`LightningCLI(args=["--trainer.gpus=1"])`, a test's `sys.argv`) name Trainer flags that 2.x removed."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.names import code
+from converter.upgrade import table
+from converter.upgrade.engine import Upgrade, keyword, with_args
+from converter.upgrade.imports import removed_api
+
+CODES = {
+    "T2L229": "LightningCLI(save_config_*=) -> save_config_kwargs=; '--trainer.gpus=N' strings -> accelerator/devices",
+}
+CLI = frozenset({"pl.cli.LightningCLI", "pl.utilities.cli.LightningCLI"})
+SAVE_CONFIG = {"save_config_overwrite": "overwrite", "save_config_filename": "config_filename",
+               "save_config_multifile": "multifile"}  # fmt: skip
+
+
+def upgrade_lightning_cli(up: Upgrade) -> None:
+    for call in up.calls_to(CLI):
+        moved = [a for a in call.args if a.keyword is not None and a.keyword.value in SAVE_CONFIG]
+        if not moved or any(a.keyword is not None and a.keyword.value == "save_config_kwargs" for a in call.args):
+            continue
+        entries = ", ".join(f'"{SAVE_CONFIG[a.keyword.value]}": {code(a.value)}' for a in moved)  # type: ignore[union-attr]
+        up.edit(call, lambda updated, entries=entries: with_args(
+            updated, [a for a in updated.args if a.keyword is None or a.keyword.value not in SAVE_CONFIG]
+            + [keyword("save_config_kwargs", f"{{{entries}}}")]))  # fmt: skip
+        up.mapped("T2L229", call, f"{', '.join(a.keyword.value for a in moved)} -> save_config_kwargs={{{entries}}}")  # type: ignore[union-attr]
+    for string in up.nodes(cst.SimpleString):
+        _flag_string(up, string)
+
+
+def _flag_string(up: Upgrade, string: cst.SimpleString) -> None:
+    """`"--trainer.gpus=2"` -> `"--trainer.accelerator=gpu", "--trainer.devices=2"` in a list; other removed flags marked."""
+    value = string.evaluated_value
+    if not isinstance(value, str) or not value.startswith("--trainer."):
+        return
+    flag, _, setting = value[len("--trainer.") :].partition("=")
+    if flag not in table.REMOVED_CLI_FLAGS:
+        return
+    element = up.parent(string)
+    if flag == "gpus" and setting and isinstance(element, cst.Element) and isinstance(up.parent(element), (cst.List, cst.Tuple)):
+        devices = "cpu" if setting in ("0", "null", "None") else "gpu"
+        new = [f'"--trainer.accelerator={devices}"'] + ([f'"--trainer.devices={setting}"'] if devices == "gpu" else [])
+        up.edit(element, lambda updated, new=new: cst.FlattenSentinel(
+            [updated.with_changes(value=cst.parse_expression(n), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+             for n in new[:-1]] + [updated.with_changes(value=cst.parse_expression(new[-1]))]))  # fmt: skip
+        up.mapped("T2L229", string, f"{value} -> {', '.join(n.strip(chr(34)) for n in new)}")
+        return
+    removed_api(up, string, f"{value}: the Trainer flag {flag} was removed in 2.0 ({table.REMOVED_CLI_FLAGS[flag]})")
