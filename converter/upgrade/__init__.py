@@ -24,6 +24,7 @@ from converter.upgrade.callbacks import upgrade_callbacks
 from converter.upgrade.engine import Upgrade
 from converter.upgrade.hooks import upgrade_hooks
 from converter.upgrade.imports import package_of, upgrade_imports
+from converter.upgrade.legacy import mark_leftovers
 from converter.upgrade.lightning_cli import upgrade_lightning_cli
 from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
 from converter.upgrade.removed_hooks import upgrade_removed_hooks
@@ -32,7 +33,7 @@ from converter.upgrade.trainer_args import upgrade_method_keywords, upgrade_trai
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
     for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "optimizer_idx", "argparse_flags",
-                 "lightning_cli")
+                 "lightning_cli", "legacy")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
                  upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_argparse,
@@ -57,13 +58,17 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
         for family in RULE_FAMILIES:
             family(up)
         rewritten = up.apply().code
-        check_parses(rewritten, path)
-        if rewritten == output:
+        if rewritten == output:  # (unchanged: nothing of ours to check)
             break
+        check_parses(rewritten, path)
         output = rewritten
         if not up.exposes_more:  # only some rewrites build code other rules read (a new Trainer(...) call)
             break
         module = parse(output, path)
+    marked = mark_leftovers(source, output, report)
+    if marked != output:  # comment lines only, but the output must always compile
+        check_parses(marked, path)
+        output = marked
     if output == source:
         report.status = UPGRADED_WITH_TODOS if report.todos else UP_TO_DATE
         return (None if not report.todos else output), report

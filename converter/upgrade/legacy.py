@@ -10,7 +10,12 @@ helpers (`add_argparse_args`, `from_argparse_args`, `parse_argparser`) on any cl
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
+
+CODES = {
+    "T2L959": "1.x API left that no rule rewrote (the counter still finds it): marked, never 'already 2.x'",
+}
 
 TRAINER_FLAGS = (
     "gpus", "tpu_cores", "num_processes", "auto_select_gpus", "resume_from_checkpoint", "progress_bar_refresh_rate",
@@ -43,7 +48,7 @@ def count(source: str) -> Counter:
 
 def uses(source: str) -> list[tuple[int, str, str]]:
     """(line, kind, what) of each 1.x use, read with Python's own parser."""
-    if "lightning" not in source:
+    if "lightning" not in source or not _mentions(source):
         return []
     try:
         tree = ast.parse(source)
@@ -88,6 +93,14 @@ def uses(source: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+# Any word a 1.x use must contain: text without one holds none (no parse needed, most upgraded files).
+_WORDS = frozenset({*TRAINER_FLAGS, *HOOKS, *NAMES, *ARGPARSE, "optimizer_idx"})
+
+
+def _mentions(text: str) -> bool:
+    """A cheap pre-check before parsing: a word of a 1.x use outside comments (TODO comments quote removed flags)."""
+    code_only = re.sub(r"#[^\n]*", "", text)
+    return any(m in code_only for m in MODULES) or not _WORDS.isdisjoint(re.findall(r"\w+", code_only))
 DICT_FLAGS = {"gpus", "tpu_cores", "num_processes", "auto_lr_find", "auto_scale_batch_size", "resume_from_checkpoint",
               "weights_save_path", "amp_backend", "distributed_backend", "progress_bar_refresh_rate"}  # fmt: skip
 
@@ -104,3 +117,29 @@ def _name(node: ast.AST) -> str:
     if isinstance(node, ast.Attribute):
         return f"{_name(node.value)}.{node.attr}"
     return ""
+
+
+def mark_leftovers(source: str, output: str, report) -> str:
+    """Mark each 1.x use still in `output` that no rule rewrote or marked (T2L959), so that a file holding 1.x API is
+    never reported 'already 2.x'. Reported at the input's line (matched by kind and name, in order)."""
+    left = uses(output)
+    if not left:
+        return output
+    lines = output.splitlines(keepends=True)
+    at_input: dict[tuple[str, str], list[int]] = {}
+    for line, kind, what in uses(source):
+        at_input.setdefault((kind, what), []).append(line)
+    marks: dict[int, list[str]] = {}
+    for line, kind, what in left:
+        inputs = at_input.get((kind, what))
+        near = lines[line - 1] + (lines[line - 2] if line >= 2 else "")
+        if "TODO(t2l)" in near and "T2L959" not in near:
+            continue  # the rule that met it marked it already
+        report.add("T2L959", inputs.pop(0) if inputs else line, f"{kind} left as 1.x: {what}; see the 2.x upgrade guide")
+        if "T2L959" not in near:
+            marks.setdefault(line, []).append(f"{kind}: {what}")
+    for line in sorted(marks, reverse=True):
+        text = lines[line - 1]
+        indent = text[: len(text) - len(text.lstrip())]
+        lines.insert(line - 1, f"{indent}# TODO(t2l): T2L959 1.x API t2l does not rewrite here ({'; '.join(marks[line])})\n")
+    return "".join(lines)

@@ -1,0 +1,7 @@
+import pytorch_lightning as pl
+
+
+class Model(pl.LightningModule):
+    def on_validation_epoch_end(self):
+        outputs = self.validation_step_outputs
+        self.task.validation_epoch_end(outputs)  # the task's own 1.x-era method: t2l cannot tell
