@@ -23,6 +23,7 @@ from converter.convert.rules import (
     metric_logging,
     mode_switch,
     no_grad,
+    one_shot_loader,
     optimizer_step,
     optimizers,
     out_of_reach,
@@ -67,6 +68,7 @@ RULES = [
     full_batch,
     step_function,  # a retry on the source text, like manual_sgd's
     step_loops,
+    one_shot_loader,  # the loader fit gets
     out_of_reach,
 ]
 

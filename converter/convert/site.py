@@ -8,7 +8,7 @@ import libcst as cst
 from converter.convert import plan as planning
 from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import TQDM, phase_loader, unwrap_enumerate, unwrap_tqdm
-from converter.convert.rules import epoch_body
+from converter.convert.rules import epoch_body, one_shot_loader
 from converter.marks import applied
 from converter.names import NameUses, code, dotted
 
@@ -24,7 +24,8 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     anchor = removed[0] if removed else _anchor(plan)
     blank = [cst.EmptyLine(), cst.EmptyLine()]
     class_node = _class_code(conv, hooks).with_changes(leading_lines=blank)
-    _insert(conv, anchor, lambda kept: [class_node, *kept], blank)
+    helpers = [one_shot_loader.helper().with_changes(leading_lines=blank)] if one_shot_loader.one_shot(plan, _loop_iter(plan)) else []
+    _insert(conv, anchor, lambda kept: [*helpers, class_node, *kept], blank)
     if plan.imports.aliases.get("pl") != "pytorch_lightning":
         body = plan.module.body
         imports = [i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]
@@ -112,9 +113,14 @@ def _looks_like_model(name: str) -> bool:
     return lowered in ("model", "net", "network", "classifier") or lowered.startswith(("model", "net")) or lowered.endswith(("model", "net"))
 
 
+def _loop_iter(plan) -> cst.BaseExpression:
+    """The batch loop's iterable without enumerate() and tqdm()."""
+    return unwrap_tqdm(unwrap_enumerate(unwrap_tqdm(plan.batch_loop.iter, plan.imports)), plan.imports)
+
+
 def _train_loader(conv) -> cst.BaseExpression:
     plan = conv.plan
-    loader = unwrap_tqdm(unwrap_enumerate(unwrap_tqdm(plan.batch_loop.iter, plan.imports)), plan.imports)
+    loader = _loop_iter(plan)
     if plan.phase:
         loader = phase_loader(loader, plan.phase[0], "train")
     bars = planning.assigned_calls(plan.scope)
@@ -125,6 +131,8 @@ def _train_loader(conv) -> cst.BaseExpression:
         # Lightning reads a list as several loaders; a list of samples (`for context, target in data`) goes
         # through a DataLoader that yields each element as it is (batch_size=None), in order, every epoch.
         loader = cst.parse_expression(f"torch.utils.data.DataLoader({code(loader)}, batch_size=None)")
+    if one_shot_loader.one_shot(plan, loader):
+        loader = one_shot_loader.wrap(conv, loader)
     return conv.to_site(loader, plan.scope, plan.binding)
 
 

@@ -11,6 +11,7 @@ after the Trainer that reads them reads the trained module's attribute.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -55,16 +56,21 @@ def split(conv) -> EpochBody:
     function_before, function_after = inner or ([], [])
     ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
     ordered += [(s, False, "train-function") for s in function_after] + [(s, False, "epoch-loop") for s in outer_after]
-    for stmt, at_start, origin in ordered:
-        if any(plan.index.contains(stmt, h) for h in handled) or mode_switch.dropped_at_epoch_start(conv, stmt):
+    for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
+        if any(plan.index.contains(stmt, h) for h in handled):
             continue
-        if _is_mapped_prelude(conv, stmt):
+        moved_after = [s for s, start, _ in ordered[position_in_order + 1 :] if not start
+                       and not any(plan.index.contains(s, h) for h in handled) and not _is_metric_print(s, stale)
+                       and not _is_mapped_prelude(conv, s)]  # fmt: skip
+        # an eval() before code that moves to on_train_epoch_end stays: Lightning switches modes only around its loops
+        kept_eval = mode_switch.is_eval(stmt) and not at_start and bool(moved_after)
+        if not kept_eval and (mode_switch.dropped_at_epoch_start(conv, stmt) or _is_mapped_prelude(conv, stmt)):
             continue
         line = plan.line(stmt)
         if origin == "train-function":
             stmt = rename(stmt, plan.binding)  # the function's parameters, in the caller's names
         if _is_metric_print(stmt, stale):
-            metric_logging.removed_epoch_print(conv, line, stmt)
+            metric_logging.removed_epoch_print(conv, line, stmt, loads(stmt) - stale - plan_names(conv))
             continue
         missing = first_reads(stmt) & stale if not at_start else set()
         if missing:
@@ -156,6 +162,11 @@ def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
     # Carried state is an attribute, a step counter is self.global_step, the epoch variable self.current_epoch:
     # reading them at epoch end is fine.
     return names - conv.carried - conv.counters - {conv.epoch_var[0] if conv.epoch_var else ""}
+
+
+def plan_names(conv) -> set[str]:
+    """Names a print may read and still be only a metric report: the epoch variable, builtins."""
+    return {*(conv.epoch_var[:1] if conv.epoch_var else ()), *dir(builtins)}
 
 
 def _is_metric_print(stmt: cst.BaseStatement, stale: set[str]) -> bool:

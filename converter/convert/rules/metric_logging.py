@@ -39,6 +39,8 @@ def on_call(step, line, call, owner, method):
     return call.with_changes(func=cst.Attribute(cst.Attribute(self_attr("logger"), cst.Name("experiment")), cst.Name(method)))
 
 
-def removed_epoch_print(conv, line: int, stmt: cst.BaseStatement) -> None:
-    """An epoch-end print of what the training computed: the logged metric carries it."""
-    conv.report.add("T2L113", line, f"`{code(stmt).strip()[:40]}` removed: the metric is logged")
+def removed_epoch_print(conv, line: int, stmt: cst.BaseStatement, unlogged: set[str] = frozenset()) -> None:
+    """An epoch-end print of what the training computed: the logged metric carries it (what else it printed is
+    named: those values are no longer printed)."""
+    also = f"; it also printed `{', '.join(sorted(unlogged))}`, not logged: log it with self.log if you need it" if unlogged else ""
+    conv.report.add("T2L113", line, f"`{code(stmt).strip()[:40]}` removed: the metric is logged{also}")

@@ -32,6 +32,10 @@ def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
     return None
 
 
+def is_eval(stmt: cst.BaseStatement) -> bool:
+    return _switch_line(stmt) == "eval"
+
+
 def dropped_at_epoch_start(conv, stmt: cst.BaseStatement) -> bool:
     """`model.train()` / `model.eval()` alone on a line of the epoch loop: removed (and reported)."""
     if _switch_line(stmt) is None:
