@@ -16,7 +16,7 @@ from converter.names import NameUses, code, dotted
 def build(conv, hooks: list[cst.FunctionDef]) -> None:
     """Replace the site by the Trainer, put the class before it, drop the functions nobody calls any more."""
     plan = conv.plan
-    _replace_site(conv)
+    every_epoch = _replace_site(conv)
     epoch_body.read_after_fit(conv)
     removed = _unused_functions(conv)
     for function in removed:
@@ -24,7 +24,7 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     anchor = removed[0] if removed else _anchor(plan)
     blank = [cst.EmptyLine(), cst.EmptyLine()]
     class_node = _class_code(conv, hooks).with_changes(leading_lines=blank)
-    helpers = [one_shot_loader.helper().with_changes(leading_lines=blank)] if one_shot_loader.one_shot(plan, _loop_iter(plan)) else []
+    helpers = [one_shot_loader.helper().with_changes(leading_lines=blank)] if every_epoch else []
     _insert(conv, anchor, lambda kept: [*helpers, class_node, *kept], blank)
     if plan.imports.aliases.get("pl") != "pytorch_lightning":
         body = plan.module.body
@@ -36,9 +36,11 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
             _insert(conv, body[0], lambda kept: [new, *kept])
 
 
-def _replace_site(conv) -> None:
+def _replace_site(conv) -> bool:
+    """The Trainer where the epoch loop was; True when fit gets an EveryEpoch (its class must be added)."""
     plan = conv.plan
-    fit_args = ["lit_model", f"train_dataloaders={code(_train_loader(conv))}"]
+    loader, every_epoch = _train_loader(conv)
+    fit_args = ["lit_model", f"train_dataloaders={code(loader)}"]
     if "val" in conv.loaders:
         fit_args.append(f"val_dataloaders={code(conv.loaders['val'])}")
     trainer_args = ", ".join(f"{k}={v}" for k, v in conv.trainer_args.items())
@@ -53,6 +55,7 @@ def _replace_site(conv) -> None:
     if plan.test is not None:
         test = parse_statements(f"trainer.test(lit_model, dataloaders={code(conv.loaders['test'])})\n")
         conv.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)
+    return every_epoch
 
 
 def _insert(conv, anchor: cst.CSTNode, around, blank: list | None = None) -> None:
@@ -113,14 +116,10 @@ def _looks_like_model(name: str) -> bool:
     return lowered in ("model", "net", "network", "classifier") or lowered.startswith(("model", "net")) or lowered.endswith(("model", "net"))
 
 
-def _loop_iter(plan) -> cst.BaseExpression:
-    """The batch loop's iterable without enumerate() and tqdm()."""
-    return unwrap_tqdm(unwrap_enumerate(unwrap_tqdm(plan.batch_loop.iter, plan.imports)), plan.imports)
-
-
-def _train_loader(conv) -> cst.BaseExpression:
+def _train_loader(conv) -> tuple[cst.BaseExpression, bool]:
+    """What fit gets, and whether it is an EveryEpoch around a generator."""
     plan = conv.plan
-    loader = _loop_iter(plan)
+    loader = unwrap_tqdm(unwrap_enumerate(unwrap_tqdm(plan.batch_loop.iter, plan.imports)), plan.imports)
     if plan.phase:
         loader = phase_loader(loader, plan.phase[0], "train")
     bars = planning.assigned_calls(plan.scope)
@@ -131,9 +130,10 @@ def _train_loader(conv) -> cst.BaseExpression:
         # Lightning reads a list as several loaders; a list of samples (`for context, target in data`) goes
         # through a DataLoader that yields each element as it is (batch_size=None), in order, every epoch.
         loader = cst.parse_expression(f"torch.utils.data.DataLoader({code(loader)}, batch_size=None)")
-    if one_shot_loader.one_shot(plan, loader):
+    every_epoch = one_shot_loader.one_shot(plan, loader)
+    if every_epoch:
         loader = one_shot_loader.wrap(conv, loader)
-    return conv.to_site(loader, plan.scope, plan.binding)
+    return conv.to_site(loader, plan.scope, plan.binding), every_epoch
 
 
 LISTS = (cst.List, cst.ListComp, cst.Tuple)

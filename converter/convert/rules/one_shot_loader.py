@@ -47,7 +47,7 @@ def one_shot(plan, loader: cst.BaseExpression) -> bool:
 
 
 def _yields(function: cst.FunctionDef) -> bool:
-    return any(isinstance(n, (cst.Yield)) for n in walk(function.body))
+    return any(isinstance(n, cst.Yield) for n in walk(function.body))
 
 
 def wrap(conv, loader: cst.BaseExpression) -> cst.BaseExpression:

@@ -1,0 +1,47 @@
+import torch
+from tqdm import tqdm
+import pytorch_lightning as pl
+
+data, target = torch.randn(64, 4), torch.randn(64, 1)
+model = torch.nn.Linear(4, 1)
+
+
+def batches(size):
+    for start in range(0, len(data), size):
+        yield data[start : start + size], target[start : start + size]
+
+
+class EveryEpoch:
+    """What the batch loop iterated, made again each epoch (a generator is used up after one pass)."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def __iter__(self):
+        return iter(self.make())
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 16."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.05)
+        return optimizer
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=3)
+trainer.fit(lit_model, train_dataloaders=EveryEpoch(lambda: batches(16)))
