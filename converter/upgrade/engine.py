@@ -88,10 +88,7 @@ class Upgrade:
     def trainer_calls(self) -> list[cst.Call]:
         """`Trainer(...)` calls, and `super().__init__(...)` in a class that subclasses the Trainer."""
         subclasses = [c for c in self.nodes(cst.ClassDef) if any(self.name_of(b.value) in TRAINER for b in c.bases)]
-        inits = [call for cls in subclasses for call in self.nodes(cst.Call, cls.body)
-                 if isinstance(call.func, cst.Attribute) and call.func.attr.value == "__init__"
-                 and code(call.func.value) == "super()"]  # fmt: skip
-        return self.calls_to(TRAINER) + inits
+        return self.calls_to(TRAINER) + [call for cls in subclasses for call in super_calls(self, cls.body, "__init__")]
 
     def scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
         """The function (or the module) a node is in."""
@@ -103,16 +100,7 @@ class Upgrade:
     def lightning_classes(self) -> list[cst.ClassDef]:
         """Classes deriving from LightningModule, directly or through a class defined in this file."""
         classes = list(self.nodes(cst.ClassDef))
-        found: list[cst.ClassDef] = []
-        names: set[str] = set()
-        for _ in range(3):  # base classes defined in the file, a few levels deep
-            for cls in classes:
-                if cls in found:
-                    continue
-                bases = [b.value for b in cls.bases]
-                if any(self.name_of(b) in LIGHTNING_MODULE or dotted(b) in names for b in bases):
-                    found.append(cls)
-                    names.add(cls.name.value)
+        found = subclasses(self, lambda name: name in LIGHTNING_MODULE)
         defined = {c.name.value for c in classes}
         for cls in classes:  # a base imported from elsewhere (`class Finetuner(BaseModel)`): go by the hooks
             bases = [dotted(b.value) for b in cls.bases]
@@ -188,6 +176,25 @@ class Upgrade:
             if not merged.done:
                 new_lines.append(cst.parse_statement(f"from {full} import {name}\n"))
         return _insert_after_imports(module, new_lines) if new_lines else module
+
+
+def super_calls(up: Upgrade, root: cst.CSTNode, method: str) -> list[cst.Call]:
+    """`super().<method>(...)` calls under `root`."""
+    return [c for c in up.nodes(cst.Call, root) if isinstance(c.func, cst.Attribute) and c.func.attr.value == method
+            and code(c.func.value) == "super()"]  # fmt: skip
+
+
+def subclasses(up: Upgrade, is_base: Callable[[str | None], bool]) -> list[cst.ClassDef]:
+    """Classes whose base is one `is_base` accepts (given its canonical Lightning name), directly or through a
+    class defined in this file, a few levels deep."""
+    found: list[cst.ClassDef] = []
+    names: set[str] = set()
+    for _ in range(3):
+        for cls in up.nodes(cst.ClassDef):
+            if cls not in found and any(is_base(up.name_of(b.value)) or dotted(b.value) in names for b in cls.bases):
+                found.append(cls)
+                names.add(cls.name.value)
+    return found
 
 
 class _AddToImport(cst.CSTTransformer):

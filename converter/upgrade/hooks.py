@@ -17,7 +17,7 @@ import libcst as cst
 
 from converter.names import code
 from converter.upgrade import table
-from converter.upgrade.engine import Upgrade, with_args
+from converter.upgrade.engine import Upgrade, super_calls, with_args
 
 ABSTRACT = re.compile(r"((pass|raise NotImplementedError)\b|\.\.\.)(?!\S)|raise NotImplementedError\(")  # the whole body of an abstract step
 CODES = {
@@ -89,8 +89,7 @@ def concrete(step: cst.FunctionDef | None) -> bool:
 
 def rename_super_calls(up: Upgrade, method: cst.FunctionDef, old: str, new: str, added: tuple[str, ...] = ()) -> list[cst.Call]:
     """`super().old(...)` inside `method` -> `super().new(..., *added)`; the calls."""
-    calls = [c for c in up.nodes(cst.Call, method.body) if isinstance(c.func, cst.Attribute) and c.func.attr.value == old
-             and code(c.func.value) == "super()"]  # fmt: skip
+    calls = super_calls(up, method.body, old)
     for call in calls:
         up.edit(call.func.attr, lambda _n: cst.Name(new))
         if added:

@@ -6,27 +6,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.names import dotted, reads
+from converter.names import reads
 from converter.upgrade import table
-from converter.upgrade.engine import Upgrade
+from converter.upgrade.engine import Upgrade, subclasses
 from converter.upgrade.hooks import methods, param_names, rename_super_calls
 
 CODES = {
     "T2L227": "a hook 2.x no longer calls (silently) -> its 2.x name and signature",
 }
-
-
-def _callback_classes(up: Upgrade) -> list[cst.ClassDef]:
-    found: list[cst.ClassDef] = []
-    names: set[str] = set()
-    classes = list(up.nodes(cst.ClassDef))
-    for _ in range(3):  # subclasses of callbacks defined in this file
-        for cls in classes:
-            bases = [b.value for b in cls.bases]
-            if cls not in found and any(_is_callback(up.name_of(b)) or dotted(b) in names for b in bases):
-                found.append(cls)
-                names.add(cls.name.value)
-    return found
 
 
 def _is_callback(name: str | None) -> bool:
@@ -35,7 +22,7 @@ def _is_callback(name: str | None) -> bool:
 
 
 def upgrade_removed_hooks(up: Upgrade) -> None:
-    for cls, is_callback in [(c, False) for c in up.lightning_classes()] + [(c, True) for c in _callback_classes(up)]:
+    for cls, is_callback in [(c, False) for c in up.lightning_classes()] + [(c, True) for c in subclasses(up, _is_callback)]:
         defined = methods(cls)
         targets = [table.REMOVED_HOOKS[name][0] for name in defined if name in table.REMOVED_HOOKS]
         for name, method in defined.items():
