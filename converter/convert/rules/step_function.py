@@ -56,16 +56,15 @@ def converted(source: str, path: str, convert, input_line=same_line) -> tuple[st
 def inline(source: str) -> Inlined | None:
     module = cst.parse_module(source)
     index = Index(module, source)  # one walk for parents and nodes; lines from Python's ast (MetadataWrapper: ~3x)
-    positions, parents = _Lines(module, index), _Parents(index)
     functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef) and _trains(n) and not n.decorators}
     calls = [n for n in index.of_kind(cst.Call) if isinstance(n.func, cst.Name)]
     for name, function in functions.items():
         sites = [c for c in calls if c.func.value == name]  # type: ignore[union-attr]
-        if len(sites) != 1 or _inside(sites[0], function, parents):
+        if len(sites) != 1 or index.contains(function, sites[0]):
             continue
         call = sites[0]
-        statement = _statement(call, parents)
-        if statement is None or not _in_loop(statement, parents):
+        statement = _statement(call, index)
+        if statement is None or not _in_loop(statement, index):
             continue
         body = _body(function)
         renames = _renames(function, call)
@@ -81,66 +80,36 @@ def inline(source: str) -> Inlined | None:
         last = _final(statement, call, result, renames)
         if last is False:
             continue
-        return _splice(source, module, positions, statement, statements, renames, last, function)
+        return _splice(source, module, index, statement, statements, renames, last, function)
     return None
 
 
-class _Parents:
-    def __init__(self, index: Index) -> None:
-        self.get = index.parent
-
-
-@dataclass
-class _Span:
-    start: _Line
-    end: _Line
-
-
-@dataclass
-class _Line:
-    line: int
-
-
-class _Lines:
-    """positions[node].start.line / .end.line for statements and functions, as PositionProvider gives them."""
-
-    def __init__(self, module: cst.Module, index: Index) -> None:
-        self.module, self.index = module, index
-
-    def __getitem__(self, node: cst.CSTNode) -> _Span:
-        start = self.index.line(node)
-        text = self.module.code_for_node(node.with_changes(leading_lines=[]))
-        return _Span(_Line(start), _Line(start + text.rstrip("\n").count("\n")))
+def _lines(module: cst.Module, index: Index, node: cst.CSTNode) -> tuple[int, int]:
+    """A statement's (or function's) first and last line, its leading comments and blank lines left out."""
+    first = index.line(node)
+    return first, first + module.code_for_node(node.with_changes(leading_lines=[])).rstrip("\n").count("\n")
 
 
 def _trains(function: cst.FunctionDef) -> bool:
     return any(isinstance(n, cst.Attribute) and n.attr.value == "backward" for n in walk(function.body))
 
 
-def _inside(node: cst.CSTNode, outer: cst.CSTNode, parents) -> bool:
-    while node is not None:
-        if node is outer:
-            return True
-        node = parents.get(node)
-    return False
-
-
-def _statement(call: cst.Call, parents) -> cst.SimpleStatementLine | None:
+def _statement(call: cst.Call, index: Index) -> cst.SimpleStatementLine | None:
     """The one-statement line holding the call, when the call is not inside a lambda or comprehension."""
-    node = parents.get(call)
+    node = index.parent(call)
     while node is not None and not isinstance(node, cst.SimpleStatementLine):
         if isinstance(node, (cst.Lambda, cst.BaseComp, cst.BaseCompoundStatement)):
             return None
-        node = parents.get(node)
+        node = index.parent(node)
     return node if node is not None and len(node.body) == 1 else None
 
 
-def _in_loop(statement: cst.CSTNode, parents) -> bool:
-    node = parents.get(statement)
+def _in_loop(statement: cst.CSTNode, index: Index) -> bool:
+    node = index.parent(statement)
     while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
         if isinstance(node, (cst.For, cst.While)):
             return True
-        node = parents.get(node)
+        node = index.parent(node)
     return False
 
 
@@ -265,17 +234,17 @@ def _renamed(node, renames):
     return node.visit(_Rename(renames)) if renames else node
 
 
-def _splice(source, module, positions, statement, statements, renames, last, function) -> Inlined:
+def _splice(source, module, index, statement, statements, renames, last, function) -> Inlined:
     """The source with the call's statement replaced by the renamed body and the function's definition removed
     (nothing else calls it), and the map from the new lines to the input's."""
     lines = source.splitlines(keepends=True)
-    start, end = positions[statement].start.line, positions[statement].end.line
+    start, end = _lines(module, index, statement)
     indent = lines[start - 1][: len(lines[start - 1]) - len(lines[start - 1].lstrip())]
     new: list[str] = []
     origin: list[int] = []
     for original in statements:  # comments above a statement come along, on their own lines
         text = module.code_for_node(_renamed(original, renames))
-        first = positions[original].start.line - len(original.leading_lines)
+        first = _lines(module, index, original)[0] - len(original.leading_lines)
         for offset, line in enumerate(text.splitlines()):
             new.append(indent + line + "\n" if line.strip() else "\n")
             origin.append(first + offset)
@@ -286,7 +255,8 @@ def _splice(source, module, positions, statement, statements, renames, last, fun
     if not new:
         new, origin = [indent + "pass\n"], [start]
     edits = [(start, end, new, origin)]
-    definition = positions[function].start.line - len(function.leading_lines), positions[function].end.line
+    first, last_of_function = _lines(module, index, function)
+    definition = first - len(function.leading_lines), last_of_function
     edits.append((*definition, [], []))
     text: list[str] = []
     mapping: list[int] = []
