@@ -282,6 +282,12 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:
     return rebuild_paths(node, dirty, {}, found)
 
 
+def is_docstring(statement: cst.CSTNode) -> bool:
+    """A string literal alone on a line (the first statement of a body is its docstring)."""
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr) and isinstance(
+        statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+
+
 def self_attr(name: str) -> cst.Attribute:
     return cst.Attribute(cst.Name("self"), cst.Name(name))
 

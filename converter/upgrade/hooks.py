@@ -15,7 +15,7 @@ import re
 
 import libcst as cst
 
-from converter.names import code
+from converter.names import code, is_docstring
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, super_calls, with_args
 
@@ -83,7 +83,7 @@ def concrete(step: cst.FunctionDef | None) -> bool:
     """Defined with a body: not absent, and not only `raise NotImplementedError` / `pass` / `...` (abstract)."""
     if step is None:
         return False
-    body = step.body.body[1:] if _is_docstring(step.body.body[:1]) else step.body.body
+    body = step.body.body[1:] if step.body.body and is_docstring(step.body.body[0]) else step.body.body
     return not all(ABSTRACT.match(code(s).strip()) for s in body)
 
 
@@ -125,7 +125,7 @@ def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, 
 
     def rewrite(function: cst.FunctionDef) -> cst.FunctionDef:
         body = function.body
-        docstring = body.body[:1] if _is_docstring(body.body[:1]) else []
+        docstring = body.body[:1] if body.body and is_docstring(body.body[0]) else []
         statements = [*docstring, *[cst.parse_statement(s + "\n") for s in prologue], *body.body[len(docstring) :]]
         return function.with_changes(
             name=cst.Name(new),
@@ -173,11 +173,6 @@ def _wrap_returns(up: Upgrade, step: cst.FunctionDef, helper: str) -> None:
             up.edit(ret, lambda updated: updated.with_changes(value=cst.parse_expression(f"self.{helper}({code(updated.value)})")))
 
 
-def _is_docstring(statements: list) -> bool:
-    return bool(statements) and isinstance(statements[0], cst.SimpleStatementLine) and \
-        isinstance(statements[0].body[0], cst.Expr) and isinstance(statements[0].body[0].value, cst.SimpleString)  # fmt: skip
-
-
 def own_returns(up: Upgrade, function: cst.FunctionDef) -> list[cst.Return]:
     """Return statements of `function` itself (not of functions nested in it)."""
     found = []
@@ -220,7 +215,7 @@ def flat(node) -> list:
 
 
 def _after_docstring(body: list, statement: cst.BaseStatement) -> list:
-    start = 1 if _is_docstring(body[:1]) else 0
+    start = 1 if body and is_docstring(body[0]) else 0
     rest = body[start:]
     if rest and not any(line.comment is None for line in rest[0].leading_lines):  # a blank line after the new def
         rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine(indent=False), *rest[0].leading_lines])

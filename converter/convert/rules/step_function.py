@@ -27,7 +27,7 @@ import libcst as cst
 
 from converter.analysis import Index, walk
 from converter.convert.plan import bind
-from converter.names import bound_names
+from converter.names import bound_names, is_docstring
 from converter.report import Report, same_line
 
 CODES = {"T2L133": "a step function called once per batch -> inlined into its batch loop, then converted"}
@@ -121,7 +121,7 @@ def _body(function: cst.FunctionDef) -> tuple[list[cst.BaseStatement], cst.BaseE
     if not isinstance(function.body, cst.IndentedBlock):
         return None
     statements = list(function.body.body)
-    if statements and _is_docstring(statements[0]):
+    if statements and is_docstring(statements[0]):
         statements = statements[1:]
     result = None
     if statements and isinstance(statements[-1], cst.SimpleStatementLine) and isinstance(statements[-1].body[0], cst.Return):
@@ -131,11 +131,6 @@ def _body(function: cst.FunctionDef) -> tuple[list[cst.BaseStatement], cst.BaseE
     if any(isinstance(n, (cst.Return, cst.Yield, cst.Global, cst.Nonlocal, cst.FunctionDef, cst.ClassDef)) for n in nested):
         return None
     return statements, result
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr) and isinstance(
-        statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
 
 
 def _renames(function: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression] | None:
