@@ -72,8 +72,7 @@ def uses(source: str) -> list[tuple[int, str, str]]:
                 found.append((node.lineno, "hooks", name))
         elif isinstance(node, (ast.List, ast.Tuple)):  # command lines written in code: ["fit", "--trainer.gpus=2"]
             found += [(e.lineno, "Trainer flags", e.value) for e in node.elts if isinstance(e, ast.Constant)
-                      and isinstance(e.value, str) and e.value.startswith("--trainer.")
-                      and e.value[len("--trainer.") :].partition("=")[0] in TRAINER_FLAGS]  # fmt: skip
+                      and cli_flag(e.value)[0] in TRAINER_FLAGS]  # fmt: skip
         elif isinstance(node, ast.Dict):
             found += [(node.lineno, "Trainer flags", k.value) for k in node.keys
                       if isinstance(k, ast.Constant) and k.value in DICT_FLAGS]  # fmt: skip
@@ -103,6 +102,14 @@ def _mentions(text: str) -> bool:
     return any(m in code_only for m in MODULES) or not _WORDS.isdisjoint(re.findall(r"\w+", code_only))
 DICT_FLAGS = {"gpus", "tpu_cores", "num_processes", "auto_lr_find", "auto_scale_batch_size", "resume_from_checkpoint",
               "weights_save_path", "amp_backend", "distributed_backend", "progress_bar_refresh_rate"}  # fmt: skip
+
+
+def cli_flag(value: object) -> tuple[str | None, str]:
+    """`"--trainer.gpus=2"` -> ("gpus", "2"); (None, "") for anything else."""
+    if not isinstance(value, str) or not value.startswith("--trainer."):
+        return None, ""
+    flag, _, setting = value[len("--trainer.") :].partition("=")
+    return flag, setting
 
 
 def _trainer_subclass(cls: ast.ClassDef, foreign: set[str]) -> bool:

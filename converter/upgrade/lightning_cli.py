@@ -10,6 +10,7 @@ from converter.names import code
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, keyword, with_args
 from converter.upgrade.imports import removed_api
+from converter.upgrade.legacy import cli_flag
 
 CODES = {
     "T2L229": "LightningCLI(save_config_*=) -> save_config_kwargs=; '--trainer.gpus=N' strings -> accelerator/devices",
@@ -36,9 +37,7 @@ def upgrade_lightning_cli(up: Upgrade) -> None:
 def _flag_string(up: Upgrade, string: cst.SimpleString) -> None:
     """`"--trainer.gpus=2"` -> `"--trainer.accelerator=gpu", "--trainer.devices=2"` in a list; other removed flags marked."""
     value = string.evaluated_value
-    if not isinstance(value, str) or not value.startswith("--trainer."):
-        return
-    flag, _, setting = value[len("--trainer.") :].partition("=")
+    flag, setting = cli_flag(value)
     if flag not in table.REMOVED_CLI_FLAGS:
         return
     element = up.parent(string)
