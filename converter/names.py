@@ -242,12 +242,14 @@ def writes(*nodes: cst.CSTNode) -> set[str]:
     return found
 
 
-def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:
-    """Replace every use of the mapped names (reads and writes, not attributes or keywords) by an expression.
+def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = None,
+           attributes: dict[str, cst.BaseExpression] | None = None) -> N:
+    """Replace every use of the mapped names (reads and writes, not attributes or keywords) by an expression,
+    and every `<owner>.<attribute>` of the mapped `attributes` too.
 
     Nested function and class bodies are left alone. Only the paths down to the renamed names are rebuilt.
     """
-    if not mapping:
+    if not mapping and not attributes:
         return node
     skip: set[int] = set()
     found: dict[int, object] = {}
@@ -268,6 +270,14 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression]) -> N:
         if kind in (cst.FunctionDef, cst.ClassDef):  # their names are their own
             continue
         if kind is cst.Attribute:
+            value = current.value  # type: ignore[attr-defined]
+            if attributes and type(value) is cst.Name and value.value == owner and current.attr.value in attributes:
+                found[id(current)] = attributes[current.attr.value]  # type: ignore[attr-defined]
+                above = parents.get(id(current))
+                while above is not None and above not in dirty:
+                    dirty.add(above)
+                    above = parents.get(above)
+                continue
             skip.add(id(current.attr))  # type: ignore[attr-defined]
         elif kind is cst.Arg and current.keyword is not None:  # type: ignore[attr-defined]
             skip.add(id(current.keyword))  # type: ignore[attr-defined]

@@ -35,6 +35,7 @@ from converter.convert.rules import (
     optimizers,
     schedulers,
     step_function,
+    trainer_class,
     training_step,
 )
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
@@ -53,6 +54,8 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
     if LIGHTNING_BASES.search(source) and LIGHTNING_IMPORT.search(source):
         report.status = ALREADY_LIGHTNING
         return None, report
+    if ".backward(" in source and (flat := trainer_class.converted(source, path, _convert_fully, module=module)):
+        return _finish(*flat)  # a trainer class's methods inlined where its one instance calls them
     found = planning.find(module, source) if ".backward(" in source else None
     if found is None:
         report.status = NO_LOOP

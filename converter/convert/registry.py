@@ -33,6 +33,7 @@ from converter.convert.rules import (
     schedulers,
     step_function,
     step_loops,
+    trainer_class,
     training_step,
     zero_grad,
 )
@@ -67,6 +68,7 @@ RULES = [
     loop_variables,
     full_batch,
     step_function,  # a retry on the source text, like manual_sgd's
+    trainer_class,  # another
     step_loops,
     one_shot_loader,  # the loader fit gets
     out_of_reach,

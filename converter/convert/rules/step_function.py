@@ -20,32 +20,21 @@ T2L908 TODO stands.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import libcst as cst
 
 from converter.analysis import Index, walk
+from converter.convert import inline
+from converter.convert.inline import ATOMIC, Inlined, statement_lines
 from converter.convert.plan import bind
-from converter.names import bound_names, is_docstring
+from converter.names import bound_names, rename
 from converter.report import Report, same_line
 
 CODES = {"T2L133": "a step function called once per batch -> inlined into its batch loop, then converted"}
-ATOMIC = (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.SimpleString)
-
-
-@dataclass
-class Inlined:
-    source: str
-    original_line: Callable[[int], int]  # a line of `source` -> the line of the input it came from
-    call_line: int
-    function: str
-
 
 def converted(source: str, path: str, convert, input_line=same_line) -> tuple[str, Report] | None:
     """Convert `source` with its per-batch step function inlined (`convert` as in Report.converted_rewrite), every
     report line mapped back to the input; None (the T2L908 TODO stands) when inlining does not apply."""
-    inlined = inline(source)
+    inlined = _inlined(source)
     if inlined is None:
         return None
     report = Report(path, input_line=input_line)  # `source` may itself be a rewrite of the input
@@ -53,7 +42,7 @@ def converted(source: str, path: str, convert, input_line=same_line) -> tuple[st
     return report.converted_rewrite(inlined.source, inlined.original_line, convert, "T2L133", inlined.call_line, message)
 
 
-def inline(source: str) -> Inlined | None:
+def _inlined(source: str) -> Inlined | None:
     module = cst.parse_module(source)
     index = Index(module, source)  # one walk for parents and nodes; lines from Python's ast (MetadataWrapper: ~3x)
     functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef) and _trains(n) and not n.decorators}
@@ -66,28 +55,22 @@ def inline(source: str) -> Inlined | None:
         statement = _statement(call, index)
         if statement is None or not _in_loop(statement, index):
             continue
-        body = _body(function)
+        inlinable = inline.body(function)
         renames = _renames(function, call)
-        if body is None or renames is None:
+        if inlinable is None or renames is None:
             continue
-        statements, result = body
+        statements, result = inlinable
         taken = {n.value for n in index.of_kind(cst.Name)}
-        for local in _clashing_locals(function, statement, call, result, set(_params(function))):
+        for local in _clashing_locals(function, statement, call, result, set(inline.param_names(function))):
             fresh = f"{name}_{local}"
             while fresh in taken:
                 fresh += "_"
             renames[local] = cst.Name(fresh)
-        last = _final(statement, call, result, renames)
+        last = inline.final(statement, call, result, renames)
         if last is False:
             continue
         return _splice(source, module, index, statement, statements, renames, last, function)
     return None
-
-
-def _lines(module: cst.Module, index: Index, node: cst.CSTNode) -> tuple[int, int]:
-    """A statement's (or function's) first and last line, its leading comments and blank lines left out."""
-    first = index.line(node)
-    return first, first + module.code_for_node(node.with_changes(leading_lines=[])).rstrip("\n").count("\n")
 
 
 def _trains(function: cst.FunctionDef) -> bool:
@@ -113,36 +96,16 @@ def _in_loop(statement: cst.CSTNode, index: Index) -> bool:
     return False
 
 
-def _body(function: cst.FunctionDef) -> tuple[list[cst.BaseStatement], cst.BaseExpression | None] | None:
-    """The statements to inline and the returned expression; None for a shape inlining could change."""
-    params = function.params
-    if function.decorators or isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
-        return None
-    if not isinstance(function.body, cst.IndentedBlock):
-        return None
-    statements = list(function.body.body)
-    if statements and is_docstring(statements[0]):
-        statements = statements[1:]
-    result = None
-    if statements and isinstance(statements[-1], cst.SimpleStatementLine) and isinstance(statements[-1].body[0], cst.Return):
-        result = statements[-1].body[0].value
-        statements = statements[:-1]
-    nested = [n for s in statements for n in walk(s)]
-    if any(isinstance(n, (cst.Return, cst.Yield, cst.Global, cst.Nonlocal, cst.FunctionDef, cst.ClassDef)) for n in nested):
-        return None
-    return statements, result
-
-
 def _renames(function: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression] | None:
     """Parameter -> what replaces it (the call's name, attribute or literal); None when a parameter is unbound,
     given an expression that is not atomic, or assigned in the body (a rename would then change a caller's name)."""
     if any(a.star for a in call.args):
         return None
-    params = _params(function)
+    params = inline.param_names(function)
     binding = bind(function, call)
     if set(params) - set(binding) or not all(isinstance(binding[p], ATOMIC) for p in params):
         return None
-    assigned = _assigned(function)
+    assigned = inline.assigned(function)
     callers = {e.value for e in binding.values() if isinstance(e, cst.Name)}
     if any(p in assigned and not (isinstance(binding[p], cst.Name) and binding[p].value == p) for p in params):
         return None
@@ -150,11 +113,6 @@ def _renames(function: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExp
     if locals_clash:  # a local of the function has the name a parameter is renamed to
         return None
     return {p: binding[p] for p in params if not (isinstance(binding[p], cst.Name) and binding[p].value == p)}
-
-
-def _params(function: cst.FunctionDef) -> list[str]:
-    params = function.params
-    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
 
 
 def _clashing_locals(function, statement, call, result, params: set[str]) -> set[str]:
@@ -175,97 +133,24 @@ def _clashing_locals(function, statement, call, result, params: set[str]) -> set
         same = {t.value.value for t, e in pairs if isinstance(t.value, cst.Name) and e.value.deep_equals(t.value)}
     elif len(targets) == 1 and result is not None and result.deep_equals(targets[0]):
         same = written
-    local = _assigned(function) - params
+    local = inline.assigned(function) - params
     return (written & local) - same
-
-
-def _assigned(function: cst.FunctionDef) -> set[str]:
-    """Every name the body binds: assignment, loop, comprehension, `with ... as` and walrus targets."""
-    targets: list[cst.CSTNode] = []
-    for node in walk(function.body):
-        if isinstance(node, cst.Assign):
-            targets += [t.target for t in node.targets]
-        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
-            targets.append(node.target)
-        elif isinstance(node, cst.AsName):
-            targets.append(node.name)
-    return set().union(*(bound_names(t) for t in targets)) if targets else set()
-
-
-def _final(statement: cst.SimpleStatementLine, call: cst.Call, result, renames) -> cst.SimpleStatementLine | None | bool:
-    """The call's statement with the call replaced by the returned expression; None when it is a bare call of a
-    function whose value nobody reads; False when the statement reads a value the function does not return."""
-    small = statement.body[0]
-    if isinstance(small, cst.Expr) and small.value is call:
-        return None
-    if result is None:
-        return False
-    value = _renamed(result, renames)
-    if isinstance(small, cst.Assign) and small.value is call and len(small.targets) == 1 and value.deep_equals(
-            small.targets[0].target):
-        return None  # `loss = step(...)` returning `loss`: the inlined body already assigned it
-    if not isinstance(value, ATOMIC + (cst.Call, cst.Subscript)):
-        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-    return statement.deep_replace(call, value)  # type: ignore[return-value]
-
-
-class _Rename(cst.CSTTransformer):
-    """Parameter names -> the call's expressions; attribute names and keyword names stay."""
-
-    def __init__(self, renames: dict[str, cst.BaseExpression]) -> None:
-        self.renames = renames
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        return updated.with_changes(attr=original.attr)
-
-    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        return updated.with_changes(keyword=original.keyword)
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        return self.renames.get(original.value, updated)
-
-
-def _renamed(node, renames):
-    return node.visit(_Rename(renames)) if renames else node
 
 
 def _splice(source, module, index, statement, statements, renames, last, function) -> Inlined:
     """The source with the call's statement replaced by the renamed body and the function's definition removed
     (nothing else calls it), and the map from the new lines to the input's."""
-    lines = source.splitlines(keepends=True)
-    start, end = _lines(module, index, statement)
-    indent = lines[start - 1][: len(lines[start - 1]) - len(lines[start - 1].lstrip())]
-    new: list[str] = []
-    origin: list[int] = []
+    start, end = statement_lines(module, index, statement)
+    line = source.splitlines()[start - 1]
+    indent = line[: len(line) - len(line.lstrip())]
+    new = []
     for original in statements:  # comments above a statement come along, on their own lines
-        text = module.code_for_node(_renamed(original, renames))
-        first = _lines(module, index, original)[0] - len(original.leading_lines)
-        for offset, line in enumerate(text.splitlines()):
-            new.append(indent + line + "\n" if line.strip() else "\n")
-            origin.append(first + offset)
+        first = statement_lines(module, index, original)[0] - len(original.leading_lines)
+        new += inline.rendered(module, rename(original, renames), first, indent)
     if last is not None:
-        for offset, line in enumerate(module.code_for_node(last.with_changes(leading_lines=[])).splitlines()):
-            new.append(indent + line + "\n")
-            origin.append(start + offset)
+        new += inline.rendered(module, last.with_changes(leading_lines=[]), start, indent)
     if not new:
-        new, origin = [indent + "pass\n"], [start]
-    edits = [(start, end, new, origin)]
-    first, last_of_function = _lines(module, index, function)
-    definition = first - len(function.leading_lines), last_of_function
-    edits.append((*definition, [], []))
-    text: list[str] = []
-    mapping: list[int] = []
-    line = 1
-    for first, last_line, replacement, origins in sorted(edits):
-        text += lines[line - 1 : first - 1]
-        mapping += range(line, first)
-        text += replacement
-        mapping += origins
-        line = last_line + 1
-    text += lines[line - 1 :]
-    mapping += range(line, len(lines) + 1)
-
-    def original_line(number: int) -> int:
-        return mapping[number - 1] if 0 < number <= len(mapping) else number
-
-    return Inlined("".join(text), original_line, start, function.name.value)
+        new = [(indent + "pass\n", start)]
+    first, last_of_function = statement_lines(module, index, function)
+    text, original_line = inline.splice(source, [(start, end, new), (first - len(function.leading_lines), last_of_function, [])])
+    return Inlined(text, original_line, start, function.name.value)

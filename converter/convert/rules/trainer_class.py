@@ -1,0 +1,491 @@
+"""A trainer class (T2L135) is flattened into the function that runs it, then the loop converts as usual.
+
+    class Trainer:                                         def main():
+        def __init__(self, model, loader, optimizer):          model, loader, optimizer = build()
+            self.model = model                                 for epoch in range(epochs):
+            self.loader = loader                                   for x, y in loader:
+            self.optimizer = optimizer                                 optimizer.zero_grad()
+        def _run_batch(self, x, y):                    ->              loss = F.mse_loss(model(x), y)
+            self.optimizer.zero_grad()                                 loss.backward()
+            loss = F.mse_loss(self.model(x), y)                        optimizer.step()
+            loss.backward()
+            self.optimizer.step()
+        def train(self, epochs):
+            for epoch in range(epochs):
+                for x, y in self.loader:
+                    self._run_batch(x, y)
+    def main():
+        model, loader, optimizer = build()
+        trainer = Trainer(model, loader, optimizer)
+        trainer.train(epochs)
+
+The shape of PyTorch's DDP tutorial series and of many repositories. Each method is inlined where it is called
+(`__init__` where the instance is made), its parameters replaced by the arguments, `self.x` by a local: the
+argument's own name when `self.x = x` only keeps it, `x` otherwise (or `<instance>_x` when taken). Inlining
+runs the same statements in the same order, so the converted script stays bitwise equal. Every line maps back to
+the input: report lines point into the class. It applies only when that is sure: a class without bases,
+decorators or class attributes; one instance, made in one place, used only to call methods and read attributes;
+`self` used only as `self.attr` and `self.method(...)` (a call that is a statement or an assignment's value);
+methods without early returns, `yield`, recursion or `*args`. Otherwise the T2L908 TODO stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from converter.analysis import Index, walk
+from converter.convert import inline
+from converter.convert.plan import bind
+from converter.names import is_docstring, rename
+from converter.report import Report, same_line
+
+CODES = {"T2L135": "a trainer class run by one instance -> its methods inlined where they are called, then converted"}
+MOVES = ("to", "cuda", "cpu")
+GRAD_MODES = ("no_grad", "inference_mode")  # `@torch.no_grad()` on a method: its body inlined under `with`  # `self.model = model.to(device)`: the same module, moved in place
+
+
+def converted(source: str, path: str, convert, input_line=same_line, module: cst.Module | None = None,
+              ) -> tuple[str, Report] | None:  # fmt: skip
+    """Convert `source` with its trainer class flattened (`convert` as in Report.converted_rewrite), every report
+    line mapped back to the input; None when flattening does not apply or its result does not convert (the
+    converter then goes on with the input as it is)."""
+    module = module or cst.parse_module(source)
+    classes = [c for c in module.body if isinstance(c, cst.ClassDef) and _plain(c) and _trains(c)]
+    index = Index(module, source) if classes else None
+    for cls in classes:
+        if (flat := _Flattening.of(cls, module, index)) is not None:
+            inlined = flat.inlined(source)
+            if inlined is None:
+                continue
+            report = Report(path, input_line=input_line)
+            message = f"class {cls.name.value} flattened: its methods inlined where `{flat.instance}` calls them"
+            return report.converted_rewrite(inlined.source, inlined.original_line, convert, "T2L135",
+                                            inlined.call_line, message)  # fmt: skip
+    return None
+
+
+class Unflattenable(Exception):
+    """A shape flattening could change: the class is left as it was."""
+
+
+@dataclass
+class _Flattening:
+    cls: cst.ClassDef
+    module: cst.Module
+    index: Index
+    methods: dict[str, cst.FunctionDef]
+    instance: str
+    made: cst.SimpleStatementLine  # `trainer = Trainer(...)`
+    scope: cst.CSTNode  # the function (or module) that makes and uses the instance
+    attributes: dict[str, cst.BaseExpression] = field(default_factory=dict)  # `self.x` -> what replaces it
+    aliases: set[str] = field(default_factory=set)  # attributes that only keep an argument: their `self.x = x` goes
+    locals: dict[str, dict[str, cst.BaseExpression]] = field(default_factory=dict)  # method -> renamed locals
+    taken: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, class_def: cst.ClassDef, module: cst.Module, index: Index) -> _Flattening | None:
+        methods = _methods(class_def)
+        if methods is None or not any(_trains(m) for m in methods.values()):
+            return None
+        made = _instantiation(class_def, index)
+        if made is None:
+            return None
+        instance = made.body[0].targets[0].target.value  # type: ignore[attr-defined]
+        scope = _scope(made, index)
+        flat = cls(class_def, module, index, methods, instance, made, scope)
+        try:
+            flat.check()
+        except Unflattenable:
+            return None
+        return flat
+
+    # --- checks -----------------------------------------------------------------------------------------
+    def check(self) -> None:
+        index, name = self.index, self.instance
+        if not isinstance(self.scope, (cst.Module, cst.FunctionDef)):
+            raise Unflattenable("the instance is made in a class body or a lambda")
+        for node in index.of_kind(cst.Name):
+            if node.value == name and _scope(node, index) is not self.scope:
+                raise Unflattenable(f"`{name}` is read outside the function that makes it")
+        for method in self.methods.values():
+            owner = _self_name(method)
+            for node in walk(method.body):
+                if isinstance(node, cst.Name) and node.value == owner and not self._used_as_owner(node, method):
+                    raise Unflattenable(f"`{owner}` used as a value in {method.name.value}")
+        for node in walk(self.scope):
+            if isinstance(node, cst.Name) and node.value == name and not self._used_as_owner(node, None):
+                if node is not self.made.body[0].targets[0].target:  # type: ignore[attr-defined]
+                    raise Unflattenable(f"`{name}` used as a value")
+
+    def _used_as_owner(self, name: cst.Name, method: cst.FunctionDef | None) -> bool:
+        """`self.attr` of an attribute the class sets, or `self.method(...)` as a statement or assigned value."""
+        parent = self.index.parent(name)
+        if isinstance(parent, cst.Param) or not isinstance(parent, cst.Attribute) or parent.value is not name:
+            return isinstance(parent, cst.Param) and method is not None
+        attribute = parent.attr.value
+        if attribute not in self.methods:
+            return attribute in _set_attributes(self.methods.values())
+        call = self.index.parent(parent)
+        statement = self.index.parent(self.index.parent(call)) if isinstance(call, cst.Call) else None
+        return attribute != "__init__" and call is not None and self._method_call(statement, name.value) is call
+
+    # --- names --------------------------------------------------------------------------------------------
+    def plan_names(self) -> None:
+        """What replaces `self.x`, and which locals of a method are renamed (a name the flattened scope already
+        uses; the first method inlined keeps its names)."""
+        self.taken = {n.value for n in self.index.of_kind(cst.Name) if not self.index.contains(self.cls, n)}
+        for method in self.methods.values():
+            self.taken |= _free_reads(method)
+        init = self.methods.get("__init__")
+        binding = bind(_unbound(init), self.made.body[0].value) if init else {}  # type: ignore[attr-defined]
+        for attribute in sorted(_set_attributes(self.methods.values())):
+            alias = _alias(init, attribute, binding, self) if init else None
+            if alias is not None:
+                self.attributes[attribute] = alias
+                self.aliases.add(attribute)
+                continue
+            local = attribute if attribute not in self.taken or self._moved_argument(init, attribute, binding) else None
+            self.attributes[attribute] = cst.Name(local or self._fresh(f"{self.instance}_{attribute}"))
+            self.taken.add(self.attributes[attribute].value)  # type: ignore[attr-defined]
+        for method in self._order():
+            params = set(inline.param_names(method))
+            renames: dict[str, cst.BaseExpression] = {}
+            for local in sorted(inline.assigned(method) - params):
+                if local in self.taken:
+                    renames[local] = cst.Name(self._fresh(f"{method.name.value.strip('_')}_{local}"))
+                self.taken.add(renames[local].value if local in renames else local)  # type: ignore[attr-defined]
+            self.locals[method.name.value] = renames
+
+    def _moved_argument(self, init, attribute: str, binding) -> bool:
+        """`self.model = model.to(device)`, `model` passed by that name and not used again outside the class:
+        the local keeps the name (Module.to moves the module in place and returns it)."""
+        value = _only_assignment(init, attribute)
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in MOVES):
+            return False
+        param = value.func.value
+        if not isinstance(param, cst.Name) or not isinstance(binding.get(param.value), cst.Name):
+            return False
+        passed = binding[param.value].value
+        later = self.index.line(self.made)
+        uses = [n for n in self.index.of_kind(cst.Name) if n.value == passed and not self.index.contains(self.cls, n)]
+        return passed == attribute and all(self.index.line(n) <= later for n in uses)
+
+    def _fresh(self, name: str) -> str:
+        while name in self.taken:
+            name += "_"
+        return name
+
+    def _order(self) -> list[cst.FunctionDef]:
+        """Methods in the order they are first inlined (depth first from the scope); a cycle is refused."""
+        order: list[cst.FunctionDef] = []
+
+        def visit(method: cst.FunctionDef, path: tuple[str, ...]) -> None:
+            if method.name.value in path:
+                raise Unflattenable(f"{method.name.value} calls itself")
+            if method not in order:
+                order.append(method)
+            for callee in self._calls_in(method, _self_name(method)):
+                visit(self.methods[callee.func.attr.value], (*path, method.name.value))  # type: ignore[attr-defined]
+
+        if "__init__" in self.methods:
+            visit(self.methods["__init__"], ())
+        for call in self._calls_in(self.scope, self.instance):
+            visit(self.methods[call.func.attr.value], ())  # type: ignore[attr-defined]
+        return order
+
+    def _calls_in(self, node: cst.CSTNode, owner: str) -> list[cst.Call]:
+        return [n for n in walk(node) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
+                and isinstance(n.func.value, cst.Name) and n.func.value.value == owner
+                and n.func.attr.value in self.methods]  # fmt: skip
+
+    # --- the flattened text ---------------------------------------------------------------------------------
+    def inlined(self, source: str) -> inline.Inlined | None:
+        try:
+            self.plan_names()
+            edits = self._edits(source)
+        except Unflattenable:
+            return None
+        text, original_line = inline.splice(source, edits)
+        return inline.Inlined(text, original_line, self.index.line(self.made), self.cls.name.value)
+
+    def _edits(self, source: str) -> list[inline.Edit]:
+        lines = source.splitlines()
+        body = self.scope.body if isinstance(self.scope, cst.Module) else self.scope.body.body  # type: ignore[attr-defined]
+        edits: list[inline.Edit] = []
+        top = _Frame(self.instance, {})
+        for statement in body:
+            if not self._specials(statement, top.owner):
+                continue
+            first, last = inline.statement_lines(self.module, self.index, statement)
+            indent = lines[first - 1][: len(lines[first - 1]) - len(lines[first - 1].lstrip())]
+            edits.append((first, last, self._render(statement.with_changes(leading_lines=[]), statement, top, indent, first)))
+        first, last = inline.statement_lines(self.module, self.index, self.cls)
+        edits.append((first - len(self.cls.leading_lines), last, []))
+        return edits
+
+    def _specials(self, node: cst.CSTNode, owner: str) -> list[cst.SimpleStatementLine]:
+        """The statements under `node` that inlining replaces: the instantiation, and `owner.method(...)` calls
+        (a bare call or an assignment's value)."""
+        return [s for s in walk(node) if s is self.made and owner == self.instance or self._method_call(s, owner)]
+
+    def _method_call(self, statement: cst.CSTNode, owner: str) -> cst.Call | None:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return None
+        small = statement.body[0]
+        if not (isinstance(small, cst.Expr) or isinstance(small, cst.Assign) and len(small.targets) == 1):
+            return None
+        call = small.value
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name):
+            if call.func.value.value == owner and call.func.attr.value in self.methods:
+                return call
+        return None
+
+    def _render(self, node: cst.CSTNode, original: cst.CSTNode, frame: _Frame, indent: str, first: int) -> inline.Lines:
+        """A statement (`node`, a copy of `original` without its leading lines or with them) renamed for its frame,
+        each instantiation or method call in it replaced by the inlined body; lines paired with input lines."""
+        specials = self._specials(original, frame.owner)
+        if any(s is original for s in specials):
+            return self._expand(original, frame, indent)
+        markers = {id(s): _marker(k, s) for k, s in enumerate(specials)}
+        marked = _replace(node, markers) if markers else node
+        text = rename(marked, frame.names, frame.owner, self.attributes)
+        out: inline.Lines = []
+        line = first
+        for rendered_line, _ in inline.rendered(self.module, text, first, indent):
+            stripped = rendered_line.strip()
+            if stripped.startswith("__t2l_inline_") and stripped.endswith("()"):
+                special = specials[int(stripped[len("__t2l_inline_") : -2])]
+                inner = rendered_line[: len(rendered_line) - len(rendered_line.lstrip())]
+                out += self._expand(special, frame, inner)
+                line = inline.statement_lines(self.module, self.index, special)[1] + 1
+                continue
+            out.append((rendered_line, line))
+            line += 1
+        return out
+
+    def _expand(self, statement: cst.SimpleStatementLine, frame: _Frame, indent: str) -> inline.Lines:
+        """The body of the method a statement calls (or of `__init__`, for the instantiation), renamed."""
+        renamed = rename(statement, frame.names, frame.owner, self.attributes)
+        small = renamed.body[0]
+        call = small.value  # type: ignore[attr-defined]
+        method = self.methods.get("__init__") if statement is self.made else self.methods[call.func.attr.value]
+        line = self.index.line(statement)
+        if method is None:
+            return []
+        inlinable = inline.body(method.with_changes(decorators=[]))
+        if inlinable is None:
+            raise Unflattenable(f"{method.name.value} returns early, yields or takes *args")
+        statements, result = inlinable
+        if statement is self.made:
+            statements = [s for s in statements if _set_attribute(s, _self_name(method)) not in self.aliases]
+        names, out = self._bind(method, call, indent, line)
+        callee = _Frame(_self_name(method), names)
+        mode = _grad_mode(method)
+        if isinstance(mode, cst.Call):  # `@torch.no_grad()`: the body (and its returned value) under `with`
+            out.append((f"{indent}with {self.module.code_for_node(mode)}:\n", self.index.line(method)))
+            indent += self.module.default_indent
+        body: inline.Lines = []
+        for original in statements:
+            first = self.index.line(original) - len(original.leading_lines)
+            body += self._render(original, original, callee, indent, first)
+        if statement is not self.made:
+            value = rename(result, names, callee.owner, self.attributes) if result is not None else None
+            last = inline.final(renamed, call, value, {})
+            if last is False:
+                raise Unflattenable(f"the value of {method.name.value} is read but it returns none")
+            if last is not None:
+                body += inline.rendered(self.module, last.with_changes(leading_lines=[]), line, indent)
+        return out + (body or [(indent + "pass\n", line)])
+
+    def _bind(self, method, call, indent, line) -> tuple[dict[str, cst.BaseExpression], inline.Lines]:
+        """Parameter -> the argument (a name, attribute or literal the body never assigns), or else an assignment
+        `param = argument` before the body; the method's renamed locals."""
+        binding = bind(_unbound(method), call)
+        params = inline.param_names(method)[1:]
+        if any(a.star for a in call.args) or set(params) - set(binding):
+            raise Unflattenable(f"a call of {method.name.value} leaves a parameter unbound")
+        names = dict(self.locals[method.name.value])
+        written = inline.assigned(method)
+        prelude: inline.Lines = []
+        for param in params:
+            value = binding[param]
+            if isinstance(value, cst.Name) and value.value == param:
+                continue
+            if isinstance(value, inline.ATOMIC) and param not in written and "\n" not in self.module.code_for_node(value):
+                names[param] = value
+                continue
+            local = names.get(param) or cst.Name(param if param not in self.taken else self._fresh(f"{method.name.value.strip('_')}_{param}"))
+            self.taken.add(local.value)  # type: ignore[attr-defined]
+            names[param] = local
+            assignment = cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(local)], value)])
+            prelude += inline.rendered(self.module, assignment, line, indent)
+        return names, prelude
+
+
+@dataclass
+class _Frame:
+    owner: str  # `self` inside a method; the instance's name in the scope that made it
+    names: dict[str, cst.BaseExpression]  # parameters -> arguments, renamed locals
+
+
+def _methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef] | None:
+    """The class's methods, when it is a plain class of undecorated methods (no bases, no class attributes)."""
+    if not _plain(cls):
+        return None
+    statements = list(cls.body.body) if isinstance(cls.body, cst.IndentedBlock) else []
+    if statements and is_docstring(statements[0]):
+        statements = statements[1:]
+    if not statements or not all(isinstance(s, cst.FunctionDef) and _grad_mode(s) is not False for s in statements):
+        return None
+    methods = {s.name.value: s for s in statements}  # type: ignore[union-attr]
+    if any(not m.params.params for m in methods.values()):
+        return None
+    return methods
+
+
+def _plain(cls: cst.ClassDef) -> bool:
+    """No bases but `object`, no decorators, no metaclass."""
+    bases = all(isinstance(b.value, cst.Name) and b.value.value == "object" for b in cls.bases)
+    return bases and not cls.decorators and not cls.keywords
+
+
+def _grad_mode(method: cst.FunctionDef) -> cst.BaseExpression | None | bool:
+    """The context manager of a `@torch.no_grad()` (or `inference_mode()`) method, None without decorators, False
+    for any other decorator (a property, a staticmethod: not inlined)."""
+    if not method.decorators:
+        return None
+    decorator = method.decorators[0].decorator
+    if len(method.decorators) == 1 and isinstance(decorator, cst.Call) and not decorator.args:
+        if isinstance(decorator.func, cst.Attribute) and decorator.func.attr.value in GRAD_MODES:
+            return decorator
+    return False
+
+
+def _trains(node: cst.FunctionDef | cst.ClassDef) -> bool:
+    return any(isinstance(n, cst.Attribute) and n.attr.value == "backward" for n in walk(node.body))
+
+
+def _instantiation(cls: cst.ClassDef, index: Index) -> cst.SimpleStatementLine | None:
+    """The one statement `name = Cls(...)`, when the class name is used nowhere else."""
+    uses = [n for n in index.of_kind(cst.Name) if n.value == cls.name.value and n is not cls.name]
+    if len(uses) != 1:
+        return None
+    call = index.parent(uses[0])
+    assign = index.parent(call) if isinstance(call, cst.Call) and call.func is uses[0] else None
+    statement = index.parent(assign) if isinstance(assign, cst.Assign) else None
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1 or len(assign.targets) != 1:
+        return None
+    return statement if isinstance(assign.targets[0].target, cst.Name) else None
+
+
+def _scope(node: cst.CSTNode, index: Index) -> cst.CSTNode:
+    """The function (or lambda, class, module) whose namespace a node is in."""
+    current = index.parent(node)
+    while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Module)):
+        current = index.parent(current)
+    return current if current is not None else index.module
+
+
+def _self_name(method: cst.FunctionDef) -> str:
+    return method.params.params[0].name.value
+
+
+def _unbound(method: cst.FunctionDef) -> cst.FunctionDef:
+    """The method without `self`, for binding a call's arguments."""
+    return method.with_changes(params=method.params.with_changes(params=method.params.params[1:]))
+
+
+def _set_attributes(methods) -> set[str]:
+    """Attributes assigned as `self.x = ...` (or augmented, annotated) in any method."""
+    found: set[str] = set()
+    for method in methods:
+        owner = _self_name(method)
+        for node in walk(method.body):
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else (
+                [node.target] if isinstance(node, (cst.AugAssign, cst.AnnAssign)) else [])  # fmt: skip
+            for target in targets:
+                for part in walk(target):
+                    if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == owner:
+                        found.add(part.attr.value)
+    return found
+
+
+def _set_attribute(statement: cst.CSTNode, owner: str) -> str | None:
+    """`x` for a statement `owner.x = value`."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == owner:
+            return target.attr.value
+    return None
+
+
+def _only_assignment(init: cst.FunctionDef | None, attribute: str) -> cst.BaseExpression | None:
+    """The value of the first top-level `self.<attribute> = value` of `__init__`."""
+    if init is None:
+        return None
+    for statement in init.body.body:  # type: ignore[union-attr]
+        if _set_attribute(statement, _self_name(init)) == attribute:
+            return statement.body[0].value  # type: ignore[union-attr]
+    return None
+
+
+def _alias(init: cst.FunctionDef, attribute: str, binding, flat: _Flattening) -> cst.BaseExpression | None:
+    """`self.x = param`, set nowhere else, `param` never reassigned: `self.x` is the argument itself."""
+    value = _only_assignment(init, attribute)
+    if not isinstance(value, cst.Name) or value.value not in binding or value.value in inline.assigned(init):
+        return None
+    setters = [n for m in flat.methods.values() for n in walk(m.body) if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))
+               and any(isinstance(p, cst.Attribute) and p.attr.value == attribute and isinstance(p.value, cst.Name)
+                       and p.value.value == _self_name(m) for t in _targets(n) for p in walk(t))]  # fmt: skip
+    argument = binding[value.value]
+    if len(setters) != 1 or not isinstance(argument, inline.ATOMIC):
+        return None
+    root = argument
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if isinstance(root, cst.Name) and root.value in _written_after(flat):
+        return None
+    return argument
+
+
+def _targets(node) -> list[cst.CSTNode]:
+    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+
+
+def _written_after(flat: _Flattening) -> set[str]:
+    """Names the scope binds after the instance is made (an alias of them would see the new value)."""
+    after = flat.index.line(flat.made)
+    found: set[str] = set()
+    for node in walk(flat.scope):
+        if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)) and flat.index.line(node) > after:
+            for target in _targets(node):
+                found |= {n.value for n in walk(target) if isinstance(n, cst.Name)}
+    return found
+
+
+def _free_reads(method: cst.FunctionDef) -> set[str]:
+    """Names a method reads that are not its own (globals, builtins): a flattened local must not hide them."""
+    own = set(inline.param_names(method)) | inline.assigned(method)
+    attrs = {id(n.attr) for n in walk(method.body) if isinstance(n, cst.Attribute)}
+    keywords = {id(n.keyword) for n in walk(method.body) if isinstance(n, cst.Arg) and n.keyword is not None}
+    return {n.value for n in walk(method.body) if isinstance(n, cst.Name) and id(n) not in attrs | keywords} - own
+
+
+def _marker(k: int, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    call = cst.Call(cst.Name(f"__t2l_inline_{k}"))
+    return cst.SimpleStatementLine([cst.Expr(call)], leading_lines=statement.leading_lines)
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, replacements: dict[int, cst.CSTNode]) -> None:
+        self.replacements = replacements
+
+    def on_leave(self, original, updated):
+        return self.replacements.get(id(original), updated)
+
+
+def _replace(node: cst.CSTNode, replacements: dict[int, cst.CSTNode]) -> cst.CSTNode:
+    return node.visit(_Replace(replacements))
