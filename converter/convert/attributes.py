@@ -45,7 +45,7 @@ class Attributes:
         """The hook as a method: its free names renamed, its TODOs on its first line."""
         conv = self.conv
         mapping: dict[str, cst.BaseExpression] = {}
-        kept = conv.carried | conv.epoch_state | conv.epoch_shared  # written in a hook, read in another or later
+        kept = conv.carried | conv.val_carried | conv.epoch_state | conv.epoch_shared  # written in one hook, read in another
         local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
             if name in local or name in BUILTINS or name == "self":
@@ -64,7 +64,7 @@ class Attributes:
 
     def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
         conv, plan = self.conv, self.conv.plan
-        if name in conv.carried:
+        if name in conv.carried or name in conv.val_carried:
             return self_attr(name)
         if conv.epoch_var and name == conv.epoch_var[0]:
             expression = epoch_loop.epoch_expression(conv.epoch_var[1])

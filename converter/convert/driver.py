@@ -37,6 +37,7 @@ from converter.convert.rules import (
     step_function,
     trainer_class,
     training_step,
+    validation_epoch,
 )
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
 from converter.files import parse
@@ -109,6 +110,8 @@ class Converter:
         self.comments: list[str] = []  # lines for the class's head
         self.counters: set[str] = set()
         self.carried: set[str] = set()
+        self.val_carried: set[str] = set()  # the validation's totals that code after its loop reads
+        self.val_around: validation_epoch.Around | None = None
         self.logged_val: list[str] = []
         self.epoch_state: set[str] = set()
         self.epoch_shared: set[str] = set()  # set in on_train_epoch_start, read in on_train_epoch_end
@@ -125,7 +128,10 @@ class Converter:
             if (declined := rule.decline(self)) is not None:
                 return declined
         epoch_loop.plan_epochs(self)
+        validation_epoch.plan_totals(self)
         hooks = [training_step.hook(self)]
+        if start := validation_epoch.start_hook(self):
+            hooks.append(start)
         hooks += [*evaluation.hooks(self), optimizers.configure_optimizers(self)]
         if self.clip_hook is not None:
             hooks.append(self.clip_hook)
@@ -174,6 +180,7 @@ class Converter:
 
     def _context(self, kind: str, loop: cst.For | cst.While, scope: cst.CSTNode, phase: str | None) -> StepContext:
         totals, counters = self.accumulated(loop, scope)
+        totals -= self.val_carried if kind == "val" else set()  # kept as attributes, not logged
         train = kind == "train"
         if train and scope is self.plan.scope and not self.plan.phase:  # read later: carried
             block = block_of(self.plan.index, loop) or []

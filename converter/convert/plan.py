@@ -153,6 +153,16 @@ def uses_no_grad(stack: tuple[cst.CSTNode, ...], imports: Imports) -> bool:
     return False
 
 
+def _in_a_method(stack: tuple[cst.CSTNode, ...], scope) -> str | None:
+    owner = next((n for n in reversed(stack) if isinstance(n, cst.ClassDef)), None)
+    if owner is None or not isinstance(scope, cst.FunctionDef):
+        return None
+    return (f"`.backward()` is in the method {owner.name.value}.{scope.name.value}: a trainer class is flattened only "
+            "when it has no bases and no decorated methods but @torch.no_grad(), one instance made in one place calls its "
+            "methods, and `self` is used only as self.attr and self.method(...) statements; else write its batch "
+            "method as training_step and its optimizer in configure_optimizers by hand")  # fmt: skip
+
+
 @dataclass
 class Unsupported:
     """A training loop the converter recognises but will not rewrite: marked at `node`."""
@@ -192,15 +202,12 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
         outer = [n for n in stack if isinstance(n, LOOPS)]
         node = outer[-1] if outer else _statement_of(call, stack)
         line = finder.line_of.get(id(node), 0)
-        owner = next((n for n in reversed(stack) if isinstance(n, cst.ClassDef)), None)
-        if owner is not None and isinstance(scope, cst.FunctionDef):
-            reason = (f"`.backward()` is in the method {owner.name.value}.{scope.name.value}: a trainer class is not "
-                      "converted; its batch method is training_step and its optimizer configure_optimizers (write them "
-                      "by hand), or move the loop into functions and convert again")  # fmt: skip
-        else:
-            reason = "`.backward()` is not inside a loop, a closure or a function called in one"
+        reason = _in_a_method(stack, scope) or "`.backward()` is not inside a loop, a closure or a function called in one"
         return Unsupported(full_batch.NOT_A_LOOP, reason, node, line, module, index)
     first_call, stack = sites[0]
+    if reason := _in_a_method(stack, _scope_of(stack)):  # a trainer class the trainer_class rule did not flatten
+        node = next(n for n in stack if isinstance(n, LOOPS))
+        return Unsupported(full_batch.NOT_A_LOOP, reason, node, finder.line_of.get(id(node), 0), module, index)
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
     batch_loop = loops[0]

@@ -35,6 +35,7 @@ from converter.convert.rules import (
     step_loops,
     trainer_class,
     training_step,
+    validation_epoch,
     zero_grad,
 )
 
@@ -61,6 +62,7 @@ RULES = [
     # the module, its hooks and the Trainer
     training_step,
     evaluation,
+    validation_epoch,
     optimizers,
     manual_optimization,
     epoch_loop,

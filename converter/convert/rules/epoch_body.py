@@ -18,7 +18,7 @@ import libcst as cst
 
 from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of
-from converter.convert.rules import breaks, loop_variables, metric_logging, mode_switch
+from converter.convert.rules import breaks, loop_variables, metric_logging, mode_switch, validation_epoch
 from converter.names import dotted, first_reads, loads, reads, rename, writes
 
 CODES = {
@@ -55,9 +55,13 @@ def split(conv) -> EpochBody:
     outer_before, outer_after = (outer[:position], outer[position + 1 :]) if position is not None else ([], [])
     function_before, function_after = inner or ([], [])
     ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
-    ordered += [(s, False, "train-function") for s in function_after] + [(s, False, "epoch-loop") for s in outer_after]
+    ordered += [(s, False, "train-function") for s in function_after]
+    for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
+        evaluated = conv.val_around is not None and stmt is conv.val_around.holder
+        ordered += [(s, False, "evaluation") for s in validation_epoch.after_loop(conv)] if evaluated else [(stmt, False, "epoch-loop")]
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
-        if any(plan.index.contains(stmt, h) for h in handled):
+        line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt)
+        if any(plan.index.contains(stmt, h) for h in handled) or validation_epoch.is_reset(conv, stmt):
             continue
         moved_after = [s for s, start, _ in ordered[position_in_order + 1 :] if not start
                        and not any(plan.index.contains(s, h) for h in handled) and not _is_metric_print(s, stale)
@@ -66,7 +70,6 @@ def split(conv) -> EpochBody:
         kept_eval = mode_switch.is_eval(stmt) and not at_start and bool(moved_after)
         if not kept_eval and (mode_switch.dropped_at_epoch_start(conv, stmt) or _is_mapped_prelude(conv, stmt)):
             continue
-        line = plan.line(stmt)
         if origin == "train-function":
             stmt = rename(stmt, plan.binding)  # the function's parameters, in the caller's names
         if _is_metric_print(stmt, stale):
@@ -157,11 +160,11 @@ def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
     """Names the removed training computed: the batch loop's locals, running totals, the train call's result."""
     plan = conv.plan
     names = writes(plan.batch_loop.body) | conv.reset_names | (writes(anchor) if anchor is not None else set())
-    if plan.val is not None:
+    if plan.val is not None and not conv.val_carried:  # else the statements computing them move along (T2L136)
         names |= writes(getattr(plan.val, "call_stmt", plan.val))
     # Carried state is an attribute, a step counter is self.global_step, the epoch variable self.current_epoch:
     # reading them at epoch end is fine.
-    return names - conv.carried - conv.counters - {conv.epoch_var[0] if conv.epoch_var else ""}
+    return names - conv.carried - conv.val_carried - conv.counters - {conv.epoch_var[0] if conv.epoch_var else ""}
 
 
 def plan_names(conv) -> set[str]:

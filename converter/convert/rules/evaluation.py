@@ -11,6 +11,7 @@ from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params, phase_loader, unwrap_enumerate, unwrap_tqdm
+from converter.convert.rules import validation_epoch
 from converter.names import writes
 
 CODES = {
@@ -40,18 +41,21 @@ def hooks(conv) -> list[Hook]:
             loop, scope, binding = called, plan.scope, plan.binding
         conv.report.add("T2L116" if kind == "val" else "T2L117", plan.line(loop))
         body, out, context = conv.rewrite(loop, scope, kind, None)
+        summaries = validation_epoch.logged_keys(conv) if kind == "val" else []
         if kind == "val":
-            conv.logged_val = out.logged
+            conv.logged_val = out.logged + summaries
         params, unpack = batch_params(loop, context.batch_idx)
         name = "validation_step" if kind == "val" else "test_step"
-        found.append(Hook(name, params, [*unpack, *body, *_tail(loop, out, kind)], scope, binding))
+        tail = [] if summaries else _tail(loop, out, kind, conv.val_carried if kind == "val" else set())
+        found.append(Hook(name, params, [*unpack, *body, *tail], scope, binding))
         conv.loaders[kind] = conv.to_site(unwrap_tqdm(unwrap_enumerate(loop.iter), plan.imports), scope, binding)
     return found
 
 
-def _tail(loop, out, kind: str) -> list:
-    """`self.log("val_loss", loss)` when the loop logged nothing itself and computes a loss by a usual name."""
+def _tail(loop, out, kind: str, kept: set[str] = frozenset()) -> list:  # type: ignore[assignment]
+    """`self.log("val_loss", loss)` when the loop logged nothing itself and computes a loss by a usual name (not a
+    total kept across batches)."""
     if out.logged:
         return []
-    loss = next((n for n in ("loss", f"{kind}_loss", "val_loss", "test_loss") if n in writes(loop.body)), None)
+    loss = next((n for n in ("loss", f"{kind}_loss", "val_loss", "test_loss") if n in writes(loop.body) - kept), None)
     return parse_statements(f'self.log("{kind}_loss", {loss})\n') if loss else []

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter.analysis import Index, walk
+from converter.analysis import Index, children, walk
 from converter.convert import inline
 from converter.convert.plan import bind
 from converter.names import is_docstring, rename
@@ -56,7 +56,7 @@ def converted(source: str, path: str, convert, input_line=same_line, module: cst
     index = Index(module, source) if classes else None
     for cls in classes:
         if (flat := _Flattening.of(cls, module, index)) is not None:
-            inlined = flat.inlined(source)
+            inlined = _Text(flat).inlined(source)
             if inlined is None:
                 continue
             report = Report(path, input_line=input_line)
@@ -132,104 +132,6 @@ class _Flattening:
         return attribute != "__init__" and call is not None and self._method_call(statement, name.value) is call
 
     # --- names --------------------------------------------------------------------------------------------
-    def plan_names(self) -> None:
-        """What replaces `self.x`, and which locals of a method are renamed (a name the flattened scope already
-        uses; the first method inlined keeps its names)."""
-        self.taken = {n.value for n in self.index.of_kind(cst.Name) if not self.index.contains(self.cls, n)}
-        for method in self.methods.values():
-            self.taken |= _free_reads(method)
-        init = self.methods.get("__init__")
-        binding = bind(_unbound(init), self.made.body[0].value) if init else {}  # type: ignore[attr-defined]
-        for attribute in sorted(_set_attributes(self.methods.values())):
-            alias = _alias(init, attribute, binding, self) if init else None
-            if alias is not None:
-                self.attributes[attribute] = alias
-                self.aliases.add(attribute)
-                continue
-            local = attribute if attribute not in self.taken or self._moved_argument(init, attribute, binding) else None
-            self.attributes[attribute] = cst.Name(local or self._fresh(f"{self.instance}_{attribute}"))
-            self.taken.add(self.attributes[attribute].value)  # type: ignore[attr-defined]
-        for method in self._order():
-            params = set(inline.param_names(method))
-            renames: dict[str, cst.BaseExpression] = {}
-            for local in sorted(inline.assigned(method) - params):
-                if local in self.taken:
-                    renames[local] = cst.Name(self._fresh(f"{method.name.value.strip('_')}_{local}"))
-                self.taken.add(renames[local].value if local in renames else local)  # type: ignore[attr-defined]
-            self.locals[method.name.value] = renames
-
-    def _moved_argument(self, init, attribute: str, binding) -> bool:
-        """`self.model = model.to(device)`, `model` passed by that name and not used again outside the class:
-        the local keeps the name (Module.to moves the module in place and returns it)."""
-        value = _only_assignment(init, attribute)
-        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in MOVES):
-            return False
-        param = value.func.value
-        if not isinstance(param, cst.Name) or not isinstance(binding.get(param.value), cst.Name):
-            return False
-        passed = binding[param.value].value
-        later = self.index.line(self.made)
-        uses = [n for n in self.index.of_kind(cst.Name) if n.value == passed and not self.index.contains(self.cls, n)]
-        return passed == attribute and all(self.index.line(n) <= later for n in uses)
-
-    def _fresh(self, name: str) -> str:
-        while name in self.taken:
-            name += "_"
-        return name
-
-    def _order(self) -> list[cst.FunctionDef]:
-        """Methods in the order they are first inlined (depth first from the scope); a cycle is refused."""
-        order: list[cst.FunctionDef] = []
-
-        def visit(method: cst.FunctionDef, path: tuple[str, ...]) -> None:
-            if method.name.value in path:
-                raise Unflattenable(f"{method.name.value} calls itself")
-            if method not in order:
-                order.append(method)
-            for callee in self._calls_in(method, _self_name(method)):
-                visit(self.methods[callee.func.attr.value], (*path, method.name.value))  # type: ignore[attr-defined]
-
-        if "__init__" in self.methods:
-            visit(self.methods["__init__"], ())
-        for call in self._calls_in(self.scope, self.instance):
-            visit(self.methods[call.func.attr.value], ())  # type: ignore[attr-defined]
-        return order
-
-    def _calls_in(self, node: cst.CSTNode, owner: str) -> list[cst.Call]:
-        return [n for n in walk(node) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
-                and isinstance(n.func.value, cst.Name) and n.func.value.value == owner
-                and n.func.attr.value in self.methods]  # fmt: skip
-
-    # --- the flattened text ---------------------------------------------------------------------------------
-    def inlined(self, source: str) -> inline.Inlined | None:
-        try:
-            self.plan_names()
-            edits = self._edits(source)
-        except Unflattenable:
-            return None
-        text, original_line = inline.splice(source, edits)
-        return inline.Inlined(text, original_line, self.index.line(self.made), self.cls.name.value)
-
-    def _edits(self, source: str) -> list[inline.Edit]:
-        lines = source.splitlines()
-        body = self.scope.body if isinstance(self.scope, cst.Module) else self.scope.body.body  # type: ignore[attr-defined]
-        edits: list[inline.Edit] = []
-        top = _Frame(self.instance, {})
-        for statement in body:
-            if not self._specials(statement, top.owner):
-                continue
-            first, last = inline.statement_lines(self.module, self.index, statement)
-            indent = lines[first - 1][: len(lines[first - 1]) - len(lines[first - 1].lstrip())]
-            edits.append((first, last, self._render(statement.with_changes(leading_lines=[]), statement, top, indent, first)))
-        first, last = inline.statement_lines(self.module, self.index, self.cls)
-        edits.append((first - len(self.cls.leading_lines), last, []))
-        return edits
-
-    def _specials(self, node: cst.CSTNode, owner: str) -> list[cst.SimpleStatementLine]:
-        """The statements under `node` that inlining replaces: the instantiation, and `owner.method(...)` calls
-        (a bare call or an assignment's value)."""
-        return [s for s in walk(node) if s is self.made and owner == self.instance or self._method_call(s, owner)]
-
     def _method_call(self, statement: cst.CSTNode, owner: str) -> cst.Call | None:
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
             return None
@@ -242,6 +144,52 @@ class _Flattening:
                 return call
         return None
 
+    def _fresh(self, name: str) -> str:
+        while name in self.taken:
+            name += "_"
+        return name
+
+    def _calls_in(self, node: cst.CSTNode, owner: str) -> list[cst.Call]:
+        return [n for n in walk(node) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
+                and isinstance(n.func.value, cst.Name) and n.func.value.value == owner
+                and n.func.attr.value in self.methods]  # fmt: skip
+
+    # --- the flattened text ---------------------------------------------------------------------------------
+class _Text:
+    """The flattened source: each statement of the scope that uses the instance rewritten, the class removed."""
+
+    def __init__(self, flat: _Flattening) -> None:
+        self.flat = flat
+
+    def inlined(self, source: str) -> inline.Inlined | None:
+        try:
+            _plan_names(self.flat)
+            edits = self._edits(source)
+        except Unflattenable:
+            return None
+        text, original_line = inline.splice(source, edits)
+        return inline.Inlined(text, original_line, self.flat.index.line(self.flat.made), self.flat.cls.name.value)
+
+    def _edits(self, source: str) -> list[inline.Edit]:
+        lines = source.splitlines()
+        body = self.flat.scope.body if isinstance(self.flat.scope, cst.Module) else self.flat.scope.body.body  # type: ignore[attr-defined]
+        edits: list[inline.Edit] = []
+        top = _Frame(self.flat.instance, {})
+        for statement in body:  # those that make the instance, call its methods or read its attributes
+            if not any(isinstance(n, cst.Name) and n.value == self.flat.instance for n in walk(statement)):
+                continue
+            first, last = inline.statement_lines(self.flat.module, self.flat.index, statement)
+            indent = lines[first - 1][: len(lines[first - 1]) - len(lines[first - 1].lstrip())]
+            edits.append((first, last, self._render(statement.with_changes(leading_lines=[]), statement, top, indent, first)))
+        first, last = inline.statement_lines(self.flat.module, self.flat.index, self.flat.cls)
+        edits.append((first - len(self.flat.cls.leading_lines), last, []))
+        return edits
+
+    def _specials(self, node: cst.CSTNode, owner: str) -> list[cst.SimpleStatementLine]:
+        """The statements under `node` that inlining replaces: the instantiation, and `owner.method(...)` calls
+        (a bare call or an assignment's value)."""
+        return [s for s in walk(node) if s is self.flat.made and owner == self.flat.instance or self.flat._method_call(s, owner)]
+
     def _render(self, node: cst.CSTNode, original: cst.CSTNode, frame: _Frame, indent: str, first: int) -> inline.Lines:
         """A statement (`node`, a copy of `original` without its leading lines or with them) renamed for its frame,
         each instantiation or method call in it replaced by the inlined body; lines paired with input lines."""
@@ -250,16 +198,16 @@ class _Flattening:
             return self._expand(original, frame, indent)
         markers = {id(s): _marker(k, s) for k, s in enumerate(specials)}
         marked = _replace(node, markers) if markers else node
-        text = rename(marked, frame.names, frame.owner, self.attributes)
+        text = rename(marked, frame.names, frame.owner, self.flat.attributes)
         out: inline.Lines = []
         line = first
-        for rendered_line, _ in inline.rendered(self.module, text, first, indent):
+        for rendered_line, _ in inline.rendered(self.flat.module, text, first, indent):
             stripped = rendered_line.strip()
             if stripped.startswith("__t2l_inline_") and stripped.endswith("()"):
                 special = specials[int(stripped[len("__t2l_inline_") : -2])]
                 inner = rendered_line[: len(rendered_line) - len(rendered_line.lstrip())]
                 out += self._expand(special, frame, inner)
-                line = inline.statement_lines(self.module, self.index, special)[1] + 1
+                line = inline.statement_lines(self.flat.module, self.flat.index, special)[1] + 1
                 continue
             out.append((rendered_line, line))
             line += 1
@@ -267,36 +215,36 @@ class _Flattening:
 
     def _expand(self, statement: cst.SimpleStatementLine, frame: _Frame, indent: str) -> inline.Lines:
         """The body of the method a statement calls (or of `__init__`, for the instantiation), renamed."""
-        renamed = rename(statement, frame.names, frame.owner, self.attributes)
+        renamed = rename(statement, frame.names, frame.owner, self.flat.attributes)
         small = renamed.body[0]
         call = small.value  # type: ignore[attr-defined]
-        method = self.methods.get("__init__") if statement is self.made else self.methods[call.func.attr.value]
-        line = self.index.line(statement)
+        method = self.flat.methods.get("__init__") if statement is self.flat.made else self.flat.methods[call.func.attr.value]
+        line = self.flat.index.line(statement)
         if method is None:
             return []
         inlinable = inline.body(method.with_changes(decorators=[]))
         if inlinable is None:
             raise Unflattenable(f"{method.name.value} returns early, yields or takes *args")
         statements, result = inlinable
-        if statement is self.made:
-            statements = [s for s in statements if _set_attribute(s, _self_name(method)) not in self.aliases]
+        if statement is self.flat.made:
+            statements = [s for s in statements if _set_attribute(s, _self_name(method)) not in self.flat.aliases]
         names, out = self._bind(method, call, indent, line)
         callee = _Frame(_self_name(method), names)
         mode = _grad_mode(method)
         if isinstance(mode, cst.Call):  # `@torch.no_grad()`: the body (and its returned value) under `with`
-            out.append((f"{indent}with {self.module.code_for_node(mode)}:\n", self.index.line(method)))
-            indent += self.module.default_indent
+            out.append((f"{indent}with {self.flat.module.code_for_node(mode)}:\n", self.flat.index.line(method)))
+            indent += self.flat.module.default_indent
         body: inline.Lines = []
         for original in statements:
-            first = self.index.line(original) - len(original.leading_lines)
+            first = self.flat.index.line(original) - len(original.leading_lines)
             body += self._render(original, original, callee, indent, first)
-        if statement is not self.made:
-            value = rename(result, names, callee.owner, self.attributes) if result is not None else None
+        if statement is not self.flat.made:
+            value = rename(result, names, callee.owner, self.flat.attributes) if result is not None else None
             last = inline.final(renamed, call, value, {})
             if last is False:
                 raise Unflattenable(f"the value of {method.name.value} is read but it returns none")
             if last is not None:
-                body += inline.rendered(self.module, last.with_changes(leading_lines=[]), line, indent)
+                body += inline.rendered(self.flat.module, last.with_changes(leading_lines=[]), line, indent)
         return out + (body or [(indent + "pass\n", line)])
 
     def _bind(self, method, call, indent, line) -> tuple[dict[str, cst.BaseExpression], inline.Lines]:
@@ -306,21 +254,21 @@ class _Flattening:
         params = inline.param_names(method)[1:]
         if any(a.star for a in call.args) or set(params) - set(binding):
             raise Unflattenable(f"a call of {method.name.value} leaves a parameter unbound")
-        names = dict(self.locals[method.name.value])
+        names = dict(self.flat.locals[method.name.value])
         written = inline.assigned(method)
         prelude: inline.Lines = []
         for param in params:
             value = binding[param]
-            if isinstance(value, cst.Name) and value.value == param:
+            if isinstance(value, cst.Name) and value.value == param and param not in names:
                 continue
-            if isinstance(value, inline.ATOMIC) and param not in written and "\n" not in self.module.code_for_node(value):
+            if param not in names and isinstance(value, inline.ATOMIC) and param not in written and "\n" not in self.flat.module.code_for_node(value):
                 names[param] = value
                 continue
-            local = names.get(param) or cst.Name(param if param not in self.taken else self._fresh(f"{method.name.value.strip('_')}_{param}"))
-            self.taken.add(local.value)  # type: ignore[attr-defined]
+            local = names.get(param) or cst.Name(param if param not in self.flat.taken else self.flat._fresh(f"{method.name.value.strip('_')}_{param}"))
+            self.flat.taken.add(local.value)  # type: ignore[attr-defined]
             names[param] = local
             assignment = cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(local)], value)])
-            prelude += inline.rendered(self.module, assignment, line, indent)
+            prelude += inline.rendered(self.flat.module, assignment, line, indent)
         return names, prelude
 
 
@@ -328,6 +276,93 @@ class _Flattening:
 class _Frame:
     owner: str  # `self` inside a method; the instance's name in the scope that made it
     names: dict[str, cst.BaseExpression]  # parameters -> arguments, renamed locals
+
+
+def _plan_names(flat: _Flattening) -> None:
+    """What replaces `flat.x`, and which locals of a method are renamed (a name the flattened scope already
+    uses; the first method inlined keeps its names)."""
+    flat.taken = _names_in_scope(flat)
+    for method in flat.methods.values():
+        flat.taken |= _free_reads(method)
+    init = flat.methods.get("__init__")
+    binding = bind(_unbound(init), flat.made.body[0].value) if init else {}  # type: ignore[attr-defined]
+    assigned_arguments: dict[str, cst.BaseExpression] = {}  # __init__'s parameter -> the local it is assigned to
+    for attribute in sorted(_set_attributes(flat.methods.values())):
+        param = _kept_parameter(init, attribute, binding, flat) if init else None
+        if param is not None:
+            flat.aliases.add(attribute)  # `self.x = x` goes: `self.x` is the argument, or a local set to it
+            argument = binding[param]
+            if isinstance(argument, inline.ATOMIC) and _root(argument) not in _written_after(flat):
+                flat.attributes[attribute] = argument
+                continue
+            assigned_arguments[param] = cst.Name(flat._fresh(attribute))
+            flat.attributes[attribute] = assigned_arguments[param]
+        else:
+            local = attribute if attribute not in flat.taken or _moved_argument(flat, init, attribute, binding) else None
+            flat.attributes[attribute] = cst.Name(local or flat._fresh(f"{flat.instance}_{attribute}"))
+        flat.taken.add(flat.attributes[attribute].value)  # type: ignore[attr-defined]
+    for method in _order(flat):
+        params = set(inline.param_names(method))
+        renames: dict[str, cst.BaseExpression] = dict(assigned_arguments) if method is init else {}
+        for local in sorted(inline.assigned(method) - params):
+            if local in flat.taken:
+                renames[local] = cst.Name(flat._fresh(f"{method.name.value.strip('_')}_{local}"))
+            flat.taken.add(renames[local].value if local in renames else local)  # type: ignore[attr-defined]
+        flat.locals[method.name.value] = renames
+
+def _names_in_scope(flat: _Flattening) -> set[str]:
+    """Names a flattened local could hide: the scope's own, and (from a function) the module's globals."""
+    found: set[str] = set()
+    stack: list[cst.CSTNode] = [flat.module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            found.add(node.value)
+            continue
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not flat.scope:
+            found.add(node.name.value)
+            if not isinstance(flat.scope, cst.Module) or node is flat.cls:
+                continue  # a function's locals are its own; flattened module-level names are globals to all
+        below = children(node)
+        if isinstance(node, cst.Attribute):  # `torch.device`: `device` is no name of this scope
+            below = [node.value]
+        elif isinstance(node, cst.Arg) and node.keyword is not None:
+            below = [node.value]
+        stack.extend(below)
+    return found
+
+def _moved_argument(flat: _Flattening, init, attribute: str, binding) -> bool:
+    """`flat.model = model.to(device)`, `model` passed by that name and not used again outside the class:
+    the local keeps the name (Module.to moves the module in place and returns it)."""
+    value = _only_assignment(init, attribute)
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in MOVES):
+        return False
+    param = value.func.value
+    if not isinstance(param, cst.Name) or not isinstance(binding.get(param.value), cst.Name):
+        return False
+    passed = binding[param.value].value
+    later = flat.index.line(flat.made)
+    uses = [n for n in flat.index.of_kind(cst.Name) if n.value == passed and not flat.index.contains(flat.cls, n)]
+    return passed == attribute and all(flat.index.line(n) <= later for n in uses)
+
+
+def _order(flat: _Flattening) -> list[cst.FunctionDef]:
+    """Methods in the order they are first inlined (depth first from the scope); a cycle is refused."""
+    order: list[cst.FunctionDef] = []
+
+    def visit(method: cst.FunctionDef, path: tuple[str, ...]) -> None:
+        if method.name.value in path:
+            raise Unflattenable(f"{method.name.value} calls itself")
+        if method not in order:
+            order.append(method)
+        for callee in flat._calls_in(method, _self_name(method)):
+            visit(flat.methods[callee.func.attr.value], (*path, method.name.value))  # type: ignore[attr-defined]
+
+    if "__init__" in flat.methods:
+        visit(flat.methods["__init__"], ())
+    for call in flat._calls_in(flat.scope, flat.instance):
+        visit(flat.methods[call.func.attr.value], ())  # type: ignore[attr-defined]
+    return order
 
 
 def _methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef] | None:
@@ -432,23 +467,21 @@ def _only_assignment(init: cst.FunctionDef | None, attribute: str) -> cst.BaseEx
     return None
 
 
-def _alias(init: cst.FunctionDef, attribute: str, binding, flat: _Flattening) -> cst.BaseExpression | None:
-    """`self.x = param`, set nowhere else, `param` never reassigned: `self.x` is the argument itself."""
+def _kept_parameter(init: cst.FunctionDef, attribute: str, binding, flat: _Flattening) -> str | None:
+    """`p` for `self.x = p` in `__init__`, when no method sets `self.x` again and `p` is never reassigned."""
     value = _only_assignment(init, attribute)
     if not isinstance(value, cst.Name) or value.value not in binding or value.value in inline.assigned(init):
         return None
     setters = [n for m in flat.methods.values() for n in walk(m.body) if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))
                and any(isinstance(p, cst.Attribute) and p.attr.value == attribute and isinstance(p.value, cst.Name)
                        and p.value.value == _self_name(m) for t in _targets(n) for p in walk(t))]  # fmt: skip
-    argument = binding[value.value]
-    if len(setters) != 1 or not isinstance(argument, inline.ATOMIC):
-        return None
-    root = argument
-    while isinstance(root, cst.Attribute):
-        root = root.value
-    if isinstance(root, cst.Name) and root.value in _written_after(flat):
-        return None
-    return argument
+    return value.value if len(setters) == 1 else None
+
+
+def _root(expression: cst.BaseExpression) -> str | None:
+    while isinstance(expression, cst.Attribute):
+        expression = expression.value
+    return expression.value if isinstance(expression, cst.Name) else None
 
 
 def _targets(node) -> list[cst.CSTNode]:

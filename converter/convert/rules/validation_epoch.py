@@ -1,0 +1,189 @@
+"""What an evaluation computes around its loop (T2L136): totals reset before it, a summary after it.
+
+    with torch.no_grad():                              def on_validation_epoch_start(self):
+        total_loss = 0.0                                   self.total_loss = 0.0
+        for x, y in val_loader:                        def validation_step(self, batch, batch_idx):
+            total_loss += criterion(model(x), y)  ->       ...; self.total_loss += ...
+        val_loss = total_loss / len(val_loader)        def on_train_epoch_end(self):
+    if val_loss < best: ...                                val_loss = self.total_loss / len(self.val_loader)
+                                                           if val_loss < best: ...
+
+A running total the code after the loop reads (a mean, an accuracy, a best-model check) is kept as an attribute:
+reset in `on_validation_epoch_start`, added to in `validation_step`. The statements after the loop (in its
+`with` block, or after the loop in the evaluation function, its returned value assigned as the call did) run at
+the start of `on_train_epoch_end`, which Lightning calls after the epoch's validation, as the loop ran them.
+A summary computed from them is logged at epoch end (`self.log("val_loss", val_loss)`: a ReduceLROnPlateau can
+monitor it). Totals nothing but a print reads afterwards stay epoch sums logged by `self.log` (T2L121).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from converter.convert import plan as planning
+from converter.convert.edits import block_of, parse_statements
+from converter.convert.hook import Hook
+from converter.convert.rules import mode_switch
+from converter.convert.rules.metric_logging import PRINTS
+from converter.names import bound_names, dotted, loads, rename, writes
+
+CODES = {"T2L136": "totals an evaluation loop keeps for code after it -> attributes reset in on_validation_epoch_start"}
+
+
+@dataclass
+class Around:
+    loop: cst.For
+    scope: planning.Scope
+    binding: dict[str, cst.BaseExpression]
+    before: list[cst.BaseStatement]  # the evaluation's own statements before its loop
+    after: list[cst.BaseStatement]  # ... and after it (the returned value assigned as the call did)
+    holder: cst.BaseStatement  # the epoch-loop statement that holds the evaluation (a `with`, the call)
+    lines: dict[int, int] = field(default_factory=dict)  # id of a statement of `after_loop` -> its input line
+    logged: list[tuple[str, str]] = field(default_factory=list)  # (name, key): summaries logged at epoch end
+
+
+def plan_totals(conv) -> None:
+    """The validation's running totals read after its loop: attributes, not logged sums (conv.val_carried)."""
+    around = conv.val_around = _around(conv)
+    if around is None:
+        return
+    totals, _ = conv.accumulated(around.loop, around.scope)
+    epoch = epoch_statements(conv)
+    later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
+    computed = [s for s in later if not _is_print(s)]
+    if not computed or not totals & loads(*computed):
+        return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
+    conv.val_carried = totals & loads(*later)  # a print moved beside the code reads them too
+    for statement in around.after:  # a summary of the kept totals (a mean, an accuracy) is logged as a metric
+        if isinstance(statement, cst.SimpleStatementLine) and loads(statement) & conv.val_carried:
+            for name in sorted(_assigned_names(statement)):
+                key = name if name.startswith("val_") else f"val_{name}"
+                if all(key != k for _, k in around.logged):
+                    around.logged.append((name, key))
+
+
+def logged_keys(conv) -> list[str]:
+    """The metric keys the epoch end logs for the validation (for a ReduceLROnPlateau monitor)."""
+    return [key for _, key in conv.val_around.logged] if conv.val_around is not None and conv.val_carried else []
+
+
+def start_hook(conv) -> Hook | None:
+    """on_validation_epoch_start: the resets of the kept totals (before the loop, or in the epoch loop)."""
+    around = conv.val_around
+    if around is None or not conv.val_carried:
+        return None
+    resets = [s for s in around.before if is_reset(conv, s)]
+    epoch_resets = [s for s in epoch_statements(conv) if is_reset(conv, s)]
+    names = ", ".join(f"`{n}`" for n in sorted(conv.val_carried))
+    conv.report.add("T2L136", conv.plan.line((resets + epoch_resets + [around.loop])[0]),
+                    f"{names} kept for the code after the evaluation loop -> attributes reset in on_validation_epoch_start")  # fmt: skip
+    return Hook("on_validation_epoch_start", [], [*epoch_resets, *resets], around.scope, around.binding)
+
+
+def epoch_statements(conv) -> list[cst.BaseStatement]:
+    loop = conv.plan.epoch_loop
+    return list(loop.body.body) if loop is not None and isinstance(loop.body, cst.IndentedBlock) else []
+
+
+def after_loop(conv) -> list[cst.BaseStatement]:
+    """The statements after the evaluation loop, in the names of the epoch loop: they open on_train_epoch_end."""
+    around = conv.val_around
+    if around is None or not conv.val_carried:
+        return []
+    found = []
+    for statement in around.after:
+        renamed = rename(statement, dict(around.binding))
+        around.lines[id(renamed)] = around.lines.get(id(statement)) or conv.plan.line(statement)
+        found.append(renamed)
+        for name, key in around.logged:
+            if name in _assigned_names(statement) and not any(name in _assigned_names(s) for s in _later(around, statement)):
+                log = parse_statements(f'self.log("{key}", {name})\n')[0]
+                around.lines[id(log)] = around.lines[id(renamed)]
+                found.append(log)
+    return found
+
+
+def _later(around: Around, statement: cst.BaseStatement) -> list[cst.BaseStatement]:
+    return around.after[next(i for i, s in enumerate(around.after) if s is statement) + 1 :]
+
+
+def _assigned_names(statement: cst.BaseStatement) -> set[str]:
+    """Plain names a statement line assigns (`val_loss, acc = ...`, `loss /= n`)."""
+    found: set[str] = set()
+    for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else []:
+        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
+            [small.target] if isinstance(small, (cst.AugAssign, cst.AnnAssign)) else [])  # fmt: skip
+        found |= set().union(*(bound_names(t) for t in targets)) if targets else set()
+    return found
+
+
+def line(conv, statement: cst.BaseStatement) -> int:
+    """The input line of a statement `after_loop` gave."""
+    return conv.val_around.lines.get(id(statement), 0)
+
+
+def is_reset(conv, stmt: cst.BaseStatement) -> bool:
+    """A reset of a kept total (`total = 0`, not `total /= n`): on_validation_epoch_start runs it."""
+    if not conv.val_carried or not isinstance(stmt, cst.SimpleStatementLine):
+        return False
+    plain = all(isinstance(s, (cst.Assign, cst.AnnAssign)) for s in stmt.body)
+    return plain and bool(writes(stmt)) and writes(stmt) <= conv.val_carried
+
+
+def _around(conv) -> Around | None:
+    """The validation's own statements around its loop: in the `with` block that holds an inline loop, or in the
+    evaluation function (its return assigned as the call did), when that block or call is a statement of the
+    epoch loop."""
+    plan = conv.plan
+    called, epoch = plan.val, epoch_statements(conv)
+    if called is None or plan.phase:
+        return None
+    if isinstance(called, planning.Called):
+        function = called.scope
+        block = list(function.body.body) if isinstance(function.body, cst.IndentedBlock) else []
+        position = next((i for i, s in enumerate(block) if plan.index.contains(s, called.loop)), None)
+        if position is None or not any(s is called.call_stmt for s in epoch):
+            return None
+        before, after = block[:position], block[position + 1 :]
+        returned = _returned(after, called.call_stmt)
+        if returned is False:
+            return None
+        kept = [s for s in after if not _is_return(s)] + ([returned] if returned is not None else [])
+        around = Around(called.loop, function, called.binding, _own(before), kept, called.call_stmt)
+        if returned is not None:
+            around.lines[id(returned)] = plan.line(after[-1])  # the return statement's line
+        return around
+    block = block_of(plan.index, called)
+    holder = plan.index.parent(plan.index.parent(called))
+    if block is None or not isinstance(holder, cst.With) or not any(s is holder for s in epoch):
+        return None
+    position = next(i for i, s in enumerate(block) if s is called)
+    return Around(called, plan.scope, plan.binding, _own(block[:position]), block[position + 1 :], holder)
+
+def _is_print(statement: cst.BaseStatement) -> bool:
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    return isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and dotted(small.value.func) in PRINTS
+
+
+def _own(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    return [s for s in statements if not mode_switch.is_eval(s)]
+
+
+def _is_return(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[-1], cst.Return)
+
+
+def _returned(after: list[cst.BaseStatement], call_stmt: cst.BaseStatement) -> cst.BaseStatement | None | bool:
+    """`<targets> = <returned expression>` for `<targets> = evaluate(...)`; None for a bare call; False for a
+    shape this does not follow (an early return, a call inside a larger expression)."""
+    returns = [s for s in after if _is_return(s)]
+    small = call_stmt.body[0] if isinstance(call_stmt, cst.SimpleStatementLine) and len(call_stmt.body) == 1 else None
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        return None
+    if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call) or len(returns) != 1:
+        return False
+    if returns[0] is not after[-1] or returns[0].body[-1].value is None:  # type: ignore[union-attr]
+        return False
+    return call_stmt.with_changes(body=[small.with_changes(value=returns[0].body[-1].value)], leading_lines=[])  # type: ignore[union-attr]
