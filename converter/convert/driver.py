@@ -26,6 +26,7 @@ from converter.convert.registry import DECLINES, RULES
 from converter.convert.rules import (
     accumulation,
     batch_state,
+    distributed,
     epoch_body,
     epoch_loop,
     evaluation,
@@ -143,6 +144,7 @@ class Converter:
         if end := [*leftover.end, *schedulers.manual_epoch_steps(self)]:
             hooks.append(Hook("on_train_epoch_end", [], end, self.plan.site_scope, {}))
         site.build(self, [self.attributes.render(h) for h in hooks])
+        distributed.mark(self)
         return self.apply()
 
     # --- what rules use -----------------------------------------------------------------------------------

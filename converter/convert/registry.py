@@ -13,6 +13,7 @@ from converter.convert.rules import (
     clipping,
     closures,
     device_moves,
+    distributed,
     epoch_body,
     epoch_loop,
     evaluation,
@@ -73,6 +74,7 @@ RULES = [
     trainer_class,  # another
     step_loops,
     one_shot_loader,  # the loader fit gets
+    distributed,  # marks what the Trainer's strategy replaces
     out_of_reach,
 ]
 

@@ -92,6 +92,9 @@ def _class_code(conv, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
     return skeleton.with_changes(body=body.with_changes(body=[*body.body, *hooks]))
 
 
+WRAPPERS = {"torch.nn.parallel.DistributedDataParallel", "torch.nn.DataParallel", "torch.nn.parallel.DataParallel"}
+
+
 def _class_name(conv) -> str:
     model = _primary_model(conv)
     value = conv.attributes.values.get(model) if model else None
@@ -100,6 +103,10 @@ def _class_name(conv) -> str:
         inner = call
         while isinstance(inner.func, cst.Attribute) and isinstance(inner.func.value, cst.Call):
             inner = inner.func.value  # Net().to(device) -> Net()
+        if conv.plan.imports.call_name(inner) in WRAPPERS:  # DDP(Net()) -> Net(); DDP(model): not a class name
+            if not inner.args or not isinstance(inner.args[0].value, cst.Call):
+                continue
+            inner = inner.args[0].value
         name = dotted(inner.func)
         if name and name[:1].isupper():
             return "Lit" + name.split(".")[-1]
