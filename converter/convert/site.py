@@ -10,7 +10,7 @@ from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import TQDM, phase_loader, unwrap_enumerate, unwrap_tqdm
 from converter.convert.rules import epoch_body, one_shot_loader
 from converter.marks import applied
-from converter.names import NameUses, code, dotted
+from converter.names import NameUses, code, dotted, writes
 
 
 def build(conv, hooks: list[cst.FunctionDef]) -> None:
@@ -55,6 +55,10 @@ def _replace_site(conv) -> bool:
     if plan.test is not None:
         test = parse_statements(f"trainer.test(lit_model, dataloaders={code(conv.loaders['test'])})\n")
         conv.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)
+        if assigned := sorted(writes(plan.test.call_stmt)):  # `acc = evaluate(...)`: the value is gone with the call
+            names = ", ".join(f"`{n}`" for n in assigned)
+            conv.todo("T2L909", plan.test.call_stmt, f"{names} held what the test function returned; trainer.test returns "
+                      "what test_step logs (a list of dicts, one per loader): read it from there")  # fmt: skip
     return every_epoch
 
 

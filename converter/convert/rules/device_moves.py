@@ -36,8 +36,9 @@ def on_assign(step, line, assign: cst.Assign):
 
 def _is_device(step, node: cst.BaseExpression) -> bool:
     name = dotted(node)
-    if name is not None and ("device" in name.lower() or name in ("cuda", "gpu")):
-        return True
+    last = (name or "").rsplit(".", 1)[-1].lower()
+    if name is not None and ("device" in last or "gpu" in last or last in ("cuda", "rank", "local_rank")):
+        return True  # `.to(gpu_id)`, `.to(local_rank)`: a CUDA device index
     if isinstance(node, cst.SimpleString) and node.evaluated_value.split(":")[0] in ("cuda", "cpu", "mps"):
         return True
     return isinstance(node, cst.Call) and step.ctx.imports.call_name(node) == "torch.device"

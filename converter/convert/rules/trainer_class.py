@@ -292,7 +292,8 @@ def _plan_names(flat: _Flattening) -> None:
         if param is not None:
             flat.aliases.add(attribute)  # `self.x = x` goes: `self.x` is the argument, or a local set to it
             argument = binding[param]
-            if isinstance(argument, inline.ATOMIC) and _root(argument) not in _written_after(flat):
+            renamed = isinstance(argument, cst.Name) and argument.value != param  # keep the class's word for it
+            if isinstance(argument, inline.ATOMIC) and not renamed and _root(argument) not in _written_after(flat):
                 flat.attributes[attribute] = argument
                 continue
             assigned_arguments[param] = cst.Name(flat._fresh(attribute))

@@ -35,11 +35,12 @@ class LitModel(pl.LightningModule):
 def main(total_epochs, save_every):
     model = torch.nn.Linear(20, 1)
     data = DataLoader(TensorDataset(torch.randn(64, 20), torch.randn(64, 1)), batch_size=16, shuffle=True)
+    train_data = data
     device = torch.device("cpu")
     model = model.to(device)
     lit_model = LitModel(model=model, save_every=save_every)
     trainer = pl.Trainer(max_epochs=total_epochs)
-    trainer.fit(lit_model, train_dataloaders=data)
+    trainer.fit(lit_model, train_dataloaders=train_data)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,51 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+
+def test(model, loader):
+    correct, seen = 0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += (model(x).argmax(1) == y).sum().item()
+            seen += y.size(0)
+    return correct / seen
+
+
+torch.manual_seed(0)
+model = torch.nn.Linear(4, 3)
+loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randint(0, 3, (32,))), batch_size=8)
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 19."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.cross_entropy(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def test_step(self, batch, batch_idx):
+        x, y = batch
+        self.log("test_correct", (self.model(x).argmax(1) == y).sum().item(), on_step=False, on_epoch=True, reduce_fx="sum")
+        self.log("test_seen", y.size(0), on_step=False, on_epoch=True, reduce_fx="sum")
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
+# TODO(t2l): T2L909 `accuracy` held what the test function returned; trainer.test returns what test_step logs (a list of dicts, one per loader): read it from there
+trainer.test(lit_model, dataloaders=loader)
+print(f"accuracy {accuracy:.3f}")
