@@ -31,7 +31,9 @@ methods without early returns, `yield`, recursion or `*args`. Otherwise the T2L9
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import libcst as cst
 
@@ -126,7 +128,7 @@ class _Flattening:
             return isinstance(parent, cst.Param) and method is not None
         attribute = parent.attr.value
         if attribute not in self.methods:
-            return attribute in _set_attributes(self.methods.values())
+            return attribute in self.setters
         call = self.index.parent(parent)
         statement = self.index.parent(self.index.parent(call)) if isinstance(call, cst.Call) else None
         return attribute != "__init__" and call is not None and self._method_call(statement, name.value) is call
@@ -144,6 +146,20 @@ class _Flattening:
                 return call
         return None
 
+    @cached_property
+    def setters(self) -> Counter[str]:
+        return _setters(self.methods.values())
+
+    @cached_property
+    def written_after(self) -> set[str]:
+        """Names the scope binds after the instance is made (an alias of them would see the new value)."""
+        after = self.index.line(self.made)
+        found: set[str] = set()
+        for node in walk(self.scope):
+            if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)) and self.index.line(node) > after:
+                found |= {n.value for t in _targets(node) for n in walk(t) if isinstance(n, cst.Name)}
+        return found
+
     def _fresh(self, name: str) -> str:
         while name in self.taken:
             name += "_"
@@ -160,6 +176,20 @@ class _Text:
 
     def __init__(self, flat: _Flattening) -> None:
         self.flat = flat
+        index = flat.index
+        # Statements inlining replaces, and the statements that hold them: the rest render as they are, unwalked.
+        self.special: set[int] = set()
+        self.holders: set[int] = set()
+        for method in flat.methods.values():
+            self._find_specials(method.body, _self_name(method))
+        self._find_specials(flat.scope, flat.instance)
+        for statement_id in self.special:
+            self.holders.update(id(a) for a in index.ancestors(index.by_id[statement_id]))
+
+    def _find_specials(self, root: cst.CSTNode, owner: str) -> None:
+        for node in walk(root):
+            if node is self.flat.made or self.flat._method_call(node, owner):
+                self.special.add(id(node))
 
     def inlined(self, source: str) -> inline.Inlined | None:
         try:
@@ -185,15 +215,17 @@ class _Text:
         edits.append((first - len(self.flat.cls.leading_lines), last, []))
         return edits
 
-    def _specials(self, node: cst.CSTNode, owner: str) -> list[cst.SimpleStatementLine]:
+    def _specials(self, node: cst.CSTNode) -> list[cst.SimpleStatementLine]:
         """The statements under `node` that inlining replaces: the instantiation, and `owner.method(...)` calls
         (a bare call or an assignment's value)."""
-        return [s for s in walk(node) if s is self.flat.made and owner == self.flat.instance or self.flat._method_call(s, owner)]
+        if id(node) in self.special:
+            return [node]  # type: ignore[list-item]
+        return [s for s in walk(node) if id(s) in self.special] if id(node) in self.holders else []
 
     def _render(self, node: cst.CSTNode, original: cst.CSTNode, frame: _Frame, indent: str, first: int) -> inline.Lines:
         """A statement (`node`, a copy of `original` without its leading lines or with them) renamed for its frame,
         each instantiation or method call in it replaced by the inlined body; lines paired with input lines."""
-        specials = self._specials(original, frame.owner)
+        specials = self._specials(original)
         if any(s is original for s in specials):
             return self._expand(original, frame, indent)
         markers = {id(s): _marker(k, s) for k, s in enumerate(specials)}
@@ -287,13 +319,13 @@ def _plan_names(flat: _Flattening) -> None:
     init = flat.methods.get("__init__")
     binding = bind(_unbound(init), flat.made.body[0].value) if init else {}  # type: ignore[attr-defined]
     assigned_arguments: dict[str, cst.BaseExpression] = {}  # __init__'s parameter -> the local it is assigned to
-    for attribute in sorted(_set_attributes(flat.methods.values())):
+    for attribute in sorted(flat.setters):
         param = _kept_parameter(init, attribute, binding, flat) if init else None
         if param is not None:
             flat.aliases.add(attribute)  # `self.x = x` goes: `self.x` is the argument, or a local set to it
             argument = binding[param]
             renamed = isinstance(argument, cst.Name) and argument.value != param  # keep the class's word for it
-            if isinstance(argument, inline.ATOMIC) and not renamed and _root(argument) not in _written_after(flat):
+            if isinstance(argument, inline.ATOMIC) and not renamed and _root(argument) not in flat.written_after:
                 flat.attributes[attribute] = argument
                 continue
             assigned_arguments[param] = cst.Name(flat._fresh(attribute))
@@ -433,18 +465,15 @@ def _unbound(method: cst.FunctionDef) -> cst.FunctionDef:
     return method.with_changes(params=method.params.with_changes(params=method.params.params[1:]))
 
 
-def _set_attributes(methods) -> set[str]:
-    """Attributes assigned as `self.x = ...` (or augmented, annotated) in any method."""
-    found: set[str] = set()
+def _setters(methods) -> Counter[str]:
+    """Attribute -> how many statements assign `self.<attribute>` (plain, augmented or annotated) in any method."""
+    found: Counter[str] = Counter()
     for method in methods:
         owner = _self_name(method)
         for node in walk(method.body):
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else (
-                [node.target] if isinstance(node, (cst.AugAssign, cst.AnnAssign)) else [])  # fmt: skip
-            for target in targets:
-                for part in walk(target):
-                    if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == owner:
-                        found.add(part.attr.value)
+            if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                found.update({p.attr.value for t in _targets(node) for p in walk(t) if isinstance(p, cst.Attribute)
+                              and isinstance(p.value, cst.Name) and p.value.value == owner})  # fmt: skip
     return found
 
 
@@ -473,10 +502,7 @@ def _kept_parameter(init: cst.FunctionDef, attribute: str, binding, flat: _Flatt
     value = _only_assignment(init, attribute)
     if not isinstance(value, cst.Name) or value.value not in binding or value.value in inline.assigned(init):
         return None
-    setters = [n for m in flat.methods.values() for n in walk(m.body) if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))
-               and any(isinstance(p, cst.Attribute) and p.attr.value == attribute and isinstance(p.value, cst.Name)
-                       and p.value.value == _self_name(m) for t in _targets(n) for p in walk(t))]  # fmt: skip
-    return value.value if len(setters) == 1 else None
+    return value.value if flat.setters[attribute] == 1 else None
 
 
 def _root(expression: cst.BaseExpression) -> str | None:
@@ -487,17 +513,6 @@ def _root(expression: cst.BaseExpression) -> str | None:
 
 def _targets(node) -> list[cst.CSTNode]:
     return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-
-
-def _written_after(flat: _Flattening) -> set[str]:
-    """Names the scope binds after the instance is made (an alias of them would see the new value)."""
-    after = flat.index.line(flat.made)
-    found: set[str] = set()
-    for node in walk(flat.scope):
-        if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)) and flat.index.line(node) > after:
-            for target in _targets(node):
-                found |= {n.value for n in walk(target) if isinstance(n, cst.Name)}
-    return found
 
 
 def _free_reads(method: cst.FunctionDef) -> set[str]:
