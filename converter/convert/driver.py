@@ -25,6 +25,7 @@ from converter.convert.loops import accumulators, batch_index
 from converter.convert.registry import DECLINES, RULES
 from converter.convert.rules import (
     accumulation,
+    backward,
     batch_state,
     distributed,
     epoch_body,
@@ -198,6 +199,7 @@ class Converter:
             drop=accumulated.removed if accumulated else set(),
             accumulate_every=code(accumulated.every) if accumulated else None,
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
+            rebound=backward.rebound_losses(loop, self.plan.line) if train else set(),
         )  # fmt: skip
 
     def accumulated(self, loop, scope) -> tuple[set[str], set[str]]:

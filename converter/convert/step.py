@@ -51,6 +51,7 @@ class StepContext:
     unwrap: set[int] = field(default_factory=set)  # ids of `if`s around steps: replaced by their body
     drop: set[int] = field(default_factory=set)  # ids of statements to remove (`loss = loss / accum`)
     accumulate_every: str | None = None  # K of accumulate_grad_batches: Lightning divides the loss by it
+    rebound: set[str] = field(default_factory=set)  # loss names the body assigns again after their backward()
 
 
 @dataclass

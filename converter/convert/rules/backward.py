@@ -7,9 +7,12 @@ several backward calls per step is not converted. Custom backward hooks are kept
 
 from __future__ import annotations
 
+import libcst as cst
+
+from converter.analysis import walk
 from converter.convert.rules import accumulation, manual_optimization, precision
 from converter.convert.step import NO_MATCH
-from converter.names import code
+from converter.names import code, writes
 
 CODES = {
     "T2L102": "loss.backward() removed: training_step returns the loss and Lightning calls backward",
@@ -27,11 +30,30 @@ def on_call(step, line, call, owner, method):
     target = precision.unscaled(step, accumulation.undivided(step, call.func.value))
     if any(a.keyword and a.keyword.value in ("retain_graph", "create_graph") for a in call.args):
         step.report.add("T2L907", step.line, f"`{code(call)}`: retain_graph/create_graph kept as a plain backward")
-    step.out.losses.append(target)
     if step.ctx.manual:
+        step.out.losses.append(target)
         return manual_optimization.manual_backward(step, target)
     step.report.add("T2L102", step.line)
+    if isinstance(target, cst.Name) and target.value in step.ctx.rebound:
+        # `loss, current = loss.item(), ...` after backward (the quickstart tutorial): the hook returns the tensor
+        kept = cst.Name(f"{target.value}_at_backward")
+        step.out.losses.append(kept)
+        return cst.Assign([cst.AssignTarget(kept)], target)
+    step.out.losses.append(target)
     return None
+
+
+def rebound_losses(loop: cst.For | cst.While, line_of) -> set[str]:
+    """Names given to backward() that a later statement of the loop body assigns again."""
+    calls = [n for n in walk(loop.body) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
+             and n.func.attr.value == "backward" and isinstance(n.func.value, cst.Name)]  # fmt: skip
+    found: set[str] = set()
+    for call in calls:
+        name, line = call.func.value.value, line_of(call)  # type: ignore[attr-defined]
+        later = [s for s in walk(loop.body) if isinstance(s, cst.SimpleStatementLine) and line_of(s) > line]
+        if any(name in writes(s) for s in later):
+            found.add(name)
+    return found
 
 
 def decline(conv) -> str | None:

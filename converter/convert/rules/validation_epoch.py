@@ -56,6 +56,9 @@ def plan_totals(conv) -> None:
     if not computed or not totals & loads(*computed):
         return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
     conv.val_carried = totals & loads(*later)  # a print moved beside the code reads them too
+    # what the evaluation computed before its loop for after it (`num_batches = len(loader)`) moves along
+    needed = [s for s in around.before if writes(s) & loads(*around.after) and not writes(s) <= conv.val_carried]
+    around.after = needed + around.after
     for statement in around.after:  # a summary of the kept totals (a mean, an accuracy) is logged as a metric
         if isinstance(statement, cst.SimpleStatementLine) and loads(statement) & conv.val_carried:
             for name in sorted(_assigned_names(statement)):
