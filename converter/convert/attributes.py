@@ -17,7 +17,7 @@ from converter.convert import plan as planning
 from converter.convert.edits import param, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import module_level_bindings
-from converter.convert.rules import epoch_loop, loop_variables, optimizers
+from converter.convert.rules import epoch_loop, loop_variables, optimizers, validation_epoch
 from converter.marks import todo_line
 from converter.names import BUILTINS, code, dotted, loads, reads, rename, self_attr, writes
 
@@ -45,7 +45,7 @@ class Attributes:
         """The hook as a method: its free names renamed, its TODOs on its first line."""
         conv = self.conv
         mapping: dict[str, cst.BaseExpression] = {}
-        kept = conv.carried | conv.val_carried | conv.epoch_state | conv.epoch_shared  # written in one hook, read in another
+        kept = conv.carried | validation_epoch.attributes(conv) | conv.epoch_state | conv.epoch_shared  # set in one hook, read in another
         local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
             if name in local or name in BUILTINS or name == "self":
@@ -64,7 +64,7 @@ class Attributes:
 
     def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
         conv, plan = self.conv, self.conv.plan
-        if name in conv.carried or name in conv.val_carried:
+        if name in conv.carried or name in validation_epoch.attributes(conv):
             return self_attr(name)
         if conv.epoch_var and name == conv.epoch_var[0]:
             expression = epoch_loop.epoch_expression(conv.epoch_var[1])

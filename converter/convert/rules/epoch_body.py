@@ -93,8 +93,9 @@ def split(conv) -> EpochBody:
         (result.start if at_start else result.end).append(stmt)
     outside = _bound_before_the_loop(conv)
     result.state = (writes(*result.start, *result.end) & outside) if result.start or result.end else set()
-    if result.start and result.end:  # set at an epoch's start, read at its end: one attribute for both hooks
-        result.shared = (writes(*result.start) & reads(*result.end)) - result.state
+    if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
+        readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
+        result.shared = (writes(*result.start) & readers) - result.state
     return result
 
 

@@ -47,6 +47,7 @@ def hooks(conv) -> list[Hook]:
         params, unpack = batch_params(loop, context.batch_idx)
         name = "validation_step" if kind == "val" else "test_step"
         tail = [] if summaries else _tail(loop, out, kind, conv.val_carried if kind == "val" else set())
+        body = [validation_epoch.renamed(conv, s) for s in body] if kind == "val" else body
         found.append(Hook(name, params, [*unpack, *body, *tail], scope, binding))
         conv.loaders[kind] = conv.to_site(unwrap_tqdm(unwrap_enumerate(loop.iter), plan.imports), scope, binding)
     return found

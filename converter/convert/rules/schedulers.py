@@ -17,6 +17,7 @@ from converter.names import code, dotted
 CODES = {
     "T2L107": "learning-rate scheduler moved to configure_optimizers",
     "T2L914": "ReduceLROnPlateau monitor metric could not be identified",
+    "T2L918": "a scheduler stepped under a condition (Lightning steps a configured scheduler every interval)",
 }
 
 
@@ -37,9 +38,38 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
         for call in planning.calls_in(region):
             owner = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
             if owner in conv.kinds["schedulers"] and call.func.attr.value == "step" and owner not in conv.train_outcome.step_schedulers:  # type: ignore[union-attr]
+                if _conditional(conv, call, region):  # stepped only sometimes: Lightning would step it every epoch
+                    reason = (f"`{owner}.step()` under a condition: kept at epoch end, not returned by configure_optimizers "
+                              "(Lightning steps what it returns every epoch); build it there from that optimizer and "
+                              "override lr_scheduler_step to keep the condition")  # fmt: skip
+                    conv.todo("T2L918", call, reason, inside=plan.epoch_loop or plan.scope, hook="on_train_epoch_end")
+                    continue
                 if all(owner != o for o, _ in found):
                     found.append((owner, call))
     return found
+
+
+def _conditional(conv, call: cst.Call, region: cst.CSTNode) -> bool:
+    """A step under an `if` inside the epoch loop (or train function) that does not hold every epoch: not
+    `if phase == "train":` (the phase loop's training pass) nor `if scheduler is not None:` (it exists)."""
+    owner = dotted(call.func.value)  # type: ignore[attr-defined]
+    phase = conv.plan.phase[0] if conv.plan.phase else None
+    for node in conv.plan.index.ancestors(call):
+        if isinstance(node, cst.If) and conv.plan.index.contains(region, node) and not _every_epoch(node.test, owner, phase):
+            return True
+    return False
+
+
+def _every_epoch(test: cst.BaseExpression, owner: str | None, phase: str | None) -> bool:
+    if dotted(test) == owner:
+        return True
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
+        if isinstance(operator, cst.IsNot) and isinstance(right, cst.Name) and right.value == "None":
+            return dotted(test.left) == owner
+        if isinstance(operator, cst.Equal) and isinstance(right, cst.SimpleString):
+            return phase is not None and dotted(test.left) == phase and right.evaluated_value == "train"
+    return False
 
 
 def ordered(conv) -> list[tuple[str, cst.Call | None]]:

@@ -42,6 +42,7 @@ class Around:
     holder: cst.BaseStatement  # the epoch-loop statement that holds the evaluation (a `with`, the call)
     lines: dict[int, int] = field(default_factory=dict)  # id of a statement of `after_loop` -> its input line
     logged: list[tuple[str, str]] = field(default_factory=list)  # (name, key): summaries logged at epoch end
+    renames: dict[str, cst.BaseExpression] = field(default_factory=dict)  # a total the training also names -> val_<name>
 
 
 def plan_totals(conv) -> None:
@@ -77,12 +78,28 @@ def start_hook(conv) -> Hook | None:
     around = conv.val_around
     if around is None or not conv.val_carried:
         return None
-    resets = [s for s in around.before if is_reset(conv, s)]
-    epoch_resets = [s for s in epoch_statements(conv) if is_reset(conv, s)]
+    plan = conv.plan
+    trained = conv.carried | writes(plan.batch_loop.body) | (writes(*conv.prelude) if conv.prelude else set())
+    around.renames = {n: cst.Name(f"val_{n}") for n in sorted(conv.val_carried & trained)}  # two totals, two names
+    resets = [renamed(conv, s) for s in around.before if is_reset(conv, s)]
+    epoch_resets = [renamed(conv, s) for s in epoch_statements(conv) if is_reset(conv, s)]
     names = ", ".join(f"`{n}`" for n in sorted(conv.val_carried))
     conv.report.add("T2L136", conv.plan.line((resets + epoch_resets + [around.loop])[0]),
                     f"{names} kept for the code after the evaluation loop -> attributes reset in on_validation_epoch_start")  # fmt: skip
     return Hook("on_validation_epoch_start", [], [*epoch_resets, *resets], around.scope, around.binding)
+
+
+def renamed(conv, node):
+    """A statement of the validation in its own names: a total the training also names is `val_<name>`."""
+    return rename(node, conv.val_around.renames) if conv.val_around is not None and conv.val_around.renames else node
+
+
+def attributes(conv) -> set[str]:
+    """The names the kept totals have in the hooks (each becomes `self.<name>`)."""
+    if conv.val_around is None:
+        return set()
+    renames = conv.val_around.renames
+    return {renames[n].value if n in renames else n for n in conv.val_carried}  # type: ignore[attr-defined]
 
 
 def epoch_statements(conv) -> list[cst.BaseStatement]:
@@ -97,13 +114,13 @@ def after_loop(conv) -> list[cst.BaseStatement]:
         return []
     found = []
     for statement in around.after:
-        renamed = rename(statement, dict(around.binding))
-        around.lines[id(renamed)] = around.lines.get(id(statement)) or conv.plan.line(statement)
-        found.append(renamed)
+        renamed_statement = renamed(conv, rename(statement, dict(around.binding)))
+        around.lines[id(renamed_statement)] = around.lines.get(id(statement)) or conv.plan.line(statement)
+        found.append(renamed_statement)
         for name, key in around.logged:
             if name in _assigned_names(statement) and not any(name in _assigned_names(s) for s in _later(around, statement)):
                 log = parse_statements(f'self.log("{key}", {name})\n')[0]
-                around.lines[id(log)] = around.lines[id(renamed)]
+                around.lines[id(log)] = around.lines[id(renamed_statement)]
                 found.append(log)
     return found
 
