@@ -54,6 +54,8 @@ class Attributes:
             if target is not None:
                 mapping[name] = target
         body = [rename(s, mapping) for s in hook.body] or parse_statements("pass\n")
+        if hasattr(body[0], "leading_lines"):  # a blank line above the first statement of a method: none
+            body[0] = body[0].with_changes(leading_lines=[line for line in body[0].leading_lines if line.comment])
         todos = [todo_line(*t.split(" ", 1)) for t in conv.hook_todos.get(hook.name, [])]
         if todos:
             body[0] = body[0].with_changes(leading_lines=[*body[0].leading_lines, *todos])

@@ -409,20 +409,24 @@ def classify(plan: Plan) -> dict[str, set[str]]:
         if kind is None and (name in plan.binding or name in calls):
             # A parameter nobody assigns here, or a name assigned from a call of our own
             # (`optimizer = build_optimizer(model)`): go by its name.
-            lowered = name.lower()
-            kind = "schedulers" if "sched" in lowered else "optimizers" if "optim" in lowered else None
+            kind = _kind_by_name(name)
         if kind:
             kinds[kind].add(name)
     # Parameters of the train function named like optimizers, when no call site binds them.
     if isinstance(plan.scope, cst.FunctionDef):
         for param in plan.scope.params.params:
-            lowered = param.name.value.lower()
             if param.name.value not in calls and param.name.value not in plan.binding:
-                if "sched" in lowered:
-                    kinds["schedulers"].add(param.name.value)
-                elif "optim" in lowered or lowered.startswith("opt"):
-                    kinds["optimizers"].add(param.name.value)
+                if kind := _kind_by_name(param.name.value):
+                    kinds[kind].add(param.name.value)
     return kinds
+
+
+def _kind_by_name(name: str) -> str | None:
+    """`scheduler`, `lr_sched` -> schedulers; `optimizer`, `opt`, `opt_g` -> optimizers (a name is all there is)."""
+    lowered = name.lower()
+    if "sched" in lowered:
+        return "schedulers"
+    return "optimizers" if "optim" in lowered or lowered == "opt" or lowered.startswith("opt_") else None
 
 
 def stepped_optimizers(plan: Plan, kinds: dict[str, set[str]]) -> list[str]:

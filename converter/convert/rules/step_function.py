@@ -49,12 +49,14 @@ def _inlined(source: str) -> Inlined | None:
     calls = [n for n in index.of_kind(cst.Call) if isinstance(n.func, cst.Name)]
     for name, function in functions.items():
         sites = [c for c in calls if c.func.value == name]  # type: ignore[union-attr]
-        if len(sites) != 1 or index.contains(function, sites[0]):
+        if any(index.contains(function, c) for c in sites):
             continue
-        call = sites[0]
-        statement = _statement(call, index)
-        if statement is None or not _in_loop(statement, index):
+        # the one call that is a statement in a loop; other calls (an evaluation without the optimizer,
+        # `loss_batch(model, xb, yb)`) keep calling the definition, which then stays
+        steps = [(c, st) for c in sites if (st := _statement(c, index)) is not None and _in_loop(st, index)]
+        if len(steps) != 1:
             continue
+        call, statement = steps[0]
         inlinable = inline.body(function)
         renames = _renames(function, call)
         if inlinable is None or renames is None:
@@ -69,7 +71,7 @@ def _inlined(source: str) -> Inlined | None:
         last = inline.final(statement, call, result, renames)
         if last is False:
             continue
-        return _splice(source, module, index, statement, statements, renames, last, function)
+        return _splice(source, module, index, statement, statements, renames, last, function, keep=len(sites) > 1)
     return None
 
 
@@ -137,9 +139,9 @@ def _clashing_locals(function, statement, call, result, params: set[str]) -> set
     return (written & local) - same
 
 
-def _splice(source, module, index, statement, statements, renames, last, function) -> Inlined:
+def _splice(source, module, index, statement, statements, renames, last, function, keep: bool) -> Inlined:
     """The source with the call's statement replaced by the renamed body and the function's definition removed
-    (nothing else calls it), and the map from the new lines to the input's."""
+    (unless other calls `keep` it), and the map from the new lines to the input's."""
     start, end = statement_lines(module, index, statement)
     line = source.splitlines()[start - 1]
     indent = line[: len(line) - len(line.lstrip())]
@@ -152,5 +154,6 @@ def _splice(source, module, index, statement, statements, renames, last, functio
     if not new:
         new = [(indent + "pass\n", start)]
     first, last_of_function = statement_lines(module, index, function)
-    text, original_line = inline.splice(source, [(start, end, new), (first - len(function.leading_lines), last_of_function, [])])
+    removed = [] if keep else [(first - len(function.leading_lines), last_of_function, [])]
+    text, original_line = inline.splice(source, [(start, end, new), *removed])
     return Inlined(text, original_line, start, function.name.value)
