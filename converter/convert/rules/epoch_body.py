@@ -183,14 +183,21 @@ def _is_metric_print(stmt: cst.BaseStatement, stale: set[str]) -> bool:
 
 
 def _bound_before_the_loop(conv) -> set[str]:
+    """Names the site's scope binds before the loop: in its block and in the blocks around it (a loop inside
+    `with TemporaryDirectory() as tmp:` keeps `best_loss` set above the `with`)."""
     plan = conv.plan
-    parent = plan.index.parent(plan.site)
-    siblings = list(parent.body) if isinstance(parent, (cst.IndentedBlock, cst.Module)) else []
     bound: set[str] = set()
-    for stmt in siblings:
-        if stmt is plan.site:
+    inner: cst.CSTNode = plan.site
+    while inner is not plan.site_scope and inner is not None:
+        parent = plan.index.parent(inner)
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+            for stmt in parent.body:
+                if stmt is inner:
+                    break
+                bound |= writes(stmt)
+        if isinstance(parent, (cst.FunctionDef, cst.Module)):
             break
-        bound |= writes(stmt)
+        inner = parent
     if isinstance(plan.site_scope, cst.FunctionDef):
         params = plan.site_scope.params
         bound |= {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}

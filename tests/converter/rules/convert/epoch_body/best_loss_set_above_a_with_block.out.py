@@ -1,0 +1,52 @@
+import os
+from tempfile import TemporaryDirectory
+
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+torch.manual_seed(0)
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8)
+best_loss = float("inf")
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 16."""
+
+    def __init__(self, model, optimizer, best_loss, path):
+        super().__init__()
+        self.model = model
+        self.optimizer = optimizer
+        self.best_loss = best_loss
+        self.path = path
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def on_train_epoch_start(self):
+        self.epoch_loss = 0.0
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.epoch_loss += loss.item()
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        return self.optimizer
+
+    def on_train_epoch_end(self):
+        if self.epoch_loss < self.best_loss:
+            self.best_loss = self.epoch_loss
+            torch.save(self.model.state_dict(), self.path)
+
+
+with TemporaryDirectory() as tempdir:
+    path = os.path.join(tempdir, "best.pt")
+    lit_model = LitModel(model=model, optimizer=optimizer, best_loss=best_loss, path=path)
+    trainer = pl.Trainer(max_epochs=3)
+    trainer.fit(lit_model, train_dataloaders=loader)
+    model.load_state_dict(torch.load(path))
