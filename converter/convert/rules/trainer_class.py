@@ -131,10 +131,10 @@ class _Flattening:
             return attribute in self.setters
         call = self.index.parent(parent)
         statement = self.index.parent(self.index.parent(call)) if isinstance(call, cst.Call) else None
-        return attribute != "__init__" and call is not None and self._method_call(statement, name.value) is call
+        return attribute != "__init__" and call is not None and self.method_call(statement, name.value) is call
 
-    # --- names --------------------------------------------------------------------------------------------
-    def _method_call(self, statement: cst.CSTNode, owner: str) -> cst.Call | None:
+    def method_call(self, statement: cst.CSTNode, owner: str) -> cst.Call | None:
+        """The call of `owner.method(...)` that a statement is (a bare call or an assignment's value)."""
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
             return None
         small = statement.body[0]
@@ -146,6 +146,7 @@ class _Flattening:
                 return call
         return None
 
+    # --- what names are what ----------------------------------------------------------------------------
     @cached_property
     def setters(self) -> Counter[str]:
         return _setters(self.methods.values())
@@ -170,7 +171,7 @@ class _Flattening:
                 and isinstance(n.func.value, cst.Name) and n.func.value.value == owner
                 and n.func.attr.value in self.methods]  # fmt: skip
 
-    # --- the flattened text ---------------------------------------------------------------------------------
+
 class _Text:
     """The flattened source: each statement of the scope that uses the instance rewritten, the class removed."""
 
@@ -188,7 +189,7 @@ class _Text:
 
     def _find_specials(self, root: cst.CSTNode, owner: str) -> None:
         for node in walk(root):
-            if node is self.flat.made or self.flat._method_call(node, owner):
+            if node is self.flat.made or self.flat.method_call(node, owner):
                 self.special.add(id(node))
 
     def inlined(self, source: str) -> inline.Inlined | None:

@@ -63,7 +63,7 @@ def plan_totals(conv) -> None:
     for statement in around.after:  # a summary of the kept totals (a mean, an accuracy) is logged as a metric
         if isinstance(statement, cst.SimpleStatementLine) and loads(statement) & conv.val_carried:
             for name in sorted(_assigned_names(statement)):
-                key = name if name.startswith("val_") else f"val_{name}"
+                key = name if name.startswith("val") else f"val_{name}"
                 if all(key != k for _, k in around.logged):
                     around.logged.append((name, key))
 
@@ -81,12 +81,11 @@ def start_hook(conv) -> Hook | None:
     plan = conv.plan
     trained = conv.carried | writes(plan.batch_loop.body) | (writes(*conv.prelude) if conv.prelude else set())
     around.renames = {n: cst.Name(f"val_{n}") for n in sorted(conv.val_carried & trained)}  # two totals, two names
-    resets = [renamed(conv, s) for s in around.before if is_reset(conv, s)]
-    epoch_resets = [renamed(conv, s) for s in epoch_statements(conv) if is_reset(conv, s)]
+    resets = [s for s in epoch_statements(conv) + around.before if is_reset(conv, s)]
     names = ", ".join(f"`{n}`" for n in sorted(conv.val_carried))
-    conv.report.add("T2L136", conv.plan.line((resets + epoch_resets + [around.loop])[0]),
+    conv.report.add("T2L136", conv.plan.line((resets + [around.loop])[0]),
                     f"{names} kept for the code after the evaluation loop -> attributes reset in on_validation_epoch_start")  # fmt: skip
-    return Hook("on_validation_epoch_start", [], [*epoch_resets, *resets], around.scope, around.binding)
+    return Hook("on_validation_epoch_start", [], [renamed(conv, s) for s in resets], around.scope, around.binding)
 
 
 def renamed(conv, node):
@@ -119,7 +118,7 @@ def after_loop(conv) -> list[cst.BaseStatement]:
         found.append(renamed_statement)
         for name, key in around.logged:
             if name in _assigned_names(statement) and not any(name in _assigned_names(s) for s in _later(around, statement)):
-                log = parse_statements(f'self.log("{key}", {name})\n')[0]
+                log = renamed(conv, parse_statements(f'self.log("{key}", {name})\n')[0])
                 around.lines[id(log)] = around.lines[id(renamed_statement)]
                 found.append(log)
     return found
