@@ -69,16 +69,18 @@ def uses(source: str) -> list[tuple[int, str, str]]:
             if name.split(".")[-1] in ARGPARSE:
                 found.append((node.lineno, "argparse helpers", name))
             if isinstance(node.func, ast.Attribute) and node.func.attr in HOOKS:  # super().training_epoch_end(...)
-                found.append((node.lineno, "hooks", name))
+                if not any(part.startswith("_") for part in name.split(".")[:-1]):  # 2.x's own `_logger_connector`
+                    found.append((node.lineno, "hooks", name))
         elif isinstance(node, (ast.List, ast.Tuple)):  # command lines written in code: ["fit", "--trainer.gpus=2"]
             found += [(e.lineno, "Trainer flags", e.value) for e in node.elts if isinstance(e, ast.Constant)
                       and cli_flag(e.value)[0] in TRAINER_FLAGS]  # fmt: skip
         elif isinstance(node, ast.Dict):
             found += [(node.lineno, "Trainer flags", k.value) for k in node.keys
                       if isinstance(k, ast.Constant) and k.value in DICT_FLAGS]  # fmt: skip
+        elif isinstance(node, ast.ClassDef) and node.bases:  # a hook is a method of a subclass (not 2.x's own
+            found += [(f.lineno, "hooks", f.name) for f in node.body  # plain `_LoggerConnector.on_epoch_end`)
+                      if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name in HOOKS]  # fmt: skip
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if node.name in HOOKS:
-                found.append((node.lineno, "hooks", node.name))
             arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
             if any(a.arg == "optimizer_idx" for a in arguments):
                 found.append((node.lineno, "optimizer_idx", node.name))
