@@ -64,7 +64,8 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         report.status = NO_LOOP
         return None, report
     if isinstance(found, planning.Unsupported):
-        if found.code == full_batch.NOT_A_LOOP and (inlined := step_function.converted(source, path, _convert_fully)):
+        if found.code == full_batch.NOT_A_LOOP and (
+                inlined := step_function.converted(source, path, _convert_fully, module=found.module, index=found.index)):  # fmt: skip
             return _finish(*inlined)
         report.add(found.code, found.line, found.reason)
         report.status = CONVERTED_WITH_TODOS

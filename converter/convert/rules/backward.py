@@ -12,7 +12,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.rules import accumulation, manual_optimization, precision
 from converter.convert.step import NO_MATCH
-from converter.names import code, writes
+from converter.names import bound_names, code
 
 CODES = {
     "T2L102": "loss.backward() removed: training_step returns the loss and Lightning calls backward",
@@ -45,14 +45,19 @@ def on_call(step, line, call, owner, method):
 
 def rebound_losses(loop: cst.For | cst.While, line_of) -> set[str]:
     """Names given to backward() that a later statement of the loop body assigns again."""
-    calls = [n for n in walk(loop.body) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
-             and n.func.attr.value == "backward" and isinstance(n.func.value, cst.Name)]  # fmt: skip
+    backwards: list[tuple[str, int]] = []
+    assignments: list[cst.CSTNode] = []
+    for node in walk(loop.body):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+            if isinstance(node.func.value, cst.Name):
+                backwards.append((node.func.value.value, line_of(node)))
+        elif isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            assignments.append(node)
     found: set[str] = set()
-    for call in calls:
-        name, line = call.func.value.value, line_of(call)  # type: ignore[attr-defined]
-        later = [s for s in walk(loop.body) if isinstance(s, cst.SimpleStatementLine) and line_of(s) > line]
-        if any(name in writes(s) for s in later):
-            found.add(name)
+    for node in assignments if backwards else []:
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        bound = set().union(*(bound_names(t) for t in targets))
+        found |= {name for name, line in backwards if name in bound and line_of(node) > line}
     return found
 
 

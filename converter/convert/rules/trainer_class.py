@@ -85,6 +85,7 @@ class _Flattening:
     aliases: set[str] = field(default_factory=set)  # attributes that only keep an argument: their `self.x = x` goes
     locals: dict[str, dict[str, cst.BaseExpression]] = field(default_factory=dict)  # method -> renamed locals
     taken: set[str] = field(default_factory=set)
+    _assigned: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, class_def: cst.ClassDef, module: cst.Module, index: Index) -> _Flattening | None:
@@ -160,6 +161,12 @@ class _Flattening:
             if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)) and self.index.line(node) > after:
                 found |= {n.value for t in _targets(node) for n in walk(t) if isinstance(n, cst.Name)}
         return found
+
+    def assigned(self, method: cst.FunctionDef) -> set[str]:
+        """The names a method binds (asked for each attribute and call: computed once)."""
+        if method.name.value not in self._assigned:
+            self._assigned[method.name.value] = inline.assigned(method)
+        return self._assigned[method.name.value]
 
     def _fresh(self, name: str) -> str:
         while name in self.taken:
@@ -288,7 +295,7 @@ class _Text:
         if any(a.star for a in call.args) or set(params) - set(binding):
             raise Unflattenable(f"a call of {method.name.value} leaves a parameter unbound")
         names = dict(self.flat.locals[method.name.value])
-        written = inline.assigned(method)
+        written = self.flat.assigned(method)
         prelude: inline.Lines = []
         for param in params:
             value = binding[param]
@@ -312,7 +319,7 @@ class _Frame:
 
 
 def _plan_names(flat: _Flattening) -> None:
-    """What replaces `flat.x`, and which locals of a method are renamed (a name the flattened scope already
+    """What replaces `self.x`, and which locals of a method are renamed (a name the flattened scope already
     uses; the first method inlined keeps its names)."""
     flat.taken = _names_in_scope(flat)
     for method in flat.methods.values():
@@ -338,11 +345,12 @@ def _plan_names(flat: _Flattening) -> None:
     for method in _order(flat):
         params = set(inline.param_names(method))
         renames: dict[str, cst.BaseExpression] = dict(assigned_arguments) if method is init else {}
-        for local in sorted(inline.assigned(method) - params):
+        for local in sorted(flat.assigned(method) - params):
             if local in flat.taken:
                 renames[local] = cst.Name(flat._fresh(f"{method.name.value.strip('_')}_{local}"))
             flat.taken.add(renames[local].value if local in renames else local)  # type: ignore[attr-defined]
         flat.locals[method.name.value] = renames
+
 
 def _names_in_scope(flat: _Flattening) -> set[str]:
     """Names a flattened local could hide: the scope's own, and (from a function) the module's globals."""
@@ -365,8 +373,9 @@ def _names_in_scope(flat: _Flattening) -> set[str]:
         stack.extend(below)
     return found
 
+
 def _moved_argument(flat: _Flattening, init, attribute: str, binding) -> bool:
-    """`flat.model = model.to(device)`, `model` passed by that name and not used again outside the class:
+    """`self.model = model.to(device)`, `model` passed by that name and not used again outside the class:
     the local keeps the name (Module.to moves the module in place and returns it)."""
     value = _only_assignment(init, attribute)
     if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in MOVES):
@@ -501,7 +510,7 @@ def _only_assignment(init: cst.FunctionDef | None, attribute: str) -> cst.BaseEx
 def _kept_parameter(init: cst.FunctionDef, attribute: str, binding, flat: _Flattening) -> str | None:
     """`p` for `self.x = p` in `__init__`, when no method sets `self.x` again and `p` is never reassigned."""
     value = _only_assignment(init, attribute)
-    if not isinstance(value, cst.Name) or value.value not in binding or value.value in inline.assigned(init):
+    if not isinstance(value, cst.Name) or value.value not in binding or value.value in flat.assigned(init):
         return None
     return value.value if flat.setters[attribute] == 1 else None
 
