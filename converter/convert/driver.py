@@ -67,9 +67,12 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         if found.code == full_batch.NOT_A_LOOP and (
                 inlined := step_function.converted(source, path, _convert_fully, module=found.module, index=found.index)):  # fmt: skip
             return _finish(*inlined)
-        report.add(found.code, found.line, found.reason)
+        reason = found.reason
+        if found.code == full_batch.NOT_A_LOOP and (why := trainer_class.why_not(source, found.module)):
+            reason += f" (here: {why})"
+        report.add(found.code, found.line, reason)
         report.status = CONVERTED_WITH_TODOS
-        edit = marking(None, todo_line(found.code, found.reason + "; not converted"))
+        edit = marking(None, todo_line(found.code, reason + "; not converted"))
         return apply_edits(found.index or Index(found.module), {}, {id(found.node): edit}).code, report
     converter = Converter(found, report)
     output = converter.run()

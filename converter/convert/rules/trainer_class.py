@@ -57,14 +57,27 @@ def converted(source: str, path: str, convert, input_line=same_line, module: cst
     classes = [c for c in module.body if isinstance(c, cst.ClassDef) and _plain(c) and _trains(c)]
     index = Index(module, source) if classes else None
     for cls in classes:
-        if (flat := _Flattening.of(cls, module, index)) is not None:
+        try:
+            flat = _Flattening.of(cls, module, index)
             inlined = _Text(flat).inlined(source)
-            if inlined is None:
-                continue
-            report = Report(path, input_line=input_line)
-            message = f"class {cls.name.value} flattened: its methods inlined where `{flat.instance}` calls them"
-            return report.converted_rewrite(inlined.source, inlined.original_line, convert, "T2L135",
-                                            inlined.call_line, message)  # fmt: skip
+        except Unflattenable:
+            continue
+        report = Report(path, input_line=input_line)
+        message = f"class {cls.name.value} flattened: its methods inlined where `{flat.instance}` calls them"
+        return report.converted_rewrite(inlined.source, inlined.original_line, convert, "T2L135",
+                                        inlined.call_line, message)  # fmt: skip
+    return None
+
+
+def why_not(source: str, module: cst.Module) -> str | None:
+    """Why a class whose methods call backward was not flattened (the T2L908 message says it), else None."""
+    classes = [c for c in module.body if isinstance(c, cst.ClassDef) and _trains(c)]
+    index = Index(module, source) if classes else None
+    for cls in classes:
+        try:
+            _Text(_Flattening.of(cls, module, index)).inlined(source)
+        except Unflattenable as reason:
+            return str(reason)
     return None
 
 
@@ -88,20 +101,18 @@ class _Flattening:
     _assigned: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, class_def: cst.ClassDef, module: cst.Module, index: Index) -> _Flattening | None:
+    def of(cls, class_def: cst.ClassDef, module: cst.Module, index: Index) -> _Flattening:
+        """The flattening of a class; Unflattenable says why there is none."""
+        name = class_def.name.value
         methods = _methods(class_def)
-        if methods is None or not any(_trains(m) for m in methods.values()):
-            return None
+        if methods is None:
+            raise Unflattenable(f"{name} has bases, a decorator, class attributes or a decorated method")
         made = _instantiation(class_def, index)
         if made is None:
-            return None
+            raise Unflattenable(f"no single `x = {name}(...)` statement in this file makes its instance")
         instance = made.body[0].targets[0].target.value  # type: ignore[attr-defined]
-        scope = _scope(made, index)
-        flat = cls(class_def, module, index, methods, instance, made, scope)
-        try:
-            flat.check()
-        except Unflattenable:
-            return None
+        flat = cls(class_def, module, index, methods, instance, made, _scope(made, index))
+        flat.check()
         return flat
 
     # --- checks -----------------------------------------------------------------------------------------
@@ -110,17 +121,21 @@ class _Flattening:
         if not isinstance(self.scope, (cst.Module, cst.FunctionDef)):
             raise Unflattenable("the instance is made in a class body or a lambda")
         for node in index.of_kind(cst.Name):
-            if node.value == name and _scope(node, index) is not self.scope:
-                raise Unflattenable(f"`{name}` is read outside the function that makes it")
+            owner = _scope(node, index) if node.value == name else self.scope
+            if owner is self.scope or not index.contains(self.scope, owner):
+                continue  # the instance itself, or another function's own variable of that name
+            if isinstance(owner, cst.FunctionDef) and name in {*inline.param_names(owner), *inline.assigned(owner)}:
+                continue  # a function of the module with its own `trainer`
+            raise Unflattenable(f"`{name}` is read by a function that the flattening would not reach")
         for method in self.methods.values():
             owner = _self_name(method)
             for node in walk(method.body):
                 if isinstance(node, cst.Name) and node.value == owner and not self._used_as_owner(node, method):
-                    raise Unflattenable(f"`{owner}` used as a value in {method.name.value}")
+                    raise Unflattenable(f"{method.name.value} uses `{owner}` other than as {owner}.attr or {owner}.method(...)")
         for node in walk(self.scope):
             if isinstance(node, cst.Name) and node.value == name and not self._used_as_owner(node, None):
                 if node is not self.made.body[0].targets[0].target:  # type: ignore[attr-defined]
-                    raise Unflattenable(f"`{name}` used as a value")
+                    raise Unflattenable(f"`{name}` is used other than to call its methods and read its attributes")
 
     def _used_as_owner(self, name: cst.Name, method: cst.FunctionDef | None) -> bool:
         """`self.attr` of an attribute the class sets, or `self.method(...)` as a statement or assigned value."""
@@ -199,12 +214,9 @@ class _Text:
             if node is self.flat.made or self.flat.method_call(node, owner):
                 self.special.add(id(node))
 
-    def inlined(self, source: str) -> inline.Inlined | None:
-        try:
-            _plan_names(self.flat)
-            edits = self._edits(source)
-        except Unflattenable:
-            return None
+    def inlined(self, source: str) -> inline.Inlined:
+        _plan_names(self.flat)
+        edits = self._edits(source)
         text, original_line = inline.splice(source, edits)
         return inline.Inlined(text, original_line, self.flat.index.line(self.flat.made), self.flat.cls.name.value)
 
@@ -264,7 +276,7 @@ class _Text:
             return []
         inlinable = inline.body(method.with_changes(decorators=[]))
         if inlinable is None:
-            raise Unflattenable(f"{method.name.value} returns early, yields or takes *args")
+            raise Unflattenable(f"{method.name.value} returns early, yields, takes *args or defines a function")
         statements, result = inlinable
         if statement is self.flat.made:
             statements = [s for s in statements if _set_attribute(s, _self_name(method)) not in self.flat.aliases]
