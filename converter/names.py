@@ -143,6 +143,13 @@ _BINDS = {
 }
 
 
+def targets_of(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """What an assignment (`=`, `+=`, annotated) or a for loop binds; nothing for any other node."""
+    if isinstance(node, cst.Assign):
+        return [t.target for t in node.targets]
+    return [node.target] if isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For)) else []
+
+
 def bound_names(target: cst.CSTNode) -> set[str]:
     if isinstance(target, cst.Name):
         return {target.value}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from converter.analysis import Index, walk
-from converter.names import bound_names, is_docstring, rename
+from converter.names import bound_names, is_docstring, rename, targets_of
 
 ATOMIC = (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.SimpleString)
 Lines = list[tuple[str, int]]  # (a line of new text, with its newline; the input line it came from)
@@ -63,12 +63,12 @@ def assigned(function: cst.FunctionDef) -> set[str]:
     """Every name the body binds: assignment, loop, comprehension, `with ... as` and walrus targets."""
     targets: list[cst.CSTNode] = []
     for node in walk(function.body):
-        if isinstance(node, cst.Assign):
-            targets += [t.target for t in node.targets]
-        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+        if isinstance(node, (cst.CompFor, cst.NamedExpr)):
             targets.append(node.target)
         elif isinstance(node, cst.AsName):
             targets.append(node.name)
+        else:
+            targets += targets_of(node)
     return set().union(*(bound_names(t) for t in targets)) if targets else set()
 
 

@@ -12,7 +12,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.rules import accumulation, manual_optimization, precision
 from converter.convert.step import NO_MATCH
-from converter.names import bound_names, code
+from converter.names import bound_names, code, targets_of
 
 CODES = {
     "T2L102": "loss.backward() removed: training_step returns the loss and Lightning calls backward",
@@ -55,8 +55,7 @@ def rebound_losses(loop: cst.For | cst.While, line_of) -> set[str]:
             assignments.append(node)
     found: set[str] = set()
     for node in assignments if backwards else []:
-        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-        bound = set().union(*(bound_names(t) for t in targets))
+        bound = set().union(*(bound_names(t) for t in targets_of(node)))
         found |= {name for name, line in backwards if name in bound and line_of(node) > line}
     return found
 

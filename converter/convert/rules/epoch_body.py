@@ -19,7 +19,7 @@ import libcst as cst
 from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of
 from converter.convert.rules import breaks, loop_variables, metric_logging, mode_switch, validation_epoch
-from converter.names import dotted, first_reads, loads, reads, rename, writes
+from converter.names import first_reads, loads, reads, rename, writes
 
 CODES = {
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
@@ -174,12 +174,7 @@ def plan_names(conv) -> set[str]:
 
 
 def _is_metric_print(stmt: cst.BaseStatement, stale: set[str]) -> bool:
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return False
-    small = stmt.body[0]
-    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
-        return False
-    return dotted(small.value.func) in PRINTS and bool(loads(small) & stale)
+    return metric_logging.is_print(stmt, PRINTS) and bool(loads(stmt) & stale)
 
 
 def _bound_before_the_loop(conv) -> set[str]:

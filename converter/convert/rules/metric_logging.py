@@ -17,6 +17,12 @@ CODES = {"T2L113": "print / tqdm / SummaryWriter / wandb logging of metrics -> s
 PRINTS = ("print", "logging.info", "logger.info", "log.info")
 
 
+def is_print(statement: cst.BaseStatement, prints: tuple[str, ...] = PRINTS) -> bool:
+    """A statement that is one call of a print or logger function."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    return isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and dotted(small.value.func) in prints
+
+
 def on_call(step, line, call, owner, method):
     if dotted(call.func) in PRINTS:
         mentioned = reads(call)

@@ -40,7 +40,7 @@ import libcst as cst
 from converter.analysis import Index, children, walk
 from converter.convert import inline
 from converter.convert.plan import bind
-from converter.names import is_docstring, rename
+from converter.names import is_docstring, reads, rename, targets_of
 from converter.report import Report, same_line
 
 CODES = {"T2L135": "a trainer class run by one instance -> its methods inlined where they are called, then converted"}
@@ -174,7 +174,7 @@ class _Flattening:
         found: set[str] = set()
         for node in walk(self.scope):
             if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)) and self.index.line(node) > after:
-                found |= {n.value for t in _targets(node) for n in walk(t) if isinstance(n, cst.Name)}
+                found |= {n.value for t in targets_of(node) for n in walk(t) if isinstance(n, cst.Name)}
         return found
 
     def assigned(self, method: cst.FunctionDef) -> set[str]:
@@ -494,7 +494,7 @@ def _setters(methods) -> Counter[str]:
         owner = _self_name(method)
         for node in walk(method.body):
             if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-                found.update({p.attr.value for t in _targets(node) for p in walk(t) if isinstance(p, cst.Attribute)
+                found.update({p.attr.value for t in targets_of(node) for p in walk(t) if isinstance(p, cst.Attribute)
                               and isinstance(p.value, cst.Name) and p.value.value == owner})  # fmt: skip
     return found
 
@@ -533,16 +533,9 @@ def _root(expression: cst.BaseExpression) -> str | None:
     return expression.value if isinstance(expression, cst.Name) else None
 
 
-def _targets(node) -> list[cst.CSTNode]:
-    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-
-
 def _free_reads(method: cst.FunctionDef) -> set[str]:
     """Names a method reads that are not its own (globals, builtins): a flattened local must not hide them."""
-    own = set(inline.param_names(method)) | inline.assigned(method)
-    attrs = {id(n.attr) for n in walk(method.body) if isinstance(n, cst.Attribute)}
-    keywords = {id(n.keyword) for n in walk(method.body) if isinstance(n, cst.Arg) and n.keyword is not None}
-    return {n.value for n in walk(method.body) if isinstance(n, cst.Name) and id(n) not in attrs | keywords} - own
+    return reads(method.body) - set(inline.param_names(method)) - inline.assigned(method)
 
 
 def _marker(k: int, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:

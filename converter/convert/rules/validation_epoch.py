@@ -25,9 +25,8 @@ import libcst as cst
 from converter.convert import plan as planning
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
-from converter.convert.rules import mode_switch
-from converter.convert.rules.metric_logging import PRINTS
-from converter.names import bound_names, dotted, loads, rename, writes
+from converter.convert.rules import metric_logging, mode_switch
+from converter.names import bound_names, loads, rename, targets_of, writes
 
 CODES = {"T2L136": "totals an evaluation loop keeps for code after it -> attributes reset in on_validation_epoch_start"}
 
@@ -53,7 +52,7 @@ def plan_totals(conv) -> None:
     totals, _ = conv.accumulated(around.loop, around.scope)
     epoch = epoch_statements(conv)
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
-    computed = [s for s in later if not _is_print(s)]
+    computed = [s for s in later if not metric_logging.is_print(s)]
     if not computed or not totals & loads(*computed):
         return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
     conv.val_carried = totals & loads(*later)  # a print moved beside the code reads them too
@@ -130,12 +129,8 @@ def _later(around: Around, statement: cst.BaseStatement) -> list[cst.BaseStateme
 
 def _assigned_names(statement: cst.BaseStatement) -> set[str]:
     """Plain names a statement line assigns (`val_loss, acc = ...`, `loss /= n`)."""
-    found: set[str] = set()
-    for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else []:
-        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
-            [small.target] if isinstance(small, (cst.AugAssign, cst.AnnAssign)) else [])  # fmt: skip
-        found |= set().union(*(bound_names(t) for t in targets)) if targets else set()
-    return found
+    small = statement.body if isinstance(statement, cst.SimpleStatementLine) else []
+    return {name for node in small for target in targets_of(node) for name in bound_names(target)}
 
 
 def line(conv, statement: cst.BaseStatement) -> int:
@@ -180,10 +175,6 @@ def _around(conv) -> Around | None:
         return None
     position = next(i for i, s in enumerate(block) if s is called)
     return Around(called, plan.scope, plan.binding, _own(block[:position]), block[position + 1 :], holder)
-
-def _is_print(statement: cst.BaseStatement) -> bool:
-    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
-    return isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and dotted(small.value.func) in PRINTS
 
 
 def _own(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
