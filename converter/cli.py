@@ -140,7 +140,8 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
             error.print(f"[bold red]t2l convert: {report.path}:[/] {report.error}", highlight=False, soft_wrap=True)
         elif report.findings:
             report_console.print(findings(report, report_console.width), soft_wrap=True)
-        report_console.print(_status_line(report), highlight=False, soft_wrap=True)
+        if status := _status_line(report):
+            report_console.print(status, highlight=False, soft_wrap=True)
     else:
         report_console.print(summary(reports, report_console.width), soft_wrap=True)
     if args.json:

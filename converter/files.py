@@ -27,11 +27,33 @@ class BadInput(Exception):
 
 
 def parse(source: str, path: str) -> cst.Module:
-    """libcst's parse, with a syntax error as one `file:line:col: syntax error: ...` line."""
+    """libcst's parse; a syntax error is reported as Python reports it (`syntax_error`)."""
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
-        raise BadInput(f"{path}:{error.raw_line}:{error.raw_column + 1}: syntax error: {error.message}") from None
+        raise BadInput(syntax_error(source, path, error)) from None
+
+
+def syntax_error(source: str, path: str, libcst_error: cst.ParserSyntaxError) -> str:
+    """`file:line:col: syntax error: message`, then the source line and a caret under the column.
+
+    The message and position are those of Python's own `compile()` (`'(' was never closed`, at the bracket;
+    1-based columns, as Python and ruff count them), since that is what a person fixes; libcst's own text (a list
+    of expected tokens) is used only for a file Python accepts and libcst does not."""
+    try:
+        compile(source, path, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        line, column, message = error.lineno or 1, error.offset or 1, error.msg
+    except ValueError as error:  # a null byte, which read_source already refuses
+        return f"{path}: syntax error: {error}"
+    else:
+        line, column = libcst_error.raw_line, libcst_error.raw_column + 1
+        message = f"libcst cannot read this file, though Python can: {libcst_error.message}"
+    lines = source.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    shown = text.expandtabs()
+    caret = len(text[: column - 1].expandtabs())  # under the same character when the line holds tabs
+    return f"{path}:{line}:{column}: syntax error: {message}\n    {shown}\n    {' ' * caret}^"
 
 
 def find_inputs(paths: list[Path], skip_converted: bool = True) -> list[Path]:

@@ -71,6 +71,11 @@ class Report:
         self.findings += [f for f in inner.findings if f not in self.findings]  # lines already the input's
         return output, self
 
+    @property
+    def error_line(self) -> str:
+        """The error's first line, for a summary row (a syntax error goes on with the source line and a caret)."""
+        return self.error.splitlines()[0] if self.error else ""
+
     def add(self, code: str, line: int, message: str = "") -> None:
         assert code in rules.ALL, code
         finding = Finding(code, self.input_line(line), message or rules.ALL[code])
@@ -120,7 +125,7 @@ def summary(reports: list[Report], width: int, title: str = "t2l convert") -> Ta
     lines = Text(f"{title}: {len(reports)} files\n", style="bold")
     for r in reports:
         mapped = len(r.findings) - len(r.todos)
-        where = f" -> {Path(r.output).name}" if r.output else f": {r.error}" if r.error else ""
+        where = f" -> {Path(r.output).name}" if r.output else f": {r.error_line}" if r.error else ""
         lines.append(f"{r.path}: {r.status} ({mapped} mapped, {len(r.todos)} TODOs){where}\n")
     return lines
 
@@ -158,7 +163,7 @@ def summary_table(reports: list[Report], title: str = "t2l convert") -> Table:
         mapped = len(r.findings) - len(r.todos)
         table.add_row(
             r.path, f"[{colours.get(r.status, 'dim')}]{r.status}", str(mapped), str(len(r.todos)),
-            Path(r.output).name if r.output else r.error or "",
+            Path(r.output).name if r.output else r.error_line,
         )
     return table
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from pairs.harness import tutorials
+from pairs.harness import cli, tutorials
 
 LESSONS = tutorials.lessons()
 
@@ -120,3 +120,38 @@ def test_habits_and_overfitting_one_batch_come_before_manual_optimization():
              for needle in ("nn.ModuleList", "overfit_batches", "automatic_optimization = False")}
     assert first["nn.ModuleList"] < first["automatic_optimization = False"]
     assert first["overfit_batches"] < first["automatic_optimization = False"]
+
+
+@pytest.fixture
+def picture_lessons(tmp_path, monkeypatch):
+    """A tutorials directory holding the three-block lesson above as lesson 98, read by `t2l tutorials`."""
+    directory = tmp_path / "lessons"
+    directory.mkdir()
+    (directory / "98-pictures.md").write_text(PICTURE_LESSON)
+    monkeypatch.setattr(tutorials, "TUTORIALS", directory)
+    return directory
+
+
+def test_keep_with_a_relative_directory_from_another_working_directory(tmp_path, monkeypatch, picture_lessons, capsys):
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert cli.main(["tutorials", "run", "98", "--keep", "kept"]) == cli.EXIT_OK  # relative to the cwd, as README's
+    assert (elsewhere / "kept" / "curve.png").read_bytes().startswith(b"\x89PNG")
+    assert not (elsewhere / "kept" / "kept").exists()
+    assert f"kept everything the lesson wrote under {elsewhere / 'kept'}" in " ".join(capsys.readouterr().out.split())
+
+
+def test_keep_refuses_a_directory_holding_files_unless_forced(tmp_path, monkeypatch, picture_lessons, capsys):
+    monkeypatch.chdir(tmp_path)
+    kept = tmp_path / "mine"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("my notes")
+    (kept / "curve.png").write_text("an older picture of mine")
+    assert cli.main(["tutorials", "run", "98", "--keep", "mine"]) == cli.EXIT_USAGE
+    error = " ".join(capsys.readouterr().err.split())
+    assert "not empty" in error and "--force" in error and "Traceback" not in error
+    assert (kept / "curve.png").read_text() == "an older picture of mine"  # refused: nothing ran, nothing changed
+    assert cli.main(["tutorials", "run", "98", "--keep", "mine", "--force"]) == cli.EXIT_OK
+    assert (kept / "notes.txt").read_text() == "my notes"  # the user's own file is never deleted
+    assert (kept / "curve.png").read_bytes().startswith(b"\x89PNG")  # the lesson's file of that name replaced it

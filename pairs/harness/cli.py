@@ -43,6 +43,21 @@ def _writable_dir(path: Path) -> Path:
     return path
 
 
+def _keep_dir(path: Path, force: bool) -> Path:
+    """The directory a lesson runs in and leaves its files in, made absolute once (the lesson runs from inside
+    it). One that already holds files is refused without --force; with it, the files stay and the lesson may
+    write over those with its own names. Nothing is ever deleted."""
+    _writable_dir(path)
+    path = path.resolve()
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--keep {path}: not a directory")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise UsageError(f"--keep {path}: the directory is not empty; choose a new one, or add --force to run there "
+                         "(nothing is deleted; files the lesson writes under the same names are replaced)")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 # --- commands ----------------------------------------------------------------------------------
 def cmd_list(args: argparse.Namespace, console: Console) -> int:
     table = Table(box=None, show_header=False)
@@ -158,8 +173,7 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
     if args.keep:
         if len(chosen) > 1:
             raise UsageError("--keep needs one lesson: t2l tutorials run N --keep DIR")
-        _writable_dir(args.keep)
-        args.keep.mkdir(parents=True, exist_ok=True)
+        args.keep = _keep_dir(args.keep, args.force)
     import time
 
     seconds = {}
@@ -310,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="with run or export --execute: the real epochs, not CI-sized")
     p.add_argument("--keep", type=Path, metavar="DIR",
                    help="with run N: run in DIR and keep what the lesson wrote (plots, logs, checkpoints)")
+    p.add_argument("--force", action="store_true",
+                   help="with --keep: run in DIR even if it already holds files (none is deleted)")
     p.add_argument("--execute", action="store_true",
                    help="with export: run each lesson first; the notebooks carry every cell's output and pictures")
     p.set_defaults(func=cmd_tutorials)

@@ -36,8 +36,9 @@ class Block:
     line: int  # line of the opening fence in the Markdown file
 
 
-def lessons(directory: Path = TUTORIALS) -> list[Path]:
+def lessons(directory: Path | None = None) -> list[Path]:
     """The numbered lessons, in order (`01-...md` ...), then the errata page."""
+    directory = directory or TUTORIALS
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory}: no tutorials directory (they ship with the repository, not the wheel)")
     numbered = sorted(directory.glob("[0-9][0-9]-*.md"))
@@ -126,7 +127,7 @@ def run(path: Path, fast: bool = True, cwd: Path | None = None, timeout: int = 6
     env = {**os.environ, "T2L_TUTORIAL_FAST": "1" if fast else "0", "MPLBACKEND": "Agg"}
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])  # `t2l` in bash blocks
     with tempfile.TemporaryDirectory(prefix="t2l-lesson-") as scratch:
-        workdir = cwd or Path(scratch)
+        workdir = Path(cwd or scratch).resolve()  # the program is started from inside workdir: an absolute path
         script = workdir / f"_{path.stem}.py"
         text = program(path)
         script.write_text(text)
@@ -191,7 +192,7 @@ def notebook(path: Path, ran: list[Output] | None = None) -> dict:
             "nbformat": 4, "nbformat_minor": 5}  # fmt: skip
 
 
-def export(out: Path, directory: Path = TUTORIALS, execute: bool = False, fast: bool = True,
+def export(out: Path, directory: Path | None = None, execute: bool = False, fast: bool = True,
            chosen: list[Path] | None = None) -> list[Path]:  # fmt: skip
     """One .ipynb per lesson under `out`; with `execute`, each lesson runs first (in out/<lesson>/, kept) and
     its notebook carries the outputs and pictures of every block."""

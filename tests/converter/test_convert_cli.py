@@ -94,8 +94,8 @@ def test_no_training_loop_and_already_lightning(tmp_path):
 def test_bad_input_is_one_line_and_its_own_exit_code(tmp_path, capsys, make, message):
     assert main(["convert", str(make(tmp_path))]) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1
+    assert message in err.splitlines()[0] and "Traceback" not in err
+    assert len(err.strip().splitlines()) == (3 if "syntax error" in err else 1)  # + the line and a caret
 
 
 def test_directory_mode_prints_a_summary(tmp_path, capsys, monkeypatch):
@@ -239,3 +239,33 @@ def test_report_fits_the_terminal(script, capsys, monkeypatch, columns):
         assert any(line.endswith("training_step returns the loss and Lightning calls backward") for line in lines)
     else:
         assert "┃" in err or "│" in err
+
+
+@pytest.mark.parametrize(
+    "source, where, message, shown",
+    [
+        ("import torch\n\n\ndef f():\n    x = (1,\n", "5:9", "'(' was never closed", ["        x = (1,", "            ^"]),
+        ("a = 1\nb = 2\nc = 3 +\n", "3:8", "invalid syntax", ["    c = 3 +", "           ^"]),
+        ("x = 1\nif x:\n\ty = 2\n\ty = = 3\n", "4:6", "invalid syntax", ["            y = = 3", "                ^"]),
+    ],
+    ids=["unclosed-bracket", "later-line", "tabs"],
+)
+@pytest.mark.parametrize("command", ["convert", "upgrade"])
+def test_syntax_error_is_pythons_message_and_position_with_a_caret(tmp_path, capsys, command, source, where,
+                                                                   message, shown):
+    (tmp_path / "bad.py").write_text(source)
+    assert main([command, str(tmp_path / "bad.py")]) == EXIT_BAD_INPUT
+    first, *rest = capsys.readouterr().err.rstrip("\n").splitlines()
+    assert first.endswith(f"bad.py:{where}: syntax error: {message}")  # compile()'s words, 1-based column
+    assert rest == shown  # tabs expanded, the caret under the same character
+    with pytest.raises(SyntaxError) as python:
+        compile(source, "bad.py", "exec")
+    assert f"{python.value.lineno}:{python.value.offset}" == where and python.value.msg == message
+
+
+def test_a_syntax_error_in_a_directory_run_is_one_summary_row(tmp_path, capsys):
+    (tmp_path / "bad.py").write_text("x = (1,\n")
+    (tmp_path / "fine.py").write_text("import torch\n")
+    assert main(["convert", str(tmp_path), "--json", str(tmp_path / "r.json")]) == EXIT_BAD_INPUT
+    out = capsys.readouterr().out
+    assert "'(' was never closed" in out and "^" not in out
