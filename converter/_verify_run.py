@@ -92,6 +92,10 @@ register_optimizer_step_pre_hook(before_step)
 register_optimizer_step_post_hook(after_step)
 sys.argv = [script, *script_args]
 sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+try:  # importing Lightning draws from Python's `random`: done here, before the seed, in both processes, so that
+    import pytorch_lightning  # noqa: F401 - only the converted script's import would draw (as if seeded after it)
+except ImportError:
+    pass
 _seed_everything(int(seed))
 try:
     runpy.run_path(script, run_name="__main__")

@@ -14,6 +14,7 @@ from converter import rules
 from converter.convert import convert_source
 from converter.files import (  # noqa: F401 - the shared table, re-exported for the commands and tests
     EXIT_BAD_INPUT,
+    EXIT_DECLINED,
     EXIT_DIFFERENT,
     EXIT_INTERNAL,
     EXIT_NOTHING,
@@ -31,6 +32,7 @@ from converter.files import (  # noqa: F401 - the shared table, re-exported for 
 from converter.report import (
     ALREADY_LIGHTNING,
     BAD_INPUT,
+    DECLINED,
     INTERNAL_ERROR,
     NO_LOOP,
     SKIPPED,
@@ -42,7 +44,7 @@ from converter.report import (
 )
 
 EXIT_HELP = exit_help("converted cleanly (or already Lightning: left alone); with --verify, the losses are bitwise equal",
-                      "no training loop found")
+                      "no training loop found", declines=True)
 EXIT_NO_LOOP = EXIT_NOTHING
 
 
@@ -164,6 +166,9 @@ def _status_line(report: Report) -> str:
         return f"{report.path}: no training loop found (no .backward() inside a loop)"
     if report.status == BAD_INPUT:
         return ""
+    if report.status == DECLINED:
+        written = f"; the input with its TODO(t2l) mark -> {report.output}" if report.output else ""
+        return f"{report.path}: declined, no LightningModule made ({report.todos[0].message}){written}"
     todos = len(report.todos)
     where = f" -> {report.output}" if report.output else ""
     return f"{report.path}: {report.status}{where}" + (f" ({todos} TODO(t2l) to resolve)" if todos else "")

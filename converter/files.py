@@ -15,11 +15,11 @@ from pathlib import Path
 
 import libcst as cst
 
-from converter.report import BAD_INPUT, INTERNAL_ERROR, NOTHING_FOUND, SKIPPED, WITH_TODOS, Report
+from converter.report import BAD_INPUT, DECLINED, INTERNAL_ERROR, NOTHING_FOUND, SKIPPED, WITH_TODOS, Report
 
 # Exit codes of `t2l convert` and `t2l upgrade` (0-3 are shared with the rest of `t2l`).
 EXIT_OK, EXIT_DIFFERENT, EXIT_USAGE = 0, 1, 2
-EXIT_TODOS, EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_INTERNAL = 4, 5, 6, 7
+EXIT_TODOS, EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_DECLINED = 4, 5, 6, 7, 8
 
 
 class BadInput(Exception):
@@ -131,6 +131,8 @@ def exit_code(reports: list[Report]) -> int:
         return EXIT_BAD_INPUT
     if SKIPPED in statuses:
         return EXIT_USAGE
+    if DECLINED in statuses:
+        return EXIT_DECLINED
     if statuses & WITH_TODOS:
         return EXIT_TODOS
     if statuses <= NOTHING_FOUND:
@@ -138,8 +140,10 @@ def exit_code(reports: list[Report]) -> int:
     return EXIT_OK
 
 
-def exit_help(ok: str, nothing: str) -> str:
-    """The exit-code table both commands print in --help."""
+def exit_help(ok: str, nothing: str, declines: bool = False) -> str:
+    """The exit-code table both commands print in --help (`t2l convert` also declines)."""
+    declined = ("\n  8  declined: a training loop was found but not converted (it is kept, marked TODO(t2l) with "
+                "the reason)") if declines else ""
     return f"""exit codes:
   0  {ok}
   1  --verify ran both scripts and found a difference (or could not run them)
@@ -147,4 +151,4 @@ def exit_help(ok: str, nothing: str) -> str:
   4  done, with TODO(t2l) marks to resolve by hand
   5  {nothing}
   6  bad input: missing file, directory without Python files, syntax error (file:line:col), not UTF-8, binary
-  7  internal error in at least one file (named, left unchanged; the other files were processed)"""
+  7  internal error in at least one file (named, left unchanged; the other files were processed){declined}"""

@@ -27,6 +27,7 @@ UPGRADED, UPGRADED_WITH_TODOS, UP_TO_DATE, NOT_LIGHTNING = (
     "already 2.x",
     "no Lightning code",
 )
+DECLINED = "declined"  # no LightningModule made: the loop is kept, marked with why
 INTERNAL_ERROR, SKIPPED = "internal error", "skipped"
 WITH_TODOS = {CONVERTED_WITH_TODOS, UPGRADED_WITH_TODOS}
 NOTHING_FOUND = {NO_LOOP, NOT_LIGHTNING}
@@ -159,6 +160,7 @@ def summary_table(reports: list[Report], title: str = "t2l convert") -> Table:
         table.add_column(column, justify="right" if column in ("mapped", "TODOs") else "left")
     colours = {CONVERTED: "green", UPGRADED: "green", CONVERTED_WITH_TODOS: "yellow", UPGRADED_WITH_TODOS: "yellow"}
     colours[BAD_INPUT] = colours[INTERNAL_ERROR] = "red"
+    colours[DECLINED] = "magenta"
     for r in reports:
         mapped = len(r.findings) - len(r.todos)
         table.add_row(

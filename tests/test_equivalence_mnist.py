@@ -74,10 +74,13 @@ def test_thread_count_is_part_of_the_contract(run):
 
 
 def test_negative_control_different_thread_count(run, reference, tmp_path):
-    """Threads change how float sums are split: 2 threads vs 1 differs in the last bits."""
-    comparison = compare(run("mnist_mlp", "plain", epochs=2, threads=2), reference["lightning"])
-    assert not comparison.bitwise_equal
-    assert 0 < comparison.max_abs_diff < 1e-3
+    """Threads change how float sums are split: 2 threads vs 1 differs in the last bits, and training carries
+    the difference on (after 2 epochs it has been seen from 1e-4 to 7e-3, depending on the machine's load)."""
+    two_threads = run("mnist_mlp", "plain", epochs=2, threads=2)
+    assert not compare(two_threads, reference["lightning"]).bitwise_equal
+    pairs = zip(two_threads.series["train/loss"], reference["lightning"].series["train/loss"])
+    first = next(abs(a - b) for a, b in pairs if a != b)
+    assert 0 < first < 1e-5  # where they part: the last bits of a float32 loss near 2.3
 
 
 def test_rng_facts_the_pair_readme_relies_on():

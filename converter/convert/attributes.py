@@ -98,7 +98,7 @@ class Attributes:
             return epoch_loop.epoch_expression(conv.epoch_var[1])
         attribute = attribute_name(name)
         if value is None:
-            loop_variables.training_local(conv, name)
+            loop_variables.training_local(conv, name, hook)
             value = cst.Name(name)
         if attribute in self.values and code(self.values[attribute]) != code(value):
             attribute = f"{attribute}_{len(self.values)}"

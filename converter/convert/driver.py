@@ -45,7 +45,7 @@ from converter.convert.step import StepContext, StepOutcome, StepRewriter
 from converter.files import parse
 from converter.marks import marking, todo_line
 from converter.names import code, loads, rename
-from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
+from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report
 
 LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
 LIGHTNING_IMPORT = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
@@ -71,13 +71,16 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         if found.code == full_batch.NOT_A_LOOP and (why := trainer_class.why_not(source, found.module)):
             reason += f" (here: {why})"
         report.add(found.code, found.line, reason)
-        report.status = CONVERTED_WITH_TODOS
+        report.status = DECLINED
         edit = marking(None, todo_line(found.code, reason + "; not converted"))
         return apply_edits(found.index or Index(found.module), {}, {id(found.node): edit}).code, report
     converter = Converter(found, report)
     output = converter.run()
     if converter.declined == "T2L903" and (manual := manual_sgd.converted(source, path, _convert_fully)):
-        output, report = manual
+        return _finish(*manual)
+    if converter.declined:
+        report.status = DECLINED
+        return output, report
     return _finish(output, report)
 
 

@@ -284,7 +284,9 @@ def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base:
     around = _loops_between(call_stack, site_scope)
     statement = _statement_of(call, call_stack)
     closure = step_call is not None
-    fetched = around and any(isinstance(a.value, cst.Name) and a.value.value in writes(around[0].body) for a in call.args)
+    fetched = around and any(  # a batch made in the loop, or computed in the call (`train(*random_batch())`)
+        a.star or not isinstance(a.value, (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.SimpleString))
+        or (isinstance(a.value, cst.Name) and a.value.value in writes(around[0].body)) for a in call.args)
     if not closure and (len(around) > 1 or (around and (fetched or not _counts_epochs(around[0], base["imports"])))):
         # called once per batch (`loss = train_step(x, y)` in a batch loop, or in a step loop with what the loop
         # fetched), not once per epoch: not this shape
@@ -316,7 +318,9 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
     if plan.phase is not None:
         return  # the phase loop's "val" pass is the evaluation
     epoch_body = plan.epoch_loop
-    # 1. A function called inside the epoch loop (or after it) that loops over batches without backward.
+    models = _trained_models(plan)
+    # 1. A function called inside the epoch loop (or after it) that loops over batches without backward and runs
+    # a trained model (a plotting helper's loop over points is not an evaluation).
     for call, stack in finder.calls:
         name = dotted(call.func)
         function = functions.get(name or "")
@@ -325,14 +329,35 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
         loop = _evaluation_loop(function, plan.imports)
         if loop is None:
             continue
-        called = Called(loop, function, _statement_of(call, stack), bind(function, call))
+        binding = bind(function, call)
+        if not _runs_a_model(loop, models | {p for p, value in binding.items() if dotted(value) in models}):
+            continue
+        called = Called(loop, function, _statement_of(call, stack), binding)
         if epoch_body is not None and epoch_body in stack:
             plan.val = plan.val or called
-        elif plan.site_scope in stack and plan.line(called.call_stmt) > plan.line(plan.site):
+        elif plan.site not in stack and plan.line(called.call_stmt) > plan.line(plan.site):
             plan.test = plan.test or called
     # 2. An inline loop under no_grad inside the epoch loop, after the batch loop.
     if plan.val is None and epoch_body is not None:
         plan.val = _inline_evaluation(plan, epoch_body)
+
+
+def _trained_models(plan: Plan) -> set[str]:
+    """Names whose parameters the script reads (`optim.SGD(model.parameters())`): the models it trains."""
+    return {name for c in plan.index.of_kind(cst.Call) if isinstance(c.func, cst.Attribute)
+            and c.func.attr.value in ("parameters", "named_parameters") and (name := dotted(c.func.value))}  # fmt: skip
+
+
+def _runs_a_model(loop: cst.For, models: set[str]) -> bool:
+    """The loop calls one of `models` (`model(x)`, `model.generate(x)`), or a model is not known by name."""
+    if not models:
+        return True
+    for node in walk(loop):
+        if isinstance(node, cst.Call):
+            called = dotted(node.func) or ""
+            if called in models or called.rsplit(".", 1)[0] in models:
+                return True
+    return False
 
 
 def _evaluation_loop(function: cst.FunctionDef, imports: Imports) -> cst.For | None:

@@ -8,7 +8,7 @@ import shutil
 import libcst as cst
 import pytest
 
-from converter.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_LOOP, EXIT_OK, EXIT_TODOS, EXIT_USAGE
+from converter.cli import EXIT_BAD_INPUT, EXIT_DECLINED, EXIT_INTERNAL, EXIT_NO_LOOP, EXIT_OK, EXIT_TODOS, EXIT_USAGE
 from pairs.harness.cli import main
 from tests.converter.fixtures import FIXTURES
 
@@ -63,10 +63,30 @@ def test_json_report_lists_codes_and_lines(script, tmp_path):
     assert ("T2L102", next(i for i, line in enumerate(source, 1) if "loss.backward()" in line)) in lines
 
 
+def test_a_declined_script_has_its_own_exit_code_and_word(tmp_path, capsys):
+    """Declined (no LightningModule made, exit 8) is told from converted with TODOs (exit 4)."""
+    path = tmp_path / "rl.py"
+    shutil.copy(FIXTURES / "unsupported_rl_episodes.in.py", path)
+    assert main(["convert", str(path), "--json", str(tmp_path / "r.json")]) == EXIT_DECLINED
+    said = " ".join(capsys.readouterr().out.split())
+    assert "rl.py: declined, no LightningModule made" in said and "converted" not in said
+    assert json.loads((tmp_path / "r.json").read_text())["status"] == "declined"
+    for command in ("convert", "upgrade"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        help_text = " ".join(capsys.readouterr().out.split())
+        assert ("8 declined: a training loop was found but not converted" in help_text) == (command == "convert")
+
+
 def test_todos_give_their_own_exit_code(tmp_path):
-    path = tmp_path / "accumulate.py"
-    shutil.copy(FIXTURES / "accumulation_undivided.in.py", path)
+    path = tmp_path / "transfer.py"  # converted, with one line left to check by hand
+    shutil.copy(FIXTURES / "phase_loop_transfer.in.py", path)
     assert main(["convert", str(path)]) == EXIT_TODOS
+    output = path.with_name("transfer_lightning.py").read_text()
+    assert "# TODO(t2l): T2L9" in output and "(pl.LightningModule)" in output
+    path = tmp_path / "accumulate.py"  # not converted: declined
+    shutil.copy(FIXTURES / "accumulation_undivided.in.py", path)
+    assert main(["convert", str(path)]) == EXIT_DECLINED
     assert "# TODO(t2l): T2L901" in path.with_name("accumulate_lightning.py").read_text()
 
 
@@ -103,9 +123,9 @@ def test_directory_mode_prints_a_summary(tmp_path, capsys, monkeypatch):
     for name in ("mnist_functions", "unsupported_rl_episodes"):
         shutil.copy(FIXTURES / f"{name}.in.py", tmp_path / f"{name}.py")
     (tmp_path / "helpers.py").write_text("def add(a, b):\n    return a + b\n")
-    assert main(["convert", str(tmp_path)]) == EXIT_TODOS
+    assert main(["convert", str(tmp_path)]) == EXIT_DECLINED  # one script's loop was not converted
     out = capsys.readouterr().out
-    assert "mnist_functions.py" in out and "no training loop found" in out and "converted with TODOs" in out
+    assert "mnist_functions.py" in out and "no training loop found" in out and "declined" in out
     assert (tmp_path / "mnist_functions_lightning.py").exists()
 
 
@@ -269,3 +289,17 @@ def test_a_syntax_error_in_a_directory_run_is_one_summary_row(tmp_path, capsys):
     assert main(["convert", str(tmp_path), "--json", str(tmp_path / "r.json")]) == EXIT_BAD_INPUT
     out = capsys.readouterr().out
     assert "'(' was never closed" in out and "^" not in out
+
+
+def test_importing_lightning_draws_from_pythons_random_so_verify_imports_it_before_seeding():
+    """The fact behind --verify's early import (found on the char-rnn shape, fixture char_rnn_random_chunks):
+    seeded before the converted script's `import pytorch_lightning`, its `random.randint` chunks would differ."""
+    import subprocess
+    import sys
+
+    probe = "import random; random.seed(0); import pytorch_lightning; print(random.random())"
+    after_import = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    import random
+
+    random.seed(0)
+    assert float(after_import.stdout.split()[-1]) != random.random()

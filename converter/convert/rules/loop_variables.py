@@ -43,6 +43,11 @@ def mark_after_fit(conv, stmt: cst.BaseStatement, names: set[str]) -> None:
     conv.replace[id(stmt)] = marking(conv.replace.get(id(stmt)), todo_line("T2L909", reason))
 
 
-def training_local(conv, name: str) -> None:
-    """A local of the training function a hook reads: the site cannot pass it."""
-    conv.report.add("T2L909", 0, f"`{name}` is a local of the training function; pass it to __init__ by hand")
+def training_local(conv, name: str, hook) -> None:
+    """A local of the training function a hook reads: the site cannot pass it. Reported where the function reads
+    it (or at the function), and marked on the hook's first line."""
+    reason = f"`{name}` is a local of the training function; pass it to __init__ by hand"
+    source = hook.source if hook.source is not None else conv.plan.site_scope
+    read = next((n for n in walk(source) if isinstance(n, cst.Name) and n.value == name), source)
+    conv.report.add("T2L909", conv.plan.line(read) or conv.plan.line(source), reason)
+    conv.hook_todos.setdefault(hook.name, []).append(f"T2L909 {reason}")

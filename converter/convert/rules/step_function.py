@@ -59,11 +59,12 @@ def _inlined(source: str, module: cst.Module | None = None, index: Index | None 
             continue
         call, statement = steps[0]
         inlinable = inline.body(function)
-        renames = _renames(function, call)
-        if inlinable is None or renames is None:
-            continue
-        statements, result = inlinable
         taken = {n.value for n in index.of_kind(cst.Name)}
+        bound = _renames(function, call, _names_outside(function, index))
+        if inlinable is None or bound is None:
+            continue
+        renames, computed = bound
+        statements, result = inlinable
         for local in _clashing_locals(function, statement, call, result, set(inline.param_names(function))):
             fresh = f"{name}_{local}"
             while fresh in taken:
@@ -72,8 +73,13 @@ def _inlined(source: str, module: cst.Module | None = None, index: Index | None 
         last = inline.final(statement, call, result, renames)
         if last is False:
             continue
-        return _splice(source, module, index, statement, statements, renames, last, function, keep=len(sites) > 1)
+        return _splice(source, module, index, statement, statements, renames, last, function, computed,
+                       keep=len(sites) > 1)
     return None
+
+
+def _names_outside(function: cst.FunctionDef, index: Index) -> set[str]:
+    return {n.value for n in index.of_kind(cst.Name) if not index.contains(function, n)}
 
 
 def _trains(function: cst.FunctionDef) -> bool:
@@ -99,23 +105,61 @@ def _in_loop(statement: cst.CSTNode, index: Index) -> bool:
     return False
 
 
-def _renames(function: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression] | None:
-    """Parameter -> what replaces it (the call's name, attribute or literal); None when a parameter is unbound,
-    given an expression that is not atomic, or assigned in the body (a rename would then change a caller's name)."""
-    if any(a.star for a in call.args):
-        return None
+def _renames(function: cst.FunctionDef, call: cst.Call,
+             outside: set[str]) -> tuple[dict[str, cst.BaseExpression], list[cst.SimpleStatementLine]] | None:
+    """Parameter -> what replaces it, and the assignments that bind computed arguments first.
+
+    A name, attribute or literal the call passes replaces the parameter. A computed argument (`srcs[0]`,
+    `random_batch()`) is assigned to the parameter's own name before the body, in the call's order, as the call
+    evaluated it; `f(*batch())` alone, for a function whose parameters all come from it, becomes
+    `a, b = batch()`. A parameter's name that the rest of the file uses gets a fresh one. None when a parameter is
+    unbound, a default is not atomic, or a parameter given a caller's name is assigned in the body (a rename would
+    then change the caller's variable)."""
     params = inline.param_names(function)
-    binding = bind(function, call)
-    if set(params) - set(binding) or not all(isinstance(binding[p], ATOMIC) for p in params):
-        return None
+    fresh = {p: _fresh(f"{function.name.value}_{p}", outside) if p in outside else p for p in params}
+    computed: list[cst.SimpleStatementLine] = []
+    if any(a.star for a in call.args):
+        (only,) = call.args if len(call.args) == 1 else (None,)
+        plain = function.params.params
+        if only is None or only.star != "*" or function.params.posonly_params or function.params.kwonly_params or any(
+                p.default is not None for p in plain):  # fmt: skip
+            return None
+        targets = [cst.Element(cst.Name(fresh[p])) for p in params]
+        computed.append(_assignment(cst.Tuple(targets, lpar=[], rpar=[]), only.value))
+        binding: dict[str, cst.BaseExpression] = {p: cst.Name(fresh[p]) for p in params}
+    else:
+        binding = bind(function, call)
+        if set(params) - set(binding):
+            return None
+        passed = [a.value for a in call.args]
+        for value in passed:  # in the call's order
+            param = next(p for p in params if binding.get(p) is value)
+            if not isinstance(value, ATOMIC):
+                computed.append(_assignment(cst.Name(fresh[param]), value))
+                binding[param] = cst.Name(fresh[param])
+        if not all(isinstance(binding[p], ATOMIC) for p in params):
+            return None  # a computed default: evaluated once, at the definition
+    own = {fresh[p] for p in params}
     assigned = inline.assigned(function)
-    callers = {e.value for e in binding.values() if isinstance(e, cst.Name)}
-    if any(p in assigned and not (isinstance(binding[p], cst.Name) and binding[p].value == p) for p in params):
+    callers = {e.value for e in binding.values() if isinstance(e, cst.Name)} - own
+    if any(p in assigned and not (isinstance(binding[p], cst.Name) and binding[p].value in (p, fresh[p]))
+           for p in params):  # fmt: skip
         return None
     locals_clash = (assigned - set(params)) & (callers - set(params))
     if locals_clash:  # a local of the function has the name a parameter is renamed to
         return None
-    return {p: binding[p] for p in params if not (isinstance(binding[p], cst.Name) and binding[p].value == p)}
+    renames = {p: binding[p] for p in params if not (isinstance(binding[p], cst.Name) and binding[p].value == p)}
+    return renames, computed
+
+
+def _fresh(name: str, taken: set[str]) -> str:
+    while name in taken:
+        name += "_"
+    return name
+
+
+def _assignment(target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(target)], value)])
 
 
 def _clashing_locals(function, statement, call, result, params: set[str]) -> set[str]:
@@ -140,13 +184,14 @@ def _clashing_locals(function, statement, call, result, params: set[str]) -> set
     return (written & local) - same
 
 
-def _splice(source, module, index, statement, statements, renames, last, function, keep: bool) -> Inlined:
-    """The source with the call's statement replaced by the renamed body and the function's definition removed
-    (unless other calls `keep` it), and the map from the new lines to the input's."""
+def _splice(source, module, index, statement, statements, renames, last, function, computed, keep: bool) -> Inlined:
+    """The source with the call's statement replaced by the `computed` arguments' assignments and the renamed
+    body, the function's definition removed (unless other calls `keep` it), and the map from the new lines to the
+    input's (an argument's assignment to the call's line)."""
     start, end = statement_lines(module, index, statement)
     line = source.splitlines()[start - 1]
     indent = line[: len(line) - len(line.lstrip())]
-    new = []
+    new = [rendered for assignment in computed for rendered in inline.rendered(module, assignment, start, indent)]
     for original in statements:  # comments above a statement come along, on their own lines
         first = statement_lines(module, index, original)[0] - len(original.leading_lines)
         new += inline.rendered(module, rename(original, renames), first, indent)

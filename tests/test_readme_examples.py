@@ -1,0 +1,106 @@
+"""Every `t2l ...` line of the README's bash blocks runs as written, each in a fresh temporary directory.
+
+The lines are read from README.md itself, so an example added there is run here (or must be declared below:
+the one that downloads). Inputs a line names as the user's own (`train.py`, `scripts/`, `src/`) are put in
+the directory first: a plain training script for `t2l convert`, a Lightning 1.x script for `t2l upgrade`.
+Lines that take more than a few seconds are `slow` (`python -m pytest -q -m slow tests/test_readme_examples.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "converter" / "fixtures"
+UPGRADE_FIXTURES = ROOT / "tests" / "converter" / "upgrade_fixtures"
+
+NEEDS_NETWORK = {"t2l check mnist_mlp --data full": "downloads full MNIST"}
+# what follows `&&` on a line and is not t2l: started by the user, not by a test
+NOT_RUN = {"tensorboard --logdir tb": "a server that runs until stopped"}
+SLOW = {  # each takes from 10 s to several minutes on 2 cores (`t2l check mnist_mlp` itself stays in)
+    "t2l check mnist_mlp --epochs 2 --max-steps 100 --seed 7 --threads 2",
+    "t2l check mnist_mlp --json out.json",
+    "t2l check mnist_mlp --plot curves.png",
+    "t2l check mnist_mlp --logdir tb && tensorboard --logdir tb",
+    "t2l check --all",
+    "t2l check mnist_mlp --repeat 3",
+    't2l translate "i am cold ."',
+    "t2l check mnist_mlp --devices 2 --json ddp.json",
+    "t2l check gan --resume-test",
+    "t2l check seq2seq --precision bf16-mixed",
+    "t2l convert train.py --verify --steps 20 -- --epochs 1",
+    "t2l tutorials run 1",
+    "t2l tutorials run 1 --keep lesson1/",
+    "t2l tutorials export --execute --out nb",
+}
+RUN_BEFORE = {'t2l translate "i am cold ."': "t2l check seq2seq"}  # as the README's comment on the line says
+NO_GPU = not torch.cuda.is_available()
+EXIT = {  # the documented exit code, where it is not 0
+    "t2l check --all --accelerator gpu": 2 if NO_GPU else 0,  # bad usage on a machine without a CUDA GPU
+    "t2l convert scripts/": 4,  # one of the scripts put there (RL episodes) is left with a TODO
+}
+
+
+def readme_examples() -> list[str]:
+    """The `t2l` lines of the README's bash blocks, each without its comment."""
+    text = (ROOT / "README.md").read_text()
+    found = []
+    for block in re.findall(r"^```bash\n(.*?)^```", text, re.M | re.S):
+        for line in block.splitlines():
+            command = re.sub(r"\s+#.*$", "", line).strip()
+            if command.startswith("t2l "):
+                found.append(command)
+    return found
+
+
+EXAMPLES = readme_examples()
+
+
+def _inputs(command: str, directory: Path) -> None:
+    """The user's own files the example names."""
+    if command.startswith("t2l convert"):
+        shutil.copy(FIXTURES / "mnist_functions.in.py", directory / "train.py")
+        (directory / "scripts").mkdir()
+        for name in ("mnist_functions", "grad_accumulation", "unsupported_rl_episodes"):
+            shutil.copy(FIXTURES / f"{name}.in.py", directory / "scripts" / f"{name}.py")
+    elif command.startswith("t2l upgrade"):
+        shutil.copy(UPGRADE_FIXTURES / "legacy_gan_script.in.py", directory / "train.py")
+        (directory / "src").mkdir()
+        for name in ("trainer_devices", "epoch_end_hooks", "already_2x"):
+            shutil.copy(UPGRADE_FIXTURES / f"{name}.in.py", directory / "src" / f"{name}.py")
+
+
+def _params() -> list:
+    return [pytest.param(c, marks=[pytest.mark.slow] if c in SLOW else [], id=c) for c in EXAMPLES]
+
+
+def test_the_readme_has_examples_and_every_declared_line_is_still_there():
+    assert len(EXAMPLES) >= 25
+    for declared in (*NEEDS_NETWORK, *SLOW, *RUN_BEFORE, *EXIT):  # a stale entry would hide nothing, but mislead
+        assert declared in EXAMPLES, f"{declared!r} is declared here but no longer in the README"
+
+
+@pytest.mark.parametrize("command", _params())
+def test_readme_example_runs_as_written(command, tmp_path):
+    if command in NEEDS_NETWORK:
+        pytest.skip(f"{NEEDS_NETWORK[command]}: CI has no network")
+    parts = command.split(" && ")
+    assert all(p.startswith("t2l ") or p in NOT_RUN for p in parts), f"{command}: declare what is not t2l"
+    env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "120"}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    _inputs(command, tmp_path)
+    for part in [RUN_BEFORE[command]] if command in RUN_BEFORE else []:
+        subprocess.run(part, shell=True, cwd=tmp_path, env=env, check=True, capture_output=True, timeout=900)
+    for part in (p for p in parts if p not in NOT_RUN):
+        result = subprocess.run(part, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+        said = result.stdout + result.stderr
+        assert "Traceback" not in said, said[-3000:]
+        assert result.returncode == EXIT.get(command, 0), f"{part}: exit {result.returncode}\n{said[-3000:]}"
