@@ -8,6 +8,8 @@
     optimizer_idx    several optimizers -> manual optimization               T2L222
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
     lightning_cli    LightningCLI(save_config_*=), "--trainer.gpus=N" strings T2L229
+    legacy           1.x API the rules left (counted): marked                T2L959
+    installed        what the installed Lightning 2.x would reject: marked  T2L960
 The mapping itself is data in table.py; each family declares the codes it owns (`CODES`).
 """
 
@@ -19,6 +21,7 @@ import sys
 from converter.analysis import check_parses
 from converter.files import parse
 from converter.report import NOT_LIGHTNING, UP_TO_DATE, UPGRADED, UPGRADED_WITH_TODOS, Report
+from converter.upgrade import installed
 from converter.upgrade.argparse_flags import upgrade_argparse
 from converter.upgrade.callbacks import upgrade_callbacks
 from converter.upgrade.engine import Upgrade
@@ -33,7 +36,7 @@ from converter.upgrade.trainer_args import upgrade_method_keywords, upgrade_trai
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
     for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "optimizer_idx", "argparse_flags",
-                 "lightning_cli", "legacy")
+                 "lightning_cli", "legacy", "installed")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
                  upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_argparse,
@@ -65,7 +68,7 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
         if not up.exposes_more:  # only some rewrites build code other rules read (a new Trainer(...) call)
             break
         module = parse(output, path)
-    marked = mark_leftovers(source, output, report)
+    marked = installed.mark(source, mark_leftovers(source, output, report), report)
     if marked != output:  # comment lines only, but the output must always compile
         check_parses(marked, path)
         output = marked

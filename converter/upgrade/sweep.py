@@ -58,6 +58,7 @@ class Sweep:
     before: Counter = field(default_factory=Counter)
     after: Counter = field(default_factory=Counter)
     todo_marks: int = 0
+    rejected: Counter = field(default_factory=Counter)  # T2L960: what the installed 2.x would reject, by kind
     # seconds and lines for files with Lightning code (what the upgrader works on): upgrade vs bare libcst
     upgrade_seconds: float = 0.0
     libcst_seconds: float = 0.0
@@ -110,6 +111,7 @@ def sweep(files: list[Path], progress: bool = False) -> Sweep:
         final = output if output is not None else source
         result.after += count(final)
         result.todo_marks += final.count("# TODO(t2l)")
+        result.rejected.update(_kind(f.message) for f in report.findings if f.code == "T2L960")
         if output is None:
             continue
         try:
@@ -125,6 +127,17 @@ def sweep(files: list[Path], progress: bool = False) -> Sweep:
             result.not_idempotent.append(str(path))
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _kind(message: str) -> str:
+    """A T2L960 message's kind: import, hook signature, Trainer keyword or attribute, method defined twice."""
+    if "2.x calls" in message:
+        return "hook signatures"
+    if message.startswith(("no module", "`pytorch_lightning", "`lightning")):
+        return "imports"
+    if "Trainer" in message:
+        return "Trainer keywords and attributes"
+    return "methods defined twice" if "again" in message else "other"
 
 
 def table(result: Sweep) -> Table:
@@ -164,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{result.libcst_seconds * per:.0f} ms: {result.upgrade_seconds / result.libcst_seconds:.2f}x")  # fmt: skip
     console.print(f"crashes {len(result.crashes)}, unparsable outputs {len(result.unparsable)}, "
                   f"changed by a second run {len(result.not_idempotent)}, TODO marks {result.todo_marks}")  # fmt: skip
+    console.print("what the installed Lightning 2.x would reject, marked T2L960: "
+                  + (", ".join(f"{k} {v}" for k, v in sorted(result.rejected.items())) or "nothing"), soft_wrap=True)
     for line in [*result.crashes, *result.unparsable, *result.not_idempotent][:20]:
         console.print(f"  {line}", highlight=False, soft_wrap=True)
     return 1 if result.crashes or result.unparsable or result.not_idempotent else 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from converter.bench import installed_corpus, sweep
-from converter.report import ALREADY_LIGHTNING, BAD_INPUT, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP
+from converter.report import ALREADY_LIGHTNING, BAD_INPUT, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP
 
 
 @pytest.mark.slow
@@ -19,7 +19,7 @@ def test_installed_packages_never_crash_the_converter():
     assert len(files) > 1000
     outcomes, crashes = sweep(files)
     assert crashes == []
-    assert set(outcomes) <= {CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, ALREADY_LIGHTNING, BAD_INPUT}
+    assert set(outcomes) <= {CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, ALREADY_LIGHTNING, BAD_INPUT}
     assert sum(outcomes.values()) == len(files)
 
 

@@ -1,0 +1,49 @@
+import pytorch_lightning as pl
+import torch
+from pytorch_lightning.callbacks import BaseFinetuning
+from pytorch_lightning.utilities.distributed import rank_zero_only
+
+
+class Model(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.Linear(4, 1)
+
+    def training_step(self, batch, batch_idx):
+        return self.layer(batch[0]).sum()
+
+    def lr_scheduler_step(self, scheduler, optimizer_idx, metric):
+        scheduler.step()
+
+    def on_train_epoch_end(self):
+        print("epoch")
+
+    def on_train_epoch_end(self):
+        print("end")
+
+    @rank_zero_only
+    def report(self):
+        print(self.trainer.root_gpu, self.trainer.current_epoch)
+
+
+class Printer(pl.Callback):
+    def on_validation_batch_end(self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx):
+        pass
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+        pass  # 2.x's own form: one loader, no dataloader_idx
+
+    def on_train_epoch_end(self, trainer, pl_module, outputs):
+        pass
+
+
+class Unfreeze(BaseFinetuning):
+    def finetune_function(self, pl_module, epoch, optimizer, opt_idx):
+        pass
+
+    def freeze_before_training(self, pl_module):
+        pass
+
+
+trainer = pl.Trainer(max_epochs=1, enable_checkpointing=True)
+print(trainer.max_epochs, trainer.root_gpu)
