@@ -23,14 +23,13 @@ LATER = "for more Trainer flags, add them the same way or move to LightningCLI"
 
 
 def upgrade_argparse(up: Upgrade) -> None:
+    classes = {c.name.value: c for c in up.nodes(cst.ClassDef)}
     for call in up.nodes(cst.Call):
         if isinstance(call.func, cst.Attribute) and up.name_of(call.func.value) not in table.TRAINER:
             if call.func.attr.value == "from_argparse_args" and call.args and call.args[0].keyword is None:
                 _other_from_argparse_args(up, call)
             elif call.func.attr.value == "add_argparse_args" and call.args:
-                up.todo("T2L956", call, f"{code(call.func)} was removed in 2.0: add the arguments of "
-                        f"{code(call.func.value)}.__init__ with parser.add_argument, or use LightningCLI")  # fmt: skip
-                up.edit(up.statement(call), _argument_kept(call))
+                _other_add_argparse_args(up, call, classes.get(code(call.func.value)))
     calls = [c for c in up.nodes(cst.Call)
              if isinstance(c.func, cst.Attribute) and up.name_of(c.func.value) in table.TRAINER]  # fmt: skip
     added = [c for c in calls if c.func.attr.value == "add_argparse_args"]
@@ -103,6 +102,25 @@ def _other_from_argparse_args(up: Upgrade, call: cst.Call) -> None:
 
     up.edit(call, change)
     up.mapped("T2L223", call, f"{owner}.from_argparse_args({namespace}) -> {owner}(**the {namespace} its __init__ takes)")
+
+
+def _other_add_argparse_args(up: Upgrade, call: cst.Call, cls: cst.ClassDef | None) -> None:
+    """Only Trainer and LightningDataModule had `add_argparse_args`. A class's own (a model's
+    `@staticmethod add_argparse_args(parent_parser)`, a 1.x convention) still works and is left alone; a DataModule
+    (of this file, or named one) that relied on Lightning's loses it (the call goes, marked); any other is kept and
+    marked."""
+    owner = code(call.func.value)
+    if cls is not None and any(isinstance(s, cst.FunctionDef) and s.name.value == "add_argparse_args"
+                               for s in cls.body.body):  # fmt: skip
+        return
+    datamodule = any("DataModule" in code(b.value) for b in cls.bases) if cls is not None else "DataModule" in owner
+    if datamodule:
+        up.todo("T2L956", call, f"{code(call.func)} was removed in 2.0: add the arguments of {owner}.__init__ with "
+                "parser.add_argument, or use LightningCLI")  # fmt: skip
+        up.edit(up.statement(call), _argument_kept(call))
+        return
+    up.todo("T2L956", call, f"if {owner} defines add_argparse_args itself, this still works; if it relied on "
+            "LightningDataModule's (removed in 2.0), add its arguments with parser.add_argument")  # fmt: skip
 
 
 def _argument_kept(call: cst.Call):

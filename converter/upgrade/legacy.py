@@ -59,6 +59,8 @@ def uses(source: str) -> list[tuple[int, str, str]]:
                and "lightning" not in (node.module or "") for a in node.names}  # a Trainer of another package
     trainer_inits = {id(call) for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef) and _trainer_subclass(cls, foreign)
                      for call in ast.walk(cls) if isinstance(call, ast.Call) and _name(call.func) == "super().__init__"}
+    own = {f"{c.name}.{f.name}" for c in ast.walk(tree) if isinstance(c, ast.ClassDef)  # a class's own helper
+           for f in c.body if isinstance(f, ast.FunctionDef) and f.name in ARGPARSE}  # (a model's add_argparse_args)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _name(node.func)
@@ -66,7 +68,7 @@ def uses(source: str) -> list[tuple[int, str, str]]:
             if trainer or name.split(".")[-1] == "dict" or id(node) in trainer_inits \
                     or name.endswith((".update", "Trainer.from_argparse_args")):
                 found += [(node.lineno, "Trainer flags", k.arg) for k in node.keywords if k.arg in TRAINER_FLAGS]
-            if name.split(".")[-1] in ARGPARSE:
+            if name.split(".")[-1] in ARGPARSE and name not in own:
                 found.append((node.lineno, "argparse helpers", name))
             if isinstance(node.func, ast.Attribute) and node.func.attr in HOOKS:  # super().training_epoch_end(...)
                 if not any(part.startswith("_") for part in name.split(".")[:-1]):  # 2.x's own `_logger_connector`

@@ -216,6 +216,15 @@ def _renamed_and_removed(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
         elif name == "profiler" and value in (True, False, None):
             plan.replace[name] = [keyword("profiler", '"simple"')] if value else []
             up.mapped("T2L205", arg, f"profiler={text} -> " + ('"simple"' if value else "no profiler (dropped)"))
+        elif name == "checkpoint_callback" and isinstance(arg.value, cst.Call):  # 1.x took the callback itself
+            plan.replace[name] = []
+            plan.callbacks.append(text)
+            up.mapped("T2L209", arg, f"checkpoint_callback={text} -> callbacks=[{text}] (2.x's enable_checkpointing "
+                      "only tests truth and would add a default ModelCheckpoint instead of this one)")  # fmt: skip
+        elif name == "checkpoint_callback" and value not in (True, False):
+            plan.replace[name] = [keyword("enable_checkpointing", arg.value)]
+            up.todo("T2L951", arg, f"checkpoint_callback={text} -> enable_checkpointing={text}: if {text} is a "
+                    "ModelCheckpoint, pass it in callbacks=[...] instead (enable_checkpointing only tests truth)")
         elif name == "checkpoint_callback":
             plan.replace[name] = [keyword("enable_checkpointing", arg.value)]
             up.mapped("T2L209", arg, f"checkpoint_callback={text} -> enable_checkpointing={text}")
