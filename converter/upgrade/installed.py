@@ -25,13 +25,14 @@ from pathlib import Path
 
 CODES = {"T2L960": "the installed Lightning 2.x would reject this (checked against its own source)"}
 TOPS = ("pytorch_lightning", "lightning")
+READABLE = (*TOPS, "torchmetrics")  # packages whose installed source is read (torchmetrics: for task=)
 
 
 @cache
 def _module_file(module: str) -> Path | None:
     """The installed source file of a Lightning module, found without importing anything."""
     top, *rest = module.split(".")
-    if top not in TOPS:
+    if top not in READABLE:
         return None
     try:
         spec = importlib.util.find_spec(top)
@@ -102,14 +103,14 @@ def _exists(module: str, name: str) -> bool:
 
 
 @cache
-def _class(qualified: str, depth: int = 0) -> ast.ClassDef | None:
+def installed_class(qualified: str, depth: int = 0) -> ast.ClassDef | None:
     """The installed class `package.module.Name`, following re-exports (`from .callback import Callback`)."""
     module, _, name = qualified.rpartition(".")
     names = _names(module)
     if names is None or depth > 8:
         return None
     if name in names[1]:
-        return _class(names[1][name], depth + 1)
+        return installed_class(names[1][name], depth + 1)
     path = _module_file(module)
     return next((n for n in _tree(path).body if isinstance(n, ast.ClassDef) and n.name == name), None)  # type: ignore[arg-type]
 
@@ -118,7 +119,7 @@ def _class(qualified: str, depth: int = 0) -> ast.ClassDef | None:
 def _methods(qualified: str) -> dict[str, ast.FunctionDef]:
     """The methods of an installed Lightning class and its Lightning bases (nearest definition wins)."""
     found: dict[str, ast.FunctionDef] = {}
-    cls = _class(qualified)
+    cls = installed_class(qualified)
     if cls is None:
         return found
     module = qualified.rpartition(".")[0]
@@ -215,7 +216,7 @@ def _lightning_base(cls: ast.ClassDef, imported: dict[str, str], local: dict[str
     """The installed Lightning class a class of this file derives from (through bases in the file)."""
     for base in cls.bases:
         qualified = _qualified(base, imported)
-        if qualified and _class(qualified) is not None:
+        if qualified and installed_class(qualified) is not None:
             return qualified
         name = _dotted(base)
         if name in local and name not in seen:
@@ -251,7 +252,7 @@ def _classes(classes: list[ast.ClassDef], imported: dict[str, str]) -> list[tupl
 @cache
 def _trainer_api(qualified: str) -> tuple[frozenset[str], frozenset[str]] | None:
     """(Trainer.__init__'s keywords, the attributes a Trainer has) of the installed Trainer class."""
-    cls = _class(qualified)
+    cls = installed_class(qualified)
     if cls is None:
         return None
     keywords: set[str] = set()

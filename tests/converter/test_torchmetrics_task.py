@@ -1,0 +1,28 @@
+"""T2L230 adds only `task="multiclass"`: the factory keeps "micro" (the share of correct predictions), which is
+what 1.x-era `Accuracy(num_classes=N)` computed; the multiclass class itself would average per class ("macro")."""
+
+from __future__ import annotations
+
+import torch
+from torchmetrics import Accuracy
+from torchmetrics.classification import MulticlassAccuracy
+
+from converter.upgrade import upgrade_source
+
+TARGET = torch.tensor([0, 0, 0, 0, 0, 0, 1, 2])
+PREDS = torch.tensor([0, 0, 0, 0, 0, 0, 2, 2])  # class 1 never right: a per-class mean weighs it like class 0
+
+
+def test_the_task_factory_keeps_the_share_correct_the_multiclass_class_does_not():
+    correct = (PREDS == TARGET).float().mean()
+    assert Accuracy(task="multiclass", num_classes=3)(PREDS, TARGET) == correct
+    assert MulticlassAccuracy(num_classes=3)(PREDS, TARGET) != correct
+
+
+def test_upgraded_metric_is_built_and_computes_the_share_correct():
+    source = "import pytorch_lightning as pl\nfrom torchmetrics import Accuracy\nacc = Accuracy(num_classes=3)\n"
+    output, report = upgrade_source(source)
+    assert [f.code for f in report.findings] == ["T2L230"]
+    namespace: dict = {}
+    exec(compile(output, "upgraded.py", "exec"), namespace)  # raises on torchmetrics >= 0.11 without task=
+    assert namespace["acc"](PREDS, TARGET) == (PREDS == TARGET).float().mean()
