@@ -197,7 +197,7 @@ def cmd_tutorials(args: argparse.Namespace, console: Console) -> int:
                         console.print(f"[cyan]picture:[/] {where}", highlight=False, soft_wrap=True)
         console.print(f"[green]ok[/] {path.name} ({seconds[path.name]:.1f} s)")
     if args.keep:
-        console.print(f"kept everything the lesson wrote under {args.keep}", highlight=False)
+        console.print(f"kept everything the lesson wrote under {args.keep}", highlight=False, soft_wrap=True)
     if len(chosen) > 1:
         console.print(f"all {len(chosen)} lessons ran in {sum(seconds.values()):.0f} s", highlight=False)
     return EXIT_OK
