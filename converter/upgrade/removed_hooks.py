@@ -13,7 +13,10 @@ from converter.upgrade.hooks import methods, param_names, rename_super_calls
 
 CODES = {
     "T2L227": "a hook 2.x no longer calls (silently) -> its 2.x name and signature",
+    "T2L231": "a hook's parameters -> what 2.x passes (dataloader_idx=0; an epoch end's unused outputs dropped)",
 }
+EVAL_BATCH_HOOKS = {f"on_{stage}_batch_{when}" for stage in ("validation", "test", "predict") for when in ("start", "end")}
+EPOCH_END_OUTPUTS = {"on_train_epoch_end", "on_validation_epoch_end", "on_test_epoch_end"}  # 1.x passed outputs
 
 
 def _is_callback(name: str | None) -> bool:
@@ -25,6 +28,7 @@ def upgrade_removed_hooks(up: Upgrade) -> None:
     for cls, is_callback in [(c, False) for c in up.lightning_classes()] + [(c, True) for c in subclasses(up, _is_callback)]:
         defined = methods(cls)
         targets = [table.REMOVED_HOOKS[name][0] for name in defined if name in table.REMOVED_HOOKS]
+        targets += [table.EPOCH_END_HOOKS[name][0] for name in defined if name in table.EPOCH_END_HOOKS]
         for name, method in defined.items():
             if name in table.REMOVED_HOOKS:
                 new, extra, why = table.REMOVED_HOOKS[name]
@@ -37,6 +41,34 @@ def upgrade_removed_hooks(up: Upgrade) -> None:
                 up.mapped("T2L227", method, f"{name} -> {new} (2.x never calls {name}; {why})")
             elif name in table.NO_DATALOADER_IDX and "dataloader_idx" in param_names(method):
                 _drop_dataloader_idx(up, method)
+            elif name in EVAL_BATCH_HOOKS:
+                _default_dataloader_idx(up, method)
+            elif is_callback and name in EPOCH_END_OUTPUTS and len(param_names(method)) == 4:
+                _drop_outputs(up, method)
+
+
+def _default_dataloader_idx(up: Upgrade, method: cst.FunctionDef) -> None:
+    """2.x passes dataloader_idx to the evaluation batch hooks only when there are several loaders."""
+    param = next((p for p in method.params.params if p.name.value == "dataloader_idx"), None)
+    if param is None or param.default is not None:
+        return
+    up.edit(param, lambda updated: updated.with_changes(
+        default=cst.Integer("0"), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))))
+    up.mapped("T2L231", method, f"{method.name.value}(..., dataloader_idx) -> dataloader_idx=0: 2.x passes it only "
+              "with several loaders (TypeError with one)")  # fmt: skip
+
+
+def _drop_outputs(up: Upgrade, method: cst.FunctionDef) -> None:
+    """A Callback's `on_train_epoch_end(self, trainer, pl_module, outputs)`: 2.x passes no outputs."""
+    outputs = method.params.params[-1].name.value
+    if outputs in reads(method.body):
+        up.todo("T2L231", method, f"{method.name.value} reads {outputs}, which 2.x no longer passes: collect what "
+                f"you need in {method.name.value.replace('epoch_end', 'batch_end')}")  # fmt: skip
+        return
+    params = list(method.params.params[:-1])
+    params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    up.edit(method, lambda updated: updated.with_changes(params=updated.params.with_changes(params=params)))
+    up.mapped("T2L231", method, f"{method.name.value}: the unused {outputs} parameter removed (2.x passes none)")
 
 
 def _rename(up: Upgrade, method: cst.FunctionDef, new: str, extra: tuple[str, ...]) -> None:

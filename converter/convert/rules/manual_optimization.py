@@ -2,8 +2,10 @@
 
 `automatic_optimization = False`; the user's zero_grad / step calls stay in their order, `loss.backward()`
 becomes `self.manual_backward(loss)`, the optimizers come from `self.optimizers()`, and each optimizer's
-statements are wrapped in `toggle_optimizer` / `untoggle_optimizer` unless a tensor computed for one optimizer
-is used by the next (toggling would freeze the parameters that tensor needs: T2L912).
+statements are wrapped in `toggle_optimizer` / `untoggle_optimizer` when each optimizer's statements hold its own
+backward (the GAN shape), unless a tensor computed for one optimizer is used by the next (toggling would freeze
+the parameters that tensor needs: T2L912). Models trained side by side (every loss, then every backward, then
+every step) are not toggled: the first toggle would freeze the second model before its backward.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ def _toggled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     tail = segments.pop()
     if len(owners) != len(conv.stepped) or conv.plan.backward_count < 2:  # one loss for all: nothing to toggle
         return body
+    if not all(any(_is_backward(n) for s in segment for n in walk(s)) for segment in segments):
+        return body  # an optimizer's statements without its backward (models trained side by side: all backwards,
+        # then all steps): a toggle would freeze a model whose loss is still to be backpropagated
     for i, segment in enumerate(segments):
         later = reads(*[s for seg in segments[i + 1 :] for s in seg], *tail) if segments[i + 1 :] or tail else set()
         crossing = writes(*segment) & later
@@ -69,3 +74,7 @@ def _toggled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         result += [*parse_statements(f"self.toggle_optimizer({owner})\n"), *segment,
                    *parse_statements(f"self.untoggle_optimizer({owner})\n")]  # fmt: skip
     return result + tail
+
+
+def _is_backward(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) and dotted(node.func) == "self.manual_backward"

@@ -1,4 +1,5 @@
-"""`model.train()` / `model.eval()`: removed, Lightning switches modes around its loops.
+"""`model.train()` / `model.eval()`: removed, Lightning switches modes around its loops; kept where the training
+step switches after its backward (a periodic evaluation inside the batch loop).
 
 One exception: when code moved to on_train_epoch_end may leave eval mode (an evaluation function the epoch loop
 called), the training's `model.train()` is kept at each epoch's start, since Lightning restores train mode only
@@ -17,6 +18,12 @@ CODES = {"T2L105": "model.train() / model.eval() removed: Lightning switches mod
 
 def on_call(step, line, call, owner, method):
     if method not in ("train", "eval") or call.args or owner is None:
+        return NO_MATCH
+    if step.ctx.kind == "train" and step.out.losses:  # after the step's backward: a block of its own (a periodic
+        # plot or test prediction) that the loop ran in eval mode; without the switch its dropout would also draw
+        # from the RNG and shift every later batch
+        step.report.add("T2L105", step.line, f"`.{method}()` after the step's backward kept: the code after it ran "
+                        "in that mode in the loop")  # fmt: skip
         return NO_MATCH
     step.report.add("T2L105", step.line)
     return None

@@ -31,15 +31,13 @@ class Model(pl.LightningModule):
 
 
 class Printer(pl.Callback):
-    # TODO(t2l): T2L960 the installed Lightning 2.x rejects this: `Printer.on_validation_batch_end`: 2.x calls on_validation_batch_end(trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=...) (dataloader_idx only with several loaders: give it a default); this one takes (trainer, pl_module, outputs, batch, batch_idx, dataloader_idx)
-    def on_validation_batch_end(self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx):
+    def on_validation_batch_end(self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0):
         pass
 
     def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
         pass  # 2.x's own form: one loader, no dataloader_idx
 
-    # TODO(t2l): T2L960 the installed Lightning 2.x rejects this: `Printer.on_train_epoch_end`: 2.x calls on_train_epoch_end(trainer, pl_module); this one takes (trainer, pl_module, outputs)
-    def on_train_epoch_end(self, trainer, pl_module, outputs):
+    def on_train_epoch_end(self, trainer, pl_module):
         pass
 
 
