@@ -13,7 +13,8 @@ from converter.upgrade.imports import removed_api
 from converter.upgrade.legacy import cli_flag
 
 CODES = {
-    "T2L229": "LightningCLI(save_config_*=) -> save_config_kwargs=; '--trainer.gpus=N' strings -> accelerator/devices",
+    "T2L229": "LightningCLI(save_config_*=) -> save_config_kwargs=; trainer_defaults instances -> lazy_instance; "
+              "'--trainer.gpus=N' strings -> accelerator/devices",
 }
 CLI = frozenset({"pl.cli.LightningCLI", "pl.utilities.cli.LightningCLI"})
 SAVE_CONFIG = {"save_config_overwrite": "overwrite", "save_config_filename": "config_filename",
@@ -30,8 +31,27 @@ def upgrade_lightning_cli(up: Upgrade) -> None:
             updated, [a for a in updated.args if a.keyword is None or a.keyword.value not in SAVE_CONFIG]
             + [keyword("save_config_kwargs", f"{{{entries}}}")]))  # fmt: skip
         up.mapped("T2L229", call, f"{', '.join(a.keyword.value for a in moved)} -> save_config_kwargs={{{entries}}}")  # type: ignore[union-attr]
+    for call in up.calls_to(CLI):
+        defaults = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "trainer_defaults"), None)
+        for element in defaults.elements if isinstance(defaults, cst.Dict) else []:
+            _lazy_default(up, element)
     for string in up.nodes(cst.SimpleString):
         _flag_string(up, string)
+
+
+def _lazy_default(up: Upgrade, element: cst.BaseDictElement) -> None:
+    """`trainer_defaults={"profiler": PyTorchProfiler(...)}`: 2.x's parser cannot serialise an instance made before
+    the command line is read; `lazy_instance(PyTorchProfiler, ...)` builds the same object when it is needed."""
+    if not (isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
+            and element.key.evaluated_value in ("profiler", "logger", "plugins") and isinstance(element.value, cst.Call)):  # fmt: skip
+        return
+    instance = element.value
+    lazy = f"{up.require_module('jsonargparse')}.lazy_instance"  # jsonargparse's (2.x's LightningCLI is built on it)
+    up.edit(instance, lambda updated: updated.with_changes(func=cst.parse_expression(lazy), args=[
+        cst.Arg(updated.func, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if updated.args else
+                cst.MaybeSentinel.DEFAULT), *updated.args]))  # fmt: skip
+    up.mapped("T2L229", instance, f"trainer_defaults {code(element.key)}: {code(instance)} -> "
+              f"{lazy}({code(instance.func)}, ...) (2.x builds it after parsing)")  # fmt: skip
 
 
 def _flag_string(up: Upgrade, string: cst.SimpleString) -> None:
