@@ -46,3 +46,15 @@ def kept(report, code: str, line: int, stmt: cst.BaseStatement, reason: str) -> 
     """A statement kept as written: reported at `line` and marked with its TODO."""
     report.add(code, line, reason)
     return marked(stmt, todo_line(code, reason))
+
+
+def insert_above(text: str, comments: dict[int, list[str]]) -> str:
+    """`text` with each comment line (`# TODO(t2l): ...`) inserted above its line, at that line's indent."""
+    if not comments:
+        return text
+    lines = text.splitlines(keepends=True)
+    for line in sorted(comments, reverse=True):
+        target = lines[line - 1]
+        indent = target[: len(target) - len(target.lstrip())]
+        lines[line - 1 : line - 1] = [f"{indent}{comment}\n" for comment in comments[line]]
+    return "".join(lines)

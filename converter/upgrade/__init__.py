@@ -17,11 +17,13 @@ The mapping itself is data in table.py; each family declares the codes it owns (
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 
 from converter.analysis import check_parses
 from converter.files import parse
+from converter.marks import insert_above
 from converter.report import NOT_LIGHTNING, UP_TO_DATE, UPGRADED, UPGRADED_WITH_TODOS, Report
 from converter.upgrade import installed
 from converter.upgrade.argparse_flags import upgrade_argparse
@@ -29,7 +31,7 @@ from converter.upgrade.callbacks import upgrade_callbacks
 from converter.upgrade.engine import Upgrade
 from converter.upgrade.hooks import upgrade_hooks
 from converter.upgrade.imports import package_of, upgrade_imports
-from converter.upgrade.legacy import mark_leftovers
+from converter.upgrade.legacy import leftovers
 from converter.upgrade.lightning_cli import upgrade_lightning_cli
 from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
 from converter.upgrade.removed_hooks import upgrade_removed_hooks
@@ -67,12 +69,16 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
         rewritten = up.apply().code
         if rewritten == output:  # (unchanged: nothing of ours to check)
             break
-        check_parses(rewritten, path)
         output = rewritten
         if not up.exposes_more:  # only some rewrites build code other rules read (a new Trainer(...) call)
             break
+        check_parses(output, path)  # before libcst reads it again
         module = parse(output, path)
-    marked = installed.mark(source, mark_leftovers(source, output, report), report)
+    tree = _compiled(output, path, check=output != source)  # one parse, for the compile check and both checks below
+    comments = leftovers(source, output, report, tree)  # 1.x API the rules left (T2L959)
+    for line, texts in installed.marks(source, output, report, tree, marked=comments).items():
+        comments.setdefault(line, []).extend(texts)  # what the installed 2.x would reject (T2L960)
+    marked = insert_above(output, comments)
     if marked != output:  # comment lines only, but the output must always compile
         check_parses(marked, path)
         output = marked
@@ -81,3 +87,17 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
         return (None if not report.todos else output), report
     report.status = UPGRADED_WITH_TODOS if report.todos else UPGRADED
     return output, report
+
+
+def _compiled(output: str, path: str, check: bool) -> ast.Module | None:
+    """The output's tree (Python's parser); with `check`, compiled too (what check_parses does, without parsing the
+    text a second time): the output always compiles."""
+    try:
+        tree = ast.parse(output, path)
+        if check:
+            compile(tree, path, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        if check:  # a bug of ours: never hand out code that does not compile
+            raise AssertionError(f"t2l produced unparsable code for {path}: {error}") from error
+        return None  # the input as it was (libcst read it; Python may not, e.g. a newer grammar)
+    return tree

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import difflib
 import importlib.util
+import re
 from functools import cache
 from pathlib import Path
 
@@ -168,22 +169,19 @@ def _signature_problem(mine: ast.FunctionDef, theirs: ast.FunctionDef) -> str | 
     return None
 
 
-def problems(output: str) -> list[tuple[int, str]]:
-    """(line in `output`, what the installed Lightning 2.x would reject), in line order."""
+def problems(output: str, tree: ast.Module | None = None) -> list[tuple[int, str]]:
+    """(line in `output`, what the installed Lightning 2.x would reject), in line order (`tree`: the output's)."""
     try:
-        tree = ast.parse(output)
+        tree = tree or ast.parse(output)
     except SyntaxError:
         return []
     imported: dict[str, str] = {}  # local name -> qualified Lightning name
     found: list[tuple[int, str]] = []
-    nodes: dict[type, list] = {}  # one walk, in source order, by kind
-    for node in ast.walk(tree):
+    statements = list(_statements(tree.body))  # statements only: expressions are most of a tree, and only the
+    nodes: dict[type, list] = {}  # Trainer checks need them (walked there, when the text can hold a problem)
+    for node, _ in statements:
         nodes.setdefault(type(node), []).append(node)
-    guarded = [*nodes.get(ast.Try, []), *nodes.get(ast.If, [])]  # `try: import ...`, `if version < ...: import ...`
-    fallbacks = {id(n) for t in guarded for s in t.body for n in ast.walk(s)}
-    for node in [*nodes.get(ast.ImportFrom, []), *nodes.get(ast.Import, [])]:
-        if id(node) in fallbacks:
-            continue  # deliberate: the code chose what to do without it
+    for node in [s for s, guarded in statements if isinstance(s, (ast.ImportFrom, ast.Import)) and not guarded]:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in TOPS and not node.level:
             if _module_file(node.module) is None:
                 found.append((node.lineno, f"no module `{node.module}` in the installed Lightning"))
@@ -199,8 +197,22 @@ def problems(output: str) -> list[tuple[int, str]]:
                         found.append((node.lineno, f"no module `{alias.name}` in the installed Lightning"))
                     imported[alias.asname or alias.name.split(".")[0]] = alias.asname and alias.name or alias.name.split(".")[0]
     found += _classes(nodes.get(ast.ClassDef, []), imported)
-    found += _trainer_uses(nodes, imported)
+    found += _trainer_uses(output, tree, imported)
     return sorted(set(found))
+
+
+def _statements(body: list[ast.stmt], guarded: bool = False):
+    """Every statement (in functions, classes and compound statements), with whether it sits under a `try:` or an
+    `if` (an import there is a deliberate fallback: the code chose what to do without it)."""
+    for node in body:
+        yield node, guarded
+        inner = guarded or isinstance(node, (ast.Try, ast.If))
+        for field in ("body", "orelse", "finalbody"):
+            yield from _statements(getattr(node, field, None) or [], inner if field == "body" else guarded)
+        for handler in getattr(node, "handlers", None) or []:
+            yield from _statements(handler.body, guarded)
+        for case in getattr(node, "cases", None) or []:
+            yield from _statements(case.body, guarded)
 
 
 def _qualified(node: ast.AST, imported: dict[str, str]) -> str | None:
@@ -284,7 +296,7 @@ def _targets(node: ast.AST) -> list[ast.AST]:
     return []
 
 
-def _trainer_uses(nodes: dict[type, list], imported: dict[str, str]) -> list[tuple[int, str]]:
+def _trainer_uses(output: str, tree: ast.Module, imported: dict[str, str]) -> list[tuple[int, str]]:
     """Keywords of `Trainer(...)` calls, and attributes read from a trainer (`trainer.x`, `self.trainer.x`)."""
     trainer_names = {local for local, name in imported.items() if name.endswith(".Trainer")}
     modules = {local for local, name in imported.items() if name in TOPS or name.endswith(".pytorch")}
@@ -294,6 +306,12 @@ def _trainer_uses(nodes: dict[type, list], imported: dict[str, str]) -> list[tup
     if api is None:
         return []
     keywords, attributes = api
+    unknown = {a for a in re.findall(r"\btrainer\.([A-Za-z]\w*)", output) if a not in attributes}
+    if not re.search(r"Trainer\s*\(", output) and not unknown:
+        return []  # nothing to look for: no Trainer built here, no trainer attribute 2.x lacks
+    nodes: dict[type, list] = {}
+    for node in ast.walk(tree):
+        nodes.setdefault(type(node), []).append(node)
     found = []
     made: dict[str, int] = {}  # variable -> how many assignments make it a 2.x Trainer (-1: any other assignment)
     for node in [*nodes.get(ast.Call, []), *nodes.get(ast.Assign, [])]:
@@ -318,25 +336,23 @@ def _trainer_uses(nodes: dict[type, list], imported: dict[str, str]) -> list[tup
     return found
 
 
-def mark(source: str, output: str, report) -> str:
-    """Report each problem at its line in the input and mark it above its line in the output."""
-    found = problems(output)
+def marks(source: str, output: str, report, tree: ast.Module | None = None,
+          marked: dict[int, list[str]] | None = None) -> dict[int, list[str]]:  # fmt: skip
+    """The TODO comment for each problem's line in `output` (none where a rule, or `marked`, marked it already);
+    each reported at its line in the input."""
+    found = problems(output, tree)
     if not found:
-        return output
+        return {}
     lines = output.splitlines(keepends=True)
     input_line = _line_map(source.splitlines(), [line.rstrip("\n") for line in lines])
     by_line: dict[int, list[str]] = {}
     for line, problem in found:
-        if "TODO(t2l)" in lines[line - 1] + (lines[line - 2] if line >= 2 else ""):
+        if "TODO(t2l)" in lines[line - 1] + (lines[line - 2] if line >= 2 else "") or line in (marked or {}):
             continue  # the rule that met it marked it already
         report.add("T2L960", input_line(line), problem)
         by_line.setdefault(line, []).append(problem)
-    for line in sorted(by_line, reverse=True):
-        text = lines[line - 1]
-        indent = text[: len(text) - len(text.lstrip())]
-        lines.insert(line - 1, f"{indent}# TODO(t2l): T2L960 the installed Lightning 2.x rejects this: "
-                               f"{'; '.join(by_line[line])}\n")  # fmt: skip
-    return "".join(lines)
+    return {line: [f"# TODO(t2l): T2L960 the installed Lightning 2.x rejects this: {'; '.join(found)}"]
+            for line, found in by_line.items()}
 
 
 def _line_map(before: list[str], after: list[str]):

@@ -46,22 +46,24 @@ def count(source: str) -> Counter:
     return Counter(kind for _, kind, _ in uses(source))
 
 
-def uses(source: str) -> list[tuple[int, str, str]]:
-    """(line, kind, what) of each 1.x use, read with Python's own parser."""
+def uses(source: str, tree: ast.Module | None = None) -> list[tuple[int, str, str]]:
+    """(line, kind, what) of each 1.x use, read with Python's own parser (`tree`: the source's, when parsed)."""
     if "lightning" not in source or not _mentions(source):
         return []
     try:
-        tree = ast.parse(source)
+        tree = tree or ast.parse(source)
     except SyntaxError:
         return []
     found: list[tuple[int, str, str]] = []
-    foreign = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    nodes = list(ast.walk(tree))  # one walk; the passes below go over the list
+    classes = [n for n in nodes if isinstance(n, ast.ClassDef)]
+    foreign = {a.asname or a.name for node in nodes if isinstance(node, ast.ImportFrom)
                and "lightning" not in (node.module or "") for a in node.names}  # a Trainer of another package
-    trainer_inits = {id(call) for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef) and _trainer_subclass(cls, foreign)
+    trainer_inits = {id(call) for cls in classes if _trainer_subclass(cls, foreign)
                      for call in ast.walk(cls) if isinstance(call, ast.Call) and _name(call.func) == "super().__init__"}
-    own = {f"{c.name}.{f.name}" for c in ast.walk(tree) if isinstance(c, ast.ClassDef)  # a class's own helper
-           for f in c.body if isinstance(f, ast.FunctionDef) and f.name in ARGPARSE}  # (a model's add_argparse_args)
-    for node in ast.walk(tree):
+    own = {f"{c.name}.{f.name}" for c in classes  # a class's own helper (a model's add_argparse_args)
+           for f in c.body if isinstance(f, ast.FunctionDef) and f.name in ARGPARSE}
+    for node in nodes:
         if isinstance(node, ast.Call):
             name = _name(node.func)
             trainer = name.split(".")[-1] == "Trainer" and name not in foreign
@@ -130,12 +132,13 @@ def _name(node: ast.AST) -> str:
     return ""
 
 
-def mark_leftovers(source: str, output: str, report) -> str:
-    """Mark each 1.x use still in `output` that no rule rewrote or marked (T2L959), so that a file holding 1.x API is
-    never reported 'already 2.x'. Reported at the input's line (matched by kind and name, in order)."""
-    left = uses(output)
+def leftovers(source: str, output: str, report, tree: ast.Module | None = None) -> dict[int, list[str]]:
+    """The TODO comment for each line of `output` with a 1.x use no rule rewrote or marked (T2L959), so that a file
+    holding 1.x API is never reported 'already 2.x'. Reported at the input's line (matched by kind and name, in
+    order). `tree`: the output's, when parsed."""
+    left = uses(output, tree)
     if not left:
-        return output
+        return {}
     lines = output.splitlines(keepends=True)
     at_input: dict[tuple[str, str], list[int]] = {}
     for line, kind, what in uses(source):
@@ -149,8 +152,5 @@ def mark_leftovers(source: str, output: str, report) -> str:
         report.add("T2L959", inputs.pop(0) if inputs else line, f"{kind} left as 1.x: {what}; see the 2.x upgrade guide")
         if "T2L959" not in near:
             marks.setdefault(line, []).append(f"{kind}: {what}")
-    for line in sorted(marks, reverse=True):
-        text = lines[line - 1]
-        indent = text[: len(text) - len(text.lstrip())]
-        lines.insert(line - 1, f"{indent}# TODO(t2l): T2L959 1.x API t2l does not rewrite here ({'; '.join(marks[line])})\n")
-    return "".join(lines)
+    return {line: [f"# TODO(t2l): T2L959 1.x API t2l does not rewrite here ({'; '.join(found)})"]
+            for line, found in marks.items()}
