@@ -172,6 +172,7 @@ class Converter:
         node = self.plan.original(node)
         self.declined = code_
         self.report.add(code_, self.plan.line(node), reason)
+        distributed.mark(self, declined=True)  # hand-written DDP is named on the declined path too
         self.replace[id(node)] = marking(self.replace.get(id(node)), todo_line(code_, reason + "; not converted"))
         return self.apply()
 

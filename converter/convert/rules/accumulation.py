@@ -35,7 +35,28 @@ CODES = {
     "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
     "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
     "T2L915": "an optimizer step under a condition Lightning has no flag for",
+    "T2L919": "gradient accumulation over a micro-step loop: the optimizer steps in the loop around it",
 }
+
+
+def micro_steps(conv) -> str | None:
+    """`for micro_step in range(K): ... loss.backward()` inside an iteration loop that steps the optimizer after
+    it (nanoGPT's shape): the batch loop holds no step because it accumulates; declined with what it is."""
+    plan = conv.plan
+    node = plan.index.parent(plan.batch_loop)
+    while node is not None and node is not plan.scope:
+        if isinstance(node, (cst.For, cst.While)):
+            outer = [c for c in walk(node) if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)
+                     and c.func.attr.value == "step" and dotted(c.func.value) in conv.kinds["optimizers"]
+                     and not plan.index.contains(plan.batch_loop, c)]  # fmt: skip
+            if outer:
+                name = dotted(outer[0].func.value)  # type: ignore[union-attr]
+                return conv.unsupported(plan.batch_loop, "T2L919", f"gradients accumulate over this micro-step loop "
+                                        f"and `{name}.step()` runs in the loop around it: make the micro-step loop "
+                                        "the batch loop and step every K batches (`if (i + 1) % K == 0:`), "
+                                        "which converts to Trainer(accumulate_grad_batches=K)")  # fmt: skip
+        node = plan.index.parent(node)
+    return None
 
 
 @dataclass

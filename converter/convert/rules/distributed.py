@@ -26,11 +26,12 @@ REPLACED_BY = {  # what Lightning does instead; what to do with the call
 }  # fmt: skip
 
 
-def mark(conv) -> None:
-    """Mark each call of a hand-written data-parallel piece with what replaces it in Lightning."""
+def mark(conv, declined: bool = False) -> None:
+    """Mark each call of a hand-written data-parallel piece with what replaces it in Lightning (when the loop was
+    declined, also those inside it: it stays)."""
     plan = conv.plan
     for call in plan.index.of_kind(cst.Call):
         name = plan.imports.call_name(call)
-        if name in REPLACED_BY and not plan.index.contains(plan.site, call):  # the site's loop is gone
+        if name in REPLACED_BY and (declined or not plan.index.contains(plan.site, call)):  # the site's loop is gone
             short = name.rsplit(".", 1)[-1]
             conv.todo("T2L917", call, f"`{short}` by hand: {REPLACED_BY[name]}")
