@@ -14,12 +14,30 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.convert.edits import parse_statements
-from converter.names import code, dotted, reads, writes
+from converter.names import bound_names, code, dotted, reads, writes
 
 CODES = {
     "T2L119": "two or more optimizers stepped per batch -> manual optimization",
     "T2L912": "toggle_optimizer not inserted: a tensor computed for one optimizer is reused by the next",
+    "T2L920": "optimizers stepped through a loop over a list (`for net, opt in zip(nets, opts)`)",
 }
+
+
+def optimizers_in_a_list(conv) -> str | None:
+    """`for net, opt in zip(nets, opts): ... opt.step()` (several models compared side by side): the optimizers are
+    not names the plan can give to configure_optimizers one by one; declined with what it is (it is not a
+    parameter update by hand)."""
+    loop = conv.plan.batch_loop
+    loops = [n for n in walk(loop) if isinstance(n, cst.For)]
+    targets = set().union(*(bound_names(f.target) for f in loops)) if loops else set()
+    for call in walk(loop.body):
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "step" \
+                and dotted(call.func.value) in targets:  # fmt: skip
+            name = dotted(call.func.value)
+            return conv.unsupported(loop, "T2L920", f"`{name}.step()` steps optimizers taken from a list in a loop: "
+                                    "write each optimizer out (opt_a, opt_b, ...: manual optimization), or keep the "
+                                    "loop with Lightning Fabric")  # fmt: skip
+    return None
 
 
 def manual_backward(step, target: cst.BaseExpression) -> cst.Call:

@@ -23,7 +23,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from converter.convert.rules import accumulation
+from converter.convert.rules import accumulation, manual_optimization
 from converter.convert.step import NO_MATCH
 from converter.names import code
 from converter.report import Report, same_line
@@ -52,6 +52,8 @@ def decline(conv) -> str | None:
     if conv.stepped:
         return None
     if (declined := accumulation.micro_steps(conv)) is not None:  # the step is in the loop around: not by hand
+        return declined
+    if (declined := manual_optimization.optimizers_in_a_list(conv)) is not None:  # stepped, through a list
         return declined
     return conv.unsupported(conv.plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand; "
                             "make it torch.optim.SGD(params, lr=lr) (p -= lr * p.grad is its step) and convert again")
