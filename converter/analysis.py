@@ -339,7 +339,7 @@ def transform(root: cst.CSTNode, transformer: cst.CSTTransformer):
     return go(root)
 
 
-def check_parses(code_text: str, path: str) -> None:
+def check_parses(code_text: str | ast.Module, path: str) -> None:
     """The output always compiles: Python's own compiler is the judge (much faster than libcst's parser). It also
     catches what parses but cannot compile, such as a `break` moved out of its loop."""
     try:

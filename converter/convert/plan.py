@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from converter.analysis import Index, children, walk
+from converter.convert.inline import ATOMIC
 from converter.convert.rules import full_batch, out_of_reach
 from converter.names import Imports, bound_names, dotted, writes
 
@@ -285,7 +286,7 @@ def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base:
     statement = _statement_of(call, call_stack)
     closure = step_call is not None
     fetched = around and any(  # a batch made in the loop, or computed in the call (`train(*random_batch())`)
-        a.star or not isinstance(a.value, (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.SimpleString))
+        a.star or not isinstance(a.value, ATOMIC)
         or (isinstance(a.value, cst.Name) and a.value.value in writes(around[0].body)) for a in call.args)
     if not closure and (len(around) > 1 or (around and (fetched or not _counts_epochs(around[0], base["imports"])))):
         # called once per batch (`loss = train_step(x, y)` in a batch loop, or in a step loop with what the loop

@@ -90,14 +90,14 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
 
 
 def _compiled(output: str, path: str, check: bool) -> ast.Module | None:
-    """The output's tree (Python's parser); with `check`, compiled too (what check_parses does, without parsing the
-    text a second time): the output always compiles."""
+    """The output's tree (Python's parser); with `check`, compiled too (check_parses on the tree: the text is not
+    parsed a second time): the output always compiles."""
     try:
         tree = ast.parse(output, path)
+    except SyntaxError:
         if check:
-            compile(tree, path, "exec", dont_inherit=True)
-    except SyntaxError as error:
-        if check:  # a bug of ours: never hand out code that does not compile
-            raise AssertionError(f"t2l produced unparsable code for {path}: {error}") from error
+            check_parses(output, path)  # raises: a bug of ours, never handed out
         return None  # the input as it was (libcst read it; Python may not, e.g. a newer grammar)
+    if check:
+        check_parses(tree, path)
     return tree

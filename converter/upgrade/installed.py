@@ -24,6 +24,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from converter.upgrade.legacy import dotted_name
+
 CODES = {"T2L960": "the installed Lightning 2.x would reject this (checked against its own source)"}
 TOPS = ("pytorch_lightning", "lightning")
 READABLE = (*TOPS, "torchmetrics")  # packages whose installed source is read (torchmetrics: for task=)
@@ -127,22 +129,13 @@ def _methods(qualified: str) -> dict[str, ast.FunctionDef]:
     names = _names(module)
     imported = names[1] if names else {}
     for base in reversed(cls.bases):
-        base_name = _dotted(base)
+        base_name = dotted_name(base)
         if base_name in imported:
             found.update(_methods(imported[base_name]))
         elif base_name and "." not in base_name:
             found.update(_methods(f"{module}.{base_name}"))
     found.update({n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)})
     return found
-
-
-def _dotted(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else ""
-    return ""
 
 
 def _positional(function: ast.FunctionDef) -> tuple[list[str], int, bool]:
@@ -155,9 +148,9 @@ def _positional(function: ast.FunctionDef) -> tuple[list[str], int, bool]:
 
 def _signature_problem(mine: ast.FunctionDef, theirs: ast.FunctionDef) -> str | None:
     their_params, their_required, their_star = _positional(theirs)
-    if their_star or theirs.args.kwarg is not None or any(_dotted(d) in ("property", "staticmethod") for d in theirs.decorator_list):
+    if their_star or theirs.args.kwarg is not None or any(dotted_name(d) in ("property", "staticmethod") for d in theirs.decorator_list):
         return None  # 2.x passes what it likes (training_step(*args, **kwargs)): nothing to compare
-    if any(_dotted(d).endswith(("property", "setter", "staticmethod", "classmethod")) for d in mine.decorator_list):
+    if any(dotted_name(d).endswith(("property", "setter", "staticmethod", "classmethod")) for d in mine.decorator_list):
         return None
     passed_at_least = their_required + sum(1 for p in their_params[their_required:] if p != "dataloader_idx")
     passed_at_most = len(their_params) - ("dataloader_idx" in their_params[their_required:])
@@ -216,7 +209,7 @@ def _statements(body: list[ast.stmt], guarded: bool = False):
 
 
 def _qualified(node: ast.AST, imported: dict[str, str]) -> str | None:
-    name = _dotted(node)
+    name = dotted_name(node)
     head, _, rest = name.partition(".")
     if head not in imported:
         return None
@@ -230,7 +223,7 @@ def _lightning_base(cls: ast.ClassDef, imported: dict[str, str], local: dict[str
         qualified = _qualified(base, imported)
         if qualified and installed_class(qualified) is not None:
             return qualified
-        name = _dotted(base)
+        name = dotted_name(base)
         if name in local and name not in seen:
             if found := _lightning_base(local[name], imported, local, seen | {name}):
                 return found
@@ -244,7 +237,7 @@ def _classes(classes: list[ast.ClassDef], imported: dict[str, str]) -> list[tupl
         methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         seen: set[str] = set()
         for method in methods:
-            variant = any(_dotted(d).endswith((".setter", ".getter", ".deleter", "overload")) for d in method.decorator_list)
+            variant = any(dotted_name(d).endswith((".setter", ".getter", ".deleter", "overload")) for d in method.decorator_list)
             if variant:
                 continue  # @overload declarations, property setters: one method
             if method.name in seen:
@@ -277,14 +270,14 @@ def _trainer_api(qualified: str) -> tuple[frozenset[str], frozenset[str]] | None
                     return None
                 keywords = {a.arg for a in [*node.args.args, *node.args.kwonlyargs]}
             attributes |= {t.attr for n in ast.walk(node) for t in _targets(n)
-                           if isinstance(t, ast.Attribute) and _dotted(t.value) == "self"}  # fmt: skip
+                           if isinstance(t, ast.Attribute) and dotted_name(t.value) == "self"}  # fmt: skip
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             attributes.add(node.target.id)
     # attributes other parts set on the trainer (`self.trainer.datamodule = None` in a connector)
     package = _module_file(qualified.split(".")[0] if qualified.startswith("pytorch_lightning") else "lightning.pytorch")
     for path in sorted(package.parent.glob("trainer/**/*.py")) if package else []:
         attributes |= {t.attr for n in ast.walk(_tree(path)) for t in _targets(n) if isinstance(t, ast.Attribute)
-                       and _dotted(t.value).split(".")[-1] == "trainer"}  # fmt: skip
+                       and dotted_name(t.value).split(".")[-1] == "trainer"}  # fmt: skip
     return frozenset(keywords), frozenset(attributes)
 
 
@@ -316,20 +309,20 @@ def _trainer_uses(output: str, tree: ast.Module, imported: dict[str, str]) -> li
     made: dict[str, int] = {}  # variable -> how many assignments make it a 2.x Trainer (-1: any other assignment)
     for node in [*nodes.get(ast.Call, []), *nodes.get(ast.Assign, [])]:
         if isinstance(node, ast.Call):
-            name = _dotted(node.func)
+            name = dotted_name(node.func)
             if name in trainer_names or (name.count(".") == 1 and name.split(".")[0] in modules and name.endswith(".Trainer")):
                 found += [(node.lineno, f"Trainer() has no `{k.arg}` in 2.x") for k in node.keywords
                           if k.arg is not None and k.arg not in keywords]  # fmt: skip
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
-            is_trainer = isinstance(node.value, ast.Call) and _dotted(node.value.func) in trainer_names | {
+            is_trainer = isinstance(node.value, ast.Call) and dotted_name(node.value.func) in trainer_names | {
                 f"{m}.Trainer" for m in modules}  # fmt: skip
             made[name] = made.get(name, 0) + 1 if is_trainer and made.get(name, 0) >= 0 else -1
     # a name only ever bound to Lightning's own Trainer (not a subclass, not another package's), and self.trainer
     trainers = {name for name, count in made.items() if count > 0}
     for node in nodes.get(ast.Attribute, []):
         if isinstance(node.ctx, ast.Load):
-            owner = _dotted(node.value)
+            owner = dotted_name(node.value)
             if (owner in trainers or owner == "self.trainer") and not node.attr.startswith("_") \
                     and node.attr not in attributes:
                 found.append((node.lineno, f"a 2.x Trainer has no `{node.attr}`"))

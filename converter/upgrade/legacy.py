@@ -60,12 +60,12 @@ def uses(source: str, tree: ast.Module | None = None) -> list[tuple[int, str, st
     foreign = {a.asname or a.name for node in nodes if isinstance(node, ast.ImportFrom)
                and "lightning" not in (node.module or "") for a in node.names}  # a Trainer of another package
     trainer_inits = {id(call) for cls in classes if _trainer_subclass(cls, foreign)
-                     for call in ast.walk(cls) if isinstance(call, ast.Call) and _name(call.func) == "super().__init__"}
+                     for call in ast.walk(cls) if isinstance(call, ast.Call) and dotted_name(call.func) == "super().__init__"}
     own = {f"{c.name}.{f.name}" for c in classes  # a class's own helper (a model's add_argparse_args)
            for f in c.body if isinstance(f, ast.FunctionDef) and f.name in ARGPARSE}
     for node in nodes:
         if isinstance(node, ast.Call):
-            name = _name(node.func)
+            name = dotted_name(node.func)
             trainer = name.split(".")[-1] == "Trainer" and name not in foreign
             if trainer or name.split(".")[-1] == "dict" or id(node) in trainer_inits \
                     or name.endswith((".update", "Trainer.from_argparse_args")):
@@ -119,16 +119,17 @@ def cli_flag(value: object) -> tuple[str | None, str]:
 
 
 def _trainer_subclass(cls: ast.ClassDef, foreign: set[str]) -> bool:
-    return any(_name(b).split(".")[-1] == "Trainer" and _name(b) not in foreign for b in cls.bases)
+    return any(dotted_name(b).split(".")[-1] == "Trainer" and dotted_name(b) not in foreign for b in cls.bases)
 
 
-def _name(node: ast.AST) -> str:
+def dotted_name(node: ast.AST) -> str:
+    """`a.b.c` for Python's tree (`super().x` too); "" for anything else (names.dotted is libcst's)."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super":
         return "super()"
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        return f"{_name(node.value)}.{node.attr}"
+        return f"{dotted_name(node.value)}.{node.attr}"
     return ""
 
 

@@ -23,6 +23,9 @@ SAVE_CONFIG = {"save_config_overwrite": "overwrite", "save_config_filename": "co
 
 def upgrade_lightning_cli(up: Upgrade) -> None:
     for call in up.calls_to(CLI):
+        defaults = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "trainer_defaults"), None)
+        for element in defaults.elements if isinstance(defaults, cst.Dict) else []:
+            _lazy_default(up, element)
         moved = [a for a in call.args if a.keyword is not None and a.keyword.value in SAVE_CONFIG]
         if not moved or any(a.keyword is not None and a.keyword.value == "save_config_kwargs" for a in call.args):
             continue
@@ -31,10 +34,6 @@ def upgrade_lightning_cli(up: Upgrade) -> None:
             updated, [a for a in updated.args if a.keyword is None or a.keyword.value not in SAVE_CONFIG]
             + [keyword("save_config_kwargs", f"{{{entries}}}")]))  # fmt: skip
         up.mapped("T2L229", call, f"{', '.join(a.keyword.value for a in moved)} -> save_config_kwargs={{{entries}}}")  # type: ignore[union-attr]
-    for call in up.calls_to(CLI):
-        defaults = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "trainer_defaults"), None)
-        for element in defaults.elements if isinstance(defaults, cst.Dict) else []:
-            _lazy_default(up, element)
     for string in up.nodes(cst.SimpleString):
         _flag_string(up, string)
 

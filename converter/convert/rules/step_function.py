@@ -59,17 +59,14 @@ def _inlined(source: str, module: cst.Module | None = None, index: Index | None 
             continue
         call, statement = steps[0]
         inlinable = inline.body(function)
-        taken = {n.value for n in index.of_kind(cst.Name)}
         bound = _renames(function, call, _names_outside(function, index))
         if inlinable is None or bound is None:
             continue
         renames, computed = bound
         statements, result = inlinable
+        taken = {n.value for n in index.of_kind(cst.Name)}
         for local in _clashing_locals(function, statement, call, result, set(inline.param_names(function))):
-            fresh = f"{name}_{local}"
-            while fresh in taken:
-                fresh += "_"
-            renames[local] = cst.Name(fresh)
+            renames[local] = cst.Name(_fresh(f"{name}_{local}", taken))
         last = inline.final(statement, call, result, renames)
         if last is False:
             continue
