@@ -71,6 +71,12 @@ def keep_previous(directory: Path) -> None:
         os.replace(directory / LAST, directory / PREVIOUS)
 
 
+def fsync_file(path: Path) -> None:
+    """Make a file another writer wrote (fabric.save) reach the disk before it is renamed into place."""
+    with open(path, "rb") as file:
+        os.fsync(file.fileno())
+
+
 def fsync_directory(directory: Path) -> None:
     """Make a rename inside `directory` survive a power loss."""
     descriptor = os.open(directory, os.O_RDONLY)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pairs.harness.record import RunResult, compare
-from pairs.harness.registry import get
+from pairs.harness.registry import SIDES, get
 from pairs.harness.run import config_for, quiet_lightning, run_side
 
 
@@ -36,12 +36,20 @@ def run(tmp_path: Path):
     return _run
 
 
-def run_both(pair_name: str, root: Path, **overrides) -> dict[str, RunResult]:
-    """Both sides of a pair under one config: the reference a test module compares against."""
+def run_sides(pair_name: str, root: Path, sides: tuple[str, ...] = SIDES, **overrides) -> dict[str, RunResult]:
+    """Every side of a pair (plain, fabric, lightning) under one config: what a test module compares against."""
     quiet_lightning()
     pair = get(pair_name)
     config = config_for(pair, root_dir=root, **overrides)
-    return {side: run_side(pair, side, config) for side in ("plain", "lightning")}
+    return {side: run_side(pair, side, config) for side in sides}
 
 
-__all__ = ["compare", "edited", "run_both"]
+def assert_all_equal(results: dict[str, RunResult]) -> None:
+    """Every side bitwise equal to plain.py's run, naming the series that are not."""
+    reference = results["plain"]
+    for side, result in results.items():
+        comparison = compare(reference, result)
+        assert comparison.bitwise_equal, (side, [s for s in comparison.series if not s.equal])
+
+
+__all__ = ["assert_all_equal", "compare", "edited", "run_sides"]

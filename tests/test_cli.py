@@ -30,6 +30,36 @@ def test_show_prints_both_sides_section_by_section(capsys, monkeypatch, width):
     assert stacked == (width < 150)  # narrow terminals stack the sides instead of squeezing them
 
 
+def test_show_any_two_sides(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["show", "gan", "--sides", "plain,fabric"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "gan: plain vs fabric" in out and "import pytorch_lightning" not in out
+    assert "fabric.setup(generator, g_opt)" in out and "d_loss.backward()" in out
+
+
+def test_check_two_sides_compares_them_only(tmp_path: Path, capsys):
+    out_json = tmp_path / "out.json"
+    args = ["check", "gan", "--sides", "plain,fabric", "--max-steps", "20", "--root-dir", str(tmp_path)]
+    assert main(args + ["--json", str(out_json)]) == EXIT_OK
+    result = json.loads(out_json.read_text())
+    assert result["sides"] == ["plain", "fabric"] and list(result["compared_with_reference"]) == ["fabric"]
+    assert "identical, fabric vs plain" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("sides", ["plain,torch", "plain,plain", ","])
+def test_bad_sides_are_a_usage_error(sides, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "gan", "--sides", sides])
+    assert exit_.value.code == EXIT_USAGE
+    assert "expected side names from plain, fabric, lightning" in capsys.readouterr().err
+
+
+def test_check_needs_two_sides(capsys):
+    assert main(["check", "gan", "--sides", "fabric"]) == EXIT_USAGE
+    assert "name two sides or more" in one_line_error(capsys)
+
+
 def test_show_one_side(capsys):
     assert main(["show", "mnist_mlp", "--plain"]) == EXIT_OK
     out = capsys.readouterr().out
@@ -44,10 +74,11 @@ def test_check_writes_json_plot_and_tensorboard(tmp_path: Path, capsys):
     result = json.loads(out_json.read_text())
     assert result["pair"] == "mnist_mlp" and result["bitwise_equal"] is True and result["max_abs_diff"] == 0.0
     assert result["steps_compared"] == 2 * 63 and result["epochs"] == 2
-    assert result["plain_seconds"] > 0 and result["lightning_seconds"] > 0
-    assert result["val_epochs"]["plain"] == result["val_epochs"]["lightning"]
+    assert all(result["seconds"][side] > 0 for side in ("plain", "fabric", "lightning"))
+    assert result["val_epochs"]["plain"] == result["val_epochs"]["fabric"] == result["val_epochs"]["lightning"]
+    assert all(result["compared_with_reference"][side]["bitwise_equal"] for side in ("fabric", "lightning"))
     assert plot.read_bytes().startswith(b"\x89PNG")
-    for side in ("plain", "lightning"):
+    for side in ("plain", "fabric", "lightning"):
         assert list((logdir / "mnist_mlp" / side).glob("events.out.tfevents.*"))
     # The Lightning side wrote its own real logs and checkpoints under --root-dir.
     assert list((tmp_path / "runs").rglob("*.ckpt"))
@@ -61,11 +92,11 @@ def test_tensorboard_events_hold_both_curves(tmp_path: Path):
         ["check", "mnist_mlp", "--max-steps", "20", "--root-dir", str(tmp_path / "r"), "--logdir", str(tmp_path / "tb")]
     )
     curves = {}
-    for side in ("plain", "lightning"):
+    for side in ("plain", "fabric", "lightning"):
         events = EventAccumulator(str(tmp_path / "tb" / "mnist_mlp" / side))
         events.Reload()
         curves[side] = [e.value for e in events.Scalars("train/loss")]
-    assert len(curves["plain"]) == 20 and curves["plain"] == curves["lightning"]
+    assert len(curves["plain"]) == 20 and curves["plain"] == curves["fabric"] == curves["lightning"]
 
 
 def one_line_error(capsys) -> str:

@@ -10,7 +10,7 @@ import torch
 from PIL import Image
 
 from pairs.harness.record import compare
-from tests.conftest import edited, run_both
+from tests.conftest import edited, run_sides
 
 D_STEP = """    d_opt.zero_grad()
     d_loss = adversarial_loss(discriminator(real), True) + adversarial_loss(discriminator(fake.detach()), False)
@@ -26,7 +26,7 @@ G_STEP = """    g_opt.zero_grad()
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
-    return run_both("gan", tmp_path_factory.mktemp("runs"), epochs=2)
+    return run_sides("gan", tmp_path_factory.mktemp("runs"), epochs=2)
 
 
 def test_two_epochs_bitwise_equal_for_both_optimizers(reference):
@@ -38,6 +38,12 @@ def test_two_epochs_bitwise_equal_for_both_optimizers(reference):
     assert plain.series["val/d_loss"] == lightning.series["val/d_loss"] and len(plain.series["val/d_loss"]) == 16
     assert {k.split(".")[0] for k in plain.state_dict} == {"generator", "discriminator"}
     assert all(torch.equal(plain.state_dict[k], lightning.state_dict[k]) for k in plain.state_dict)
+
+
+def test_fabric_side_with_two_setups_is_bitwise_equal_to_plain(reference):
+    """Two fabric.setup calls (a model and its optimizer each), fabric.backward twice a batch, the same PNGs."""
+    comparison = compare(reference["plain"], reference["fabric"])
+    assert comparison.bitwise_equal and comparison.files_compared == 2 == comparison.files_identical
 
 
 def test_sample_grids_are_identical_pngs_of_varied_images(reference):

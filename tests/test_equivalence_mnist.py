@@ -6,12 +6,12 @@ import pytest
 import torch
 
 from pairs.harness.record import compare
-from tests.conftest import edited, run_both
+from tests.conftest import edited, run_sides
 
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
-    return run_both("mnist_mlp", tmp_path_factory.mktemp("runs"), epochs=2)
+    return run_sides("mnist_mlp", tmp_path_factory.mktemp("runs"), epochs=2)
 
 
 def test_two_epochs_bitwise_equal(reference):
@@ -28,6 +28,12 @@ def test_two_epochs_bitwise_equal(reference):
     # Training did something: the loss fell and the classifier is far better than chance.
     assert plain.series["train/loss"][-1] < plain.series["train/loss"][0] / 3
     assert plain.epochs[-1]["val_acc"] > 0.8
+
+
+def test_fabric_side_is_bitwise_equal_to_plain(reference):
+    """fabric.py: plain.py's loop with Fabric's setup, backward, loaders and autocast; the same values."""
+    comparison = compare(reference["plain"], reference["fabric"])
+    assert comparison.bitwise_equal and comparison.steps_compared == 2 * 63 and comparison.weights_identical == 6
 
 
 def test_negative_control_plain_without_zero_grad(run, reference, tmp_path):

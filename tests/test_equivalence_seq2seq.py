@@ -8,7 +8,7 @@ import torch
 from pairs.harness.cli import EXIT_OK, EXIT_USAGE, main
 from pairs.harness.record import compare
 from pairs.seq2seq.model import CLIP_NORM
-from tests.conftest import edited, run_both
+from tests.conftest import edited, run_sides
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reference(root):
-    return run_both("seq2seq", root, epochs=2)
+    return run_sides("seq2seq", root, epochs=2)
 
 
 def test_two_epochs_bitwise_equal(reference):
@@ -30,6 +30,14 @@ def test_two_epochs_bitwise_equal(reference):
     assert all(torch.equal(plain.state_dict[k], lightning.state_dict[k]) for k in plain.state_dict)
     assert [e["val_bleu"] for e in plain.epochs] == [e["val_bleu"] for e in lightning.epochs]
     assert plain.epochs[-1]["val_bleu"] > 0.2 and plain.epochs[-1]["val_loss"] < plain.epochs[0]["val_loss"]
+
+
+def test_fabric_side_is_bitwise_equal_to_plain(reference):
+    """fabric.clip_gradients measures and clips the same norm as clip_grad_norm_; greedy() runs as a forward method."""
+    plain, fabric = reference["plain"], reference["fabric"]
+    assert compare(plain, fabric).bitwise_equal
+    assert fabric.series["optimizer/norm_before_clipping"] == plain.series["optimizer/norm_before_clipping"]
+    assert [e["val_bleu"] for e in fabric.epochs] == [e["val_bleu"] for e in plain.epochs]
 
 
 def test_clipping_triggers_and_the_norms_agree(reference):

@@ -1,4 +1,4 @@
-"""Every pair reads as a pair: the same sections, in the same order, on both sides."""
+"""Every pair reads as a pair: the same sections, in the same order, on every side."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ REQUIRED = ["Model", "Data", "Optimizer", "Training step", "Validation", "Fit lo
 def test_sides_have_the_same_sections_in_the_same_order(name):
     pair = PAIRS[name]
     names = {side: [s.name for s in sections(pair.source(side))] for side in SIDES}
-    assert names["plain"] == names["lightning"]
+    assert names["plain"] == names["fabric"] == names["lightning"]
     assert names["plain"][0] == PREAMBLE
     found = [n for n in names["plain"] if n in REQUIRED]
     assert found == REQUIRED, f"{name}: sections {names['plain']}"

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from pairs.harness.record import compare
-from tests.conftest import edited, run_both
+from tests.conftest import assert_all_equal, edited, run_sides
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 
 @pytest.mark.parametrize("pair_name", ["mnist_mlp", "gan", pytest.param("seq2seq", marks=pytest.mark.slow)])
 def test_bf16_mixed_is_bitwise_equal(pair_name, tmp_path):
-    results = run_both(pair_name, tmp_path, epochs=1, precision="bf16-mixed")
-
-    comparison = compare(results["plain"], results["lightning"])
-    assert comparison.bitwise_equal, [s for s in comparison.series if not s.equal]
-    fp32 = run_both(pair_name, tmp_path / "fp32", epochs=1)["plain"]
+    results = run_sides(pair_name, tmp_path, epochs=1, precision="bf16-mixed")
+    assert_all_equal(results)  # torch.autocast by hand, Fabric(precision=...), Trainer(precision=...)
+    fp32 = run_sides(pair_name, tmp_path / "fp32", ("plain",), epochs=1)["plain"]
     assert fp32.series != results["plain"].series  # bf16 really ran: the losses are not the float32 ones
 
 
@@ -33,3 +30,16 @@ def test_control_autocast_weight_cache_breaks_the_gan(run, tmp_path):
     plain, lightning = results["plain"].series, results["lightning"].series
     assert plain["train/d_loss"][0] == lightning["train/d_loss"][0]  # the first discriminator step agrees
     assert plain["train/g_loss"][0] != lightning["train/g_loss"][0]  # the first generator step read stale weights
+
+
+@pytest.mark.parametrize("pair_name", ["gan", pytest.param("seq2seq", marks=pytest.mark.slow)])
+def test_control_fabric_keeps_autocasts_weight_cache(pair_name, run, tmp_path):
+    """fabric.py without `torch.set_autocast_cache_enabled(False)`: Fabric's autocast caches bf16 weight copies.
+    The GAN's generator step reads the discriminator's stale copy; seq2seq, whose weights serve every time step,
+    sums their gradients in bfloat16 through the one cached copy (its first loss agrees, its first gradient not)."""
+    cached = edited(pair_name, "fabric", "    torch.set_autocast_cache_enabled(False)\n", "", tmp_path)
+    fabric = run(pair_name, "fabric", source=cached, max_steps=4, precision="bf16-mixed").series
+    plain = run(pair_name, "plain", max_steps=4, precision="bf16-mixed").series
+    first = "train/d_loss" if pair_name == "gan" else "train/loss"
+    assert fabric[first][0] == plain[first][0]
+    assert fabric["optimizer/grad_norm"] != plain["optimizer/grad_norm"]

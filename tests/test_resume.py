@@ -37,11 +37,11 @@ def test_resume_after_sigkill_is_bitwise_equal(pair_name, side, tmp_path):
 
 @pytest.mark.parametrize("side", SIDES)
 def test_control_without_the_rng_state_the_resumed_run_differs(side, tmp_path, monkeypatch):
-    """Resume everything but the random state: plain.py without its set_rng_state line; on the Lightning side,
+    """Resume everything but the random state: plain.py or fabric.py without its set_rng_state line; on the Lightning side,
     our RandomState callback restoring nothing."""
     source = None
-    if side == "plain":
-        source = edited("mnist_mlp", "plain", 'torch.set_rng_state(state["rng"])', "pass", tmp_path)
+    if side != "lightning":
+        source = edited("mnist_mlp", side, 'torch.set_rng_state(state["rng"])', "pass", tmp_path)
     else:
         monkeypatch.setattr(checkpoints_lightning, "restore_rng_states", lambda states: None)
     pair = get("mnist_mlp")
@@ -72,7 +72,7 @@ def _copy(config, tmp_path):
 
 def _newest(side, config):
     directory = config.root_dir / "mnist_mlp" / side / "checkpoints"
-    return directory / ("last.pt" if side == "plain" else "last.ckpt")
+    return directory / ("last.ckpt" if side == "lightning" else "last.pt")
 
 
 def truncate(path):
@@ -95,7 +95,7 @@ def test_damaged_newest_checkpoint_falls_back_to_the_previous_good_one(crashed, 
     out = capsys.readouterr().out
     assert f"{_newest(side, resumed_config)}: unreadable checkpoint" in out  # names the file, says why
     assert len(resumed.series["train/loss"]) in (steps, 2 * steps)  # from the previous good checkpoint
-    if side == "plain":
+    if side != "lightning":
         assert len(resumed.series["train/loss"]) == 2 * steps  # previous.pt: the epoch-1 checkpoint
     assert compare(tail_of(full, resumed), resumed).bitwise_equal  # nothing lost: the same final result
 
@@ -130,11 +130,11 @@ def test_atomic_save_keeps_the_previous_checkpoint(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["previous.pt"]  # no temporary left behind
 
 
-def test_cli_resume_test_reports_both_sides(tmp_path, capsys):
+def test_cli_resume_test_reports_every_side(tmp_path, capsys):
     report = tmp_path / "resume.json"
     assert main(["check", "mnist_mlp", "--resume-test", "--epochs", "2", "--root-dir", str(tmp_path),
                  "--json", str(report)]) == 0  # fmt: skip
     result = json.loads(report.read_text())
-    assert result["bitwise_equal"] and [r["side"] for r in result["runs"]] == ["plain", "lightning"]
+    assert result["bitwise_equal"] and [r["side"] for r in result["runs"]] == ["plain", "fabric", "lightning"]
     assert all(r["resumed_from_step"] == r["steps_per_epoch"] for r in result["runs"])
     assert "bitwise equal" in capsys.readouterr().out

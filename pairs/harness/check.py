@@ -1,4 +1,5 @@
-"""`t2l check`: train both sides of pairs, compare them bitwise, and report (table, JSON, plot, logs)."""
+"""`t2l check`: train the sides of pairs (plain, Fabric, Lightning), compare each with plain.py bitwise, and report
+(table, JSON, plot, TensorBoard runs)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from pairs.harness import registry
 from pairs.harness.config import RunConfig
+from pairs.harness.record import Comparison, SeriesComparison
 from pairs.harness.registry import SIDES, Pair
 from pairs.harness.run import PairOutcome, run_pair
 
@@ -27,8 +29,8 @@ def expected_steps(pair: Pair, config: RunConfig) -> int:
 
 
 def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console, repeat: int = 1,
-                      concurrent: bool = True) -> list[PairOutcome]:  # fmt: skip
-    """Run each pair `repeat` times, the two sides at the same time in two processes (`concurrent`) or one
+                      concurrent: bool = True, sides: tuple[str, ...] = SIDES) -> list[PairOutcome]:  # fmt: skip
+    """Run each pair `repeat` times, the sides at the same time in one process each (`concurrent`) or one
     after the other in this one; report median wall times. Every repetition must be equal for the pair to
     count as equal."""
     columns = (
@@ -46,7 +48,7 @@ def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console, rep
             for attempt in range(repeat):
                 suffix = f" ({attempt + 1}/{repeat})" if repeat > 1 else ""
                 tasks = {
-                    side: progress.add_task(f"{pair.name} {side}{suffix}", total=total, start=False) for side in SIDES
+                    side: progress.add_task(f"{pair.name} {side}{suffix}", total=total, start=False) for side in sides
                 }
 
                 def advance(side: str, tasks: dict = tasks) -> None:
@@ -54,65 +56,63 @@ def run_with_progress(pairs: list[tuple[Pair, RunConfig]], console: Console, rep
                         progress.start_task(tasks[side])
                     progress.advance(tasks[side])
 
-                runs.append(run_pair(pair, config, on_batch=advance, concurrent=concurrent))
+                runs.append(run_pair(pair, config, on_batch=advance, concurrent=concurrent, sides=sides))
             outcomes.append(_merge_repeats(runs))
     return outcomes
 
 
 def _merge_repeats(runs: list[PairOutcome]) -> PairOutcome:
-    first = runs[0]
-    for side in SIDES:
-        result = getattr(first, side)
-        result.all_seconds = [getattr(r, side).seconds for r in runs]
+    unequal = [r for r in runs if not r.bitwise_equal]
+    shown = unequal[0] if unequal else runs[0]  # report a failing repetition rather than hide it behind a passing one
+    for side, result in shown.results.items():
+        result.all_seconds = [r.results[side].seconds for r in runs]
         result.seconds = statistics.median(result.all_seconds)
-    unequal = [r for r in runs if not r.comparison.bitwise_equal]
-    if unequal:  # report a failing repetition rather than hide it behind a passing one
-        first.comparison = unequal[0].comparison
-    return first
+    return shown
 
 
 def _headline(outcome: PairOutcome, side: str) -> tuple[str, float]:
     """The figure a person looks at first: the pair's declared METRIC after the last epoch (rank 0's with DDP)."""
     metric, _direction = registry.get(outcome.pair).spec.METRIC
-    epochs = getattr(outcome, side).epochs
+    epochs = outcome.results[side].epochs
     last = epochs[-1] if epochs else {}
     name = next((key for key in (metric, f"rank0/{metric}") if key in last), metric)
     label = metric.removeprefix("val_") + (" (rank 0)" if name.startswith("rank0/") else "")
     return label, last.get(name, math.nan)
 
 
-def summary(outcome: PairOutcome) -> dict[str, Any]:
-    """The machine-readable result of one pair (what `--json` writes)."""
-    c = outcome.comparison
+def _comparison_record(c: Comparison) -> dict[str, Any]:
     return {
-        "pair": outcome.pair,
         "bitwise_equal": c.bitwise_equal,
         "steps_compared": c.steps_compared,
-        "epochs": outcome.config.epochs,
         "max_abs_diff": c.max_abs_diff,
-        "plain_seconds": outcome.plain.seconds,
-        "lightning_seconds": outcome.lightning.seconds,
-        "lightning_over_plain": outcome.lightning.seconds / outcome.plain.seconds,
-        "all_seconds": {side: getattr(outcome, side).all_seconds for side in SIDES},
         "series": [
-            {
-                "name": s.name,
-                "compared": s.compared,
-                "identical": s.identical,
-                "max_abs_diff": s.max_abs_diff,
-                "lengths": list(s.lengths),
-            }
+            {"name": s.name, "compared": s.compared, "identical": s.identical, "max_abs_diff": s.max_abs_diff,
+             "lengths": list(s.lengths)}
             for s in c.series
         ],
-        "weights": {
-            "tensors": c.weights_compared,
-            "identical": c.weights_identical,
-            "max_abs_diff": c.weights_max_abs_diff,
-            "keys_match": c.weight_keys_match,
-        },
+        "weights": {"tensors": c.weights_compared, "identical": c.weights_identical,
+                    "max_abs_diff": c.weights_max_abs_diff, "keys_match": c.weight_keys_match},
         "files": {"compared": c.files_compared, "identical": c.files_identical, "names_match": c.file_names_match},
-        "val_epochs": {side: getattr(outcome, side).epochs for side in SIDES},
-        "artifacts": {side: getattr(outcome, side).artifacts for side in SIDES},
+    }  # fmt: skip
+
+
+def summary(outcome: PairOutcome) -> dict[str, Any]:
+    """The machine-readable result of one pair (what `--json` writes)."""
+    reference = outcome.results[outcome.reference]
+    return {
+        "pair": outcome.pair,
+        "bitwise_equal": outcome.bitwise_equal,
+        "steps_compared": outcome.steps_compared,
+        "epochs": outcome.config.epochs,
+        "max_abs_diff": outcome.max_abs_diff,
+        "reference": outcome.reference,
+        "sides": list(outcome.results),
+        "seconds": {side: result.seconds for side, result in outcome.results.items()},
+        "over_reference": {side: result.seconds / reference.seconds for side, result in outcome.results.items()},
+        "all_seconds": {side: result.all_seconds for side, result in outcome.results.items()},
+        "compared_with_reference": {side: _comparison_record(c) for side, c in outcome.comparisons.items()},
+        "val_epochs": {side: result.epochs for side, result in outcome.results.items()},
+        "artifacts": {side: result.artifacts for side, result in outcome.results.items()},
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in vars(outcome.config).items()},
     }
 
@@ -121,30 +121,40 @@ def _num(x: float) -> str:
     return "0" if x == 0 else f"{x:.3g}"
 
 
+def _totals(c: Comparison) -> tuple[int, int]:
+    """(identical, compared) over every value, weight tensor and file."""
+    total = sum(s.compared for s in c.series) + c.weights_compared + c.files_compared
+    return sum(s.identical for s in c.series) + c.weights_identical + c.files_identical, total
+
+
 def detail_table(outcome: PairOutcome) -> Table:
-    c = outcome.comparison
-    table = Table(title=f"{outcome.pair}: value by value", title_justify="left")
-    for col in ("series", "compared", "identical", "max |diff|"):
-        table.add_column(col, justify="left" if col == "series" else "right")
-    for s in c.series:
-        style = None if s.equal else "bold red"
-        compared = (
-            f"{s.compared}"
-            if s.lengths[0] == s.lengths[1]
-            else f"{s.compared} (lengths {s.lengths[0]} vs {s.lengths[1]})"
-        )
-        table.add_row(s.name, compared, str(s.identical), _num(s.max_abs_diff), style=style)
-    style = None if c.weights_identical == c.weights_compared and c.weight_keys_match else "bold red"
-    table.add_row(
-        "final weights (tensors)",
-        str(c.weights_compared),
-        str(c.weights_identical),
-        _num(c.weights_max_abs_diff),
-        style=style,
-    )
-    if c.files_compared or not c.file_names_match:
-        style = None if c.files_identical == c.files_compared and c.file_names_match else "bold red"
-        table.add_row("files written (byte for byte)", str(c.files_compared), str(c.files_identical), "", style=style)
+    """One row per series, one 'identical' column per side compared with the reference."""
+    reference, comparisons = outcome.reference, outcome.comparisons
+    table = Table(title=f"{outcome.pair}: value by value, each side against {reference}", title_justify="left")
+    table.add_column("series")
+    table.add_column("compared", justify="right")
+    for side in comparisons:
+        table.add_column(f"identical, {side}", justify="right")
+    table.add_column("max |diff|", justify="right")
+    rows: dict[str, dict[str, SeriesComparison]] = {}  # series name -> side -> its comparison
+    for side, c in comparisons.items():
+        for s in c.series:
+            rows.setdefault(s.name, {})[side] = s
+    for name, per_side in rows.items():
+        lengths = {n for s in per_side.values() for n in s.lengths}
+        compared = str(next(iter(per_side.values())).compared) if len(lengths) == 1 else f"lengths {sorted(lengths)}"
+        equal = len(per_side) == len(comparisons) and all(s.equal for s in per_side.values())
+        cells = [str(per_side[side].identical) if side in per_side else "-" for side in comparisons]
+        table.add_row(name, compared, *cells, _num(max(s.max_abs_diff for s in per_side.values())),
+                      style=None if equal else "bold red")  # fmt: skip
+    cs = list(comparisons.values())
+    weights_ok = all(c.weights_identical == c.weights_compared and c.weight_keys_match for c in cs)
+    table.add_row("final weights (tensors)", str(cs[0].weights_compared), *(str(c.weights_identical) for c in cs),
+                  _num(max(c.weights_max_abs_diff for c in cs)), style=None if weights_ok else "bold red")  # fmt: skip
+    if any(c.files_compared or not c.file_names_match for c in cs):
+        files_ok = all(c.files_identical == c.files_compared and c.file_names_match for c in cs)
+        table.add_row("files written (byte for byte)", str(cs[0].files_compared),
+                      *(str(c.files_identical) for c in cs), "", style=None if files_ok else "bold red")  # fmt: skip
     return table
 
 
@@ -161,41 +171,28 @@ def setting(config: RunConfig) -> str:
 def summary_table(outcomes: list[PairOutcome]) -> Table:
     """One column per pair (so that it fits an 80-column terminal), one row per figure."""
     where = setting(outcomes[0].config) if outcomes else "CPU"
-    table = Table(title=f"plain PyTorch vs Lightning ({where})", title_justify="left")
+    sides = list(outcomes[0].results) if outcomes else list(SIDES)
+    reference, others = sides[0], sides[1:]
+    table = Table(title=f"{' vs '.join(sides)} ({where})", title_justify="left")
     table.add_column("")
     for o in outcomes:
         table.add_column(o.pair, justify="right")
-    rows: dict[str, list[str]] = {
-        name: []
-        for name in (
-            "training steps compared",
-            "identical (all series)",
-            "max |diff|",
-            "val metric, plain",
-            "val metric, lightning",
-            "seconds, plain",
-            "seconds, lightning",
-            "lightning / plain",
-            "result",
-        )
-    }
+    rows: dict[str, list[str]] = {"training steps compared": [], "max |diff|": []}
     for o in outcomes:
-        c = o.comparison
-        total = sum(s.compared for s in c.series) + c.weights_compared + c.files_compared
-        same = sum(s.identical for s in c.series) + c.weights_identical + c.files_identical
-        cells = [
-            str(c.steps_compared),
-            f"{same}/{total}" if c.bitwise_equal else f"[bold red]{same}/{total}",
-            _num(c.max_abs_diff),
-            "{} {:.4f}".format(*_headline(o, "plain")),
-            "{} {:.4f}".format(*_headline(o, "lightning")),
-            f"{o.plain.seconds:.2f}",
-            f"{o.lightning.seconds:.2f}",
-            f"{o.lightning.seconds / o.plain.seconds:.2f}x",
-            "[bold green]bitwise equal" if c.bitwise_equal else "[bold red]DIFFERENT",
-        ]
-        for row, cell in zip(rows.values(), cells):
-            row.append(cell)
+        rows["training steps compared"].append(str(o.steps_compared))
+        rows["max |diff|"].append(_num(o.max_abs_diff))
+        for side, c in o.comparisons.items():
+            same, total = _totals(c)
+            cell = f"{same}/{total}" if c.bitwise_equal else f"[bold red]{same}/{total}"
+            rows.setdefault(f"identical, {side} vs {reference}", []).append(cell)
+        for side in o.results:
+            rows.setdefault(f"val metric, {side}", []).append("{} {:.4f}".format(*_headline(o, side)))
+        for side, result in o.results.items():
+            rows.setdefault(f"seconds, {side}", []).append(f"{result.seconds:.2f}")
+        for side in others:
+            rows.setdefault(f"{side} / {reference}", []).append(
+                f"{o.results[side].seconds / o.results[reference].seconds:.2f}x")
+        rows.setdefault("result", []).append("[bold green]bitwise equal" if o.bitwise_equal else "[bold red]DIFFERENT")
     for name, cells in rows.items():
         table.add_row(name, *cells)
     return table
@@ -212,19 +209,23 @@ def write_json(outcomes: list[PairOutcome], path: Path) -> None:
 
 
 def write_plot(outcomes: list[PairOutcome], path: Path) -> None:
-    """Training curves of both sides overlaid, one panel per training series, plus validation loss."""
+    """Training curves of every side overlaid, one panel per training series, plus validation loss."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    panels = [(o, name) for o in outcomes for name in sorted(o.plain.series) if name.startswith("train/")]
-    panels += [(o, "val/loss") for o in outcomes if "val/loss" in o.plain.series]
+    def reference(o: PairOutcome):
+        return o.results[o.reference]
+
+    panels = [(o, name) for o in outcomes for name in sorted(reference(o).series) if name.startswith("train/")]
+    panels += [(o, "val/loss") for o in outcomes if "val/loss" in reference(o).series]
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 3.2 * len(panels)), squeeze=False)
+    styles = [dict(linewidth=3.5, alpha=0.45), dict(linestyle="--", linewidth=1.8), dict(linestyle=":", linewidth=1.2)]
     for ax, (o, name) in zip(axes[:, 0], panels):
-        ax.plot(o.plain.series[name], label="plain", linewidth=2.5, alpha=0.6)
-        ax.plot(o.lightning.series.get(name, []), label="lightning", linestyle="--", linewidth=1.2)
-        ax.set_title(f"{o.pair} {name} ({'bitwise equal' if o.comparison.bitwise_equal else 'DIFFERENT'})")
+        for index, (side, result) in enumerate(o.results.items()):  # drawn on top of each other when equal
+            ax.plot(result.series.get(name, []), label=side, **styles[index % len(styles)])
+        ax.set_title(f"{o.pair} {name} ({'bitwise equal' if o.bitwise_equal else 'DIFFERENT'})")
         ax.set_xlabel("step" if name.startswith("train/") else "validation batch")
         ax.legend()
     fig.tight_layout()
@@ -233,12 +234,11 @@ def write_plot(outcomes: list[PairOutcome], path: Path) -> None:
 
 
 def write_tensorboard(outcomes: list[PairOutcome], logdir: Path) -> None:
-    """One TensorBoard run per side (`logdir/PAIR/plain`, `logdir/PAIR/lightning`), same tags."""
+    """One TensorBoard run per side (`logdir/PAIR/plain`, `logdir/PAIR/fabric`, ...), same tags."""
     from torch.utils.tensorboard import SummaryWriter
 
     for o in outcomes:
-        for side in SIDES:
-            result = getattr(o, side)
+        for side, result in o.results.items():
             with SummaryWriter(log_dir=str(logdir / o.pair / side)) as writer:
                 for name, values in result.series.items():
                     for index, value in enumerate(values):
@@ -256,7 +256,7 @@ def resume_table(outcomes) -> Table:
                          no_wrap=column in ("pair", "side", "result"))  # fmt: skip
     for o in outcomes:
         c = o.comparison
-        compared = sum(s.compared for s in c.series) + c.weights_compared + c.files_compared
+        _, compared = _totals(c)
         table.add_row(
             o.pair, o.side, str(o.killed_after_step), str(o.resumed_from_step), str(compared), _num(c.max_abs_diff),
             "[bold green]bitwise equal" if o.bitwise_equal else "[bold red]DIFFERENT", f"{o.seconds:.1f}",

@@ -67,12 +67,22 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _sides(text: str) -> tuple[str, ...]:
+    """`--sides plain,fabric`: known side names, each once, in the order given."""
+    sides = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [side for side in sides if side not in registry.SIDES]
+    if unknown or not sides or len(set(sides)) != len(sides):
+        raise argparse.ArgumentTypeError(f"expected side names from {', '.join(registry.SIDES)}, separated by commas, "
+                                         f"each once; got {text!r}")  # fmt: skip
+    return sides
+
+
 def cmd_show(args: argparse.Namespace, console: Console) -> int:
     from pairs.harness.show import render
 
     pair = registry.get(args.pair)
-    sides = ("plain",) if args.plain else ("lightning",) if args.lightning else registry.SIDES
-    render(pair.source("plain"), pair.source("lightning"), sides, console)
+    sides = ("plain",) if args.plain else ("lightning",) if args.lightning else args.sides
+    render({side: pair.source(side) for side in sides}, console)
     return EXIT_OK
 
 
@@ -109,7 +119,10 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     jobs = [(pair, config_for(pair, **overrides)) for pair in chosen]
     if args.resume_test:
         return _resume_tests(jobs, args, console)
-    outcomes = check.run_with_progress(jobs, console, repeat=args.repeat, concurrent=not args.one_at_a_time)
+    if len(args.sides) < 2:
+        raise UsageError("--sides: name two sides or more to compare (the first is the reference)")
+    outcomes = check.run_with_progress(jobs, console, repeat=args.repeat, concurrent=not args.one_at_a_time,
+                                       sides=args.sides)  # fmt: skip
     if len(outcomes) == 1:
         console.print(check.detail_table(outcomes[0]))
     console.print(check.summary_table(outcomes))
@@ -122,7 +135,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     if args.logdir:
         check.write_tensorboard(outcomes, args.logdir)
         console.print(f"wrote TensorBoard runs under {args.logdir}: tensorboard --logdir {args.logdir}")
-    return EXIT_OK if all(o.comparison.bitwise_equal for o in outcomes) else EXIT_DIFFERENT
+    return EXIT_OK if all(o.bitwise_equal for o in outcomes) else EXIT_DIFFERENT
 
 
 def _resume_tests(jobs, args: argparse.Namespace, console: Console) -> int:
@@ -135,7 +148,7 @@ def _resume_tests(jobs, args: argparse.Namespace, console: Console) -> int:
     for pair, config in jobs:
         if config.epochs < 2:
             raise UsageError("--resume-test needs --epochs 2 or more: a checkpoint must exist before the crash")
-        for side in registry.SIDES:
+        for side in args.sides:
             with console.status(f"{pair.name} {side}: uninterrupted run, crash with SIGKILL, resume..."):
                 outcomes.append(resume_test(pair, side, config))
     console.print(check.resume_table(outcomes))
@@ -251,23 +264,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "show",
-        help="show a pair's two sides side by side",
-        description="Show a pair's plain and Lightning sides side by side, section by section "
-        "(Model, Data, Optimizer, Training step, Validation, Fit loop). Stacks them in a narrow terminal.",
+        help="show a pair's sides side by side",
+        description="Show two sides of a pair side by side, section by section (Model, Data, Optimizer, "
+        "Training step, Validation, Fit loop): plain PyTorch and Lightning by default, or any of plain, fabric, "
+        "lightning with --sides. Stacks them in a narrow terminal. Examples:\n"
+        "  t2l show mnist_mlp                          # plain.py | lightning.py\n"
+        "  t2l show gan --sides plain,fabric           # keep your loop: what Fabric changes\n"
+        "  t2l show seq2seq --sides fabric,lightning   # from Fabric on to the Trainer",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("pair", help="a pair name (see `t2l list`)")
     one = p.add_mutually_exclusive_group()
+    one.add_argument("--sides", type=_sides, default=("plain", "lightning"), metavar="SIDE,SIDE",
+                     help="which files, left to right: plain, fabric, lightning (default plain,lightning)")
     one.add_argument("--plain", action="store_true", help="show only the plain PyTorch side")
     one.add_argument("--lightning", action="store_true", help="show only the Lightning side")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser(
         "check",
-        help="train both sides and prove they compute the same losses",
-        description="Train both sides of a pair on CPU under identical seeds and thread counts, then compare "
-        "every training-step loss, every validation-batch loss and every final weight bitwise. "
+        help="train the sides and prove they compute the same losses",
+        description="Train the sides of a pair (plain PyTorch, Lightning Fabric, LightningModule + Trainer) on CPU "
+        "under identical seeds and thread counts, then compare every training-step loss, gradient norm, "
+        "validation-batch output and final weight of each side with plain.py's, bitwise. "
         "Exits 0 only if everything is identical. Examples:\n"
-        "  t2l check mnist_mlp                          # one process each, CPU\n"
+        "  t2l check mnist_mlp                          # three sides, one process each, CPU\n"
+        "  t2l check gan --sides plain,fabric           # two sides only (the first is the reference)\n"
         "  t2l check mnist_mlp --devices 2              # DDP: 2 processes per side (torchrun, gloo), per rank\n"
         "  t2l check gan --precision bf16-mixed         # torch.autocast vs Trainer(precision=...)\n"
         "  t2l check seq2seq --resume-test              # SIGKILL mid-epoch, resume, compare with an uninterrupted run\n"
@@ -281,20 +303,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--data", choices=["embedded", "full"], help="embedded sample (default, offline) or full data set (downloads)"
     )
-    p.add_argument("--seed", type=int, help="seed for both sides (default 42)")
-    p.add_argument("--threads", type=_positive, help="torch threads, the same on both sides (default 1)")
+    p.add_argument("--seed", type=int, help="seed for every side (default 42)")
+    p.add_argument("--threads", type=_positive, help="torch threads, the same on every side (default 1)")
     p.add_argument("--batch-size", type=_positive, help="batch size (default: the pair's)")
     p.add_argument("--repeat", type=_positive, default=1, help="run each pair N times; report median wall times")
     p.add_argument("--one-at-a-time", action="store_true",
-                   help="run the sides one after the other in this process (default: both at once, two processes, "
-                        "one thread each; slower, but each side's time is then measured alone)")  # fmt: skip
+                   help="run the sides one after the other in this process (default: all at once, one process "
+                        "each, one thread each; slower, but each side's time is then measured alone)")  # fmt: skip
     p.add_argument("--root-dir", type=Path, help="where Lightning logs and checkpoints go (default ./runs)")
     p.add_argument("--json", type=Path, metavar="FILE", help="write the machine-readable result here")
-    p.add_argument("--plot", type=Path, metavar="FILE.png", help="write both sides' loss curves overlaid")
-    p.add_argument("--logdir", type=Path, metavar="DIR", help="write both sides as TensorBoard runs under DIR")
+    p.add_argument("--plot", type=Path, metavar="FILE.png", help="write the sides' loss curves overlaid")
+    p.add_argument("--logdir", type=Path, metavar="DIR", help="write each side as a TensorBoard run under DIR")
     p.add_argument("--devices", type=_positive, help="processes per side; 2+ runs DDP under torchrun (default 1)")
     p.add_argument("--accelerator", choices=["cpu", "gpu"], help="cpu (default) or gpu (deterministic algorithms)")
     p.add_argument("--precision", choices=["32-true", "bf16-mixed"], help="32-true (default) or bf16-mixed")
+    p.add_argument("--sides", type=_sides, default=registry.SIDES, metavar="SIDE,SIDE",
+                   help="which sides to train, the first the reference: plain, fabric, lightning (default all three)")
     p.add_argument("--resume-test", action="store_true",
                    help="kill each side with SIGKILL mid-epoch, resume from its checkpoint, compare bitwise")  # fmt: skip
     p.set_defaults(func=cmd_check)

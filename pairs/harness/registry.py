@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-SIDES = ("plain", "lightning")
+SIDES = ("plain", "fabric", "lightning")  # the order `t2l check` and `t2l show` use
 PAIRS_DIR = Path(__file__).resolve().parent.parent
 
 

@@ -1,7 +1,7 @@
-"""Runs the two sides of a pair under identical conditions and compares what the probe saw.
+"""Runs the sides of a pair (plain, Fabric, Lightning) under identical conditions and compares what the probe saw.
 
 In this process (`run_side`: tests, quick checks) or in worker processes (`run_processes`: torchrun for DDP,
-a SIGKILL for the crash test, and `t2l check`, which runs the two sides at the same time, one core each).
+a SIGKILL for the crash test, and `t2l check`, which runs the sides at the same time, one thread each).
 """
 
 from __future__ import annotations
@@ -39,11 +39,34 @@ QUIET_TRAINER = {"PL_TRAINER_ENABLE_PROGRESS_BAR": "0", "PL_TRAINER_ENABLE_MODEL
 
 @dataclass
 class PairOutcome:
+    """Every side's record, and each side after the first compared with the first (the reference, plain.py)."""
+
     pair: str
     config: RunConfig
-    plain: RunResult
-    lightning: RunResult
-    comparison: Comparison
+    results: dict[str, RunResult]  # side -> what it recorded, in the order the sides were asked for
+    comparisons: dict[str, Comparison]  # every side but the reference -> compared with the reference
+
+    @property
+    def reference(self) -> str:
+        return next(iter(self.results))
+
+    @property
+    def bitwise_equal(self) -> bool:
+        return all(c.bitwise_equal for c in self.comparisons.values())
+
+    @property
+    def steps_compared(self) -> int:
+        return min((c.steps_compared for c in self.comparisons.values()), default=0)
+
+    @property
+    def max_abs_diff(self) -> float:
+        return max((c.max_abs_diff for c in self.comparisons.values()), default=0.0)
+
+
+def outcome_of(pair: str, config: RunConfig, results: dict[str, RunResult]) -> PairOutcome:
+    reference, *others = results
+    comparisons = {side: compare(results[reference], results[side]) for side in others}
+    return PairOutcome(pair, config, results, comparisons)
 
 
 def quiet_lightning() -> None:
@@ -88,6 +111,8 @@ def run_side(
     if config.devices > 1 and not in_process:
         return run_distributed(pair, side, config, on_batch, source=source)
     torch.set_num_threads(config.threads)  # same thread count on both sides: reductions split alike
+    torch.set_autocast_cache_enabled(True)  # torch's default: a side that turned it off must not change the next
+    os.environ.pop("PL_GLOBAL_SEED", None)  # left by an earlier side's seed_everything: each side seeds itself
     # The first torch.optim optimizer imports torch._dynamo (seconds, cold); importing Lightning already did it
     # on that side. Import it before the clock starts, for both.
     importlib.import_module("torch._dynamo")
@@ -117,12 +142,13 @@ def config_for(pair: Pair, **overrides) -> RunConfig:
 
 
 def run_pair(pair: Pair, config: RunConfig, on_batch: Callable[[str], None] | None = None,
-             concurrent: bool = False) -> PairOutcome:  # fmt: skip
-    """Both sides, one after the other in this process, or (`concurrent`) in two worker processes at once."""
+             concurrent: bool = False, sides: tuple[str, ...] = SIDES) -> PairOutcome:  # fmt: skip
+    """The sides (all three by default), one after the other in this process, or (`concurrent`) each in its own
+    worker process, all at once."""
     quiet_lightning()
-    progress = {side: (lambda s=side: on_batch(s)) if on_batch else None for side in SIDES}
+    progress = {side: (lambda s=side: on_batch(s)) if on_batch else None for side in sides}
     if concurrent:
-        processes = {side: SideProcess(pair, side, config) for side in SIDES}
+        processes = {side: SideProcess(pair, side, config) for side in sides}
         threads = [threading.Thread(target=process.follow, args=(progress[side],)) for side, process in processes.items()]
         for thread in threads:
             thread.start()
@@ -130,9 +156,8 @@ def run_pair(pair: Pair, config: RunConfig, on_batch: Callable[[str], None] | No
             thread.join()
         results = {side: merge_ranks(side, process.results()) for side, process in processes.items()}
     else:
-        results = {side: run_side(pair, side, config, progress[side]) for side in SIDES}
-    return PairOutcome(pair.name, config, results["plain"], results["lightning"],
-                       compare(results["plain"], results["lightning"]))  # fmt: skip
+        results = {side: run_side(pair, side, config, progress[side]) for side in sides}
+    return outcome_of(pair.name, config, results)
 
 
 class SideProcess:
@@ -149,6 +174,7 @@ class SideProcess:
         if config.devices > 1:
             launcher += ["-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={config.devices}"]
         env = {**os.environ, "OMP_NUM_THREADS": str(config.threads), "PYTHONUNBUFFERED": "1", **(env or {})}
+        env.pop("PL_GLOBAL_SEED", None)  # a seed this process's in-process runs left behind: each side seeds itself
         self.process = subprocess.Popen([*launcher, *worker], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True, env=env, start_new_session=True)  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""`t2l show`: a pair's two sides side by side, split into their matching sections.
+"""`t2l show`: two (or more) sides of a pair side by side, split into their matching sections.
 
 Each side marks its sections with a comment line such as ``# --- Training step ----``; the same names
 appear in the same order on both sides (a test checks it), so rows line up.
@@ -18,7 +18,7 @@ from rich.text import Text
 
 SECTION_MARKER = re.compile(r"^\s*# --- (?P<name>[A-Za-z][\w ()/-]*?) -+\s*$")
 PREAMBLE = "Imports"
-SIDE_BY_SIDE_MIN_WIDTH = 150  # below this, the two sides are stacked
+SIDE_BY_SIDE_MIN_WIDTH = 150  # for two sides (75 columns each); below it, the sides are stacked
 
 
 @dataclass
@@ -49,27 +49,28 @@ def _syntax(section: Section) -> Syntax:
     )
 
 
-def render(plain: Path, lightning: Path, sides: tuple[str, ...], console: Console) -> None:
-    files = {"plain": plain, "lightning": lightning}
-    by_side = {side: sections(files[side]) for side in sides}
-    names = [s.name for s in by_side[sides[0]]]
+def render(files: dict[str, Path], console: Console) -> None:
+    """`files`: side -> its source, left to right (or top to bottom in a narrow terminal)."""
+    sides = tuple(files)
+    by_side = {side: sections(path) for side, path in files.items()}
     if len(sides) == 1:
         console.print(Group(*(_syntax(s) for s in by_side[sides[0]])))
         return
+    names: list[str] = []
+    for secs in by_side.values():  # every side's sections, in order; a section only one side has is kept
+        names += [s.name for s in secs if s.name not in names]
     lookup = {side: {s.name: s for s in secs} for side, secs in by_side.items()}
-    for name in (s.name for s in by_side["lightning"]):  # keep sections only one side has
-        if name not in names:
-            names.append(name)
     missing = Text("(no such section on this side)", style="dim italic")
-    if console.width >= SIDE_BY_SIDE_MIN_WIDTH:
-        table = Table(show_lines=True, expand=True, title=f"{plain.parent.name}: plain vs lightning")
+    pair = next(iter(files.values())).parent.name
+    if console.width >= SIDE_BY_SIDE_MIN_WIDTH * len(sides) / 2:
+        table = Table(show_lines=True, expand=True, title=f"{pair}: {' vs '.join(sides)}")
         for side in sides:
             table.add_column(f"{side}.py", ratio=1, overflow="fold")
         for name in names:
             table.add_row(*(Text(name, style="bold magenta") for _ in sides))
             table.add_row(*(_syntax(lookup[side][name]) if name in lookup[side] else missing for side in sides))
         console.print(table)
-    else:  # narrow terminal: one section at a time, plain above lightning
+    else:  # narrow terminal: one section at a time, the sides one above the other
         for name in names:
             console.rule(f"[bold magenta]{name}")
             for side in sides:

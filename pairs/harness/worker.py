@@ -18,11 +18,13 @@ from pathlib import Path
 
 import torch
 
+from pairs.harness.registry import SIDES
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("pair")
-    parser.add_argument("side", choices=["plain", "lightning"])
+    parser.add_argument("side", choices=SIDES)
     parser.add_argument("--out", type=Path, required=True, help="where rank{R}.pt goes")
     parser.add_argument("--config", default="{}", help="RunConfig fields as JSON")
     parser.add_argument("--source", type=Path, help="run this file instead of the side's own (a negative control)")
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     record = {"series": result.series, "epochs": result.epochs, "state_dict": result.state_dict,
               "seconds": result.seconds, "artifacts": result.artifacts, "world_size": world}  # fmt: skip
     torch.save(record, args.out / f"rank{rank}.pt")
+    if torch.distributed.is_initialized():  # leave the group before exiting: gloo's threads otherwise may abort
+        torch.distributed.destroy_process_group()
     return 0
 
 
