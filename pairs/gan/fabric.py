@@ -1,12 +1,12 @@
-"""GAN on MNIST, Lightning Fabric: plain.py's alternating loop kept, two models and two optimizers set up by Fabric.
+"""GAN on MNIST, Lightning Fabric: plain.py's alternating loop kept; one fabric.setup per model and its optimizer.
 
     python -m pairs.gan.fabric --epochs 3
     python -m pairs.gan.fabric --precision bf16-mixed                 # Fabric(precision=...)
-    torchrun --nproc-per-node 2 -m pairs.gan.fabric --devices 2       # Fabric(devices=2, strategy="ddp")
+    torchrun --nproc-per-node 2 -m pairs.gan.fabric --devices 2       # DDP (gloo on CPU, nccl on GPU)
     python -m pairs.gan.fabric --checkpoint    (killed?)    ... --checkpoint --resume
 
-Read it beside plain.py (`t2l show gan --sides plain,fabric`, `sdiff -w 200 plain.py fabric.py`): every
-line Fabric changed says which plain line it replaces; everything else is plain.py as it was.
+Read it beside plain.py (`t2l show gan --sides plain,fabric`, `sdiff -w 200 plain.py fabric.py`): only
+the lines Fabric changes differ, each saying what it replaced.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ def build_models(seed: int) -> tuple[Generator, Discriminator]:
 
 
 # --- Data --------------------------------------------------------------------------------------
-def build_dataloaders(batch_size: int, data: str):  # was: (..., seed, world_size, rank) and DistributedSamplers
+def build_dataloaders(batch_size: int, data: str):
     splits = mnist.load(data)
-    # fabric.setup_dataloaders swaps the DistributedSamplers in, seeded by fabric.seed_everything's seed.
+    # was: DistributedSamplers with DDP; fabric.setup_dataloaders swaps them in, seeded by fabric.seed_everything.
     return DataLoader(splits.train, batch_size, shuffle=True), DataLoader(splits.val, batch_size)
 
 
@@ -85,46 +85,51 @@ def validation_step(generator, discriminator, batch, noise) -> dict:
 
 # --- Fit loop ----------------------------------------------------------------------------------
 def save_checkpoint(fabric: Fabric, directory: Path, state: dict) -> None:
-    """As plain.py's, but every process calls it: fabric.save writes on rank 0, the others wait for it."""
+    """ModelCheckpoint(save_last=True) by hand, so that a crash mid-write cannot destroy the last good one."""
     temporary = directory / "last.pt.tmp"
-    fabric.save(temporary, checkpoints.seal(state))  # was: torch.save(...) to an open file; seal: ours
-    if fabric.is_global_zero:  # was: the caller's `if rank == 0`
+    # was: torch.save into an open file, on rank 0 only. Every process calls fabric.save: rank 0 writes, all wait.
+    fabric.save(temporary, checkpoints.seal(state))  # seal: ours, a SHA-256 of the tensors checked on load
+    if fabric.is_global_zero:
         checkpoints.fsync_file(temporary)  # on disk before the rename, not only in the page cache
         checkpoints.keep_previous(directory)  # ours: last.pt -> previous.pt, the fallback if last.pt is damaged
         os.replace(temporary, directory / "last.pt")  # atomic: readers see the old file or the new one, never half
         checkpoints.fsync_directory(directory)
-    fabric.barrier()  # no process reads last.pt before it is in place
+    fabric.barrier()  # no process goes on (or reads last.pt) before it is in place
 
 
 def load_checkpoint(fabric: Fabric, directory: Path) -> dict | None:
-    """fabric.load on every process; weights_only=True: loading cannot run code hidden in the pickle."""
-    return checkpoints.newest_readable(directory, lambda path: fabric.load(path, weights_only=True))  # was: torch.load
+    """trainer.fit(ckpt_path=...) by hand; weights_only=True: loading cannot run code hidden in the pickle."""
+    return checkpoints.newest_readable(directory, lambda path: fabric.load(path, weights_only=True))  # torch.load
 
 
 def main(argv: list[str] | None = None) -> nn.ModuleDict:
     args = arguments.parse(argv, __doc__, epochs=15)
-    # Was: WORLD_SIZE/RANK from torchrun, the device, init_process_group("gloo"/"nccl"), deterministic algorithms.
+    # was: WORLD_SIZE, RANK and the device from torchrun's environment, init_process_group("gloo" or "nccl").
     fabric = Fabric(accelerator=args.accelerator, devices=args.devices, precision=args.precision,
                     strategy="ddp" if args.devices > 1 else "auto")  # fmt: skip
-    fabric.launch()  # under torchrun: joins the process group; alone with --devices 2: starts the processes
-    if args.accelerator == "gpu":  # deterministic=True (Fabric has no such flag)
+    fabric.launch()  # joins torchrun's processes, or starts --devices of them itself
+    world_size, rank, device = fabric.world_size, fabric.global_rank, fabric.device
+    gpu = args.accelerator == "gpu"
+    if gpu:  # deterministic=True
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         torch.use_deterministic_algorithms(True)
-    # Fabric's autocast caches each weight's bfloat16 copy for the whole region (plain.py's and the Trainer's say
-    # cache_enabled=False): the generator step would read the discriminator's weights from before its step.
-    torch.set_autocast_cache_enabled(False)
     generator, discriminator = build_models(args.seed)
-    if fabric.world_size > 1:
-        fabric.seed_everything(args.seed, verbose=False)  # as plain.py re-seeds; the samplers read this seed too
+    if world_size > 1:  # strategy="ddp"
+        fabric.seed_everything(args.seed, verbose=False)  # was: torch.manual_seed; the samplers read it too
     models = nn.ModuleDict({"generator": generator, "discriminator": discriminator})  # was: .to(device)
-    g_opt, d_opt = configure_optimizers(generator, discriminator)
-    # Was: DistributedDataParallel(m) for each model. One fabric.setup per model and its optimizer.
-    generator, g_opt = fabric.setup(generator, g_opt)
-    discriminator, d_opt = fabric.setup(discriminator, d_opt)
     train_loader, val_loader = fabric.setup_dataloaders(*build_dataloaders(args.batch_size, args.data))
-    noise = fixed_noise(max(args.batch_size, 64)).to(fabric.device)  # the same noise every epoch, for the grids
+    g_opt, d_opt = configure_optimizers(generator, discriminator)
+    # was: DistributedDataParallel(m) for each model. DDP averages the gradients of all processes during
+    # backward(): every process takes the same step. One fabric.setup per model and its optimizer.
+    g_net, g_opt = fabric.setup(generator, g_opt)
+    d_net, d_opt = fabric.setup(discriminator, d_opt)
+    noise = fixed_noise(max(args.batch_size, 64)).to(device)  # the same noise every epoch, for the sample grids
+    # was: torch.autocast(..., bfloat16, cache_enabled=False). Fabric's autocast caches each weight's bfloat16 copy
+    # for the whole region, and the discriminator steps *inside* it: the generator step would read stale weights.
+    torch.set_autocast_cache_enabled(False)
+    autocast = fabric.autocast()
     start_epoch, step = 0, 0  # step counts optimizer steps, as Lightning's global_step does: two per batch
-    if args.resume and (state := load_checkpoint(fabric, args.checkpoint_dir)):
+    if args.resume and (state := load_checkpoint(fabric, args.checkpoint_dir)):  # trainer.fit(ckpt_path=...)
         models.load_state_dict(state["model"])
         g_opt.load_state_dict(state["g_opt"])
         d_opt.load_state_dict(state["d_opt"])
@@ -132,33 +137,35 @@ def main(argv: list[str] | None = None) -> nn.ModuleDict:
         start_epoch, step = state["epoch"], state["step"]
 
     for epoch in range(start_epoch, args.epochs):
-        models.train()  # was: sampler.set_epoch(epoch) too; Fabric's loader calls it for you
+        models.train()  # was: sampler.set_epoch(epoch) first; Fabric's loaders call it for you
         for batch_idx, batch in enumerate(train_loader):  # was: real.to(device), labels.to(device)
-            with fabric.autocast():  # was: with autocast; a no-op unless precision="bf16-mixed"
-                training_step(fabric, generator, discriminator, g_opt, d_opt, batch)
+            with autocast:  # around the whole step, as Lightning does in manual optimization
+                training_step(fabric, g_net, d_net, g_opt, d_opt, batch)
             step += 2
             if 0 < args.max_steps <= step and batch_idx + 1 < len(train_loader):
                 return models  # cut short mid-epoch: Lightning does not validate that epoch either
 
-        models.eval()
+        models.eval()  # validation needs no gradient sync: the models themselves, not the DDP wrappers
         with torch.no_grad():
             outputs = []
-            for batch in val_loader:
-                with fabric.autocast():
+            for batch in val_loader:  # was: real.to(device), labels.to(device)
+                with autocast:  # around the step only, as Lightning does
                     outputs.append(validation_step(generator, discriminator, batch, noise))
-            if fabric.is_global_zero:  # was: rank == 0; .module: the bare model, as plain.py samples (no autocast)
-                save_grid(generator.module(noise[:64]), args.root_dir / "samples" / f"epoch_{epoch}.png")
+            if rank == 0:  # one writer: every process holds the same generator
+                save_grid(generator(noise[:64]), args.root_dir / "samples" / f"epoch_{epoch}.png")
         metrics = summarise(outputs)
-        if fabric.world_size > 1:  # was: dist.all_reduce(values), then values / world_size
-            values = fabric.all_reduce(torch.tensor(list(metrics.values()), device=fabric.device), reduce_op="mean")
+        if world_size > 1:  # self.log(..., sync_dist=True): the mean over all processes
+            values = torch.tensor(list(metrics.values()), device=device)
+            values = fabric.all_reduce(values, reduce_op="mean")  # was: dist.all_reduce(values), then / world_size
             metrics = dict(zip(metrics, values.tolist()))
-        fabric.print(f"epoch {epoch}: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
-        if args.checkpoint:  # was: inside `if rank == 0`; fabric.save must run on every process
+        if rank == 0:  # one writer: every process holds the same weights
+            print(f"epoch {epoch}: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
+        if args.checkpoint:  # was: under rank == 0; every process calls fabric.save
             save_checkpoint(fabric, args.checkpoint_dir, {"model": models.state_dict(), "g_opt": g_opt.state_dict(),
                                                           "d_opt": d_opt.state_dict(), "epoch": epoch + 1, "step": step, "rng": torch.get_rng_state()})
         if 0 < args.max_steps <= step:
             break
-    return models  # was: dist.barrier() first; fabric.save already waits for rank 0's checkpoint
+    return models  # was: dist.barrier() first; fabric.save already waited for rank 0's checkpoint
 
 
 if __name__ == "__main__":

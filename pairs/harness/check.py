@@ -173,7 +173,9 @@ def summary_table(outcomes: list[PairOutcome]) -> Table:
     where = setting(outcomes[0].config) if outcomes else "CPU"
     sides = list(outcomes[0].results) if outcomes else list(SIDES)
     reference, others = sides[0], sides[1:]
-    table = Table(title=f"{' vs '.join(sides)} ({where})", title_justify="left")
+    table = Table(title=f"{' vs '.join(sides)} ({where})", title_justify="left",
+                  caption=f"identical: values, weight tensors and files equal bit for bit to {reference}'s",
+                  caption_justify="left")  # fmt: skip
     table.add_column("")
     for o in outcomes:
         table.add_column(o.pair, justify="right")
@@ -184,7 +186,7 @@ def summary_table(outcomes: list[PairOutcome]) -> Table:
         for side, c in o.comparisons.items():
             same, total = _totals(c)
             cell = f"{same}/{total}" if c.bitwise_equal else f"[bold red]{same}/{total}"
-            rows.setdefault(f"identical, {side} vs {reference}", []).append(cell)
+            rows.setdefault(f"identical, {side}", []).append(cell)
         for side in o.results:
             rows.setdefault(f"val metric, {side}", []).append("{} {:.4f}".format(*_headline(o, side)))
         for side, result in o.results.items():
