@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from pairs.harness.registry import PAIRS, SIDES
-from pairs.harness.show import PREAMBLE, sections
+from pairs.harness.show import PREAMBLE, kept_and_changed, sections
 
 REQUIRED = ["Model", "Data", "Optimizer", "Training step", "Validation", "Fit loop"]
 
@@ -69,3 +69,20 @@ def test_a_plain_script_runs_from_its_path(tmp_path):
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("epoch 0: val_loss ") and "val_acc" in done.stdout
+
+
+@pytest.mark.parametrize("name", list(PAIRS))
+def test_fabric_side_keeps_most_of_plain_py_and_the_readme_says_how_much(name):
+    """fabric.py is plain.py with Fabric's lines: the pair README's figures are the files' own."""
+    pair = PAIRS[name]
+    kept, total, diff = kept_and_changed(pair.source("plain"), pair.source("fabric"))
+    assert kept > total / 2
+    readme = (pair.source("plain").parent / "README.md").read_text()
+    assert f"It keeps {kept} of plain.py's {total}\nlines unchanged; `diff plain.py fabric.py` lists {diff} lines" in readme
+    code = "\n".join(line.split("#")[0] for line in pair.source("fabric").read_text().splitlines())
+    assert "pytorch_lightning" not in code  # Fabric alone: no LightningModule, no Trainer
+    for call in ("Fabric(", "fabric.launch()", "fabric.setup(", "fabric.setup_dataloaders(", "fabric.backward(",
+                 "fabric.autocast()", "fabric.all_reduce(", "fabric.save(", "fabric.load("):  # fmt: skip
+        assert call in code, f"{name}/fabric.py lacks {call}"
+    for torch_only in ("init_process_group(", "DistributedDataParallel(", "DistributedSampler(", ".backward()"):
+        assert torch_only not in code, f"{name}/fabric.py still calls {torch_only} itself"

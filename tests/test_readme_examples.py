@@ -39,6 +39,8 @@ SLOW = {  # each takes from 10 s to several minutes on 2 cores (`t2l check mnist
     "t2l convert train.py --verify --steps 20 -- --epochs 1",
     "t2l tutorials run 1",
     "t2l tutorials run 1 --keep lesson1/",
+    "t2l tutorials run 2",
+    "t2l check gan --sides plain,fabric",
     "t2l tutorials export --execute --out nb",
 }
 RUN_BEFORE = {'t2l translate "i am cold ."': "t2l check seq2seq"}  # as the README's comment on the line says

@@ -6,6 +6,7 @@ appear in the same order on both sides (a test checks it), so rows line up.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,13 @@ def sections(path: Path) -> list[Section]:
         lines.append(line)
     found[-1].code = "\n".join(lines).rstrip("\n")
     return found
+
+
+def kept_and_changed(before: Path, after: Path) -> tuple[int, int, int]:
+    """(lines of `before` that `after` keeps unchanged, lines of `before`, lines `diff before after` lists)."""
+    old, new = before.read_text().splitlines(), after.read_text().splitlines()
+    kept = sum(block.size for block in difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks())
+    return kept, len(old), (len(old) - kept) + (len(new) - kept)
 
 
 def _syntax(section: Section) -> Syntax:
