@@ -12,6 +12,8 @@ from rich.table import Table
 
 from converter import rules
 from converter.convert import convert_source
+from converter.fabric import convert_to_fabric
+from converter.fabric.rules import RULES as FABRIC_RULES
 from converter.files import (  # noqa: F401 - the shared table, re-exported for the commands and tests
     EXIT_BAD_INPUT,
     EXIT_DECLINED,
@@ -55,11 +57,14 @@ class OutputExists(Exception):
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "convert",
-        help="rewrite a plain PyTorch training script into a LightningModule + Trainer",
-        description="Convert plain PyTorch training scripts into LightningModule hooks. What it understands is "
-        "mapped and listed with a T2L1xx code; what it cannot map safely is kept and marked "
-        "`# TODO(t2l): T2L9xx <reason>`. The input is never modified. Examples:\n"
+        help="rewrite a plain PyTorch training script into a LightningModule + Trainer, or onto Fabric",
+        description="Convert plain PyTorch training scripts into LightningModule hooks (--to lightning, the "
+        "default), or keep their loop and route it through Lightning Fabric (--to fabric: any loop, including "
+        "those the LightningModule route declines). What it understands is mapped and listed with a T2L1xx "
+        "(Fabric: T2L3xx) code; what it cannot map safely is kept and marked `# TODO(t2l): T2L9xx <reason>`. "
+        "The input is never modified. Examples:\n"
         "  t2l convert train.py                 # writes train_lightning.py, prints the report\n"
+        "  t2l convert train.py --to fabric     # writes train_fabric.py: the same loop, on Fabric\n"
         "  t2l convert train.py --diff          # show the change as a unified diff\n"
         "  t2l convert scripts/                 # every script under a directory, one summary table\n"
         "  t2l convert train.py --verify --steps 20 -- --epochs 1   # run both, compare losses bitwise",
@@ -67,6 +72,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a script, or a directory of scripts")
+    p.add_argument("--to", choices=TARGETS, default="lightning",
+                   help="lightning: a LightningModule + Trainer (default); fabric: the same loop on Lightning Fabric")
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", type=Path, help="where to write the converted script (one input only)")
     out.add_argument("--stdout", action="store_true", help="print the converted script instead of writing it")
@@ -82,18 +89,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_convert, script_args=[])
 
 
-def convert_file(path: Path) -> tuple[str, str | None, Report]:
-    return process_file(path, convert_source)
+TARGETS = {"lightning": convert_source, "fabric": convert_to_fabric}  # --to: the transform of each target
 
 
-def default_output(path: Path) -> Path:
-    return path.with_name(f"{path.stem}_lightning.py")
+def convert_file(path: Path, to: str = "lightning") -> tuple[str, str | None, Report]:
+    return process_file(path, TARGETS[to])
+
+
+def default_output(path: Path, to: str = "lightning") -> Path:
+    return path.with_name(f"{path.stem}_{to}.py")
 
 
 def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     error = Console(stderr=True)
     if args.rules:
-        print_rules(console, "t2l convert rules (PyTorch loop -> Lightning); TODOs in yellow", rules.MAPPED, rules.TODO)
+        fabric_codes = {code for module in FABRIC_RULES for code in module.CODES}
+        if args.to == "fabric":
+            print_rules(console, "t2l convert --to fabric rules (PyTorch loop -> the same loop on Fabric); TODOs in "
+                        "yellow", rules.FABRIC, {c: m for c, m in rules.TODO.items() if c in fabric_codes})
+        else:
+            print_rules(console, "t2l convert rules (PyTorch loop -> Lightning); TODOs in yellow", rules.MAPPED,
+                        {c: m for c, m in rules.TODO.items() if c not in fabric_codes})  # fmt: skip
         return EXIT_OK
     if not args.paths:
         error.print("[bold red]t2l convert: error:[/] give at least one PATH (or --rules)", highlight=False)
@@ -110,7 +126,7 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     reports: list[Report] = []
     report_console = error if args.stdout or args.json == "-" else console
     for path in files:
-        source, output, report = convert_file(path)
+        source, output, report = convert_file(path, args.to)
         if not single:  # a directory: name files relative to it in the summary
             root = next((p for p in args.paths if p.is_dir() and path.is_relative_to(p)), None)
             report.path = str(path.relative_to(root)) if root else str(path)
@@ -120,11 +136,11 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
         if args.stdout:
             sys.stdout.write(output)
         elif args.diff:
-            target = default_output(path)
+            target = default_output(path, args.to)
             diff = difflib.unified_diff(source.splitlines(True), output.splitlines(True), str(path), str(target))
             sys.stdout.writelines(diff)
         else:
-            target = args.output or default_output(path)
+            target = args.output or default_output(path, args.to)
             if target.exists() and not args.force:
                 message = f"{target} exists; use --force to overwrite it, or -o PATH"
                 if single:
@@ -168,7 +184,8 @@ def _status_line(report: Report) -> str:
         return ""
     if report.status == DECLINED:
         written = f"; the input with its TODO(t2l) mark -> {report.output}" if report.output else ""
-        return f"{report.path}: declined, no LightningModule made ({report.todos[0].message}){written}"
+        return (f"{report.path}: declined, no LightningModule made ({report.todos[0].message}){written}; "
+                f"`t2l convert {report.path} --to fabric` keeps the loop and converts it")
     todos = len(report.todos)
     where = f" -> {report.output}" if report.output else ""
     return f"{report.path}: {report.status}{where}" + (f" ({todos} TODO(t2l) to resolve)" if todos else "")

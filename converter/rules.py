@@ -2,6 +2,7 @@
 
 T2L1xx: a construct `t2l convert` understood and mapped to Lightning.
 T2L2xx: a Lightning 1.x construct `t2l upgrade` rewrote to the 2.x API.
+T2L3xx: a construct `t2l convert --to fabric` routed through Lightning Fabric (the loop itself is kept).
 T2L9xx: a construct either could not map safely (T2L90x-91x convert, T2L95x upgrade); the code is kept and
         marked with `# TODO(t2l): <code> <reason>`.
 Codes are never reused or renumbered: reports, tests and users' notes refer to them.
@@ -20,8 +21,9 @@ from types import ModuleType
 def _rule_modules() -> list[ModuleType]:
     from converter import upgrade
     from converter.convert.registry import RULES
+    from converter.fabric.rules import RULES as FABRIC_RULES
 
-    return [*RULES, *upgrade.FAMILY_MODULES]
+    return [*RULES, *FABRIC_RULES, *upgrade.FAMILY_MODULES]
 
 
 def declared() -> list[tuple[str, str, str]]:
@@ -34,6 +36,7 @@ def declared() -> list[tuple[str, str, str]]:
 _RANGES = {
     "MAPPED": ("T2L100", "T2L199"),  # `t2l convert` understood and mapped
     "UPGRADED": ("T2L200", "T2L299"),  # `t2l upgrade` rewrote
+    "FABRIC": ("T2L300", "T2L399"),  # `t2l convert --to fabric` rewrote
     "TODO": ("T2L900", "T2L949"),  # `t2l convert` kept and marked
     "UPGRADE_TODO": ("T2L950", "T2L999"),  # `t2l upgrade` kept and marked
 }
@@ -51,7 +54,7 @@ def _tables() -> dict[str, object]:
 
 
 def __getattr__(name: str):
-    if name in ("MAPPED", "UPGRADED", "TODO", "UPGRADE_TODO", "ALL", "TODO_CODES"):
+    if name in ("MAPPED", "UPGRADED", "FABRIC", "TODO", "UPGRADE_TODO", "ALL", "TODO_CODES"):
         return _tables()[name]
     raise AttributeError(name)
 

@@ -209,7 +209,7 @@ def test_an_internal_error_in_one_file_does_not_stop_the_others(tmp_path, capsys
             raise KeyError("a rule that has never seen this shape")
         return real(source, path)
 
-    monkeypatch.setattr(converter.cli, "convert_source", broken_on_one_file)
+    monkeypatch.setitem(converter.cli.TARGETS, "lightning", broken_on_one_file)
     shutil.copy(MNIST, tmp_path / "good.py")
     shutil.copy(MNIST, tmp_path / "broken.py")
     assert main(["convert", str(tmp_path)]) == EXIT_INTERNAL

@@ -3,6 +3,7 @@
     tests/converter/rules/convert/<rule>/<case>.in.py    a small script that makes the rule fire
     tests/converter/rules/convert/<rule>/<case>.out.py   what `t2l convert` must write for it
     tests/converter/rules/upgrade/<family>/...           the same for the `t2l upgrade` families
+    tests/converter/rules/fabric/<rule>/...              the same for `t2l convert --to fabric`
 
 `<rule>` is the module under converter/convert/rules/ (or converter/upgrade/) that owns the codes. A case must
 produce a code of its own rule; between them a rule's cases produce every code it declares; the output compiles,
@@ -23,12 +24,15 @@ import pytest
 from converter import upgrade
 from converter.convert import convert_source
 from converter.convert.registry import RULES
+from converter.fabric import convert_to_fabric
+from converter.fabric.rules import RULES as FABRIC_RULES
 from converter.rules import declared
 from converter.upgrade import upgrade_source
 
 ROOT = Path(__file__).parent / "rules"
 UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
-TOOLS = {"convert": (RULES, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source)}
+TOOLS = {"convert": (RULES, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source),
+         "fabric": (FABRIC_RULES, convert_to_fabric)}
 CASES = sorted(ROOT.glob("*/*/*.in.py"))
 
 
@@ -76,10 +80,10 @@ def test_every_rule_has_cases_producing_each_of_its_codes(tool):
 def test_codes_are_distinct_documented_and_owned_by_one_module():
     codes = [code for code, _, _ in declared()]
     assert len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)
-    assert all(re.fullmatch(r"T2L[129]\d\d", code) and message.strip() for code, _, message in declared())
+    assert all(re.fullmatch(r"T2L[1239]\d\d", code) and message.strip() for code, _, message in declared())
 
 
-@pytest.mark.parametrize("module", [*RULES, *upgrade.FAMILY_MODULES], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize("module", [*RULES, *FABRIC_RULES, *upgrade.FAMILY_MODULES], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_a_rule_module_reports_only_the_codes_it_owns(module):
     """A code written in a module is one it declares: another rule's code is reached through that rule's functions."""
     written = set(re.findall(r'"(T2L\d{3})"', Path(module.__file__).read_text()))

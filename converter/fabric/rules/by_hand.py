@@ -1,0 +1,27 @@
+"""What the script does by hand that Fabric would do for it, not rewritten yet: processes and gradient averaging
+(`init_process_group`, `DistributedDataParallel`, `DistributedSampler`, `mp.spawn`) and mixed precision
+(`autocast`, `GradScaler`). The lines are kept (they still run) and marked with the Fabric flag that replaces them."""
+
+from __future__ import annotations
+
+from converter.fabric.script import Script
+
+CODES = {
+    "T2L942": "processes by hand (init_process_group, DistributedDataParallel, DistributedSampler, mp.spawn): kept; "
+              "Fabric(strategy=\"ddp\", devices=N) and fabric.setup do it",
+    "T2L943": "mixed precision by hand (autocast, GradScaler): kept; Fabric(precision=\"bf16-mixed\" or \"16-mixed\") "
+              "and fabric.backward do it",
+}
+BY_HAND = {
+    "T2L942": ("torch.distributed.init_process_group", "torch.nn.parallel.DistributedDataParallel",
+               "torch.nn.parallel.distributed.DistributedDataParallel", "torch.utils.data.DistributedSampler",
+               "torch.utils.data.distributed.DistributedSampler", "torch.multiprocessing.spawn"),
+    "T2L943": ("torch.autocast", "torch.cuda.amp.autocast", "torch.amp.autocast", "torch.cpu.amp.autocast",
+               "torch.cuda.amp.GradScaler", "torch.amp.GradScaler"),
+}
+
+
+def apply(script: Script) -> None:
+    for todo, names in BY_HAND.items():
+        for call in script.calls(names):
+            script.mark(todo, call, CODES[todo])

@@ -1,0 +1,55 @@
+"""The Fabric object: `Fabric(accelerator=..., devices=1)` and `fabric.launch()`, made where the script chooses
+its device (so a `--no-cuda` or `--device` flag keeps working), or after the imports when it chooses none."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.fabric.script import Creation, Script
+from converter.names import code
+
+CODES = {
+    "T2L301": "Fabric(accelerator=..., devices=1) and fabric.launch() made where the script chooses its device",
+    "T2L302": "no device chosen by name: Fabric(accelerator=\"cpu\", devices=1) after the imports, as the script ran "
+              "(\"auto\" where it mentions CUDA: a GPU when there is one)",
+}
+IMPORT = "from lightning_fabric import Fabric"
+DEVICE_NAMES = ("device", "dev")
+
+
+def _device_choice(script: Script) -> tuple[cst.SimpleStatementLine, str, bool] | None:
+    """The first `NAME = torch.device(...)` (or `device = "cuda" if ... else "cpu"`): (statement, NAME, is a
+    torch.device)."""
+    for assign in script.index.of_kind(cst.Assign):
+        if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
+            continue
+        name = assign.targets[0].target.value
+        if script.imports.call_name(assign.value) == "torch.device":
+            return script.statement(assign), name, True
+        if name in DEVICE_NAMES and isinstance(assign.value, (cst.IfExp, cst.SimpleString)):
+            return script.statement(assign), name, False
+    return None
+
+
+def _last_import(module: cst.Module) -> cst.CSTNode:
+    imports = [s for s in module.body if isinstance(s, cst.SimpleStatementLine)
+               and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]  # fmt: skip
+    return imports[-1] if imports else module.body[0]
+
+
+def apply(script: Script) -> None:
+    after_imports = _last_import(script.module)
+    script.insert_after(after_imports, IMPORT)
+    found = _device_choice(script)
+    if found:
+        statement, name, is_device = found
+        accelerator = cst.parse_expression(f"{name}.type" if is_device else f"torch.device({name}).type")
+        script.creation = Creation(script.scope_of(statement), statement, accelerator, f"from `{name}`")
+        script.report.add("T2L301", script.line(statement))
+    else:
+        accelerator = '"auto"' if "cuda" in script.source else '"cpu"'  # `.cuda()` / self.device somewhere: follow it
+        script.creation = Creation(script.module, after_imports, cst.parse_expression(accelerator), "none chosen")
+        script.report.add("T2L302", script.line(after_imports))
+    fabric = script.name
+    script.insert_after(script.creation.anchor, f"{fabric} = Fabric(accelerator={code(script.creation.accelerator)}, devices=1)",
+                        f"{fabric}.launch()", blank_line=not found)

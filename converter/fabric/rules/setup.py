@@ -1,0 +1,53 @@
+"""`model, optimizer = fabric.setup(model, optimizer)` right after an optimizer is built over `model.parameters()`;
+`fabric.setup_optimizers(optimizer)` when its parameters are not one model's."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.fabric.script import Script
+from converter.names import code, dotted
+
+CODES = {
+    "T2L303": "model and optimizer set up together: fabric.setup(model, optimizer), right after the optimizer is built",
+    "T2L304": "optimizer set up alone (fabric.setup_optimizers): its parameters are not one model's .parameters()",
+    "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
+}
+
+
+def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
+    name = script.imports.call_name(call) or ""
+    last = name.rsplit(".", 1)[-1]
+    return name.startswith("torch.optim.") and "lr_scheduler" not in name and last[:1].isupper()
+
+
+def _model_of(call: cst.Call) -> str | None:
+    """`X` when the optimizer's parameters are `X.parameters()` (X a plain or dotted name)."""
+    first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "params"), None)
+    if (isinstance(first, cst.Call) and not first.args and isinstance(first.func, cst.Attribute)
+            and first.func.attr.value == "parameters" and dotted(first.func.value)):  # fmt: skip
+        return dotted(first.func.value)
+    return None
+
+
+def apply(script: Script) -> None:
+    fabric, seen = script.name, set()
+    for assign in script.index.of_kind(cst.Assign):
+        if len(assign.targets) != 1 or not is_optimizer(script, assign.value):
+            continue
+        statement, optimizer = script.statement(assign), code(assign.targets[0].target)
+        if not script.fabric_reachable(statement):
+            script.mark("T2L941", statement, CODES["T2L941"])
+            continue
+        model = _model_of(assign.value)
+        scope = script.scope_of(statement)
+        rebindable = model and (("." in model) or script.binds(scope, model))  # a global read in a function: not
+        if model and rebindable and model not in seen:
+            seen.add(model)
+            script.optimizer_of[model] = optimizer
+            script.insert_after(statement, f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})")
+            script.report.add("T2L303", script.line(statement))
+        else:
+            script.insert_after(statement, f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
+            script.report.add("T2L304", script.line(statement))
+        script.uses_fabric(statement)

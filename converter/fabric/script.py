@@ -1,0 +1,149 @@
+"""What the Fabric rules share: the script read once, where `fabric` lives, and the edits the rules ask for.
+
+The Fabric route keeps the loop, so it needs no plan of the training: each rule finds its own statements
+(an optimizer built, a DataLoader built, a `.backward()` called) and asks for a local edit. `Script` knows
+whether the `fabric` object is reachable at a statement (a rule that cannot reach it leaves the line as
+written, which stays correct on one device) and collects the edits, applied bottom-up in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from converter import marks
+from converter.analysis import Index, apply_edits
+from converter.convert.edits import parse_statements
+from converter.names import Imports, bound_names, targets_of
+from converter.report import Report
+
+Scope = cst.Module | cst.FunctionDef
+
+
+@dataclass
+class Creation:
+    """Where `fabric = Fabric(...)` goes: after `anchor` (a statement of `scope`)."""
+
+    scope: Scope
+    anchor: cst.CSTNode  # the statement the Fabric lines follow
+    accelerator: cst.BaseExpression
+    reason: str  # for the report: what the accelerator was taken from
+
+
+@dataclass
+class Script:
+    module: cst.Module
+    source: str
+    report: Report
+    index: Index = field(init=False)
+    imports: Imports = field(init=False)
+    name: str = "fabric"  # the Fabric object's name in the output
+    creation: Creation | None = None
+    _after: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)
+    _edits: dict[int, list[Callable]] = field(default_factory=dict)
+    _used_in: list[cst.CSTNode] = field(default_factory=list)  # statements that call the Fabric object
+    optimizer_of: dict[str, str] = field(default_factory=dict)  # a model set up -> its optimizer (for clipping)
+    _positions: dict[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        self.index = Index(self.module, self.source)
+        self.imports = Imports(self.module)
+        names = {n for node in self.index.of_kind(cst.Name) for n in [node.value]}
+        while self.name in names:  # the script has its own `fabric`: never shadow it
+            self.name = f"{self.name}_"
+
+    # --- reading ---------------------------------------------------------------------------------------------
+    def line(self, node: cst.CSTNode) -> int:
+        return self.index.line(node)
+
+    def statement(self, node: cst.CSTNode) -> cst.CSTNode:
+        return self.index.statement(node)
+
+    def scope_of(self, node: cst.CSTNode) -> Scope:
+        """The function whose body holds the node (not a class: its body runs once, at import), else the module."""
+        for ancestor in reversed(self.index.ancestors(node)):
+            if isinstance(ancestor, cst.FunctionDef):
+                return ancestor
+        return self.module
+
+    def calls(self, qualified: str | tuple[str, ...]) -> list[cst.Call]:
+        wanted = (qualified,) if isinstance(qualified, str) else qualified
+        return [call for call in self.index.of_kind(cst.Call) if self.imports.call_name(call) in wanted]
+
+    def binds(self, scope: Scope, name: str) -> bool:
+        """Whether a function binds `name` itself (a parameter or an assignment): a module binds every global."""
+        if isinstance(scope, cst.Module):
+            return True
+        params = {p.name.value for p in (*scope.params.params, *scope.params.posonly_params, *scope.params.kwonly_params)}
+        if name in params:
+            return True
+        return any(name in bound_names(target) for node in self.index.nodes if self.index.contains(scope, node)
+                   for target in targets_of(node))  # fmt: skip
+
+    def fabric_reachable(self, node: cst.CSTNode) -> bool:
+        """Whether `fabric` exists when the statement holding `node` runs: it is made at module level before this
+        statement (or this statement is inside a function), or earlier in this statement's own function, or this
+        statement's function is only called after it is made. Where it is not, a rule leaves the line as it is."""
+        if self.creation is None:
+            return False
+        statement, scope = self.statement(node), self.scope_of(node)
+        created_in = self.creation.scope
+        if isinstance(created_in, cst.Module):
+            return scope is not self.module or self._before(self.creation.anchor, statement)
+        if scope is created_in:
+            return self._before(self.creation.anchor, statement)
+        return isinstance(scope, cst.FunctionDef) and self._called_after_creation(scope.name.value)
+
+    def _called_after_creation(self, function: str, depth: int = 3) -> bool:
+        """Whether every call of `function` (by name) runs after the Fabric object is made: from its own function,
+        after it, or from a function that is itself only called after it. Found nowhere: not known, so no."""
+        calls = [call for call in self.index.of_kind(cst.Call)
+                 if isinstance(call.func, cst.Name) and call.func.value == function]  # fmt: skip
+        if not calls or depth == 0:
+            return False
+        for call in calls:
+            scope = self.scope_of(call)
+            if scope is self.creation.scope:
+                if not self._before(self.creation.anchor, self.statement(call)):
+                    return False
+            elif not (isinstance(scope, cst.FunctionDef) and self._called_after_creation(scope.name.value, depth - 1)):
+                return False
+        return True
+
+    def _before(self, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+        if self._positions is None:
+            self._positions = {id(node): i for i, node in enumerate(self.index.nodes)}
+        return self._positions[id(first)] < self._positions[id(second)]
+
+    # --- asking for edits --------------------------------------------------------------------------------------
+    def insert_after(self, statement: cst.CSTNode, *lines: str, blank_line: bool = False) -> None:
+        new = [s for line in lines for s in parse_statements(line)]
+        if blank_line and new:  # set apart from the imports above
+            new[0] = new[0].with_changes(leading_lines=[cst.EmptyLine()])
+        self._after.setdefault(id(statement), []).extend(new)
+
+    def replace(self, node: cst.CSTNode, new: cst.CSTNode | Callable[[cst.CSTNode], cst.CSTNode]) -> None:
+        self._edits.setdefault(id(node), []).append(new if callable(new) else (lambda _updated, n=new: n))
+
+    def uses_fabric(self, node: cst.CSTNode) -> None:
+        self._used_in.append(self.statement(node))
+
+    def mark(self, code: str, node: cst.CSTNode, reason: str) -> None:
+        statement = self.statement(node)
+        self.report.add(code, self.line(statement), reason)
+        self._edits.setdefault(id(statement), []).append(
+            lambda updated: marks.marked(updated, marks.todo_line(code, reason)))
+
+    def needs_global(self) -> bool:
+        """Fabric made inside a function and called from another one: that function declares it global."""
+        created = self.creation.scope if self.creation else None
+        return isinstance(created, cst.FunctionDef) and any(
+            self.scope_of(statement) is not created for statement in self._used_in)
+
+    def output(self) -> str:
+        for statement_id, lines in self._after.items():
+            self._edits.setdefault(statement_id, []).append(
+                lambda updated, lines=lines: cst.FlattenSentinel([updated, *lines]))
+        return apply_edits(self.index, self._edits).code

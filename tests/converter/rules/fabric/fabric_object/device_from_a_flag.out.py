@@ -1,0 +1,20 @@
+import argparse
+
+import torch
+from lightning_fabric import Fabric
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--no-cuda", action="store_true")
+args = parser.parse_args()
+device = torch.device("cuda" if torch.cuda.is_available() and not args.no_cuda else "cpu")
+fabric = Fabric(accelerator=device.type, devices=1)
+fabric.launch()
+model = torch.nn.Linear(4, 1).to(device)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+model, optimizer = fabric.setup(model, optimizer)
+for step in range(3):
+    x = torch.randn(8, 4, device=device)
+    loss = model(x).pow(2).mean()
+    optimizer.zero_grad()
+    fabric.backward(loss)
+    optimizer.step()

@@ -1,0 +1,62 @@
+"""`t2l convert --to fabric` on every whole-script fixture, the shapes the LightningModule route declines included.
+
+The inputs are the converter's fixtures (`fixtures/<name>.in.py`, written in the shapes of public scripts);
+the expected Fabric outputs live in `fabric_fixtures/<name>.out.py`. Every script with a training loop converts
+(none is declined), the output is left alone when converted again, and each runs offline and is bitwise equal
+to its input under `--verify`. Verifying every fixture takes minutes: the shapes the LightningModule route
+declines run in the default suite, the rest are `slow`. Regenerate the expected outputs after a deliberate change
+with `T2L_UPDATE_FIXTURES=1 pytest tests/converter/test_fabric_fixtures.py`, then read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from converter.fabric import convert_to_fabric
+from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS
+from converter.verify import verify
+from tests.converter.fixtures import discover
+
+FIXTURES = discover()
+EXPECTED = Path(__file__).parent / "fabric_fixtures"
+UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
+STAND_INS = Path(__file__).parents[1] / "stand_ins"  # a test-only torchvision: real scripts import it
+
+
+def expected(fixture) -> Path:
+    return EXPECTED / f"{fixture.name}.out.py"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=str)
+def test_every_loop_converts_to_the_expected_fabric_script(fixture):
+    output, report = convert_to_fabric(fixture.input.read_text(), fixture.input.name)
+    assert report.status in (CONVERTED, CONVERTED_WITH_TODOS), (report.status, report.error)
+    assert output is not None
+    if UPDATE:
+        expected(fixture).write_text(output)
+    assert output == expected(fixture).read_text()
+    compile(output, fixture.name, "exec")
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=str)
+def test_a_fabric_script_is_left_alone(fixture):
+    _, report = convert_to_fabric(expected(fixture).read_text(), fixture.name)
+    assert report.status == ALREADY_LIGHTNING
+
+
+def _declined_by_the_lightning_route(fixture) -> bool:
+    return fixture.name.startswith("unsupported_")
+
+
+@pytest.mark.parametrize("fixture", [
+    pytest.param(f, marks=() if _declined_by_the_lightning_route(f) else pytest.mark.slow) for f in FIXTURES
+], ids=str)  # fmt: skip
+def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STAND_INS), os.environ.get("PYTHONPATH", "")]))  # torchvision
+    result = verify(fixture.input, expected(fixture), list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path)
+    assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
+    assert result.compared > 0
+    assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
