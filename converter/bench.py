@@ -3,6 +3,7 @@
     python -m converter.bench                 # training scripts + 200 installed torch/Lightning files
     python -m converter.bench --installed -1  # ... + every installed torch/Lightning file (minutes)
     python -m converter.bench DIR [DIR...]    # any directories of .py files
+    python -m converter.bench --to fabric     # `t2l convert --to fabric` on the same corpus
 
 Prints ms per 1,000 lines for `convert_source` next to bare libcst parse + code generation on the same files in
 the same process (median of --repeat passes, interleaved), separately for files with a training loop and files
@@ -25,7 +26,10 @@ from rich.progress import track
 from rich.table import Table
 
 from converter.convert import convert_source
+from converter.fabric import convert_to_fabric
 from converter.files import BadInput
+
+TARGETS = {"lightning": convert_source, "fabric": convert_to_fabric}
 
 
 def installed_corpus() -> list[Path]:
@@ -38,7 +42,7 @@ def installed_corpus() -> list[Path]:
     return files
 
 
-def sweep(files: list[Path], progress: bool = False) -> tuple[Counter, list[str]]:
+def sweep(files: list[Path], progress: bool = False, convert=convert_source) -> tuple[Counter, list[str]]:
     """Convert every file; count outcomes; return the crashes (any exception but a clean BadInput)."""
     outcomes: Counter = Counter()
     crashes: list[str] = []
@@ -49,7 +53,7 @@ def sweep(files: list[Path], progress: bool = False) -> tuple[Counter, list[str]
             outcomes["bad input"] += 1
             continue
         try:
-            output, report = convert_source(source, str(path))
+            output, report = convert(source, str(path))
         except BadInput:
             outcomes["bad input"] += 1
             continue
@@ -70,10 +74,10 @@ def _bare(sources: list[str]) -> None:
             pass
 
 
-def _convert(sources: list[str]) -> None:
+def _convert(sources: list[str], convert=convert_source) -> None:
     for source in sources:
         try:
-            convert_source(source)
+            convert(source)
         except BadInput:
             pass
 
@@ -87,9 +91,9 @@ def loop_corpus() -> list[Path]:
     return files + sorted((ROOT / "pairs").glob("*/plain.py"))
 
 
-def rule_cases() -> list[Path]:
+def rule_cases(to: str = "lightning") -> list[Path]:
     """The rules' small before/after inputs (~20 lines each): fixed costs per file weigh most there."""
-    return sorted((ROOT / "tests" / "converter" / "rules" / "convert").glob("*/*.in.py"))
+    return sorted((ROOT / "tests" / "converter" / "rules" / ("convert" if to == "lightning" else to)).glob("*/*.in.py"))
 
 
 def _timed(run, sources: list[str]) -> float:
@@ -106,29 +110,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="passes over the corpus; medians are reported")
     parser.add_argument("--installed", type=int, default=200, metavar="N",
                         help="installed torch + Lightning files to add (0: none, -1: all, about 2,500)")  # fmt: skip
+    parser.add_argument("--to", choices=TARGETS, default="lightning", help="the conversion to time (default lightning)")
     args = parser.parse_args(argv)
+    convert = TARGETS[args.to]
     console = Console()
     if args.dirs:
         files = [p for d in args.dirs for p in sorted(d.rglob("*.py"))]
     else:
         installed = installed_corpus()
         step = max(1, len(installed) // args.installed) if args.installed > 0 else 1
-        files = loop_corpus() + rule_cases()
+        files = loop_corpus() + rule_cases(args.to)
         files += installed[::step][: args.installed] if args.installed > 0 else installed if args.installed < 0 else []
-    small = set(rule_cases())
+    small = set(rule_cases(args.to))
     sources: dict[Path, str] = {}
     for path in files:
         try:
             sources[path] = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             pass
-    outcomes, crashes = sweep(files, progress=True)
+    outcomes, crashes = sweep(files, progress=True, convert=convert)
     groups = {
         "training scripts (a loop in each)": [s for p, s in sources.items() if ".backward(" in s and p not in small],
         "the rules' small cases (~20 lines)": [s for p, s in sources.items() if ".backward(" in s and p in small],
         "files the pre-filter skips": [s for s in sources.values() if ".backward(" not in s],
     }
-    table = Table(title=f"t2l convert vs bare libcst parse + codegen, same process, median of {args.repeat}",
+    command = "t2l convert" + (" --to fabric" if args.to == "fabric" else "")
+    table = Table(title=f"{command} vs bare libcst parse + codegen, same process, median of {args.repeat}",
                   title_justify="left")  # fmt: skip
     for column in ("files", "count", "lines", "bare ms/1k lines", "t2l ms/1k lines", "ratio"):
         table.add_column(column, justify="left" if column == "files" else "right")
@@ -139,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         bare, ours = [], []
         for _ in range(args.repeat):  # interleaved, so both see the same machine state
             bare.append(_timed(_bare, group))
-            ours.append(_timed(_convert, group))
+            ours.append(_timed(lambda sources: _convert(sources, convert), group))
         base, mine = statistics.median(bare), statistics.median(ours)
         table.add_row(name, str(len(group)), f"{lines:,}", f"{1e6 * base / lines:.1f}", f"{1e6 * mine / lines:.1f}",
                       f"{mine / base:.2f}x")  # fmt: skip

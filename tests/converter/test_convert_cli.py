@@ -303,3 +303,39 @@ def test_importing_lightning_draws_from_pythons_random_so_verify_imports_it_befo
 
     random.seed(0)
     assert float(after_import.stdout.split()[-1]) != random.random()
+
+
+def test_a_declined_loop_converts_to_fabric_and_verifies(tmp_path, capsys):
+    """The RL script the LightningModule route declines: its report names `--to fabric`, which converts it
+    (the loop kept, `fabric.backward`), and --verify proves the losses bitwise equal."""
+    path = tmp_path / "rl.py"
+    shutil.copy(FIXTURES / "unsupported_rl_episodes.in.py", path)
+    assert main(["convert", str(path)]) == EXIT_DECLINED
+    assert f"`t2l convert {path} --to fabric` keeps the loop" in " ".join(capsys.readouterr().out.split())
+    assert main(["convert", str(path), "--to", "fabric", "--verify", "--steps", "5"]) == EXIT_OK
+    out = " ".join(capsys.readouterr().out.split())
+    output = (tmp_path / "rl_fabric.py").read_text()
+    assert "fabric.backward(loss)" in output and "policy, optimizer = fabric.setup(policy, optimizer)" in output
+    assert "T2L306" in out and "5 (original 5, converted 5)" in out and "yes" in out
+
+
+def test_fabric_verify_negative_control(tmp_path):
+    """The same check fails when the Fabric script computes something else: its learning rate changed by 0.1%."""
+    from converter.verify import verify
+
+    path = tmp_path / "rl.py"
+    shutil.copy(FIXTURES / "unsupported_rl_episodes.in.py", path)
+    main(["convert", str(path), "--to", "fabric"])
+    converted = tmp_path / "rl_fabric.py"
+    converted.write_text(converted.read_text().replace("lr=1e-2", "lr=1e-2 * 1.001"))
+    result = verify(path, converted, [], steps=5, cwd=tmp_path)
+    assert result.failed is None and not result.bitwise_equal and result.first_difference == 1
+
+
+def test_rules_are_listed_per_target(capsys):
+    assert main(["convert", "--rules", "--to", "fabric"]) == EXIT_OK
+    fabric = capsys.readouterr().out
+    assert "T2L303" in fabric and "T2L942" in fabric and "T2L101" not in fabric
+    assert main(["convert", "--rules"]) == EXIT_OK
+    lightning = capsys.readouterr().out
+    assert "T2L101" in lightning and "T2L303" not in lightning and "T2L942" not in lightning
