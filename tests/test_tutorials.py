@@ -17,6 +17,8 @@ LESSONS = tutorials.lessons()
 def test_eleven_numbered_lessons_and_the_errata():
     names = [p.stem for p in LESSONS]
     assert [n[:2] for n in names[:-1]] == [f"{i:02d}" for i in range(1, 12)] and names[-1] == "errata"
+    for lesson in LESSONS[:-1]:  # the title's number is the file's: `# 2. Keep your loop...` in 02-...md
+        assert lesson.read_text().startswith(f"# {int(lesson.name[:2])}. "), lesson.name
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
