@@ -1,7 +1,7 @@
 """The pairs this toolkit ships: every folder pairs/<name>/ with a pair.py declaration.
 
-Adding a pair touches its folder and nothing else: model.py, plain.py, lightning.py (each with a `main(argv)`
-that returns the trained module) and pair.py, which declares what the harness needs (see `Pair`).
+Adding a pair touches its folder and nothing else: model.py, plain.py, fabric.py, lightning.py (each side with a
+`main(argv)` that returns the trained module) and pair.py, which declares what the harness needs (see `Pair`).
 Modules are imported lazily: Lightning takes seconds to import.
 """
 
