@@ -91,9 +91,9 @@ class Script:
         statement, scope = self.statement(node), self.scope_of(node)
         created_in = self.creation.scope
         if isinstance(created_in, cst.Module):
-            return scope is not self.module or self._before(self.creation.anchor, statement)
+            return scope is not self.module or self.before(self.creation.anchor, statement)
         if scope is created_in:
-            return self._before(self.creation.anchor, statement)
+            return self.before(self.creation.anchor, statement)
         return isinstance(scope, cst.FunctionDef) and self._called_after_creation(scope.name.value)
 
     def _called_after_creation(self, function: str, depth: int = 3) -> bool:
@@ -106,13 +106,13 @@ class Script:
         for call in calls:
             scope = self.scope_of(call)
             if scope is self.creation.scope:
-                if not self._before(self.creation.anchor, self.statement(call)):
+                if not self.before(self.creation.anchor, self.statement(call)):
                     return False
             elif not (isinstance(scope, cst.FunctionDef) and self._called_after_creation(scope.name.value, depth - 1)):
                 return False
         return True
 
-    def _before(self, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+    def before(self, first: cst.CSTNode, second: cst.CSTNode) -> bool:
         if self._positions is None:
             self._positions = {id(node): i for i, node in enumerate(self.index.nodes)}
         return self._positions[id(first)] < self._positions[id(second)]

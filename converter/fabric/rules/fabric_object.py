@@ -31,6 +31,22 @@ def _device_choice(script: Script) -> tuple[cst.SimpleStatementLine, str, bool] 
     return None
 
 
+def _after_last_choice(script: Script, statement: cst.CSTNode, name: str) -> cst.CSTNode:
+    """The statement the Fabric lines follow: the device's last assignment in the same function (`device = cpu`,
+    then `if cuda: device = torch.device("cuda:0")`), lifted to the block of its first one (after the `if`)."""
+    scope, block = script.scope_of(statement), script.index.parent(statement)
+    anchor = statement
+    for assign in script.index.of_kind(cst.Assign):
+        if (script.scope_of(assign) is scope and any(isinstance(t.target, cst.Name) and t.target.value == name
+                                                     for t in assign.targets) and script.before(anchor, assign)):  # fmt: skip
+            later = script.statement(assign)
+            while script.index.parent(later) is not block and script.index.parent(later) is not None:
+                later = script.index.parent(later)
+            if script.index.parent(later) is block:
+                anchor = later
+    return anchor
+
+
 def _last_import(module: cst.Module) -> cst.CSTNode:
     imports = [s for s in module.body if isinstance(s, cst.SimpleStatementLine)
                and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]  # fmt: skip
@@ -44,7 +60,8 @@ def apply(script: Script) -> None:
     if found:
         statement, name, is_device = found
         accelerator = cst.parse_expression(f"{name}.type" if is_device else f"torch.device({name}).type")
-        script.creation = Creation(script.scope_of(statement), statement, accelerator, f"from `{name}`")
+        anchor = _after_last_choice(script, statement, name)
+        script.creation = Creation(script.scope_of(statement), anchor, accelerator, f"from `{name}`")
         script.report.add("T2L301", script.line(statement))
     else:
         accelerator = '"auto"' if "cuda" in script.source else '"cpu"'  # `.cuda()` / self.device somewhere: follow it

@@ -11,6 +11,8 @@ from converter.names import code, dotted
 CODES = {
     "T2L303": "model and optimizer set up together: fabric.setup(model, optimizer), right after the optimizer is built",
     "T2L304": "optimizer set up alone (fabric.setup_optimizers): its parameters are not one model's .parameters()",
+    "T2L308": "optimizer set up alone, the model left bare: the script calls torch.func.functional_call, which leaves a "
+              "Fabric-wrapped module's parameters replaced by its inputs (pytorch/pytorch#164759)",
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
 }
 
@@ -30,8 +32,15 @@ def _model_of(call: cst.Call) -> str | None:
     return None
 
 
+FUNCTIONAL_CALLS = ("torch.func.functional_call", "torch.nn.utils.stateless.functional_call",
+                    "torch.nn.utils.stateless._functional_call")  # fmt: skip
+
+
 def apply(script: Script) -> None:
     fabric, seen = script.name, set()
+    # functional_call swaps parameters by name and puts them back; a _FabricModule reaches its module by two paths
+    # (_forward_module, _original_module), and torch restores only one: the weights stay the adapted tensors.
+    functional = bool(script.calls(FUNCTIONAL_CALLS))
     for assign in script.index.of_kind(cst.Assign):
         if len(assign.targets) != 1 or not is_optimizer(script, assign.value):
             continue
@@ -42,12 +51,12 @@ def apply(script: Script) -> None:
         model = _model_of(assign.value)
         scope = script.scope_of(statement)
         rebindable = model and (("." in model) or script.binds(scope, model))  # a global read in a function: not
-        if model and rebindable and model not in seen:
+        if model and rebindable and model not in seen and not functional:
             seen.add(model)
             script.optimizer_of[model] = optimizer
             script.insert_after(statement, f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})")
             script.report.add("T2L303", script.line(statement))
         else:
             script.insert_after(statement, f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
-            script.report.add("T2L304", script.line(statement))
+            script.report.add("T2L308" if model and functional else "T2L304", script.line(statement))
         script.uses_fabric(statement)
