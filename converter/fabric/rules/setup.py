@@ -13,8 +13,11 @@ CODES = {
     "T2L304": "optimizer set up alone (fabric.setup_optimizers): its parameters are not one model's .parameters()",
     "T2L308": "optimizer set up alone, the model left bare: the script calls torch.func.functional_call, which leaves a "
               "Fabric-wrapped module's parameters replaced by its inputs (pytorch/pytorch#164759)",
+    "T2L309": "optimizer set up alone, the model left bare: the script pickles the model object itself (torch.save, "
+              "isinstance, type), which a Fabric wrapper would change",
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
 }
+OBJECT_USES = ("torch.save", "isinstance", "type")  # calls that see the model object itself, not its behaviour
 
 
 def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
@@ -41,6 +44,8 @@ def apply(script: Script) -> None:
     # functional_call swaps parameters by name and puts them back; a _FabricModule reaches its module by two paths
     # (_forward_module, _original_module), and torch restores only one: the weights stay the adapted tensors.
     functional = bool(script.calls(FUNCTIONAL_CALLS))
+    seen_whole = {code(call.args[0].value) for call in script.index.of_kind(cst.Call)
+                  if call.args and (script.imports.call_name(call) in OBJECT_USES)}  # fmt: skip
     for assign in script.index.of_kind(cst.Assign):
         if len(assign.targets) != 1 or not is_optimizer(script, assign.value):
             continue
@@ -51,12 +56,13 @@ def apply(script: Script) -> None:
         model = _model_of(assign.value)
         scope = script.scope_of(statement)
         rebindable = model and (("." in model) or script.binds(scope, model))  # a global read in a function: not
-        if model and rebindable and model not in seen and not functional:
+        if model and rebindable and model not in seen and not functional and model not in seen_whole:
             seen.add(model)
             script.optimizer_of[model] = optimizer
             script.insert_after(statement, f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})")
             script.report.add("T2L303", script.line(statement))
         else:
             script.insert_after(statement, f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
-            script.report.add("T2L308" if model and functional else "T2L304", script.line(statement))
+            why = "T2L308" if model and functional else "T2L309" if model in seen_whole else "T2L304"
+            script.report.add(why, script.line(statement))
         script.uses_fabric(statement)
