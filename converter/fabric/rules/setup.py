@@ -1,5 +1,6 @@
 """`model, optimizer = fabric.setup(model, optimizer)` right after an optimizer is built over `model.parameters()`;
-`fabric.setup_optimizers(optimizer)` when its parameters are not one model's."""
+`fabric.setup_optimizers(optimizer)` when its parameters are not one model's, when the model already has its
+optimizer, or when wrapping the model would change what the script does with it (T2L308, T2L309)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ CODES = {
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
 }
 OBJECT_USES = ("torch.save", "isinstance", "type")  # calls that see the model object itself, not its behaviour
+# functional_call swaps parameters by name and puts them back; a _FabricModule reaches its module by two paths
+# (_forward_module, _original_module), and torch restores only one: the weights stay the tensors it was given.
+FUNCTIONAL_CALLS = ("torch.func.functional_call", "torch.nn.utils.stateless.functional_call")
 
 
 def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
@@ -35,14 +39,8 @@ def _model_of(call: cst.Call) -> str | None:
     return None
 
 
-FUNCTIONAL_CALLS = ("torch.func.functional_call", "torch.nn.utils.stateless.functional_call",
-                    "torch.nn.utils.stateless._functional_call")  # fmt: skip
-
-
 def apply(script: Script) -> None:
-    fabric, seen = script.name, set()
-    # functional_call swaps parameters by name and puts them back; a _FabricModule reaches its module by two paths
-    # (_forward_module, _original_module), and torch restores only one: the weights stay the adapted tensors.
+    fabric, seen = script.name, set()  # seen: models already set up with an optimizer
     functional = bool(script.calls(FUNCTIONAL_CALLS))
     seen_whole = {code(call.args[0].value) for call in script.index.of_kind(cst.Call)
                   if call.args and (script.imports.call_name(call) in OBJECT_USES)}  # fmt: skip
