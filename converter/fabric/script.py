@@ -30,6 +30,7 @@ class Creation:
     anchor: cst.CSTNode  # the statement the Fabric lines follow
     accelerator: cst.BaseExpression
     reason: str  # for the report: what the accelerator was taken from
+    device: str | None = None  # the script's device variable Fabric was made from, if any
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Script:
     _edits: dict[int, list[Callable]] = field(default_factory=dict)
     _used_in: list[cst.CSTNode] = field(default_factory=list)  # statements that call the Fabric object
     optimizer_of: dict[str, str] = field(default_factory=dict)  # a model set up -> its optimizer (for clipping)
+    set_up_at: dict[str, cst.CSTNode] = field(default_factory=dict)  # a model or loader set up -> that statement
     _positions: dict[int, int] | None = None
 
     def __post_init__(self) -> None:

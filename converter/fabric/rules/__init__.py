@@ -1,6 +1,6 @@
 """The rules of `t2l convert --to fabric`, one module per concern, each owning its codes; RULES is their order
 (the Fabric object first: the others ask whether it exists where they act)."""
 
-from converter.fabric.rules import backward, by_hand, clipping, dataloaders, fabric_object, setup
+from converter.fabric.rules import backward, by_hand, clipping, dataloaders, device_moves, fabric_object, prints, setup
 
-RULES = (fabric_object, setup, dataloaders, backward, clipping, by_hand)
+RULES = (fabric_object, setup, dataloaders, device_moves, backward, clipping, prints, by_hand)

@@ -17,7 +17,7 @@ def apply(script: Script) -> None:
             continue
         if script.imports.call_name(call) == "torch.autograd.backward" or not script.fabric_reachable(call):
             continue
-        args = [cst.Arg(func.value), *call.args]
+        args = [cst.Arg(func.value.with_changes(lpar=[], rpar=[])), *call.args]  # `(a + b).backward()`: no parens
         script.replace(call, lambda updated, args=args: updated.with_changes(
             func=cst.Attribute(cst.Name(script.name), cst.Name("backward")),
             args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args[:-1]] + [args[-1]]))  # fmt: skip

@@ -61,7 +61,7 @@ def apply(script: Script) -> None:
         statement, name, is_device = found
         accelerator = cst.parse_expression(f"{name}.type" if is_device else f"torch.device({name}).type")
         anchor = _after_last_choice(script, statement, name)
-        script.creation = Creation(script.scope_of(statement), anchor, accelerator, f"from `{name}`")
+        script.creation = Creation(script.scope_of(statement), anchor, accelerator, f"from `{name}`", device=name)
         script.report.add("T2L301", script.line(statement))
     else:
         accelerator = '"auto"' if "cuda" in script.source else '"cpu"'  # `.cuda()` / self.device somewhere: follow it

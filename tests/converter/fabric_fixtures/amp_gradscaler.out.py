@@ -15,7 +15,7 @@ train_loader = DataLoader(TensorDataset(torch.randn(48, 10), torch.randn(48, 1))
 train_loader = fabric.setup_dataloaders(train_loader)
 val_loader = DataLoader(TensorDataset(torch.randn(16, 10), torch.randn(16, 1)), batch_size=8)
 val_loader = fabric.setup_dataloaders(val_loader)
-model = nn.Sequential(nn.Linear(10, 32), nn.GELU(), nn.Linear(32, 1)).to(device)
+model = nn.Sequential(nn.Linear(10, 32), nn.GELU(), nn.Linear(32, 1))
 opt = torch.optim.SGD(model.parameters(), lr=0.05)
 model, opt = fabric.setup(model, opt)
 # TODO(t2l): T2L943 mixed precision by hand (autocast, GradScaler): kept; Fabric(precision="bf16-mixed" or "16-mixed") and fabric.backward do it
@@ -37,5 +37,5 @@ for epoch in range(2):
     val_loss = 0.0
     with torch.no_grad():
         for x, y in val_loader:
-            val_loss += F.mse_loss(model(x.to(device)), y.to(device)).item()
-    print(f"epoch {epoch}: val loss {val_loss / len(val_loader):.4f}")
+            val_loss += F.mse_loss(model(x), y).item()
+    fabric.print(f"epoch {epoch}: val loss {val_loss / len(val_loader):.4f}")

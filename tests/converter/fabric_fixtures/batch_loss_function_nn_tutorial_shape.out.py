@@ -44,7 +44,7 @@ def fit(epochs, model, loss_func, opt, train_dl, valid_dl):
         model.eval()
         with torch.no_grad():
             losses, nums = zip(*[batch_loss(model, loss_func, xb, yb) for xb, yb in valid_dl])
-        print(epoch, np.sum(np.multiply(losses, nums)) / np.sum(nums))
+        fabric.print(epoch, np.sum(np.multiply(losses, nums)) / np.sum(nums))
 
 
 train_dl, valid_dl = get_data(train_ds, valid_ds, bs)

@@ -69,4 +69,4 @@ for epoch in range(1, n_epochs + 1):
     loss = train(*random_training_set())
     loss_avg += loss
     if epoch % 10 == 0:
-        print(f"epoch {epoch} loss {loss:.4f}")
+        fabric.print(f"epoch {epoch} loss {loss:.4f}")

@@ -72,4 +72,4 @@ for iter in range(1, n_iters + 1):
     if iter % 25 == 0:
         all_losses.append(current_loss / 25)
         current_loss = 0
-print(all_losses)
+fabric.print(all_losses)

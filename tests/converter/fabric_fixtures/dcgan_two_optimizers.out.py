@@ -24,7 +24,7 @@ netG, optimizerG = fabric.setup(netG, optimizerG)
 num_epochs = 3
 G_losses, D_losses = [], []
 
-print("Starting Training Loop...")
+fabric.print("Starting Training Loop...")
 for epoch in range(num_epochs):
     for i, data in enumerate(dataloader, 0):
         # (1) Update D network: maximize log(D(x)) + log(1 - D(G(z)))
@@ -53,6 +53,6 @@ for epoch in range(num_epochs):
         optimizerG.step()
 
         if i % 2 == 0:
-            print(f"[{epoch}/{num_epochs}][{i}/{len(dataloader)}] Loss_D: {errD.item():.4f} Loss_G: {errG.item():.4f}")
+            fabric.print(f"[{epoch}/{num_epochs}][{i}/{len(dataloader)}] Loss_D: {errD.item():.4f} Loss_G: {errG.item():.4f}")
         G_losses.append(errG.item())
         D_losses.append(errD.item())

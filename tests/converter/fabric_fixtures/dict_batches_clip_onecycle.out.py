@@ -60,7 +60,7 @@ def main():
     fabric.launch()
     loader = DataLoader(TokenDataset(64), batch_size=8, shuffle=True)
     loader = fabric.setup_dataloaders(loader)
-    model = Classifier().to(device)
+    model = Classifier()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
     model, optimizer = fabric.setup(model, optimizer)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=args.epochs * len(loader))

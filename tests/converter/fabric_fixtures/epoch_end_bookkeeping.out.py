@@ -27,5 +27,5 @@ for epoch in range(3):
         group["lr"] = group["lr"] * 0.5
     if epoch_loss < best_loss:
         best_loss = epoch_loss
-    print(f"epoch {epoch} loss {epoch_loss / len(loader):.4f} lr {optimizer.param_groups[0]['lr']}")
-print("best", best_loss)
+    fabric.print(f"epoch {epoch} loss {epoch_loss / len(loader):.4f} lr {optimizer.param_groups[0]['lr']}")
+fabric.print("best", best_loss)

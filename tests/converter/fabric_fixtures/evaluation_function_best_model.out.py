@@ -46,7 +46,7 @@ def main():
         if val_loss < best:
             best = val_loss
             torch.save(model.state_dict(), "best.pt")
-        print(f"epoch {epoch} val_loss {val_loss:.4f} val_acc {val_acc:.3f}")
+        fabric.print(f"epoch {epoch} val_loss {val_loss:.4f} val_acc {val_acc:.3f}")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ def main():
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     fabric = Fabric(accelerator=device.type, devices=1)
     fabric.launch()
-    model = Classifier().to(device)
+    model = Classifier()
     train_loader = DataLoader(ToyTextDataset(), batch_size=4, shuffle=True)
     train_loader = fabric.setup_dataloaders(train_loader)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)

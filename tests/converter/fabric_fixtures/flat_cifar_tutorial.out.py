@@ -53,10 +53,10 @@ for epoch in range(2):  # loop over the dataset multiple times
         # print statistics
         running_loss += loss.item()
         if i % 4 == 3:    # print every 4 mini-batches
-            print(f'[{epoch + 1}, {i + 1:5d}] loss: {running_loss / 4:.3f}')
+            fabric.print(f'[{epoch + 1}, {i + 1:5d}] loss: {running_loss / 4:.3f}')
             running_loss = 0.0
 
-print('Finished Training')
+fabric.print('Finished Training')
 
 correct = 0
 total = 0
@@ -66,4 +66,4 @@ with torch.no_grad():
         _, predicted = torch.max(outputs.data, 1)
         total += labels.size(0)
         correct += (predicted == labels).sum().item()
-print(f'Accuracy of the network on the test images: {100 * correct // total} %')
+fabric.print(f'Accuracy of the network on the test images: {100 * correct // total} %')

@@ -61,4 +61,4 @@ def test():
 for epoch in range(1, 21):
     loss = train()
     train_acc, val_acc = test()
-    print(f"Epoch: {epoch:03d}, Loss: {loss:.4f}, Train: {train_acc:.4f}, Val: {val_acc:.4f}")
+    fabric.print(f"Epoch: {epoch:03d}, Loss: {loss:.4f}, Train: {train_acc:.4f}, Val: {val_acc:.4f}")

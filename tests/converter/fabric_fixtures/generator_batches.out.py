@@ -35,4 +35,4 @@ for epoch in range(3):
     model.eval()
     with torch.no_grad():
         correct = sum((model(xb).argmax(1) == yb).sum().item() for xb, yb in zip(val_x.split(16), val_y.split(16)))
-    print(f"epoch {epoch}: loss {loss.item():.4f}, val accuracy {correct / len(val_x):.2f}")
+    fabric.print(f"epoch {epoch}: loss {loss.item():.4f}, val accuracy {correct / len(val_x):.2f}")

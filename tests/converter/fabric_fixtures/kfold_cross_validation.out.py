@@ -32,7 +32,7 @@ def train_epoch(model, loader, optimizer, epoch, fold):
         fabric.backward(loss)
         optimizer.step()
         if batch_idx % 5 == 0:
-            print(f"fold {fold} epoch {epoch} [{batch_idx * len(data)}/{len(loader.dataset)}] loss {loss.item():.4f}")
+            fabric.print(f"fold {fold} epoch {epoch} [{batch_idx * len(data)}/{len(loader.dataset)}] loss {loss.item():.4f}")
 
 
 def validate(model, loader, fold):
@@ -44,7 +44,7 @@ def validate(model, loader, fold):
             loss += F.nll_loss(output, target, reduction="sum").item()
             correct += (output.argmax(dim=1) == target).sum().item()
             seen += len(target)
-    print(f"fold {fold}: validation loss {loss / seen:.4f}, accuracy {100.0 * correct / seen:.0f}%")
+    fabric.print(f"fold {fold}: validation loss {loss / seen:.4f}, accuracy {100.0 * correct / seen:.0f}%")
 
 
 def run(args):
@@ -67,7 +67,7 @@ def run(args):
         val_loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch_size,
                                                  sampler=torch.utils.data.SubsetRandomSampler(val_ids))
         val_loader = fabric.setup_dataloaders(val_loader)
-        model = Net().to(device)
+        model = Net()
         optimizer = optim.Adadelta(model.parameters(), lr=args.lr)
         model, optimizer = fabric.setup(model, optimizer)
         scheduler = StepLR(optimizer, step_size=1, gamma=0.7)

@@ -41,4 +41,4 @@ for epoch in range(4):
         fabric.backward(loss)
         optimizer.step()
         total += loss.data
-    print(epoch, float(total))
+    fabric.print(epoch, float(total))

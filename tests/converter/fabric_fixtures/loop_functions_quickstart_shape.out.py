@@ -44,7 +44,7 @@ def train_loop(loader, net, criterion, opt):
         opt.zero_grad()
         if step % 4 == 0:
             loss, done = loss.item(), step * batch_size + len(inputs)
-            print(f"loss {loss:>8.5f} [{done:>4d}/{seen_total:>4d}]")
+            fabric.print(f"loss {loss:>8.5f} [{done:>4d}/{seen_total:>4d}]")
 
 
 def eval_loop(loader, net, criterion):
@@ -59,11 +59,11 @@ def eval_loop(loader, net, criterion):
             hits += (logits.argmax(1) == targets).type(torch.float).sum().item()
     eval_loss /= batches
     hits /= seen_total
-    print(f"eval: accuracy {100 * hits:>5.1f}%, mean loss {eval_loss:>8.5f}")
+    fabric.print(f"eval: accuracy {100 * hits:>5.1f}%, mean loss {eval_loss:>8.5f}")
 
 
 for epoch in range(3):
-    print(f"epoch {epoch + 1}")
+    fabric.print(f"epoch {epoch + 1}")
     train_loop(train_loader, net, criterion, opt)
     eval_loop(eval_loader, net, criterion)
-print("done")
+fabric.print("done")

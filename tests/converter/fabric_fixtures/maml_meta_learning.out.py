@@ -66,7 +66,7 @@ def main():
                 sample_task(args.ways, args.shots), model, 1, 0.5, args.shots, args.ways, device)
             fabric.backward(evaluation_error)
             meta_train_error += evaluation_error.item()
-        print("Iteration", iteration, "meta train error", meta_train_error / args.meta_batch_size)
+        fabric.print("Iteration", iteration, "meta train error", meta_train_error / args.meta_batch_size)
         for p in model.parameters():
             p.grad.data.mul_(1.0 / args.meta_batch_size)
         opt.step()

@@ -34,7 +34,7 @@ def train(args, model, device, train_loader, optimizer, epoch):
         fabric.backward(loss)
         optimizer.step()
         if batch_idx % args.log_interval == 0:
-            print('Train Epoch: {} [{}/{}]\tLoss: {:.6f}'.format(
+            fabric.print('Train Epoch: {} [{}/{}]\tLoss: {:.6f}'.format(
                 epoch, batch_idx * len(data), len(train_loader.dataset), loss.item()))
             if args.dry_run:
                 break
@@ -52,7 +52,7 @@ def test(model, device, test_loader):
             pred = output.argmax(dim=1, keepdim=True)
             correct += pred.eq(target.view_as(pred)).sum().item()
     test_loss /= len(test_loader.dataset)
-    print('Test set: Average loss: {:.4f}, Accuracy: {}/{}'.format(test_loss, correct, len(test_loader.dataset)))
+    fabric.print('Test set: Average loss: {:.4f}, Accuracy: {}/{}'.format(test_loss, correct, len(test_loader.dataset)))
 
 
 def synthetic(n, seed):
@@ -84,7 +84,7 @@ def main():
     test_loader = DataLoader(synthetic(64, 1), batch_size=args.batch_size)
     test_loader = fabric.setup_dataloaders(test_loader)
 
-    model = Net().to(device)
+    model = Net()
     optimizer = optim.Adadelta(model.parameters(), lr=args.lr)
     model, optimizer = fabric.setup(model, optimizer)
 

@@ -74,5 +74,5 @@ def train():
 for epoch in range(1, args.epochs + 1):
     train()
     val_loss = evaluate(val_data)
-    print(f"| end of epoch {epoch} | valid loss {val_loss:5.2f}")
+    fabric.print(f"| end of epoch {epoch} | valid loss {val_loss:5.2f}")
     scheduler.step(val_loss)

@@ -64,7 +64,7 @@ def train(train_dataloader, encoder, decoder, n_epochs, learning_rate=0.001):
     criterion = nn.NLLLoss()
     for epoch in range(1, n_epochs + 1):
         loss = train_epoch(train_dataloader, encoder, decoder, encoder_optimizer, decoder_optimizer, criterion)
-        print(f"epoch {epoch}: loss {loss:.4f}")
+        fabric.print(f"epoch {epoch}: loss {loss:.4f}")
 
 
 encoder = Encoder()

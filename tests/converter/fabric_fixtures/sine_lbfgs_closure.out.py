@@ -52,13 +52,13 @@ if __name__ == "__main__":
     optimizer = torch.optim.LBFGS(seq.parameters(), lr=0.8, max_iter=4)
     seq, optimizer = fabric.setup(seq, optimizer)
     for i in range(opt.steps):
-        print("STEP: ", i)
+        fabric.print("STEP: ", i)
 
         def closure():
             optimizer.zero_grad()
             out = seq(input)
             loss = criterion(out, target)
-            print("loss:", loss.item())
+            fabric.print("loss:", loss.item())
             fabric.backward(loss)
             return loss
 
@@ -67,4 +67,4 @@ if __name__ == "__main__":
             future = 10
             pred = seq(test_input, future=future)
             loss = criterion(pred[:, :-future], test_target)
-            print("test loss:", loss.item())
+            fabric.print("test loss:", loss.item())

@@ -28,7 +28,7 @@ def train(model, loader, optimizer, epochs):
     for epoch in range(epochs):
         for images, labels in loader:
             loss = update(model, images, labels, optimizer, criterion)
-            print(f"epoch {epoch} loss {loss.item():.4f}")
+            fabric.print(f"epoch {epoch} loss {loss.item():.4f}")
 
 
 def main(argv=None):

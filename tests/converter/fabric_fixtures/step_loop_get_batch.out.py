@@ -40,4 +40,4 @@ for it in range(max_iters):
     fabric.backward(loss)
     optimizer.step()
     if it % eval_interval == 0:
-        print(f"step {it}: loss {loss.item():.4f}")
+        fabric.print(f"step {it}: loss {loss.item():.4f}")

@@ -54,7 +54,7 @@ def loss_function(recon_x, x, mu, log_var):
     return reconstruction + kl
 
 
-model = VAE().to(device)
+model = VAE()
 optimizer = optim.Adam(model.parameters(), lr=1e-3)
 model, optimizer = fabric.setup(model, optimizer)
 
@@ -71,8 +71,8 @@ def train(epoch):
         train_loss += loss.item()
         optimizer.step()
         if batch_idx % args.log_interval == 0:
-            print(f"Train Epoch: {epoch} [{batch_idx * len(data)}/{len(train_loader.dataset)}]\tLoss: {loss.item() / len(data):.6f}")
-    print(f"====> Epoch: {epoch} Average loss: {train_loss / len(train_loader.dataset):.4f}")
+            fabric.print(f"Train Epoch: {epoch} [{batch_idx * len(data)}/{len(train_loader.dataset)}]\tLoss: {loss.item() / len(data):.6f}")
+    fabric.print(f"====> Epoch: {epoch} Average loss: {train_loss / len(train_loader.dataset):.4f}")
 
 
 def test(epoch):
@@ -88,7 +88,7 @@ def test(epoch):
                 comparison = torch.cat([data[:n], recon_batch.view(-1, 1, 28, 28)[:n]])
                 save_image(comparison.cpu(), f"{args.out}/reconstruction_{epoch}.png", nrow=n)
     test_loss /= len(test_loader.dataset)
-    print(f"====> Test set loss: {test_loss:.4f}")
+    fabric.print(f"====> Test set loss: {test_loss:.4f}")
 
 
 if __name__ == "__main__":

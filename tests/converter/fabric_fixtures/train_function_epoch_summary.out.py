@@ -37,10 +37,10 @@ def train_one_epoch(model, loader, optimizer, epoch):
         seen += inputs.size(0)
     epoch_loss = running_loss / seen
     train_losses.append(epoch_loss)
-    print(f"epoch {epoch}: loss {epoch_loss:.4f} ({time.time() - started:.1f} s)")
+    fabric.print(f"epoch {epoch}: loss {epoch_loss:.4f} ({time.time() - started:.1f} s)")
     return epoch_loss
 
 
 for epoch in range(1, 4):
     last_loss = train_one_epoch(model, train_loader, optimizer, epoch)
-print("per-epoch losses:", [round(x, 4) for x in train_losses])
+fabric.print("per-epoch losses:", [round(x, 4) for x in train_losses])

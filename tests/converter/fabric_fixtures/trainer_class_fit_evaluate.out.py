@@ -98,7 +98,7 @@ def main():
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
     trainer = Trainer(model, optimizer, nn.CrossEntropyLoss(), train_loader, val_loader, device, scheduler)
     history = trainer.fit(args.epochs)
-    print(f"best validation loss {min(history['val_loss']):.4f}")
+    fabric.print(f"best validation loss {min(history['val_loss']):.4f}")
 
 
 if __name__ == "__main__":

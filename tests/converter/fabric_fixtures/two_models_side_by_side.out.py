@@ -43,6 +43,6 @@ for t in range(30):
         net_dropped.eval()
         test_pred_ofit = net_overfitting(test_x)
         test_pred_drop = net_dropped(test_x)
-        print(t, loss_func(test_pred_ofit, test_y).item(), loss_func(test_pred_drop, test_y).item())
+        fabric.print(t, loss_func(test_pred_ofit, test_y).item(), loss_func(test_pred_drop, test_y).item())
         net_overfitting.train()
         net_dropped.train()

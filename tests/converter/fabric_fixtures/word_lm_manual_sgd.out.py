@@ -86,7 +86,7 @@ def train():
             p.data.add_(p.grad, alpha=-lr)
         total_loss += loss.item()
         if batch % 20 == 0 and batch > 0:
-            print(f"batch {batch} loss {total_loss / 20:.3f}")
+            fabric.print(f"batch {batch} loss {total_loss / 20:.3f}")
             total_loss = 0.0
 
 
@@ -94,7 +94,7 @@ best_val_loss = None
 for epoch in range(1, 4):
     train()
     val_loss = evaluate(val_data)
-    print(f"epoch {epoch} val ppl {math.exp(val_loss):.2f}")
+    fabric.print(f"epoch {epoch} val ppl {math.exp(val_loss):.2f}")
     if not best_val_loss or val_loss < best_val_loss:
         best_val_loss = val_loss
     else:

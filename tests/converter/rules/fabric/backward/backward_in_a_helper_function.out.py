@@ -16,7 +16,7 @@ def main():
     device = torch.device("cpu")
     fabric = Fabric(accelerator=device.type, devices=1)
     fabric.launch()
-    model = torch.nn.Linear(4, 1).to(device)
+    model = torch.nn.Linear(4, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     model, optimizer = fabric.setup(model, optimizer)
     train(model, optimizer, 3)

@@ -10,11 +10,10 @@ def main():
     data = TensorDataset(torch.randn(32, 4), torch.randn(32, 1))
     loader = DataLoader(data, batch_size=8, shuffle=True)
     loader = fabric.setup_dataloaders(loader)
-    model = torch.nn.Linear(4, 1).to(device)
+    model = torch.nn.Linear(4, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     model, optimizer = fabric.setup(model, optimizer)
     for x, y in loader:
-        x, y = x.to(device), y.to(device)
         loss = torch.nn.functional.mse_loss(model(x), y)
         optimizer.zero_grad()
         fabric.backward(loss)

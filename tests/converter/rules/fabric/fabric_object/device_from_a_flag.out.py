@@ -9,7 +9,7 @@ args = parser.parse_args()
 device = torch.device("cuda" if torch.cuda.is_available() and not args.no_cuda else "cpu")
 fabric = Fabric(accelerator=device.type, devices=1)
 fabric.launch()
-model = torch.nn.Linear(4, 1).to(device)
+model = torch.nn.Linear(4, 1)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 model, optimizer = fabric.setup(model, optimizer)
 for step in range(3):
