@@ -84,35 +84,34 @@ class Script:
         return any(name in bound_names(target) for node in self.index.nodes if self.index.contains(scope, node)
                    for target in targets_of(node))  # fmt: skip
 
-    def fabric_reachable(self, node: cst.CSTNode) -> bool:
-        """Whether `fabric` exists when the statement holding `node` runs: it is made at module level before this
-        statement (or this statement is inside a function), or earlier in this statement's own function, or this
-        statement's function is only called after it is made. Where it is not, a rule leaves the line as it is."""
-        if self.creation is None:
+    def fabric_reachable(self, node: cst.CSTNode, depth: int = 6) -> bool:
+        """Whether `fabric` surely exists when the statement holding `node` runs: it is in the creating scope, after
+        the Fabric lines and inside their block; or in a function whose `def` runs after them (so it cannot be called
+        earlier); or in a function whose every call (by name, or by attribute for a method) is itself reachable.
+        Where it is not, a rule leaves the line as it is, which stays right on one device."""
+        if self.creation is None or depth == 0:
             return False
         statement, scope = self.statement(node), self.scope_of(node)
-        created_in = self.creation.scope
-        if isinstance(created_in, cst.Module):
-            return scope is not self.module or self.before(self.creation.anchor, statement)
-        if scope is created_in:
-            return self.before(self.creation.anchor, statement)
-        return isinstance(scope, cst.FunctionDef) and self._called_after_creation(scope.name.value)
-
-    def _called_after_creation(self, function: str, depth: int = 3) -> bool:
-        """Whether every call of `function` (by name) runs after the Fabric object is made: from its own function,
-        after it, or from a function that is itself only called after it. Found nowhere: not known, so no."""
-        calls = [call for call in self.index.of_kind(cst.Call)
-                 if isinstance(call.func, cst.Name) and call.func.value == function]  # fmt: skip
-        if not calls or depth == 0:
+        if scope is self.creation.scope:
+            anchor = self.creation.anchor
+            return self.before(anchor, statement) and self.index.contains(self.index.parent(anchor), statement)
+        if not isinstance(scope, cst.FunctionDef):
             return False
-        for call in calls:
-            scope = self.scope_of(call)
-            if scope is self.creation.scope:
-                if not self.before(self.creation.anchor, self.statement(call)):
-                    return False
-            elif not (isinstance(scope, cst.FunctionDef) and self._called_after_creation(scope.name.value, depth - 1)):
-                return False
-        return True
+        return self.fabric_reachable(scope, depth - 1) or self._every_call_reachable(scope, depth - 1)
+
+    def _every_call_reachable(self, function: cst.FunctionDef, depth: int) -> bool:
+        """Every call of `function` is reachable (found nowhere: not known, so no)."""
+        name = function.name.value
+        method = isinstance(self.index.parent(self.index.parent(function)), cst.ClassDef)
+
+        def calls_it(call: cst.Call) -> bool:  # a method by attribute (`self.train_epoch()`), a function by name
+            func = call.func
+            if method:
+                return isinstance(func, cst.Attribute) and func.attr.value == name
+            return isinstance(func, cst.Name) and func.value == name
+
+        calls = [call for call in self.index.of_kind(cst.Call) if calls_it(call)]
+        return bool(calls) and all(self.fabric_reachable(call, depth) for call in calls)
 
     def before(self, first: cst.CSTNode, second: cst.CSTNode) -> bool:
         if self._positions is None:

@@ -34,12 +34,12 @@ class Trainer:
         self.optimizer.zero_grad()
         output = self.model(source)
         loss = F.mse_loss(output, targets)
-        loss.backward()
+        fabric.backward(loss)
         self.optimizer.step()
 
     def _run_epoch(self, epoch):
         batch_size = len(next(iter(self.train_data))[0])
-        print(f"[{self.device}] Epoch {epoch} | Batchsize: {batch_size} | Steps: {len(self.train_data)}")
+        fabric.print(f"[{self.device}] Epoch {epoch} | Batchsize: {batch_size} | Steps: {len(self.train_data)}")
         for source, targets in self.train_data:
             source = source.to(self.device)
             targets = targets.to(self.device)
@@ -48,7 +48,7 @@ class Trainer:
     def _save_checkpoint(self, epoch):
         checkpoint = self.model.state_dict()
         torch.save(checkpoint, "checkpoint.pt")
-        print(f"Epoch {epoch} | Training checkpoint saved at checkpoint.pt")
+        fabric.print(f"Epoch {epoch} | Training checkpoint saved at checkpoint.pt")
 
     def train(self, max_epochs: int):
         for epoch in range(max_epochs):

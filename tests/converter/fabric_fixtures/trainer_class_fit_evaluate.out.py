@@ -39,7 +39,7 @@ class Trainer:
             self.optimizer.zero_grad()
             outputs = self.model(inputs)
             loss = self.criterion(outputs, labels)
-            loss.backward()
+            fabric.backward(loss)
             self.optimizer.step()
             running_loss += loss.item() * inputs.size(0)
         return running_loss / len(self.train_loader.dataset)
@@ -67,7 +67,7 @@ class Trainer:
             if val_loss < self.best_val_loss:
                 self.best_val_loss = val_loss
                 torch.save(self.model.state_dict(), "best_model.pt")
-            print(f"epoch {epoch}: train {train_loss:.4f} | val {val_loss:.4f} | acc {val_acc:.3f}")
+            fabric.print(f"epoch {epoch}: train {train_loss:.4f} | val {val_loss:.4f} | acc {val_acc:.3f}")
         return self.history
 
 
@@ -82,6 +82,7 @@ def make_loaders(batch_size):
 
 
 def main():
+    global fabric
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=32)
