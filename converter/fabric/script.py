@@ -58,7 +58,8 @@ class Script:
 
     # --- reading ---------------------------------------------------------------------------------------------
     def line(self, node: cst.CSTNode) -> int:
-        return self.index.line(node)
+        """The first line of the statement holding `node` (a lookup; a part's own line would cost a code generation)."""
+        return self.index.statement_line(node)
 
     def statement(self, node: cst.CSTNode) -> cst.CSTNode:
         return self.index.statement(node)
