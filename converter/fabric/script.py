@@ -29,7 +29,6 @@ class Creation:
     scope: Scope
     anchor: cst.CSTNode  # the statement the Fabric lines follow
     accelerator: cst.BaseExpression
-    reason: str  # for the report: what the accelerator was taken from
     device: str | None = None  # the script's device variable Fabric was made from, if any
 
 
@@ -46,13 +45,14 @@ class Script:
     _edits: dict[int, list[Callable]] = field(default_factory=dict)
     _used_in: list[cst.CSTNode] = field(default_factory=list)  # statements that call the Fabric object
     optimizer_of: dict[str, str] = field(default_factory=dict)  # a model set up -> its optimizer (for clipping)
-    set_up_at: dict[str, cst.CSTNode] = field(default_factory=dict)  # a model or loader set up -> that statement
+    model_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a model set up -> its optimizer's statement
+    loader_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a loader set up -> its DataLoader statement
     _positions: dict[int, int] | None = None
 
     def __post_init__(self) -> None:
         self.index = Index(self.module, self.source)
         self.imports = Imports(self.module)
-        names = {n for node in self.index.of_kind(cst.Name) for n in [node.value]}
+        names = {node.value for node in self.index.of_kind(cst.Name)}
         while self.name in names:  # the script has its own `fabric`: never shadow it
             self.name = f"{self.name}_"
 

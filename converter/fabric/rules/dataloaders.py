@@ -20,6 +20,6 @@ def apply(script: Script) -> None:
         statement, loader = script.statement(assign), code(assign.targets[0].target)
         if script.fabric_reachable(statement):
             script.insert_after(statement, f"{loader} = {script.name}.setup_dataloaders({loader})")
-            script.set_up_at[loader] = statement
+            script.loader_setups[loader] = statement
             script.report.add("T2L305", script.line(statement))
             script.uses_fabric(statement)

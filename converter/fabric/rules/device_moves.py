@@ -33,9 +33,7 @@ def _droppable(script: Script, statement: cst.CSTNode) -> bool:
 
 
 def _models(script: Script, device: str) -> None:
-    for model, setup in script.set_up_at.items():
-        if model not in script.optimizer_of:
-            continue  # a loader
+    for model, setup in script.model_setups.items():
         scope = script.scope_of(setup)
         for call in script.index.of_kind(cst.Call):
             inner = _move_of(call, device)
@@ -64,8 +62,8 @@ def _loop_names(script: Script, loop: cst.For) -> set[str]:
     while isinstance(source, cst.Call) and source.args and dotted(source.func) in ("enumerate", "tqdm", "tqdm.tqdm"):
         source = source.args[0].value
     name = dotted(source)
-    setup = script.set_up_at.get(name or "")
-    if setup is None or name in script.optimizer_of or script.scope_of(setup) is not script.scope_of(loop):
+    setup = script.loader_setups.get(name or "")
+    if setup is None or script.scope_of(setup) is not script.scope_of(loop):
         return set()
     return bound_names(loop.target) if script.before(setup, loop) else set()
 

@@ -61,11 +61,11 @@ def apply(script: Script) -> None:
         statement, name, is_device = found
         accelerator = cst.parse_expression(f"{name}.type" if is_device else f"torch.device({name}).type")
         anchor = _after_last_choice(script, statement, name)
-        script.creation = Creation(script.scope_of(statement), anchor, accelerator, f"from `{name}`", device=name)
+        script.creation = Creation(script.scope_of(statement), anchor, accelerator, device=name)
         script.report.add("T2L301", script.line(statement))
     else:
         accelerator = '"auto"' if "cuda" in script.source else '"cpu"'  # `.cuda()` / self.device somewhere: follow it
-        script.creation = Creation(script.module, after_imports, cst.parse_expression(accelerator), "none chosen")
+        script.creation = Creation(script.module, after_imports, cst.parse_expression(accelerator))
         script.report.add("T2L302", script.line(after_imports))
     fabric = script.name
     script.insert_after(script.creation.anchor, f"{fabric} = Fabric(accelerator={code(script.creation.accelerator)}, devices=1)",

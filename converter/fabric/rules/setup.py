@@ -57,7 +57,7 @@ def apply(script: Script) -> None:
         if model and rebindable and model not in seen and not functional and model not in seen_whole:
             seen.add(model)
             script.optimizer_of[model] = optimizer
-            script.set_up_at[model] = statement
+            script.model_setups[model] = statement
             script.insert_after(statement, f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})")
             script.report.add("T2L303", script.line(statement))
         else:
