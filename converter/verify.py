@@ -104,13 +104,15 @@ class Verification:
 
 
 def verify(original: Path, converted: Path, script_args: list[str], steps: int = 20, threads: int = 1,
-           cwd: Path | None = None, timeout: float = 600, seed: int = 0) -> Verification:  # fmt: skip
+           cwd: Path | None = None, timeout: float = 600, seed: int = 0,
+           extra_env: dict[str, str] | None = None) -> Verification:  # fmt: skip
     """Run both scripts (in parallel, one torch thread each by default) on CPU and read their losses.
 
     Both processes seed `random`, `numpy.random` and `torch` with `seed` before the script starts, and run in
-    `cwd` (default: the original script's directory, so its relative paths and imports work).
+    `cwd` (default: the original script's directory, so its relative paths and imports work), with `extra_env`
+    added to this process's environment.
     """
-    env = dict(os.environ, CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0")
+    env = dict(os.environ, CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0", **(extra_env or {}))
     with tempfile.TemporaryDirectory(prefix="t2l-verify-") as tmp:
         runs = []
         for name, script in (("original", original), ("converted", converted)):

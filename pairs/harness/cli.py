@@ -357,8 +357,11 @@ def build_parser() -> argparse.ArgumentParser:
     from converter.cli import add_parser as add_convert
     from converter.upgrade.cli import add_parser as add_upgrade
 
+    from pairs.site.cli import add_parser as add_site
+
     add_convert(sub)
     add_upgrade(sub)
+    add_site(sub)
     return parser
 
 

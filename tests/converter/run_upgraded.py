@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import runpy
+import subprocess
 import sys
+from pathlib import Path
 
 import torch
 
@@ -36,6 +39,17 @@ def _cpu_stand_in(missing: set[str]) -> None:
         if "gpu" in missing:
             accelerators = importlib.import_module(f"{package}.accelerators")
             accelerators.find_usable_cuda_devices = lambda num_devices=-1: list(range(max(num_devices, 1)))
+
+
+FIXTURES = Path(__file__).parent / "upgrade_fixtures"  # upgraded scripts import their helper modules from here
+
+
+def run(script: Path, args: list[str], cwd: Path, timeout: int = 240) -> subprocess.CompletedProcess:
+    """Run an upgraded script through this runner in a fresh interpreter (the tests and the site's gallery)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(FIXTURES), os.environ.get("PYTHONPATH", "")]),
+           "PL_DISABLE_FORK": "1", "OMP_NUM_THREADS": "1"}  # fmt: skip
+    command = [sys.executable, str(Path(__file__).resolve()), str(script), *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,6 @@ Regenerate expected outputs after a deliberate change: `T2L_UPDATE_FIXTURES=1 py
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ import pytest
 from converter.report import UP_TO_DATE
 from converter.upgrade import upgrade_source
 from tests.converter.fixtures import discover
+from tests.converter.run_upgraded import run as run_script
 
 HERE = Path(__file__).parent
 FIXTURES = discover(HERE / "upgrade_fixtures")
@@ -26,13 +25,6 @@ UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
 
 def _to(fixture) -> str | None:
     return fixture.options[fixture.options.index("--to") + 1] if "--to" in fixture.options else None
-
-
-def run_script(script: Path, args: list[str], cwd: Path, timeout: int = 240) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE / "upgrade_fixtures"), os.environ.get("PYTHONPATH", "")]),
-           "PL_DISABLE_FORK": "1", "OMP_NUM_THREADS": "1"}  # fmt: skip
-    command = [sys.executable, str(HERE / "run_upgraded.py"), str(script), *args]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=str)
