@@ -1,0 +1,166 @@
+"""`t2l site build`: run what the site shows, write it as MyST pages, let Sphinx make the HTML.
+
+Three parts (pairs, lessons, gallery) each give jobs (the slow, real runs: a pair's check, a lesson, a
+conversion's `--verify`) and then write their pages from the jobs' results. The jobs run two at a time under one
+progress bar; then Sphinx builds with warnings as errors, so a broken cross-reference fails the build.
+
+    DIR/html/index.html   the site (open it, or `t2l site serve`)
+    DIR/source/           the generated MyST pages and conf.py, kept to read
+    DIR/runs/             what the runs wrote: lesson working directories, check JSON and plots, converted scripts
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+REPO = Path(__file__).resolve().parents[2]
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class BuildFailed(Exception):
+    """A run the site shows failed, or Sphinx warned: the message says which."""
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    label: str
+    work: Callable[[], Any]
+    weight: float = 1.0  # a rough cost: heavier jobs start first, so the two workers finish together
+
+
+@dataclass
+class Site:
+    out: Path
+    quick: bool = False  # the smallest runs that still show every page (the tests build this)
+    verify_all: bool = False  # --verify both targets of every converter fixture (minutes more)
+    only: set[str] = field(default_factory=set)  # limit each part to these names (tests); empty: everything
+
+    @property
+    def html(self) -> Path:
+        return self.out / "html"
+
+    @property
+    def source(self) -> Path:
+        return self.out / "source"
+
+    @property
+    def runs(self) -> Path:
+        return self.out / "runs"
+
+    def wanted(self, name: str) -> bool:
+        return not self.only or name in self.only
+
+
+def _parts():
+    from pairs.site import gallery, lesson_pages, pair_pages
+
+    return (pair_pages, lesson_pages, gallery)
+
+
+def run_jobs(jobs: list[Job], console: Console, workers: int = 2) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=not console.is_terminal) as progress, ThreadPoolExecutor(workers) as pool:
+        task = progress.add_task("running what the site shows", total=len(jobs))
+        futures = {pool.submit(job.work): job for job in sorted(jobs, key=lambda j: -j.weight)}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                results[job.key] = future.result()
+            except Exception as problem:
+                for other in futures:
+                    other.cancel()
+                raise BuildFailed(f"{job.label}: {problem}") from problem
+            progress.update(task, advance=1, description=f"done: {job.label}")
+    return results
+
+
+CONF = '''"""Sphinx configuration written by `t2l site build` (pairs/site/build.py): MyST pages, the Furo theme, no CDN."""
+project = "torch2lightning"
+extensions = ["myst_parser"]
+html_theme = "furo"
+html_title = "torch2lightning"
+html_static_path = ["_static"]
+html_css_files = ["t2l.css"]
+html_favicon = "_static/favicon.svg"
+html_show_sourcelink = False
+html_copy_source = False
+myst_heading_anchors = 4
+smartquotes = False  # `--dry-run` stays two hyphens
+exclude_patterns = []
+'''
+
+INDEX = """# torch2lightning
+
+Learn to move from plain PyTorch to PyTorch Lightning by reading the same model trained three ways: a plain
+PyTorch loop, Lightning Fabric (which keeps your loop) and a LightningModule with the Trainer. Every page here
+was made by running the code it shows when the site was built: the pairs' checks, the lessons, the converter.
+
+- **[The pairs](pairs/index.md)**: each pair's sides next to each other, section by section, the lines that differ
+  marked, and the check that proves they compute bitwise-identical losses.
+- **[The course](lessons/index.md)**: the lessons in order, each block with the output it printed and the
+  pictures it drew.
+- **[The converter gallery](gallery/index.md)**: scripts in the shapes people write, before and after
+  `t2l convert` (to a LightningModule and to Fabric) and `t2l upgrade`, with the report and the verdict of
+  running the result.
+
+```{{toctree}}
+:hidden:
+pairs/index
+lessons/index
+gallery/index
+```
+
+<small>Built {built} with torch {torch}, Lightning {lightning}{quick}.</small>
+"""
+
+
+def _write_frame(site: Site) -> None:
+    import pytorch_lightning
+    import torch
+
+    (site.source / "_static").mkdir(parents=True, exist_ok=True)
+    for name in ("t2l.css", "favicon.svg"):
+        shutil.copy(STATIC / name, site.source / "_static" / name)
+    (site.source / "conf.py").write_text(CONF)
+    quick = " (a quick build: the smallest runs)" if site.quick else ""
+    built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    text = INDEX.format(built=built, torch=torch.__version__, lightning=pytorch_lightning.__version__, quick=quick)
+    (site.source / "index.md").write_text(text)
+
+
+def sphinx(site: Site) -> None:
+    from sphinx.cmd.build import build_main
+
+    warnings = site.out / "sphinx-warnings.txt"
+    status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-w", str(warnings), str(site.source), str(site.html)])
+    if status != 0:
+        text = warnings.read_text().strip() if warnings.exists() else ""
+        raise BuildFailed(f"Sphinx failed ({status}): {text.splitlines()[0] if text else 'see above'} (all: {warnings})")
+
+
+def build(site: Site, console: Console) -> float:
+    """Build the whole site; returns the seconds it took."""
+    start = time.perf_counter()
+    for directory in (site.source, site.html):
+        shutil.rmtree(directory, ignore_errors=True)
+    site.runs.mkdir(parents=True, exist_ok=True)
+    parts = _parts()
+    jobs = [job for part in parts for job in part.jobs(site)]
+    results = run_jobs(jobs, console)
+    _write_frame(site)
+    for part in parts:
+        part.write(site, results)
+    console.print(f"pages written under {site.source}; Sphinx builds the HTML")
+    sphinx(site)
+    return time.perf_counter() - start
