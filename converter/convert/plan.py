@@ -11,12 +11,14 @@ A `Plan` is the converter's reading of a script, before anything is rewritten:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from converter.analysis import Index, children, walk
 from converter.convert.inline import ATOMIC
+from converter.convert.rules import epoch_loop as epoch_rule
 from converter.convert.rules import full_batch, out_of_reach
 from converter.names import Imports, bound_names, dotted, writes
 
@@ -219,6 +221,8 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
     if outer and phase_values(outer[0]):
         phase = (outer[0].target.value, phase_values(outer[0]))  # type: ignore[union-attr]
         outer = outer[1:]
+    if len(outer) > 1 and _trains_anew(outer[-1], outer[0], imports):
+        return _nested(outer[-1], outer[0], module, index)
     epoch_loop = outer[-1] if outer else None
     plan_args: dict = dict(
         module=module,
@@ -241,6 +245,8 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
             call, call_stack = call_site
             site_scope = _scope_of(call_stack)
             around = _loops_between(call_stack, site_scope)
+            if len(around) > 1 and _trains_anew(around[-1], around[0], imports):
+                return _nested(around[-1], around[0], module, index)
             statement = _statement_of(call, call_stack)
             plan = Plan(
                 site=around[-1] if around else statement,
@@ -252,6 +258,26 @@ def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | 
             )
     _find_evaluation(plan, finder, functions)
     return plan
+
+
+def _trains_anew(outer: cst.CSTNode, inner: cst.CSTNode, imports: Imports) -> bool:
+    """The outer loop builds an optimizer (or scheduler) on each pass, outside the inner loop: every pass is a
+    training of its own (k-fold, several runs), not more epochs of one."""
+    def calls(node: cst.CSTNode) -> Iterator[cst.Call]:
+        for child in children(node):
+            if child is inner:
+                continue
+            if isinstance(child, cst.Call):
+                yield child
+            yield from calls(child)
+
+    return any((imports.call_name(call) or "").startswith("torch.optim.") for call in calls(outer))
+
+
+def _nested(outer: cst.CSTNode, inner: cst.CSTNode, module: cst.Module, index: Index) -> Unsupported:
+    """A training loop inside another loop (k-fold, several runs): declined, marked at the outer loop."""
+    reason = epoch_rule.nested_reason(index.line(outer), index.line(inner))
+    return Unsupported(epoch_rule.NESTED, reason, outer, index.line(outer), module, index)  # type: ignore[arg-type]
 
 
 ONE_BATCH = "[0]"  # one batch per epoch: the step uses the whole data set (a list: a DataLoader would draw a seed)
@@ -296,6 +322,8 @@ def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base:
                            "is called once, with names or constants, and has no early return, yield, global, *args or "
                            "nested function)",
                            statement, index.line(statement), base["module"], index)  # fmt: skip
+    if len(around) > 1 and _trains_anew(around[-1], around[0], base["imports"]):
+        return _nested(around[-1], around[0], base["module"], index)
     body = list(function.body.body)  # type: ignore[union-attr]
     if body and isinstance(body[-1], cst.SimpleStatementLine) and isinstance(body[-1].body[0], cst.Return):
         body = body[:-1]  # the value goes to the caller, whose reads of it are reported

@@ -16,8 +16,10 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -163,4 +165,50 @@ def build(site: Site, console: Console) -> float:
         part.write(site, results)
     console.print(f"pages written under {site.source}; Sphinx builds the HTML")
     sphinx(site)
+    if problems := broken_links(site.html):
+        raise BuildFailed(f"{len(problems)} broken links, the first: {problems[0]}")
     return time.perf_counter() - start
+
+
+class _Refs(HTMLParser):
+    """The ids a page defines and the local references it makes (href, src)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str]] = []  # (tag, url)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif name in ("href", "src") and value is not None:
+                self.refs.append((tag, value))
+
+
+def broken_links(html: Path) -> list[str]:
+    """Every local link and resource of the built site that does not resolve (a file, and the #id in it), and
+    every resource (script, stylesheet, image) fetched from outside the site: the site must work offline."""
+    parsed: dict[Path, _Refs] = {}
+    for page in html.rglob("*.html"):
+        parsed[page] = _Refs()
+        parsed[page].feed(page.read_text())
+    problems = []
+    for page, refs in parsed.items():
+        name = page.relative_to(html)
+        for tag, url in refs.refs:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc:
+                if tag != "a" and parts.scheme != "data":
+                    problems.append(f"{name}: <{tag}> loads {url} from outside the site")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{name}: {url}: no such file")
+            elif parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else set()
+                if parts.fragment not in ids:
+                    problems.append(f"{name}: {url}: no id {parts.fragment!r} in {target.relative_to(html)}")
+    return problems

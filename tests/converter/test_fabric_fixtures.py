@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from converter.convert import convert_source
 from converter.fabric import convert_to_fabric
-from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS
+from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED
 from converter.verify import verify
 from tests.converter.fixtures import discover
 
@@ -79,3 +80,11 @@ def test_the_functional_call_fact_t2l308_relies_on():
     wrapped = Fabric(accelerator="cpu", devices=1).setup_module(model)
     functional_call(wrapped, {name: p * 1.0 for name, p in wrapped.named_parameters()}, (x,))
     assert model.weight is not weight and not model.weight.is_leaf  # wrapped: left replaced by the input
+
+
+@pytest.mark.parametrize("fixture", discover(EXPECTED), ids=str)
+def test_the_lightning_route_declines_the_shapes_only_fabric_takes(fixture):
+    """k-fold (a Trainer per fold) and MAML (inner SGD on copies): a LightningModule made from them ran wrong
+    (k-fold: the fold loop became the epoch loop, NameError at the first epoch), so the route declines."""
+    _, report = convert_source(fixture.input.read_text(), fixture.input.name)
+    assert report.status == DECLINED, report.status

@@ -13,7 +13,18 @@ from converter.convert.loops import unwrap_tqdm
 from converter.convert.rules import breaks
 from converter.names import code, self_attr
 
-CODES = {"T2L110": "epoch loop -> Trainer(max_epochs=...)"}
+NESTED = "T2L921"
+CODES = {
+    "T2L110": "epoch loop -> Trainer(max_epochs=...)",
+    NESTED: "the training loop runs inside another loop (folds, runs, a sweep): each pass trains anew",
+}
+
+
+def nested_reason(outer_line: int, inner_line: int) -> str:
+    """Why a training loop inside another loop is declined: one Trainer's epochs cannot be both loops' passes."""
+    return (f"the loop at line {inner_line} trains inside the loop at line {outer_line} (folds, runs, a sweep): each "
+            "outer pass builds and trains anew, which one Trainer(max_epochs=...) cannot express; `--to fabric` keeps "
+            "both loops, or move one pass into a function that fits its own Trainer")  # fmt: skip
 
 
 def plan_epochs(conv) -> None:
