@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -46,6 +47,15 @@ class Finding:
 
 def same_line(line: int) -> int:
     return line
+
+
+def line_map(before: list[str], after: list[str]) -> Callable[[int], int]:
+    """A line of `after` -> the line of `before` it came from (a rewritten line: the first line it replaced)."""
+    mapping: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        for offset, j in enumerate(range(j1, j2)):
+            mapping[j + 1] = i1 + 1 + (offset if tag == "equal" else min(offset, max(i2 - i1 - 1, 0)))
+    return lambda line: min(mapping.get(line, line), max(len(before), 1))
 
 
 @dataclass

@@ -11,12 +11,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 import torch
+
+from pairs.site import browser
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "converter" / "fixtures"
@@ -42,8 +47,12 @@ SLOW = {  # each takes from 10 s to several minutes on 2 cores (`t2l check mnist
     "t2l tutorials run 2",
     "t2l check gan --sides plain,fabric",
     "t2l tutorials export --execute --out nb",
+    "t2l site build && t2l site check",
+    "t2l site serve",
 }
-RUN_BEFORE = {'t2l translate "i am cold ."': "t2l check seq2seq"}  # as the README's comment on the line says
+RUN_BEFORE = {'t2l translate "i am cold ."': "t2l check seq2seq",  # as the README's comment on the line says
+              "t2l site serve": "t2l site build --quick --only mnist_mlp"}  # a small site is enough to serve
+SERVERS = {"t2l site serve": "http://127.0.0.1:8000/"}  # run until stopped: started, asked for a page, stopped
 NO_GPU = not torch.cuda.is_available()
 EXIT = {  # the documented exit code, where it is not 0
     "t2l check --all --accelerator gpu": 2 if NO_GPU else 0,  # bad usage on a machine without a CUDA GPU
@@ -94,6 +103,8 @@ def test_the_readme_has_examples_and_every_declared_line_is_still_there():
 def test_readme_example_runs_as_written(command, tmp_path):
     if command in NEEDS_NETWORK:
         pytest.skip(f"{NEEDS_NETWORK[command]}: CI has no network")
+    if "t2l site check" in command and browser.chromium() is None:
+        pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium)")
     parts = command.split(" && ")
     assert all(p.startswith("t2l ") or p in NOT_RUN for p in parts), f"{command}: declare what is not t2l"
     env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "120"}
@@ -101,8 +112,31 @@ def test_readme_example_runs_as_written(command, tmp_path):
     _inputs(command, tmp_path)
     for part in [RUN_BEFORE[command]] if command in RUN_BEFORE else []:
         subprocess.run(part, shell=True, cwd=tmp_path, env=env, check=True, capture_output=True, timeout=900)
+    if command in SERVERS:
+        _serves(command, SERVERS[command], tmp_path, env)
+        return
     for part in (p for p in parts if p not in NOT_RUN):
         result = subprocess.run(part, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
         said = result.stdout + result.stderr
         assert "Traceback" not in said, said[-3000:]
         assert result.returncode == EXIT.get(command, 0), f"{part}: exit {result.returncode}\n{said[-3000:]}"
+
+
+def _serves(command: str, url: str, cwd: Path, env: dict) -> None:
+    """Start the server as written, wait until it answers with the site's index page, stop it."""
+    server = subprocess.Popen(command, shell=True, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    assert response.status == 200 and b"torch2lightning" in response.read()
+                    return
+            except OSError:
+                assert server.poll() is None, server.communicate()[0][-3000:]
+                assert time.monotonic() < deadline, f"{command}: nothing answered at {url} within 60 s"
+                time.sleep(0.5)
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)

@@ -24,7 +24,7 @@ import sys
 from converter.analysis import check_parses
 from converter.files import parse
 from converter.marks import insert_above
-from converter.report import NOT_LIGHTNING, UP_TO_DATE, UPGRADED, UPGRADED_WITH_TODOS, Report
+from converter.report import NOT_LIGHTNING, UP_TO_DATE, UPGRADED, UPGRADED_WITH_TODOS, Report, line_map, same_line
 from converter.upgrade import installed
 from converter.upgrade.argparse_flags import upgrade_argparse
 from converter.upgrade.callbacks import upgrade_callbacks
@@ -74,6 +74,8 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
             break
         check_parses(output, path)  # before libcst reads it again
         module = parse(output, path)
+        report.input_line = line_map(source.splitlines(), output.splitlines())  # the next pass reads moved lines
+    report.input_line = same_line  # what follows maps its own lines
     tree = _compiled(output, path, check=output != source)  # one parse, for the compile check and both checks below
     comments = leftovers(source, output, report, tree)  # 1.x API the rules left (T2L959)
     for line, texts in installed.marks(source, output, report, tree, marked=comments).items():

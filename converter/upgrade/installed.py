@@ -18,12 +18,12 @@ Each failure is reported at its line in the input and marked `# TODO(t2l): T2L96
 from __future__ import annotations
 
 import ast
-import difflib
 import importlib.util
 import re
 from functools import cache
 from pathlib import Path
 
+from converter.report import line_map
 from converter.upgrade.legacy import dotted_name
 
 CODES = {"T2L960": "the installed Lightning 2.x would reject this (checked against its own source)"}
@@ -337,7 +337,7 @@ def marks(source: str, output: str, report, tree: ast.Module | None = None,
     if not found:
         return {}
     lines = output.splitlines(keepends=True)
-    input_line = _line_map(source.splitlines(), [line.rstrip("\n") for line in lines])
+    input_line = line_map(source.splitlines(), [line.rstrip("\n") for line in lines])
     by_line: dict[int, list[str]] = {}
     for line, problem in found:
         if "TODO(t2l)" in lines[line - 1] + (lines[line - 2] if line >= 2 else "") or line in (marked or {}):
@@ -346,12 +346,3 @@ def marks(source: str, output: str, report, tree: ast.Module | None = None,
         by_line.setdefault(line, []).append(problem)
     return {line: [f"# TODO(t2l): T2L960 the installed Lightning 2.x rejects this: {'; '.join(found)}"]
             for line, found in by_line.items()}
-
-
-def _line_map(before: list[str], after: list[str]):
-    """A line of `after` -> the line of `before` it came from (a rewritten line: the first line it replaced)."""
-    mapping: dict[int, int] = {}
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        for offset, j in enumerate(range(j1, j2)):
-            mapping[j + 1] = i1 + 1 + (offset if tag == "equal" else min(offset, max(i2 - i1 - 1, 0)))
-    return lambda line: min(mapping.get(line, line), max(len(before), 1))

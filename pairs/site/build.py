@@ -69,21 +69,32 @@ def _parts():
     return (pair_pages, lesson_pages, gallery)
 
 
-def run_jobs(jobs: list[Job], console: Console, workers: int = 2) -> dict[str, Any]:
+def _timed(work: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    return work(), time.perf_counter() - start
+
+
+def run_jobs(jobs: list[Job], console: Console, workers: int = 2, seconds: dict[str, float] | None = None) -> dict[str, Any]:
+    """Run the jobs, `workers` at a time, heaviest first; their results by key (and each one's seconds in
+    `seconds`). The first failure cancels the jobs not started and raises BuildFailed naming the job."""
     results: dict[str, Any] = {}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=not console.is_terminal) as progress, ThreadPoolExecutor(workers) as pool:
         task = progress.add_task("running what the site shows", total=len(jobs))
-        futures = {pool.submit(job.work): job for job in sorted(jobs, key=lambda j: -j.weight)}
+        futures = {pool.submit(_timed, job.work): job for job in sorted(jobs, key=lambda j: -j.weight)}
         for future in as_completed(futures):
             job = futures[future]
             try:
-                results[job.key] = future.result()
+                results[job.key], took = future.result()
             except Exception as problem:
                 for other in futures:
                     other.cancel()
                 raise BuildFailed(f"{job.label}: {problem}") from problem
+            if seconds is not None:
+                seconds[job.label] = took
             progress.update(task, advance=1, description=f"done: {job.label}")
+            if not console.is_terminal:  # a log (CI): one line per job instead of a bar
+                console.print(f"{len(results)}/{len(jobs)} {job.label}: {took:.1f} s", highlight=False)
     return results
 
 
@@ -151,20 +162,24 @@ def sphinx(site: Site) -> None:
         raise BuildFailed(f"Sphinx failed ({status}): {text.splitlines()[0] if text else 'see above'} (all: {warnings})")
 
 
-def build(site: Site, console: Console) -> float:
-    """Build the whole site; returns the seconds it took."""
+def build(site: Site, console: Console, seconds: dict[str, float] | None = None) -> float:
+    """Build the whole site; returns the seconds it took (each job's and Sphinx's in `seconds`)."""
+    seconds = {} if seconds is None else seconds
     start = time.perf_counter()
     for directory in (site.source, site.html):
         shutil.rmtree(directory, ignore_errors=True)
     site.runs.mkdir(parents=True, exist_ok=True)
     parts = _parts()
     jobs = [job for part in parts for job in part.jobs(site)]
-    results = run_jobs(jobs, console)
+    results = run_jobs(jobs, console, seconds=seconds)
+    seconds["(all runs, wall)"] = time.perf_counter() - start
     _write_frame(site)
     for part in parts:
         part.write(site, results)
     console.print(f"pages written under {site.source}; Sphinx builds the HTML")
+    sphinx_start = time.perf_counter()
     sphinx(site)
+    seconds["(Sphinx)"] = time.perf_counter() - sphinx_start
     if problems := broken_links(site.html):
         raise BuildFailed(f"{len(problems)} broken links, the first: {problems[0]}")
     return time.perf_counter() - start

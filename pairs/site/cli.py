@@ -52,11 +52,14 @@ def cmd_site(args: argparse.Namespace, console: Console) -> int:
         if problem := _missing("sphinx", "myst_parser", "furo"):
             raise UsageError(problem)
         site = Site(args.out.resolve(), quick=args.quick, verify_all=args.verify_all, only=set(args.only))
+        timings: dict[str, float] = {}
         try:
-            seconds = build(site, console)
+            seconds = build(site, console, timings)
         except (BuildFailed, FileNotFoundError) as failure:
             console.print(f"[bold red]t2l site build: failed:[/] {failure}", highlight=False, soft_wrap=True)
             return EXIT_BUILD
+        slowest = sorted(timings.items(), key=lambda item: -item[1])[:6]
+        console.print("slowest: " + ", ".join(f"{label} {took:.0f} s" for label, took in slowest), highlight=False)
         console.print(f"built {site.html / 'index.html'} in {seconds:.0f} s; `t2l site serve --out {args.out}` to browse")
         return EXIT_OK
     if not (html / "index.html").is_file():

@@ -55,3 +55,15 @@ def test_upgraded_output_runs_on_lightning_2(fixture, tmp_path):
     result = run_script(fixture.expected, list(fixture.args), tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "t2l-run: finished" in result.stdout
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=str)
+def test_report_lines_are_the_input_lines_they_are_about(fixture):
+    """A rule that runs on a second pass (after Trainer.from_argparse_args grew into a Trainer(...) call) reads
+    moved lines: its findings are mapped back (it once said line 40 of a 30-line file; the site's link check saw it)."""
+    source = fixture.input.read_text()
+    lines = source.splitlines()
+    _, report = upgrade_source(source, fixture.input.name, _to(fixture))
+    assert all(0 <= f.line <= len(lines) for f in report.findings), [(f.line, f.code) for f in report.findings]
+    for finding in (f for f in report.findings if f.code == "T2L225"):  # fit(train_dataloader=) and friends
+        assert "_dataloader" in lines[finding.line - 1], (finding, lines[finding.line - 1])
