@@ -104,10 +104,11 @@ def test_highlighting_keeps_every_character_of_every_line():
 def test_side_by_side_keeps_equal_lines_level():
     left, right = "a\nb\nc\nd\n", "a\nx\ny\nc\nd\n"
     grid, differing = side_by_side(Side("l", left), Side("r", right))
-    panes = grid.split('class="pane"')[1:]
+    cells = re.findall(r'class="line (left|right)( changed| filler)?"', grid)
     assert differing == 3  # b removed, x and y added
-    assert [p.count('class="line') for p in panes] == [5, 5]  # the left pane padded with one filler
-    assert panes[0].count("filler") == 1 and panes[1].count("filler") == 0
+    assert [c[0] for c in cells] == ["left", "right"] * 5  # row by row: five rows, the left padded with a filler
+    assert [c for c in cells if c[1] == " filler"] == [("left", " filler")]
+    assert cells[2:6] == [("left", " changed"), ("right", " changed"), ("left", " filler"), ("right", " changed")]
 
 
 def test_a_failed_run_names_itself():
@@ -140,8 +141,8 @@ def test_the_browser_check_sees_what_a_reader_would(site, tmp_path):
     shutil.copytree(site.html, broken)
     page = broken / "pairs" / f"{PAIR}.html"
     page.write_text(page.read_text().replace("</body>", '<img src="missing.png"><script src="https://cdn.example.org/'
-                                             'x.js"></script><script>null.boom()</script>'
-                                             "<style>.side-by-side{grid-template-columns:1fr !important}</style></body>"))  # fmt: skip
+                                             'x.js"></script><script>null.boom()</script><style>.side-by-side'
+                                             "{grid-template-columns:1fr !important}</style></body>"))  # fmt: skip
     problems = browser.check(broken, tmp_path / "shots", CHROMIUM).problems
     assert any("leaves the site" in p for p in problems)
     assert any("image did not load" in p for p in problems)

@@ -25,7 +25,7 @@ from converter.report import DECLINED, Report
 from converter.upgrade import upgrade_source
 from converter.verify import verify
 from pairs.site.build import REPO, Job, Site
-from pairs.site.myst import raw_html
+from pairs.site.myst import WIDE, raw_html
 from pairs.site.pair_pages import tabs
 from pairs.site.sidebyside import Side, side_by_side
 
@@ -178,7 +178,7 @@ def page(entry: Entry, command: str) -> str:
     panels = [_panel(entry, c) for c in entry.conversions]
     body = tabs(f"{entry.name}-targets", labels, panels) if len(panels) > 1 else panels[0]
     description = _first_paragraph(entry.conversions[0].source)
-    return (f"# {entry.name.replace('_', ' ')}\n\n{description}\n\n`{command} {entry.input.name}`, run when this site was "
+    return (f"{WIDE}# {entry.name.replace('_', ' ')}\n\n{description}\n\n`{command} {entry.input.name}`, run when this site was "
             f"built. Report lines link to the input line they are about; changed lines are marked.\n\n" + raw_html(body))  # fmt: skip
 
 

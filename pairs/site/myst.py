@@ -47,3 +47,6 @@ def rewrite_links(text: str, target: Callable[[str], str | None]) -> str:
         return match["text"] if new is None else f"[{match['text']}]({new}{match['anchor'] or ''})"
 
     return LINK.sub(replace, text)
+
+
+WIDE = "---\nhide-toc: true\n---\n\n"  # Furo: no "on this page" column, the code panes get its width

@@ -1,7 +1,8 @@
 """One page per pair: its sides next to each other section by section, and its real check run at build time.
 
 The code is read from the pair's files; the table and the loss curves come from `t2l check PAIR --json --plot`,
-run when the site is built (the pair's own epochs; a quick build runs one epoch of 20 steps).
+run when the site is built, CI-sized: at most SITE_EPOCHS epochs (a quick build: one epoch of 20 steps). The page
+says how many ran; `t2l check PAIR` runs the pair's own number.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from pathlib import Path
 from pairs.harness import registry
 from pairs.harness.show import kept_and_changed, sections
 from pairs.site.build import Job, Site
-from pairs.site.myst import demote_headings, raw_html
+from pairs.site.myst import WIDE, demote_headings, raw_html
 from pairs.site.sidebyside import Side, side_by_side
+
+SITE_EPOCHS = 2  # seq2seq's 6 and the GAN's 15 would add a minute to the build for the same proof
 
 
 def _check_dir(site: Site, pair: str) -> Path:
@@ -28,7 +31,8 @@ def _check(site: Site, pair: str) -> dict:
     """`t2l check PAIR` in its own process, as a user runs it; its JSON and plot land in runs/checks/PAIR/."""
     where = _check_dir(site, pair)
     where.mkdir(parents=True, exist_ok=True)
-    size = ["--epochs", "1", "--max-steps", "20"] if site.quick else []
+    epochs = min(registry.get(pair).spec.EPOCHS, SITE_EPOCHS)
+    size = ["--epochs", "1", "--max-steps", "20"] if site.quick else ["--epochs", str(epochs)]
     command = [sys.executable, "-m", "pairs.harness.cli", "check", pair,
                "--json", "check.json", "--plot", "curves.png", "--root-dir", "runs", *size]  # fmt: skip
     result = subprocess.run(command, cwd=where, capture_output=True, text=True)
@@ -115,7 +119,7 @@ def page(pair: registry.Pair, result: dict, plot: str) -> str:
                       f"<code>diff</code> lists {changed}.</p>" + compared_sections(pair, left, right))  # fmt: skip
     readme = pair.source("plain").with_name("README.md")
     notes = demote_headings(readme.read_text()) if readme.exists() else ""
-    return (f"# {pair.name}\n\n{pair.summary}.\n\n"
+    return (f"{WIDE}# {pair.name}\n\n{pair.summary}.\n\n"
             f"## The sides, section by section\n\nEach side is a runnable script (`python -m pairs.{pair.name}.plain`, "
             "`.fabric`, `.lightning`); the lines that differ are marked, equal lines stay level.\n\n"
             + raw_html(tabs(f"{pair.name}-sides", labels, panels))

@@ -1,8 +1,8 @@
 """Two files side by side as HTML: aligned line by line like `sdiff`, highlighted, the lines that differ marked.
 
-Each side is one `<pre>`; where one side has lines the other lacks, the other gets empty filler lines so that
-equal lines stay level. On a narrow screen the stylesheet stacks the two `<pre>` and hides the fillers. Lines
-carry ids (`<prefix>-L<n>`) so a report can link to them.
+One grid, two columns, one row per line pair; where one side has lines the other lacks, the other gets empty
+filler cells so that equal lines stay level. Long lines wrap inside their cell. On a narrow screen the stylesheet
+stacks the two files and hides the fillers. Lines carry ids (`<prefix>-L<n>`) so a report can link to them.
 """
 
 from __future__ import annotations
@@ -47,34 +47,33 @@ def highlighted_lines(code: str) -> list[str]:
     return lines[: len(code.splitlines())] if code else []
 
 
-def _line(side: Side, shown: list[str], index: int, changed: bool) -> str:
+def _line(side: Side, shown: list[str], index: int, changed: bool, column: str) -> str:
     number = side.first_line + index
     ident = f' id="{side.anchor}-L{number}"' if side.anchor else ""
-    css = "line changed" if changed else "line"
-    return f'<span class="{css}"{ident}><span class="ln">{number}</span>{shown[index] or " "}</span>'
+    css = f"line {column}" + (" changed" if changed else "")
+    return f'<div class="{css}"{ident}><span class="ln">{number}</span>{shown[index] or " "}</div>'
 
 
-FILLER = '<span class="line filler"> </span>'
+def _filler(column: str) -> str:
+    return f'<div class="line {column} filler"> </div>'
 
 
 def side_by_side(left: Side, right: Side) -> tuple[str, int]:
-    """(an HTML grid of the two sides, how many lines differ on either side)."""
+    """(an HTML grid of the two sides, how many lines differ on either side).
+
+    The grid's cells go row by row (a left line, then the right line level with it), so a long line that wraps
+    keeps its row level on both sides; on a narrow screen the stylesheet orders all left cells before all right
+    ones and hides the fillers, which stacks the two files."""
     old, new = left.code.splitlines(), right.code.splitlines()
     shown_old, shown_new = highlighted_lines(left.code), highlighted_lines(right.code)
-    columns: tuple[list[str], list[str]] = ([], [])
+    cells = [f'<div class="pane-title left">{html.escape(left.title)}</div>',
+             f'<div class="pane-title right">{html.escape(right.title)}</div>']  # fmt: skip
     differing = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         changed = tag != "equal"
-        columns[0].extend(_line(left, shown_old, i, changed) for i in range(i1, i2))
-        columns[1].extend(_line(right, shown_new, j, changed) for j in range(j1, j2))
-        if changed:
-            differing += (i2 - i1) + (j2 - j1)
-            height = max(i2 - i1, j2 - j1)
-            columns[0].extend([FILLER] * (height - (i2 - i1)))
-            columns[1].extend([FILLER] * (height - (j2 - j1)))
-    panes = "".join(
-        f'<div class="pane"><div class="pane-title">{html.escape(side.title)}</div>'
-        f'<div class="highlight"><pre>{"".join(column)}</pre></div></div>'
-        for side, column in zip((left, right), columns)
-    )
-    return f'<div class="side-by-side">{panes}</div>', differing
+        differing += ((i2 - i1) + (j2 - j1)) if changed else 0
+        for row in range(max(i2 - i1, j2 - j1)):
+            i, j = i1 + row, j1 + row
+            cells.append(_line(left, shown_old, i, changed, "left") if i < i2 else _filler("left"))
+            cells.append(_line(right, shown_new, j, changed, "right") if j < j2 else _filler("right"))
+    return f'<div class="side-by-side highlight">{"".join(cells)}</div>', differing
