@@ -47,6 +47,17 @@ def test_every_part_has_its_pages(site):
             f"gallery/convert-{DECLINED}.html", f"gallery/upgrade-{UPGRADED}.html"} <= pages  # fmt: skip
 
 
+def test_the_home_page_shows_the_course(site):
+    """The pairs with their verdicts, the lessons in order with what each teaches, the gallery's counts."""
+    home = (site.html / "index.html").read_text()
+    text = _text(site.html / "index.html")
+    assert f'href="pairs/{PAIR}.html"' in home and "bitwise equal: 3 sides, 20 steps" in text
+    lesson = home.index('href="lessons/03-habits-that-save-hours.html"')
+    assert lesson < home.index('href="lessons/errata.html"') and "clip_grad_norm_" in text  # the README's "teaches"
+    assert "of 2 training scripts, 1 to LightningModule (1 verified bitwise equal)" in text  # one declined
+    assert "1 Lightning 1.x scripts upgraded, 1 of the 1 run there running to the end" in text
+
+
 def test_links_resolve_and_nothing_loads_from_outside(site):
     assert broken_links(site.html) == []
 
@@ -119,7 +130,7 @@ def test_a_failed_run_names_itself():
         run_jobs([Job("a", "lesson 03", fails), Job("b", "fine", lambda: 1)], Console(quiet=True))
 
 
-def test_build_without_a_site_is_a_usage_error(tmp_path, capsys):
+def test_check_without_a_site_is_a_usage_error(tmp_path, capsys):
     assert main(["site", "check", "--out", str(tmp_path / "nothing")]) == 2
     assert "run `t2l site build" in capsys.readouterr().err
 
@@ -157,3 +168,21 @@ def test_the_whole_site_builds_and_loads(tmp_path):
     assert len([p for p in pages if "/lessons/" in p.as_posix()]) == len(tutorials.lessons()) + 1  # + the index
     if CHROMIUM:
         assert main(["site", "check", "--out", str(tmp_path)]) == 0
+
+
+def test_build_refuses_a_directory_that_is_not_a_site(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["site", "build", "--out", str(tmp_path)]) == 2
+    assert "not a site t2l built" in capsys.readouterr().err
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_serve_on_a_port_in_use_is_one_line(site, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["site", "serve", "--out", str(site.out), "--port", str(taken.getsockname()[1])]) == 2
+    error = capsys.readouterr().err
+    assert "cannot serve on port" in error and "Traceback" not in error

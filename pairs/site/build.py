@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 REPO = Path(__file__).resolve().parents[2]
+MARKER = ".t2l-site"  # in a directory `t2l site build` made: the only kind it replaces the contents of
 STATIC = Path(__file__).resolve().parent / "static"
 
 
@@ -103,6 +104,7 @@ project = "torch2lightning"
 extensions = ["myst_parser"]
 html_theme = "furo"
 html_title = "torch2lightning"
+copyright = "the torch2lightning authors; code Apache-2.0, data under their own licences (pairs/data/README.md)"
 html_static_path = ["_static"]
 html_css_files = ["t2l.css"]
 html_favicon = "_static/favicon.svg"
@@ -113,32 +115,16 @@ smartquotes = False  # `--dry-run` stays two hyphens
 exclude_patterns = []
 '''
 
-INDEX = """# torch2lightning
+INTRO = """# torch2lightning
 
 Learn to move from plain PyTorch to PyTorch Lightning by reading the same model trained three ways: a plain
 PyTorch loop, Lightning Fabric (which keeps your loop) and a LightningModule with the Trainer. Every page here
 was made by running the code it shows when the site was built: the pairs' checks, the lessons, the converter.
-
-- **[The pairs](pairs/index.md)**: each pair's sides next to each other, section by section, the lines that differ
-  marked, and the check that proves they compute bitwise-identical losses.
-- **[The course](lessons/index.md)**: the lessons in order, each block with the output it printed and the
-  pictures it drew.
-- **[The converter gallery](gallery/index.md)**: scripts in the shapes people write, before and after
-  `t2l convert` (to a LightningModule and to Fabric) and `t2l upgrade`, with the report and the verdict of
-  running the result.
-
-```{{toctree}}
-:hidden:
-pairs/index
-lessons/index
-gallery/index
-```
-
-<small>Built {built} with torch {torch}, Lightning {lightning}{quick}.</small>
 """
 
 
-def _write_frame(site: Site) -> None:
+def _write_frame(site: Site, sections: list[str]) -> None:
+    """conf.py, the static files, and the home page: the introduction, then each part's summary."""
     import pytorch_lightning
     import torch
 
@@ -148,8 +134,9 @@ def _write_frame(site: Site) -> None:
     (site.source / "conf.py").write_text(CONF)
     quick = " (a quick build: the smallest runs)" if site.quick else ""
     built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    text = INDEX.format(built=built, torch=torch.__version__, lightning=pytorch_lightning.__version__, quick=quick)
-    (site.source / "index.md").write_text(text)
+    footer = f"<small>Built {built} with torch {torch.__version__}, Lightning {pytorch_lightning.__version__}{quick}.</small>"
+    toctree = "```{toctree}\n:hidden:\npairs/index\nlessons/index\ngallery/index\n```"
+    (site.source / "index.md").write_text("\n\n".join([INTRO, *sections, toctree, footer]) + "\n")
 
 
 def sphinx(site: Site) -> None:
@@ -166,6 +153,8 @@ def build(site: Site, console: Console, seconds: dict[str, float] | None = None)
     """Build the whole site; returns the seconds it took (each job's and Sphinx's in `seconds`)."""
     seconds = {} if seconds is None else seconds
     start = time.perf_counter()
+    site.out.mkdir(parents=True, exist_ok=True)
+    (site.out / MARKER).write_text("built by `t2l site build`: it replaces html/, source/ and runs/ here\n")
     for directory in (site.source, site.html):
         shutil.rmtree(directory, ignore_errors=True)
     site.runs.mkdir(parents=True, exist_ok=True)
@@ -173,9 +162,8 @@ def build(site: Site, console: Console, seconds: dict[str, float] | None = None)
     jobs = [job for part in parts for job in part.jobs(site)]
     results = run_jobs(jobs, console, seconds=seconds)
     seconds["(all runs, wall)"] = time.perf_counter() - start
-    _write_frame(site)
-    for part in parts:
-        part.write(site, results)
+    site.source.mkdir(parents=True, exist_ok=True)
+    _write_frame(site, [part.write(site, results) for part in parts])
     console.print(f"pages written under {site.source}; Sphinx builds the HTML")
     sphinx_start = time.perf_counter()
     sphinx(site)

@@ -47,10 +47,15 @@ def cmd_site(args: argparse.Namespace, console: Console) -> int:
 
     html = args.out / "html"
     if args.action == "build":
-        from pairs.site.build import BuildFailed, Site, build
+        from pairs.harness.cli import _writable_dir
+        from pairs.site.build import MARKER, BuildFailed, Site, build
 
         if problem := _missing("sphinx", "myst_parser", "furo"):
             raise UsageError(problem)
+        _writable_dir(args.out)
+        if args.out.exists() and (not args.out.is_dir() or (any(args.out.iterdir()) and not (args.out / MARKER).exists())):
+            raise UsageError(f"--out {args.out}: not empty and not a site t2l built (it replaces html/, source/ and "
+                             "runs/ there): choose a new directory")  # fmt: skip
         site = Site(args.out.resolve(), quick=args.quick, verify_all=args.verify_all, only=set(args.only))
         timings: dict[str, float] = {}
         try:
@@ -65,17 +70,19 @@ def cmd_site(args: argparse.Namespace, console: Console) -> int:
     if not (html / "index.html").is_file():
         raise UsageError(f"no site under {args.out}: run `t2l site build --out {args.out}` first")
     if args.action == "serve":
+        import time
+
         from pairs.site.browser import serving
 
-        with serving(html, args.port) as url:
-            console.print(f"serving {html} at {url} (Ctrl-C stops)")
-            try:
-                import time
-
+        try:
+            with serving(html, args.port) as url:
+                console.print(f"serving {html} at {url} (Ctrl-C stops)")
                 while True:
                     time.sleep(3600)
-            except KeyboardInterrupt:
-                return EXIT_OK
+        except KeyboardInterrupt:
+            return EXIT_OK
+        except OSError as problem:
+            raise UsageError(f"cannot serve on port {args.port}: {problem.strerror}; choose another with --port") from None
     from pairs.site import browser
 
     executable = browser.chromium()

@@ -182,7 +182,8 @@ def page(entry: Entry, command: str) -> str:
             f"built. Report lines link to the input line they are about; changed lines are marked.\n\n" + raw_html(body))  # fmt: skip
 
 
-def write(site: Site, results: dict) -> None:
+def write(site: Site, results: dict) -> str:
+    """The gallery pages and their index; returns the home page's section (what was converted and verified)."""
     directory = site.source / "gallery"
     directory.mkdir(parents=True, exist_ok=True)
     convert_rows, upgrade_rows, names = [], [], []
@@ -203,3 +204,16 @@ def write(site: Site, results: dict) -> None:
             + "\n\n## `t2l upgrade`: Lightning 1.x to 2.x\n\n| script | upgraded |\n|---|---|\n" + "\n".join(upgrade_rows)
             + "\n\n```{toctree}\n:hidden:\n" + "\n".join(names) + "\n```\n")  # fmt: skip
     (directory / "index.md").write_text(text)
+    converted = [c for key, e in results.items() if key.startswith("convert:") for c in e.conversions]
+    upgraded = [c for key, e in results.items() if key.startswith("upgrade:") for c in e.conversions]
+
+    def count(target: str) -> str:
+        made = [c for c in converted if c.target == target and c.output is not None and c.report.status != DECLINED]
+        verified = [c for c in made if c.equal]
+        return f"{len(made)} to {TARGETS[target][0]} ({len(verified)} verified bitwise equal)"
+
+    runs = [c for c in upgraded if c.equal is not None]
+    return ("## [The converter gallery](gallery/index.md)\n\nScripts in the shapes people write, before and after, "
+            f"converted when this site was built: of {len(converted) // 2} training scripts, {count('lightning')} and "
+            f"{count('fabric')}; {len(upgraded)} Lightning 1.x scripts upgraded, {sum(bool(c.equal) for c in runs)} of "
+            f"the {len(runs)} run there running to the end on the installed 2.x.")  # fmt: skip

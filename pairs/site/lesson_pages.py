@@ -70,7 +70,12 @@ def page(path: Path, ran: list[tutorials.Output], images: Path, links: Callable[
     return "".join(parts)
 
 
-def write(site: Site, results: dict) -> None:
+def _title(path: Path) -> str:
+    return next((line[2:].strip() for line in path.read_text().splitlines() if line.startswith("# ")), path.stem)
+
+
+def write(site: Site, results: dict) -> str:
+    """The lesson pages and their index (tutorials/README.md); returns the home page's section."""
     directory = site.source / "lessons"
     directory.mkdir(parents=True, exist_ok=True)
     chosen = _lessons(site)
@@ -85,3 +90,7 @@ def write(site: Site, results: dict) -> None:
     index = rewrite_links((tutorials.TUTORIALS / "README.md").read_text(), links)
     toctree = "\n".join(path.stem for path in chosen)
     (directory / "index.md").write_text(f"{index}\n```{{toctree}}\n:hidden:\n{toctree}\n```\n")
+    teaches = dict(re.findall(r"^\| \[\w+\]\(([\w-]+\.md)\) \| (.*) \|$", index, re.M))  # the README's table
+    items = "\n".join(f"- **[{_title(path)}](lessons/{path.name})**: {teaches.get(path.name, '')}" for path in chosen)
+    return ("## [The course](lessons/index.md)\n\nThe lessons in order, each block with the output it printed and the "
+            f"pictures it drew when this site was built.\n\n{items}")  # fmt: skip

@@ -130,7 +130,8 @@ def page(pair: registry.Pair, result: dict, plot: str) -> str:
             + notes)  # fmt: skip
 
 
-def write(site: Site, results: dict) -> None:
+def write(site: Site, results: dict) -> str:
+    """The pair pages and their index; returns the home page's section."""
     directory = site.source / "pairs"
     directory.mkdir(parents=True, exist_ok=True)
     pairs = _pairs(site)
@@ -138,11 +139,21 @@ def write(site: Site, results: dict) -> None:
         plot = f"{pair.name}-curves.png"
         (directory / plot).write_bytes((_check_dir(site, pair.name) / "curves.png").read_bytes())
         (directory / f"{pair.name}.md").write_text(page(pair, results[f"check:{pair.name}"], plot))
-    rows = "\n".join(f"| [{p.name}]({p.name}.md) | {p.summary} | "
-                     f"{'bitwise equal' if results[f'check:{p.name}']['bitwise_equal'] else 'DIFFERENT'} |" for p in pairs)  # fmt: skip
+    def rows(prefix: str) -> str:
+        return "\n".join(f"| [{p.name}]({prefix}{p.name}.md) | {p.summary} | {_verdict(results[f'check:{p.name}'])} |"
+                         for p in pairs)  # fmt: skip
+
+    head = "| pair | what it shows | check, run when this site was built |\n|---|---|---|\n"
     toctree = "\n".join(p.name for p in pairs)
     (directory / "index.md").write_text(
         "# The pairs\n\nThe same model trained by a plain PyTorch loop, by Lightning Fabric and by a LightningModule "
         "with the Trainer. Each page puts the sides next to each other and shows the check that ran when this site "
-        f"was built.\n\n| pair | what it shows | check |\n|---|---|---|\n{rows}\n\n```{{toctree}}\n:hidden:\n{toctree}\n```\n"
+        f"was built.\n\n{head}{rows('')}\n\n```{{toctree}}\n:hidden:\n{toctree}\n```\n"
     )
+    return ("## [The pairs](pairs/index.md)\n\nEach pair's sides next to each other, section by section, the lines "
+            f"that differ marked, and the check that proves they compute the same losses.\n\n{head}{rows('pairs/')}")  # fmt: skip
+
+
+def _verdict(result: dict) -> str:
+    equal = "bitwise equal" if result["bitwise_equal"] else "**DIFFERENT**"
+    return f"{equal}: {len(result['sides'])} sides, {result['steps_compared']} steps"
