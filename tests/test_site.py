@@ -186,3 +186,8 @@ def test_serve_on_a_port_in_use_is_one_line(site, capsys):
         assert main(["site", "serve", "--out", str(site.out), "--port", str(taken.getsockname()[1])]) == 2
     error = capsys.readouterr().err
     assert "cannot serve on port" in error and "Traceback" not in error
+
+
+def test_only_with_an_unknown_name_is_one_line(tmp_path, capsys):
+    assert main(["site", "build", "--out", str(tmp_path / "s"), "--only", "mnist_mpl"]) == 2
+    assert "names no pair, lesson or fixture (did you mean 'mnist_mlp'?)" in capsys.readouterr().err

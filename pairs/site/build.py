@@ -75,6 +75,11 @@ def _timed(work: Callable[[], Any]) -> tuple[Any, float]:
     return work(), time.perf_counter() - start
 
 
+def known_names() -> set[str]:
+    """What `--only` can name: every pair, lesson (its file stem or number) and fixture."""
+    return {name for part in _parts() for name in part.names()}
+
+
 def run_jobs(jobs: list[Job], console: Console, workers: int = 2, seconds: dict[str, float] | None = None) -> dict[str, Any]:
     """Run the jobs, `workers` at a time, heaviest first; their results by key (and each one's seconds in
     `seconds`). The first failure cancels the jobs not started and raises BuildFailed naming the job."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib.util
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def cmd_site(args: argparse.Namespace, console: Console) -> int:
     html = args.out / "html"
     if args.action == "build":
         from pairs.harness.cli import _writable_dir
-        from pairs.site.build import MARKER, BuildFailed, Site, build
+        from pairs.site.build import MARKER, BuildFailed, Site, build, known_names
 
         if problem := _missing("sphinx", "myst_parser", "furo"):
             raise UsageError(problem)
@@ -56,6 +57,10 @@ def cmd_site(args: argparse.Namespace, console: Console) -> int:
         if args.out.exists() and (not args.out.is_dir() or (any(args.out.iterdir()) and not (args.out / MARKER).exists())):
             raise UsageError(f"--out {args.out}: not empty and not a site t2l built (it replaces html/, source/ and "
                              "runs/ there): choose a new directory")  # fmt: skip
+        if unknown := sorted(set(args.only) - known_names()):
+            close = difflib.get_close_matches(unknown[0], known_names(), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UsageError(f"--only {unknown[0]!r} names no pair, lesson or fixture{hint}")
         site = Site(args.out.resolve(), quick=args.quick, verify_all=args.verify_all, only=set(args.only))
         timings: dict[str, float] = {}
         try:

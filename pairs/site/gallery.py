@@ -127,6 +127,10 @@ def _upgrade(site: Site, fixture) -> Entry:
     return Entry(fixture.name, fixture.input, [conversion])
 
 
+def names() -> list[str]:
+    return [f.name for directory in (*CONVERT_DIRS, UPGRADE_DIR) for f in _fixtures(directory)]
+
+
 def jobs(site: Site) -> list[Job]:
     found = [Job(f"convert:{f.name}", f"convert {f.name}", lambda f=f: _convert(site, f), weight=6) for f in convert_fixtures(site)]
     found += [Job(f"upgrade:{f.name}", f"upgrade {f.name}", lambda f=f: _upgrade(site, f), weight=4)

@@ -36,6 +36,10 @@ def _run(site: Site, path: Path) -> list[tutorials.Output]:
     return tutorials.outputs(result.stdout, len(tutorials.blocks(path)))
 
 
+def names() -> list[str]:
+    return [name for path in tutorials.lessons() for name in (path.stem, path.stem[:2])]
+
+
 def jobs(site: Site) -> list[Job]:
     return [Job(f"lesson:{path.stem}", f"lesson {path.stem}", lambda path=path: _run(site, path),
                 weight=LESSON_SECONDS.get(path.stem[:2], 4)) for path in _lessons(site)]  # fmt: skip

@@ -45,6 +45,10 @@ def _pairs(site: Site) -> list[registry.Pair]:
     return [pair for pair in registry.PAIRS.values() if site.wanted(pair.name)]
 
 
+def names() -> list[str]:
+    return list(registry.PAIRS)
+
+
 def jobs(site: Site) -> list[Job]:
     return [Job(f"check:{p.name}", f"t2l check {p.name}", lambda p=p: _check(site, p.name), weight=30) for p in _pairs(site)]
 
