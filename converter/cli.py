@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+import tempfile
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from converter import rules
+from converter import notebook, rules
 from converter.convert import convert_source
 from converter.fabric import convert_to_fabric
 from converter.fabric.rules import RULES as FABRIC_RULES
@@ -67,11 +68,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "  t2l convert train.py --to fabric     # writes train_fabric.py: the same loop, on Fabric\n"
         "  t2l convert train.py --diff          # show the change as a unified diff\n"
         "  t2l convert scripts/                 # every script under a directory, one summary table\n"
+        "  t2l convert notebook.ipynb           # the code cells (magics kept): notebook_lightning.ipynb\n"
         "  t2l convert train.py --verify --steps 20 -- --epochs 1   # run both, compare losses bitwise",
         epilog=EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a script, or a directory of scripts")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="a script, a Jupyter notebook (.ipynb), or a directory of them")
     p.add_argument("--to", choices=TARGETS, default="lightning",
                    help="lightning: a LightningModule + Trainer (default); fabric: the same loop on Lightning Fabric")
     out = p.add_mutually_exclusive_group()
@@ -93,11 +96,13 @@ TARGETS = {"lightning": convert_source, "fabric": convert_to_fabric}  # --to: th
 
 
 def convert_file(path: Path, to: str = "lightning") -> tuple[str, str | None, Report]:
+    if path.suffix == ".ipynb":
+        return process_file(path, notebook.transform(TARGETS[to]))
     return process_file(path, TARGETS[to])
 
 
 def default_output(path: Path, to: str = "lightning") -> Path:
-    return path.with_name(f"{path.stem}_{to}.py")
+    return path.with_name(f"{path.stem}_{to}{'.ipynb' if path.suffix == '.ipynb' else '.py'}")
 
 
 def cmd_convert(args: argparse.Namespace, console: Console) -> int:
@@ -115,7 +120,7 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
         error.print("[bold red]t2l convert: error:[/] give at least one PATH (or --rules)", highlight=False)
         return EXIT_USAGE
     try:
-        files = find_inputs(args.paths)
+        files = find_inputs(args.paths, notebooks=True)
     except BadInput as problem:
         error.print(f"[bold red]t2l convert: bad input:[/] {problem}", highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT
@@ -175,6 +180,12 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     return code
 
 
+def _as_script(path: Path, directory: Path) -> Path:
+    script = directory / f"{path.stem}.py"
+    script.write_text(notebook.script_text(path.read_text(encoding="utf-8"), str(path)))
+    return script
+
+
 def _status_line(report: Report) -> str:
     if report.status == ALREADY_LIGHTNING:
         return f"{report.path}: already a Lightning script; left alone"
@@ -196,8 +207,12 @@ def _verify(original: Path, converted: Path, args: argparse.Namespace, console: 
 
     console.print(f"verify: both runs seeded with {args.seed} (random, numpy.random, torch) before the script "
                   f"starts; run in {original.resolve().parent}", highlight=False, soft_wrap=True)
-    with console.status(f"running {original} and {converted} for {args.steps} optimizer steps..."):
-        result = verify(original, converted, args.script_args, steps=args.steps, threads=args.threads, seed=args.seed)
+    with console.status(f"running {original} and {converted} for {args.steps} optimizer steps..."), \
+            tempfile.TemporaryDirectory(prefix="t2l-notebook-") as scripts:
+        if original.suffix == ".ipynb":  # what each notebook runs, top to bottom, as a script
+            original, converted = (_as_script(path, Path(scripts)) for path in (original, converted))
+        result = verify(original, converted, args.script_args, steps=args.steps, threads=args.threads, seed=args.seed,
+                        cwd=args.paths[0].resolve().parent)  # fmt: skip
     if result.failed:
         console.print(f"[bold red]verify: could not compare:[/] {result.failed}", highlight=False, soft_wrap=True)
         return EXIT_DIFFERENT

@@ -56,14 +56,18 @@ def syntax_error(source: str, path: str, libcst_error: cst.ParserSyntaxError) ->
     return f"{path}:{line}:{column}: syntax error: {message}\n    {shown}\n    {' ' * caret}^"
 
 
-def find_inputs(paths: list[Path], skip_converted: bool = True) -> list[Path]:
-    """The Python files named or found under directories (without our own `*_lightning.py` outputs)."""
+def find_inputs(paths: list[Path], skip_converted: bool = True, notebooks: bool = False) -> list[Path]:
+    """The Python files (and with `notebooks`, the Jupyter notebooks) named or found under directories, without
+    our own `*_lightning.py` outputs and Jupyter's checkpoint copies."""
+    suffixes = (".py", ".ipynb") if notebooks else (".py",)
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.py") if not (skip_converted and p.name.endswith("_lightning.py")))
+            found = sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file()
+                           and ".ipynb_checkpoints" not in p.parts
+                           and not (skip_converted and p.stem.endswith("_lightning")))  # fmt: skip
             if not found:
-                raise BadInput(f"{path}: directory has no Python files")
+                raise BadInput(f"{path}: directory has no Python files" + (" or notebooks" if notebooks else ""))
             files += found
         elif path.exists():
             files.append(path)
@@ -150,5 +154,6 @@ def exit_help(ok: str, nothing: str, declines: bool = False) -> str:
   2  bad usage (an output or backup exists and --force was not given: that file is skipped, the rest go on)
   4  done, with TODO(t2l) marks to resolve by hand
   5  {nothing}
-  6  bad input: missing file, directory without Python files, syntax error (file:line:col), not UTF-8, binary
+  6  bad input: missing file, directory without Python files, syntax error (file:line:col), not UTF-8, binary,
+     a .ipynb that is not an nbformat-4 notebook
   7  internal error in at least one file (named, left unchanged; the other files were processed){declined}"""

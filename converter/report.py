@@ -67,6 +67,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     # a line of the text converted -> the line of the input (a rewrite before conversion moved lines)
     input_line: Callable[[int], int] = field(default=same_line, repr=False, compare=False)
+    # how a line of the input is named to a person: "12" in a script, "cell 3, line 4" in a notebook
+    where: Callable[[int], str] = field(default=str, repr=False, compare=False)
 
     def converted_rewrite(self, rewritten: str, original_line: Callable[[int], int], convert, code: str, line: int,
                           message: str) -> tuple[str, Report] | None:
@@ -104,7 +106,7 @@ class Report:
             "output": self.output,
             "error": self.error,
             "findings": [
-                asdict(f) | {"kind": "todo" if f.is_todo else "mapped"} | ({"reference": rules.reference(f.code)} if rules.reference(f.code) else {})
+                asdict(f) | {"kind": "todo" if f.is_todo else "mapped", "where": self.where(f.line)} | ({"reference": rules.reference(f.code)} if rules.reference(f.code) else {})
                 for f in self.sorted()
             ],
         }
@@ -123,7 +125,7 @@ def findings(report: Report, width: int) -> Table | Text:
     lines = Text()
     for finding in report.sorted():
         style = "yellow" if finding.is_todo else ""
-        lines.append(f"{report.path}:{finding.line} ", style="bold")
+        lines.append(f"{report.path}:{report.where(finding.line)} ", style="bold")
         lines.append(f"{finding.code} ", style="yellow" if finding.is_todo else "cyan")
         lines.append(finding.message + "\n", style=style)
     return lines
@@ -152,7 +154,7 @@ def findings_table(report: Report) -> Table:
     for finding in report.sorted():
         style = "yellow" if finding.is_todo else ""
         docs = [_doc_link(rules.reference(finding.code))] if with_docs else []
-        table.add_row(f"{Path(report.path).name}:{finding.line}", finding.code, finding.message, *docs, style=style)
+        table.add_row(f"{Path(report.path).name}:{report.where(finding.line)}", finding.code, finding.message, *docs, style=style)
     return table
 
 

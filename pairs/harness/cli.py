@@ -356,7 +356,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     from converter.cli import add_parser as add_convert
     from converter.upgrade.cli import add_parser as add_upgrade
-
     from pairs.site.cli import add_parser as add_site
 
     add_convert(sub)

@@ -1,0 +1,134 @@
+"""Jupyter notebooks: `t2l convert nb.ipynb` converts the code cells as one script and writes them back as cells.
+
+The code cells, in order, make the script the converter reads (what a notebook runs top to bottom). IPython's
+line magics and shell lines (`%matplotlib inline`, `!pip install ...`) stand in the script as `pass` lines and
+are put back untouched; a cell that starts with a cell magic (`%%bash`, `%%time`) is not Python and is left as
+it is. Each line of the converted script goes back to the cell of the input line it came from (a rewritten line joins
+the cell of the lines it replaces, such as the LightningModule class the training loop's cell; a line only added,
+such as an import, the cell of the line above it), so markdown cells keep their places.
+Findings name `cell N, line M` (N counts every cell from 1, as Jupyter shows them). Read and written with
+nbformat; a file that is not an nbformat-4 notebook is bad input.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field
+
+from converter.files import BadInput, Transform
+from converter.report import Report
+
+MAGIC = re.compile(r"^(?P<indent>\s*)[%!]")
+PLACEHOLDER = re.compile(r"^(?P<indent>\s*)pass  # t2l-magic (?P<index>\d+)$")
+
+
+@dataclass
+class Script:
+    text: str
+    places: list[tuple[int, int]] = field(default_factory=list)  # script line - 1 -> (cell number, line in cell)
+    magics: list[str] = field(default_factory=list)  # the lines the `pass  # t2l-magic N` placeholders stand for
+
+    def where(self, line: int) -> str:
+        if 0 < line <= len(self.places):
+            cell, in_cell = self.places[line - 1]
+            return f"cell {cell}, line {in_cell}"
+        return str(line)
+
+
+def read(text: str, path: str):
+    """The notebook, or BadInput in one line."""
+    import nbformat
+
+    try:
+        notebook = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    except Exception as error:  # noqa: BLE001 - nbformat raises JSON, schema and version errors of its own kinds
+        raise BadInput(f"{path}: not a Jupyter notebook: {str(error).splitlines()[0][:200]}") from None
+    if notebook.get("nbformat") != 4:
+        raise BadInput(f"{path}: nbformat {notebook.get('nbformat')} notebook; only nbformat 4 is read "
+                       "(`jupyter nbconvert --to notebook` upgrades it)")  # fmt: skip
+    return notebook
+
+
+def _is_python(cell) -> bool:
+    return cell.cell_type == "code" and not cell.source.lstrip().startswith("%%")
+
+
+def script_of(notebook) -> Script:
+    """The code cells as one script, magics replaced by placeholders."""
+    script = Script("")
+    lines: list[str] = []
+    for number, cell in enumerate(notebook.cells, start=1):
+        if not _is_python(cell):
+            continue
+        for in_cell, line in enumerate(cell.source.splitlines(), start=1):
+            if match := MAGIC.match(line):
+                line = f"{match['indent']}pass  # t2l-magic {len(script.magics)}"
+                script.magics.append(cell.source.splitlines()[in_cell - 1])
+            lines.append(line)
+            script.places.append((number, in_cell))
+    script.text = "\n".join(lines) + "\n" if lines else ""
+    return script
+
+
+def write_back(notebook, script: Script, output: str) -> str:
+    """The notebook with its code cells replaced by the converted script's lines (outputs of changed cells
+    cleared: they came from the old code)."""
+    import nbformat
+
+    before, after = script.text.splitlines(), output.splitlines()
+    cells: dict[int, list[str]] = {number: [] for number, _ in script.places}
+    owner = min(cells) if cells else 0
+    for number, line in enumerate(after):
+        if (source := _origin(before, after)[number]) is not None:
+            owner = max(owner, script.places[source][0])  # cells stay in order
+        if match := PLACEHOLDER.match(line):
+            line = script.magics[int(match["index"])]
+        cells[owner].append(line)
+    converted = copy.deepcopy(notebook)
+    for number, cell in enumerate(converted.cells, start=1):
+        if number in cells:
+            source = "\n".join(cells[number]).strip("\n")  # the blank lines PEP 8 puts around a class
+            if source != cell.source:
+                cell.source, cell.outputs, cell.execution_count = source, [], None
+    return nbformat.writes(converted)
+
+
+@functools.cache
+def _origins(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[int | None, ...]:
+    """For each output line, the input line (0-based) whose cell it joins: a kept or rewritten line, the first line
+    it replaced; a line only added (an import, a mark), the line above it; None for added lines at the very top."""
+    found: list[int | None] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        for offset in range(j2 - j1):
+            if tag == "equal":
+                found.append(i1 + offset)
+            elif tag == "replace":
+                found.append(i1 + min(offset, i2 - i1 - 1))
+            else:  # insert
+                found.append(i1 - 1 if i1 > 0 else None)
+    return tuple(found)
+
+
+def _origin(before: list[str], after: list[str]) -> tuple[int | None, ...]:
+    return _origins(tuple(before), tuple(after))
+
+
+def script_text(text: str, path: str) -> str:
+    """What the notebook runs, as a script (magics as `pass`): for --verify."""
+    return script_of(read(text, path)).text
+
+
+def transform(inner: Transform) -> Transform:
+    """`inner` (a script transform: convert to Lightning or to Fabric) applied to a notebook's code cells."""
+
+    def on_notebook(text: str, path: str) -> tuple[str | None, Report]:
+        notebook = read(text, path)
+        script = script_of(notebook)
+        output, report = inner(script.text, path)
+        report.where = script.where
+        return (None if output is None else write_back(notebook, script, output)), report
+
+    return on_notebook
