@@ -1,4 +1,4 @@
-"""Jupyter notebooks: `t2l convert nb.ipynb` converts the code cells as one script and writes them back as cells.
+"""Jupyter notebooks: `t2l convert nb.ipynb` (and `t2l upgrade nb.ipynb`) converts the code cells as one script and writes them back as cells.
 
 The code cells, in order, make the script the converter reads (what a notebook runs top to bottom). IPython's
 line magics and shell lines (`%matplotlib inline`, `!pip install ...`) stand in the script as `pass` lines and
@@ -18,10 +18,13 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from converter.convert.site import BUILT_FROM
 from converter.files import BadInput, Transform
 from converter.report import Report
 
-MAGIC = re.compile(r"^(?P<indent>\s*)[%!]")
+MAGIC = re.compile(r"^(?P<indent>\s*)(?:[%!?]|[\w.]+\?{1,2}\s*$)")  # %line magic, !shell, ?name and name? help
+# the LightningModule's docstring names the loop's line: in a notebook, its cell and line
+BUILT_FROM_LINE = re.compile(re.escape(BUILT_FROM).replace(re.escape("{line}"), r"(?P<line>\d+)"))
 PLACEHOLDER = re.compile(r"^(?P<indent>\s*)pass  # t2l-magic (?P<index>\d+)$")
 
 
@@ -127,8 +130,17 @@ def transform(inner: Transform) -> Transform:
     def on_notebook(text: str, path: str) -> tuple[str | None, Report]:
         notebook = read(text, path)
         script = script_of(notebook)
+        try:
+            compile(script.text, path, "exec", dont_inherit=True)
+        except SyntaxError as error:  # named by its cell, not by a line of a script the user never saw
+            line = error.lineno or 1
+            shown = script.text.splitlines()[line - 1].strip() if line <= len(script.places) else ""
+            raise BadInput(f"{path}: {script.where(line)}: syntax error: {error.msg}\n    {shown}") from None
         output, report = inner(script.text, path)
         report.where = script.where
-        return (None if output is None else write_back(notebook, script, output)), report
+        if output is None:
+            return None, report
+        output = BUILT_FROM_LINE.sub(lambda m: m[0].replace(f"line {m['line']}", script.where(int(m["line"]))), output)
+        return write_back(notebook, script, output), report
 
     return on_notebook

@@ -12,6 +12,8 @@ from converter.convert.rules import epoch_body, one_shot_loader
 from converter.marks import applied
 from converter.names import NameUses, code, dotted, writes
 
+BUILT_FROM = "Built by `t2l convert` from the training loop at line {line}."  # the class docstring
+
 
 def build(conv, hooks: list[cst.FunctionDef]) -> None:
     """Replace the site by the Trainer, put the class before it, drop the functions nobody calls any more."""
@@ -84,7 +86,7 @@ def _class_code(conv, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
         init.append("self.automatic_optimization = False  # two optimizers: we call backward and step")
     init += [f"self.{a} = {a}" for a in attrs]
     lines = [f"class {_class_name(conv)}(pl.LightningModule):"]
-    lines += [f'    """Built by `t2l convert` from the training loop at line {conv.report.input_line(conv.plan.line(conv.plan.batch_loop))}."""', ""]
+    lines += [f'    """{BUILT_FROM.format(line=conv.report.input_line(conv.plan.line(conv.plan.batch_loop)))}"""', ""]
     lines += [f"    # {c}" for c in conv.comments]
     lines.append(f"    def __init__(self{', ' if params else ''}{params}):")
     lines += [f"        {line}" for line in init]

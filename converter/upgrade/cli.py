@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from converter import notebook
 from converter.files import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -49,6 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "  t2l upgrade train.py                 # the diff and the report\n"
         "  t2l upgrade train.py --write         # apply it; the original is kept as train.py.bak\n"
         "  t2l upgrade src/ --json report.json  # every file under a directory\n"
+        "  t2l upgrade notebook.ipynb --write   # a notebook's code cells (magics kept)\n"
         "  t2l upgrade train.py --to lightning  # also switch `pytorch_lightning` imports to `lightning.pytorch`",
         epilog=EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -67,7 +69,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def upgrade_file(path: Path, to: str | None) -> tuple[str, str | None, Report]:
-    return process_file(path, lambda source, name: upgrade_source(source, name, to))
+    def upgrade(source: str, name: str) -> tuple[str | None, Report]:
+        return upgrade_source(source, name, to)
+
+    return process_file(path, notebook.transform(upgrade) if path.suffix == ".ipynb" else upgrade)
 
 
 def cmd_upgrade(args: argparse.Namespace, console: Console) -> int:
@@ -78,7 +83,7 @@ def cmd_upgrade(args: argparse.Namespace, console: Console) -> int:
         error.print("[bold red]t2l upgrade: error:[/] give at least one PATH (or --rules)", highlight=False)
         return EXIT_USAGE
     try:
-        files = find_inputs(args.paths, skip_converted=False)
+        files = find_inputs(args.paths, skip_converted=False, notebooks=True)
     except BadInput as problem:
         error.print(f"[bold red]t2l upgrade: bad input:[/] {problem}", highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT

@@ -7,6 +7,7 @@ The notebook (notebooks/classifier_tutorial.ipynb) has a tutorial's shape: `!pip
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -79,3 +80,59 @@ def test_bad_notebooks_are_one_line(text, reason, tmp_path, capsys):
     assert main(["convert", str(bad)]) == EXIT_BAD_INPUT
     error = capsys.readouterr().err
     assert reason in error and "Traceback" not in error
+
+
+def _notebook_of(script: str) -> str:
+    """A script cut into cells at its blank-line-separated top-level chunks, a markdown cell and a magic added."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    chunks = [c for c in script.split("\n\n\n") if c.strip()] if "\n\n\n" in script else script.split("\n\n")
+    cells = [new_code_cell("%load_ext autoreload")]
+    for chunk in chunks:
+        cells += [new_markdown_cell("Next:"), new_code_cell(chunk.strip("\n"))]
+    return nbformat.writes(new_notebook(cells=cells))
+
+
+def _code(text: str) -> list[str]:
+    """A notebook's code lines, magics and blank lines left out: what the script route must have made too."""
+    cells = _cells(text)
+    return [line for c in cells if c.cell_type == "code" for line in c.source.splitlines() if line.strip() and
+            not line.startswith("%")]  # fmt: skip
+
+
+@pytest.mark.parametrize("fixture", ["trainer_devices", "epoch_end_hooks", "removed_hooks"])
+def test_upgrade_a_notebook_makes_the_edits_the_script_gets(fixture, tmp_path, capsys):
+    from converter.upgrade import upgrade_source
+
+    source = (Path(__file__).parent / "upgrade_fixtures" / f"{fixture}.in.py").read_text()
+    path = tmp_path / f"{fixture}.ipynb"
+    path.write_text(_notebook_of(source))
+    assert main(["upgrade", str(path), "--write"]) in (0, 4)
+    assert "cell " in capsys.readouterr().err  # findings named by cell
+    expected, _ = upgrade_source(source, fixture)
+    assert _code(path.read_text()) == [line for line in expected.splitlines() if line.strip()]
+    assert _cells(path.read_text())[0].source == "%load_ext autoreload"
+
+
+@pytest.mark.parametrize("fixture", ["mnist_functions", "grad_accumulation"])
+def test_convert_a_notebook_makes_the_edits_the_script_gets(fixture):
+    from converter.convert import convert_source
+    from converter.notebook import transform
+
+    source = (Path(__file__).parent / "fixtures" / f"{fixture}.in.py").read_text()
+    output, _ = transform(convert_source)(_notebook_of(source), "nb.ipynb")
+    expected, _ = convert_source(source, fixture)
+    built_from = re.compile(r"from the training loop at (line \d+|cell \d+, line \d+)")  # a script line vs a cell's
+    assert [built_from.sub("", line) for line in _code(output)] == [
+        built_from.sub("", line) for line in expected.splitlines() if line.strip()]
+    assert "from the training loop at cell " in output
+
+
+def test_a_syntax_error_is_named_by_its_cell(tmp_path, capsys):
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    path = tmp_path / "broken.ipynb"
+    path.write_text(nbformat.writes(new_notebook(cells=[new_code_cell("import torch\nmodel?"), new_code_cell("x = (1,")])))
+    assert main(["convert", str(path)]) == EXIT_BAD_INPUT
+    error = capsys.readouterr().err
+    assert "cell 2, line 1: syntax error" in error and "Traceback" not in error  # `model?` is help, not an error
