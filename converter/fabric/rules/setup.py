@@ -17,6 +17,9 @@ CODES = {
     "T2L309": "optimizer set up alone, the model left bare: the script pickles the model object itself (torch.save, "
               "isinstance, type), which a Fabric wrapper would change",
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
+    "T2L944": "optimizer built inside an expression (a list, a dict, an argument), not set up: on one device the script "
+              "computes what it did; for DDP or precision=, set up each model with its optimizer by hand "
+              "(fabric.setup(model, optimizer))",
 }
 OBJECT_USES = ("torch.save", "isinstance", "type")  # calls that see the model object itself, not its behaviour
 # functional_call swaps parameters by name and puts them back; a _FabricModule reaches its module by two paths
@@ -39,7 +42,22 @@ def _model_of(call: cst.Call) -> str | None:
     return None
 
 
+def _unnamed_optimizers(script: Script) -> None:
+    """Optimizers not built as `name = Optimizer(...)` (in a list, a dict, passed as an argument): marked, once per
+    statement, since which model each one belongs to is the script's own business."""
+    marked = set()
+    for call in script.index.of_kind(cst.Call):
+        parent = script.index.parent(call)
+        if not is_optimizer(script, call) or (isinstance(parent, cst.Assign) and len(parent.targets) == 1):
+            continue
+        statement = script.statement(call)
+        if id(statement) not in marked:
+            marked.add(id(statement))
+            script.mark("T2L944", statement, CODES["T2L944"])
+
+
 def apply(script: Script) -> None:
+    _unnamed_optimizers(script)
     fabric, seen = script.name, set()  # seen: models already set up with an optimizer
     functional = bool(script.calls(FUNCTIONAL_CALLS))
     seen_whole = {code(call.args[0].value) for call in script.index.of_kind(cst.Call)

@@ -24,6 +24,7 @@ def get_data(train_ds, valid_ds, bs):
 
 def get_model():
     model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+    # TODO(t2l): T2L944 optimizer built inside an expression (a list, a dict, an argument), not set up: on one device the script computes what it did; for DDP or precision=, set up each model with its optimizer by hand (fabric.setup(model, optimizer))
     return model, optim.SGD(model.parameters(), lr=lr, momentum=0.9)
 
 
