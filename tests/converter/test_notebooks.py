@@ -136,3 +136,14 @@ def test_a_syntax_error_is_named_by_its_cell(tmp_path, capsys):
     assert main(["convert", str(path)]) == EXIT_BAD_INPUT
     error = capsys.readouterr().err
     assert "cell 2, line 1: syntax error" in error and "Traceback" not in error  # `model?` is help, not an error
+
+
+def test_a_directory_run_takes_notebooks_but_not_jupyters_checkpoints(tmp_path, capsys):
+    shutil.copy(NOTEBOOK, tmp_path / "tutorial.ipynb")
+    shutil.copy(Path(__file__).parent / "fixtures" / "mnist_functions.in.py", tmp_path / "train.py")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    shutil.copy(NOTEBOOK, tmp_path / ".ipynb_checkpoints" / "tutorial-checkpoint.ipynb")
+    assert main(["convert", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        "train.py", "train_lightning.py", "tutorial.ipynb", "tutorial_lightning.ipynb"]
+    assert not list((tmp_path / ".ipynb_checkpoints").glob("*_lightning.ipynb"))
