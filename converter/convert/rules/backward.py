@@ -1,8 +1,10 @@
 """`loss.backward()`: removed, `training_step` returns the loss and Lightning calls backward on it.
 
 The tensor given to backward is the loss the hook returns (under accumulation, before the division Lightning
-makes itself; under AMP, unscaled). `retain_graph` / `create_graph` are dropped with a TODO, and a loop with
-several backward calls per step is not converted. Custom backward hooks are kept and marked.
+makes itself; under AMP, unscaled). `retain_graph=False` / `create_graph=False` (the defaults) are dropped;
+under manual optimization any value goes on to `self.manual_backward(loss, retain_graph=...)`; under automatic
+optimization, where Lightning calls backward itself and passes neither, another value declines the loop (T2L907),
+as does a loop with several backward calls per step. Custom backward hooks are kept and marked.
 """
 
 from __future__ import annotations
@@ -28,11 +30,9 @@ def on_call(step, line, call, owner, method):
     if method != "backward":
         return NO_MATCH
     target = precision.unscaled(step, accumulation.undivided(step, call.func.value))
-    if any(a.keyword and a.keyword.value in ("retain_graph", "create_graph") for a in call.args):
-        step.report.add("T2L907", step.line, f"`{code(call)}`: retain_graph/create_graph kept as a plain backward")
     if step.ctx.manual:
         step.out.losses.append(target)
-        return manual_optimization.manual_backward(step, target)
+        return manual_optimization.manual_backward(step, target, [a for a in call.args if a.keyword])
     step.report.add("T2L102", step.line)
     if isinstance(target, cst.Name) and target.value in step.ctx.rebound:
         # `loss, current = loss.item(), ...` after backward (the quickstart tutorial): the hook returns the tensor
@@ -60,8 +60,27 @@ def rebound_losses(loop: cst.For | cst.While, line_of) -> set[str]:
     return found
 
 
+GRAPH_KEYWORDS = ("retain_graph", "create_graph")
+
+
+def _graph_keyword(loop: cst.CSTNode) -> cst.Call | None:
+    """A backward call in the loop that asks for more than the default graph handling (`retain_graph=True`...)."""
+    for node in walk(loop):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+            for arg in node.args:
+                default = isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None")
+                if arg.keyword and arg.keyword.value in GRAPH_KEYWORDS and not default:
+                    return node
+    return None
+
+
 def decline(conv) -> str | None:
-    """Several backward calls per optimizer step (not two optimizers): not converted."""
+    """Several backward calls per optimizer step (not two optimizers), or one that keeps or builds the graph under
+    automatic optimization (Lightning's own backward passes neither): not converted."""
     if conv.plan.backward_count > 1 and not conv.manual:
         return conv.unsupported(conv.plan.batch_loop, "T2L907", "several backward calls per optimizer step")
+    if not conv.manual and (call := _graph_keyword(conv.plan.batch_loop)) is not None:
+        return conv.unsupported(conv.plan.batch_loop, "T2L907", f"`{code(call)}`: Lightning's automatic backward "
+                                "passes no retain_graph/create_graph (a graph kept across steps, say an RNN state "
+                                "not detached, would fail); `--to fabric` keeps the call as it is")  # fmt: skip
     return None

@@ -10,6 +10,8 @@ every step) are not toggled: the first toggle would freeze the second model befo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from converter.analysis import walk
@@ -40,9 +42,12 @@ def optimizers_in_a_list(conv) -> str | None:
     return None
 
 
-def manual_backward(step, target: cst.BaseExpression) -> cst.Call:
+def manual_backward(step, target: cst.BaseExpression, keywords: Sequence[cst.Arg] = ()) -> cst.Call:
+    """`self.manual_backward(loss, retain_graph=...)`: the backward call's keywords go on (Lightning passes them
+    to backward)."""
     step.report.add("T2L119", step.line)
-    return cst.Call(cst.Attribute(cst.Name("self"), cst.Name("manual_backward")), [cst.Arg(target)])
+    args = [cst.Arg(target), *(a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in keywords)]
+    return cst.Call(cst.Attribute(cst.Name("self"), cst.Name("manual_backward")), args)
 
 
 def report(conv) -> None:
