@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="A static HTML site (Sphinx + MyST + Furo, offline: no CDN, no web fonts) made from real runs: "
         "each pair's sides side by side with its check, every lesson with its output and pictures, and the "
         "converter gallery (every fixture before and after, with its report and verdict). Examples:\n"
-        "  t2l site build                 # about 4 minutes on 2 cores; open site/html/index.html\n"
+        "  t2l site build                 # about 4.5 minutes on 2 cores; open site/html/index.html\n"
         "  t2l site serve                 # http://127.0.0.1:8000/\n"
         "  t2l site check                 # every page in Chromium; screenshots in site/screenshots/\n"
         "Exit codes: 0 done, 1 the browser check found problems, 2 bad usage or a missing tool, "
