@@ -13,14 +13,12 @@ nbformat; a file that is not an nbformat-4 notebook is bad input.
 from __future__ import annotations
 
 import copy
-import difflib
-import functools
 import re
 from dataclasses import dataclass, field
 
 from converter.convert.site import BUILT_FROM
 from converter.files import BadInput, Transform
-from converter.report import Report
+from converter.report import Report, line_map
 
 MAGIC = re.compile(r"^(?P<indent>\s*)(?:[%!?]|[\w.]+\?{1,2}\s*$)")  # %line magic, !shell, ?name and name? help
 # the LightningModule's docstring names the loop's line: in a notebook, its cell and line
@@ -68,8 +66,8 @@ def script_of(notebook) -> Script:
             continue
         for in_cell, line in enumerate(cell.source.splitlines(), start=1):
             if match := MAGIC.match(line):
-                line = f"{match['indent']}pass  # t2l-magic {len(script.magics)}"
-                script.magics.append(cell.source.splitlines()[in_cell - 1])
+                script.magics.append(line)
+                line = f"{match['indent']}pass  # t2l-magic {len(script.magics) - 1}"
             lines.append(line)
             script.places.append((number, in_cell))
     script.text = "\n".join(lines) + "\n" if lines else ""
@@ -81,12 +79,15 @@ def write_back(notebook, script: Script, output: str) -> str:
     cleared: they came from the old code)."""
     import nbformat
 
-    before, after = script.text.splitlines(), output.splitlines()
+    after = output.splitlines()
+    # a rewritten line joins the cell of the lines it replaced; a line only added (an import, a mark), the cell of
+    # the line above it
+    origin = line_map(script.text.splitlines(), after, added_joins_above=True)
     cells: dict[int, list[str]] = {number: [] for number, _ in script.places}
     owner = min(cells) if cells else 0
-    for number, line in enumerate(after):
-        if (source := _origin(before, after)[number]) is not None:
-            owner = max(owner, script.places[source][0])  # cells stay in order
+    for number, line in enumerate(after, start=1):
+        if (source := origin(number)) > 0:
+            owner = max(owner, script.places[source - 1][0])  # cells stay in order
         if match := PLACEHOLDER.match(line):
             line = script.magics[int(match["index"])]
         cells[owner].append(line)
@@ -97,26 +98,6 @@ def write_back(notebook, script: Script, output: str) -> str:
             if source != cell.source:
                 cell.source, cell.outputs, cell.execution_count = source, [], None
     return nbformat.writes(converted)
-
-
-@functools.cache
-def _origins(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[int | None, ...]:
-    """For each output line, the input line (0-based) whose cell it joins: a kept or rewritten line, the first line
-    it replaced; a line only added (an import, a mark), the line above it; None for added lines at the very top."""
-    found: list[int | None] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        for offset in range(j2 - j1):
-            if tag == "equal":
-                found.append(i1 + offset)
-            elif tag == "replace":
-                found.append(i1 + min(offset, i2 - i1 - 1))
-            else:  # insert
-                found.append(i1 - 1 if i1 > 0 else None)
-    return tuple(found)
-
-
-def _origin(before: list[str], after: list[str]) -> tuple[int | None, ...]:
-    return _origins(tuple(before), tuple(after))
 
 
 def script_text(text: str, path: str) -> str:

@@ -49,12 +49,16 @@ def same_line(line: int) -> int:
     return line
 
 
-def line_map(before: list[str], after: list[str]) -> Callable[[int], int]:
-    """A line of `after` -> the line of `before` it came from (a rewritten line: the first line it replaced)."""
+def line_map(before: list[str], after: list[str], added_joins_above: bool = False) -> Callable[[int], int]:
+    """A line of `after` -> the line of `before` it came from (a rewritten line: the first line it replaced). A line
+    only added maps to the line after it, or with `added_joins_above` to the line above it (0 above the first)."""
     mapping: dict[int, int] = {}
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         for offset, j in enumerate(range(j1, j2)):
-            mapping[j + 1] = i1 + 1 + (offset if tag == "equal" else min(offset, max(i2 - i1 - 1, 0)))
+            if tag == "insert" and added_joins_above:
+                mapping[j + 1] = i1
+            else:
+                mapping[j + 1] = i1 + 1 + (offset if tag == "equal" else min(offset, max(i2 - i1 - 1, 0)))
     return lambda line: min(mapping.get(line, line), max(len(before), 1))
 
 
