@@ -43,8 +43,10 @@ def upgrade_argparse(up: Upgrade) -> None:
 
 
 def _flags_read_later(up: Upgrade, call: cst.Call) -> list[str]:
-    """Trainer flags the script reads from its parsed namespace (`args.gradient_clip_val`) beyond the fixed set:
-    the 2.x ones to add as arguments; the removed ones (`args.gpus`) marked where they are read (imports.removed_api)."""
+    """Trainer flags the script reads beyond the fixed set: from a parsed namespace (`args.gradient_clip_val`, where
+    `args` comes from a `parse_args()` or is what `Trainer.from_argparse_args` reads) or gives a default
+    (`parser.set_defaults(deterministic=True)`). The 2.x ones are added as arguments; the removed ones (`args.gpus`)
+    are marked where they are read (imports.removed_api)."""
     parser = dotted(call.args[0].value) if len(call.args) == 1 else None
     if parser is None:
         return []
@@ -53,20 +55,28 @@ def _flags_read_later(up: Upgrade, call: cst.Call) -> list[str]:
         value = assign.value
         if isinstance(value, cst.Subscript):  # parser.parse_known_args()[0]
             value = value.value
-        if (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and dotted(value.func.value) == parser
+        if (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
                 and value.func.attr.value in ("parse_args", "parse_known_args") and len(assign.targets) == 1):  # fmt: skip
             target = assign.targets[0].target
             if isinstance(target, cst.Name):
                 namespaces.add(target.value)
+    defaults: list[tuple[cst.CSTNode, str]] = []
+    for other in up.nodes(cst.Call):
+        if isinstance(other.func, cst.Attribute) and other.func.attr.value == "from_argparse_args" and other.args:
+            if up.name_of(other.func.value) in table.TRAINER and isinstance(other.args[0].value, cst.Name):
+                namespaces.add(other.args[0].value.value)
+        elif isinstance(other.func, cst.Attribute) and other.func.attr.value == "set_defaults":
+            defaults += [(a, a.keyword.value) for a in other.args if a.keyword is not None]
     own = _own_arguments(up, parser) | {flag for flag, _, _ in table.ARGPARSE_FLAGS}
+    reads = [(n, n.attr.value) for n in up.nodes(cst.Attribute)
+             if isinstance(n.value, cst.Name) and n.value.value in namespaces]  # fmt: skip
     more: list[str] = []
-    for node in up.nodes(cst.Attribute):
-        if not (isinstance(node.value, cst.Name) and node.value.value in namespaces) or node.attr.value in own:
+    for node, flag in [*reads, *defaults]:
+        if flag in own:
             continue
-        flag = node.attr.value
         if flag in table.MORE_ARGPARSE_FLAGS and flag not in more:
             more.append(flag)
-        elif flag in legacy.TRAINER_FLAGS:
+        elif flag in legacy.TRAINER_FLAGS and flag not in table.MORE_ARGPARSE_FLAGS:
             removed_api(up, node, f"`{code(node)}`: --{flag} came from Trainer.add_argparse_args and was removed "
                     "in 2.0 (use --accelerator / --devices and the other 2.x flags)")  # fmt: skip
     return more
@@ -168,8 +178,14 @@ def _add_argparse_args(up: Upgrade, call: cst.Call, more: list[str]) -> None:
 
 
 def _from_argparse_args(up: Upgrade, call: cst.Call, flags_added: bool, more: list[str]) -> None:
-    if not flags_added or not call.args or call.args[0].keyword is not None or call.args[0].star:
+    if not call.args or call.args[0].keyword is not None or call.args[0].star:
         up.todo("T2L956", call, f"Trainer.from_argparse_args was removed: pass the flags to Trainer(...) ({LATER})")
+        return
+    if not flags_added:  # a namespace built elsewhere (from YAML, a config object, another module's parser)
+        _other_from_argparse_args(up, call)
+        up.todo("T2L956", call, f"the Trainer now gets the entries of {code(call.args[0].value)} its 2.x signature "
+                "takes, as from_argparse_args did; 1.x flags 2.x removed (gpus, tpu_cores, ...) are dropped: "
+                "check it holds none")  # fmt: skip
         return
     namespace = code(call.args[0].value)
     flags = [keyword(flag, f"{namespace}.{flag}") for flag in [*(f for f, _, _ in table.ARGPARSE_FLAGS), *more]]

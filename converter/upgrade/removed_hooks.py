@@ -17,6 +17,8 @@ CODES = {
 }
 EVAL_BATCH_HOOKS = {f"on_{stage}_batch_{when}" for stage in ("validation", "test", "predict") for when in ("start", "end")}
 EPOCH_END_OUTPUTS = {"on_train_epoch_end", "on_validation_epoch_end", "on_test_epoch_end"}  # 1.x passed outputs
+# hook: (parameters 1.x passed, self included; the index of the one 2.x dropped)
+DROPPED_PARAMETER = {"finetune_function": (5, 4), "lr_scheduler_step": (4, 2)}  # opt_idx / optimizer_idx
 
 
 def _is_callback(name: str | None) -> bool:
@@ -44,7 +46,9 @@ def upgrade_removed_hooks(up: Upgrade) -> None:
             elif name in EVAL_BATCH_HOOKS:
                 _default_dataloader_idx(up, method)
             elif is_callback and name in EPOCH_END_OUTPUTS and len(param_names(method)) == 4:
-                _drop_outputs(up, method)
+                _drop_parameter(up, method, 3, f"collect what you need in {name.replace('epoch_end', 'batch_end')}")
+            elif name in DROPPED_PARAMETER and len(param_names(method)) == DROPPED_PARAMETER[name][0]:
+                _drop_parameter(up, method, DROPPED_PARAMETER[name][1], "2.x has one optimizer per call")
 
 
 def _default_dataloader_idx(up: Upgrade, method: cst.FunctionDef) -> None:
@@ -58,17 +62,17 @@ def _default_dataloader_idx(up: Upgrade, method: cst.FunctionDef) -> None:
               "with several loaders (TypeError with one)")  # fmt: skip
 
 
-def _drop_outputs(up: Upgrade, method: cst.FunctionDef) -> None:
-    """A Callback's `on_train_epoch_end(self, trainer, pl_module, outputs)`: 2.x passes no outputs."""
-    outputs = method.params.params[-1].name.value
-    if outputs in reads(method.body):
-        up.todo("T2L231", method, f"{method.name.value} reads {outputs}, which 2.x no longer passes: collect what "
-                f"you need in {method.name.value.replace('epoch_end', 'batch_end')}")  # fmt: skip
+def _drop_parameter(up: Upgrade, method: cst.FunctionDef, index: int, otherwise: str) -> None:
+    """A parameter 2.x no longer passes (a Callback epoch end's `outputs`, `finetune_function`'s `opt_idx`):
+    removed when the body does not read it, else marked."""
+    dropped = method.params.params[index].name.value
+    if dropped in reads(method.body):
+        up.todo("T2L231", method, f"{method.name.value} reads {dropped}, which 2.x no longer passes: {otherwise}")
         return
-    params = list(method.params.params[:-1])
+    params = [p for i, p in enumerate(method.params.params) if i != index]
     params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     up.edit(method, lambda updated: updated.with_changes(params=updated.params.with_changes(params=params)))
-    up.mapped("T2L231", method, f"{method.name.value}: the unused {outputs} parameter removed (2.x passes none)")
+    up.mapped("T2L231", method, f"{method.name.value}: the unused {dropped} parameter removed (2.x passes none)")
 
 
 def _rename(up: Upgrade, method: cst.FunctionDef, new: str, extra: tuple[str, ...]) -> None:

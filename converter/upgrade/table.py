@@ -145,4 +145,5 @@ MORE_ARGPARSE_FLAGS: dict[str, tuple[str | None, str]] = {
     "check_val_every_n_epoch": ("int", "1"), "num_sanity_val_steps": ("int", "None"),
     "log_every_n_steps": ("int", "None"), "accumulate_grad_batches": ("int", "1"),
     "gradient_clip_val": ("float", "None"), "gradient_clip_algorithm": (None, "None"), "profiler": (None, "None"),
+    "deterministic": (None, "None"), "benchmark": (None, "None"),
 }

@@ -26,3 +26,17 @@ def test_upgraded_metric_is_built_and_computes_the_share_correct():
     namespace: dict = {}
     exec(compile(output, "upgraded.py", "exec"), namespace)  # raises on torchmetrics >= 0.11 without task=
     assert namespace["acc"](PREDS, TARGET) == (PREDS == TARGET).float().mean()
+
+
+def test_sigmoid_fed_metric_becomes_binary_and_thresholds_at_one_half():
+    """0.x read float predictions shaped like int targets as binary, threshold 0.5: what task="binary" does.
+    The scores sit on both sides of 0.5, and a 0.4 (wrong if thresholded at 0.3) keeps the threshold honest."""
+    source = ("import torch\nimport pytorch_lightning as pl\nfrom torchmetrics import Accuracy\nacc = Accuracy()\n"
+              "def step(logits, y):\n    scores = torch.sigmoid(logits)\n    return acc(scores, y)\n")  # fmt: skip
+    output, report = upgrade_source(source)
+    assert [f.code for f in report.findings] == ["T2L233"]
+    namespace: dict = {}
+    exec(compile(output, "upgraded.py", "exec"), namespace)
+    scores = torch.tensor([[0.9], [0.4], [0.6], [0.1]])
+    target = torch.tensor([[1], [0], [0], [0]])
+    assert namespace["step"](torch.logit(scores), target) == ((scores > 0.5).int() == target).float().mean() == 0.75

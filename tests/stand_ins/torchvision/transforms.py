@@ -75,6 +75,23 @@ class RandomCrop:
         return image.crop((left, top, left + self.width, top + self.height))
 
 
+class RandomResizedCrop:
+    """A random crop of `scale` of the area (aspect kept), resized to `size`: torchvision's idea, simplified."""
+
+    def __init__(self, size, scale=(0.08, 1.0), ratio=None, interpolation=None):
+        self.height, self.width = _size(size)
+        self.scale = scale
+
+    def __call__(self, image: Image.Image) -> Image.Image:
+        width, height = image.size
+        fraction = float(torch.empty(1).uniform_(*self.scale)) ** 0.5
+        crop_width, crop_height = max(1, round(width * fraction)), max(1, round(height * fraction))
+        left = int(torch.randint(0, width - crop_width + 1, (1,)))
+        top = int(torch.randint(0, height - crop_height + 1, (1,)))
+        box = (left, top, left + crop_width, top + crop_height)
+        return image.crop(box).resize((self.width, self.height), Image.BILINEAR)
+
+
 class RandomHorizontalFlip:
     def __init__(self, p=0.5):
         self.p = p

@@ -13,8 +13,7 @@ class Model(pl.LightningModule):
     def training_step(self, batch, batch_idx):
         return self.layer(batch[0]).sum()
 
-    # TODO(t2l): T2L959 1.x API t2l does not rewrite here (optimizer_idx: lr_scheduler_step)
-    def lr_scheduler_step(self, scheduler, optimizer_idx, metric):
+    def lr_scheduler_step(self, scheduler, metric):
         scheduler.step()
 
     def on_train_epoch_end(self):
@@ -42,8 +41,7 @@ class Printer(pl.Callback):
 
 
 class Unfreeze(BaseFinetuning):
-    # TODO(t2l): T2L960 the installed Lightning 2.x rejects this: `Unfreeze.finetune_function`: 2.x calls finetune_function(pl_module, epoch, optimizer); this one takes (pl_module, epoch, optimizer, opt_idx)
-    def finetune_function(self, pl_module, epoch, optimizer, opt_idx):
+    def finetune_function(self, pl_module, epoch, optimizer):
         pass
 
     def freeze_before_training(self, pl_module):

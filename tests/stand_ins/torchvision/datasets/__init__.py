@@ -1,11 +1,20 @@
-"""Data sets of deterministic fake images with the shapes, modes and targets of the real ones."""
+"""Data sets of deterministic fake images with the shapes, modes and targets of the real ones.
+
+Small by default (fast tests). `T2L_STAND_IN_SIZES=real` gives the real sets' sizes, for scripts that split
+them with fixed lengths (`random_split(mnist_train, [55000, 5000])`).
+"""
 
 from __future__ import annotations
+
+import os
 
 import torch
 from PIL import Image
 
 # name: (height, width, PIL mode, classes, train size, test size)
+REAL_SIZES = {"MNIST": (60000, 10000), "FashionMNIST": (60000, 10000), "KMNIST": (60000, 10000),
+              "EMNIST": (124800, 20800), "CIFAR10": (50000, 10000), "CIFAR100": (50000, 10000),
+              "SVHN": (73257, 26032)}  # fmt: skip
 SHAPES = {
     "MNIST": (28, 28, "L", 10, 512, 128),
     "FashionMNIST": (28, 28, "L", 10, 512, 128),
@@ -49,13 +58,23 @@ class FakeImages(torch.utils.data.Dataset):
         return image, target
 
 
-def _dataset(name: str) -> type:
+class _ImageFolder(FakeImages):
+    """ImageFolder(root, transform, target_transform, ...): the transform comes second, as torchvision's."""
+
+    def __init__(self, root, transform=None, target_transform=None, loader=None, is_valid_file=None):
+        super().__init__(root, train=True, transform=transform, target_transform=target_transform)
+
+
+def _dataset(name: str, base: type = FakeImages) -> type:
     height, width, mode, n_classes, train_size, test_size = SHAPES[name]
+    if os.environ.get("T2L_STAND_IN_SIZES") == "real":
+        train_size, test_size = REAL_SIZES.get(name, (train_size, test_size))
     attributes = dict(height=height, width=width, mode=mode, n_classes=n_classes, train_size=train_size,
                       test_size=test_size)  # fmt: skip
-    return type(name, (FakeImages,), attributes)
+    return type(name, (base,), attributes)
 
 
 MNIST, FashionMNIST, KMNIST, EMNIST = (_dataset(n) for n in ("MNIST", "FashionMNIST", "KMNIST", "EMNIST"))
 CIFAR10, CIFAR100, SVHN = (_dataset(n) for n in ("CIFAR10", "CIFAR100", "SVHN"))
-ImageFolder, LSUN, CelebA = (_dataset(n) for n in ("ImageFolder", "LSUN", "CelebA"))
+LSUN, CelebA = (_dataset(n) for n in ("LSUN", "CelebA"))
+ImageFolder = _dataset("ImageFolder", _ImageFolder)
