@@ -86,7 +86,7 @@ def uses(source: str, tree: ast.Module | None = None) -> list[tuple[int, str, st
                       if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name in HOOKS]  # fmt: skip
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
-            if any(a.arg == "optimizer_idx" for a in arguments):
+            if node.name in OPTIMIZER_IDX_HOOKS and any(a.arg == "optimizer_idx" for a in arguments):
                 found.append((node.lineno, "optimizer_idx", node.name))
         elif isinstance(node, ast.ImportFrom) and node.module:
             if any(node.module == m or node.module.startswith(m + ".") for m in MODULES):
@@ -99,6 +99,9 @@ def uses(source: str, tree: ast.Module | None = None) -> list[tuple[int, str, st
 
 
 # Any word a 1.x use must contain: text without one holds none (no parse needed, most upgraded files).
+# Lightning methods 1.x called with an optimizer_idx (a loss module's own `forward(..., optimizer_idx)` is not 1.x API)
+OPTIMIZER_IDX_HOOKS = frozenset({"training_step", "optimizer_step", "optimizer_zero_grad", "backward", "toggle_optimizer",
+                                 "on_before_optimizer_step", "configure_gradient_clipping", "lr_scheduler_step"})  # fmt: skip
 _WORDS = frozenset({*TRAINER_FLAGS, *HOOKS, *NAMES, *ARGPARSE, "optimizer_idx"})
 
 

@@ -50,6 +50,10 @@ def upgrade_optimizer_idx(up: Upgrade) -> None:
         again = " (the code before the branches runs for each, as in 1.x)" if _split_prelude(branches[0])[1] else ""
         up.mapped("T2L222", step, f"training_step with optimizer_idx -> manual optimization over {len(branches[1])} "
                   f"optimizers{again}")  # fmt: skip
+        if "global_step" in code(step.body):
+            up.todo("T2L954", step, f"self.global_step now counts every optimizer's step ({len(branches[1])} a batch), as "
+                    "1.6-1.9 did; code written for 1.5 or older, where it counted batches, compares it with thresholds "
+                    "(and sets max_steps) meant for batches: divide by the number of optimizers there if so")  # fmt: skip
         for name, method in defined.items():
             if name != "training_step" and INDEX in param_names(method):
                 _other_hook(up, method)
@@ -102,9 +106,25 @@ def _branches(up: Upgrade, step: cst.FunctionDef):
         return None
     if any(body is None for _, body, _, _ in branches):
         return None
-    if any(INDEX in reads(*body) for _, body, _, _ in branches):
+    if any(INDEX in writes(*body) for _, body, _, _ in branches):
         return None
+    # inside `if optimizer_idx == k:` the index is k: passed on (`self.loss(..., optimizer_idx, ...)`), it is written k
+    branches = [(k, [s.visit(_Literal(k)) for s in body], returned.visit(_Literal(k)), comments)
+                for k, body, returned, comments in branches]  # fmt: skip
     return prelude, branches
+
+
+class _Literal(cst.CSTTransformer):
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        return cst.Integer(str(self.index)) if updated.value == INDEX else updated
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:  # a keyword named optimizer_idx stays
+        if original.keyword is not None and original.keyword.value == INDEX:
+            return updated.with_changes(keyword=original.keyword)
+        return updated
 
 
 def _shared_return(statements: list[cst.BaseStatement]) -> cst.Name | None:
