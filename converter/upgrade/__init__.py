@@ -8,8 +8,9 @@
     optimizer_idx    several optimizers -> manual optimization               T2L222
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
     lightning_cli    LightningCLI(save_config_*=), "--trainer.gpus=N" strings T2L229
-    torchmetrics_task  Accuracy(num_classes=N) -> task="multiclass"           T2L230, T2L961
+    torchmetrics_task  Accuracy(num_classes=N) -> task="multiclass"; binary  T2L230, T2L233, T2L961
     trainer_dicts    cfg["distributed_backend"] = ... before Trainer(**cfg)  T2L232, T2L962
+    loops            trainer.fit_loop = ..., loop.connect(...) (1.5 loops API) T2L963
     legacy           1.x API the rules left (counted): marked                T2L959
     installed        what the installed Lightning 2.x would reject: marked  T2L960
 The mapping itself is data in table.py; each family declares the codes it owns (`CODES`).
@@ -33,6 +34,7 @@ from converter.upgrade.hooks import upgrade_hooks
 from converter.upgrade.imports import package_of, upgrade_imports
 from converter.upgrade.legacy import leftovers
 from converter.upgrade.lightning_cli import upgrade_lightning_cli
+from converter.upgrade.loops import upgrade_loops
 from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
 from converter.upgrade.removed_hooks import upgrade_removed_hooks
 from converter.upgrade.torchmetrics_task import upgrade_torchmetrics_task
@@ -42,11 +44,11 @@ from converter.upgrade.trainer_dicts import upgrade_trainer_dicts
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
     for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "optimizer_idx", "argparse_flags",
-                 "lightning_cli", "torchmetrics_task", "trainer_dicts", "legacy", "installed")
+                 "lightning_cli", "torchmetrics_task", "trainer_dicts", "loops", "legacy", "installed")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
                  upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_argparse,
-                 upgrade_lightning_cli, upgrade_torchmetrics_task, upgrade_trainer_dicts)  # fmt: skip
+                 upgrade_lightning_cli, upgrade_torchmetrics_task, upgrade_trainer_dicts, upgrade_loops)  # fmt: skip
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
 
 

@@ -113,12 +113,19 @@ DICT_FLAGS = {"gpus", "tpu_cores", "num_processes", "auto_lr_find", "auto_scale_
               "weights_save_path", "amp_backend", "distributed_backend", "progress_bar_refresh_rate"}  # fmt: skip
 
 
+HYDRA_OVERRIDE = re.compile(r"\+{0,2}trainer\.(\w+)=(.*)", re.S)
+
+
 def cli_flag(value: object) -> tuple[str | None, str]:
-    """`"--trainer.gpus=2"` -> ("gpus", "2"); (None, "") for anything else."""
-    if not isinstance(value, str) or not value.startswith("--trainer."):
+    """`"--trainer.gpus=2"` (LightningCLI) or `"trainer.gpus=2"`, `"++trainer.gpus=2"` (Hydra overrides) ->
+    ("gpus", "2"); (None, "") for anything else."""
+    if not isinstance(value, str):
         return None, ""
-    flag, _, setting = value[len("--trainer.") :].partition("=")
-    return flag, setting
+    if value.startswith("--trainer."):
+        flag, _, setting = value[len("--trainer.") :].partition("=")
+        return flag, setting
+    hydra = HYDRA_OVERRIDE.fullmatch(value)
+    return (hydra[1], hydra[2]) if hydra else (None, "")
 
 
 def _trainer_subclass(cls: ast.ClassDef, foreign: set[str]) -> bool:

@@ -1,6 +1,7 @@
 """LightningCLI in 2.x (T2L229; TODO T2L958): `save_config_overwrite=` / `save_config_filename=` /
 `save_config_multifile=` became one `save_config_kwargs={...}`, and command-line strings written in the code
-(`LightningCLI(args=["--trainer.gpus=1"])`, a test's `sys.argv`) name Trainer flags that 2.x removed."""
+(`LightningCLI(args=["--trainer.gpus=1"])`, a test's `sys.argv`) name Trainer flags that 2.x removed; so do Hydra
+overrides (`"trainer.gpus=0"`, `"++trainer.gpus=0"`), which are marked: the config they override changes with them."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ def _flag_string(up: Upgrade, string: cst.SimpleString) -> None:
     if flag not in table.REMOVED_CLI_FLAGS:
         return
     element = up.parent(string)
+    if not value.startswith("--"):  # a Hydra override: its config must hold the new keys too, so mark, never guess
+        removed_api(up, string, f"{value}: the Trainer flag {flag} was removed in 2.0 ({table.REMOVED_CLI_FLAGS[flag]}); "
+                    "change this override and the Trainer section of the config it overrides together")  # fmt: skip
+        return
     if flag == "gpus" and setting and isinstance(element, cst.Element) and isinstance(up.parent(element), (cst.List, cst.Tuple)):
         devices = "cpu" if setting in ("0", "null", "None") else "gpu"
         new = [f'"--trainer.accelerator={devices}"'] + ([f'"--trainer.devices={setting}"'] if devices == "gpu" else [])

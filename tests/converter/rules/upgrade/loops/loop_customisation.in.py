@@ -1,0 +1,18 @@
+import pytorch_lightning as pl
+
+
+class KFoldLoop:
+    def __init__(self, num_folds):
+        self.num_folds = num_folds
+
+
+class YieldLoop:
+    pass
+
+
+trainer = pl.Trainer(max_epochs=2)
+internal_fit_loop = trainer.fit_loop
+trainer.fit_loop = KFoldLoop(5)
+trainer.fit_loop.connect(internal_fit_loop)
+trainer.fit_loop.epoch_loop.batch_loop.connect(optimizer_loop=YieldLoop())
+database.connect("sqlite://")  # not a loop: untouched
