@@ -123,8 +123,9 @@ class Index:
                 for position, node in enumerate(self.nodes):
                     self._by_type.setdefault(type(node), []).append((position, node))
             wanted = kind if isinstance(kind, tuple) else (kind,)
-            found = [pair for t, pairs in self._by_type.items() if issubclass(t, wanted) for pair in pairs]
-            self._by_kind[kind] = [node for _, node in sorted(found, key=lambda pair: pair[0])]
+            lists = [pairs for t, pairs in self._by_type.items() if issubclass(t, wanted)]
+            found = lists[0] if len(lists) == 1 else sorted((p for pairs in lists for p in pairs), key=lambda p: p[0])
+            self._by_kind[kind] = [node for _, node in found]  # one type: already in source order
         return self._by_kind[kind]
 
     def contains(self, outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
@@ -180,9 +181,12 @@ class Index:
         cache = self._offsets.get(id(statement))
         if cache is None:
             alone = statement.with_changes(leading_lines=[]) if hasattr(statement, "leading_lines") else statement
+            if isinstance(alone, (cst.FunctionDef, cst.ClassDef)):  # a node of the header (a parameter, a base):
+                alone = alone.with_changes(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Pass()])]))  # not the body
             mini = cst.Module(body=[alone])  # type: ignore[list-item]
             positions = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
-            twins = dict(zip((id(n) for n in walk(statement)), walk(alone)))
+            twins = {id(n): n for n in walk(alone)}  # with_changes keeps the children: the same nodes in both
+            twins[id(statement)] = alone
             cache = self._offsets[id(statement)] = {i: positions[t].start.line - 1 for i, t in twins.items() if t in positions}
         return cache.get(id(node), 0)
 

@@ -183,6 +183,7 @@ def _from_argparse_args(up: Upgrade, call: cst.Call, flags_added: bool, more: li
         return
     if not flags_added:  # a namespace built elsewhere (from YAML, a config object, another module's parser)
         _other_from_argparse_args(up, call)
+        up.exposes_more = up.exposes_more or len(call.args) > 1
         up.todo("T2L956", call, f"the Trainer now gets the entries of {code(call.args[0].value)} its 2.x signature "
                 "takes, as from_argparse_args did; 1.x flags 2.x removed (gpus, tpu_cores, ...) are dropped: "
                 "check it holds none")  # fmt: skip
@@ -197,5 +198,7 @@ def _from_argparse_args(up: Upgrade, call: cst.Call, flags_added: bool, more: li
         return with_args(updated.with_changes(func=trainer), [*flags, *updated.args[1:]])
 
     up.edit(call, change)
-    up.exposes_more = True  # a Trainer(...) call the Trainer rules have not seen yet
+    # a Trainer(...) call the Trainer rules have not seen: its flag=args.flag keywords are 2.x's, but keywords
+    # the script passed along (`progress_bar_refresh_rate=20`) may need them: one more pass then, not always
+    up.exposes_more = up.exposes_more or len(call.args) > 1
     up.mapped("T2L223", call, f"Trainer.from_argparse_args({namespace}) -> Trainer(accelerator={namespace}.accelerator, ...)")

@@ -54,6 +54,8 @@ class Upgrade:
         self._modules_needed: list[str] = []
         self.exposes_more = False  # set by a rule whose output other rules must see: one more pass
         self._by_kind: dict[type, list] = {}
+        self._names: dict[int, str | None] = {}  # name_of per node: the tree does not change while rules read it
+        self._call_names: list[tuple[cst.Call, str | None]] | None = None
         self.scratch: dict[object, list] = {}  # state rule modules share across calls (e.g. lines for __init__)
 
     # --- reading -------------------------------------------------------------------------------------------
@@ -65,7 +67,10 @@ class Upgrade:
 
     def name_of(self, expr: cst.BaseExpression) -> str | None:
         """The canonical Lightning name an expression refers to (`pl.Trainer`), else None."""
-        return canonical(self.imports.qualified(expr))
+        key = id(expr)
+        if key not in self._names:
+            self._names[key] = canonical(self.imports.qualified(expr))
+        return self._names[key]
 
     def nodes(self, kind: type[cst.CSTNode], root: cst.CSTNode | None = None) -> Iterator:
         """Every node of a kind under `root` (the whole module by default), in source order."""
@@ -83,7 +88,9 @@ class Upgrade:
         return False
 
     def calls_to(self, names: frozenset[str]) -> list[cst.Call]:
-        return [c for c in self.nodes(cst.Call) if self.name_of(c.func) in names]
+        if self._call_names is None:
+            self._call_names = [(c, self.name_of(c.func)) for c in self.nodes(cst.Call)]
+        return [call for call, name in self._call_names if name in names]
 
     def trainer_calls(self) -> list[cst.Call]:
         """`Trainer(...)` calls, and `super().__init__(...)` in a class that subclasses the Trainer."""

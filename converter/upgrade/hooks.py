@@ -70,10 +70,10 @@ def upgrade_hooks(up: Upgrade) -> None:
 
 def _calls_of_renamed(up: Upgrade, cls: cst.ClassDef, defined: dict[str, cst.FunctionDef]) -> None:
     """`self.validation_epoch_end(outs)` (a test epoch reusing the validation one): the hook now reads a list."""
-    for call in up.nodes(cst.Call, cls.body):
+    for call in up.nodes(cst.Call):  # the module's calls, filtered by name before the (rarer) containment test
         func = call.func
-        if isinstance(func, cst.Attribute) and code(func.value) == "self" and func.attr.value in table.EPOCH_END_HOOKS \
-                and func.attr.value in defined:  # fmt: skip
+        if isinstance(func, cst.Attribute) and func.attr.value in table.EPOCH_END_HOOKS and func.attr.value in defined \
+                and code(func.value) == "self" and up.index.contains(cls.body, call):  # fmt: skip
             new, _, attribute = table.EPOCH_END_HOOKS[func.attr.value]
             up.todo("T2L953", call, f"{func.attr.value} is now {new}(), which reads self.{attribute}: put the outputs "
                     f"there and call it, or move the shared code to a helper both hooks call")  # fmt: skip

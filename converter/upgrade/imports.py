@@ -218,7 +218,14 @@ def _import(up: Upgrade, node: cst.Import) -> None:
 
 def _attributes(up: Upgrade) -> None:
     """`pl.profiler.SimpleProfiler` used through a package alias -> `pl.profilers.SimpleProfiler`."""
+    heads = {local for local, full in up.imports.aliases.items() if canonical(full) is not None}
+    heads |= {"pytorch_lightning", "lightning"}
     for node in list(up.nodes(cst.Attribute)):
+        base = node.value
+        while isinstance(base, cst.Attribute):
+            base = base.value
+        if not (isinstance(base, cst.Name) and base.value in heads):
+            continue  # not a Lightning name (most chains: self.x, torch.nn.functional): nothing to move
         parent = up.parent(node)
         if isinstance(parent, cst.Attribute) and parent.value is node:
             continue  # only the longest chain

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -33,7 +34,7 @@ from rich.table import Table
 from converter.analysis import check_parses
 from converter.files import BadInput, process_file
 from converter.report import BAD_INPUT, INTERNAL_ERROR, NOT_LIGHTNING
-from converter.upgrade import upgrade_source
+from converter.upgrade import USES_LIGHTNING, upgrade_source
 from converter.upgrade.legacy import count
 
 CORPORA = {
@@ -129,6 +130,28 @@ def sweep(files: list[Path], progress: bool = False) -> Sweep:
     return result
 
 
+def speed_rounds(files: list[Path], rounds: int) -> list[tuple[float, float]]:
+    """(t2l upgrade seconds, bare libcst seconds) per round over the files with Lightning code, each file through
+    both side by side, so that a busy moment of the machine weighs on both."""
+    sources = [p.read_text(errors="replace") for p in files]
+    sources = [s for s in sources if USES_LIGHTNING.search(s)]
+    timings = []
+    for _ in track(range(rounds), description="timing", transient=True):
+        upgrade_seconds = libcst_seconds = 0.0
+        for index, source in enumerate(sources):
+            start = time.perf_counter()
+            try:
+                upgrade_source(source, f"file{index}.py")
+            except BadInput:
+                continue
+            middle = time.perf_counter()
+            _ = cst.parse_module(source).code
+            upgrade_seconds += middle - start
+            libcst_seconds += time.perf_counter() - middle
+        timings.append((upgrade_seconds, libcst_seconds))
+    return timings
+
+
 def _kind(message: str) -> str:
     """A T2L960 message's kind: import, hook signature, Trainer keyword or attribute, method defined twice."""
     if "2.x calls" in message:
@@ -159,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("dirs", nargs="*", type=Path, help="directories of 1.x code (default: the corpora's wheels)")
     parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all", help="which wheels (default: all)")
+    parser.add_argument("--rounds", type=int, default=5, help="timing rounds for the speed figure (median; default 5)")
     args = parser.parse_args(argv)
     console = Console()
     try:
@@ -170,11 +194,14 @@ def main(argv: list[str] | None = None) -> int:
     result = sweep(files, progress=True)
     console.print(table(result))
     console.print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(result.statuses.items())), soft_wrap=True)
-    if result.lightning_lines:
-        per = 1000 / result.lightning_lines * 1000
-        console.print(f"speed on the {result.lightning_lines:,} lines of files with Lightning code: t2l upgrade "
-                      f"{result.upgrade_seconds * per:.0f} ms per 1,000 lines, bare libcst parse + code generation "
-                      f"{result.libcst_seconds * per:.0f} ms: {result.upgrade_seconds / result.libcst_seconds:.2f}x")  # fmt: skip
+    if result.lightning_lines and args.rounds > 0:
+        timings = speed_rounds(files, args.rounds)
+        ratios = sorted(u / c for u, c in timings)
+        upgrade, libcst = (statistics.median(t[i] for t in timings) * 1e6 / result.lightning_lines for i in (0, 1))
+        console.print(f"speed on the {result.lightning_lines:,} lines of files with Lightning code, median of "
+                      f"{len(timings)} rounds: t2l upgrade {upgrade:.0f} ms per 1,000 lines, bare libcst parse + code "
+                      f"generation {libcst:.0f} ms: {statistics.median(ratios):.2f}x (rounds {ratios[0]:.2f}x-"
+                      f"{ratios[-1]:.2f}x)", soft_wrap=True)  # fmt: skip
     console.print(f"crashes {len(result.crashes)}, unparsable outputs {len(result.unparsable)}, "
                   f"changed by a second run {len(result.not_idempotent)}, TODO marks {result.todo_marks}")  # fmt: skip
     console.print("what the installed Lightning 2.x would reject, marked T2L960: "
