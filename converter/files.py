@@ -56,16 +56,20 @@ def syntax_error(source: str, path: str, libcst_error: cst.ParserSyntaxError) ->
     return f"{path}:{line}:{column}: syntax error: {message}\n    {shown}\n    {' ' * caret}^"
 
 
-def find_inputs(paths: list[Path], skip_converted: bool = True, notebooks: bool = False) -> list[Path]:
-    """The Python files (and with `notebooks`, the Jupyter notebooks) named or found under directories, without
-    our own `*_lightning.py` outputs and Jupyter's checkpoint copies."""
+def find_inputs(paths: list[Path], skip_converted: bool = True, notebooks: bool = False,
+                configs: bool = False) -> list[Path]:  # fmt: skip
+    """The Python files (with `notebooks`, the Jupyter notebooks; with `configs`, the YAML files that name a
+    trainer) named or found under directories, without our own `*_lightning.py` outputs and Jupyter's checkpoint
+    copies."""
     suffixes = (".py", ".ipynb") if notebooks else (".py",)
+    yaml = (".yaml", ".yml") if configs else ()
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file()
+            found = sorted(p for p in path.rglob("*") if p.suffix in (*suffixes, *yaml) and p.is_file()
                            and ".ipynb_checkpoints" not in p.parts
-                           and not (skip_converted and p.stem.endswith("_lightning")))  # fmt: skip
+                           and not (skip_converted and p.stem.endswith("_lightning"))
+                           and (p.suffix not in yaml or _names_a_trainer(p)))  # fmt: skip
             if not found:
                 raise BadInput(f"{path}: directory has no Python files" + (" or notebooks" if notebooks else ""))
             files += found
@@ -74,6 +78,15 @@ def find_inputs(paths: list[Path], skip_converted: bool = True, notebooks: bool 
         else:
             raise BadInput(f"{path}: no such file")
     return files
+
+
+def _names_a_trainer(path: Path) -> bool:
+    """A YAML file worth reading for `t2l upgrade`: it mentions a trainer, or sits in a Hydra `trainer/` config
+    group (most YAML in a repository is CI)."""
+    try:
+        return path.parent.name == "trainer" or "trainer" in path.read_text(errors="replace").lower()
+    except OSError:
+        return False
 
 
 def read_source(path: Path) -> str:

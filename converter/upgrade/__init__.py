@@ -11,6 +11,7 @@
     torchmetrics_task  Accuracy(num_classes=N) -> task="multiclass"; binary  T2L230, T2L233, T2L961
     trainer_dicts    cfg["distributed_backend"] = ... before Trainer(**cfg)  T2L232, T2L962
     loops            trainer.fit_loop = ..., loop.connect(...) (1.5 loops API) T2L963
+    yaml_config      a YAML config's Trainer section, through the same rules      T2L964
     legacy           1.x API the rules left (counted): marked                T2L959
     installed        what the installed Lightning 2.x would reject: marked  T2L960
 The mapping itself is data in table.py; each family declares the codes it owns (`CODES`).
@@ -26,7 +27,7 @@ from converter.analysis import check_parses
 from converter.files import parse
 from converter.marks import insert_above
 from converter.report import NOT_LIGHTNING, UP_TO_DATE, UPGRADED, UPGRADED_WITH_TODOS, Report, line_map, same_line
-from converter.upgrade import installed
+from converter.upgrade import installed, yaml_config  # noqa: F401 - yaml_config: registered for its codes
 from converter.upgrade.argparse_flags import upgrade_argparse
 from converter.upgrade.callbacks import upgrade_callbacks
 from converter.upgrade.engine import Upgrade
@@ -44,7 +45,7 @@ from converter.upgrade.trainer_dicts import upgrade_trainer_dicts
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
     for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "optimizer_idx", "argparse_flags",
-                 "lightning_cli", "torchmetrics_task", "trainer_dicts", "loops", "legacy", "installed")
+                 "lightning_cli", "torchmetrics_task", "trainer_dicts", "loops", "legacy", "installed", "yaml_config")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
                  upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_argparse,

@@ -34,7 +34,7 @@ from converter.report import (
     summary,
     write_json,
 )
-from converter.upgrade import upgrade_source
+from converter.upgrade import upgrade_source, yaml_config
 
 EXIT_HELP = exit_help("upgraded cleanly, or already 2.x (left unchanged)", "no Lightning code found") + """
 
@@ -51,6 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "  t2l upgrade train.py --write         # apply it; the original is kept as train.py.bak\n"
         "  t2l upgrade src/ --json report.json  # every file under a directory\n"
         "  t2l upgrade notebook.ipynb --write   # a notebook's code cells (magics kept)\n"
+        "  t2l upgrade configs/ --write         # YAML configs too: a `trainer:` section, a Hydra Trainer config\n"
         "  t2l upgrade train.py --to lightning  # also switch `pytorch_lightning` imports to `lightning.pytorch`",
         epilog=EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -72,6 +73,8 @@ def upgrade_file(path: Path, to: str | None) -> tuple[str, str | None, Report]:
     def upgrade(source: str, name: str) -> tuple[str | None, Report]:
         return upgrade_source(source, name, to)
 
+    if path.suffix in yaml_config.SUFFIXES:
+        return process_file(path, yaml_config.upgrade_yaml)
     return process_file(path, notebook.transform(upgrade) if path.suffix == ".ipynb" else upgrade)
 
 
@@ -83,7 +86,7 @@ def cmd_upgrade(args: argparse.Namespace, console: Console) -> int:
         error.print("[bold red]t2l upgrade: error:[/] give at least one PATH (or --rules)", highlight=False)
         return EXIT_USAGE
     try:
-        files = find_inputs(args.paths, skip_converted=False, notebooks=True)
+        files = find_inputs(args.paths, skip_converted=False, notebooks=True, configs=True)
     except BadInput as problem:
         error.print(f"[bold red]t2l upgrade: bad input:[/] {problem}", highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT

@@ -194,6 +194,11 @@ def _precision(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
     up.mapped("T2L204", arg, f"precision={code(arg.value)} -> \"{new}\"")
 
 
+def _no_apex(call: cst.Call) -> bool:
+    backend = kwarg(call, "amp_backend")
+    return backend is None or literal(backend.value) == "native"  # 1.x's default backend was native
+
+
 def _renamed_and_removed(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
     for arg in call.args:
         if arg.keyword is None or arg.keyword.value in plan.replace:
@@ -210,6 +215,10 @@ def _renamed_and_removed(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
         elif name in table.DROPPED_TRAINER_ARGS:
             plan.replace[name] = []
             up.mapped("T2L211", arg, f"{name}= dropped: {table.DROPPED_TRAINER_ARGS[name]}")
+        elif name in table.TODO_TRAINER_ARGS and (value in (None, False) or (name == "amp_level" and _no_apex(call))):
+            plan.replace[name] = []  # off (a config listing every 1.x flag at its default): nothing to carry over
+            up.mapped("T2L211", arg, f"{name}={text} dropped: it was off" if name != "amp_level" else
+                      f"amp_level={text} dropped: it only applied to apex AMP, which this Trainer did not use")  # fmt: skip
         elif name in table.TODO_TRAINER_ARGS:
             plan.replace[name] = []
             up.todo("T2L951", arg, f"removed `{name}={text}`: {table.TODO_TRAINER_ARGS[name]}")
@@ -228,6 +237,9 @@ def _renamed_and_removed(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
         elif name == "checkpoint_callback":
             plan.replace[name] = [keyword("enable_checkpointing", arg.value)]
             up.mapped("T2L209", arg, f"checkpoint_callback={text} -> enable_checkpointing={text}")
+        elif name == "progress_bar_refresh_rate" and value in (1, None):  # 2.x's default bar refreshes every step
+            plan.replace[name] = []
+            up.mapped("T2L208", arg, f"progress_bar_refresh_rate={text} dropped: 2.x's default progress bar does that")
         elif name == "progress_bar_refresh_rate":
             if value == 0:
                 plan.replace[name] = [keyword("enable_progress_bar", "False")]
@@ -251,6 +263,9 @@ def _renamed_and_removed(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
             else:
                 up.todo("T2L951", arg, f"removed `{name}={text}`: return CombinedLoader(loaders, mode={text}) "
                         "from train_dataloader")  # fmt: skip
+        elif name == "weights_save_path" and value is None:
+            plan.replace[name] = []
+            up.mapped("T2L211", arg, "weights_save_path=None dropped: checkpoints went to default_root_dir anyway")
         elif name == "weights_save_path":
             plan.replace[name] = []
             if kwarg(call, "default_root_dir") is None:
@@ -322,6 +337,9 @@ def _moved_to_fit(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
         if arg is None:
             continue
         plan.replace[name] = []
+        if isinstance(arg.value, cst.Name) and arg.value.value == "None":  # the default: nothing to resume
+            up.mapped("T2L203", arg, f"{name}=None dropped: it resumed nothing")
+            continue
         fits = [f for f in _trainer_variable_calls(up, call, "fit") if kwarg(f, "ckpt_path") is None]
         if not fits:
             up.todo("T2L952", arg, f"removed `{name}={code(arg.value)}`: pass ckpt_path= to trainer.fit")
@@ -375,7 +393,8 @@ def _apply(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
 
     def change(updated: cst.Call) -> cst.Call:
         args: list[cst.Arg] = []
-        present = {a.keyword.value for a in updated.args if a.keyword is not None}
+        kept = [a.keyword.value for a in updated.args if a.keyword is not None]  # a keyword replaced by others is
+        present = {k for k in kept if k not in plan.replace or any(a.keyword.value == k for a in plan.replace[k])}  # gone
         for arg in updated.args:
             name = arg.keyword.value if arg.keyword is not None else None
             if name in plan.replace:

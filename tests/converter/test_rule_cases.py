@@ -4,6 +4,7 @@
     tests/converter/rules/convert/<rule>/<case>.out.py   what `t2l convert` must write for it
     tests/converter/rules/upgrade/<family>/...           the same for the `t2l upgrade` families
     tests/converter/rules/fabric/<rule>/...              the same for `t2l convert --to fabric`
+    tests/converter/rules/upgrade/yaml_config/<case>.in.yaml   a YAML config's Trainer section (the same rules)
 
 `<rule>` is the module under converter/convert/rules/ (or converter/upgrade/) that owns the codes. A case must
 produce a code of its own rule; between them a rule's cases produce every code it declares; the output compiles,
@@ -28,12 +29,13 @@ from converter.fabric import convert_to_fabric
 from converter.fabric.rules import RULES as FABRIC_RULES
 from converter.rules import declared
 from converter.upgrade import upgrade_source
+from converter.upgrade.yaml_config import upgrade_yaml
 
 ROOT = Path(__file__).parent / "rules"
 UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
 TOOLS = {"convert": (RULES, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source),
          "fabric": (FABRIC_RULES, convert_to_fabric)}
-CASES = sorted(ROOT.glob("*/*/*.in.py"))
+CASES = sorted([*ROOT.glob("*/*/*.in.py"), *ROOT.glob("upgrade/yaml_config/*.in.yaml")])
 
 
 def _rule_of(case: Path):
@@ -47,23 +49,25 @@ def _rule_of(case: Path):
 def _run(case: Path) -> tuple[str, set[str], object]:
     """(output, codes reported, report) of one case, converted once for all the tests that read it."""
     _, run = _rule_of(case)
+    run = upgrade_yaml if case.suffix == ".yaml" else run
     source = case.read_text()
     output, report = run(source, case.name)
     return (source if output is None else output), {f.code for f in report.findings}, report
 
 
 def _id(case: Path) -> str:
-    return f"{case.parent.parent.name}/{case.parent.name}/{case.name[:-6]}"
+    return f"{case.parent.parent.name}/{case.parent.name}/{case.name.split('.in.')[0]}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_case_converts_to_its_expected_output(case):
     output, produced, report = _run(case)
-    expected = case.with_name(case.name.replace(".in.py", ".out.py"))
+    expected = case.with_name(case.name.replace(".in.", ".out."))
     if UPDATE:
         expected.write_text(output)
     assert output == expected.read_text()
-    compile(output, str(expected), "exec")  # parses and compiles: no `break` left outside its loop
+    if case.suffix == ".py":
+        compile(output, str(expected), "exec")  # parses and compiles: no `break` left outside its loop
     module, _ = _rule_of(case)
     assert produced & set(module.CODES), f"{case.name} produces none of {sorted(module.CODES)}: {sorted(produced)}"
     for finding in report.todos:
@@ -87,7 +91,7 @@ def test_every_rule_has_cases_producing_each_of_its_codes(tool):
     modules, _ = TOOLS[tool]
     for module in modules:
         rule = module.__name__.rsplit(".", 1)[-1]
-        cases = sorted((ROOT / tool / rule).glob("*.in.py"))
+        cases = sorted((ROOT / tool / rule).glob("*.in.*"))
         assert cases, f"{module.__name__} has no cases under {ROOT / tool / rule}"
         produced = set().union(*(_run(case)[1] for case in cases))
         assert set(module.CODES) <= produced, f"{rule}: no case produces {sorted(set(module.CODES) - produced)}"
