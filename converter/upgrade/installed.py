@@ -320,13 +320,25 @@ def _trainer_uses(output: str, tree: ast.Module, imported: dict[str, str]) -> li
             made[name] = made.get(name, 0) + 1 if is_trainer and made.get(name, 0) >= 0 else -1
     # a name only ever bound to Lightning's own Trainer (not a subclass, not another package's), and self.trainer
     trainers = {name for name, count in made.items() if count > 0}
+    hook_reads = {id(n) for hook in _callback_hooks(nodes.get(ast.ClassDef, [])) for n in ast.walk(hook)
+                  if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "trainer"}  # fmt: skip
     for node in nodes.get(ast.Attribute, []):
         if isinstance(node.ctx, ast.Load):
             owner = dotted_name(node.value)
-            if (owner in trainers or owner == "self.trainer") and not node.attr.startswith("_") \
+            if (owner in trainers or owner == "self.trainer" or id(node) in hook_reads) and not node.attr.startswith("_") \
                     and node.attr not in attributes:
                 found.append((node.lineno, f"a 2.x Trainer has no `{node.attr}`"))
     return found
+
+
+CALLBACK_BASES = ("Callback", "Finetuning", "ProgressBar", "ProgressBarBase", "Checkpoint", "EarlyStopping")
+
+
+def _callback_hooks(classes: list[ast.ClassDef]) -> list[ast.FunctionDef]:
+    """Methods of Callback subclasses that take the `trainer` Lightning passes them (`on_train_start(self,
+    trainer, pl_module)`): `trainer.root_gpu` there is read from a 2.x Trainer."""
+    return [f for cls in classes if any(dotted_name(b).split(".")[-1].endswith(CALLBACK_BASES) for b in cls.bases)
+            for f in cls.body if isinstance(f, ast.FunctionDef) and any(a.arg == "trainer" for a in f.args.args)]  # fmt: skip
 
 
 def marks(source: str, output: str, report, tree: ast.Module | None = None,

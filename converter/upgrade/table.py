@@ -73,7 +73,8 @@ MOVED: dict[str, str] = {
     "pl.callbacks.progress.base.ProgressBarBase": "pl.callbacks.ProgressBar",
     "pl.callbacks.progress.ProgressBarBase": "pl.callbacks.ProgressBar",
     "pl.callbacks.ProgressBarBase": "pl.callbacks.ProgressBar",
-}
+} | {f"pl.utilities.{module}.{name}": f"pl.utilities.rank_zero.{name}" for module in ("distributed", "warnings")
+     for name in ("rank_zero_only", "rank_zero_info", "rank_zero_warn", "rank_zero_debug", "rank_zero_deprecation")}
 # Names that left the package for lightning_utilities and lightning_fabric (dependencies of Lightning 2.x):
 # name -> (module, new name). LightningLite became Fabric (same methods; a subclass overriding run() still works).
 MOVED_OUT: dict[str, tuple[str, str]] = {
