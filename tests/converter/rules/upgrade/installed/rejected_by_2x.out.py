@@ -1,8 +1,7 @@
 import pytorch_lightning as pl
 import torch
 from pytorch_lightning.callbacks import BaseFinetuning
-# TODO(t2l): T2L960 the installed Lightning 2.x rejects this: no module `pytorch_lightning.utilities.distributed` in the installed Lightning
-from pytorch_lightning.utilities.distributed import rank_zero_only
+from pytorch_lightning.utilities.rank_zero import rank_zero_only
 
 
 class Model(pl.LightningModule):
