@@ -1,6 +1,16 @@
 """The rules of `t2l convert --to fabric`, one module per concern, each owning its codes; RULES is their order
 (the Fabric object first: the others ask whether it exists where they act)."""
 
-from converter.fabric.rules import backward, by_hand, clipping, dataloaders, device_moves, fabric_object, prints, setup
+from converter.fabric.rules import (
+    backward,
+    by_hand,
+    clipping,
+    dataloaders,
+    device_moves,
+    fabric_object,
+    fetched_batches,
+    prints,
+    setup,
+)
 
-RULES = (fabric_object, setup, dataloaders, device_moves, backward, clipping, prints, by_hand)
+RULES = (fabric_object, setup, dataloaders, device_moves, fetched_batches, backward, clipping, prints, by_hand)

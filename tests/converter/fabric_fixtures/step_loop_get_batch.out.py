@@ -34,7 +34,7 @@ model = Bigram()
 optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
 model, optimizer = fabric.setup(model, optimizer)
 for it in range(max_iters):
-    xb, yb = get_batch()
+    xb, yb = fabric.to_device(get_batch())
     loss = model(xb, yb)
     optimizer.zero_grad(set_to_none=True)
     fabric.backward(loss)

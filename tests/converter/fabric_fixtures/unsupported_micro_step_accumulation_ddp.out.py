@@ -32,7 +32,7 @@ def get_batch():
 
 for iter_num in range(10):
     for micro_step in range(gradient_accumulation_steps):
-        X, Y = get_batch()
+        X, Y = fabric.to_device(get_batch())
         logits = model(X)
         loss = torch.nn.functional.cross_entropy(logits.view(-1, 16), Y.view(-1))
         loss = loss / gradient_accumulation_steps

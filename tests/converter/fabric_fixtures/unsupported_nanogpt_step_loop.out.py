@@ -19,7 +19,7 @@ def get_batch():
 
 iter_num, max_iters = 0, 20
 while True:
-    X, Y = get_batch()
+    X, Y = fabric.to_device(get_batch())
     logits = model(X)
     loss = torch.nn.functional.cross_entropy(logits.view(-1, 16), Y.view(-1))
     optimizer.zero_grad(set_to_none=True)
