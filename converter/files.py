@@ -168,5 +168,5 @@ def exit_help(ok: str, nothing: str, declines: bool = False) -> str:
   4  done, with TODO(t2l) marks to resolve by hand
   5  {nothing}
   6  bad input: missing file, directory without Python files, syntax error (file:line:col), not UTF-8, binary,
-     a .ipynb that is not an nbformat-4 notebook
+     a .ipynb that is not an nbformat-4 notebook, a .yaml that is not YAML
   7  internal error in at least one file (named, left unchanged; the other files were processed){declined}"""

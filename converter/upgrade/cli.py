@@ -38,7 +38,12 @@ from converter.upgrade import upgrade_source, yaml_config
 
 EXIT_HELP = exit_help("upgraded cleanly, or already 2.x (left unchanged)", "no Lightning code found") + """
 
-rule codes: T2L2xx were rewritten, T2L95x are TODOs; `t2l upgrade --rules` lists them all."""
+rule codes (`t2l upgrade --rules` lists them all):
+  T2L2xx  safe rewrites: the 2.x code does what the 1.x code did (gpus=2 -> accelerator="gpu", devices=2)
+  T2L95x, T2L96x  applied but marked, or kept and marked: where a rewrite could change what the code does and t2l cannot
+          show it does not (self.global_step under manual optimization, a namespace's removed flags dropped), or
+          where 2.x has no replacement (the 1.5 loops API, Accuracy() with no class count); T2L960 is what the
+          installed Lightning 2.x would reject, found by reading its own source after the rules ran"""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
