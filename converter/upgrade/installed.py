@@ -91,8 +91,11 @@ def _names(module: str) -> tuple[frozenset[str], dict[str, str], bool] | None:
         elif isinstance(node, ast.Import):
             defined |= {(a.asname or a.name).split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom):
-            open_ended |= any(a.name == "*" for a in node.names)
             source = _absolute(module, node)
+            if any(a.name == "*" for a in node.names):  # a star import of a module we can read: its names
+                star = _names(source) if source != module else None
+                open_ended |= star is None or star[2]
+                defined |= set(star[0]) | set(star[1]) if star else set()
             for alias in (a for a in node.names if a.name != "*"):
                 imported[alias.asname or alias.name] = f"{source}.{alias.name}"
     return frozenset(defined), imported, open_ended
@@ -175,23 +178,28 @@ def problems(output: str, tree: ast.Module | None = None) -> list[tuple[int, str
     for node, _ in statements:
         nodes.setdefault(type(node), []).append(node)
     for node in [s for s, guarded in statements if isinstance(s, (ast.ImportFrom, ast.Import)) and not guarded]:
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in TOPS and not node.level:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in READABLE and not node.level:
+            package = _package(node.module)
             if _module_file(node.module) is None:
-                found.append((node.lineno, f"no module `{node.module}` in the installed Lightning"))
+                found.append((node.lineno, f"no module `{node.module}` in the installed {package}"))
                 continue
             for alias in node.names:
                 if alias.name != "*" and not _exists(node.module, alias.name):
-                    found.append((node.lineno, f"`{node.module}` has no `{alias.name}` in the installed Lightning"))
+                    found.append((node.lineno, f"`{node.module}` has no `{alias.name}` in the installed {package}"))
                 imported[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name.split(".")[0] in TOPS:
+                if alias.name.split(".")[0] in READABLE:
                     if _module_file(alias.name) is None:
-                        found.append((node.lineno, f"no module `{alias.name}` in the installed Lightning"))
+                        found.append((node.lineno, f"no module `{alias.name}` in the installed {_package(alias.name)}"))
                     imported[alias.asname or alias.name.split(".")[0]] = alias.asname and alias.name or alias.name.split(".")[0]
     found += _classes(nodes.get(ast.ClassDef, []), imported)
     found += _trainer_uses(output, tree, imported)
     return sorted(set(found))
+
+
+def _package(module: str) -> str:
+    return "torchmetrics (Lightning 2.x needs >= 0.11)" if module.split(".")[0] == "torchmetrics" else "Lightning"
 
 
 def _statements(body: list[ast.stmt], guarded: bool = False):

@@ -156,7 +156,7 @@ def _kind(message: str) -> str:
     """A T2L960 message's kind: import, hook signature, Trainer keyword or attribute, method defined twice."""
     if "2.x calls" in message:
         return "hook signatures"
-    if message.startswith(("no module", "`pytorch_lightning", "`lightning")):
+    if message.startswith(("no module", "`pytorch_lightning", "`lightning", "`torchmetrics")):
         return "imports"
     if "Trainer" in message:
         return "Trainer keywords and attributes"

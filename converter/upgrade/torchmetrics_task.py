@@ -1,4 +1,5 @@
-"""torchmetrics classification metrics without `task=` (T2L230, T2L233; TODO T2L961).
+"""torchmetrics classification metrics without `task=` (T2L230, T2L233, T2L234; TODO T2L961) and the removed
+`compute_on_step=` (T2L235; TODO T2L965).
 
 Lightning 2.x installs torchmetrics >= 0.11, where `Accuracy(num_classes=10)` raises: the metric classes became
 factories that need `task="binary" | "multiclass" | "multilabel"`. Which metrics need it is read from the installed
@@ -7,7 +8,10 @@ multiclass; the factories keep the old default averages (Accuracy, Precision, Re
 correct; a test checks it), so the metric computes what it did. Without `num_classes` the task cannot be told from
 the code (binary? multilabel?): marked, unless every call of the metric passes sigmoid probabilities
 (`acc(torch.sigmoid(logits), y)`, or a name the same function assigned from `torch.sigmoid(...)`): 0.x read
-float predictions shaped like the targets as binary with threshold 0.5, which is what `task="binary"` does.
+float predictions shaped like the targets as binary with threshold 0.5, which is what `task="binary"` does. Fed
+softmax scores (`acc(logits.softmax(-1), y)`) in a function given `num_classes` (a model's `__init__`), the task is
+multiclass over that count: if the count were wrong, torchmetrics raises on the scores' shape, so it is never
+silently wrong.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from converter.upgrade.installed import installed_class
 CODES = {
     "T2L230": "torchmetrics metric without task= -> task=\"multiclass\" (num_classes given)",
     "T2L233": "torchmetrics metric without task=, fed sigmoid probabilities -> task=\"binary\"",
+    "T2L234": "torchmetrics metric without task=, fed softmax scores where num_classes is given -> task=\"multiclass\"",
+    "T2L235": "torchmetrics compute_on_step= (removed) dropped where no call's result is used",
     "T2L961": "torchmetrics metric without task= and without num_classes: the task cannot be told from the code",
+    "T2L965": "torchmetrics compute_on_step= (removed) where a call's result is used: marked",
 }
 
 
@@ -36,15 +43,23 @@ def needs_task(qualified: str) -> bool:
 def upgrade_torchmetrics_task(up: Upgrade) -> None:
     for call in up.nodes(cst.Call):
         qualified = up.imports.qualified(call.func)
-        if not qualified or not qualified.startswith("torchmetrics.") or not needs_task(qualified):
+        if not qualified or not qualified.startswith("torchmetrics."):
+            continue
+        _compute_on_step(up, call)
+        if not needs_task(qualified):
             continue
         keywords = {a.keyword.value for a in call.args if a.keyword is not None}
         if "task" in keywords or any(a.keyword is None for a in call.args):
             continue  # 2.x form already (or the task passed first, by position)
         name = qualified.rsplit(".", 1)[-1]
-        if "num_classes" not in keywords and _fed_probabilities(up, call):
+        if "num_classes" not in keywords and _fed(up, call, SIGMOID):
             _add_task(up, call, "binary")
             up.mapped("T2L233", call, f'{name}() fed sigmoid probabilities -> {name}(task="binary")')
+            continue
+        if "num_classes" not in keywords and _fed(up, call, SOFTMAX) and _has_parameter(up, call, "num_classes"):
+            _add_task(up, call, "multiclass", "num_classes")
+            up.mapped("T2L234", call, f'{name}() fed softmax scores, built where num_classes is given -> {name}('
+                      'task="multiclass", num_classes=num_classes) (a wrong count raises: torchmetrics checks the shape)')  # fmt: skip
             continue
         if "num_classes" not in keywords:
             up.todo("T2L961", call, f"torchmetrics >= 0.11 needs {name}(task=...): \"binary\", \"multiclass\" with "
@@ -54,32 +69,77 @@ def upgrade_torchmetrics_task(up: Upgrade) -> None:
         up.mapped("T2L230", call, f'{name}(num_classes=...) -> {name}(task="multiclass", num_classes=...)')
 
 
-def _add_task(up: Upgrade, call: cst.Call, task: str) -> None:
-    added = cst.Arg(cst.SimpleString(f'"{task}"'), keyword=cst.Name("task"))
-    added = _with_commas([added])[0]
-    alone = added.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    up.edit(call, lambda updated: updated.with_changes(args=[added, *updated.args] if updated.args else [alone]))
+def _add_task(up: Upgrade, call: cst.Call, task: str, num_classes: str | None = None) -> None:
+    added = [cst.Arg(cst.SimpleString(f'"{task}"'), keyword=cst.Name("task"))]
+    if num_classes:
+        added.append(cst.Arg(cst.Name(num_classes), keyword=cst.Name("num_classes")))
+    added = _with_commas(added)
+
+    def change(updated: cst.Call) -> cst.Call:
+        new = [*added, *updated.args]
+        new[-1] = new[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT) if not updated.args else new[-1]
+        return updated.with_changes(args=new)
+
+    up.edit(call, change)
 
 
-def _fed_probabilities(up: Upgrade, metric: cst.Call) -> bool:
-    """Every call of the metric (`self.acc(preds, y)`, `.update(...)`, `.forward(...)`) passes sigmoid outputs."""
+def _compute_on_step(up: Upgrade, call: cst.Call) -> None:
+    """`compute_on_step=` left torchmetrics in 0.9 (a ValueError now). With False, forward returned None, so
+    dropping it changes nothing where no call's result is used; elsewhere it is marked."""
+    arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == "compute_on_step"), None)
+    if arg is None:
+        return
+    uses = _uses(up, call)
+    if uses and all(isinstance(up.parent(c), cst.Expr) for c in uses):
+        up.edit(call, lambda updated: updated.with_changes(args=_without(updated.args, "compute_on_step")))
+        up.mapped("T2L235", arg, "compute_on_step= dropped (removed from torchmetrics); no call's result is used")
+    else:
+        up.todo("T2L965", arg, "compute_on_step= was removed from torchmetrics: forward now always returns the "
+                "batch's value; drop it and check what reads the result")  # fmt: skip
+
+
+def _without(args, keyword: str) -> list[cst.Arg]:
+    kept = [a for a in args if a.keyword is None or a.keyword.value != keyword]
+    if kept:
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return kept
+
+
+def _uses(up: Upgrade, metric: cst.Call) -> list[cst.Call]:
+    """The calls of the metric a statement builds (`self.acc(preds, y)`, `.update(...)`, `.forward(...)`)."""
     name = up.assigned_name(metric)
     if name is None:
-        return False
-    uses = [c for c in up.nodes(cst.Call) if dotted(c.func) == name or (
+        return []
+    return [c for c in up.nodes(cst.Call) if dotted(c.func) == name or (
         isinstance(c.func, cst.Attribute) and c.func.attr.value in ("update", "forward") and dotted(c.func.value) == name)]
-    return bool(uses) and all(c.args and _is_sigmoid(up, c.args[0].value, c) for c in uses)
 
 
-def _is_sigmoid(up: Upgrade, expr: cst.BaseExpression, at: cst.Call) -> bool:
+SIGMOID = frozenset({"sigmoid"})
+SOFTMAX = frozenset({"softmax", "log_softmax"})
+
+
+def _fed(up: Upgrade, metric: cst.Call, functions: frozenset[str]) -> bool:
+    """Every call of the metric passes the output of one of `functions` (torch.sigmoid(x), x.softmax(-1),
+    F.softmax(x, dim=1), or a name the same function assigned from one)."""
+    uses = _uses(up, metric)
+    return bool(uses) and all(c.args and _made_by(up, c.args[0].value, c, functions) for c in uses)
+
+
+def _made_by(up: Upgrade, expr: cst.BaseExpression, at: cst.Call, functions: frozenset[str]) -> bool:
     if isinstance(expr, cst.Call):
-        return up.imports.qualified(expr.func) == "torch.sigmoid" or (
-            isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "sigmoid" and not expr.args)
+        qualified = up.imports.qualified(expr.func) or ""
+        method = isinstance(expr.func, cst.Attribute) and expr.func.attr.value in functions
+        return method or qualified.rsplit(".", 1)[-1] in functions and qualified.startswith("torch")
     if not isinstance(expr, cst.Name):
         return False
     scope = up.scope_of(at)
     values = [a.value for a in up.nodes(cst.Assign, scope) if any(dotted(t.target) == expr.value for t in a.targets)]
-    return bool(values) and all(_is_sigmoid(up, v, at) for v in values)
+    return bool(values) and all(_made_by(up, v, at, functions) for v in values)
+
+
+def _has_parameter(up: Upgrade, call: cst.Call, name: str) -> bool:
+    scope = up.scope_of(call)
+    return isinstance(scope, cst.FunctionDef) and any(p.name.value == name for p in scope.params.params)
 
 
 def _with_commas(args: list[cst.Arg]) -> list[cst.Arg]:

@@ -3,6 +3,7 @@ what 1.x-era `Accuracy(num_classes=N)` computed; the multiclass class itself wou
 
 from __future__ import annotations
 
+import pytest
 import torch
 from torchmetrics import Accuracy
 from torchmetrics.classification import MulticlassAccuracy
@@ -40,3 +41,28 @@ def test_sigmoid_fed_metric_becomes_binary_and_thresholds_at_one_half():
     scores = torch.tensor([[0.9], [0.4], [0.6], [0.1]])
     target = torch.tensor([[1], [0], [0], [0]])
     assert namespace["step"](torch.logit(scores), target) == ((scores > 0.5).int() == target).float().mean() == 0.75
+
+
+SOFTMAX_FED = ("import torch\nimport pytorch_lightning as pl\nfrom torchmetrics import Accuracy\n"
+               "class Finetuner(pl.LightningModule):\n"
+               "    def __init__(self, num_classes=3):\n"
+               "        super().__init__()\n"
+               "        self.val_acc = Accuracy(compute_on_step=False)\n"
+               "    def validation_step(self, logits, y):\n"
+               "        self.val_acc(logits.softmax(-1), y)\n")  # fmt: skip
+
+
+def test_softmax_fed_metric_takes_the_class_count_it_was_built_with_and_a_wrong_count_raises():
+    """0.x read (N, C) scores with int targets as multiclass, the share whose argmax is right; the upgrade uses
+    the num_classes the model was built with, and torchmetrics checks it against the scores (never silent)."""
+    output, report = upgrade_source(SOFTMAX_FED)
+    assert sorted(f.code for f in report.findings) == ["T2L234", "T2L235"]
+    namespace: dict = {}
+    exec(compile(output, "upgraded.py", "exec"), namespace)
+    logits, target = torch.tensor([[2.0, 0.1, 0.3], [0.2, 0.1, 3.0], [0.1, 2.0, 0.0], [1.0, 0.0, 0.5]]), torch.tensor([0, 2, 0, 0])
+    model = namespace["Finetuner"](num_classes=3)
+    model.validation_step(logits, target)
+    assert model.val_acc.compute() == (logits.argmax(-1) == target).float().mean() == 0.75
+    with pytest.raises(ValueError, match="num_classes|shape"):
+        wrong = namespace["Finetuner"](num_classes=5)
+        wrong.validation_step(logits, target)
