@@ -1,7 +1,8 @@
 """The 1.5 loop customisation API (TODO T2L963): `trainer.fit_loop = MyLoop()`, `loop.connect(...)`,
-`trainer.fit_loop.epoch_loop.batch_loop...` (not a Trainer's own `self.fit_loop`). 2.0 made the loops private and removed `connect`, the `batch_loop`
-and `OptimizerLoop`: there is no 2.x form to rewrite to, so each use is marked (a custom loop's imports are marked
-by the post-check, installed.py). Lightning Fabric is the 2.x way to own the loop."""
+`trainer.fit_loop.epoch_loop.batch_loop...` (not a Trainer's own `self.fit_loop`). 2.0 made the loops private and
+removed `connect`, the `batch_loop` and `OptimizerLoop`: there is no 2.x form to rewrite to, so each use is marked
+(a custom loop's imports are marked by the post-check, installed.py). Lightning Fabric is the 2.x way to own the
+loop."""
 
 from __future__ import annotations
 
