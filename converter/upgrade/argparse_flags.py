@@ -30,16 +30,13 @@ def upgrade_argparse(up: Upgrade) -> None:
                 _other_from_argparse_args(up, call)
             elif call.func.attr.value == "add_argparse_args" and call.args:
                 _other_add_argparse_args(up, call, classes.get(code(call.func.value)))
-    calls = [c for c in up.nodes(cst.Call)
-             if isinstance(c.func, cst.Attribute) and up.name_of(c.func.value) in table.TRAINER]  # fmt: skip
-    added = [c for c in calls if c.func.attr.value == "add_argparse_args"]
+    added = up.trainer_class_calls("add_argparse_args")
     more: list[str] = []
     for call in added:
         more = _flags_read_later(up, call)
         _add_argparse_args(up, call, more)
-    for call in calls:
-        if call.func.attr.value == "from_argparse_args":
-            _from_argparse_args(up, call, flags_added=bool(added), more=more)
+    for call in up.trainer_class_calls("from_argparse_args"):
+        _from_argparse_args(up, call, flags_added=bool(added), more=more)
 
 
 def _flags_read_later(up: Upgrade, call: cst.Call) -> list[str]:
@@ -60,13 +57,10 @@ def _flags_read_later(up: Upgrade, call: cst.Call) -> list[str]:
             target = assign.targets[0].target
             if isinstance(target, cst.Name):
                 namespaces.add(target.value)
-    defaults: list[tuple[cst.CSTNode, str]] = []
-    for other in up.nodes(cst.Call):
-        if isinstance(other.func, cst.Attribute) and other.func.attr.value == "from_argparse_args" and other.args:
-            if up.name_of(other.func.value) in table.TRAINER and isinstance(other.args[0].value, cst.Name):
-                namespaces.add(other.args[0].value.value)
-        elif isinstance(other.func, cst.Attribute) and other.func.attr.value == "set_defaults":
-            defaults += [(a, a.keyword.value) for a in other.args if a.keyword is not None]
+    namespaces |= {c.args[0].value.value for c in up.trainer_class_calls("from_argparse_args")
+                   if c.args and isinstance(c.args[0].value, cst.Name)}  # fmt: skip
+    defaults = [(a, a.keyword.value) for c in up.nodes(cst.Call) if isinstance(c.func, cst.Attribute)
+                and c.func.attr.value == "set_defaults" for a in c.args if a.keyword is not None]  # fmt: skip
     own = _own_arguments(up, parser) | {flag for flag, _, _ in table.ARGPARSE_FLAGS}
     reads = [(n, n.attr.value) for n in up.nodes(cst.Attribute)
              if isinstance(n.value, cst.Name) and n.value.value in namespaces]  # fmt: skip

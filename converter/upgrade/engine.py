@@ -92,6 +92,11 @@ class Upgrade:
             self._call_names = [(c, self.name_of(c.func)) for c in self.nodes(cst.Call)]
         return [call for call, name in self._call_names if name in names]
 
+    def trainer_class_calls(self, method: str) -> list[cst.Call]:
+        """`Trainer.<method>(...)` calls (`pl.Trainer.from_argparse_args(args)`), in source order."""
+        return [c for c in self.nodes(cst.Call) if isinstance(c.func, cst.Attribute) and c.func.attr.value == method
+                and self.name_of(c.func.value) in TRAINER]  # fmt: skip
+
     def trainer_calls(self) -> list[cst.Call]:
         """`Trainer(...)` calls, and `super().__init__(...)` in a class that subclasses the Trainer."""
         subclasses = [c for c in self.nodes(cst.ClassDef) if any(self.name_of(b.value) in TRAINER for b in c.bases)]

@@ -33,7 +33,7 @@ from rich.table import Table
 
 from converter.analysis import check_parses
 from converter.files import BadInput, process_file
-from converter.report import BAD_INPUT, INTERNAL_ERROR, NOT_LIGHTNING
+from converter.report import INTERNAL_ERROR
 from converter.upgrade import USES_LIGHTNING, upgrade_source
 from converter.upgrade.legacy import count
 
@@ -60,10 +60,6 @@ class Sweep:
     after: Counter = field(default_factory=Counter)
     todo_marks: int = 0
     rejected: Counter = field(default_factory=Counter)  # T2L960: what the installed 2.x would reject, by kind
-    # seconds and lines for files with Lightning code (what the upgrader works on): upgrade vs bare libcst
-    upgrade_seconds: float = 0.0
-    libcst_seconds: float = 0.0
-    lightning_lines: int = 0
 
 
 def cache_dir() -> Path:
@@ -94,15 +90,7 @@ def sweep(files: list[Path], progress: bool = False) -> Sweep:
     result = Sweep(files=len(files))
     start = time.perf_counter()
     for path in track(files, description="upgrading", disable=not progress):
-        timed = time.perf_counter()
         source, output, report = process_file(path, lambda text, name: upgrade_source(text, name))
-        upgrade_seconds = time.perf_counter() - timed
-        if report.status not in (NOT_LIGHTNING, BAD_INPUT):  # the same file through bare libcst, side by side
-            timed = time.perf_counter()
-            _ = cst.parse_module(source).code
-            result.libcst_seconds += time.perf_counter() - timed
-            result.upgrade_seconds += upgrade_seconds
-            result.lightning_lines += source.count("\n")
         result.statuses[report.status] += 1
         result.lines += source.count("\n")
         if report.status == INTERNAL_ERROR:
@@ -130,11 +118,12 @@ def sweep(files: list[Path], progress: bool = False) -> Sweep:
     return result
 
 
-def speed_rounds(files: list[Path], rounds: int) -> list[tuple[float, float]]:
-    """(t2l upgrade seconds, bare libcst seconds) per round over the files with Lightning code, each file through
-    both side by side, so that a busy moment of the machine weighs on both."""
+def speed_rounds(files: list[Path], rounds: int) -> tuple[int, list[tuple[float, float]]]:
+    """(lines timed, (t2l upgrade seconds, bare libcst seconds) per round) over the files with Lightning code, each
+    file through both side by side, so that a busy moment of the machine weighs on both."""
     sources = [p.read_text(errors="replace") for p in files]
     sources = [s for s in sources if USES_LIGHTNING.search(s)]
+    timed: set[int] = set()
     timings = []
     for _ in track(range(rounds), description="timing", transient=True):
         upgrade_seconds = libcst_seconds = 0.0
@@ -148,8 +137,9 @@ def speed_rounds(files: list[Path], rounds: int) -> list[tuple[float, float]]:
             _ = cst.parse_module(source).code
             upgrade_seconds += middle - start
             libcst_seconds += time.perf_counter() - middle
+            timed.add(index)
         timings.append((upgrade_seconds, libcst_seconds))
-    return timings
+    return sum(sources[i].count("\n") for i in timed), timings
 
 
 def _kind(message: str) -> str:
@@ -194,11 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     result = sweep(files, progress=True)
     console.print(table(result))
     console.print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(result.statuses.items())), soft_wrap=True)
-    if result.lightning_lines and args.rounds > 0:
-        timings = speed_rounds(files, args.rounds)
+    lines, timings = speed_rounds(files, args.rounds) if args.rounds > 0 else (0, [])
+    if lines:
         ratios = sorted(u / c for u, c in timings)
-        upgrade, libcst = (statistics.median(t[i] for t in timings) * 1e6 / result.lightning_lines for i in (0, 1))
-        console.print(f"speed on the {result.lightning_lines:,} lines of files with Lightning code, median of "
+        upgrade, libcst = (statistics.median(t[i] for t in timings) * 1e6 / lines for i in (0, 1))
+        console.print(f"speed on the {lines:,} lines of files with Lightning code, median of "
                       f"{len(timings)} rounds: t2l upgrade {upgrade:.0f} ms per 1,000 lines, bare libcst parse + code "
                       f"generation {libcst:.0f} ms: {statistics.median(ratios):.2f}x (rounds {ratios[0]:.2f}x-"
                       f"{ratios[-1]:.2f}x)", soft_wrap=True)  # fmt: skip

@@ -21,7 +21,7 @@ import ast
 import libcst as cst
 
 from converter.names import dotted
-from converter.upgrade.engine import Upgrade
+from converter.upgrade.engine import Upgrade, keyword, with_args
 from converter.upgrade.installed import installed_class
 
 CODES = {
@@ -70,17 +70,8 @@ def upgrade_torchmetrics_task(up: Upgrade) -> None:
 
 
 def _add_task(up: Upgrade, call: cst.Call, task: str, num_classes: str | None = None) -> None:
-    added = [cst.Arg(cst.SimpleString(f'"{task}"'), keyword=cst.Name("task"))]
-    if num_classes:
-        added.append(cst.Arg(cst.Name(num_classes), keyword=cst.Name("num_classes")))
-    added = _with_commas(added)
-
-    def change(updated: cst.Call) -> cst.Call:
-        new = [*added, *updated.args]
-        new[-1] = new[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT) if not updated.args else new[-1]
-        return updated.with_changes(args=new)
-
-    up.edit(call, change)
+    added = [keyword("task", f'"{task}"'), *([keyword("num_classes", num_classes)] if num_classes else [])]
+    up.edit(call, lambda updated: with_args(updated, [*added, *updated.args]))
 
 
 def _compute_on_step(up: Upgrade, call: cst.Call) -> None:
@@ -91,18 +82,12 @@ def _compute_on_step(up: Upgrade, call: cst.Call) -> None:
         return
     uses = _uses(up, call)
     if uses and all(isinstance(up.parent(c), cst.Expr) for c in uses):
-        up.edit(call, lambda updated: updated.with_changes(args=_without(updated.args, "compute_on_step")))
+        up.edit(call, lambda updated: with_args(updated, [a for a in updated.args if a.keyword is None
+                                                          or a.keyword.value != "compute_on_step"]))
         up.mapped("T2L235", arg, "compute_on_step= dropped (removed from torchmetrics); no call's result is used")
     else:
         up.todo("T2L965", arg, "compute_on_step= was removed from torchmetrics: forward now always returns the "
                 "batch's value; drop it and check what reads the result")  # fmt: skip
-
-
-def _without(args, keyword: str) -> list[cst.Arg]:
-    kept = [a for a in args if a.keyword is None or a.keyword.value != keyword]
-    if kept:
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return kept
 
 
 def _uses(up: Upgrade, metric: cst.Call) -> list[cst.Call]:
@@ -140,9 +125,3 @@ def _made_by(up: Upgrade, expr: cst.BaseExpression, at: cst.Call, functions: fro
 def _has_parameter(up: Upgrade, call: cst.Call, name: str) -> bool:
     scope = up.scope_of(call)
     return isinstance(scope, cst.FunctionDef) and any(p.name.value == name for p in scope.params.params)
-
-
-def _with_commas(args: list[cst.Arg]) -> list[cst.Arg]:
-    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
-    return [a.with_changes(comma=comma, equal=equal) for a in args]

@@ -418,9 +418,7 @@ def _apply(up: Upgrade, call: cst.Call, plan: _CallPlan) -> None:
 def upgrade_method_keywords(up: Upgrade) -> None:
     """trainer.fit(train_dataloader=...) and friends (T2L225), also on a trainer `Trainer.from_argparse_args` built
     (which argparse_flags turns into a Trainer(...) call in this same pass)."""
-    from_namespace = [c for c in up.nodes(cst.Call) if isinstance(c.func, cst.Attribute)
-                      and c.func.attr.value == "from_argparse_args" and up.name_of(c.func.value) in table.TRAINER]  # fmt: skip
-    for call in [*up.trainer_calls(), *from_namespace]:
+    for call in [*up.trainer_calls(), *up.trainer_class_calls("from_argparse_args")]:
         for method, renames in table.METHOD_KEYWORDS.items():
             for target in _trainer_variable_calls(up, call, method):
                 old = [a for a in target.args if a.keyword is not None and a.keyword.value in renames

@@ -37,6 +37,7 @@ PLACEHOLDER = "_t2l_yaml_value_"
 FIRST_KEYWORD_LINE = 3  # the snippet: an import, `trainer = pl.Trainer(`, then one keyword per line
 PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")  # and read back as the same string (not 16, true, null)
 EOL_COMMENT = re.compile(r"\s+#.*$")
+_SAFE = YAML(typ="safe")  # reads a scalar back, to tell a plain string from 16, true or null
 
 
 class _Edits:
@@ -73,7 +74,7 @@ class _Edits:
         if isinstance(value, (int, float)):
             return repr(value)
         text = str(value)
-        return text if PLAIN.fullmatch(text) and YAML(typ="safe").load(text) == text else json.dumps(text)  # "32-true"
+        return text if PLAIN.fullmatch(text) and _SAFE.load(text) == text else json.dumps(text)  # "32-true"
 
 
 def upgrade_yaml(source: str, path: str = "<string>") -> tuple[str | None, Report]:
@@ -138,8 +139,8 @@ def _upgrade_section(section: CommentedMap, report: Report, edits: _Edits) -> No
     if flow and output is not None:
         why = "a flow-style section ({...}) is reported, not rewritten: write the 2.x keys the report lists by hand"
         report.add("T2L964", start[keys[0]] + 1, why)
-        line = section.lc.line
-        edits.before.setdefault(line, []).extend(f"# TODO(t2l): {t.split(': ', 1)[1]}\n" for _, t in [*todos, (None, f"TODO(t2l): T2L964 {why}")])
+        todos.append((None, f"TODO(t2l): T2L964 {why}"))
+        edits.before.setdefault(section.lc.line, []).extend(f"# {text}\n" for _, text in todos)
         return
     placed = {k: k for k in keys}
     if output is not None:
@@ -147,8 +148,7 @@ def _upgrade_section(section: CommentedMap, report: Report, edits: _Edits) -> No
         todos += marks
     indent = " " * column
     for key, text in todos:
-        line = start[placed.get(key) or keys[0]] if key in placed or key is None else start[keys[0]]
-        edits.before.setdefault(line, []).append(f"{indent}# {text}\n")
+        edits.before.setdefault(start[placed.get(key or keys[0], keys[0])], []).append(f"{indent}# {text}\n")
 
 
 def _write_back(section: CommentedMap, report: Report, edits: _Edits, snippet: str, output: str, keys: list[str],
@@ -202,10 +202,8 @@ def _write_back(section: CommentedMap, report: Report, edits: _Edits, snippet: s
     added = [f"{indent}{name}: {edits.scalar(value)}\n" for items in new.values() for name, value in items]
     if added:
         last = keys[-1]
-        end, text = edits.replace.get(start[last], (None, None)) or (None, None)
-        if text is None:
-            end = _span_end(section, order, last, start, edits.lines, column)
-            text = edits.lines[start[last] : end]
+        end = _span_end(section, order, last, start, edits.lines, column)
+        end, text = edits.replace.get(start[last], (end, edits.lines[start[last] : end]))  # as rewritten, if it was
         edits.replace[start[last]] = (end, [*text, *added])
     for key in keys:  # a key removed with nothing in its place: its marks go above the key after it
         if key not in placed:

@@ -16,7 +16,7 @@ import re
 import libcst as cst
 
 from converter.fabric.script import Script
-from converter.names import bound_names, code, dotted
+from converter.names import bound_names, code, dotted, reads
 
 CODES = {
     "T2L313": "a batch the script fetches itself -> fabric.to_device(...) (the set-up model is on fabric.device)",
@@ -34,7 +34,7 @@ def apply(script: Script) -> None:
         if function is None or PLACES_ITSELF.search(code(function)):
             continue
         names = {name for target in assign.targets for name in bound_names(target.target)}
-        if names & {n.value for a in fetch.args for n in _names(a.value)}:
+        if names & reads(*(a.value for a in fetch.args)):
             continue  # `hidden = repackage_hidden(hidden)`: state the model made, not a batch fetched
         if not names or not _fed_to_a_model(script, assign, names) or not script.fabric_reachable(assign):
             continue
@@ -42,16 +42,6 @@ def apply(script: Script) -> None:
         script.replace(fetch, lambda updated, to_device=to_device: cst.Call(to_device, [cst.Arg(updated)]))
         script.uses_fabric(assign)
         script.report.add("T2L313", script.line(assign))
-
-
-def _names(node: cst.CSTNode) -> list[cst.Name]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            found.append(current)
-        stack.extend(current.children)
-    return found
 
 
 def _fed_to_a_model(script: Script, assign: cst.Assign, names: set[str]) -> bool:
