@@ -16,7 +16,7 @@ import libcst as cst
 from converter import marks
 from converter.analysis import Index, apply_edits
 from converter.convert.edits import parse_statements
-from converter.names import Imports, bound_names, targets_of
+from converter.names import Imports, bound_names, code, targets_of
 from converter.report import Report
 
 Scope = cst.Module | cst.FunctionDef
@@ -30,6 +30,12 @@ class Creation:
     anchor: cst.CSTNode  # the statement the Fabric lines follow
     accelerator: cst.BaseExpression
     device: str | None = None  # the script's device variable Fabric was made from, if any
+    blank_line: bool = False  # set the Fabric lines apart (they follow the imports)
+    precision: str | None = None  # the `precision=` expression, when a rule found the script's own precision
+
+    def keywords(self) -> str:
+        extra = f", precision={self.precision}" if self.precision else ""
+        return f"accelerator={code(self.accelerator)}, devices=1{extra}"
 
 
 @dataclass
@@ -45,6 +51,8 @@ class Script:
     _edits: dict[int, list[Callable]] = field(default_factory=dict)
     _used_in: list[cst.CSTNode] = field(default_factory=list)  # statements that call the Fabric object
     optimizer_of: dict[str, str] = field(default_factory=dict)  # a model set up -> its optimizer (for clipping)
+    optimizers: set[str] = field(default_factory=set)  # every optimizer set up (with a model or alone)
+    handled: set[int] = field(default_factory=set)  # calls a rule rewrote that a later rule would otherwise mark
     model_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a model set up -> its optimizer's statement
     loader_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a loader set up -> its DataLoader statement
     _positions: dict[int, int] | None = None
@@ -144,7 +152,20 @@ class Script:
         return isinstance(created, cst.FunctionDef) and any(
             self.scope_of(statement) is not created for statement in self._used_in)
 
+    def droppable(self, statement: cst.CSTNode) -> bool:
+        """A statement can go if its block keeps another one (an empty block does not parse)."""
+        body = getattr(self.index.parent(statement), "body", ())
+        return isinstance(body, (list, tuple)) and len(body) > 1
+
+    def drop(self, statement: cst.CSTNode) -> None:
+        """Remove a statement, or leave `pass` where it was its block's only one."""
+        gone = cst.RemovalSentinel.REMOVE if self.droppable(statement) else cst.SimpleStatementLine([cst.Pass()])
+        self.replace(statement, lambda _updated: gone)
+
     def output(self) -> str:
+        if self.creation is not None:  # last: rules after fabric_object may add keywords (precision=)
+            self.insert_after(self.creation.anchor, f"{self.name} = Fabric({self.creation.keywords()})",
+                              f"{self.name}.launch()", blank_line=self.creation.blank_line)
         for statement_id, lines in self._after.items():
             self._edits.setdefault(statement_id, []).append(
                 lambda updated, lines=lines: cst.FlattenSentinel([updated, *lines]))

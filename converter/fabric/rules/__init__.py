@@ -9,8 +9,10 @@ from converter.fabric.rules import (
     device_moves,
     fabric_object,
     fetched_batches,
+    precision,
     prints,
     setup,
 )
 
-RULES = (fabric_object, setup, dataloaders, device_moves, fetched_batches, backward, clipping, prints, by_hand)
+RULES = (fabric_object, setup, dataloaders, device_moves, fetched_batches, backward, clipping, precision, prints,
+         by_hand)

@@ -10,6 +10,13 @@ from converter.fabric.script import Script
 CODES = {"T2L306": "loss.backward() -> fabric.backward(loss): precision and strategy hook in there"}
 
 
+def _through_fabric(updated: cst.Call, fabric: str) -> cst.Call:
+    """The updated call (another rule may have rewritten the loss inside it) as `fabric.backward(loss, ...)`."""
+    args = [cst.Arg(updated.func.value.with_changes(lpar=[], rpar=[])), *updated.args]  # `(a + b).backward()`: no parens
+    return updated.with_changes(func=cst.Attribute(cst.Name(fabric), cst.Name("backward")),
+                                args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args[:-1]] + [args[-1]])
+
+
 def apply(script: Script) -> None:
     for call in script.index.of_kind(cst.Call):
         func = call.func
@@ -17,9 +24,6 @@ def apply(script: Script) -> None:
             continue
         if script.imports.call_name(call) == "torch.autograd.backward" or not script.fabric_reachable(call):
             continue
-        args = [cst.Arg(func.value.with_changes(lpar=[], rpar=[])), *call.args]  # `(a + b).backward()`: no parens
-        script.replace(call, lambda updated, args=args: updated.with_changes(
-            func=cst.Attribute(cst.Name(script.name), cst.Name("backward")),
-            args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args[:-1]] + [args[-1]]))  # fmt: skip
+        script.replace(call, lambda updated: _through_fabric(updated, script.name))
         script.report.add("T2L306", script.line(call))
         script.uses_fabric(call)

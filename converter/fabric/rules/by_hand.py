@@ -1,6 +1,7 @@
 """What the script does by hand that Fabric would do for it, not rewritten yet: processes and gradient averaging
-(`init_process_group`, `DistributedDataParallel`, `DistributedSampler`, `mp.spawn`) and mixed precision
-(`autocast`, `GradScaler`). The lines are kept (they still run) and marked with the Fabric flag that replaces them."""
+(`init_process_group`, `DistributedDataParallel`, `DistributedSampler`, `mp.spawn`), and mixed precision the
+`precision` rule could not take whole (a GradScaler with its own settings or saved state, an autocast kept in a
+variable or of two kinds). The lines are kept (they still run) and marked with the Fabric flag that replaces them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from converter.fabric.script import Script
 CODES = {
     "T2L942": "processes by hand (init_process_group, DistributedDataParallel, DistributedSampler, mp.spawn): kept; "
               "Fabric(strategy=\"ddp\", devices=N) and fabric.setup do it",
-    "T2L943": "mixed precision by hand (autocast, GradScaler): kept; Fabric(precision=\"bf16-mixed\" or \"16-mixed\") "
-              "and fabric.backward do it",
+    "T2L943": "mixed precision by hand (autocast, GradScaler) not in a shape Fabric's own scaler and autocast match "
+              "(a scaler's own settings or saved state, an autocast in a variable or of two kinds): kept; "
+              "Fabric(precision=\"bf16-mixed\" or \"16-mixed\") and fabric.backward do it",
 }
 BY_HAND = {
     "T2L942": ("torch.distributed.init_process_group", "torch.nn.parallel.DistributedDataParallel",
@@ -24,4 +26,5 @@ BY_HAND = {
 def apply(script: Script) -> None:
     for todo, names in BY_HAND.items():
         for call in script.calls(names):
-            script.mark(todo, call, CODES[todo])
+            if id(call) not in script.handled:
+                script.mark(todo, call, CODES[todo])

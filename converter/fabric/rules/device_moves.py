@@ -18,18 +18,12 @@ CODES = {
 
 
 def _move_of(node: cst.CSTNode, device: str) -> cst.BaseExpression | None:
-    """`X` when node is `X.to(device)` with exactly that device."""
+    """`X` when node is `X.to(device)` with exactly that device (`non_blocking=` too: Fabric's copy is its own)."""
     if (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "to"
-            and len(node.args) == 1 and node.args[0].keyword is None and dotted(node.args[0].value) == device):  # fmt: skip
+            and node.args and node.args[0].keyword is None and dotted(node.args[0].value) == device
+            and all(a.keyword is not None and a.keyword.value == "non_blocking" for a in node.args[1:])):  # fmt: skip
         return node.func.value
     return None
-
-
-def _droppable(script: Script, statement: cst.CSTNode) -> bool:
-    """A statement can go if its block keeps another one (an empty block does not parse)."""
-    block = script.index.parent(statement)
-    body = getattr(block, "body", ())
-    return isinstance(body, (list, tuple)) and len(body) > 1
 
 
 def _models(script: Script, device: str) -> None:
@@ -46,7 +40,7 @@ def _models(script: Script, device: str) -> None:
                             and not script.index.contains(statement, n) and not script.index.contains(setup, n)]  # fmt: skip
             if used_between:
                 continue
-            if isinstance(owner, cst.Expr) and owner.value is call and dotted(inner) == model and _droppable(script, statement):
+            if isinstance(owner, cst.Expr) and owner.value is call and dotted(inner) == model and script.droppable(statement):
                 script.replace(statement, lambda _updated: cst.RemovalSentinel.REMOVE)
             elif (isinstance(owner, cst.Assign) and owner.value is call and len(owner.targets) == 1
                   and dotted(owner.targets[0].target) == model):  # fmt: skip
@@ -80,7 +74,7 @@ def _batches(script: Script, device: str) -> None:
         for statement in {id(script.statement(m)): script.statement(m) for m in moves}.values():
             assign = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
             if (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and _only_self_moves(assign, device, names)
-                    and _droppable(script, statement)):  # fmt: skip
+                    and script.droppable(statement)):  # fmt: skip
                 dropped.add(id(statement))
                 script.replace(statement, lambda _updated: cst.RemovalSentinel.REMOVE)
                 script.report.add("T2L312", script.line(statement))

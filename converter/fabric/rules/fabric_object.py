@@ -6,7 +6,6 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.fabric.script import Creation, Script
-from converter.names import code
 
 CODES = {
     "T2L301": "Fabric(accelerator=..., devices=1) and fabric.launch() made where the script chooses its device",
@@ -65,8 +64,5 @@ def apply(script: Script) -> None:
         script.report.add("T2L301", script.line(statement))
     else:
         accelerator = '"auto"' if "cuda" in script.source else '"cpu"'  # `.cuda()` / self.device somewhere: follow it
-        script.creation = Creation(script.module, after_imports, cst.parse_expression(accelerator))
+        script.creation = Creation(script.module, after_imports, cst.parse_expression(accelerator), blank_line=True)
         script.report.add("T2L302", script.line(after_imports))
-    fabric = script.name
-    script.insert_after(script.creation.anchor, f"{fabric} = Fabric(accelerator={code(script.creation.accelerator)}, devices=1)",
-                        f"{fabric}.launch()", blank_line=not found)

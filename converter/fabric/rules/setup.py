@@ -69,6 +69,7 @@ def apply(script: Script) -> None:
         if not script.fabric_reachable(statement):
             script.mark("T2L941", statement, CODES["T2L941"])
             continue
+        script.optimizers.add(optimizer)
         model = _model_of(assign.value)
         scope = script.scope_of(statement)
         rebindable = model and (("." in model) or script.binds(scope, model))  # a global read in a function: not
