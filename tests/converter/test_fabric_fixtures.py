@@ -88,3 +88,19 @@ def test_the_lightning_route_declines_the_shapes_only_fabric_takes(fixture):
     (k-fold: the fold loop became the epoch loop, NameError at the first epoch), so the route declines."""
     _, report = convert_source(fixture.input.read_text(), fixture.input.name)
     assert report.status == DECLINED, report.status
+
+
+def test_negative_control_the_precision_keyword_is_what_keeps_bf16_bitwise(tmp_path):
+    """amp_bf16_autocast_flag trains in real bf16 on the CPU. Its Fabric output without `precision=` (fabric.autocast()
+    then does nothing) must fail --verify: the bitwise pass above comes from the precision rule, not from bf16 and
+    float32 happening to agree."""
+    name = "amp_bf16_autocast_flag"
+    fixture = next(f for f in FIXTURES if f.name == name)
+    output = expected(fixture).read_text()
+    keyword = ', precision="bf16-mixed" if use_amp else "32-true"'
+    assert keyword in output
+    float32 = tmp_path / f"{name}_float32.py"
+    float32.write_text(output.replace(keyword, ""))
+    result = verify(fixture.input, float32, list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path)
+    assert result.failed is None and result.compared > 0
+    assert not result.bitwise_equal
