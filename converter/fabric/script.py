@@ -56,13 +56,20 @@ class Script:
     model_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a model set up -> its optimizer's statement
     loader_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a loader set up -> its DataLoader statement
     _positions: dict[int, int] | None = None
+    _names: set[str] = field(default_factory=set)  # every name the script uses, and the ones made fresh
 
     def __post_init__(self) -> None:
         self.index = Index(self.module, self.source)
         self.imports = Imports(self.module)
-        names = {node.value for node in self.index.of_kind(cst.Name)}
-        while self.name in names:  # the script has its own `fabric`: never shadow it
-            self.name = f"{self.name}_"
+        self._names = {node.value for node in self.index.of_kind(cst.Name)}
+        self.name = self.fresh(self.name)  # the script has its own `fabric`: never shadow it
+
+    def fresh(self, name: str) -> str:
+        """`name`, or `name_`, `name__`...: the first the script does not use."""
+        while name in self._names:
+            name = f"{name}_"
+        self._names.add(name)
+        return name
 
     # --- reading ---------------------------------------------------------------------------------------------
     def line(self, node: cst.CSTNode) -> int:

@@ -1,6 +1,9 @@
 """`loader = fabric.setup_dataloaders(loader)` right after a DataLoader is built: batches arrive on fabric.device
-(and, under DDP, each process reads its own shard). Where the Fabric object does not exist yet, the loader is
-left as it is, with the script's own `.to(device)` calls: still right on one device."""
+(and, under DDP, each process reads its own shard); `train, val = DataLoader(...), DataLoader(...)` likewise. A
+function that returns its loaders (`return DataLoader(...), DataLoader(...)`) returns them set up
+(`fabric.setup_dataloaders` hands several back as a list, which unpacks as the tuple did). Where the Fabric object
+does not exist yet, the loader is left as it is, with the script's own `.to(device)` calls: still right on one
+device."""
 
 from __future__ import annotations
 
@@ -13,13 +16,31 @@ CODES = {"T2L305": "DataLoader set up: fabric.setup_dataloaders(loader) moves it
 DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")
 
 
+def _values(value: cst.BaseExpression) -> list[cst.BaseExpression]:
+    return [e.value for e in value.elements] if isinstance(value, cst.Tuple) else [value]
+
+
+def _loaders(script: Script, value: cst.BaseExpression | None) -> bool:
+    """A DataLoader call, or a tuple of them."""
+    return value is not None and all(script.imports.call_name(v) in DATALOADERS for v in _values(value))
+
+
 def apply(script: Script) -> None:
     for assign in script.index.of_kind(cst.Assign):
-        if len(assign.targets) != 1 or script.imports.call_name(assign.value) not in DATALOADERS:
+        target = assign.targets[0].target if len(assign.targets) == 1 else None
+        names = _values(target) if target is not None else []
+        if (not names or not _loaders(script, assign.value) or len(_values(assign.value)) != len(names)
+                or not all(isinstance(n, (cst.Name, cst.Attribute)) for n in names)):  # fmt: skip
             continue
-        statement, loader = script.statement(assign), code(assign.targets[0].target)
+        statement, loaders = script.statement(assign), ", ".join(code(n) for n in names)
         if script.fabric_reachable(statement):
-            script.insert_after(statement, f"{loader} = {script.name}.setup_dataloaders({loader})")
-            script.loader_setups[loader] = statement
+            script.insert_after(statement, f"{loaders} = {script.name}.setup_dataloaders({loaders})")
+            script.loader_setups.update((code(n), statement) for n in names)
             script.report.add("T2L305", script.line(statement))
             script.uses_fabric(statement)
+    for returned in script.index.of_kind(cst.Return):
+        if _loaders(script, returned.value) and script.fabric_reachable(returned):
+            script.replace(returned.value, lambda updated: cst.parse_expression(
+                f"{script.name}.setup_dataloaders({', '.join(code(v) for v in _values(updated))})"))
+            script.report.add("T2L305", script.line(returned))
+            script.uses_fabric(returned)

@@ -1,13 +1,19 @@
 """`model, optimizer = fabric.setup(model, optimizer)` right after an optimizer is built over `model.parameters()`;
 `fabric.setup_optimizers(optimizer)` when its parameters are not one model's, when the model already has its
-optimizer, or when wrapping the model would change what the script does with it (T2L308, T2L309)."""
+optimizer, or when wrapping the model would change what the script does with it (T2L308, T2L309).
+
+Three shapes around that: a model put in a list before its optimizer exists (`nets = [net_a, net_b]`, then one
+optimizer each) is set up where it is built (`fabric.setup_module`), so the list holds the set-up model (T2L315);
+`return model, SGD(model.parameters())` returns `fabric.setup(model, SGD(...))`, the same pair set up; optimizers
+built in a list, one per model (`[SGD(nets[0].parameters()), Adam(nets[1].parameters())]`, or
+`[Adam(net.parameters()) for net in nets]`), are set up pairwise after it (T2L316)."""
 
 from __future__ import annotations
 
 import libcst as cst
 
 from converter.fabric.script import Script
-from converter.names import code, dotted
+from converter.names import bound_names, code, dotted
 
 CODES = {
     "T2L303": "model and optimizer set up together: fabric.setup(model, optimizer), right after the optimizer is built",
@@ -16,6 +22,9 @@ CODES = {
               "Fabric-wrapped module's parameters replaced by its inputs (pytorch/pytorch#164759)",
     "T2L309": "optimizer set up alone, the model left bare: the script pickles the model object itself (torch.save, "
               "isinstance, type), which a Fabric wrapper would change",
+    "T2L315": "model set up where it is built (fabric.setup_module), its optimizer where that is built "
+              "(fabric.setup_optimizers): the script puts the model in a list or dict before its optimizer exists",
+    "T2L316": "optimizers built in a list, one per model: each model set up with its optimizer after the list",
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
     "T2L944": "optimizer built inside an expression (a list, a dict, an argument), not set up: on one device the script "
               "computes what it did; for DDP or precision=, set up each model with its optimizer by hand "
@@ -42,13 +51,84 @@ def _model_of(call: cst.Call) -> str | None:
     return None
 
 
-def _unnamed_optimizers(script: Script) -> None:
-    """Optimizers not built as `name = Optimizer(...)` (in a list, a dict, passed as an argument): marked, once per
-    statement, since which model each one belongs to is the script's own business."""
-    marked = set()
+def _parameters_of(script: Script, call: cst.BaseExpression) -> str | None:
+    """The code of `M` when `call` builds an optimizer over `M.parameters()` (M a name, attribute or subscript)."""
+    first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "params"), None) if (
+        isinstance(call, cst.Call) and is_optimizer(script, call)) else None  # fmt: skip
+    if (isinstance(first, cst.Call) and not first.args and isinstance(first.func, cst.Attribute)
+            and first.func.attr.value == "parameters"
+            and isinstance(first.func.value, (cst.Name, cst.Attribute, cst.Subscript))):  # fmt: skip
+        return code(first.func.value)
+    return None
+
+
+def _returned_pair(script: Script, call: cst.Call) -> bool:
+    """`return model, Optimizer(model.parameters(), ...)` -> `return fabric.setup(model, Optimizer(...))`."""
+    element = script.index.parent(call)
+    pair = script.index.parent(element)
+    if not (isinstance(pair, cst.Tuple) and isinstance(script.index.parent(pair), cst.Return)
+            and len(pair.elements) == 2 and pair.elements[1] is element and not isinstance(element, cst.StarredElement)
+            and _parameters_of(script, call) == code(pair.elements[0].value) and script.fabric_reachable(call)):  # fmt: skip
+        return False
+    script.replace(pair, lambda updated: cst.parse_expression(
+        f"{script.name}.setup({code(updated.elements[0].value)}, {code(updated.elements[1].value)})"))
+    script.report.add("T2L303", script.line(call))
+    script.uses_fabric(call)
+    return True
+
+
+def _list_of_pairs(script: Script, listed: cst.List | cst.ListComp, seen: set[str]) -> bool:
+    """`opts = [SGD(nets[0].parameters()), Adam(nets[1].parameters())]` or `opts = [Adam(n.parameters()) for n in
+    nets]` (nets a list or ModuleList the script builds): each model set up with its optimizer, after the list."""
+    assign = script.index.parent(listed)
+    if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name)
+            and script.fabric_reachable(assign)):  # fmt: skip
+        return False
+    optimizers, fabric, statement = assign.targets[0].target.value, script.name, script.statement(assign)
+    if isinstance(listed, cst.List):
+        models = [_parameters_of(script, e.value) for e in listed.elements]
+        if not all(models) or len(set(models)) < len(models) or seen & set(models):
+            return False
+        lines = [f"{m}, {optimizers}[{i}] = {fabric}.setup({m}, {optimizers}[{i}])" for i, m in enumerate(models)]
+    else:
+        loop = listed.for_in
+        if not (isinstance(loop.target, cst.Name) and isinstance(loop.iter, cst.Name) and loop.inner_for_in is None
+                and not loop.ifs and _parameters_of(script, listed.elt) == loop.target.value
+                and _builds_a_list(script, loop.iter.value, statement)):  # fmt: skip
+            return False
+        models, index = loop.iter.value, script.fresh("i")
+        lines = [f"for {index} in range(len({models})):\n"
+                 f"    {models}[{index}], {optimizers}[{index}] = {fabric}.setup({models}[{index}], {optimizers}[{index}])"]
+    script.insert_after(statement, *lines)
+    script.report.add("T2L316", script.line(statement))
+    script.uses_fabric(statement)
+    return True
+
+
+def _builds_a_list(script: Script, name: str, before: cst.CSTNode) -> bool:
+    """`name` is last bound, before `before` in its scope, to a list, a list comprehension or an nn.ModuleList."""
+    scope = script.scope_of(before)
+    last = None
+    for assign in script.index.of_kind(cst.Assign):
+        if (script.scope_of(assign) is scope and script.before(assign, before)
+                and any(isinstance(t.target, cst.Name) and t.target.value == name for t in assign.targets)):  # fmt: skip
+            last = assign.value
+    return isinstance(last, (cst.List, cst.ListComp)) or script.imports.call_name(last) == "torch.nn.ModuleList"
+
+
+def _unnamed_optimizers(script: Script, seen: set[str]) -> None:
+    """Optimizers not built as `name = Optimizer(...)`: set up in the shapes above; else marked, once per statement,
+    since which model each one belongs to is the script's own business."""
+    marked, listed = set(), set()
     for call in script.index.of_kind(cst.Call):
         parent = script.index.parent(call)
         if not is_optimizer(script, call) or (isinstance(parent, cst.Assign) and len(parent.targets) == 1):
+            continue
+        if _returned_pair(script, call):
+            continue
+        container = script.index.parent(parent) if isinstance(parent, cst.Element) else parent
+        if isinstance(container, (cst.List, cst.ListComp)) and (id(container) in listed or (
+                _list_of_pairs(script, container, seen) and not listed.add(id(container)))):  # fmt: skip
             continue
         statement = script.statement(call)
         if id(statement) not in marked:
@@ -56,8 +136,27 @@ def _unnamed_optimizers(script: Script) -> None:
             script.mark("T2L944", statement, CODES["T2L944"])
 
 
+def _listed_before(script: Script, model: str, optimizer: cst.CSTNode) -> cst.CSTNode | None:
+    """The statement that last builds `model` before its optimizer, when a list, tuple or dict takes the model in
+    between (`nets = [net_a, net_b]`): setting it up after the optimizer would leave the bare model in there."""
+    scope, built = script.scope_of(optimizer), None
+    for assign in script.index.of_kind(cst.Assign):
+        if (script.scope_of(assign) is scope and script.before(assign, optimizer)
+                and any(model in bound_names(t.target) for t in assign.targets)):  # fmt: skip
+            built = script.statement(assign)
+    if (built is None or script.index.parent(built) is not script.index.parent(optimizer)
+            or not script.fabric_reachable(built)):  # fmt: skip
+        return None
+    for name in script.index.of_kind(cst.Name):
+        element = script.index.parent(name)
+        if (name.value == model and script.before(built, name) and script.before(name, optimizer)
+                and not script.index.contains(built, name)
+                and isinstance(element, (cst.Element, cst.DictElement)) and element.value is name):  # fmt: skip
+            return built
+    return None
+
+
 def apply(script: Script) -> None:
-    _unnamed_optimizers(script)
     fabric, seen = script.name, set()  # seen: models already set up with an optimizer
     functional = bool(script.calls(FUNCTIONAL_CALLS))
     seen_whole = {code(call.args[0].value) for call in script.index.of_kind(cst.Call)
@@ -73,7 +172,15 @@ def apply(script: Script) -> None:
         model = _model_of(assign.value)
         scope = script.scope_of(statement)
         rebindable = model and (("." in model) or script.binds(scope, model))  # a global read in a function: not
-        if model and rebindable and model not in seen and not functional and model not in seen_whole:
+        built = _listed_before(script, model, statement) if model and "." not in model else None
+        if model and rebindable and model not in seen and not functional and model not in seen_whole and built:
+            seen.add(model)
+            script.optimizer_of[model] = optimizer
+            script.model_setups[model] = built
+            script.insert_after(built, f"{model} = {fabric}.setup_module({model})")
+            script.insert_after(statement, f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
+            script.report.add("T2L315", script.line(statement))
+        elif model and rebindable and model not in seen and not functional and model not in seen_whole:
             seen.add(model)
             script.optimizer_of[model] = optimizer
             script.model_setups[model] = statement
@@ -84,3 +191,4 @@ def apply(script: Script) -> None:
             why = "T2L308" if model and functional else "T2L309" if model in seen_whole else "T2L304"
             script.report.add(why, script.line(statement))
         script.uses_fabric(statement)
+    _unnamed_optimizers(script, seen)

@@ -19,13 +19,12 @@ loss_func = F.cross_entropy
 
 
 def get_data(train_ds, valid_ds, bs):
-    return DataLoader(train_ds, batch_size=bs, shuffle=True), DataLoader(valid_ds, batch_size=bs * 2)
+    return fabric.setup_dataloaders(DataLoader(train_ds, batch_size=bs, shuffle=True), DataLoader(valid_ds, batch_size=bs * 2))
 
 
 def get_model():
     model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
-    # TODO(t2l): T2L944 optimizer built inside an expression (a list, a dict, an argument), not set up: on one device the script computes what it did; for DDP or precision=, set up each model with its optimizer by hand (fabric.setup(model, optimizer))
-    return model, optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    return fabric.setup(model, optim.SGD(model.parameters(), lr=lr, momentum=0.9))
 
 
 def batch_loss(model, loss_func, xb, yb, opt=None):

@@ -66,7 +66,7 @@ def load_train_objs():
 
 
 def prepare_dataloader(dataset: Dataset, batch_size: int):
-    return DataLoader(dataset, batch_size=batch_size, shuffle=True)
+    return fabric.setup_dataloaders(DataLoader(dataset, batch_size=batch_size, shuffle=True))
 
 
 def main(total_epochs, save_every, batch_size):

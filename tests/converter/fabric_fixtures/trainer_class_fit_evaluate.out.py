@@ -78,7 +78,7 @@ def make_loaders(batch_size):
     features = centers[labels] + torch.randn(600, 16, generator=generator)
     train = TensorDataset(features[:480], labels[:480])
     val = TensorDataset(features[480:], labels[480:])
-    return DataLoader(train, batch_size=batch_size, shuffle=True), DataLoader(val, batch_size=batch_size)
+    return fabric.setup_dataloaders(DataLoader(train, batch_size=batch_size, shuffle=True), DataLoader(val, batch_size=batch_size))
 
 
 def main():
