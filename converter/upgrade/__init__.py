@@ -8,7 +8,7 @@
     optimizer_idx    several optimizers -> manual optimization               T2L222
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
     lightning_cli    LightningCLI(save_config_*=), "--trainer.gpus=N" strings T2L229
-    torchmetrics_task  Accuracy(num_classes=N) -> task="multiclass"; binary  T2L230, T2L233, T2L961
+    torchmetrics_task  Accuracy(num_classes=N) -> task="multiclass"; binary  T2L230-236, T2L961, T2L965, T2L966
     trainer_dicts    cfg["distributed_backend"] = ... before Trainer(**cfg)  T2L232, T2L962
     loops            trainer.fit_loop = ..., loop.connect(...) (1.5 loops API) T2L963
     yaml_config      a YAML config's Trainer section, through the same rules      T2L964

@@ -4,7 +4,8 @@
 the step (a base model, a subclass): `on_*_batch_end(self, outputs, ...)` appends to a list attribute and
 `on_*_epoch_end(self)` reads it and starts it empty again. Under automatic optimization 2.x passes
 `on_train_batch_end` `{"loss": loss.detach(), ...}`, the shape 1.x's `training_epoch_end` saw. An epoch-end hook
-that calls `super().*_epoch_end(outputs)` leaves collecting and emptying to its base, so a hierarchy collects once.
+that calls `super().*_epoch_end(outputs)` leaves collecting and emptying to its base, so a hierarchy collects once;
+one that never reads its outputs only loses the parameter (nothing is kept all epoch for nobody).
 A `*_step_end` becomes a helper the step's returns go through; where the step is inherited or abstract, the
 collecting hook applies it (validation, test, predict) or a TODO says where to call it (training: it made the loss).
 """
@@ -15,7 +16,7 @@ import re
 
 import libcst as cst
 
-from converter.names import code, is_docstring
+from converter.names import code, is_docstring, reads
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, super_calls, with_args
 
@@ -115,6 +116,11 @@ def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, 
         if [code(a.value) for a in call.args] != [outputs]:
             up.todo("T2L953", call, f"super().{hook.name.value}() was given other outputs than {outputs}: 2.x's "
                     f"{new}() reads self.{attribute}; give it what it should see by hand")  # fmt: skip
+    if not supers and not per_optimizer and outputs not in reads(*hook.body.body):
+        _rename_only(up, hook, new)  # nothing reads the outputs: keeping them all epoch would only hold memory
+        up.mapped("T2L220", hook, f"{hook.name.value}({outputs}) -> {new}(); {outputs} was never read, so nothing "
+                  "is collected")  # fmt: skip
+        return
     empty = f"[[] for _ in range({per_optimizer})]" if per_optimizer else "[]"
     what = "one list per optimizer, as 1.x passed them" if per_optimizer else f"what {step} returned this epoch"
     prologue = [f"{outputs} = self.{attribute}  # {what}"]
@@ -138,6 +144,11 @@ def _epoch_end(up: Upgrade, cls: cst.ClassDef, hook: cst.FunctionDef, new: str, 
         initialise(up, cls, [f"self.{attribute} = {empty}"])
     how = "the base class collects them" if supers else f"{batch_end_hook(step)[0]} collects what {step} returns"
     up.mapped("T2L220", hook, f"{hook.name.value}({outputs}) -> {new}(); {how} in self.{attribute}")
+
+
+def _rename_only(up: Upgrade, hook: cst.FunctionDef, new: str) -> None:
+    up.edit(hook, lambda function: function.with_changes(name=cst.Name(new), params=function.params.with_changes(
+        params=[function.params.params[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)])))
 
 
 def _add_batch_end(up: Upgrade, defined: dict[str, cst.FunctionDef], step: str, statements: list[str]) -> None:

@@ -11,7 +11,9 @@ the code (binary? multilabel?): marked, unless every call of the metric passes s
 float predictions shaped like the targets as binary with threshold 0.5, which is what `task="binary"` does. Fed
 softmax scores (`acc(logits.softmax(-1), y)`) in a function given `num_classes` (a model's `__init__`), the task is
 multiclass over that count: if the count were wrong, torchmetrics raises on the scores' shape, so it is never
-silently wrong.
+silently wrong. Fed the scores a cross-entropy/NLL loss is taken on, the output of a model whose last layer is
+`nn.Linear(_, C)` (class_count.py, which may read the model's class in another local file), the task is multiclass
+over C: applied with a TODO (T2L966) where that model is only a default (`model or Net()`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import ast
 import libcst as cst
 
 from converter.names import dotted
+from converter.upgrade.class_count import class_count
 from converter.upgrade.engine import Upgrade, keyword, with_args
 from converter.upgrade.installed import installed_class
 
@@ -28,8 +31,12 @@ CODES = {
     "T2L230": "torchmetrics metric without task= -> task=\"multiclass\" (num_classes given)",
     "T2L233": "torchmetrics metric without task=, fed sigmoid probabilities -> task=\"binary\"",
     "T2L234": "torchmetrics metric without task=, fed softmax scores where num_classes is given -> task=\"multiclass\"",
+    "T2L236": "torchmetrics metric without task=, fed the class scores of a model whose last layer states the count "
+              "-> task=\"multiclass\", num_classes=<that count>",
     "T2L235": "torchmetrics compute_on_step= (removed) dropped where no call's result is used",
     "T2L961": "torchmetrics metric without task= and without num_classes: the task cannot be told from the code",
+    "T2L966": "torchmetrics metric without task=: task=\"multiclass\" with the class count of the default model's last "
+              "layer (applied; a model passed in with another count raises at the first update)",
     "T2L965": "torchmetrics compute_on_step= (removed) where a call's result is used: marked",
 }
 
@@ -60,6 +67,17 @@ def upgrade_torchmetrics_task(up: Upgrade) -> None:
             _add_task(up, call, "multiclass", "num_classes")
             up.mapped("T2L234", call, f'{name}() fed softmax scores, built where num_classes is given -> {name}('
                       'task="multiclass", num_classes=num_classes) (a wrong count raises: torchmetrics checks the shape)')  # fmt: skip
+            continue
+        count = class_count(up, call, _uses(up, call)) if "num_classes" not in keywords else None
+        if count is not None:
+            _add_task(up, call, "multiclass", str(count.classes))
+            what = (f'{name}() fed class scores a cross-entropy/NLL loss is taken on -> {name}(task="multiclass", '
+                    f"num_classes={count.classes}), the count of {count.layer}")  # fmt: skip
+            if count.default:
+                up.todo("T2L966", call, f"{what}, the model built when none is given: a model passed in with another "
+                        "class count makes torchmetrics raise at the first update (it checks the scores' shape)")  # fmt: skip
+            else:
+                up.mapped("T2L236", call, what)
             continue
         if "num_classes" not in keywords:
             up.todo("T2L961", call, f"torchmetrics >= 0.11 needs {name}(task=...): \"binary\", \"multiclass\" with "

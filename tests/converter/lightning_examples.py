@@ -43,10 +43,8 @@ EXPECTED: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "basic_examples/autoencoder.py": (RUNS, "", ()),
     "basic_examples/backbone_image_classifier.py": (RUNS, "", ()),
     "basic_examples/profiler_example.py": (RUNS, "", ("fit",)),
-    "basic_examples/mnist_examples/image_classifier_4_lightning_module.py":
-        (MARKED, "Accuracy() without num_classes: torchmetrics >= 0.11 needs the task (T2L961)", ()),
-    "basic_examples/mnist_examples/image_classifier_5_lightning_datamodule.py":
-        (MARKED, "Accuracy() without num_classes: torchmetrics >= 0.11 needs the task (T2L961)", ()),
+    "basic_examples/mnist_examples/image_classifier_4_lightning_module.py": (RUNS, "", ()),
+    "basic_examples/mnist_examples/image_classifier_5_lightning_datamodule.py": (RUNS, "", ()),
     "domain_templates/computer_vision_fine_tuning.py": (RUNS, "", ("fit",)),
     "domain_templates/generative_adversarial_net.py": (RUNS, "", ()),
     "domain_templates/imagenet.py": (RUNS, "", ("--data-path", "{data}")),

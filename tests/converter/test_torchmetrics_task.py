@@ -66,3 +66,79 @@ def test_softmax_fed_metric_takes_the_class_count_it_was_built_with_and_a_wrong_
     with pytest.raises(ValueError, match="num_classes|shape"):
         wrong = namespace["Finetuner"](num_classes=5)
         wrong.validation_step(logits, target)
+
+
+NET = '''import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(16, 8)
+        self.fc2 = nn.Linear(8, 3)
+
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        x = self.fc2(x){after}
+        return F.log_softmax(x, dim=1)
+'''
+CLASSIFIER = '''import pytorch_lightning as pl
+import torch.nn.functional as F
+from torchmetrics import Accuracy
+
+from project.models.net import Net
+
+
+class Classifier(pl.LightningModule):
+    def __init__(self, model=None):
+        super().__init__()
+        self.model = model or Net()
+        self.test_acc = Accuracy()
+
+    def forward(self, x):
+        return self.model(x)
+
+    def test_step(self, batch, batch_idx):
+        x, y = batch
+        logits = self.forward(x)
+        self.log("test_acc", self.test_acc(logits, y))
+        return F.nll_loss(logits, y)
+'''
+
+
+def _project(tmp_path, after: str = ""):
+    """project/models/net.py (the model) and project/train.py (the module that scores it), as in Lightning 1.5's
+    MNIST examples; the upgrade reads net.py through train.py's import."""
+    (tmp_path / "project" / "models").mkdir(parents=True)
+    for package in ("project", "project/models"):
+        (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / "project" / "models" / "net.py").write_text(NET.format(after=after))
+    train = tmp_path / "project" / "train.py"
+    train.write_text(CLASSIFIER)
+    return train
+
+
+def test_class_count_read_from_the_default_models_last_layer_in_another_file(tmp_path, monkeypatch):
+    train = _project(tmp_path)
+    output, report = upgrade_source(train.read_text(), str(train))
+    assert 'Accuracy(task="multiclass", num_classes=3)' in output
+    assert [f.code for f in report.findings if f.code.startswith("T2L96")] == ["T2L966"]  # a default: marked
+    assert "net.py:9 (Net.fc2)" in report.findings[-1].message
+    train.write_text(output)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from project.train import Classifier  # the upgraded module imports and scores on the installed 2.x
+
+    module = Classifier()
+    x, y = torch.randn(6, 16), torch.tensor([0, 1, 2, 0, 1, 2])
+    logits = module(x)
+    assert module.test_acc(logits, y) == (logits.argmax(1) == y).float().mean()  # 0.x's share correct
+    with pytest.raises(ValueError):  # another model with another class count: loud, never a silent change
+        module.test_acc(torch.randn(6, 5), y)
+
+
+@pytest.mark.parametrize("after", ["\n        x = x[:, :2]", "\n        x = x.flip(1)"])
+def test_class_count_not_guessed_when_anything_follows_the_last_layer(tmp_path, after):
+    train = _project(tmp_path, after)
+    output, report = upgrade_source(train.read_text(), str(train))
+    assert "T2L961" in {f.code for f in report.findings} and "self.test_acc = Accuracy()\n" in output

@@ -23,7 +23,7 @@ def outcomes():
 @pytest.mark.slow
 def test_every_example_that_can_run_on_2x_runs_after_one_upgrade(outcomes):
     runs = [s for s, (expected, _, _) in EXPECTED.items() if expected == RUNS]
-    assert len(runs) >= 11
+    assert len(runs) >= 13
     failed = {s: outcomes[s].failure for s in runs if not outcomes[s].ran}
     assert failed == {}
 

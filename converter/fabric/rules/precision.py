@@ -23,10 +23,13 @@ import libcst as cst
 
 from converter.fabric.rules.clipping import CLIPPERS
 from converter.fabric.script import Script
-from converter.names import bound_names, code, reads, targets_of
+from converter.names import bound_names, code, dotted, reads, targets_of
 
 CODES = {"T2L314": "mixed precision by hand -> Fabric(precision=...): autocast -> fabric.autocast(); the GradScaler's "
-                   "scale, unscale, step and update done by fabric.backward, fabric.clip_gradients and optimizer.step()"}
+                   "scale, unscale, step and update done by fabric.backward, fabric.clip_gradients and optimizer.step()",
+         "T2L945": "a set-up model called outside the script's autocast blocks (an evaluation in float32?): under "
+                   "Fabric(precision=...) every forward of a set-up model runs under autocast; check it ran so here too, "
+                   "or call the bare module (model.module) there"}
 # Each autocast's parameters in order (the ones this rule maps), and the device type the function itself fixes.
 AUTOCASTS = {"torch.autocast": (("device_type", "dtype", "enabled"), None),
              "torch.amp.autocast": (("device_type", "dtype", "enabled"), None),
@@ -205,3 +208,14 @@ def apply(script: Script) -> None:
             script.replace(node, new)
     script.handled.update(id(call) for call in (*autocasts, *scalers))
     script.report.add("T2L314", script.line(autocasts[0]))
+    if script.creation.precision:
+        for call in _forwards_outside(script, autocasts):
+            script.mark("T2L945", call, CODES["T2L945"])
+
+
+def _forwards_outside(script: Script, autocasts: list[cst.Call]) -> list[cst.Call]:
+    """Calls of a set-up model (`model(x)`) not inside any of the script's `with <autocast>:` blocks: the script ran
+    them in full precision (unless a function called under autocast holds them), Fabric's precision will not."""
+    blocks = [script.index.parent(script.index.parent(call)) for call in autocasts]  # WithItem -> With
+    return [call for call in script.index.of_kind(cst.Call) if dotted(call.func) in script.model_setups
+            and not any(script.index.contains(block, call) for block in blocks)]  # fmt: skip
