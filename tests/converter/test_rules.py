@@ -149,3 +149,29 @@ def test_code_that_still_uses_the_moved_optimizer_is_marked():
     marked = [f for f in report.todos if f.code == "T2L909"]
     assert [f.line for f in marked] == [7] and "`optimizer`, which configure_optimizers now builds" in marked[0].message
     assert "# TODO(t2l): T2L909 uses `optimizer`" in output
+
+
+def test_accumulation_whose_step_condition_reads_the_forward_is_not_wrapped():
+    """no_backward_sync needs the `if` known before the forward: a condition on the loss is not, so nothing changes."""
+    from converter.fabric import convert_to_fabric
+
+    source = textwrap.dedent("""\
+        import torch
+
+        model = torch.nn.Linear(4, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        total = 0.0
+        for i in range(8):
+            loss = model(torch.randn(8, 4)).pow(2).mean()
+            loss.backward()
+            total += loss.item()
+            if total > 1.0:
+                optimizer.step()
+                optimizer.zero_grad()
+                total = 0.0
+        """)
+    output, report = convert_to_fabric(source)
+    assert "no_backward_sync" not in output and "T2L317" not in {f.code for f in report.findings}
+    every_batch = source.replace("if total > 1.0:", "if (i + 1) % 2 == 0:")
+    output, _ = convert_to_fabric(every_batch)
+    assert "with fabric.no_backward_sync(model, enabled=(i + 1) % 2 != 0):" in output  # the control: it would wrap

@@ -2,6 +2,7 @@
 (the Fabric object first: the others ask whether it exists where they act)."""
 
 from converter.fabric.rules import (
+    accumulation,
     backward,
     by_hand,
     clipping,
@@ -14,5 +15,5 @@ from converter.fabric.rules import (
     setup,
 )
 
-RULES = (fabric_object, setup, dataloaders, device_moves, fetched_batches, backward, clipping, precision, prints,
-         by_hand)
+RULES = (fabric_object, setup, dataloaders, device_moves, fetched_batches, backward, clipping, precision,
+         accumulation, prints, by_hand)

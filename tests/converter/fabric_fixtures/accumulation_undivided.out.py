@@ -14,8 +14,9 @@ loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch
 loader = fabric.setup_dataloaders(loader)
 for epoch in range(2):
     for i, (x, y) in enumerate(loader):
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        fabric.backward(loss)
+        with fabric.no_backward_sync(model, enabled=(i + 1) % 2 != 0):
+            loss = torch.nn.functional.mse_loss(model(x), y)
+            fabric.backward(loss)
         if (i + 1) % 2 == 0:
             optimizer.step()
             optimizer.zero_grad()

@@ -56,9 +56,10 @@ def main():
         model.train()
         for step, batch in enumerate(tqdm(train_loader, desc=f"epoch {epoch}")):
             batch = {k: v.to(device) for k, v in batch.items()}
-            loss, _ = model(**batch)
-            loss = loss / args.gradient_accumulation_steps
-            fabric.backward(loss)
+            with fabric.no_backward_sync(model, enabled=not ((step + 1) % args.gradient_accumulation_steps == 0 or (step + 1) == len(train_loader))):
+                loss, _ = model(**batch)
+                loss = loss / args.gradient_accumulation_steps
+                fabric.backward(loss)
             if (step + 1) % args.gradient_accumulation_steps == 0 or (step + 1) == len(train_loader):
                 fabric.clip_gradients(model, optimizer, max_norm=args.max_grad_norm)
                 optimizer.step()

@@ -15,8 +15,9 @@ loader = fabric.setup_dataloaders(loader)
 accum = 4
 for epoch in range(2):
     for i, (x, y) in enumerate(loader):
-        loss = torch.nn.functional.mse_loss(model(x), y) / accum
-        fabric.backward(loss)
+        with fabric.no_backward_sync(model, enabled=(i + 1) % accum != 0):
+            loss = torch.nn.functional.mse_loss(model(x), y) / accum
+            fabric.backward(loss)
         if (i + 1) % accum == 0:
             optimizer.step()
             optimizer.zero_grad()

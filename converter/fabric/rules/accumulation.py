@@ -1,0 +1,88 @@
+"""Gradient accumulation -> `with fabric.no_backward_sync(model, enabled=<not a stepping batch>):` around the
+forward pass and the backward call, so that under DDP the gradients are averaged across processes only on the
+batch whose `if` steps the optimizer, not on every accumulating one. On one device it is a no-op (Fabric returns a
+null context), so `--verify` stays bitwise.
+
+The shape: in one loop body, a statement that calls a set-up model, then the backward statement, then
+`if <condition>: ... optimizer.step()` for that model's optimizer, with nothing in between rebinding what the
+condition reads (`(i + 1) % accum == 0`, `... or (i + 1) == len(loader)`), so evaluating it before the forward
+gives what the `if` sees. The `if` stays as written; the sync is skipped exactly when it will not step.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.fabric.script import Script
+from converter.names import code, dotted, reads, writes
+
+CODES = {"T2L317": "gradient accumulation: forward and backward of the accumulating batches in "
+                   "fabric.no_backward_sync(model, enabled=...), so DDP syncs gradients only when the optimizer steps"}
+
+
+def _negated(condition: cst.BaseExpression) -> str:
+    """`not (c)`, written as `a != b` for `a == b`."""
+    if isinstance(condition, cst.Comparison) and len(condition.comparisons) == 1 and isinstance(
+            condition.comparisons[0].operator, cst.Equal):  # fmt: skip
+        return f"{code(condition.left)} != {code(condition.comparisons[0].comparator)}"
+    return f"not ({code(condition)})"
+
+
+def _stepping_if(script: Script, statement: cst.CSTNode, optimizer: str) -> bool:
+    return isinstance(statement, cst.If) and statement.orelse is None and any(
+        isinstance(c, cst.Call) and code(c.func) == f"{optimizer}.step" for c in script.index.nodes
+        if script.index.contains(statement.body, c))  # fmt: skip
+
+
+def apply(script: Script) -> None:
+    models = {model: optimizer for model, optimizer in script.optimizer_of.items()}
+    for call in script.index.of_kind(cst.Call):
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "backward") or not script.fabric_reachable(call):
+            continue
+        backward = script.statement(call)
+        block = script.index.parent(backward)
+        body = list(getattr(block, "body", ()))
+        if not isinstance(block, cst.IndentedBlock) or not isinstance(script.index.parent(block), (cst.For, cst.While)):
+            continue
+        at = body.index(backward)
+        forward = next((i for i, s in enumerate(body[: at + 1]) for c in script.index.nodes
+                        if script.index.contains(s, c) and isinstance(c, cst.Call) and dotted(c.func) in models), None)  # fmt: skip
+        if forward is None:
+            continue
+        model = next(dotted(c.func) for c in script.index.nodes if script.index.contains(body[forward], c)
+                     and isinstance(c, cst.Call) and dotted(c.func) in models)  # fmt: skip
+        stepping = next((i for i in range(at + 1, len(body)) if _stepping_if(script, body[i], models[model])), None)
+        if stepping is None:
+            continue
+        condition = body[stepping].test
+        if reads(condition) & writes(*body[forward:stepping]):  # the condition must read the same before the forward
+            continue
+        _wrap(script, block, body[forward : at + 1], f"{script.name}.no_backward_sync({model}, enabled={_negated(condition)})")
+        script.report.add("T2L317", script.line(body[forward]))
+        script.uses_fabric(body[forward])
+
+
+def _wrap(script: Script, block: cst.IndentedBlock, statements: list[cst.CSTNode], context: str) -> None:
+    """Put `statements` (consecutive in `block`) in `with <context>:`, as the other rules left them."""
+    updated_of: dict[int, cst.CSTNode] = {}
+
+    def remember(key: int):  # each statement as the other rules' edits leave it
+        return lambda updated: updated_of.setdefault(key, updated)
+
+    for statement in statements:
+        script.replace(statement, remember(id(statement)))
+
+    def wrap(updated_block: cst.IndentedBlock) -> cst.IndentedBlock:
+        mine = [updated_of[id(s)] for s in statements if isinstance(updated_of.get(id(s)), cst.CSTNode)]
+        body = list(updated_block.body)
+        at = [i for i, s in enumerate(body) if any(s is m for m in mine)]  # (another rule may have dropped some)
+        if not at:
+            return updated_block
+        inner = body[at[0] : at[-1] + 1]  # with any line another rule put after one of them
+        header = cst.parse_statement(f"with {context}:\n    pass\n")
+        wrapped = header.with_changes(body=header.body.with_changes(body=[inner[0].with_changes(leading_lines=[]),
+                                      *inner[1:]]), leading_lines=inner[0].leading_lines)  # fmt: skip
+        return updated_block.with_changes(body=[*body[: at[0]], wrapped, *body[at[-1] + 1 :]])
+
+    script.replace(block, wrap)
