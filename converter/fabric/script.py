@@ -57,6 +57,7 @@ class Script:
     loader_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a loader set up -> its DataLoader statement
     _positions: dict[int, int] | None = None
     _names: set[str] = field(default_factory=set)  # every name the script uses, and the ones made fresh
+    _call_names: dict[int, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = Index(self.module, self.source)
@@ -86,9 +87,17 @@ class Script:
                 return ancestor
         return self.module
 
+    def call_name(self, node: cst.CSTNode) -> str | None:
+        """The qualified name a Call calls (`torch.autocast`), else None; each call is named once for all rules."""
+        key = id(node)
+        if key not in self._call_names:
+            self._call_names[key] = self.imports.call_name(node)
+        return self._call_names[key]
+
     def calls(self, qualified: str | tuple[str, ...]) -> list[cst.Call]:
+        """The calls of these qualified names, in source order."""
         wanted = (qualified,) if isinstance(qualified, str) else qualified
-        return [call for call in self.index.of_kind(cst.Call) if self.imports.call_name(call) in wanted]
+        return [call for call in self.index.of_kind(cst.Call) if self.call_name(call) in wanted]
 
     def binds(self, scope: Scope, name: str) -> bool:
         """Whether a function binds `name` itself (a parameter or an assignment): a module binds every global."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.fabric.script import Script
 from converter.names import code, dotted, reads, writes
 
@@ -28,14 +29,19 @@ def _negated(condition: cst.BaseExpression) -> str:
     return f"not ({code(condition)})"
 
 
-def _stepping_if(script: Script, statement: cst.CSTNode, optimizer: str) -> bool:
+def _stepping_if(statement: cst.CSTNode, optimizer: str) -> bool:
     return isinstance(statement, cst.If) and statement.orelse is None and any(
-        isinstance(c, cst.Call) and code(c.func) == f"{optimizer}.step" for c in script.index.nodes
-        if script.index.contains(statement.body, c))  # fmt: skip
+        isinstance(c, cst.Call) and dotted(c.func) == f"{optimizer}.step" for c in walk(statement.body))  # fmt: skip
+
+
+def _model_called(statement: cst.CSTNode, models: dict[str, str]) -> str | None:
+    return next((dotted(c.func) for c in walk(statement) if isinstance(c, cst.Call) and dotted(c.func) in models), None)
 
 
 def apply(script: Script) -> None:
-    models = {model: optimizer for model, optimizer in script.optimizer_of.items()}
+    models = script.optimizer_of
+    if not models:
+        return
     for call in script.index.of_kind(cst.Call):
         func = call.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "backward") or not script.fabric_reachable(call):
@@ -46,13 +52,11 @@ def apply(script: Script) -> None:
         if not isinstance(block, cst.IndentedBlock) or not isinstance(script.index.parent(block), (cst.For, cst.While)):
             continue
         at = body.index(backward)
-        forward = next((i for i, s in enumerate(body[: at + 1]) for c in script.index.nodes
-                        if script.index.contains(s, c) and isinstance(c, cst.Call) and dotted(c.func) in models), None)  # fmt: skip
+        forward = next((i for i, s in enumerate(body[: at + 1]) if _model_called(s, models)), None)
         if forward is None:
             continue
-        model = next(dotted(c.func) for c in script.index.nodes if script.index.contains(body[forward], c)
-                     and isinstance(c, cst.Call) and dotted(c.func) in models)  # fmt: skip
-        stepping = next((i for i in range(at + 1, len(body)) if _stepping_if(script, body[i], models[model])), None)
+        model = _model_called(body[forward], models)
+        stepping = next((i for i in range(at + 1, len(body)) if _stepping_if(body[i], models[model])), None)
         if stepping is None:
             continue
         condition = body[stepping].test

@@ -22,7 +22,7 @@ def apply(script: Script) -> None:
         func = call.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "backward"):
             continue
-        if script.imports.call_name(call) == "torch.autograd.backward" or not script.fabric_reachable(call):
+        if script.call_name(call) == "torch.autograd.backward" or not script.fabric_reachable(call):
             continue
         script.replace(call, lambda updated: _through_fabric(updated, script.name))
         script.report.add("T2L306", script.line(call))

@@ -18,7 +18,7 @@ KEYWORDS = {"max_norm": "max_norm", "clip_value": "clip_val", "norm_type": "norm
 
 def apply(script: Script) -> None:
     for call in script.index.of_kind(cst.Call):
-        limit = CLIPPERS.get(script.imports.call_name(call) or "")
+        limit = CLIPPERS.get(script.call_name(call) or "")
         if limit is None or not call.args or not script.fabric_reachable(call):
             continue
         first, rest = call.args[0].value, call.args[1:]

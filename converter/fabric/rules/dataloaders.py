@@ -22,7 +22,7 @@ def _values(value: cst.BaseExpression) -> list[cst.BaseExpression]:
 
 def _loaders(script: Script, value: cst.BaseExpression | None) -> bool:
     """A DataLoader call, or a tuple of them."""
-    return value is not None and all(script.imports.call_name(v) in DATALOADERS for v in _values(value))
+    return value is not None and all(script.call_name(v) in DATALOADERS for v in _values(value))
 
 
 def apply(script: Script) -> None:

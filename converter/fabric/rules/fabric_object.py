@@ -23,7 +23,7 @@ def _device_choice(script: Script) -> tuple[cst.SimpleStatementLine, str, bool] 
         if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
             continue
         name = assign.targets[0].target.value
-        if script.imports.call_name(assign.value) == "torch.device":
+        if script.call_name(assign.value) == "torch.device":
             return script.statement(assign), name, True
         if name in DEVICE_NAMES and isinstance(assign.value, (cst.IfExp, cst.SimpleString)):
             return script.statement(assign), name, False

@@ -68,7 +68,7 @@ def _literal(expression: cst.BaseExpression | None) -> object:
 
 
 def _autocast(script: Script, call: cst.Call) -> Amp | None:
-    params, fixed = AUTOCASTS[script.imports.call_name(call) or ""]
+    params, fixed = AUTOCASTS[script.call_name(call) or ""]
     bound = _bind(call, params)
     if bound is None or (enabled := bound.get("enabled")) is not None and _literal(enabled) is False:
         return None
@@ -84,7 +84,7 @@ def _autocast(script: Script, call: cst.Call) -> Amp | None:
 def _scaler(script: Script, call: cst.Call) -> tuple[str, str | None] | None:
     """(the scaler's name, its `enabled=` code) for `name = GradScaler(enabled=...)` on CUDA with default settings."""
     assign = script.index.parent(call)
-    bound = _bind(call, SCALERS[script.imports.call_name(call) or ""] + ("enabled",))
+    bound = _bind(call, SCALERS[script.call_name(call) or ""] + ("enabled",))
     if (bound is None or _literal(bound.get("device", cst.SimpleString('"cuda"'))) != "cuda"
             or not isinstance(assign, cst.Assign) or len(assign.targets) != 1
             or not isinstance(assign.targets[0].target, cst.Name)):  # fmt: skip
@@ -136,7 +136,7 @@ def _clip_follows(script: Script, statement: cst.CSTNode, optimizer: str) -> boo
     body = list(getattr(script.index.parent(statement), "body", ()))
     following = body[body.index(statement) + 1] if statement in body[:-1] else None
     calls = [c for c in script.index.of_kind(cst.Call) if following is not None and script.index.contains(following, c)
-             and (script.imports.call_name(c) or "") in CLIPPERS and c.args]  # fmt: skip
+             and (script.call_name(c) or "") in CLIPPERS and c.args]  # fmt: skip
     return any(script.optimizer_of.get(code(c.args[0].value).removesuffix(".parameters()")) == optimizer for c in calls)
 
 

@@ -37,7 +37,7 @@ FUNCTIONAL_CALLS = ("torch.func.functional_call", "torch.nn.utils.stateless.func
 
 
 def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
-    name = script.imports.call_name(call) or ""
+    name = script.call_name(call) or ""
     last = name.rsplit(".", 1)[-1]
     return name.startswith("torch.optim.") and "lr_scheduler" not in name and last[:1].isupper()
 
@@ -113,7 +113,7 @@ def _builds_a_list(script: Script, name: str, before: cst.CSTNode) -> bool:
         if (script.scope_of(assign) is scope and script.before(assign, before)
                 and any(isinstance(t.target, cst.Name) and t.target.value == name for t in assign.targets)):  # fmt: skip
             last = assign.value
-    return isinstance(last, (cst.List, cst.ListComp)) or script.imports.call_name(last) == "torch.nn.ModuleList"
+    return isinstance(last, (cst.List, cst.ListComp)) or script.call_name(last) == "torch.nn.ModuleList"
 
 
 def _unnamed_optimizers(script: Script, seen: set[str]) -> None:
@@ -147,11 +147,10 @@ def _listed_before(script: Script, model: str, optimizer: cst.CSTNode) -> cst.CS
     if (built is None or script.index.parent(built) is not script.index.parent(optimizer)
             or not script.fabric_reachable(built)):  # fmt: skip
         return None
-    for name in script.index.of_kind(cst.Name):
-        element = script.index.parent(name)
-        if (name.value == model and script.before(built, name) and script.before(name, optimizer)
-                and not script.index.contains(built, name)
-                and isinstance(element, (cst.Element, cst.DictElement)) and element.value is name):  # fmt: skip
+    for element in script.index.of_kind((cst.Element, cst.DictElement)):
+        name = element.value
+        if (isinstance(name, cst.Name) and name.value == model and script.before(built, name)
+                and script.before(name, optimizer) and not script.index.contains(built, name)):  # fmt: skip
             return built
     return None
 
@@ -160,7 +159,7 @@ def apply(script: Script) -> None:
     fabric, seen = script.name, set()  # seen: models already set up with an optimizer
     functional = bool(script.calls(FUNCTIONAL_CALLS))
     seen_whole = {code(call.args[0].value) for call in script.index.of_kind(cst.Call)
-                  if call.args and (script.imports.call_name(call) in OBJECT_USES)}  # fmt: skip
+                  if call.args and (script.call_name(call) in OBJECT_USES)}  # fmt: skip
     for assign in script.index.of_kind(cst.Assign):
         if len(assign.targets) != 1 or not is_optimizer(script, assign.value):
             continue
