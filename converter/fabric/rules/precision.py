@@ -95,32 +95,96 @@ def _scaler(script: Script, call: cst.Call) -> tuple[str, str | None] | None:
 
 def _scaler_edits(script: Script, name: str, assign: cst.CSTNode) -> list[tuple[cst.CSTNode, object]] | None:
     """The edits that take the scaler out, one per use; None when one use is not `scale`/`step`/`update`/`unscale_`
-    in the shapes Fabric covers."""
+    in the shapes Fabric covers. A scaler passed to a function of the script (`train_one_epoch(..., scaler)`) is
+    followed into it under its parameter's name, and leaves the call and the signature."""
     edits: list[tuple[cst.CSTNode, object]] = [(script.statement(assign), None)]
-    for node in script.index.of_kind(cst.Name):
-        if node.value != name or script.index.contains(assign, node):
-            continue
-        attribute = script.index.parent(node)
-        call = script.index.parent(attribute)
-        if not (isinstance(attribute, cst.Attribute) and attribute.value is node and attribute.attr.value in SCALER_USES
-                and isinstance(call, cst.Call) and call.func is attribute) or not script.fabric_reachable(call):  # fmt: skip
-            return None
-        use, args = attribute.attr.value, [a for a in call.args]
-        statement = script.statement(call)
-        alone = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and isinstance(
-            statement.body[0], cst.Expr) and statement.body[0].value is call  # fmt: skip
-        optimizer = code(args[0].value) if len(args) == 1 and args[0].keyword is None else None
-        if use == "scale" and len(args) == 1 and args[0].keyword is None and _backward_of(script, call):
-            edits.append((call, args[0].value.with_changes(lpar=[], rpar=[])))
-        elif use == "step" and alone and optimizer in script.optimizers:
-            edits.append((call, cst.parse_expression(f"{optimizer}.step()")))
-        elif use == "update" and alone and not args:
-            edits.append((statement, None))
-        elif use == "unscale_" and alone and optimizer in script.optimizers and _clip_follows(script, statement, optimizer):
-            edits.append((statement, None))
-        else:
-            return None
+    pending, seen = [(name, script.module)], {id(assign.targets[0].target)}
+    while pending:
+        current, root = pending.pop()
+        for node in script.index.of_kind(cst.Name):
+            if node.value != current or id(node) in seen or not script.index.contains(root, node):
+                continue
+            seen.add(id(node))
+            if isinstance(script.index.parent(node), cst.Param):
+                continue  # a parameter that takes the scaler: removed with its argument (below)
+            passed = _passed_to(script, node)
+            if passed is not None:
+                call, function, parameter = passed
+                edits += [(call, _without_argument(node)), (function, _without_parameter(parameter))]
+                pending.append((parameter, function))
+                continue
+            edit = _use_edit(script, node)
+            if edit is None:
+                return None
+            edits.append(edit)
     return edits
+
+
+def _use_edit(script: Script, node: cst.Name) -> tuple[cst.CSTNode, object] | None:
+    attribute = script.index.parent(node)
+    call = script.index.parent(attribute)
+    if not (isinstance(attribute, cst.Attribute) and attribute.value is node and attribute.attr.value in SCALER_USES
+            and isinstance(call, cst.Call) and call.func is attribute) or not script.fabric_reachable(call):  # fmt: skip
+        return None
+    use, args = attribute.attr.value, list(call.args)
+    statement = script.statement(call)
+    alone = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and isinstance(
+        statement.body[0], cst.Expr) and statement.body[0].value is call  # fmt: skip
+    optimizer = code(args[0].value) if len(args) == 1 and args[0].keyword is None else None
+    if use == "scale" and len(args) == 1 and args[0].keyword is None and _backward_of(script, call):
+        return call, args[0].value.with_changes(lpar=[], rpar=[])
+    if use == "step" and alone and optimizer in script.optimizers:
+        return call, cst.parse_expression(f"{optimizer}.step()")
+    if use == "update" and alone and not args:
+        return statement, None
+    if use == "unscale_" and alone and optimizer in script.optimizers and _clip_follows(script, statement, optimizer):
+        return statement, None
+    return None
+
+
+def _passed_to(script: Script, node: cst.Name) -> tuple[cst.Call, cst.FunctionDef, str] | None:
+    """(the call, the function, its parameter) when `node` is an argument of a call of a module-level function that
+    every call passes the scaler the same way (so the parameter can go)."""
+    arg = script.index.parent(node)
+    call = script.index.parent(arg)
+    if not (isinstance(arg, cst.Arg) and arg.value is node and not arg.star and isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Name)):  # fmt: skip
+        return None
+    functions = [f for f in script.module.body if isinstance(f, cst.FunctionDef) and f.name.value == call.func.value]
+    if len(functions) != 1 or functions[0].params.star_arg is not cst.MaybeSentinel.DEFAULT:
+        return None
+    params = [p.name.value for p in functions[0].params.params]
+    positional = [a for a in call.args if a.keyword is None]
+    parameter = arg.keyword.value if arg.keyword else params[positional.index(arg)] if positional.index(arg) < len(params) else None
+    calls = [c for c in script.index.of_kind(cst.Call) if isinstance(c.func, cst.Name) and c.func.value == call.func.value]
+    passed = [_argument_for(c, params, parameter) if parameter in params else None for c in calls]
+    if not all(a is not None and isinstance(a.value, cst.Name) and a.value.value == node.value for a in passed):
+        return None  # a call that passes something else (or nothing) there: the parameter stays
+    return call, functions[0], parameter
+
+
+def _argument_for(call: cst.Call, params: list[str], parameter: str) -> cst.Arg | None:
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    index = params.index(parameter)
+    return next((a for a in call.args if a.keyword and a.keyword.value == parameter),
+                positional[index] if index < len(positional) else None)  # fmt: skip
+
+
+def _without_argument(node: cst.Name):
+    def edit(updated: cst.Call) -> cst.Call:
+        args = [a for a in updated.args if not (isinstance(a.value, cst.Name) and a.value.value == node.value
+                                                and a.value.deep_equals(node))]  # fmt: skip
+        return updated.with_changes(args=[*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)] if args else [])
+    return edit
+
+
+def _without_parameter(parameter: str):
+    def edit(updated: cst.FunctionDef) -> cst.FunctionDef:
+        params = [p for p in updated.params.params if p.name.value != parameter]
+        if params:
+            params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated.with_changes(params=updated.params.with_changes(params=params))
+    return edit
 
 
 def _backward_of(script: Script, call: cst.Call) -> bool:
@@ -152,7 +216,9 @@ def _known_before_fabric(script: Script, expression: str) -> bool:
             continue
         bindings = [node for node in script.index.nodes for target in targets_of(node) if name in bound_names(target)]
         if not any(script.scope_of(node) is script.module
-                   or (script.scope_of(node) is scope and script.before(node, creation.anchor)) for node in bindings):  # fmt: skip
+                   or (script.scope_of(node) is scope and (script.before(node, creation.anchor)
+                                                           or script.index.contains(creation.anchor, node)))
+                   for node in bindings):  # fmt: skip
             return False
     return True
 
@@ -174,7 +240,7 @@ def _precision(script: Script, amp: Amp) -> str | None:
         conditions.append("torch.cuda.is_available()")
     elif isinstance(on, str) and _literal(cst.parse_expression(amp.device)) is not None:
         return None  # autocast for a device the script never runs on: it changed nothing
-    else:
+    elif f"{accelerator} == {amp.device}" != amp.enabled:  # (`enabled=device.type == "cuda"` says it already)
         conditions.append(f"{accelerator} == {amp.device}")
     return f'"{amp.precision}" if {" and ".join(conditions)} else "32-true"' if conditions else f'"{amp.precision}"'
 
