@@ -78,7 +78,8 @@ def decline(conv) -> str | None:
     """Read the `if`s around the optimizer steps (conv.conditions); decline a condition Lightning cannot express."""
     loop, plan = conv.plan.batch_loop, conv.plan
     _, counters = conv.accumulated(loop, plan.scope)
-    found = find(loop, conv.stepped, batch_index(loop), counters | conv.counters, loss_names(loop), conv.manual)
+    found = find(loop, conv.stepped, batch_index(loop), counters | conv.counters, loss_names(loop), conv.manual,
+                 conv.kinds["scalers"])  # fmt: skip
     conv.conditions = found
     if found.unsupported:
         return conv.unsupported(*found.unsupported)
@@ -123,11 +124,11 @@ def on_if(step, original: cst.If, updated: cst.If):
 
 
 def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None, counters: set[str],
-         losses: set[str], manual: bool) -> StepConditions:  # fmt: skip
+         losses: set[str], manual: bool, scalers: set[str] = frozenset()) -> StepConditions:  # fmt: skip
     """Read the `if` statements around optimizer steps in a batch loop body."""
     found = StepConditions()
     for stmt in loop.body.body:  # type: ignore[union-attr]
-        if not isinstance(stmt, cst.If) or not _steps(stmt, optimizers):
+        if not isinstance(stmt, cst.If) or not _steps(stmt, optimizers, scalers):
             continue
         every = _every(stmt.test, {batch_idx, *counters} - {None})
         if every is not None:
@@ -145,10 +146,13 @@ def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None
     return found
 
 
-def _steps(stmt: cst.If, optimizers: list[str]) -> bool:
-    """An `if` whose body steps an optimizer and calls no backward."""
-    methods = {(dotted(n.func.value), n.func.attr.value) for n in walk(stmt.body)
-               if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)}  # fmt: skip
+def _steps(stmt: cst.If, optimizers: list[str], scalers: set[str]) -> bool:
+    """An `if` whose body steps an optimizer (`optimizer.step()`, or AMP's `scaler.step(optimizer)`) and calls no
+    backward."""
+    calls = [n for n in walk(stmt.body) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
+    methods = {(dotted(n.func.value), n.func.attr.value) for n in calls}
+    methods |= {(dotted(n.args[0].value), "step") for n in calls
+                if n.func.attr.value == "step" and dotted(n.func.value) in scalers and n.args}  # fmt: skip
     return any((o, "step") in methods for o in optimizers) and not any(m == "backward" for _, m in methods)
 
 
@@ -184,7 +188,7 @@ def _find_division(loop, accumulation: Accumulation, losses: set[str]) -> bool:
     """Find where the loss is divided by K (the step rewriter undoes `x / K` structurally; a separate
     `loss = loss / K` or `loss /= K` statement is removed)."""
     every = code(accumulation.every)
-    for stmt in loop.body.body:
+    for stmt in _with_bodies(loop.body.body):
         if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
             continue
         small = stmt.body[0]
@@ -203,6 +207,16 @@ def _find_division(loop, accumulation: Accumulation, losses: set[str]) -> bool:
             if isinstance(func, cst.Attribute) and func.attr.value == "backward" and divides(func.value, every):
                 return True  # (loss / K).backward(): the step returns loss
     return False
+
+
+def _with_bodies(statements) -> list[cst.CSTNode]:
+    """The statements, with those inside `with` blocks (`with torch.autocast(...): loss = f(x) / K`) in place."""
+    found: list[cst.CSTNode] = []
+    for stmt in statements:
+        found.append(stmt)
+        if isinstance(stmt, cst.With) and isinstance(stmt.body, cst.IndentedBlock):
+            found += _with_bodies(stmt.body.body)
+    return found
 
 
 def divides(expr: cst.BaseExpression, every: str) -> bool:

@@ -30,8 +30,11 @@ def _negated(condition: cst.BaseExpression) -> str:
 
 
 def _stepping_if(statement: cst.CSTNode, optimizer: str) -> bool:
+    """`if ...:` whose body steps the optimizer: `optimizer.step()`, or `scaler.step(optimizer)` (AMP)."""
     return isinstance(statement, cst.If) and statement.orelse is None and any(
-        isinstance(c, cst.Call) and dotted(c.func) == f"{optimizer}.step" for c in walk(statement.body))  # fmt: skip
+        isinstance(c, cst.Call) and (dotted(c.func) == f"{optimizer}.step" or (
+            isinstance(c.func, cst.Attribute) and c.func.attr.value == "step" and len(c.args) == 1
+            and dotted(c.args[0].value) == optimizer)) for c in walk(statement.body))  # fmt: skip
 
 
 def _model_called(statement: cst.CSTNode, models: dict[str, str]) -> str | None:

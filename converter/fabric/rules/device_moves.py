@@ -50,11 +50,23 @@ def _models(script: Script, device: str) -> None:
             script.report.add("T2L311", script.line(statement))
 
 
-def _loop_names(script: Script, loop: cst.For) -> set[str]:
-    """The names a `for` over a set-up loader binds (through `enumerate(...)` / `tqdm(...)`), else nothing."""
-    source = loop.iter
+def _unwrapped(source: cst.BaseExpression) -> cst.BaseExpression:
     while isinstance(source, cst.Call) and source.args and dotted(source.func) in ("enumerate", "tqdm", "tqdm.tqdm"):
         source = source.args[0].value
+    return source
+
+
+def _loop_names(script: Script, loop: cst.For) -> set[str]:
+    """The names a `for` over a set-up loader binds (through `enumerate(...)` / `tqdm(...)`, also a progress bar
+    assigned just before: `progress = tqdm(loader)`), else nothing."""
+    source = _unwrapped(loop.iter)
+    if isinstance(source, cst.Name) and source.value not in script.loader_setups:
+        block = list(getattr(script.index.parent(loop), "body", ()))
+        before = block[block.index(loop) - 1] if loop in block[1:] else None
+        assign = before.body[0] if isinstance(before, cst.SimpleStatementLine) else None
+        if (isinstance(assign, cst.Assign) and len(assign.targets) == 1
+                and dotted(assign.targets[0].target) == source.value):  # fmt: skip
+            source = _unwrapped(assign.value)
     name = dotted(source)
     setup = script.loader_setups.get(name or "")
     if setup is None or script.scope_of(setup) is not script.scope_of(loop):
