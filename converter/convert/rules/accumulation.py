@@ -36,6 +36,7 @@ CODES = {
     "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
     "T2L915": "an optimizer step under a condition Lightning has no flag for",
     "T2L919": "gradient accumulation over a micro-step loop: the optimizer steps in the loop around it",
+    "T2L922": "gradient accumulation with a scheduler stepped every batch: Lightning steps it with the optimizer",
 }
 
 
@@ -84,6 +85,15 @@ def decline(conv) -> str | None:
     if found.unsupported:
         return conv.unsupported(*found.unsupported)
     if found.accumulation is not None:
+        every_batch = [c for c in walk(loop.body) if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)
+                       and c.func.attr.value == "step" and dotted(c.func.value) in conv.kinds["schedulers"]
+                       and not plan.index.contains(found.accumulation.condition, c)]  # fmt: skip
+        if every_batch:  # "interval": "step" would step it once per K batches, K times less often than the loop
+            owner = dotted(every_batch[0].func.value)  # type: ignore[attr-defined]
+            return conv.unsupported(every_batch[0], "T2L922", f"`{owner}.step()` runs every batch while the optimizer "
+                                    f"steps every `{code(found.accumulation.every)}`: Lightning steps a scheduler with "
+                                    "its optimizer (\"interval\": \"step\"), so it would run that many times less often; "
+                                    "step it inside the `if` to convert")  # fmt: skip
         every = conv.to_site(found.accumulation.every, plan.scope, plan.binding)
         conv.trainer_args["accumulate_grad_batches"] = code(every)
         last = "" if found.accumulation.steps_on_last_batch else (
