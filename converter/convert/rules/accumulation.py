@@ -90,7 +90,7 @@ def decline(conv) -> str | None:
                        and not plan.index.contains(found.accumulation.condition, c)]  # fmt: skip
         if every_batch:  # "interval": "step" would step it once per K batches, K times less often than the loop
             owner = dotted(every_batch[0].func.value)  # type: ignore[attr-defined]
-            return conv.unsupported(every_batch[0], "T2L922", f"`{owner}.step()` runs every batch while the optimizer "
+            return conv.unsupported(plan.index.statement(every_batch[0]), "T2L922", f"`{owner}.step()` runs every batch while the optimizer "
                                     f"steps every `{code(found.accumulation.every)}`: Lightning steps a scheduler with "
                                     "its optimizer (\"interval\": \"step\"), so it would run that many times less often; "
                                     "step it inside the `if` to convert")  # fmt: skip

@@ -15,5 +15,6 @@ for epoch in range(3):
         if (i + 1) % accum == 0:
             optimizer.step()
             optimizer.zero_grad()
+        # TODO(t2l): T2L922 `scheduler.step()` runs every batch while the optimizer steps every `accum`: Lightning steps a scheduler with its optimizer ("interval": "step"), so it would run that many times less often; step it inside the `if` to convert; not converted
         scheduler.step()
     print(epoch, loss.item())
