@@ -1,6 +1,6 @@
-"""What the script does by hand that Fabric would do for it, not rewritten yet: processes and gradient averaging
-(`init_process_group`, `DistributedDataParallel`, `DistributedSampler`, `mp.spawn`), and mixed precision the
-`precision` rule could not take whole (a GradScaler with its own settings or saved state, an autocast kept in a
+"""What the script does by hand that Fabric would do for it, not rewritten yet: devices, processes and gradient
+averaging (`init_process_group`, `DistributedDataParallel`, `DataParallel`, `DistributedSampler`, `mp.spawn`),
+and mixed precision the `precision` rule could not take whole (a GradScaler with its own settings or saved state, an autocast kept in a
 variable or of two kinds). The lines are kept (they still run) and marked with the Fabric flag that replaces them."""
 
 from __future__ import annotations
@@ -8,14 +8,15 @@ from __future__ import annotations
 from converter.fabric.script import Script
 
 CODES = {
-    "T2L942": "processes by hand (init_process_group, DistributedDataParallel, DistributedSampler, mp.spawn): kept; "
-              "Fabric(strategy=\"ddp\", devices=N) and fabric.setup do it",
+    "T2L942": "devices and processes by hand (init_process_group, DistributedDataParallel, DataParallel, "
+              "DistributedSampler, mp.spawn): kept; Fabric(strategy=\"ddp\", devices=N) and fabric.setup do it",
     "T2L943": "mixed precision by hand (autocast, GradScaler) not in a shape Fabric's own scaler and autocast match "
               "(a scaler's own settings or saved state, an autocast in a variable or of two kinds): kept; "
               "Fabric(precision=\"bf16-mixed\" or \"16-mixed\") and fabric.backward do it",
 }
 BY_HAND = {
     "T2L942": ("torch.distributed.init_process_group", "torch.nn.parallel.DistributedDataParallel",
+               "torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.data_parallel.DataParallel",
                "torch.nn.parallel.distributed.DistributedDataParallel", "torch.utils.data.DistributedSampler",
                "torch.utils.data.distributed.DistributedSampler", "torch.multiprocessing.spawn"),
     "T2L943": ("torch.autocast", "torch.cuda.amp.autocast", "torch.amp.autocast", "torch.cpu.amp.autocast",

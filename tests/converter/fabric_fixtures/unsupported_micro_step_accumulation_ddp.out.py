@@ -13,12 +13,12 @@ fabric.launch()
 
 ddp = int(os.environ.get("RANK", -1)) != -1
 if ddp:
-    # TODO(t2l): T2L942 processes by hand (init_process_group, DistributedDataParallel, DistributedSampler, mp.spawn): kept; Fabric(strategy="ddp", devices=N) and fabric.setup do it
+    # TODO(t2l): T2L942 devices and processes by hand (init_process_group, DistributedDataParallel, DataParallel, DistributedSampler, mp.spawn): kept; Fabric(strategy="ddp", devices=N) and fabric.setup do it
     dist.init_process_group(backend="gloo")
 data = torch.randint(0, 16, (400,))
 model = torch.nn.Sequential(torch.nn.Embedding(16, 8), torch.nn.Linear(8, 16))
 if ddp:
-    # TODO(t2l): T2L942 processes by hand (init_process_group, DistributedDataParallel, DistributedSampler, mp.spawn): kept; Fabric(strategy="ddp", devices=N) and fabric.setup do it
+    # TODO(t2l): T2L942 devices and processes by hand (init_process_group, DistributedDataParallel, DataParallel, DistributedSampler, mp.spawn): kept; Fabric(strategy="ddp", devices=N) and fabric.setup do it
     model = DDP(model)
 optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
 model, optimizer = fabric.setup(model, optimizer)
