@@ -28,7 +28,7 @@ CHROMIUM = browser.chromium()
 NO_BROWSER = "no Chromium on this machine (.ci/run installs Debian's chromium; locally: apt-get install chromium)"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per worker, even when another module's tests come between
 def site(tmp_path_factory) -> Site:
     built = Site(tmp_path_factory.mktemp("site"), quick=True, only={PAIR, *LESSONS, CONVERTED, DECLINED, UPGRADED})
     build(built, Console(file=None, quiet=True))

@@ -21,7 +21,13 @@ def test_eleven_numbered_lessons_and_the_errata():
         assert lesson.read_text().startswith(f"# {int(lesson.name[:2])}. "), lesson.name
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+# The longest lessons (DDP and the speed ladder, the Fabric pairs run side by side, hosted runtimes: 40-95 s each)
+# are `slow`, so the README's test command stays under 10 minutes on 2 cores; `.ci/run` runs them after it.
+LONG = ("02-keep-your-loop-fabric", "08-scaling", "09-hosted-gpus-and-notebooks")
+
+
+@pytest.mark.parametrize("lesson", [pytest.param(p, marks=pytest.mark.slow) if p.stem in LONG else p for p in LESSONS],
+                         ids=lambda p: p.stem)  # fmt: skip
 def test_lesson_runs(lesson, tmp_path):
     blocks = tutorials.blocks(lesson)
     assert blocks and all(b.language in tutorials.RUNNABLE for b in blocks)

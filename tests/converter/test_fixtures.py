@@ -34,7 +34,15 @@ def test_output_is_left_alone_when_converted_again(fixture):
     assert report.status == ALREADY_LIGHTNING
 
 
-@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.mode == "verify"], ids=str)
+# Verifying all of them takes minutes (two processes each): the default command verifies one fixture per family of
+# rules below; the rest are `slow`, which `.ci/run` runs after the default command.
+EVERY_RUN = {"amp_accumulation_progress_bar", "amp_bf16_autocast_flag", "dcgan_two_optimizers", "flat_cifar_tutorial",
+             "mnist_functions", "seq2seq_encoder_decoder", "step_function_argparse", "trainer_class_fit_evaluate",
+             "word_lm_manual_sgd", "step_loop_while_writer"}  # fmt: skip
+
+
+@pytest.mark.parametrize("fixture", [pytest.param(f, marks=() if f.name in EVERY_RUN else pytest.mark.slow)
+                                     for f in FIXTURES if f.mode == "verify"], ids=str)  # fmt: skip
 def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STAND_INS), os.environ.get("PYTHONPATH", "")]))  # torchvision
     result = verify(fixture.input, fixture.expected, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
