@@ -21,9 +21,11 @@ def test_eleven_numbered_lessons_and_the_errata():
         assert lesson.read_text().startswith(f"# {int(lesson.name[:2])}. "), lesson.name
 
 
-# The longest lessons (DDP and the speed ladder, the Fabric pairs run side by side, hosted runtimes: 40-95 s each)
-# are `slow`, so the README's test command stays under 10 minutes on 2 cores; `.ci/run` runs them after it.
-LONG = ("02-keep-your-loop-fabric", "08-scaling", "09-hosted-gpus-and-notebooks")
+# The longest lessons (DDP and the speed ladder, the Fabric pairs run side by side, hosted runtimes, the first
+# lesson's three sides, checkpoints and resume: 30-95 s each) are `slow`, so the README's test command stays under
+# 10 minutes on 2 cores; `.ci/run` runs them after it.
+LONG = ("01-from-pytorch-to-lightning", "02-keep-your-loop-fabric", "04-managing-training", "08-scaling",
+        "09-hosted-gpus-and-notebooks")  # fmt: skip
 
 
 @pytest.mark.parametrize("lesson", [pytest.param(p, marks=pytest.mark.slow) if p.stem in LONG else p for p in LESSONS],
