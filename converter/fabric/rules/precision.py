@@ -8,9 +8,9 @@ the loss in `fabric.backward`, unscales in `fabric.clip_gradients`, and steps th
 The precision is what the script's autocast did: "16-mixed" (float16) or "bf16-mixed", on the device type it
 named and only while its `enabled=` holds, else "32-true" (a CUDA autocast does nothing on the CPU, where Fabric
 would turn "16-mixed" into bf16). All or nothing: one kind of autocast in the script, used in `with`, and one
-scaler used only in those four ways, enabled as the autocast is. Anything else (a scaler's own settings or saved
-state, an autocast kept in a variable, a scaler passed to a function) leaves every line as written, marked T2L943
-by the `by_hand` rule.
+scaler used only in those four ways (also inside the script's own functions it is passed to), enabled as the
+autocast is. Anything else (a scaler's own settings or saved state, an autocast kept in a variable) leaves every
+line as written, marked T2L943 by the `by_hand` rule.
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.fabric.rules.clipping import CLIPPERS
 from converter.fabric.script import Script
 from converter.names import bound_names, code, dotted, reads, targets_of
+from converter.upgrade.engine import with_args
 
 CODES = {"T2L314": "mixed precision by hand -> Fabric(precision=...): autocast -> fabric.autocast(); the GradScaler's "
                    "scale, unscale, step and update done by fabric.backward, fabric.clip_gradients and optimizer.step()",
@@ -154,8 +156,8 @@ def _passed_to(script: Script, node: cst.Name) -> tuple[cst.Call, cst.FunctionDe
     if len(functions) != 1 or functions[0].params.star_arg is not cst.MaybeSentinel.DEFAULT:
         return None
     params = [p.name.value for p in functions[0].params.params]
-    positional = [a for a in call.args if a.keyword is None]
-    parameter = arg.keyword.value if arg.keyword else params[positional.index(arg)] if positional.index(arg) < len(params) else None
+    index = [a for a in call.args if a.keyword is None].index(arg) if arg.keyword is None else None
+    parameter = arg.keyword.value if arg.keyword else params[index] if index < len(params) else None
     calls = [c for c in script.index.of_kind(cst.Call) if isinstance(c.func, cst.Name) and c.func.value == call.func.value]
     passed = [_argument_for(c, params, parameter) if parameter in params else None for c in calls]
     if not all(a is not None and isinstance(a.value, cst.Name) and a.value.value == node.value for a in passed):
@@ -172,9 +174,7 @@ def _argument_for(call: cst.Call, params: list[str], parameter: str) -> cst.Arg 
 
 def _without_argument(node: cst.Name):
     def edit(updated: cst.Call) -> cst.Call:
-        args = [a for a in updated.args if not (isinstance(a.value, cst.Name) and a.value.value == node.value
-                                                and a.value.deep_equals(node))]  # fmt: skip
-        return updated.with_changes(args=[*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)] if args else [])
+        return with_args(updated, [a for a in updated.args if not a.value.deep_equals(node)])
     return edit
 
 
@@ -199,7 +199,7 @@ def _clip_follows(script: Script, statement: cst.CSTNode, optimizer: str) -> boo
     which unscales first)."""
     body = list(getattr(script.index.parent(statement), "body", ()))
     following = body[body.index(statement) + 1] if statement in body[:-1] else None
-    calls = [c for c in script.index.of_kind(cst.Call) if following is not None and script.index.contains(following, c)
+    calls = [c for c in (walk(following) if following is not None else ()) if isinstance(c, cst.Call)
              and (script.call_name(c) or "") in CLIPPERS and c.args]  # fmt: skip
     return any(script.optimizer_of.get(code(c.args[0].value).removesuffix(".parameters()")) == optimizer for c in calls)
 
@@ -234,14 +234,13 @@ def _precision(script: Script, amp: Amp) -> str | None:
     accelerator = code(script.creation.accelerator)
     conditions = [_operand(amp.enabled)] if amp.enabled else []
     on = _literal(cst.parse_expression(accelerator))
-    if amp.device in (accelerator, script.creation.device):  # `device.type`, or the device string Fabric is made from
-        pass
-    elif on == "auto" and amp.device == '"cuda"':
-        conditions.append("torch.cuda.is_available()")
-    elif isinstance(on, str) and _literal(cst.parse_expression(amp.device)) is not None:
-        return None  # autocast for a device the script never runs on: it changed nothing
-    elif f"{accelerator} == {amp.device}" != amp.enabled:  # (`enabled=device.type == "cuda"` says it already)
-        conditions.append(f"{accelerator} == {amp.device}")
+    if amp.device not in (accelerator, script.creation.device):  # (same: `device.type`, or the device Fabric is made from)
+        if on == "auto" and amp.device == '"cuda"':
+            conditions.append("torch.cuda.is_available()")
+        elif isinstance(on, str) and _literal(cst.parse_expression(amp.device)) is not None:
+            return None  # autocast for a device the script never runs on: it changed nothing
+        elif f"{accelerator} == {amp.device}" != amp.enabled:  # (`enabled=device.type == "cuda"` says it already)
+            conditions.append(f"{accelerator} == {amp.device}")
     return f'"{amp.precision}" if {" and ".join(conditions)} else "32-true"' if conditions else f'"{amp.precision}"'
 
 

@@ -105,14 +105,17 @@ def _list_of_pairs(script: Script, listed: cst.List | cst.ListComp, seen: set[st
     return True
 
 
+def _assignments_before(script: Script, name: str, node: cst.CSTNode) -> list[cst.Assign]:
+    """The `=` statements that bind `name` (alone or in a tuple) before `node`, in node's function, in order."""
+    scope = script.scope_of(node)
+    return [a for a in script.index.of_kind(cst.Assign) if script.scope_of(a) is scope and script.before(a, node)
+            and any(name in bound_names(t.target) for t in a.targets)]  # fmt: skip
+
+
 def _builds_a_list(script: Script, name: str, before: cst.CSTNode) -> bool:
     """`name` is last bound, before `before` in its scope, to a list, a list comprehension or an nn.ModuleList."""
-    scope = script.scope_of(before)
-    last = None
-    for assign in script.index.of_kind(cst.Assign):
-        if (script.scope_of(assign) is scope and script.before(assign, before)
-                and any(isinstance(t.target, cst.Name) and t.target.value == name for t in assign.targets)):  # fmt: skip
-            last = assign.value
+    bindings = _assignments_before(script, name, before)
+    last = bindings[-1].value if bindings else None
     return isinstance(last, (cst.List, cst.ListComp)) or script.call_name(last) == "torch.nn.ModuleList"
 
 
@@ -139,11 +142,8 @@ def _unnamed_optimizers(script: Script, seen: set[str]) -> None:
 def _listed_before(script: Script, model: str, optimizer: cst.CSTNode) -> cst.CSTNode | None:
     """The statement that last builds `model` before its optimizer, when a list, tuple or dict takes the model in
     between (`nets = [net_a, net_b]`): setting it up after the optimizer would leave the bare model in there."""
-    scope, built = script.scope_of(optimizer), None
-    for assign in script.index.of_kind(cst.Assign):
-        if (script.scope_of(assign) is scope and script.before(assign, optimizer)
-                and any(model in bound_names(t.target) for t in assign.targets)):  # fmt: skip
-            built = script.statement(assign)
+    bindings = _assignments_before(script, model, optimizer)
+    built = script.statement(bindings[-1]) if bindings else None
     if (built is None or script.index.parent(built) is not script.index.parent(optimizer)
             or not script.fabric_reachable(built)):  # fmt: skip
         return None
@@ -171,18 +171,17 @@ def apply(script: Script) -> None:
         model = _model_of(assign.value)
         scope = script.scope_of(statement)
         rebindable = model and (("." in model) or script.binds(scope, model))  # a global read in a function: not
-        built = _listed_before(script, model, statement) if model and "." not in model else None
-        if model and rebindable and model not in seen and not functional and model not in seen_whole and built:
+        paired = bool(model and rebindable and model not in seen and not functional and model not in seen_whole)
+        built = _listed_before(script, model, statement) if paired and "." not in model else None
+        if paired:
             seen.add(model)
             script.optimizer_of[model] = optimizer
-            script.model_setups[model] = built
+            script.model_setups[model] = built or statement
+        if built is not None:
             script.insert_after(built, f"{model} = {fabric}.setup_module({model})")
             script.insert_after(statement, f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
             script.report.add("T2L315", script.line(statement))
-        elif model and rebindable and model not in seen and not functional and model not in seen_whole:
-            seen.add(model)
-            script.optimizer_of[model] = optimizer
-            script.model_setups[model] = statement
+        elif paired:
             script.insert_after(statement, f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})")
             script.report.add("T2L303", script.line(statement))
         else:
