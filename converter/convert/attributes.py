@@ -66,6 +66,8 @@ class Attributes:
 
     def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
         conv, plan = self.conv, self.conv.plan
+        if name in conv.carried and conv.carried_from_site:
+            return self.state(name)  # starts from its value before the loop: an __init__ argument
         if name in conv.carried or name in validation_epoch.attributes(conv):
             return self_attr(name)
         if conv.epoch_var and name == conv.epoch_var[0]:

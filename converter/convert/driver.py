@@ -22,7 +22,7 @@ from converter.convert.attributes import Attributes
 from converter.convert.edits import block_of
 from converter.convert.hook import Hook
 from converter.convert.loops import accumulators, batch_index
-from converter.convert.registry import DECLINES, RULES
+from converter.convert.registry import DECLINES, RETRIES, RULES
 from converter.convert.rules import (
     accumulation,
     backward,
@@ -32,7 +32,6 @@ from converter.convert.rules import (
     epoch_loop,
     evaluation,
     full_batch,
-    manual_sgd,
     mode_switch,
     optimizers,
     schedulers,
@@ -76,8 +75,8 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         return apply_edits(found.index or Index(found.module), {}, {id(found.node): edit}).code, report
     converter = Converter(found, report)
     output = converter.run()
-    if converter.declined == "T2L903" and (manual := manual_sgd.converted(source, path, _convert_fully)):
-        return _finish(*manual)
+    if (retry := RETRIES.get(converter.declined or "")) and (rewritten := retry.converted(source, path, _convert_fully)):
+        return _finish(*rewritten)
     if converter.declined:
         report.status = DECLINED
         return output, report
@@ -97,8 +96,8 @@ def _convert_fully(source: str, path: str, input_line: Callable[[int], int]) -> 
         return None
     converter = Converter(found, Report(path, input_line=input_line))
     output = converter.run()
-    if converter.declined == "T2L903":  # an inlined step function may update the parameters by hand
-        return manual_sgd.converted(source, path, _convert_fully, input_line)
+    if retry := RETRIES.get(converter.declined or ""):  # an inlined step function may update by hand, say
+        return retry.converted(source, path, _convert_fully, input_line)
     return None if converter.declined else (output, converter.report)
 
 
@@ -119,6 +118,7 @@ class Converter:
         self.comments: list[str] = []  # lines for the class's head
         self.counters: set[str] = set()
         self.carried: set[str] = set()
+        self.carried_from_site = False  # the carried state starts from its values before the loop (no reset hook)
         self.val_carried: set[str] = set()  # the validation's totals that code after its loop reads
         self.val_around: validation_epoch.Around | None = None
         self.logged_val: list[str] = []

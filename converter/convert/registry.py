@@ -12,6 +12,7 @@ from converter.convert.rules import (
     checkpoint_save,
     clipping,
     closures,
+    counted_loop,
     device_moves,
     distributed,
     epoch_body,
@@ -73,6 +74,7 @@ RULES = [
     step_function,  # a retry on the source text, like manual_sgd's
     trainer_class,  # another
     step_loops,
+    counted_loop,  # a retry on the source text, when step_loops declines a `while`
     one_shot_loader,  # the loader fit gets
     distributed,  # marks what the Trainer's strategy replaces
     out_of_reach,
@@ -80,3 +82,7 @@ RULES = [
 
 # Checks that leave the loop as it was, with a TODO: the first that declines gives the code.
 DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation]
+
+# Source rewrites tried when a check declines with their code: each makes the loop one the rules convert
+# (`converted(source, path, convert, input_line)`, see the driver), or answers None and the TODO stands.
+RETRIES = {"T2L903": manual_sgd, "T2L910": counted_loop}

