@@ -25,6 +25,7 @@ from converter.convert.loops import accumulators, batch_index
 from converter.convert.registry import DECLINES, RETRIES, RULES
 from converter.convert.rules import (
     accumulation,
+    after_step,
     backward,
     batch_state,
     distributed,
@@ -118,6 +119,8 @@ class Converter:
         self.comments: list[str] = []  # lines for the class's head
         self.counters: set[str] = set()
         self.carried: set[str] = set()
+        self.after_step: list[cst.BaseStatement] = []  # statements after the step: on_train_batch_end's body
+        self.after_step_marks: dict[int, tuple[str, str]] = {}  # those that stay in training_step, marked
         self.carried_from_site = False  # the carried state starts from its values before the loop (no reset hook)
         self.val_carried: set[str] = set()  # the validation's totals that code after its loop reads
         self.val_around: validation_epoch.Around | None = None
@@ -138,7 +141,10 @@ class Converter:
                 return declined
         epoch_loop.plan_epochs(self)
         validation_epoch.plan_totals(self)
+        after_step.plan_move(self)
         hooks = [training_step.hook(self)]
+        if end := after_step.hook(self, batch_index(self.plan.batch_loop)):
+            hooks.append(end)
         if start := validation_epoch.start_hook(self):
             hooks.append(start)
         hooks += [*evaluation.hooks(self), optimizers.configure_optimizers(self)]
@@ -204,10 +210,11 @@ class Converter:
             writers=self.kinds["writers"], progress_bars=self.kinds["bars"],
             accumulators=totals, counters=counters | self.counters, batch_idx=batch_index(loop),
             unwrap=accumulation.unwrapped(self.conditions) if train and self.conditions else set(),
-            drop=accumulated.removed if accumulated else set(),
+            drop=(accumulated.removed if accumulated else set()) | ({id(s) for s in self.after_step} if train else set()),
             accumulate_every=code(accumulated.every) if accumulated else None,
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
             rebound=backward.rebound_losses(loop, self.plan.line) if train else set(),
+            marks=self.after_step_marks if train else {},
         )  # fmt: skip
 
     def accumulated(self, loop, scope) -> tuple[set[str], set[str]]:

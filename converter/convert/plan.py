@@ -347,7 +347,7 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
     if plan.phase is not None:
         return  # the phase loop's "val" pass is the evaluation
     epoch_body = plan.epoch_loop
-    models = _trained_models(plan)
+    models = trained_models(plan)
     # 1. A function called inside the epoch loop (or after it) that loops over batches without backward and runs
     # a trained model (a plotting helper's loop over points is not an evaluation).
     for call, stack in finder.calls:
@@ -371,7 +371,7 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
         plan.val = _inline_evaluation(plan, epoch_body)
 
 
-def _trained_models(plan: Plan) -> set[str]:
+def trained_models(plan: Plan) -> set[str]:
     """Names whose parameters the script reads (`optim.SGD(model.parameters())`): the models it trains."""
     return {name for c in plan.index.of_kind(cst.Call) if isinstance(c.func, cst.Attribute)
             and c.func.attr.value in ("parameters", "named_parameters") and (name := dotted(c.func.value))}  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from converter.convert.rules import (
     accumulation,
+    after_step,
     backward,
     batch_state,
     breaks,
@@ -63,6 +64,7 @@ RULES = [
     phase_loop,  # after accumulation: an unwrapped `if` is not folded
     # the module, its hooks and the Trainer
     training_step,
+    after_step,
     evaluation,
     validation_epoch,
     optimizers,

@@ -10,5 +10,5 @@ for epoch in range(2):
         optimizer.zero_grad()
         loss = torch.nn.functional.mse_loss(model(x), y)
         loss.backward()
-        optimizer.step()
         model.weight.data.mul_(0.99)
+        optimizer.step()

@@ -10,9 +10,10 @@ probe = torch.randn(4, 4)
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 11."""
 
-    def __init__(self, model):
+    def __init__(self, model, probe):
         super().__init__()
         self.model = model
+        self.probe = probe
 
     def forward(self, *args, **kwargs):
         return self.model(*args, **kwargs)
@@ -20,8 +21,10 @@ class LitModel(pl.LightningModule):
     def training_step(self, batch, i):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
+        # TODO(t2l): T2L923 runs after optimizer.step() in the loop and reads the model, but uses `loss` from the loop: in training_step it runs before Lightning's step, on the weights of one update earlier; move it to on_train_batch_end (it runs after the step) with what it needs
         if i % 2 == 0:
             self.model.eval()
+            print(loss.item(), self.model(self.probe).mean().item())
             self.model.train()
         self.log("train_loss", loss, prog_bar=True)
         return loss
@@ -31,6 +34,6 @@ class LitModel(pl.LightningModule):
         return optimizer
 
 
-lit_model = LitModel(model=model)
+lit_model = LitModel(model=model, probe=probe)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -1,0 +1,53 @@
+"""An evaluation the loop ran after its optimizer step sees the updated weights in the converted script too.
+
+`--verify` compares the training losses, which do not depend on where the evaluation runs; what it prints does.
+The makemore-shaped fixture prints `estimate_loss()` every few steps after `optimizer.step()`: the converted
+script (the evaluation in on_train_batch_end) must print the same numbers as the original, and the control, the
+same block run at the end of training_step (before Lightning's step, where it ran before T2L138), must not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE = "makemore_evaluation_after_the_step"
+
+
+def _printed_evaluations(scripts: dict[str, str], tmp_path: Path) -> dict[str, list[str]]:
+    """The `step N: ...` lines each script prints, the scripts run side by side."""
+    runs = {}
+    for name, source in scripts.items():
+        path = tmp_path / f"{name}.py"
+        path.write_text(source)
+        runs[name] = subprocess.Popen([sys.executable, str(path)], cwd=tmp_path, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONHASHSEED="0", CUDA_VISIBLE_DEVICES=""))  # fmt: skip
+    printed = {}
+    for name, run in runs.items():
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err[-2000:]
+        printed[name] = [line for line in out.splitlines() if line.startswith("step ")]
+    return printed
+
+
+def _evaluation_before_the_step(converted: str) -> str:
+    """The converted script with on_train_batch_end's body run at the end of training_step instead."""
+    hook = re.search(r"\n    def on_train_batch_end\(self, outputs, (\w+), batch_idx\):\n((?:        .*\n)+)", converted)
+    assert hook is not None
+    without = converted.replace(hook.group(0), "\n")
+    return without.replace('        self.log("train_loss"', hook.group(2) + '        self.log("train_loss"', 1)
+
+
+def test_an_evaluation_after_the_step_prints_what_the_loop_printed(tmp_path):
+    original = (FIXTURES / f"{FIXTURE}.in.py").read_text()
+    converted = (FIXTURES / f"{FIXTURE}.out.py").read_text()
+    assert "def on_train_batch_end(" in converted
+    printed = _printed_evaluations({"original": original, "converted": converted,
+                                    "control": _evaluation_before_the_step(converted)}, tmp_path)  # fmt: skip
+    assert len(printed["original"]) == 5  # steps 0, 6, 12, 18, 24
+    assert printed["converted"] == printed["original"]
+    assert len(printed["control"]) == 5 and printed["control"] != printed["original"]
