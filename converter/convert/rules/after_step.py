@@ -11,9 +11,12 @@
 Lightning steps the optimizer after training_step returns, so code the loop ran after its step would, left in
 training_step, run on the weights of one update earlier: an evaluation every N steps would print other numbers
 (and the converted script would still verify, since it changes no loss). on_train_batch_end runs after the step.
-The block moves as written, prints included. It moves only when it reads nothing the loop body computed but the
-batch (the loss is not in on_train_batch_end's scope) and binds nothing read elsewhere; otherwise it stays, marked
-(T2L923). Under manual optimization the step stays in training_step, in the user's order: nothing moves.
+The block moves as written: prints, TensorBoard writes and a `torch.save` of the best weights included (a
+save alone on its line is checkpoint_save's). Names set before the loop that it updates (`best_loss`) become
+module state, like the training's. It moves only when it reads nothing else the loop body computed but the batch
+(the loss is not in on_train_batch_end's scope) and binds nothing read elsewhere; otherwise it stays in
+training_step as written, marked (T2L923). Under manual optimization the step stays in training_step, in the
+user's order: nothing moves.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
-from converter.names import code, dotted, loads, writes
+from converter.names import code, dotted, loads, reads, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
@@ -47,19 +50,23 @@ def plan_move(conv) -> None:
     tail = list(body[stepping[-1] + 1 :])
     models = {name.split(".")[0] for name in planning.trained_models(plan)}
     readers = _model_readers(plan.module, models)
-    owned = conv.kinds["optimizers"] | conv.kinds["schedulers"] | conv.kinds["scalers"] | conv.kinds["writers"] | conv.kinds["bars"]  # fmt: skip
+    mapped = conv.kinds["optimizers"] | conv.kinds["schedulers"] | conv.kinds["scalers"] | conv.kinds["bars"]
     targets = writes(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
-    computed = writes(*body) - targets  # what the loop body binds, batch by batch
+    state = writes(*conv.prelude) if conv.prelude else set()  # set before the loop: attributes of the module
+    computed = writes(*body) - targets - state  # what the loop body binds, batch by batch
     for statement in tail:
         used = loads(statement)
-        if not (used & (models | readers)) or used & owned or _leaves_the_loop(statement) or _saves(plan, statement):
-            continue
+        if not (used & (models | readers)) or used & mapped or _leaves_the_loop(statement):
+            continue  # no model read, or calls the step rules map (a scheduler, a bar), or a break they place
+        if _saves(plan, statement) and isinstance(statement, cst.SimpleStatementLine):
+            continue  # a save alone: checkpoint_save removes it (Lightning's ModelCheckpoint saves)
         needs = (used & computed) - writes(statement)
-        shared = writes(statement) & _names_outside(plan.scope, statement)
+        shared = writes(statement) & _names_outside(plan.scope, statement) - state
         if needs or shared:
-            reason = (f"runs after optimizer.step() in the loop and reads the model, but uses `{', '.join(sorted(needs or shared))}`"
-                      f" from the loop: in training_step it runs before Lightning's step, on the weights of one update "
-                      f"earlier; move it to {HOOK} (it runs after the step) with what it needs")  # fmt: skip
+            reason = (f"runs after optimizer.step() in the loop and reads the model, but uses "
+                      f"`{', '.join(sorted(needs or shared))}` from the loop: in training_step it runs before "
+                      f"Lightning's step, on the weights of one update earlier; move it to {HOOK} (it runs after the "
+                      "step) with what it needs")  # fmt: skip
             conv.report.add("T2L923", plan.line(statement), reason)
             conv.after_step_marks[id(statement)] = ("T2L923", reason)
             continue
@@ -77,6 +84,13 @@ def hook(conv, batch_idx: str | None) -> Hook | None:
     moved = [s.with_changes(leading_lines=[]) if i == 0 else s for i, s in enumerate(conv.after_step)]
     unpack = [s for s in unpack if writes(s) & loads(*moved)]
     return Hook(HOOK, ["outputs", *params], [*unpack, *moved], conv.plan.scope, conv.plan.binding)
+
+
+def carried(conv) -> set[str]:
+    """State the moved statements keep from one batch to the next (`best_loss`): attributes, like the training's."""
+    if not conv.after_step or not conv.prelude:
+        return set()
+    return writes(*conv.prelude) & writes(*conv.after_step) & reads(*conv.after_step)
 
 
 def _steps(node: cst.CSTNode, steppers: set[str]) -> bool:

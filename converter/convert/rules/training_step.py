@@ -12,6 +12,7 @@ from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
 from converter.convert.rules import (
+    after_step,
     batch_state,
     breaks,
     checkpoint_save,
@@ -56,5 +57,5 @@ def hook(conv) -> Hook:
     conv.clip_hook = clipping.configure(conv, out.clips)
     precision.trainer_argument(conv, out)
     checkpoint_save.class_comment(conv, out)
-    conv.carried = batch_state.carried(conv, body)
+    conv.carried = batch_state.carried(conv, body) | after_step.carried(conv)
     return Hook("training_step", params, [*unpack, *body, *tail], plan.scope, plan.binding)
