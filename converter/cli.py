@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from converter import notebook, rules
+from converter import notebook, project, rules
 from converter.convert import convert_source
 from converter.fabric import convert_to_fabric
 from converter.fabric.rules import RULES as FABRIC_RULES
@@ -69,12 +69,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "  t2l convert train.py --diff          # show the change as a unified diff\n"
         "  t2l convert scripts/                 # every script under a directory, one summary table\n"
         "  t2l convert notebook.ipynb           # the code cells (magics kept): notebook_lightning.ipynb\n"
+        "  t2l convert project/ --entry train.py  # train.py with the local modules holding its loop: train_lightning.py\n"
         "  t2l convert train.py --verify --steps 20 -- --epochs 1   # run both, compare losses bitwise",
         epilog=EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="a script, a Jupyter notebook (.ipynb), or a directory of them")
+    p.add_argument("--entry", type=Path, metavar="SCRIPT",
+                   help="with one directory: the script that runs the training; the modules beside it that hold "
+                   "its loop (`from engine import train_one_epoch`) are converted with it, into one script")
     p.add_argument("--to", choices=TARGETS, default="lightning",
                    help="lightning: a LightningModule + Trainer (default); fabric: the same loop on Lightning Fabric")
     out = p.add_mutually_exclusive_group()
@@ -95,7 +99,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 TARGETS = {"lightning": convert_source, "fabric": convert_to_fabric}  # --to: the transform of each target
 
 
-def convert_file(path: Path, to: str = "lightning") -> tuple[str, str | None, Report]:
+def convert_file(path: Path, to: str = "lightning", entry: bool = False) -> tuple[str, str | None, Report]:
+    if entry:  # the script and the local modules that hold its loop, as one
+        return process_file(path, project.transform(TARGETS[to], path))
     if path.suffix == ".ipynb":
         return process_file(path, notebook.transform(TARGETS[to]))
     return process_file(path, TARGETS[to])
@@ -120,18 +126,18 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
         error.print("[bold red]t2l convert: error:[/] give at least one PATH (or --rules)", highlight=False)
         return EXIT_USAGE
     try:
-        files = find_inputs(args.paths, notebooks=True)
+        files = [_entry(args.paths, args.entry)] if args.entry else find_inputs(args.paths, notebooks=True)
     except BadInput as problem:
         error.print(f"[bold red]t2l convert: bad input:[/] {problem}", highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT
-    single = len(files) == 1 and not args.paths[0].is_dir()
+    single = len(files) == 1 and (bool(args.entry) or not args.paths[0].is_dir())
     if args.output and not single:
         error.print("[bold red]t2l convert: error:[/] -o needs exactly one input file", highlight=False)
         return EXIT_USAGE
     reports: list[Report] = []
     report_console = error if args.stdout or args.json == "-" else console
     for path in files:
-        source, output, report = convert_file(path, args.to)
+        source, output, report = convert_file(path, args.to, entry=bool(args.entry))
         if not single:  # a directory: name files relative to it in the summary
             root = next((p for p in args.paths if p.is_dir() and path.is_relative_to(p)), None)
             report.path = str(path.relative_to(root)) if root else str(path)
@@ -173,11 +179,23 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
             print(text)
     code = exit_code(reports)
     if args.verify:
+        if single and reports[0].output is None and code in (EXIT_BAD_INPUT, EXIT_INTERNAL):
+            return code  # said above, in one line
         if not single or reports[0].output is None:
             error.print("[bold red]t2l convert: error:[/] --verify needs one input converted to a file", highlight=False)
             return EXIT_USAGE
         return _verify(files[0], Path(reports[0].output), args, report_console) or code
     return code
+
+
+def _entry(paths: list[Path], entry: Path) -> Path:
+    """The entry script of `t2l convert DIR --entry SCRIPT` (BadInput: why not)."""
+    if len(paths) != 1 or not paths[0].is_dir():
+        raise BadInput("--entry needs exactly one PATH, the project's directory")
+    script = paths[0] / entry
+    if not script.is_file() or script.suffix != ".py":
+        raise BadInput(f"{script}: no such Python script in {paths[0]}")
+    return script
 
 
 def _as_script(path: Path, directory: Path) -> Path:
@@ -212,7 +230,7 @@ def _verify(original: Path, converted: Path, args: argparse.Namespace, console: 
         if original.suffix == ".ipynb":  # what each notebook runs, top to bottom, as a script
             original, converted = (_as_script(path, Path(scripts)) for path in (original, converted))
         result = verify(original, converted, args.script_args, steps=args.steps, threads=args.threads, seed=args.seed,
-                        cwd=args.paths[0].resolve().parent)  # fmt: skip
+                        cwd=args.paths[0].resolve() if args.entry else args.paths[0].resolve().parent)  # fmt: skip
     if result.failed:
         console.print(f"[bold red]verify: could not compare:[/] {result.failed}", highlight=False, soft_wrap=True)
         return EXIT_DIFFERENT

@@ -73,6 +73,7 @@ class Report:
     input_line: Callable[[int], int] = field(default=same_line, repr=False, compare=False)
     # how a line of the input is named to a person: "12" in a script, "cell 3, line 4" in a notebook
     where: Callable[[int], str] = field(default=str, repr=False, compare=False)
+    where_names_file: bool = field(default=False, repr=False, compare=False)  # a project's "engine.py:14"
 
     def converted_rewrite(self, rewritten: str, original_line: Callable[[int], int], convert, code: str, line: int,
                           message: str) -> tuple[str, Report] | None:
@@ -87,6 +88,12 @@ class Report:
         self.add(code, line, message)
         self.findings += [f for f in inner.findings if f not in self.findings]  # lines already the input's
         return output, self
+
+    def location(self, line: int, short: bool = False) -> str:
+        """`train.py:12` (`short`: the file's name only), `nb.ipynb:cell 3, line 4`, a project's `engine.py:14`."""
+        if self.where_names_file:
+            return self.where(line) if short else str(Path(self.path).parent / self.where(line))
+        return f"{Path(self.path).name if short else self.path}:{self.where(line)}"
 
     @property
     def error_line(self) -> str:
@@ -129,7 +136,7 @@ def findings(report: Report, width: int) -> Table | Text:
     lines = Text()
     for finding in report.sorted():
         style = "yellow" if finding.is_todo else ""
-        lines.append(f"{report.path}:{report.where(finding.line)} ", style="bold")
+        lines.append(f"{report.location(finding.line)} ", style="bold")
         lines.append(f"{finding.code} ", style="yellow" if finding.is_todo else "cyan")
         lines.append(finding.message + "\n", style=style)
     return lines
@@ -158,7 +165,7 @@ def findings_table(report: Report) -> Table:
     for finding in report.sorted():
         style = "yellow" if finding.is_todo else ""
         docs = [_doc_link(rules.reference(finding.code))] if with_docs else []
-        table.add_row(f"{Path(report.path).name}:{report.where(finding.line)}", finding.code, finding.message, *docs, style=style)
+        table.add_row(report.location(finding.line, short=True), finding.code, finding.message, *docs, style=style)
     return table
 
 

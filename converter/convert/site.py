@@ -31,6 +31,8 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     if plan.imports.aliases.get("pl") != "pytorch_lightning":
         body = plan.module.body
         imports = [i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]
+        before = next((i for i, s in enumerate(body) if s is anchor), len(body))
+        imports = [i for i in imports if i < before] or imports  # above the class, which reads `pl`
         new = parse_statements("import pytorch_lightning as pl\n")[0]
         if imports:
             _insert(conv, body[imports[-1]], lambda kept: [*kept, new])

@@ -109,7 +109,9 @@ class _Flattening:
             raise Unflattenable(f"{name} has bases, a decorator, class attributes or a decorated method")
         made = _instantiation(class_def, index)
         if made is None:
-            raise Unflattenable(f"no single `x = {name}(...)` statement in this file makes its instance")
+            raise Unflattenable(f"no single `x = {name}(...)` statement in this file makes its instance; if a "
+                                "script beside it does, `t2l convert DIR --entry that_script.py` converts the two "
+                                "together")  # fmt: skip
         instance = made.body[0].targets[0].target.value  # type: ignore[attr-defined]
         flat = cls(class_def, module, index, methods, instance, made, _scope(made, index))
         flat.check()

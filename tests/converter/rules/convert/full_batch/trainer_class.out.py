@@ -13,7 +13,7 @@ class Trainer:
     def _run_batch(self, source, targets):
         self.optimizer.zero_grad()
         loss = F.mse_loss(self.model(source), targets)
-        # TODO(t2l): T2L908 `.backward()` is in the method Trainer._run_batch: a trainer class is flattened only when it has no bases and no decorated methods but @torch.no_grad(), one instance made in one place calls its methods, and `self` is used only as self.attr and self.method(...) statements; else write its batch method as training_step and its optimizer in configure_optimizers by hand (here: no single `x = Trainer(...)` statement in this file makes its instance); not converted
+        # TODO(t2l): T2L908 `.backward()` is in the method Trainer._run_batch: a trainer class is flattened only when it has no bases and no decorated methods but @torch.no_grad(), one instance made in one place calls its methods, and `self` is used only as self.attr and self.method(...) statements; else write its batch method as training_step and its optimizer in configure_optimizers by hand (here: no single `x = Trainer(...)` statement in this file makes its instance; if a script beside it does, `t2l convert DIR --entry that_script.py` converts the two together); not converted
         loss.backward()
         self.optimizer.step()
 
