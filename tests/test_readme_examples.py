@@ -79,6 +79,7 @@ def _inputs(command: str, directory: Path) -> None:
     if command.startswith("t2l convert"):
         shutil.copy(FIXTURES / "mnist_functions.in.py", directory / "train.py")
         shutil.copy(FIXTURES.parent / "notebooks" / "classifier_tutorial.ipynb", directory / "notebook.ipynb")
+        shutil.copytree(FIXTURES.parent / "projects" / "engine_functions", directory / "project")
         (directory / "scripts").mkdir()
         for name in ("mnist_functions", "grad_accumulation", "unsupported_rl_episodes"):
             shutil.copy(FIXTURES / f"{name}.in.py", directory / "scripts" / f"{name}.py")
