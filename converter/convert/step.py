@@ -115,8 +115,8 @@ class StepRewriter(cst.CSTTransformer):
     def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
         if isinstance(original, cst.BaseCompoundStatement) and id(original) in self.ctx.drop:
             return cst.RemovalSentinel.REMOVE
-        if mark := self.ctx.marks.get(id(original)):
-            return marked(updated, todo_line(*mark))
+        if mark := self.ctx.marks.get(id(original)):  # ("", ""): kept as written, its block's mark is above it
+            return marked(updated, todo_line(*mark)) if mark[0] else updated
         return super().on_leave(original, updated)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:

@@ -18,19 +18,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = "makemore_evaluation_after_the_step"
 
 
-def _printed_evaluations(scripts: dict[str, str], tmp_path: Path) -> dict[str, list[str]]:
-    """The `step N: ...` lines each script prints, the scripts run side by side."""
+def _printed_evaluations(scripts: dict[str, str], tmp_path: Path, prefix: str = "step ") -> dict[str, list[str]]:
+    """The lines starting with `prefix` each script prints, the scripts run side by side, torch seeded alike."""
     runs = {}
     for name, source in scripts.items():
         path = tmp_path / f"{name}.py"
         path.write_text(source)
-        runs[name] = subprocess.Popen([sys.executable, str(path)], cwd=tmp_path, stdout=subprocess.PIPE,
+        seeded = f"import runpy, torch; torch.manual_seed(0); runpy.run_path({str(path)!r}, run_name='__main__')"
+        runs[name] = subprocess.Popen([sys.executable, "-c", seeded], cwd=tmp_path, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONHASHSEED="0", CUDA_VISIBLE_DEVICES=""))  # fmt: skip
     printed = {}
     for name, run in runs.items():
         out, err = run.communicate(timeout=300)
         assert run.returncode == 0, err[-2000:]
-        printed[name] = [line for line in out.splitlines() if line.startswith("step ")]
+        printed[name] = [line for line in out.splitlines() if line.startswith(prefix)]
     return printed
 
 
@@ -51,3 +52,15 @@ def test_an_evaluation_after_the_step_prints_what_the_loop_printed(tmp_path):
     assert len(printed["original"]) == 5  # steps 0, 6, 12, 18, 24
     assert printed["converted"] == printed["original"]
     assert len(printed["control"]) == 5 and printed["control"] != printed["original"]
+
+
+def test_the_loss_it_prints_is_the_one_lightning_hands_to_on_train_batch_end(tmp_path):
+    """A block after the step that prints the loss and an evaluation: the loss comes from `outputs["loss"]`."""
+    case = Path(__file__).parent / "rules" / "convert" / "after_step" / "eval_block_reading_the_returned_loss"
+    converted = case.with_suffix(".out.py").read_text()
+    assert 'loss = outputs["loss"]' in converted
+    printed = _printed_evaluations({"original": case.with_suffix(".in.py").read_text(), "converted": converted},
+                                   tmp_path, prefix="")  # fmt: skip
+    numbers = {name: [line for line in lines if re.fullmatch(r"[-\d.e]+ [-\d.e]+", line)] for name, lines in printed.items()}
+    assert len(numbers["original"]) == 4  # every other batch of 4, two epochs
+    assert numbers["converted"] == numbers["original"]

@@ -25,9 +25,10 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.convert import plan as planning
+from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
-from converter.names import code, dotted, loads, reads, writes
+from converter.names import dotted, loads, reads, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
@@ -39,7 +40,7 @@ HOOK = "on_train_batch_end"
 def plan_move(conv) -> None:
     """Decide which statements after the step move (`conv.after_step`) and which stay, marked (`after_step_marks`)."""
     plan = conv.plan
-    conv.after_step, conv.after_step_marks = [], {}
+    conv.after_step, conv.after_step_marks, conv.after_step_loss = [], {}, None
     body = plan.batch_loop.body.body if isinstance(plan.batch_loop.body, cst.IndentedBlock) else ()
     if conv.manual or plan.whole_batch is not None or plan.phase or not body:
         return
@@ -54,26 +55,59 @@ def plan_move(conv) -> None:
     targets = writes(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
     state = writes(*conv.prelude) if conv.prelude else set()  # set before the loop: attributes of the module
     computed = writes(*body) - targets - state  # what the loop body binds, batch by batch
+    group = _group(tail, models | readers)  # what reads the model, and what reads what that binds
+    if not group:
+        return
+    if any(loads(s) & mapped or _leaves_the_loop(s) for s in group):
+        return  # calls the step rules map (a scheduler, a bar), or a break they place: theirs to decide
+    if len(group) == 1 and _saves(plan, group[0]) and isinstance(group[0], cst.SimpleStatementLine):
+        return  # a save alone: checkpoint_save removes it (Lightning's ModelCheckpoint saves)
+    bound = writes(*group)
+    needs = loads(*group) & computed - bound
+    shared = bound & _names_outside(plan.scope, group) - state
+    loss = _returned_loss(conv, body)
+    if needs == {loss}:  # the loss training_step returns: on_train_batch_end gets it (detached) as outputs["loss"]
+        needs, conv.after_step_loss = set(), loss
+    lines = f"lines {plan.line(group[0])}-{plan.line(group[-1])}" if len(group) > 1 else f"line {plan.line(group[0])}"
+    if needs or shared:
+        reason = (f"the code at {lines} runs after optimizer.step() in the loop and reads the model, but uses "
+                  f"`{', '.join(sorted(needs or shared))}` from the loop: in training_step it runs before Lightning's "
+                  f"step, on the weights of one update earlier; move it to {HOOK} (it runs after the step) with what "
+                  "it needs")  # fmt: skip
+        conv.report.add("T2L923", plan.line(group[0]), reason)
+        for statement in group:
+            conv.after_step_marks[id(statement)] = ("T2L923", reason) if statement is group[0] else ("", "")
+        return
+    conv.after_step = group
+    lines = f"lines {plan.line(group[0])}-{plan.line(group[-1])}" if len(group) > 1 else f"line {plan.line(group[0])}"
+    conv.report.add("T2L138", plan.line(group[0]), f"the code at {lines}, after optimizer.step(), reads the model -> "
+                    f"{HOOK}, which runs after Lightning's step (in training_step it would see the weights of one "
+                    "update earlier)")  # fmt: skip
+
+
+def _returned_loss(conv, body) -> str | None:
+    """The one name the loop calls `.backward()` on, when Lightning hands it to on_train_batch_end unchanged (no
+    accumulation, which divides it; not assigned again after its backward)."""
+    if conv.conditions and conv.conditions.accumulation:
+        return None
+    names = {dotted(n.func.value) for s in body for n in walk(s) if isinstance(n, cst.Call)
+             and isinstance(n.func, cst.Attribute) and n.func.attr.value == "backward"}  # fmt: skip
+    if len(names) != 1 or not (name := names.pop()) or "." in name:
+        return None
+    backward = next(i for i, s in enumerate(body) if any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
+                                                         and n.func.attr.value == "backward" for n in walk(s)))  # fmt: skip
+    return None if any(name in writes(s) for s in body[backward + 1 :]) else name
+
+
+def _group(tail: list[cst.BaseStatement], models: set[str]) -> list[cst.BaseStatement]:
+    """The statements after the step that read the model, with every later one that reads what they bind: they
+    move together or not at all (a value one computes, the next prints)."""
+    group: list[cst.BaseStatement] = []
     for statement in tail:
         used = loads(statement)
-        if not (used & (models | readers)) or used & mapped or _leaves_the_loop(statement):
-            continue  # no model read, or calls the step rules map (a scheduler, a bar), or a break they place
-        if _saves(plan, statement) and isinstance(statement, cst.SimpleStatementLine):
-            continue  # a save alone: checkpoint_save removes it (Lightning's ModelCheckpoint saves)
-        needs = (used & computed) - writes(statement)
-        shared = writes(statement) & _names_outside(plan.scope, statement) - state
-        if needs or shared:
-            reason = (f"runs after optimizer.step() in the loop and reads the model, but uses "
-                      f"`{', '.join(sorted(needs or shared))}` from the loop: in training_step it runs before "
-                      f"Lightning's step, on the weights of one update earlier; move it to {HOOK} (it runs after the "
-                      "step) with what it needs")  # fmt: skip
-            conv.report.add("T2L923", plan.line(statement), reason)
-            conv.after_step_marks[id(statement)] = ("T2L923", reason)
-            continue
-        conv.after_step.append(statement)
-        conv.report.add("T2L138", plan.line(statement), f"`{_head(statement)}` after optimizer.step() reads the model "
-                        f"-> {HOOK}, which runs after Lightning's step (in training_step it would see the weights "
-                        "of one update earlier)")  # fmt: skip
+        if used & models or (group and used & writes(*group)):
+            group.append(statement)
+    return group
 
 
 def hook(conv, batch_idx: str | None) -> Hook | None:
@@ -83,6 +117,8 @@ def hook(conv, batch_idx: str | None) -> Hook | None:
     params, unpack = batch_params(conv.plan.batch_loop, batch_idx)
     moved = [s.with_changes(leading_lines=[]) if i == 0 else s for i, s in enumerate(conv.after_step)]
     unpack = [s for s in unpack if writes(s) & loads(*moved)]
+    if conv.after_step_loss:
+        unpack += parse_statements(f'{conv.after_step_loss} = outputs["loss"]\n')
     return Hook(HOOK, ["outputs", *params], [*unpack, *moved], conv.plan.scope, conv.plan.binding)
 
 
@@ -109,13 +145,14 @@ def _model_readers(module: cst.Module, models: set[str]) -> set[str]:
     return readers
 
 
-def _names_outside(scope: cst.CSTNode, statement: cst.CSTNode) -> set[str]:
-    """The names used in `scope` outside `statement`, not counting the bodies of other functions and classes."""
+def _names_outside(scope: cst.CSTNode, statements: list[cst.BaseStatement]) -> set[str]:
+    """The names used in `scope` outside `statements`, not counting the bodies of other functions and classes."""
     found: set[str] = set()
+    skipped = {id(s) for s in statements}
     stack = list(scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body)  # type: ignore[union-attr]
     while stack:
         node = stack.pop()
-        if node is statement or isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if id(node) in skipped or isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             continue
         if isinstance(node, cst.Name):
             found.add(node.value)
@@ -131,8 +168,3 @@ def _saves(plan, statement: cst.BaseStatement) -> bool:
 def _leaves_the_loop(statement: cst.BaseStatement) -> bool:
     """`break`, `continue` or `return` anywhere in it: the rules that own those decide."""
     return any(isinstance(n, (cst.Break, cst.Continue, cst.Return)) for n in walk(statement))
-
-
-def _head(statement: cst.BaseStatement) -> str:
-    text = code(statement).strip().splitlines()[0]
-    return text if len(text) <= 40 else text[:37] + "..."

@@ -21,13 +21,15 @@ class LitModel(pl.LightningModule):
     def training_step(self, batch, i):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
-        # TODO(t2l): T2L923 runs after optimizer.step() in the loop and reads the model, but uses `loss` from the loop: in training_step it runs before Lightning's step, on the weights of one update earlier; move it to on_train_batch_end (it runs after the step) with what it needs
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def on_train_batch_end(self, outputs, batch, i):
+        loss = outputs["loss"]
         if i % 2 == 0:
             self.model.eval()
             print(loss.item(), self.model(self.probe).mean().item())
             self.model.train()
-        self.log("train_loss", loss, prog_bar=True)
-        return loss
 
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
