@@ -54,6 +54,14 @@ def test_an_evaluation_after_the_step_prints_what_the_loop_printed(tmp_path):
     assert len(printed["control"]) == 5 and printed["control"] != printed["original"]
 
 
+def test_a_validation_every_few_batches_prints_what_the_loop_printed(tmp_path):
+    name = "evaluation_every_n_batches"
+    scripts = {side: (FIXTURES / f"{name}.{side}.py").read_text() for side in ("in", "out")}
+    printed = _printed_evaluations(scripts, tmp_path, prefix="epoch ")
+    assert len(printed["in"]) == 4  # every 4th of 8 batches, two epochs
+    assert printed["out"] == printed["in"]
+
+
 def test_the_loss_it_prints_is_the_one_lightning_hands_to_on_train_batch_end(tmp_path):
     """A block after the step that prints the loss and an evaluation: the loss comes from `outputs["loss"]`."""
     case = Path(__file__).parent / "rules" / "convert" / "after_step" / "eval_block_reading_the_returned_loss"
