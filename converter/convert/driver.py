@@ -80,7 +80,7 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
         return _finish(*rewritten)
     if converter.declined:
         report.status = DECLINED
-        return output, report
+        return converter.apply(), report  # the input, its loop marked with why (made only now: a retry may not need it)
     return _finish(output, report)
 
 
@@ -174,13 +174,13 @@ class Converter:
         self.replace[id(statement)] = marking(self.replace.get(id(statement)), todo_line(code_, reason))
 
     def unsupported(self, node: cst.CSTNode, code_: str, reason: str) -> str:
-        """Not convertible: the input comes back unchanged but for a TODO comment on the loop."""
+        """Not convertible: the input comes back (from `apply()`) unchanged but for a TODO comment on the loop."""
         node = self.plan.original(node)
         self.declined = code_
         self.report.add(code_, self.plan.line(node), reason)
         distributed.mark(self, declined=True)  # hand-written DDP is named on the declined path too
         self.replace[id(node)] = marking(self.replace.get(id(node)), todo_line(code_, reason + "; not converted"))
-        return self.apply()
+        return ""  # the marked input is `apply()`, made when it is written (a retry may convert the loop instead)
 
     def apply(self) -> str:
         output = apply_edits(self.plan.index, {}, self.replace).code

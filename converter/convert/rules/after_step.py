@@ -49,8 +49,10 @@ def plan_move(conv) -> None:
     if not stepping:
         return
     tail = list(body[stepping[-1] + 1 :])
+    if not tail:
+        return
     models = {name.split(".")[0] for name in planning.trained_models(plan)}
-    readers = _model_readers(plan.module, models)
+    readers = _model_readers(plan.module, models, loads(*tail))
     mapped = conv.kinds["optimizers"] | conv.kinds["schedulers"] | conv.kinds["scalers"] | conv.kinds["bars"]
     targets = writes(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
     state = writes(*conv.prelude) if conv.prelude else set()  # set before the loop: attributes of the module
@@ -135,14 +137,22 @@ def _steps(node: cst.CSTNode, steppers: set[str]) -> bool:
             and dotted(node.func.value) in steppers)  # fmt: skip
 
 
-def _model_readers(module: cst.Module, models: set[str]) -> set[str]:
-    """Module-level functions that read a model as a global (`estimate_loss()` calling `model`), or call one."""
+def _model_readers(module: cst.Module, models: set[str], called: set[str]) -> set[str]:
+    """Of the module-level functions `called`, those that read a model as a global (`estimate_loss()` calling
+    `model`), or call a function that does."""
     functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
-    parameters = {name: {p.name.value for p in f.params.params} for name, f in functions.items()}
-    readers = {name for name, f in functions.items() if (loads(f.body) - parameters[name]) & models}
-    while grown := {name for name, f in functions.items() if name not in readers and loads(f.body) & readers}:
-        readers |= grown  # a function that calls a reader reads the model too
-    return readers
+    known: dict[str, bool] = {}
+
+    def reads_model(name: str) -> bool:
+        if name not in known:
+            known[name] = False  # recursion: not (yet) a reader
+            function = functions[name]
+            names = {n.value for n in walk(function.body) if isinstance(n, cst.Name)}
+            parameters = {p.name.value for p in function.params.params}
+            known[name] = bool((names - parameters) & models) or any(reads_model(f) for f in names & functions.keys())
+        return known[name]
+
+    return {name for name in called & functions.keys() if reads_model(name)}
 
 
 def _names_outside(scope: cst.CSTNode, statements: list[cst.BaseStatement]) -> set[str]:
