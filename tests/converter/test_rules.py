@@ -213,3 +213,20 @@ def test_a_counted_while_loop_is_made_a_range_only_when_every_value_runs(extra, 
     assert "T2L137" not in {f.code for f in report.findings} and "range(" not in output
     converted, ok = convert_source(HEAD + FETCH + COUNTED.format(step=step, extra="", after=""), "case.py")
     assert "T2L137" in {f.code for f in ok.findings} and "range(6)" in converted  # the control converts
+
+
+def test_a_block_after_the_step_that_reads_a_running_total_is_left_to_the_rules_that_log_it():
+    """`running_loss += loss.item()` becomes a logged epoch sum; a print of it every N batches that also runs the
+    model must not move to on_train_batch_end, where the total would read 0 (it did before this test)."""
+    extra = """\
+running_loss += loss.item()
+if i % 2 == 1:
+    print(running_loss / 2, model(x).sum().item())
+    running_loss = 0.0
+"""
+    source = HEAD + "for epoch in range(2):\n    running_loss = 0.0\n    for i, (x, y) in enumerate(loader):\n" + STEP + textwrap.indent(extra, " " * 8)
+    output, report = convert_source(source, "case.py")
+    codes = {f.code for f in report.findings}
+    assert "T2L121" in codes and not codes & {"T2L138", "T2L923"} and "on_train_batch_end" not in output
+    moved, moved_report = convert_source(source.replace("running_loss / 2, ", ""), "case.py")  # the control
+    assert "T2L138" in {f.code for f in moved_report.findings} and "def on_train_batch_end" in moved

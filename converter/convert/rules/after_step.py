@@ -14,7 +14,8 @@ training_step, run on the weights of one update earlier: an evaluation every N s
 The block moves as written: prints, TensorBoard writes and a `torch.save` of the best weights included (a
 save alone on its line is checkpoint_save's). Names set before the loop that it updates (`best_loss`) become
 module state, like the training's. It moves only when it reads nothing else the loop body computed but the batch
-(the loss is not in on_train_batch_end's scope) and binds nothing read elsewhere; otherwise it stays in
+(the loss is not in on_train_batch_end's scope) and binds nothing read elsewhere (a block that reads a running
+total, which the rules make a logged metric, is left to them); otherwise it stays in
 training_step as written, marked (T2L923). Under manual optimization the step stays in training_step, in the
 user's order: nothing moves.
 """
@@ -60,8 +61,8 @@ def plan_move(conv) -> None:
     group = _group(tail, models | readers)  # what reads the model, and what reads what that binds
     if not group:
         return
-    if any(loads(s) & mapped or _leaves_the_loop(s) for s in group):
-        return  # calls the step rules map (a scheduler, a bar), or a break they place: theirs to decide
+    if any(loads(s) & (mapped | conv.reset_names) or _leaves_the_loop(s) for s in group):
+        return  # calls the step rules map (a scheduler, a bar), a running total they log, a break they place
     if len(group) == 1 and _saves(plan, group[0]) and isinstance(group[0], cst.SimpleStatementLine):
         return  # a save alone: checkpoint_save removes it (Lightning's ModelCheckpoint saves)
     bound = writes(*group)
