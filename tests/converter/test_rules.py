@@ -202,7 +202,8 @@ while True:
     ("    if loss.item() > 9:\n        continue\n", ""),  # skips its increment: not every value runs the body
     ("    it += 1\n", ""),  # counted twice a pass
     ("    if loss.item() > 9:\n        break\n", ""),  # another way out
-], ids=["read-after", "continue", "counted-twice", "second-break"])  # fmt: skip
+    ("    def report():\n        print(it)\n    report()\n", ""),  # read as a global by a function: the parameter of training_step would not reach it
+], ids=["read-after", "continue", "counted-twice", "second-break", "global-read"])  # fmt: skip
 def test_a_counted_while_loop_is_made_a_range_only_when_every_value_runs(extra, after):
     """The counted-loop rewrite (T2L137) applies only where `for it in range(...)` runs the same values: otherwise
     the step loop stays declined (T2L910) and nothing but its mark changes."""

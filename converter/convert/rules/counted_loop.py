@@ -13,7 +13,8 @@ The loop body runs for the same counter values in the same order, so the convert
 (`if it >= n: break` before the work). It applies only when that is sure: one `+= 1` as the loop's last
 statement (or beside its check), no other assignment to the counter or to the bound in the loop, no other
 `break`/`continue` of this loop and no `else:`, the counter bound before the loop and not read after it (a
-range leaves it one short of the `while`'s final value). Otherwise the T2L910 TODO stands.
+range leaves it one short of the `while`'s final value) nor read as a global by a function (the converted
+script's counter is training_step's parameter). Otherwise the T2L910 TODO stands.
 
 Like the manual-SGD rewrite, this works on the source text before planning and maps every line back to the input.
 """
@@ -70,7 +71,7 @@ def rewrite(source: str) -> Rewritten | None:
     loop, count = found[0]
     scope, block = _home(tree, loop)
     start = _start(block, loop, count.counter)
-    if start is None or _read_after(scope, loop, count.counter):
+    if start is None or _read_after(scope, loop, count.counter) or _read_as_a_global(tree, count.counter):
         return None
     lines = source.splitlines(keepends=True)
     header = lines[loop.lineno - 1]
@@ -250,6 +251,19 @@ def _start(block: list[ast.stmt], loop: ast.While, counter: str) -> str | None:
 
 def _binds(statement: ast.stmt, name: str) -> bool:
     return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(statement))
+
+
+def _read_as_a_global(tree: ast.Module, counter: str) -> bool:
+    """A function that reads the counter without binding it (`def log(): print(iter_num)`): in the converted
+    script the counter is training_step's parameter, and that global would stay at its value before the loop."""
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = function.args
+            bound = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+            names = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == counter]
+            if counter not in bound and names and not any(isinstance(n.ctx, ast.Store) for n in names):
+                return True
+    return False
 
 
 def _read_after(scope: ast.AST, loop: ast.While, counter: str) -> bool:
