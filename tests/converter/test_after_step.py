@@ -72,3 +72,14 @@ def test_the_loss_it_prints_is_the_one_lightning_hands_to_on_train_batch_end(tmp
     numbers = {name: [line for line in lines if re.fullmatch(r"[-\d.e]+ [-\d.e]+", line)] for name, lines in printed.items()}
     assert len(numbers["original"]) == 4  # every other batch of 4, two epochs
     assert numbers["converted"] == numbers["original"]
+
+
+def test_a_step_counter_read_after_the_step_is_global_step_there(tmp_path):
+    """`step += 1` before the block: in on_train_batch_end `self.global_step` has counted this batch's step too."""
+    case = Path(__file__).parent / "rules" / "convert" / "after_step" / "step_counter_counted_before_the_block"
+    converted = case.with_suffix(".out.py").read_text()
+    assert "def on_train_batch_end" in converted and "self.global_step % self.log_every" in converted
+    printed = _printed_evaluations({"original": case.with_suffix(".in.py").read_text(), "converted": converted},
+                                   tmp_path)  # fmt: skip
+    assert len(printed["original"]) == 3  # steps 3, 6, 9 of 10
+    assert printed["converted"] == printed["original"]

@@ -61,12 +61,12 @@ def plan_move(conv) -> None:
     group = _group(tail, models | readers)  # what reads the model, and what reads what that binds
     if not group:
         return
-    if any(loads(s) & (mapped | conv.reset_names) or _leaves_the_loop(s) for s in group):
-        return  # calls the step rules map (a scheduler, a bar), a running total they log, a break they place
+    if any(loads(s) & mapped or _leaves_the_loop(s) for s in group) or not _counted_before(conv, body, group):
+        return  # calls the step rules map (a scheduler, a bar), a break they place, a running total they log
     if len(group) == 1 and _saves(plan, group[0]) and isinstance(group[0], cst.SimpleStatementLine):
         return  # a save alone: checkpoint_save removes it (Lightning's ModelCheckpoint saves)
     bound = writes(*group)
-    needs = loads(*group) & computed - bound
+    needs = loads(*group) & computed - bound - conv.accumulated(plan.batch_loop, plan.scope)[1]  # counters: above
     shared = bound & _names_outside(plan.scope, group) - state
     loss = _returned_loss(conv, body)
     if needs == {loss}:  # the loss training_step returns: on_train_batch_end gets it (detached) as outputs["loss"]
@@ -86,6 +86,23 @@ def plan_move(conv) -> None:
     conv.report.add("T2L138", plan.line(group[0]), f"the code at {lines}, after optimizer.step(), reads the model -> "
                     f"{HOOK}, which runs after Lightning's step (in training_step it would see the weights of one "
                     "update earlier)")  # fmt: skip
+
+
+def _counted_before(conv, body, group: list[cst.BaseStatement]) -> bool:
+    """The block reads no running total (the rules make it a logged metric: moved, it would read 0), and any step
+    counter it reads is incremented before it: in on_train_batch_end the counter is self.global_step, which has
+    counted this batch's step (one optimizer, no accumulation)."""
+    totals, counters = conv.accumulated(conv.plan.batch_loop, conv.plan.scope)
+    read = loads(*group)
+    if read & totals:
+        return False
+    if not read & counters:
+        return True
+    if conv.conditions and conv.conditions.accumulation:
+        return False
+    first = next(i for i, s in enumerate(body) if s is group[0])
+    return all(any(name in writes(s) for s in body[:first]) and not any(name in writes(s) for s in body[first:])
+               for name in read & counters)  # fmt: skip
 
 
 def _returned_loss(conv, body) -> str | None:
