@@ -231,3 +231,14 @@ if i % 2 == 1:
     assert "T2L121" in codes and not codes & {"T2L138", "T2L923"} and "on_train_batch_end" not in output
     moved, moved_report = convert_source(source.replace("running_loss / 2, ", ""), "case.py")  # the control
     assert "T2L138" in {f.code for f in moved_report.findings} and "def on_train_batch_end" in moved
+
+
+def test_a_range_step_loop_whose_variable_a_function_reads_as_a_global_is_declined():
+    """`def log(): print(it)` reads the loop's `it` as a global: converted, `it` would be training_step's parameter
+    and the global would keep its last value before fit. Declined (T2L910) with what to do; the control converts."""
+    loop_source = "for it in range(6):\n    x, y = get_batch()\n" + STEP.replace("        ", "    ")
+    logger = "def log():\n    print(it)\n\n\n"
+    output, report = convert_source(HEAD + FETCH + logger + loop_source + "    log()\n", "case.py")
+    assert [f.code for f in report.todos] == ["T2L910"] and "log()" in report.todos[0].message
+    _, control = convert_source(HEAD + FETCH + loop_source, "case.py")
+    assert "T2L130" in {f.code for f in control.findings} and not control.todos

@@ -10,6 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.convert import plan as planning
+from converter.names import reads, writes
 
 CODES = {
     "T2L130": "a `for i in range(n)` step loop that fetches its batches -> the range is the train loader",
@@ -23,8 +24,22 @@ def decline(conv) -> str | None:
         return None
     loop = plan.batch_loop
     if isinstance(loop, cst.For) and plan.imports.call_name(loop.iter) == "range" and isinstance(loop.target, cst.Name):
+        if reader := _reads_as_a_global(plan, loop.target.value):
+            return conv.unsupported(loop, "T2L910", f"`{reader}()` reads the step variable `{loop.target.value}` as a "
+                                    "global; converted, it would be training_step's parameter and the global would "
+                                    "not change: pass it as an argument and convert again")  # fmt: skip
         conv.report.add("T2L130", plan.line(loop), f"`for {loop.target.value} in range(...)` step loop -> "
                         "the range is the train loader; the batch fetch stays in training_step")  # fmt: skip
         return None
     return conv.unsupported(loop, "T2L910", "batches fetched by hand in a step loop; wrap the fetch in an "
                             "IterableDataset whose __iter__ yields it, loop over that, and convert again")  # fmt: skip
+
+
+def _reads_as_a_global(plan, name: str) -> str | None:
+    """The first function that reads `name` without binding it (a parameter or an assignment)."""
+    for function in plan.index.of_kind(cst.FunctionDef):
+        params = function.params
+        bound = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
+        if name not in bound and name in reads(function.body) and name not in writes(function.body):
+            return function.name.value
+    return None
