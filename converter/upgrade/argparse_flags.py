@@ -10,8 +10,9 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.names import code, dotted
+from converter.syntax import with_args
 from converter.upgrade import legacy, table
-from converter.upgrade.engine import Upgrade, keyword, with_args
+from converter.upgrade.engine import Upgrade, keyword
 from converter.upgrade.imports import removed_api
 
 CODES = {

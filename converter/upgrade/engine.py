@@ -282,31 +282,3 @@ def literal(expr: cst.BaseExpression) -> object:
 
 
 NOT_LITERAL = object()
-
-
-def with_args(call: cst.Call, args: list[cst.Arg]) -> cst.Call:
-    """Set a call's arguments, keeping its layout: an argument kept from the call keeps its own comma (and the
-    comments in it); a new one gets a clean separator in the call's style."""
-    if not args:
-        return call.with_changes(args=[])
-    original = list(call.args)
-    trailing = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
-    commas = [a.comma for a in original[:-1] if isinstance(a.comma, cst.Comma)]
-    # A call written over several lines gets one argument per line, indented as its first continuation line.
-    multiline = next((c for c in commas if isinstance(c.whitespace_after, cst.ParenthesizedWhitespace)), None)
-    if multiline is not None:
-        after = multiline.whitespace_after
-        clean = cst.ParenthesizedWhitespace(indent=after.indent, last_line=after.last_line)  # type: ignore[union-attr]
-        separator = cst.Comma(whitespace_after=clean)
-    else:
-        separator = commas[0] if commas else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    fixed = []
-    for index, arg in enumerate(args):
-        kept = any(arg is o for o in original[:-1]) and isinstance(arg.comma, cst.Comma)
-        if index == len(args) - 1:
-            fixed.append(arg.with_changes(comma=trailing))
-        elif kept and (multiline is None or isinstance(arg.comma.whitespace_after, cst.ParenthesizedWhitespace)):
-            fixed.append(arg)
-        else:
-            fixed.append(arg.with_changes(comma=separator))
-    return call.with_changes(args=fixed)

@@ -17,8 +17,9 @@ import re
 import libcst as cst
 
 from converter.names import code, is_docstring, reads
+from converter.syntax import with_args
 from converter.upgrade import table
-from converter.upgrade.engine import Upgrade, super_calls, with_args
+from converter.upgrade.engine import Upgrade, super_calls
 
 ABSTRACT = re.compile(r"((pass|raise NotImplementedError)\b|\.\.\.)(?!\S)|raise NotImplementedError\(")  # the whole body of an abstract step
 CODES = {

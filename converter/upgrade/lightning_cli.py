@@ -8,8 +8,9 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.names import code
+from converter.syntax import with_args
 from converter.upgrade import table
-from converter.upgrade.engine import Upgrade, keyword, with_args
+from converter.upgrade.engine import Upgrade, keyword
 from converter.upgrade.imports import removed_api
 from converter.upgrade.legacy import cli_flag
 

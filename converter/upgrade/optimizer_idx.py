@@ -15,6 +15,7 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.names import code, reads, writes
+from converter.syntax import named, without_params
 from converter.upgrade.engine import Upgrade, kwarg
 from converter.upgrade.hooks import initialise, methods, own_returns, param_names
 
@@ -172,10 +173,8 @@ def _rewrite_step(up: Upgrade, step: cst.FunctionDef, found, keep_outputs: bool)
             tail.append(f'self.training_step_outputs[{index}].append({{"loss": {loss}.detach()}})')
         body += [first, *[s.with_changes(leading_lines=[]) if i == 0 else s for i, s in enumerate(statements)]]
         body += [cst.parse_statement(t + "\n") for t in tail]
-    params = [p for p in step.params.params if p.name.value != INDEX]
-    params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    up.edit(step, lambda updated: updated.with_changes(
-        params=updated.params.with_changes(params=params), body=updated.body.with_changes(body=body)))
+    params = without_params(step.params, named(INDEX))
+    up.edit(step, lambda updated: updated.with_changes(params=params, body=updated.body.with_changes(body=body)))
 
 
 def _split_prelude(prelude: list[cst.BaseStatement]) -> tuple[list, list]:
@@ -212,9 +211,8 @@ def _other_hook(up: Upgrade, method: cst.FunctionDef) -> None:
     if INDEX in reads(method.body):
         up.todo("T2L954", method, f"{method.name.value} uses optimizer_idx, which 2.x no longer passes")
         return
-    params = [p for p in method.params.params if p.name.value != INDEX]
-    params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    up.edit(method, lambda updated: updated.with_changes(params=updated.params.with_changes(params=params)))
+    params = without_params(method.params, named(INDEX))
+    up.edit(method, lambda updated: updated.with_changes(params=params))
     up.mapped("T2L222", method, f"{method.name.value}: unused optimizer_idx parameter removed (2.x does not pass it)")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.names import reads
+from converter.syntax import named, without_params
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, subclasses
 from converter.upgrade.hooks import methods, param_names, rename_super_calls
@@ -69,9 +70,8 @@ def _drop_parameter(up: Upgrade, method: cst.FunctionDef, index: int, otherwise:
     if dropped in reads(method.body):
         up.todo("T2L231", method, f"{method.name.value} reads {dropped}, which 2.x no longer passes: {otherwise}")
         return
-    params = [p for i, p in enumerate(method.params.params) if i != index]
-    params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    up.edit(method, lambda updated: updated.with_changes(params=updated.params.with_changes(params=params)))
+    params = without_params(method.params, lambda i, _: i == index)
+    up.edit(method, lambda updated: updated.with_changes(params=params))
     up.mapped("T2L231", method, f"{method.name.value}: the unused {dropped} parameter removed (2.x passes none)")
 
 
@@ -91,7 +91,6 @@ def _drop_dataloader_idx(up: Upgrade, method: cst.FunctionDef) -> None:
     if "dataloader_idx" in reads(method.body):
         up.todo("T2L227", method, f"{method.name.value} uses dataloader_idx, which 2.x no longer passes")
         return
-    params = [p for p in method.params.params if p.name.value != "dataloader_idx"]
-    params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    up.edit(method, lambda updated: updated.with_changes(params=updated.params.with_changes(params=params)))
+    params = without_params(method.params, named("dataloader_idx"))
+    up.edit(method, lambda updated: updated.with_changes(params=params))
     up.mapped("T2L227", method, f"{method.name.value}: dataloader_idx parameter removed (2.x does not pass it)")

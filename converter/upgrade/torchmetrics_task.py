@@ -23,8 +23,9 @@ import ast
 import libcst as cst
 
 from converter.names import dotted
+from converter.syntax import with_args
 from converter.upgrade.class_count import class_count
-from converter.upgrade.engine import Upgrade, keyword, with_args
+from converter.upgrade.engine import Upgrade, keyword
 from converter.upgrade.installed import installed_class
 
 CODES = {

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from converter.names import code, dotted
+from converter.syntax import with_args
 from converter.upgrade import table
-from converter.upgrade.engine import NOT_LITERAL, Upgrade, keyword, kwarg, literal, with_args
+from converter.upgrade.engine import NOT_LITERAL, Upgrade, keyword, kwarg, literal
 
 CODES = {
     "T2L201": "gpus= / tpu_cores= / num_processes= -> accelerator= and devices=",

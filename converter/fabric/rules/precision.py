@@ -25,7 +25,7 @@ from converter.analysis import walk
 from converter.fabric.rules.clipping import CLIPPERS
 from converter.fabric.script import Script
 from converter.names import bound_names, code, dotted, reads, targets_of
-from converter.upgrade.engine import with_args
+from converter.syntax import named, with_args, without_params
 
 CODES = {"T2L314": "mixed precision by hand -> Fabric(precision=...): autocast -> fabric.autocast(); the GradScaler's "
                    "scale, unscale, step and update done by fabric.backward, fabric.clip_gradients and optimizer.step()",
@@ -179,12 +179,7 @@ def _without_argument(node: cst.Name):
 
 
 def _without_parameter(parameter: str):
-    def edit(updated: cst.FunctionDef) -> cst.FunctionDef:
-        params = [p for p in updated.params.params if p.name.value != parameter]
-        if params:
-            params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        return updated.with_changes(params=updated.params.with_changes(params=params))
-    return edit
+    return lambda updated: updated.with_changes(params=without_params(updated.params, named(parameter)))
 
 
 def _backward_of(script: Script, call: cst.Call) -> bool:

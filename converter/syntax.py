@@ -1,0 +1,49 @@
+"""libcst edits every tool here makes: a call's arguments, a function's parameters, changed in the code's own layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import libcst as cst
+
+
+def with_args(call: cst.Call, args: list[cst.Arg]) -> cst.Call:
+    """Set a call's arguments, keeping its layout: an argument kept from the call keeps its own comma (and the
+    comments in it); a new one gets a clean separator in the call's style."""
+    if not args:
+        return call.with_changes(args=[])
+    original = list(call.args)
+    trailing = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
+    commas = [a.comma for a in original[:-1] if isinstance(a.comma, cst.Comma)]
+    # A call written over several lines gets one argument per line, indented as its first continuation line.
+    multiline = next((c for c in commas if isinstance(c.whitespace_after, cst.ParenthesizedWhitespace)), None)
+    if multiline is not None:
+        after = multiline.whitespace_after
+        clean = cst.ParenthesizedWhitespace(indent=after.indent, last_line=after.last_line)  # type: ignore[union-attr]
+        separator = cst.Comma(whitespace_after=clean)
+    else:
+        separator = commas[0] if commas else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    fixed = []
+    for index, arg in enumerate(args):
+        kept = any(arg is o for o in original[:-1]) and isinstance(arg.comma, cst.Comma)
+        if index == len(args) - 1:
+            fixed.append(arg.with_changes(comma=trailing))
+        elif kept and (multiline is None or isinstance(arg.comma.whitespace_after, cst.ParenthesizedWhitespace)):
+            fixed.append(arg)
+        else:
+            fixed.append(arg.with_changes(comma=separator))
+    return call.with_changes(args=fixed)
+
+
+def without_params(parameters: cst.Parameters, dropped: Callable[[int, cst.Param], bool]) -> cst.Parameters:
+    """The positional parameters but those `dropped(index, param)` names, the last one's comma fixed (no trailing
+    comma left after the one removed)."""
+    kept = [p for i, p in enumerate(parameters.params) if not dropped(i, p)]
+    if kept:
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return parameters.with_changes(params=kept)
+
+
+def named(*names: str) -> Callable[[int, cst.Param], bool]:
+    """For `without_params`: the parameters called one of `names`."""
+    return lambda _, param: param.name.value in names
