@@ -29,6 +29,7 @@ from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
+from converter.convert.rules import backward
 from converter.names import dotted, loads, reads, writes
 
 CODES = {
@@ -82,7 +83,6 @@ def plan_move(conv) -> None:
             conv.after_step_marks[id(statement)] = ("T2L923", reason) if statement is group[0] else ("", "")
         return
     conv.after_step = group
-    lines = f"lines {plan.line(group[0])}-{plan.line(group[-1])}" if len(group) > 1 else f"line {plan.line(group[0])}"
     conv.report.add("T2L138", plan.line(group[0]), f"the code at {lines}, after optimizer.step(), reads the model -> "
                     f"{HOOK}, which runs after Lightning's step (in training_step it would see the weights of one "
                     "update earlier)")  # fmt: skip
@@ -114,9 +114,7 @@ def _returned_loss(conv, body) -> str | None:
              and isinstance(n.func, cst.Attribute) and n.func.attr.value == "backward"}  # fmt: skip
     if len(names) != 1 or not (name := names.pop()) or "." in name:
         return None
-    backward = next(i for i, s in enumerate(body) if any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
-                                                         and n.func.attr.value == "backward" for n in walk(s)))  # fmt: skip
-    return None if any(name in writes(s) for s in body[backward + 1 :]) else name
+    return None if name in backward.rebound_losses(conv.plan.batch_loop, conv.plan.line) else name
 
 
 def _group(tail: list[cst.BaseStatement], models: set[str]) -> list[cst.BaseStatement]:

@@ -25,6 +25,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from converter.convert.rules.manual_sgd import calls_backward
 from converter.report import Report, same_line
 
 CODES = {"T2L137": "a `while` step loop counted by hand (`it += 1`, `if it > n: break`) -> `for it in range(...)`, then converted"}  # fmt: skip
@@ -64,7 +65,7 @@ def rewrite(source: str) -> Rewritten | None:
         tree = ast.parse(source)
     except SyntaxError:
         return None
-    found = [(loop, count) for loop in ast.walk(tree) if isinstance(loop, ast.While) and _calls_backward(loop)
+    found = [(loop, count) for loop in ast.walk(tree) if isinstance(loop, ast.While) and calls_backward(loop)
              and (count := _count(loop)) is not None]  # fmt: skip
     if len(found) != 1:
         return None
@@ -211,10 +212,6 @@ def _exits(loop: ast.While) -> list[ast.stmt]:
 
     visit(loop.body, None)
     return found
-
-
-def _calls_backward(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Attribute) and n.attr == "backward" for n in ast.walk(node))
 
 
 def _home(tree: ast.Module, loop: ast.While) -> tuple[ast.AST, list[ast.stmt]]:

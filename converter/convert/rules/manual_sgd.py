@@ -118,7 +118,7 @@ def _update_loop(tree: ast.Module) -> tuple[ast.For, str, str, ast.AST] | None:
     (loop, X, learning-rate name, the function or module it is in)."""
     found: dict[int, tuple[ast.For, str, str]] = {}  # by line: nested outer loops find the same update loop
     for outer in ast.walk(tree):
-        if not isinstance(outer, (ast.For, ast.While)) or not _calls_backward(outer):
+        if not isinstance(outer, (ast.For, ast.While)) or not calls_backward(outer):
             continue
         for loop in ast.walk(outer):
             if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and len(loop.body) == 1):
@@ -135,7 +135,7 @@ def _update_loop(tree: ast.Module) -> tuple[ast.For, str, str, ast.AST] | None:
     return loop, model, lr, _innermost_function(tree, loop)
 
 
-def _calls_backward(node: ast.AST) -> bool:
+def calls_backward(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Attribute) and n.attr == "backward" for n in ast.walk(node))
 
 
