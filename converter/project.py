@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from converter.files import BadInput, read_source
@@ -33,7 +33,6 @@ BUILT_FROM_LINE = re.compile(r"from the training loop at line (?P<line>\d+)")
 class Combined:
     text: str
     places: list[tuple[str, int]]  # a line of `text` -> (file, its line there)
-    inlined: list[str] = field(default_factory=list)  # the modules put in, by file name
 
     def where(self, line: int) -> str:
         if 0 < line <= len(self.places):
@@ -47,7 +46,7 @@ def combine(entry: Path, source: str) -> Combined:
     tree = _parse(source, entry.name)
     lines = source.splitlines(keepends=True)
     entry_names = _top_level_bindings(tree)
-    replaced: dict[int, tuple[int, list[str], list[tuple[str, int]], str]] = {}  # first line -> (last, text, places, file)
+    replaced: dict[int, tuple[int, list[str], list[tuple[str, int]]]] = {}  # first line -> (last, text, places)
     for node in tree.body:
         if not isinstance(node, ast.ImportFrom) or node.module is None:
             continue
@@ -70,31 +69,38 @@ def combine(entry: Path, source: str) -> Combined:
         if clash:
             raise BadInput(f"{path.name} and {entry.name} both bind `{', '.join(sorted(clash))}` at top level: "
                            "put together, one would replace the other")
-        kept = _lines_to_inline(module, module_source)
-        text = [module_source.splitlines(keepends=True)[n - 1] for n in kept]
-        replaced[node.lineno] = (node.end_lineno or node.lineno, text, [(path.name, n) for n in kept], path.name)
+        kept, module_lines = _lines_to_inline(module, module_source), module_source.splitlines(keepends=True)
+        text = [module_lines[n - 1] for n in kept]
+        replaced[node.lineno] = (node.end_lineno or node.lineno, text, [(path.name, n) for n in kept])
     if not replaced:
         module_imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import)]
         hint = f" (`import {module_imports[0].names[0].name}` is not read into it: write `from module import name`)" if module_imports else ""  # fmt: skip
         raise BadInput(f"{entry.name}: no `from module import name` of a file beside it that calls .backward(){hint}")
     # Each module goes below the entry's first block of imports (not at its own import: the class it becomes
     # must come after every import the converter adds, which go at the end of that block).
-    block_end = _import_block_end(tree)
+    block_end = _import_block_end(tree) or min(replaced)  # no block first: where the first module was imported
     out: list[str] = []
     places: list[tuple[str, int]] = []
+
+    def put_modules() -> None:
+        for text, where in ((r[1], r[2]) for r in replaced.values()):
+            out.extend(["\n", "\n", *(t if t.endswith("\n") else t + "\n" for t in text)])
+            places.extend([where[0], where[0], *where])
+
     number = 1
     while number <= len(lines):
-        if number in replaced:
-            number = replaced[number][0] + 1
+        if number in replaced:  # the import itself goes; the modules go here if it ends the block
+            last = replaced[number][0]
+            if number <= block_end <= last:
+                put_modules()
+            number = last + 1
             continue
         out.append(lines[number - 1])
         places.append((entry.name, number))
         if number == block_end:
-            for _, text, where, _ in replaced.values():
-                out += ["\n", "\n", *(t if t.endswith("\n") else t + "\n" for t in text)]
-                places += [where[0], where[0], *where]
+            put_modules()
         number += 1
-    return Combined("".join(out), places, [r[3] for r in replaced.values()])
+    return Combined("".join(out), places)
 
 
 def transform(inner: Transform, entry: Path) -> Transform:

@@ -75,3 +75,14 @@ def test_entry_needs_one_directory(project, capsys):
     assert main(["convert", str(project / "train.py"), "--entry", "train.py"]) == EXIT_BAD_INPUT
     assert main(["convert", str(project), "--entry", "missing.py"]) == EXIT_BAD_INPUT
     assert "--entry" in capsys.readouterr().err
+
+
+def test_the_loop_module_imported_last_in_the_import_block_is_put_in(project, capsys):
+    """`from engine import ...` as the block's last import (it was skipped, and so was the module with it)."""
+    train = project / "train.py"
+    text = train.read_text().replace("from engine import evaluate, train_one_epoch\n", "")
+    train.write_text(text.replace("from models import small_net\n", "from models import small_net\nfrom engine import evaluate, train_one_epoch\n"))
+    assert main(["convert", str(project), "--entry", "train.py"]) == EXIT_OK
+    converted = (project / "train_lightning.py").read_text()
+    assert "class LitModel(pl.LightningModule)" in converted and "from engine import" not in converted
+    compile(converted, "train_lightning.py", "exec")
