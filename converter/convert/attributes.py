@@ -17,7 +17,7 @@ from converter.convert import plan as planning
 from converter.convert.edits import param, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import module_level_bindings
-from converter.convert.rules import epoch_loop, loop_variables, optimizers, validation_epoch
+from converter.convert.rules import batch_state, epoch_loop, loop_variables, optimizers, validation_epoch
 from converter.marks import todo_line
 from converter.names import BUILTINS, code, dotted, loads, reads, rename, self_attr, writes
 
@@ -66,7 +66,7 @@ class Attributes:
 
     def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
         conv, plan = self.conv, self.conv.plan
-        if name in conv.carried and conv.carried_from_site:
+        if name in conv.carried and batch_state.starts_from_site(conv):
             return self.state(name)  # starts from its value before the loop: an __init__ argument
         if name in conv.carried or name in validation_epoch.attributes(conv):
             return self_attr(name)

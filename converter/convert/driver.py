@@ -121,7 +121,6 @@ class Converter:
         self.carried: set[str] = set()
         self.after_step: list[cst.BaseStatement] = []  # statements after the step: on_train_batch_end's body
         self.after_step_marks: dict[int, tuple[str, str]] = {}  # those that stay in training_step, marked
-        self.carried_from_site = False  # the carried state starts from its values before the loop (no reset hook)
         self.val_carried: set[str] = set()  # the validation's totals that code after its loop reads
         self.val_around: validation_epoch.Around | None = None
         self.logged_val: list[str] = []

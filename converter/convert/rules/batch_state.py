@@ -53,24 +53,23 @@ def carried(conv, body: list[cst.BaseStatement]) -> set[str]:
 
 def epoch_start_hook(conv, leftover: list[cst.BaseStatement]) -> Hook | None:
     """on_train_epoch_start: the carried state's initialisation, then what the epoch loop ran first."""
-    if not conv.carried and not leftover:
-        return None
     conv.carried -= conv.configured  # optimizers: configure_optimizers builds them, the hooks ask for them
-    if not conv.carried and not leftover:
-        return None
     statements = [s for s in conv.prelude if writes(s) & conv.carried]
-    # With no epoch loop around it (the Trainer replaces the batch loop itself) the statements before the loop
-    # stay where they are and run once, as the one pass over the batches does: the state starts from their values
-    # (__init__ arguments) instead of running them again (a prefetch that draws random numbers would draw twice).
-    conv.carried_from_site = conv.plan.site is conv.plan.batch_loop
-    where = "set from its value before the loop" if conv.carried_from_site else "reset in on_train_epoch_start"
+    where = "set from its value before the loop" if starts_from_site(conv) else "reset in on_train_epoch_start"
     for name in sorted(conv.carried):
         line = conv.plan.line(statements[0]) if statements else 0
         conv.report.add("T2L123", line, f"`{name}` carried across batches -> self.{name}, {where}")
-    statements = [] if conv.carried_from_site else statements
+    statements = [] if starts_from_site(conv) else statements
     if not statements and not leftover:
         return None
     return Hook("on_train_epoch_start", [], [*statements, *leftover], conv.plan.scope, conv.plan.binding)
+
+
+def starts_from_site(conv) -> bool:
+    """With no epoch loop around it (the Trainer replaces the batch loop itself) the statements before the loop
+    stay where they are and run once, as the one pass over the batches does: the carried state starts from their
+    values (__init__ arguments) instead of running them again (a random prefetch would draw twice)."""
+    return conv.plan.site is conv.plan.batch_loop
 
 
 def _key(name: str, kind: str) -> str:
