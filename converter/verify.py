@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from converter._verify_record import children_of
 
 NETWORK_SIGNS = ("URLError", "urlopen", "Temporary failure in name resolution", "Name or service not known",
                  "HTTP Error", "ConnectionError", "Network is unreachable")  # fmt: skip
@@ -120,16 +124,41 @@ def verify(original: Path, converted: Path, script_args: list[str], steps: int =
             command = [sys.executable, "-m", "converter._verify_run", str(out), str(steps), str(threads),
                        str(seed), str(script.resolve()), *script_args]  # fmt: skip
             process = subprocess.Popen(command, cwd=cwd or original.resolve().parent, env=env, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE, text=True)  # fmt: skip
+                                       stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
             runs.append((out, process))
         sides = []
         for out, process in runs:
-            _, stderr = process.communicate(timeout=timeout)
+            try:
+                _, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:  # with the processes it started (a process group left waiting)
+                os.killpg(process.pid, signal.SIGKILL)
+                _, stderr = process.communicate()
+                stderr += f"\ntimed out after {timeout:g} s"
+                out.unlink(missing_ok=True)
             if out.exists():
-                data = json.loads(out.read_text())
+                data = _with_children(json.loads(out.read_text()), out, timeout)
                 losses = [float(x) for x in data["losses"]]
                 sides.append(SideRun(losses, data["steps"], data["error"], stderr[-4000:], data.get("initial_weights", [])))
             else:
                 last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
                 sides.append(SideRun([], 0, last, stderr[-4000:]))
     return Verification(sides[0], sides[1], steps, seed)
+
+
+def _with_children(first: dict, out: Path, timeout: float) -> dict:
+    """The first process's record joined with those of the processes the script started (`mp.spawn`, Fabric's
+    launcher): the losses of every process that trained, in rank order. A launcher's first process may end before
+    the others have written: wait for them."""
+    waited, children = 0.0, children_of(out)
+    while any(not child["done"] for child in children) and waited < timeout:
+        time.sleep(0.2)
+        waited += 0.2
+        children = children_of(out)
+    if not children:
+        return first
+    if any(not child["done"] for child in children):
+        return {**first, "error": first["error"] or "a process the script started did not finish"}
+    trained = sorted([r for r in (first, *children) if r["losses"]], key=lambda r: -1 if r["rank"] is None else r["rank"])
+    return {**first, "losses": [x for r in trained for x in r["losses"]], "steps": sum(r["steps"] for r in trained),
+            "error": first["error"] or next((r["error"] for r in children if r["error"]), None),
+            "initial_weights": [w for r in trained for w in r["initial_weights"]]}  # fmt: skip

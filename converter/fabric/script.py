@@ -32,10 +32,23 @@ class Creation:
     device: str | None = None  # the script's device variable Fabric was made from, if any
     blank_line: bool = False  # set the Fabric lines apart (they follow the imports)
     precision: str | None = None  # the `precision=` expression, when a rule found the script's own precision
+    strategy: str | None = None  # the `strategy=` expression, when the script starts its own processes
+    devices: str = "1"
+    launch: str = ""  # what `fabric.launch(...)` runs (a function and its arguments), else nothing: run on
+    replaces_anchor: bool = False  # the anchor is the script's own launch (`mp.spawn`): the Fabric lines replace it
 
     def keywords(self) -> str:
-        extra = f", precision={self.precision}" if self.precision else ""
-        return f"accelerator={code(self.accelerator)}, devices=1{extra}"
+        strategy = f", strategy={self.strategy}" if self.strategy else ""
+        precision = f", precision={self.precision}" if self.precision else ""
+        return f"accelerator={code(self.accelerator)}{strategy}, devices={self.devices}{precision}"
+
+    def lines(self, name: str) -> tuple[str, str]:
+        return f"{name} = Fabric({self.keywords()})", f"{name}.launch({self.launch})"
+
+    def statements(self, name: str) -> list[cst.BaseStatement]:
+        """The Fabric lines in place of the anchor, keeping the comments and blank lines above it."""
+        new = [s for line in self.lines(name) for s in parse_statements(line)]
+        return [new[0].with_changes(leading_lines=self.anchor.leading_lines), *new[1:]]
 
 
 @dataclass
@@ -58,6 +71,7 @@ class Script:
     _positions: dict[int, int] | None = None
     _names: set[str] = field(default_factory=set)  # every name the script uses, and the ones made fresh
     _call_names: dict[int, str | None] = field(default_factory=dict)
+    launched: set[str] = field(default_factory=set)  # module-level functions fabric.launch runs (given `fabric`)
 
     def __post_init__(self) -> None:
         self.index = Index(self.module, self.source)
@@ -122,20 +136,13 @@ class Script:
             return self.before(anchor, statement) and self.index.contains(self.index.parent(anchor), statement)
         if not isinstance(scope, cst.FunctionDef):
             return False
+        if scope.name.value in self.launched and self.index.parent(scope) is self.module:
+            return True  # fabric.launch calls it with the Fabric object
         return self.fabric_reachable(scope, depth - 1) or self._every_call_reachable(scope, depth - 1)
 
     def _every_call_reachable(self, function: cst.FunctionDef, depth: int) -> bool:
         """Every call of `function` is reachable (found nowhere: not known, so no)."""
-        name = function.name.value
-        method = isinstance(self.index.parent(self.index.parent(function)), cst.ClassDef)
-
-        def calls_it(call: cst.Call) -> bool:  # a method by attribute (`self.train_epoch()`), a function by name
-            func = call.func
-            if method:
-                return isinstance(func, cst.Attribute) and func.attr.value == name
-            return isinstance(func, cst.Name) and func.value == name
-
-        calls = [call for call in self.index.of_kind(cst.Call) if calls_it(call)]
+        calls = calls_of(self.index, function)
         return bool(calls) and all(self.fabric_reachable(call, depth) for call in calls)
 
     def before(self, first: cst.CSTNode, second: cst.CSTNode) -> bool:
@@ -179,10 +186,26 @@ class Script:
         self.replace(statement, lambda _updated: gone)
 
     def output(self) -> str:
-        if self.creation is not None:  # last: rules after fabric_object may add keywords (precision=)
-            self.insert_after(self.creation.anchor, f"{self.name} = Fabric({self.creation.keywords()})",
-                              f"{self.name}.launch()", blank_line=self.creation.blank_line)
+        creation = self.creation
+        if creation is not None and creation.replaces_anchor:  # last: later rules may add keywords (precision=)
+            self.replace(creation.anchor, lambda _updated: cst.FlattenSentinel(creation.statements(self.name)))
+        elif creation is not None:
+            self.insert_after(creation.anchor, *creation.lines(self.name), blank_line=creation.blank_line)
         for statement_id, lines in self._after.items():
             self._edits.setdefault(statement_id, []).append(
                 lambda updated, lines=lines: cst.FlattenSentinel([updated, *lines]))
         return apply_edits(self.index, self._edits).code
+
+
+def calls_of(index: Index, function: cst.FunctionDef) -> list[cst.Call]:
+    """The calls of a function: a method by attribute (`self.train_epoch()`), a function by name."""
+    name = function.name.value
+    method = isinstance(index.parent(index.parent(function)), cst.ClassDef)
+
+    def calls_it(call: cst.Call) -> bool:
+        func = call.func
+        if method:
+            return isinstance(func, cst.Attribute) and func.attr.value == name
+        return isinstance(func, cst.Name) and func.value == name
+
+    return [call for call in index.of_kind(cst.Call) if calls_it(call)]

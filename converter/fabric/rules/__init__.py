@@ -1,5 +1,5 @@
 """The rules of `t2l convert --to fabric`, one module per concern, each owning its codes; RULES is their order
-(the Fabric object first: the others ask whether it exists where they act)."""
+(where processes start and the Fabric object first: the others ask whether it exists where they act)."""
 
 from converter.fabric.rules import (
     accumulation,
@@ -7,13 +7,15 @@ from converter.fabric.rules import (
     by_hand,
     clipping,
     dataloaders,
+    ddp_wrapper,
     device_moves,
     fabric_object,
     fetched_batches,
     precision,
+    processes,
     prints,
     setup,
 )
 
-RULES = (fabric_object, setup, dataloaders, device_moves, fetched_batches, backward, clipping, precision,
-         accumulation, prints, by_hand)
+RULES = (processes, fabric_object, setup, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
+         precision, accumulation, prints, by_hand)

@@ -25,6 +25,12 @@ def _loaders(script: Script, value: cst.BaseExpression | None) -> bool:
     return value is not None and all(script.call_name(v) in DATALOADERS for v in _values(value))
 
 
+def _set_up(script: Script, loaders: str) -> str:
+    """Under processes the script started itself, each reads what its own sampler gives it: no sampler added."""
+    own_sampling = script.creation is not None and script.creation.strategy is not None
+    return f"{script.name}.setup_dataloaders({loaders}{', use_distributed_sampler=False' if own_sampling else ''})"
+
+
 def apply(script: Script) -> None:
     for assign in script.index.of_kind(cst.Assign):
         target = assign.targets[0].target if len(assign.targets) == 1 else None
@@ -34,13 +40,13 @@ def apply(script: Script) -> None:
             continue
         statement, loaders = script.statement(assign), ", ".join(code(n) for n in names)
         if script.fabric_reachable(statement):
-            script.insert_after(statement, f"{loaders} = {script.name}.setup_dataloaders({loaders})")
+            script.insert_after(statement, f"{loaders} = {_set_up(script, loaders)}")
             script.loader_setups.update((code(n), statement) for n in names)
             script.report.add("T2L305", script.line(statement))
             script.uses_fabric(statement)
     for returned in script.index.of_kind(cst.Return):
         if _loaders(script, returned.value) and script.fabric_reachable(returned):
             script.replace(returned.value, lambda updated: cst.parse_expression(
-                f"{script.name}.setup_dataloaders({', '.join(code(v) for v in _values(updated))})"))
+                _set_up(script, ", ".join(code(v) for v in _values(updated)))))
             script.report.add("T2L305", script.line(returned))
             script.uses_fabric(returned)

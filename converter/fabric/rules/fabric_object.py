@@ -55,6 +55,8 @@ def _last_import(module: cst.Module) -> cst.CSTNode:
 def apply(script: Script) -> None:
     after_imports = _last_import(script.module)
     script.insert_after(after_imports, IMPORT)
+    if script.creation is not None:  # made where the script started its processes (the `processes` rule)
+        return
     found = _device_choice(script)
     if found:
         statement, name, is_device = found

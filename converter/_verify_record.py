@@ -1,0 +1,134 @@
+"""What `t2l convert --verify` records in each process that trains: every tensor `.backward()` is called on, and a
+fingerprint of the weights each optimizer is about to update for the first time.
+
+`converter._verify_run` records in the process it starts. A script that starts processes of its own (`mp.spawn`
+by hand, Fabric's or torchrun's launchers) trains in them, so the run also puts `_verify_children/` on PYTHONPATH:
+its `sitecustomize` calls `start_child()` in every Python process the script starts, which seeds it as the first
+process was seeded and records beside the first process's file (`OUT.json.<pid>.json`), with its rank.
+
+Script-agnostic: it patches `torch.autograd.backward`, which `Tensor.backward` calls (so do Lightning's automatic
+and manual optimization and Fabric's backward); a global optimizer step pre-hook fingerprints the parameters; a
+post-hook stops the process after STEPS optimizer steps, writing what it recorded (a process of a process group
+first waits at a barrier for the others, which stop at the same step, so that none is left waiting for it).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+import torch
+from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+
+CHILDREN = str(Path(__file__).parent / "_verify_children")  # its sitecustomize.py records in started processes
+ENV = "T2L_VERIFY_RECORD"  # OUT.json|STEPS|THREADS|SEED, for the processes the script starts
+
+
+class Recorder:
+    def __init__(self, out_path: str, steps: int, child: bool = False) -> None:
+        self.out_path, self.wanted_steps, self.child = out_path, steps, child
+        self.losses: list[float] = []
+        self.initial_weights: list[str] = []  # one SHA-256 per optimizer, in the order of their first step
+        self.first_stepped: set[int] = set()
+        self.steps = 0
+        self.rank: int | None = None  # this process's rank in a process group, once it is in one
+
+    def install(self) -> None:
+        original_backward = torch.autograd.backward
+
+        def autograd_backward(tensors, *args, **kwargs):
+            for tensor in [tensors] if isinstance(tensors, torch.Tensor) else tensors:
+                self._record(tensor)
+            return original_backward(tensors, *args, **kwargs)
+
+        torch.autograd.backward = autograd_backward  # type: ignore[assignment]
+        register_optimizer_step_pre_hook(self._before_step)
+        register_optimizer_step_post_hook(self._after_step)
+
+    def _record(self, tensor: torch.Tensor) -> None:
+        if not self.first_stepped and len(self.losses) >= self.wanted_steps:
+            # No torch optimizer has stepped: the script updates its parameters by hand (what T2L131 converts).
+            # Count its steps by backward calls instead, and stop before the next one, as the other side stops.
+            self.stop()
+        if self.rank is None and torch.distributed.is_available() and torch.distributed.is_initialized():
+            self.rank = torch.distributed.get_rank()
+        self.losses.append(float(tensor.detach().float().sum().cpu()))
+        if self.child and len(self.losses) == 1:
+            self.write(done=False)  # the first process may end first: it waits for the files not done yet
+
+    def _before_step(self, optimizer, args, kwargs) -> None:
+        if id(optimizer) in self.first_stepped:
+            return
+        self.first_stepped.add(id(optimizer))
+        digest = hashlib.sha256()
+        for group in optimizer.param_groups:
+            for parameter in group["params"]:
+                digest.update(parameter.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes())
+        self.initial_weights.append(digest.hexdigest())
+
+    def _after_step(self, optimizer, args, kwargs) -> None:
+        self.steps += 1
+        if self.steps >= self.wanted_steps:
+            self.stop()
+
+    def stop(self) -> None:
+        """Write what was recorded and end the process here: no teardown, no checkpoint, no more steps."""
+        self.write()
+        sys.stdout.flush()
+        if torch.distributed.is_available() and torch.distributed.is_initialized():
+            torch.distributed.barrier()  # every rank has written its file before the first one exits
+        os._exit(0)
+
+    def write(self, error: str | None = None, done: bool = True) -> None:
+        with open(self.out_path, "w") as file:
+            json.dump({"losses": [repr(x) for x in self.losses], "steps": self.steps, "error": error, "rank": self.rank,
+                       "done": done, "initial_weights": self.initial_weights}, file)  # fmt: skip
+
+
+def seed_everything(value: int) -> None:
+    """Seed `random`, `numpy.random` and `torch` (after importing Lightning, whose import draws from `random`: so
+    that both sides start from the same state whether or not the script imports it)."""
+    try:
+        import pytorch_lightning  # noqa: F401
+    except ImportError:
+        pass
+    random.seed(value)
+    try:
+        import numpy
+
+        numpy.random.seed(value)
+    except ImportError:
+        pass
+    torch.manual_seed(value)
+
+
+def share_with_children(out_path: str, steps: int, threads: int, seed: int) -> None:
+    """Make every Python process the script starts record too (through `_verify_children/sitecustomize.py`)."""
+    os.environ[ENV] = f"{out_path}|{steps}|{threads}|{seed}"
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (CHILDREN, os.environ.get("PYTHONPATH")) if p)
+
+
+def start_child() -> None:
+    """In a process the script started: seed it, record into its own file, written when it exits."""
+    out_path, steps, threads, seed = os.environ[ENV].split("|")
+    torch.set_num_threads(int(threads))
+    recorder = Recorder(f"{out_path}.{os.getpid()}.json", int(steps), child=True)
+    recorder.install()
+    seed_everything(int(seed))
+    atexit.register(lambda: recorder.losses and recorder.write())  # only a process that trained leaves a file
+
+
+def children_of(out_path: Path) -> list[dict]:
+    """The records of the processes the script started that trained (their losses), as they are now."""
+    found = []
+    for path in out_path.parent.glob(f"{out_path.name}.*.json"):
+        try:
+            found.append(json.loads(path.read_text()))
+        except (OSError, ValueError):  # being written: read again
+            found.append({"done": False})
+    return found

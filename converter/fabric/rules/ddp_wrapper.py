@@ -1,0 +1,29 @@
+"""`DistributedDataParallel(model, device_ids=[rank])` -> `model`, where Fabric sets that model up: under
+`Fabric(strategy="ddp")`, `fabric.setup` wraps it in DistributedDataParallel itself (and `.module` still reaches
+the bare model). A wrapper around a model Fabric does not set up stays, marked by `by_hand`: taken away, nothing
+would average the gradients."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.fabric.script import Script
+from converter.names import code
+
+CODES = {"T2L321": "DistributedDataParallel(model) -> model: fabric.setup wraps the model under strategy=\"ddp\""}
+WRAPPERS = ("torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.distributed.DistributedDataParallel")
+
+
+def apply(script: Script) -> None:
+    if script.creation is None or script.creation.strategy is None:
+        return
+    for call in script.calls(WRAPPERS):
+        model = call.args[0].value if call.args and call.args[0].keyword is None else None
+        statement = script.statement(call)
+        assign = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        wrapped = code(assign.targets[0].target) if isinstance(assign, cst.Assign) and assign.value is call else None
+        if model is None or not ({code(model), wrapped} & set(script.model_setups)):
+            continue
+        script.replace(call, lambda _updated, model=model: model)
+        script.handled.add(id(call))
+        script.report.add("T2L321", script.line(call))
