@@ -62,6 +62,8 @@ def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
+    if fixture.name.startswith("ddp_"):  # two processes train: both ranks' losses are compared
+        assert result.compared == 2 * (fixture.steps or 10)
 
 
 def test_the_functional_call_fact_t2l308_relies_on():
@@ -89,6 +91,22 @@ def test_the_lightning_route_declines_the_shapes_only_fabric_takes(fixture):
     hand, `ddp_*`, it converts or declines with each piece marked, T2L917; Fabric takes the processes over.)"""
     _, report = convert_source(fixture.input.read_text(), fixture.input.name)
     assert report.status == DECLINED, report.status
+
+
+def test_negative_control_ddp_verifies_because_fabric_wraps_the_model(tmp_path):
+    """ddp_spawn_trainer_class's Fabric output with the model left bare (the optimizer set up alone, the wrapper
+    already gone: nothing averages the gradients) must fail --verify: the bitwise pass over both ranks comes from
+    Fabric's DistributedDataParallel, not from the processes happening to agree."""
+    fixture = next(f for f in FIXTURES if f.name == "ddp_spawn_trainer_class")
+    output = expected(fixture).read_text()
+    setup = "model, optimizer = fabric.setup(model, optimizer)"
+    assert setup in output and "DDP(" not in output.split("import DistributedDataParallel as DDP")[1]
+    broken = tmp_path / "bare_model.py"
+    broken.write_text(output.replace(setup, "optimizer = fabric.setup_optimizers(optimizer)"))
+    result = verify(fixture.input, broken, list(fixture.args), steps=4, cwd=tmp_path)  # the first epoch's steps:
+    assert result.failed is None, result.converted.stderr_tail  # its checkpoint reads `.module`, a wrapper's
+    assert result.compared == 2 * 4
+    assert not result.bitwise_equal and result.first_difference == 1  # the same first step, then apart
 
 
 def test_negative_control_the_precision_keyword_is_what_keeps_bf16_bitwise(tmp_path):

@@ -242,3 +242,54 @@ def test_a_range_step_loop_whose_variable_a_function_reads_as_a_global_is_declin
     assert [f.code for f in report.todos] == ["T2L910"] and "log()" in report.todos[0].message
     _, control = convert_source(HEAD + FETCH + loop_source, "case.py")
     assert "T2L130" in {f.code for f in control.findings} and not control.todos
+
+
+SPAWNED = '''
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+
+def main(rank, world_size):
+    dist.init_process_group("gloo", rank=rank, world_size=world_size)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    ddp = DDP(model)
+    for _ in range(3):
+        optimizer.zero_grad()
+        ddp(torch.randn(8, 4)).sum().backward()
+        optimizer.step()
+
+
+mp.spawn(main, args=(2,), nprocs=2, join=True)
+'''
+
+
+@pytest.mark.parametrize("change", ["", "join=True", "join=False", "args=(2,), nprocs=2, join=True"])
+def test_processes_fabric_cannot_launch_as_started_stay_marked(change):
+    """`mp.spawn(..., join=False)` goes on while the processes train (Fabric's launch waits): kept, every piece
+    marked (T2L942), nothing removed. Control: as written (join=True) the processes become Fabric's."""
+    from converter.fabric import convert_to_fabric
+
+    source = SPAWNED.replace("args=(2,), nprocs=2, join=True", change or "args=(2,), nprocs=2, join=True")
+    output, report = convert_to_fabric(source)
+    codes = {f.code for f in report.findings}
+    if change == "join=False":
+        assert "T2L318" not in codes and "T2L942" in codes
+        assert "mp.spawn(main, join=False)" in output and "init_process_group" in output
+    else:
+        assert "T2L318" in codes and "init_process_group" not in output and "mp.spawn" not in output
+
+
+def test_a_ddp_wrapper_around_a_model_fabric_does_not_set_up_stays():
+    """The optimizer is over `model`, the wrapper is `ddp`: Fabric sets up `model`, so `DDP(model)` goes (wrapping
+    the set-up model). A wrapper around a model nothing sets up (`other`) stays and is marked: without it nothing
+    would average that model's gradients."""
+    from converter.fabric import convert_to_fabric
+
+    output, report = convert_to_fabric(SPAWNED.replace("ddp = DDP(model)", "ddp = DDP(model)\n    aux = DDP(other)"))
+    assert "ddp = model" in output and "aux = DDP(other)" in output
+    marked = [f for f in report.findings if f.code == "T2L942"]
+    assert [f.line for f in marked] == [SPAWNED.replace("ddp = DDP(model)", "ddp = DDP(model)\n    aux = DDP(other)")
+                                        .splitlines().index("    aux = DDP(other)") + 1]
