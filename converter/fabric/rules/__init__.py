@@ -12,8 +12,8 @@ from converter.fabric.rules import (
     fabric_object,
     fetched_batches,
     precision,
-    processes,
     prints,
+    processes,
     setup,
 )
 
