@@ -2,6 +2,8 @@
 (`converter._verify_record`), in this process and in every Python process the script starts.
 
 Usage: python -m converter._verify_run OUT.json STEPS THREADS SEED SCRIPT [ARGS...]
+With T2L_VERIFY_TORCHRUN=N in the environment, the script is started by torchrun (N processes on this machine), as
+a script written for torchrun is: this process is torchrun's agent, the processes it starts record.
 
 Before the script runs it seeds `random`, `numpy.random` and `torch` with SEED (so an unseeded tutorial starts both
 sides from the same weights); the processes the script starts are seeded the same way when they start.
@@ -26,8 +28,13 @@ share_with_children(out_path, int(steps), int(threads), int(seed))
 sys.argv = [script, *script_args]
 sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
 seed_everything(int(seed))
+processes = int(os.environ.pop("T2L_VERIFY_TORCHRUN", "0"))
 try:
-    runpy.run_path(script, run_name="__main__")
+    if processes:
+        sys.argv = ["torchrun", "--standalone", f"--nproc_per_node={processes}", script, *script_args]
+        runpy.run_module("torch.distributed.run", run_name="__main__")
+    else:
+        runpy.run_path(script, run_name="__main__")
 except SystemExit as stop:
     if stop.code not in (None, 0):
         recorder.write(f"exited with {stop.code}")

@@ -92,6 +92,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--threads", type=int, default=1, help="torch threads for both runs with --verify (default 1)")
     p.add_argument("--seed", type=int, default=0,
                    help="--verify seeds random, numpy and torch with this in both processes (default 0)")
+    p.add_argument("--torchrun", type=int, default=0, metavar="N",
+                   help="--verify starts both scripts with torchrun, N processes (for scripts written for torchrun: "
+                        "they read their rank from its environment); every process's losses are compared")
     p.add_argument("--rules", action="store_true", help="list the conversion rules and their codes, and exit")
     p.set_defaults(func=cmd_convert, script_args=[])
 
@@ -230,7 +233,8 @@ def _verify(original: Path, converted: Path, args: argparse.Namespace, console: 
         if original.suffix == ".ipynb":  # what each notebook runs, top to bottom, as a script
             original, converted = (_as_script(path, Path(scripts)) for path in (original, converted))
         result = verify(original, converted, args.script_args, steps=args.steps, threads=args.threads, seed=args.seed,
-                        cwd=args.paths[0].resolve() if args.entry else args.paths[0].resolve().parent)  # fmt: skip
+                        cwd=args.paths[0].resolve() if args.entry else args.paths[0].resolve().parent,
+                        torchrun=args.torchrun)  # fmt: skip
     if result.failed:
         console.print(f"[bold red]verify: could not compare:[/] {result.failed}", highlight=False, soft_wrap=True)
         return EXIT_DIFFERENT

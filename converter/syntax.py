@@ -1,4 +1,5 @@
-"""libcst edits every tool here makes: a call's arguments, a function's parameters, changed in the code's own layout."""
+"""libcst edits every tool here makes: a call's arguments, a function's parameters, changed in the code's own layout;
+where new imports go."""
 
 from __future__ import annotations
 
@@ -47,3 +48,10 @@ def without_params(parameters: cst.Parameters, dropped: Callable[[int, cst.Param
 def named(*names: str) -> Callable[[int, cst.Param], bool]:
     """For `without_params`: the parameters called one of `names`."""
     return lambda _, param: param.name.value in names
+
+
+def last_import(module: cst.Module) -> cst.CSTNode:
+    """The module's last top-level import statement (its first statement when it has none): new imports follow it."""
+    imports = [s for s in module.body if isinstance(s, cst.SimpleStatementLine)
+               and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]  # fmt: skip
+    return imports[-1] if imports else module.body[0]

@@ -109,14 +109,18 @@ class Verification:
 
 def verify(original: Path, converted: Path, script_args: list[str], steps: int = 20, threads: int = 1,
            cwd: Path | None = None, timeout: float = 600, seed: int = 0,
-           extra_env: dict[str, str] | None = None) -> Verification:  # fmt: skip
+           extra_env: dict[str, str] | None = None, torchrun: int = 0) -> Verification:  # fmt: skip
     """Run both scripts (in parallel, one torch thread each by default) on CPU and read their losses.
 
     Both processes seed `random`, `numpy.random` and `torch` with `seed` before the script starts, and run in
     `cwd` (default: the original script's directory, so its relative paths and imports work), with `extra_env`
-    added to this process's environment.
+    added to this process's environment. With `torchrun`=N both are started by torchrun with N processes (scripts
+    written for it read their rank from its environment); every process a script starts is recorded, and the
+    losses of all are compared, in rank order.
     """
     env = dict(os.environ, CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0", **(extra_env or {}))
+    if torchrun:
+        env["T2L_VERIFY_TORCHRUN"] = str(torchrun)
     with tempfile.TemporaryDirectory(prefix="t2l-verify-") as tmp:
         runs = []
         for name, script in (("original", original), ("converted", converted)):

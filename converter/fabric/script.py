@@ -34,13 +34,15 @@ class Creation:
     precision: str | None = None  # the `precision=` expression, when a rule found the script's own precision
     strategy: str | None = None  # the `strategy=` expression, when the script starts its own processes
     devices: str = "1"
+    num_nodes: str | None = None
     launch: str = ""  # what `fabric.launch(...)` runs (a function and its arguments), else nothing: run on
     replaces_anchor: bool = False  # the anchor is the script's own launch (`mp.spawn`): the Fabric lines replace it
 
     def keywords(self) -> str:
         strategy = f", strategy={self.strategy}" if self.strategy else ""
         precision = f", precision={self.precision}" if self.precision else ""
-        return f"accelerator={code(self.accelerator)}{strategy}, devices={self.devices}{precision}"
+        nodes = f", num_nodes={self.num_nodes}" if self.num_nodes else ""
+        return f"accelerator={code(self.accelerator)}{strategy}, devices={self.devices}{nodes}{precision}"
 
     def lines(self, name: str) -> tuple[str, str]:
         return f"{name} = Fabric({self.keywords()})", f"{name}.launch({self.launch})"
@@ -134,6 +136,8 @@ class Script:
         if scope is self.creation.scope:
             anchor = self.creation.anchor
             return self.before(anchor, statement) and self.index.contains(self.index.parent(anchor), statement)
+        if after_a_call_of_the_maker(self, statement, scope):
+            return True
         if not isinstance(scope, cst.FunctionDef):
             return False
         if scope.name.value in self.launched and self.index.parent(scope) is self.module:
@@ -209,3 +213,14 @@ def calls_of(index: Index, function: cst.FunctionDef) -> list[cst.Call]:
         return isinstance(func, cst.Name) and func.value == name
 
     return [call for call in index.of_kind(cst.Call) if calls_it(call)]
+
+
+def after_a_call_of_the_maker(script: Script, statement: cst.CSTNode, scope: Scope) -> bool:
+    """The Fabric object is made unconditionally in a function (`def ddp_setup(): fabric = Fabric(...)`), and the
+    statement comes after a call of that function in its own block or an enclosing one of the same scope."""
+    maker = script.creation.scope if script.creation else None
+    if not isinstance(maker, cst.FunctionDef) or script.index.parent(script.creation.anchor) is not maker.body:
+        return False
+    return any(script.scope_of(call) is scope and script.before(call, statement)
+               and script.index.contains(script.index.parent(script.statement(call)), statement)
+               for call in calls_of(script.index, maker))  # fmt: skip

@@ -2,6 +2,7 @@
 
 The first line of an input says how its output is checked:
   # t2l-fixture: verify --steps N [-- ARGS]   run both scripts, the losses must be bitwise equal
+  # t2l-fixture: verify --steps N --torchrun P [-- ARGS]   ... each started by torchrun with P processes
   # t2l-fixture: unchanged                    the converter must leave the code as it is (TODO marks only)
 Regenerate the expected outputs after a deliberate change with `T2L_UPDATE_FIXTURES=1 pytest tests/converter`,
 then read the diff.
@@ -28,6 +29,11 @@ class Fixture:
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def torchrun(self) -> int:
+        """Processes torchrun starts for --verify (0: the script is run as it is)."""
+        return int(self.options[self.options.index("--torchrun") + 1]) if "--torchrun" in self.options else 0
 
 
 def discover(directory: Path = FIXTURES) -> list[Fixture]:

@@ -58,7 +58,8 @@ def _declined_by_the_lightning_route(fixture) -> bool:
 ], ids=str)  # fmt: skip
 def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STAND_INS), os.environ.get("PYTHONPATH", "")]))  # torchvision
-    result = verify(fixture.input, expected(fixture), list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path)
+    result = verify(fixture.input, expected(fixture), list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path,
+                    torchrun=fixture.torchrun)  # fmt: skip
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.fabric.rules.processes import SAMPLERS
 from converter.fabric.script import Script
 from converter.names import code
 
@@ -26,12 +27,16 @@ def _loaders(script: Script, value: cst.BaseExpression | None) -> bool:
 
 
 def _set_up(script: Script, loaders: str) -> str:
-    """Under processes the script started itself, each reads what its own sampler gives it: no sampler added."""
-    own_sampling = script.creation is not None and script.creation.strategy is not None
-    return f"{script.name}.setup_dataloaders({loaders}{', use_distributed_sampler=False' if own_sampling else ''})"
+    """Under processes the script started itself, each reads what it read before: no sampler of Fabric's added."""
+    by_hand = script.creation is not None and script.creation.strategy is not None
+    return f"{script.name}.setup_dataloaders({loaders}{', use_distributed_sampler=False' if by_hand else ''})"
 
 
 def apply(script: Script) -> None:
+    if script.creation is not None and script.creation.strategy is not None and script.calls(SAMPLERS):
+        # Fabric's loader sets its DistributedSampler's epoch to the number of times it was iterated, over the
+        # script's own set_epoch (a resumed epoch, a first batch read to print its size): the loaders stay bare.
+        return
     for assign in script.index.of_kind(cst.Assign):
         target = assign.targets[0].target if len(assign.targets) == 1 else None
         names = _values(target) if target is not None else []

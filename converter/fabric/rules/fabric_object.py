@@ -6,6 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.fabric.script import Creation, Script
+from converter.syntax import last_import
 
 CODES = {
     "T2L301": "Fabric(accelerator=..., devices=1) and fabric.launch() made where the script chooses its device",
@@ -46,14 +47,8 @@ def _after_last_choice(script: Script, statement: cst.CSTNode, name: str) -> cst
     return anchor
 
 
-def _last_import(module: cst.Module) -> cst.CSTNode:
-    imports = [s for s in module.body if isinstance(s, cst.SimpleStatementLine)
-               and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]  # fmt: skip
-    return imports[-1] if imports else module.body[0]
-
-
 def apply(script: Script) -> None:
-    after_imports = _last_import(script.module)
+    after_imports = last_import(script.module)
     script.insert_after(after_imports, IMPORT)
     if script.creation is not None:  # made where the script started its processes (the `processes` rule)
         return

@@ -15,9 +15,10 @@
 
 The Fabric object is made where the processes were started (its accelerator from the process group's backend:
 gloo -> cpu, nccl -> cuda); the function they ran gets it as its first argument, so the rules after this one find
-`fabric` there and in everything it calls. The script's own DistributedSampler stays (Fabric keeps a sampler the
-loader already has, and its `set_epoch` calls keep working); the DataLoaders are set up without a sampler of
-Fabric's own, so each process reads what it read before. `DistributedDataParallel(model)` is the `ddp_wrapper`
+`fabric` there and in everything it calls. The script's own DistributedSampler stays, and its DataLoaders are left
+as written (Fabric's loader wrapper would set the sampler's epoch to the number of times it was iterated, over the
+script's own `set_epoch`: a resumed run, or a first batch read to print its size, would read other batches); without
+one, they are set up with no sampler of Fabric's own, so each process reads what it read before. `DistributedDataParallel(model)` is the `ddp_wrapper`
 rule's. Fabric's "ddp" strategy starts each process by running the script again, as torchrun would: code above the
 launch runs in every process (under `mp.spawn` it ran in the first one only).
 """
@@ -28,14 +29,17 @@ import libcst as cst
 
 from converter.fabric.script import Creation, Script
 from converter.names import code, is_docstring
+from converter.syntax import last_import
 
 CODES = {
     "T2L318": "processes started by hand (mp.spawn) -> Fabric(strategy=\"ddp\", devices=N) and fabric.launch(function, "
               "...): the function gets the Fabric object first, its rank from fabric.global_rank",
     "T2L319": "process group by hand (init_process_group, destroy_process_group, MASTER_ADDR/MASTER_PORT) removed: "
               "Fabric's launch makes the group",
-    "T2L320": "DistributedSampler kept: Fabric keeps a loader's own sampler (set_epoch still works), and sets the "
-              "loaders up without adding one",
+    "T2L322": "process group from torchrun's environment (init_process_group) -> Fabric(strategy=\"ddp\", devices="
+              "LOCAL_WORLD_SIZE, num_nodes=WORLD_SIZE // LOCAL_WORLD_SIZE) where it was made: still run by torchrun",
+    "T2L320": "DistributedSampler kept, with the DataLoaders as written (not set up: Fabric's loader would set the "
+              "sampler's epoch itself, to how often it was iterated, over the script's set_epoch)",
 }
 SPAWN = ("torch.multiprocessing.spawn", "torch.multiprocessing.spawn.spawn")
 INIT = ("torch.distributed.init_process_group", "torch.distributed.distributed_c10d.init_process_group")
@@ -138,6 +142,8 @@ def _remove_process_group(script: Script) -> set[int]:
     dropped: set[int] = set()
     for call in script.calls(INIT + DESTROY):
         statement = script.statement(call)
+        if id(call) in script.handled:  # the Fabric object is made there
+            continue
         script.handled.add(id(call))
         if _alone(statement, call):
             dropped.add(id(statement))
@@ -165,7 +171,40 @@ def _remove_process_group(script: Script) -> set[int]:
     return dropped
 
 
+def _torchrun_group(script: Script) -> cst.Call | None:
+    """The one `init_process_group(backend=...)` statement, made from torchrun's environment (no rank, world size or
+    init method of its own) and unconditional where it is: a script run by torchrun (nanoGPT's `if ddp:` is not)."""
+    calls = script.calls(INIT)
+    if len(calls) != 1 or script.calls(SPAWN) or not _alone(script.statement(calls[0]), calls[0]):
+        return None
+    call, scope = calls[0], script.scope_of(calls[0])
+    own = [a for a in call.args if a.keyword is None or a.keyword.value not in ("backend", "timeout")]
+    block = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body
+    return call if len(own) <= (0 if _argument(call, 0, "backend") is None else 1) and any(
+        s is script.statement(call) for s in block) else None  # fmt: skip
+
+
+def _run_by_torchrun(script: Script, call: cst.Call) -> None:
+    """`init_process_group(backend="gloo")` -> the Fabric object, its devices and nodes from torchrun's environment
+    (Fabric checks they make the world size); the script is still started by torchrun."""
+    statement = script.statement(call)
+    local = 'int(os.environ["LOCAL_WORLD_SIZE"])'
+    script.creation = Creation(script.scope_of(statement), statement, cst.parse_expression(_accelerator(script)),
+                               strategy='"ddp"', devices=local, num_nodes=f'int(os.environ["WORLD_SIZE"]) // {local}',
+                               replaces_anchor=True)  # fmt: skip
+    if "os" not in script.imports.aliases:
+        script.insert_after(last_import(script.module), "import os")
+    script.handled.add(id(call))
+    script.report.add("T2L322", script.line(statement))
+
+
 def apply(script: Script) -> None:
+    group = _torchrun_group(script)
+    if group is not None:
+        _run_by_torchrun(script, group)
+        _remove_process_group(script)
+        _keep_samplers(script)
+        return
     found = _spawn(script)
     if found is None:
         return
@@ -178,6 +217,10 @@ def apply(script: Script) -> None:
     script.launched.add(function.name.value)
     script.report.add("T2L318", script.line(statement))
     _takes_fabric(script, function, _remove_process_group(script))
+    _keep_samplers(script)
+
+
+def _keep_samplers(script: Script) -> None:
     for sampler in script.calls(SAMPLERS):
         script.handled.add(id(sampler))
         script.report.add("T2L320", script.line(sampler))

@@ -1,7 +1,7 @@
 # t2l-fixture: verify --steps 6 -- 2 1 --batch_size 16
 """Data parallelism by hand in the shape of PyTorch's DDP tutorial series: a setup function that sets the
 rendezvous address and makes the process group, a Trainer class that wraps the model in DistributedDataParallel,
-a DistributedSampler (its `set_epoch` each epoch), a checkpoint on rank 0, and `mp.spawn` starting one process per
+a DistributedSampler (its `set_epoch` each epoch, after a first batch read to print its size), a checkpoint on rank 0, and `mp.spawn` starting one process per
 device. On CPU with gloo: two processes. Fabric's launch, strategy and setup take each of these over."""
 import argparse
 import os
@@ -51,11 +51,12 @@ class Trainer:
         return loss.item()
 
     def _run_epoch(self, epoch):
+        batch_size = len(next(iter(self.train_data))[0])
         self.train_data.sampler.set_epoch(epoch)
         total = 0.0
         for source, targets in self.train_data:
             total += self._run_batch(source, targets)
-        print(f"[rank {self.rank}] epoch {epoch} | steps {len(self.train_data)} | loss {total / len(self.train_data):.4f}")
+        print(f"[rank {self.rank}] epoch {epoch} | batch size {batch_size} | loss {total / len(self.train_data):.4f}")
 
     def _save_checkpoint(self, epoch):
         torch.save(self.model.module.state_dict(), "checkpoint.pt")

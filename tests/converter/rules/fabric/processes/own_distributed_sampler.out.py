@@ -11,7 +11,6 @@ def train(fabric, world_size):
     dataset = TensorDataset(torch.randn(64, 4), torch.randn(64, 1))
     sampler = DistributedSampler(dataset)
     loader = DataLoader(dataset, batch_size=8, sampler=sampler)
-    loader = fabric.setup_dataloaders(loader, use_distributed_sampler=False)
     model = torch.nn.Linear(4, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     model, optimizer = fabric.setup(model, optimizer)

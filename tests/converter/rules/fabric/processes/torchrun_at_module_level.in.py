@@ -1,3 +1,5 @@
+"""A script for torchrun at module level: the process group from its environment becomes the Fabric object; the
+wrapper around the model Fabric sets up goes."""
 import os
 
 import torch

@@ -1,0 +1,17 @@
+"""DataParallel (one process, several devices) is kept and marked: Fabric(strategy="ddp", devices=N) replaces it with
+one process per device, a change of program the user makes."""
+import torch
+from lightning_fabric import Fabric
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+fabric = Fabric(accelerator=device.type, devices=1)
+fabric.launch()
+# TODO(t2l): T2L942 devices and processes by hand (init_process_group, DistributedDataParallel, DataParallel, DistributedSampler, mp.spawn): kept; Fabric(strategy="ddp", devices=N) and fabric.setup do it
+model = torch.nn.DataParallel(torch.nn.Linear(4, 1))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+model, optimizer = fabric.setup(model, optimizer)
+for step in range(3):
+    loss = model(torch.randn(8, 4, device=device)).pow(2).mean()
+    optimizer.zero_grad()
+    fabric.backward(loss)
+    optimizer.step()
