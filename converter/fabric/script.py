@@ -74,6 +74,7 @@ class Script:
     _names: set[str] = field(default_factory=set)  # every name the script uses, and the ones made fresh
     _call_names: dict[int, str | None] = field(default_factory=dict)
     launched: set[str] = field(default_factory=set)  # module-level functions fabric.launch runs (given `fabric`)
+    gone: list[cst.CSTNode] = field(default_factory=list)  # code a rule removed (imports only it used can go too)
 
     def __post_init__(self) -> None:
         self.index = Index(self.module, self.source)
@@ -187,6 +188,7 @@ class Script:
     def drop(self, statement: cst.CSTNode) -> None:
         """Remove a statement, or leave `pass` where it was its block's only one."""
         gone = cst.RemovalSentinel.REMOVE if self.droppable(statement) else cst.SimpleStatementLine([cst.Pass()])
+        self.gone.append(statement)
         self.replace(statement, lambda _updated: gone)
 
     def output(self) -> str:
@@ -197,7 +199,7 @@ class Script:
             self.insert_after(creation.anchor, *creation.lines(self.name), blank_line=creation.blank_line)
         for statement_id, lines in self._after.items():
             self._edits.setdefault(statement_id, []).append(
-                lambda updated, lines=lines: cst.FlattenSentinel([updated, *lines]))
+                lambda updated, lines=lines: cst.FlattenSentinel([*_kept(updated), *lines]))
         return apply_edits(self.index, self._edits).code
 
 
@@ -224,3 +226,10 @@ def after_a_call_of_the_maker(script: Script, statement: cst.CSTNode, scope: Sco
     return any(script.scope_of(call) is scope and script.before(call, statement)
                and script.index.contains(script.index.parent(script.statement(call)), statement)
                for call in calls_of(script.index, maker))  # fmt: skip
+
+
+def _kept(updated: object) -> list[cst.CSTNode]:
+    """What is left of a statement other edits removed (nothing) or replaced by several (their list)."""
+    if isinstance(updated, cst.RemovalSentinel):
+        return []
+    return list(updated.nodes) if isinstance(updated, cst.FlattenSentinel) else [updated]  # type: ignore[list-item]

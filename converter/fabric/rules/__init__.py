@@ -15,7 +15,8 @@ from converter.fabric.rules import (
     prints,
     processes,
     setup,
+    unused_imports,
 )
 
 RULES = (processes, fabric_object, setup, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
-         precision, accumulation, prints, by_hand)
+         precision, accumulation, prints, by_hand, unused_imports)

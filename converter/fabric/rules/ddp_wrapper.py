@@ -26,4 +26,5 @@ def apply(script: Script) -> None:
             continue
         script.replace(call, lambda _updated, model=model: model)
         script.handled.add(id(call))
+        script.gone.append(call.func)
         script.report.add("T2L321", script.line(call))

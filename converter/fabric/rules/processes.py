@@ -195,6 +195,7 @@ def _run_by_torchrun(script: Script, call: cst.Call) -> None:
     if "os" not in script.imports.aliases:
         script.insert_after(last_import(script.module), "import os")
     script.handled.add(id(call))
+    script.gone.append(statement)
     script.report.add("T2L322", script.line(statement))
 
 
@@ -214,6 +215,7 @@ def apply(script: Script) -> None:
                                strategy='"ddp"', devices=code(_argument(call, 2, "nprocs") or cst.Integer("1")),
                                launch=_launch_arguments(call, function), replaces_anchor=True)  # fmt: skip
     script.handled.add(id(call))
+    script.gone.append(statement)
     script.launched.add(function.name.value)
     script.report.add("T2L318", script.line(statement))
     _takes_fabric(script, function, _remove_process_group(script))

@@ -2,13 +2,9 @@
 """The first demo of PyTorch's DDP tutorial, on CPU: `setup` and `cleanup` functions around a flat loop, the model
 wrapped before its optimizer is built over the wrapper's parameters, random batches drawn in each process, and
 `mp.spawn(..., join=True)`. Under --verify each process starts from the same seed, as Fabric's do."""
-import os
 
 import torch
-import torch.distributed as dist
-import torch.multiprocessing as mp
 import torch.nn as nn
-from torch.nn.parallel import DistributedDataParallel as DDP
 from lightning_fabric import Fabric
 
 

@@ -1,8 +1,9 @@
 # t2l-fixture: verify --steps 6 -- 2 1 --batch_size 16
 """Data parallelism by hand in the shape of PyTorch's DDP tutorial series: a setup function that sets the
 rendezvous address and makes the process group, a Trainer class that wraps the model in DistributedDataParallel,
-a DistributedSampler (its `set_epoch` each epoch, after a first batch read to print its size), a checkpoint on rank 0, and `mp.spawn` starting one process per
-device. On CPU with gloo: two processes. Fabric's launch, strategy and setup take each of these over."""
+a DistributedSampler (its `set_epoch` each epoch, after a first batch read to print its size), a checkpoint on
+rank 0, and `mp.spawn` starting one process per device. On CPU with gloo: two processes. Fabric's launch, strategy
+and setup take each of these over."""
 import argparse
 import os
 

@@ -1,16 +1,13 @@
 # t2l-fixture: verify --steps 6 -- 2 1 --batch_size 16
 """Data parallelism by hand in the shape of PyTorch's DDP tutorial series: a setup function that sets the
 rendezvous address and makes the process group, a Trainer class that wraps the model in DistributedDataParallel,
-a DistributedSampler (its `set_epoch` each epoch, after a first batch read to print its size), a checkpoint on rank 0, and `mp.spawn` starting one process per
-device. On CPU with gloo: two processes. Fabric's launch, strategy and setup take each of these over."""
+a DistributedSampler (its `set_epoch` each epoch, after a first batch read to print its size), a checkpoint on
+rank 0, and `mp.spawn` starting one process per device. On CPU with gloo: two processes. Fabric's launch, strategy
+and setup take each of these over."""
 import argparse
-import os
 
 import torch
-import torch.multiprocessing as mp
 import torch.nn.functional as F
-from torch.distributed import destroy_process_group, init_process_group
-from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, Dataset
 from torch.utils.data.distributed import DistributedSampler
 from lightning_fabric import Fabric

@@ -8,8 +8,6 @@ import os
 
 import torch
 import torch.nn.functional as F
-from torch.distributed import destroy_process_group, init_process_group
-from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, TensorDataset
 from torch.utils.data.distributed import DistributedSampler
 from lightning_fabric import Fabric

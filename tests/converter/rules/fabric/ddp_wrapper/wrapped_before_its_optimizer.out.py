@@ -1,7 +1,5 @@
 """The wrapper goes where Fabric sets up what it wrapped: here the optimizer is built over the wrapper."""
 import torch
-import torch.multiprocessing as mp
-from torch.nn.parallel import DistributedDataParallel
 from lightning_fabric import Fabric
 
 

@@ -1,5 +1,5 @@
 import torch
-from torch.cuda.amp import GradScaler, autocast
+from torch.cuda.amp import autocast
 from lightning_fabric import Fabric
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")

@@ -1,5 +1,5 @@
 import torch
-from torch.cuda.amp import GradScaler, autocast
+from torch.cuda.amp import autocast
 from torch.utils.data import DataLoader, TensorDataset
 from lightning_fabric import Fabric
 

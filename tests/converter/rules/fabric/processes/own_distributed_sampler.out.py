@@ -1,8 +1,6 @@
 """The script's own DistributedSampler stays (Fabric keeps it, set_epoch works); the group set up inline goes; a
 function the rank is never read in takes the Fabric object without a `rank =` line."""
 import torch
-import torch.distributed as dist
-import torch.multiprocessing as mp
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 from lightning_fabric import Fabric
 

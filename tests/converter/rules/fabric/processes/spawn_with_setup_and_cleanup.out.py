@@ -1,9 +1,6 @@
 """mp.spawn -> Fabric's launch; the setup and cleanup functions, left empty, go with their calls."""
-import os
 
 import torch
-import torch.distributed as dist
-import torch.multiprocessing as mp
 from lightning_fabric import Fabric
 
 
