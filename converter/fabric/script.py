@@ -16,7 +16,7 @@ import libcst as cst
 from converter import marks
 from converter.analysis import Index, apply_edits
 from converter.convert.edits import parse_statements
-from converter.names import Imports, bound_names, code, targets_of
+from converter.names import Imports, code
 from converter.report import Report
 
 Scope = cst.Module | cst.FunctionDef
@@ -116,16 +116,6 @@ class Script:
         wanted = (qualified,) if isinstance(qualified, str) else qualified
         return [call for call in self.index.of_kind(cst.Call) if self.call_name(call) in wanted]
 
-    def binds(self, scope: Scope, name: str) -> bool:
-        """Whether a function binds `name` itself (a parameter or an assignment): a module binds every global."""
-        if isinstance(scope, cst.Module):
-            return True
-        params = {p.name.value for p in (*scope.params.params, *scope.params.posonly_params, *scope.params.kwonly_params)}
-        if name in params:
-            return True
-        return any(name in bound_names(target) for node in self.index.nodes if self.index.contains(scope, node)
-                   for target in targets_of(node))  # fmt: skip
-
     def fabric_reachable(self, node: cst.CSTNode, depth: int = 6) -> bool:
         """Whether `fabric` surely exists when the statement holding `node` runs: it is in the creating scope, after
         the Fabric lines and inside their block; or in a function whose `def` runs after them (so it cannot be called
@@ -186,7 +176,12 @@ class Script:
         return isinstance(body, (list, tuple)) and len(body) > 1
 
     def drop(self, statement: cst.CSTNode) -> None:
-        """Remove a statement, or leave `pass` where it was its block's only one."""
+        """Remove a statement, or leave `pass` where it was its block's only one (or, in an `if flag:` of its own,
+        remove the `if`)."""
+        flagged = self.index.parent(self.index.parent(statement))
+        if (not self.droppable(statement) and isinstance(flagged, cst.If) and flagged.orelse is None
+                and isinstance(flagged.test, cst.Name) and self.droppable(flagged)):  # fmt: skip
+            return self.drop(flagged)
         gone = cst.RemovalSentinel.REMOVE if self.droppable(statement) else cst.SimpleStatementLine([cst.Pass()])
         self.gone.append(statement)
         self.replace(statement, lambda _updated: gone)

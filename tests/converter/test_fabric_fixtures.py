@@ -63,8 +63,8 @@ def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
-    if fixture.name.startswith("ddp_"):  # two processes train: both ranks' losses are compared
-        assert result.compared == 2 * (fixture.steps or 10)
+    if fixture.name.startswith("ddp_"):  # two processes train: both ranks' losses (one a backward) are compared
+        assert result.compared >= 2 * (fixture.steps or 10)
 
 
 def test_the_functional_call_fact_t2l308_relies_on():
@@ -108,6 +108,30 @@ def test_negative_control_ddp_verifies_because_fabric_wraps_the_model(tmp_path):
     assert result.failed is None, result.converted.stderr_tail  # its checkpoint reads `.module`, a wrapper's
     assert result.compared == 2 * 4
     assert not result.bitwise_equal and result.first_difference == 1  # the same first step, then apart
+
+
+def test_a_ddp_flag_script_also_verifies_in_one_process(tmp_path):
+    """nanoGPT's shape runs without torchrun too (`ddp` off: one process, no group): its Fabric output, whose
+    Fabric object is made on one device then, is bitwise equal to it there as well."""
+    fixture = next(f for f in FIXTURES if f.name == "ddp_nanogpt_micro_steps")
+    result = verify(fixture.input, expected(fixture), [], steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is None, result.converted.stderr_tail
+    assert result.compared == 4 * fixture.steps and result.bitwise_equal  # one process, four micro-steps a step
+
+
+def test_negative_control_the_gradient_sync_is_what_keeps_micro_steps_bitwise(tmp_path):
+    """The same output with the sync left on for every micro-step (what setting `require_backward_grad_sync` on the
+    Fabric wrapper would do) must fail --verify under torchrun: averaging each micro-step's gradients and adding
+    them up is not the same sum as averaging their total once."""
+    fixture = next(f for f in FIXTURES if f.name == "ddp_nanogpt_micro_steps")
+    output = expected(fixture).read_text()
+    sync = "enabled=micro_step != gradient_accumulation_steps - 1"
+    assert sync in output
+    broken = tmp_path / "sync_every_micro_step.py"
+    broken.write_text(output.replace(sync, "enabled=False"))
+    result = verify(fixture.input, broken, [], steps=fixture.steps, cwd=tmp_path, torchrun=fixture.torchrun)
+    assert result.failed is None, result.converted.stderr_tail
+    assert not result.bitwise_equal and result.first_difference is not None
 
 
 def test_negative_control_the_precision_keyword_is_what_keeps_bf16_bitwise(tmp_path):

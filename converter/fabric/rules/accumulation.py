@@ -18,7 +18,10 @@ from converter.fabric.script import Script
 from converter.names import code, dotted, reads, writes
 
 CODES = {"T2L317": "gradient accumulation: forward and backward of the accumulating batches in "
-                   "fabric.no_backward_sync(model, enabled=...), so DDP syncs gradients only when the optimizer steps"}
+                   "fabric.no_backward_sync(model, enabled=...), so DDP syncs gradients only when the optimizer steps",
+         "T2L324": "DDP's gradient sync switched by hand (model.require_backward_grad_sync = sync) -> the statements up "
+                   "to the backward in fabric.no_backward_sync(model, enabled=not sync)"}
+SYNC = "require_backward_grad_sync"
 
 
 def _negated(condition: cst.BaseExpression) -> str:
@@ -45,6 +48,7 @@ def apply(script: Script) -> None:
     models = script.optimizer_of
     if not models:
         return
+    _sync_switched_by_hand(script)
     for call in script.index.of_kind(cst.Call):
         func = call.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "backward") or not script.fabric_reachable(call):
@@ -68,6 +72,37 @@ def apply(script: Script) -> None:
         _wrap(script, block, body[forward : at + 1], f"{script.name}.no_backward_sync({model}, enabled={_negated(condition)})")
         script.report.add("T2L317", script.line(body[forward]))
         script.uses_fabric(body[forward])
+
+
+def _sync_switched_by_hand(script: Script) -> None:
+    """nanoGPT's micro-steps: `if ddp: model.require_backward_grad_sync = (micro_step == steps - 1)` before the
+    forward. On a Fabric-wrapped model the attribute would land on the wrapper and sync every micro-step (other
+    sums, not bitwise): the statements from there to the backward go in `fabric.no_backward_sync`, which sets it on
+    the DDP module for them (a null context on one device, as the `if ddp:` was)."""
+    for assign in script.index.of_kind(cst.Assign):
+        target = assign.targets[0].target
+        if not (isinstance(target, cst.Attribute) and target.attr.value == SYNC and dotted(target.value) in script.optimizer_of):
+            continue
+        switch = script.statement(assign)
+        flagged = script.index.parent(script.index.parent(switch))
+        if (isinstance(flagged, cst.If) and flagged.orelse is None and isinstance(flagged.test, cst.Name)
+                and len(flagged.body.body) == 1):  # fmt: skip
+            switch = flagged
+        block = script.index.parent(switch)
+        if not isinstance(block, cst.IndentedBlock) or not isinstance(script.index.parent(block), (cst.For, cst.While)):
+            continue
+        body = list(block.body)
+        at = body.index(switch)
+        backward = next((i for i in range(at + 1, len(body)) if any(
+            isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute) and c.func.attr.value == "backward"
+            for c in walk(body[i]))), None)  # fmt: skip
+        if backward is None or not script.fabric_reachable(switch):
+            continue
+        model = dotted(target.value)
+        _wrap(script, block, body[at + 1 : backward + 1], f"{script.name}.no_backward_sync({model}, enabled={_negated(assign.value)})")
+        script.drop(switch)
+        script.report.add("T2L324", script.line(switch))
+        script.uses_fabric(body[at + 1])
 
 
 def _wrap(script: Script, block: cst.IndentedBlock, statements: list[cst.CSTNode], context: str) -> None:

@@ -24,7 +24,10 @@ def apply(script: Script) -> None:
         wrapped = code(assign.targets[0].target) if isinstance(assign, cst.Assign) and assign.value is call else None
         if model is None or not ({code(model), wrapped} & set(script.model_setups)):
             continue
-        script.replace(call, lambda _updated, model=model: model)
+        if wrapped == code(model):  # `model = DDP(model)`: nothing left to do
+            script.drop(statement)
+        else:
+            script.replace(call, lambda _updated, model=model: model)
+            script.gone.append(call.func)
         script.handled.add(id(call))
-        script.gone.append(call.func)
         script.report.add("T2L321", script.line(call))

@@ -45,10 +45,13 @@ def apply(script: Script) -> None:
 
 
 def _fed_to_a_model(script: Script, assign: cst.Assign, names: set[str]) -> bool:
-    """A set-up model called with one of the fetched names, later in the same function (or module)."""
+    """A set-up model called with one of the fetched names, later in the same function (or module), or earlier in a
+    loop around the fetch (nanoGPT prefetches the next batch after the forward: the next pass reads it)."""
     scope = script.scope_of(assign)
+    loops = [a for a in script.index.ancestors(assign) if isinstance(a, (cst.For, cst.While))]
     for call in script.index.of_kind(cst.Call):
-        if dotted(call.func) in script.model_setups and script.scope_of(call) is scope and script.before(assign, call):
+        later = script.before(assign, call) or any(script.index.contains(loop, call) for loop in loops)
+        if dotted(call.func) in script.model_setups and script.scope_of(call) is scope and later:
             if any(isinstance(a.value, cst.Name) and a.value.value in names for a in call.args):
                 return True
     return False

@@ -171,38 +171,54 @@ def _remove_process_group(script: Script) -> set[int]:
     return dropped
 
 
-def _torchrun_group(script: Script) -> cst.Call | None:
-    """The one `init_process_group(backend=...)` statement, made from torchrun's environment (no rank, world size or
-    init method of its own) and unconditional where it is: a script run by torchrun (nanoGPT's `if ddp:` is not)."""
+def _torchrun_group(script: Script) -> tuple[cst.Call, str | None] | None:
+    """The one `init_process_group(backend=...)` statement made from torchrun's environment (no rank, world size or
+    init method of its own), with the flag it is made under: unconditional where it is (None), or the first statement
+    of an `if ddp:` of its own scope (nanoGPT's: one process without torchrun, each started by it with it)."""
     calls = script.calls(INIT)
     if len(calls) != 1 or script.calls(SPAWN) or not _alone(script.statement(calls[0]), calls[0]):
         return None
     call, scope = calls[0], script.scope_of(calls[0])
     own = [a for a in call.args if a.keyword is None or a.keyword.value not in ("backend", "timeout")]
+    if len(own) > (0 if _argument(call, 0, "backend") is None else 1):
+        return None
     block = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body
-    return call if len(own) <= (0 if _argument(call, 0, "backend") is None else 1) and any(
-        s is script.statement(call) for s in block) else None  # fmt: skip
+    statement = script.statement(call)
+    if any(s is statement for s in block):
+        return call, None
+    flagged = script.index.parent(script.index.parent(statement))
+    if isinstance(flagged, cst.If) and isinstance(flagged.test, cst.Name) and any(s is flagged for s in block):
+        return call, flagged.test.value
+    return None
 
 
-def _run_by_torchrun(script: Script, call: cst.Call) -> None:
+def _run_by_torchrun(script: Script, call: cst.Call, flag: str | None) -> None:
     """`init_process_group(backend="gloo")` -> the Fabric object, its devices and nodes from torchrun's environment
-    (Fabric checks they make the world size); the script is still started by torchrun."""
+    (Fabric checks they make the world size); the script is still started by torchrun. Under a flag, the Fabric
+    object is made after the flag's `if`, on one device when the flag is off."""
     statement = script.statement(call)
     local = 'int(os.environ["LOCAL_WORLD_SIZE"])'
-    script.creation = Creation(script.scope_of(statement), statement, cst.parse_expression(_accelerator(script)),
-                               strategy='"ddp"', devices=local, num_nodes=f'int(os.environ["WORLD_SIZE"]) // {local}',
-                               replaces_anchor=True)  # fmt: skip
+    strategy, devices, nodes = '"ddp"', local, f'int(os.environ["WORLD_SIZE"]) // {local}'
+    if flag is not None:
+        strategy, devices, nodes = f'"ddp" if {flag} else "auto"', f"{local} if {flag} else 1", f"{nodes} if {flag} else 1"
+        anchor = script.index.parent(script.index.parent(statement))
+        script.drop(statement)
+    else:
+        anchor = statement
+        script.gone.append(statement)
+    script.creation = Creation(script.scope_of(statement), anchor, cst.parse_expression(_accelerator(script)),
+                               strategy=strategy, devices=devices, num_nodes=nodes,
+                               replaces_anchor=flag is None)  # fmt: skip
     if "os" not in script.imports.aliases:
         script.insert_after(last_import(script.module), "import os")
     script.handled.add(id(call))
-    script.gone.append(statement)
     script.report.add("T2L322", script.line(statement))
 
 
 def apply(script: Script) -> None:
     group = _torchrun_group(script)
     if group is not None:
-        _run_by_torchrun(script, group)
+        _run_by_torchrun(script, *group)
         _remove_process_group(script)
         _keep_samplers(script)
         return

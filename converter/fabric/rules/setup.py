@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.fabric.script import Script
-from converter.names import bound_names, code, dotted
+from converter.names import bound_names, code, dotted, targets_of
 
 CODES = {
     "T2L303": "model and optimizer set up together: fabric.setup(model, optimizer), right after the optimizer is built",
@@ -34,6 +34,17 @@ OBJECT_USES = ("torch.save", "isinstance", "type")  # calls that see the model o
 # functional_call swaps parameters by name and puts them back; a _FabricModule reaches its module by two paths
 # (_forward_module, _original_module), and torch restores only one: the weights stay the tensors it was given.
 FUNCTIONAL_CALLS = ("torch.func.functional_call", "torch.nn.utils.stateless.functional_call")
+
+
+def _binds(script: Script, scope: cst.Module | cst.FunctionDef, name: str) -> bool:
+    """Whether a function binds `name` itself (a parameter or an assignment): a module binds every global."""
+    if isinstance(scope, cst.Module):
+        return True
+    params = {p.name.value for p in (*scope.params.params, *scope.params.posonly_params, *scope.params.kwonly_params)}
+    if name in params:
+        return True
+    return any(name in bound_names(target) for node in script.index.nodes if script.index.contains(scope, node)
+               for target in targets_of(node))  # fmt: skip
 
 
 def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
@@ -170,7 +181,7 @@ def apply(script: Script) -> None:
         script.optimizers.add(optimizer)
         model = _model_of(assign.value)
         scope = script.scope_of(statement)
-        rebindable = model and (("." in model) or script.binds(scope, model))  # a global read in a function: not
+        rebindable = model and (("." in model) or _binds(script, scope, model))  # a global read in a function: not
         paired = bool(model and rebindable and model not in seen and not functional and model not in seen_whole)
         built = _listed_before(script, model, statement) if paired and "." not in model else None
         if paired:

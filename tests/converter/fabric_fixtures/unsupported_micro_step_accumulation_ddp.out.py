@@ -4,22 +4,13 @@ after them, with DDP written by hand. Declined with that reason (not "parameters
 import os
 
 import torch
-import torch.distributed as dist
-from torch.nn.parallel import DistributedDataParallel as DDP
 from lightning_fabric import Fabric
 
-fabric = Fabric(accelerator="cpu", devices=1)
-fabric.launch()
-
 ddp = int(os.environ.get("RANK", -1)) != -1
-if ddp:
-    # TODO(t2l): T2L942 devices and processes by hand (init_process_group, DistributedDataParallel, DataParallel, DistributedSampler, mp.spawn): kept; Fabric(strategy="ddp", devices=N) and fabric.setup do it
-    dist.init_process_group(backend="gloo")
+fabric = Fabric(accelerator="cpu", strategy="ddp" if ddp else "auto", devices=int(os.environ["LOCAL_WORLD_SIZE"]) if ddp else 1, num_nodes=int(os.environ["WORLD_SIZE"]) // int(os.environ["LOCAL_WORLD_SIZE"]) if ddp else 1)
+fabric.launch()
 data = torch.randint(0, 16, (400,))
 model = torch.nn.Sequential(torch.nn.Embedding(16, 8), torch.nn.Linear(8, 16))
-if ddp:
-    # TODO(t2l): T2L942 devices and processes by hand (init_process_group, DistributedDataParallel, DataParallel, DistributedSampler, mp.spawn): kept; Fabric(strategy="ddp", devices=N) and fabric.setup do it
-    model = DDP(model)
 optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
 model, optimizer = fabric.setup(model, optimizer)
 gradient_accumulation_steps = 4
@@ -40,5 +31,3 @@ for iter_num in range(10):
     fabric.clip_gradients(model, optimizer, max_norm=1.0)
     optimizer.step()
     optimizer.zero_grad(set_to_none=True)
-if ddp:
-    dist.destroy_process_group()
