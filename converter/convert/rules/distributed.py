@@ -19,10 +19,12 @@ REPLACED_BY = {  # what Lightning does instead; what to do with the call
     "torch.nn.parallel.DistributedDataParallel": "Trainer(strategy=\"ddp\", devices=N) wraps the model; remove the wrapper (`.module` -> the model)",
     "torch.nn.DataParallel": "Trainer(devices=N) runs one process per device; remove the wrapper",
     "torch.nn.parallel.DataParallel": "Trainer(devices=N) runs one process per device; remove the wrapper",
-    "torch.distributed.init_process_group": "Trainer(strategy=\"ddp\", devices=N) sets up the process group; remove the call",
+    "torch.distributed.init_process_group": "Trainer(strategy=\"ddp\", devices=N) sets up the process group; remove the call "
+                                            "(or keep the loop: `t2l convert --to fabric` makes the group Fabric's)",
     "torch.distributed.destroy_process_group": "the Trainer tears the process group down; remove the call",
     "torch.utils.data.distributed.DistributedSampler": "Lightning shards the data itself and calls set_epoch; remove the sampler",
-    "torch.multiprocessing.spawn": "Trainer(strategy=\"ddp\", devices=N) starts the processes; call the function once instead",
+    "torch.multiprocessing.spawn": "Trainer(strategy=\"ddp\", devices=N) starts the processes; call the function once "
+                                   "instead (or keep the loop: `t2l convert --to fabric` makes the launch Fabric's)",
 }  # fmt: skip
 
 

@@ -37,7 +37,7 @@ class LitModel(pl.LightningModule):
 def run(rank, world_size):
     os.environ.setdefault("MASTER_ADDR", "localhost")
     os.environ.setdefault("MASTER_PORT", "29512")
-    # TODO(t2l): T2L917 `init_process_group` by hand: Trainer(strategy="ddp", devices=N) sets up the process group; remove the call
+    # TODO(t2l): T2L917 `init_process_group` by hand: Trainer(strategy="ddp", devices=N) sets up the process group; remove the call (or keep the loop: `t2l convert --to fabric` makes the group Fabric's)
     dist.init_process_group("gloo", rank=rank, world_size=world_size)
     torch.manual_seed(0)
     dataset = TensorDataset(torch.randn(64, 4), torch.randn(64, 1))
@@ -55,5 +55,5 @@ def run(rank, world_size):
 
 
 if __name__ == "__main__":
-    # TODO(t2l): T2L917 `spawn` by hand: Trainer(strategy="ddp", devices=N) starts the processes; call the function once instead
+    # TODO(t2l): T2L917 `spawn` by hand: Trainer(strategy="ddp", devices=N) starts the processes; call the function once instead (or keep the loop: `t2l convert --to fabric` makes the launch Fabric's)
     mp.spawn(run, args=(2,), nprocs=2)
