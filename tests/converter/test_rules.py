@@ -293,3 +293,18 @@ def test_a_ddp_wrapper_around_a_model_fabric_does_not_set_up_stays():
     marked = [f for f in report.findings if f.code == "T2L942"]
     assert [f.line for f in marked] == [SPAWNED.replace("ddp = DDP(model)", "ddp = DDP(model)\n    aux = DDP(other)")
                                         .splitlines().index("    aux = DDP(other)") + 1]
+
+
+def test_a_spawned_function_also_called_by_hand_keeps_its_rank():
+    """`main(0, 1)` in a debug branch would get the Fabric object as its rank if `main` took it first: the launch
+    stays as written, marked. Control: torchrun's own `init_method="env://"` is still a group Fabric can make."""
+    from converter.fabric import convert_to_fabric
+
+    debug = SPAWNED.replace("mp.spawn(main, args=(2,), nprocs=2, join=True)",
+                            "if DEBUG:\n    main(0, 1)\nelse:\n    mp.spawn(main, args=(2,), nprocs=2, join=True)")
+    output, report = convert_to_fabric(debug)
+    assert "def main(rank, world_size):" in output and "T2L318" not in {f.code for f in report.findings}
+    torchrun = SPAWNED.replace('"gloo", rank=rank, world_size=world_size', '"gloo", init_method="env://"').replace(
+        "mp.spawn(main, args=(2,), nprocs=2, join=True)", "main(0, 1)")
+    output, report = convert_to_fabric(torchrun)
+    assert "T2L322" in {f.code for f in report.findings} and "init_process_group" not in output

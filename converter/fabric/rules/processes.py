@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.fabric.script import Creation, Script
+from converter.fabric.script import Creation, Script, calls_of
 from converter.names import code, is_docstring
 from converter.syntax import last_import
 
@@ -63,9 +63,7 @@ def _spawn(script: Script) -> tuple[cst.Call, cst.FunctionDef] | None:
     if len(calls) != 1:
         return None
     call = calls[0]
-    statement = script.statement(call)
-    if not (isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr)
-            and statement.body[0].value is call):  # fmt: skip
+    if not _alone(script.statement(call), call):
         return None
     known = {"fn", "args", "nprocs", "join", "daemon", "start_method"}
     join = _argument(call, 3, "join")
@@ -76,6 +74,8 @@ def _spawn(script: Script) -> tuple[cst.Call, cst.FunctionDef] | None:
     defined = [s for s in script.module.body if isinstance(s, cst.FunctionDef) and isinstance(function, cst.Name)
                and s.name.value == function.value]  # fmt: skip
     if len(defined) != 1 or not defined[0].params.params or defined[0].params.posonly_params:
+        return None
+    if calls_of(script.index, defined[0]):  # also called with a rank by hand (`main(0, 1)`): it keeps its rank
         return None
     arguments = _argument(call, 1, "args")
     if arguments is not None and not isinstance(arguments, (cst.Tuple, cst.Name)):
@@ -179,7 +179,8 @@ def _torchrun_group(script: Script) -> tuple[cst.Call, str | None] | None:
     if len(calls) != 1 or script.calls(SPAWN) or not _alone(script.statement(calls[0]), calls[0]):
         return None
     call, scope = calls[0], script.scope_of(calls[0])
-    own = [a for a in call.args if a.keyword is None or a.keyword.value not in ("backend", "timeout")]
+    own = [a for a in call.args if (a.keyword is None or a.keyword.value not in ("backend", "timeout")) and not (
+        a.keyword and a.keyword.value == "init_method" and code(a.value) in ('"env://"', "'env://'"))]  # torchrun's
     if len(own) > (0 if _argument(call, 0, "backend") is None else 1):
         return None
     block = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body
