@@ -90,11 +90,14 @@ class Recorder:
                        "done": done, "initial_weights": self.initial_weights}, file)  # fmt: skip
 
 
-def seed_everything(value: int) -> None:
+def seed_everything(value: int, lightning: bool = True) -> None:
     """Seed `random`, `numpy.random` and `torch` (after importing Lightning, whose import draws from `random`: so
-    that both sides start from the same state whether or not the script imports it)."""
+    that both sides start from the same state whether or not the script imports it). Skipped (seconds each) where
+    neither script imports it (`lightning_fabric`'s import draws nothing) and in the processes a script starts (they
+    run Fabric scripts)."""
     try:
-        import pytorch_lightning  # noqa: F401
+        if lightning:
+            import pytorch_lightning  # noqa: F401
     except ImportError:
         pass
     random.seed(value)
@@ -119,7 +122,7 @@ def start_child() -> None:
     torch.set_num_threads(int(threads))
     recorder = Recorder(f"{out_path}.{os.getpid()}.json", int(steps), child=True)
     recorder.install()
-    seed_everything(int(seed))
+    seed_everything(int(seed), lightning=False)
     atexit.register(lambda: recorder.losses and recorder.write())  # only a process that trained leaves a file
 
 

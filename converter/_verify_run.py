@@ -27,7 +27,7 @@ recorder.install()
 share_with_children(out_path, int(steps), int(threads), int(seed))
 sys.argv = [script, *script_args]
 sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
-seed_everything(int(seed))
+seed_everything(int(seed), lightning=os.environ.get("T2L_VERIFY_LIGHTNING") != "0")
 processes = int(os.environ.pop("T2L_VERIFY_TORCHRUN", "0"))
 try:
     if processes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from converter._verify_record import children_of
 
+LIGHTNING_IMPORT = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
 NETWORK_SIGNS = ("URLError", "urlopen", "Temporary failure in name resolution", "Name or service not known",
                  "HTTP Error", "ConnectionError", "Network is unreachable")  # fmt: skip
 
@@ -119,6 +121,8 @@ def verify(original: Path, converted: Path, script_args: list[str], steps: int =
     losses of all are compared, in rank order.
     """
     env = dict(os.environ, CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0", **(extra_env or {}))
+    if not any(LIGHTNING_IMPORT.search(path.read_text(errors="replace")) for path in (original, converted)):
+        env["T2L_VERIFY_LIGHTNING"] = "0"  # neither imports Lightning (whose import draws from `random`): no need to
     if torchrun:
         env["T2L_VERIFY_TORCHRUN"] = str(torchrun)
     with tempfile.TemporaryDirectory(prefix="t2l-verify-") as tmp:
