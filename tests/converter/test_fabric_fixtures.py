@@ -53,8 +53,19 @@ def _declined_by_the_lightning_route(fixture) -> bool:
     return fixture.name.startswith("unsupported_") or fixture.input.parent == EXPECTED
 
 
+# Each DDP verify runs four or five processes (tens of seconds on two cores): the default suite runs one spawned and
+# one torchrun fixture, with their negative controls; the other two are `slow`.
+DDP_IN_THE_DEFAULT_SUITE = {"ddp_spawn_trainer_class", "ddp_nanogpt_micro_steps"}
+
+
+def _in_the_default_suite(fixture) -> bool:
+    if fixture.name.startswith("ddp_"):
+        return fixture.name in DDP_IN_THE_DEFAULT_SUITE
+    return _declined_by_the_lightning_route(fixture)
+
+
 @pytest.mark.parametrize("fixture", [
-    pytest.param(f, marks=() if _declined_by_the_lightning_route(f) else pytest.mark.slow) for f in FIXTURES
+    pytest.param(f, marks=() if _in_the_default_suite(f) else pytest.mark.slow) for f in FIXTURES
 ], ids=str)  # fmt: skip
 def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STAND_INS), os.environ.get("PYTHONPATH", "")]))  # torchvision
@@ -110,6 +121,7 @@ def test_negative_control_ddp_verifies_because_fabric_wraps_the_model(tmp_path):
     assert not result.bitwise_equal and result.first_difference == 1  # the same first step, then apart
 
 
+@pytest.mark.slow
 def test_a_ddp_flag_script_also_verifies_in_one_process(tmp_path):
     """nanoGPT's shape runs without torchrun too (`ddp` off: one process, no group): its Fabric output, whose
     Fabric object is made on one device then, is bitwise equal to it there as well."""
