@@ -151,15 +151,11 @@ def _remove_process_group(script: Script) -> set[int]:
             scope = script.scope_of(call)
             if isinstance(scope, cst.FunctionDef):
                 dropped.update(id(s) for s in scope.body.body if _is_rendezvous(s))
-    calls: dict[str, list[cst.Call]] = {}
-    for call in script.index.of_kind(cst.Call):
-        if isinstance(call.func, cst.Name):
-            calls.setdefault(call.func.value, []).append(call)
     for function in script.module.body:
         body = function.body.body if isinstance(function, cst.FunctionDef) else ()
         if not any(id(s) in dropped for s in body) or not all(id(s) in dropped or is_docstring(s) for s in body):
             continue
-        uses = calls.get(function.name.value, [])
+        uses = calls_of(script.index, function)
         if all(_alone(script.statement(call), call) for call in uses):
             dropped.add(id(function))
             dropped.update(id(script.statement(call)) for call in uses)
