@@ -249,6 +249,9 @@ def _verify(original: Path, converted: Path, args: argparse.Namespace, console: 
         "-" if result.first_difference is None else f"loss #{result.first_difference}",
     )
     console.print(table)
+    if max(result.original.ranks, result.converted.ranks) > 1:
+        console.print(f"processes that trained: original {result.original.ranks}, converted {result.converted.ranks} "
+                      "(every rank's losses, in rank order)", highlight=False, soft_wrap=True)
     if result.initial_weights_equal is not None:
         same = "the same" if result.initial_weights_equal else "[red]different[/]"
         console.print(f"initial weights (SHA-256 before each optimizer's first step): {same}", soft_wrap=True)

@@ -27,6 +27,7 @@ class SideRun:
     error: str | None
     stderr_tail: str
     initial_weights: list[str] = field(default_factory=list)  # SHA-256 per optimizer, before its first step
+    ranks: int = 1  # the processes that trained (a script that starts its own: one per rank, losses in rank order)
 
 
 @dataclass
@@ -102,6 +103,7 @@ class Verification:
             "steps": self.steps,
             "losses_compared": self.compared,
             "max_abs_diff": self.max_abs_diff,
+            "ranks": [self.original.ranks, self.converted.ranks],
             "first_difference": self.first_difference,
             "failed": self.failed,
             "original": self.original.losses,
@@ -146,7 +148,8 @@ def verify(original: Path, converted: Path, script_args: list[str], steps: int =
             if out.exists():
                 data = _with_children(json.loads(out.read_text()), out, timeout)
                 losses = [float(x) for x in data["losses"]]
-                sides.append(SideRun(losses, data["steps"], data["error"], stderr[-4000:], data.get("initial_weights", [])))
+                sides.append(SideRun(losses, data["steps"], data["error"], stderr[-4000:], data.get("initial_weights", []),
+                                     data.get("ranks", 1)))  # fmt: skip
             else:
                 last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
                 sides.append(SideRun([], 0, last, stderr[-4000:]))
@@ -168,5 +171,6 @@ def _with_children(first: dict, out: Path, timeout: float) -> dict:
         return {**first, "error": first["error"] or "a process the script started did not finish"}
     trained = sorted([r for r in (first, *children) if r["losses"]], key=lambda r: -1 if r["rank"] is None else r["rank"])
     return {**first, "losses": [x for r in trained for x in r["losses"]], "steps": sum(r["steps"] for r in trained),
+            "ranks": len(trained),
             "error": first["error"] or next((r["error"] for r in children if r["error"]), None),
             "initial_weights": [w for r in trained for w in r["initial_weights"]]}  # fmt: skip
