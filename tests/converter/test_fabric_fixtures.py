@@ -54,7 +54,7 @@ def _declined_by_the_lightning_route(fixture) -> bool:
 
 
 # Each DDP verify runs four or five processes (tens of seconds on two cores): the default suite runs one spawned and
-# one torchrun fixture, with their negative controls; the other two are `slow`.
+# one torchrun fixture; the other two and the negative controls are `slow` (.ci/run's slow step runs them).
 DDP_IN_THE_DEFAULT_SUITE = {"ddp_spawn_trainer_class", "ddp_nanogpt_micro_steps"}
 
 
@@ -105,6 +105,7 @@ def test_the_lightning_route_declines_the_shapes_only_fabric_takes(fixture):
     assert report.status == DECLINED, report.status
 
 
+@pytest.mark.slow  # five processes: in the slow step with the other DDP runs
 def test_negative_control_ddp_verifies_because_fabric_wraps_the_model(tmp_path):
     """ddp_spawn_trainer_class's Fabric output with the model left bare (the optimizer set up alone, the wrapper
     already gone: nothing averages the gradients) must fail --verify: the bitwise pass over both ranks comes from
@@ -131,6 +132,7 @@ def test_a_ddp_flag_script_also_verifies_in_one_process(tmp_path):
     assert result.compared == 4 * fixture.steps and result.bitwise_equal  # one process, four micro-steps a step
 
 
+@pytest.mark.slow  # torchrun and four processes: in the slow step with the other DDP runs
 def test_negative_control_the_gradient_sync_is_what_keeps_micro_steps_bitwise(tmp_path):
     """The same output with the sync left on for every micro-step (what setting `require_backward_grad_sync` on the
     Fabric wrapper would do) must fail --verify under torchrun: averaging each micro-step's gradients and adding
