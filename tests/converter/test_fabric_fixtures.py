@@ -53,15 +53,10 @@ def _declined_by_the_lightning_route(fixture) -> bool:
     return fixture.name.startswith("unsupported_") or fixture.input.parent == EXPECTED
 
 
-# Each DDP verify runs four or five processes (tens of seconds on two cores): the default suite runs one spawned and
-# one torchrun fixture; the other two and the negative controls are `slow` (.ci/run's slow step runs them).
-DDP_IN_THE_DEFAULT_SUITE = {"ddp_spawn_trainer_class", "ddp_nanogpt_micro_steps"}
-
-
+# Each DDP verify runs four or five processes (tens of seconds on two cores, with the machine's noise on top): the
+# DDP fixtures and their negative controls are `slow`; .ci/run's slow step runs them right after the default command.
 def _in_the_default_suite(fixture) -> bool:
-    if fixture.name.startswith("ddp_"):
-        return fixture.name in DDP_IN_THE_DEFAULT_SUITE
-    return _declined_by_the_lightning_route(fixture)
+    return not fixture.name.startswith("ddp_") and _declined_by_the_lightning_route(fixture)
 
 
 @pytest.mark.parametrize("fixture", [
