@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -14,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from converter._verify_record import children_of
+from converter.convert.driver import LIGHTNING_IMPORT
 
-LIGHTNING_IMPORT = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
 NETWORK_SIGNS = ("URLError", "urlopen", "Temporary failure in name resolution", "Name or service not known",
                  "HTTP Error", "ConnectionError", "Network is unreachable")  # fmt: skip
 

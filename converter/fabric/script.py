@@ -155,6 +155,10 @@ class Script:
     def replace(self, node: cst.CSTNode, new: cst.CSTNode | Callable[[cst.CSTNode], cst.CSTNode]) -> None:
         self._edits.setdefault(id(node), []).append(new if callable(new) else (lambda _updated, n=new: n))
 
+    def trains_in_processes(self) -> bool:
+        """The script started its own processes (DDP by hand), which Fabric's "ddp" strategy now starts."""
+        return self.creation is not None and self.creation.strategy is not None
+
     def uses_fabric(self, node: cst.CSTNode) -> None:
         self._used_in.append(self.statement(node))
 
@@ -178,9 +182,8 @@ class Script:
     def drop(self, statement: cst.CSTNode) -> None:
         """Remove a statement, or leave `pass` where it was its block's only one (or, in an `if flag:` of its own,
         remove the `if`)."""
-        flagged = self.index.parent(self.index.parent(statement))
-        if (not self.droppable(statement) and isinstance(flagged, cst.If) and flagged.orelse is None
-                and isinstance(flagged.test, cst.Name) and self.droppable(flagged)):  # fmt: skip
+        flagged = flag_if(self, statement)
+        if flagged is not None and flagged.orelse is None and not self.droppable(statement) and self.droppable(flagged):
             return self.drop(flagged)
         gone = cst.RemovalSentinel.REMOVE if self.droppable(statement) else cst.SimpleStatementLine([cst.Pass()])
         self.gone.append(statement)
@@ -228,3 +231,10 @@ def _kept(updated: object) -> list[cst.CSTNode]:
     if isinstance(updated, cst.RemovalSentinel):
         return []
     return list(updated.nodes) if isinstance(updated, cst.FlattenSentinel) else [updated]  # type: ignore[list-item]
+
+
+def flag_if(script: Script, statement: cst.CSTNode) -> cst.If | None:
+    """The `if flag:` (a bare name: nanoGPT's `if ddp:`) whose body holds the statement directly, else None."""
+    block = script.index.parent(statement)
+    flagged = script.index.parent(block) if isinstance(block, cst.IndentedBlock) else None
+    return flagged if isinstance(flagged, cst.If) and flagged.body is block and isinstance(flagged.test, cst.Name) else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analysis import walk
-from converter.fabric.script import Script
+from converter.fabric.script import Script, flag_if
 from converter.names import code, dotted, reads, writes
 
 CODES = {"T2L317": "gradient accumulation: forward and backward of the accumulating batches in "
@@ -84,9 +84,8 @@ def _sync_switched_by_hand(script: Script) -> None:
         if not (isinstance(target, cst.Attribute) and target.attr.value == SYNC and dotted(target.value) in script.optimizer_of):
             continue
         switch = script.statement(assign)
-        flagged = script.index.parent(script.index.parent(switch))
-        if (isinstance(flagged, cst.If) and flagged.orelse is None and isinstance(flagged.test, cst.Name)
-                and len(flagged.body.body) == 1):  # fmt: skip
+        flagged = flag_if(script, switch)
+        if flagged is not None and flagged.orelse is None and len(flagged.body.body) == 1:
             switch = flagged
         block = script.index.parent(switch)
         if not isinstance(block, cst.IndentedBlock) or not isinstance(script.index.parent(block), (cst.For, cst.While)):

@@ -28,12 +28,12 @@ def _loaders(script: Script, value: cst.BaseExpression | None) -> bool:
 
 def _set_up(script: Script, loaders: str) -> str:
     """Under processes the script started itself, each reads what it read before: no sampler of Fabric's added."""
-    by_hand = script.creation is not None and script.creation.strategy is not None
+    by_hand = script.trains_in_processes()
     return f"{script.name}.setup_dataloaders({loaders}{', use_distributed_sampler=False' if by_hand else ''})"
 
 
 def apply(script: Script) -> None:
-    if script.creation is not None and script.creation.strategy is not None and script.calls(SAMPLERS):
+    if script.trains_in_processes() and script.calls(SAMPLERS):
         # Fabric's loader sets its DistributedSampler's epoch to the number of times it was iterated, over the
         # script's own set_epoch (a resumed epoch, a first batch read to print its size): the loaders stay bare.
         return

@@ -15,7 +15,7 @@ WRAPPERS = ("torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.dist
 
 
 def apply(script: Script) -> None:
-    if script.creation is None or script.creation.strategy is None:
+    if not script.trains_in_processes():
         return
     for call in script.calls(WRAPPERS):
         model = call.args[0].value if call.args and call.args[0].keyword is None else None

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.fabric.script import Creation, Script, calls_of
+from converter.fabric.script import Creation, Script, calls_of, flag_if
 from converter.names import code, is_docstring
 from converter.syntax import last_import
 
@@ -183,8 +183,8 @@ def _torchrun_group(script: Script) -> tuple[cst.Call, str | None] | None:
     statement = script.statement(call)
     if any(s is statement for s in block):
         return call, None
-    flagged = script.index.parent(script.index.parent(statement))
-    if isinstance(flagged, cst.If) and isinstance(flagged.test, cst.Name) and any(s is flagged for s in block):
+    flagged = flag_if(script, statement)
+    if flagged is not None and any(s is flagged for s in block):
         return call, flagged.test.value
     return None
 
@@ -198,7 +198,7 @@ def _run_by_torchrun(script: Script, call: cst.Call, flag: str | None) -> None:
     strategy, devices, nodes = '"ddp"', local, f'int(os.environ["WORLD_SIZE"]) // {local}'
     if flag is not None:
         strategy, devices, nodes = f'"ddp" if {flag} else "auto"', f"{local} if {flag} else 1", f"{nodes} if {flag} else 1"
-        anchor = script.index.parent(script.index.parent(statement))
+        anchor = flag_if(script, statement)
         script.drop(statement)
     else:
         anchor = statement
