@@ -75,20 +75,6 @@ class Report:
     where: Callable[[int], str] = field(default=str, repr=False, compare=False)
     where_names_file: bool = field(default=False, repr=False, compare=False)  # a project's "engine.py:14"
 
-    def converted_rewrite(self, rewritten: str, original_line: Callable[[int], int], convert, code: str, line: int,
-                          message: str) -> tuple[str, Report] | None:
-        """Convert a rewrite of this report's text (`convert(source, path, input_line)`, see the driver's
-        `_convert_fully`): this report gains the rewrite's own finding (`code` at `line`) and the conversion's,
-        every line mapped through `original_line` (rewrite -> this text) and `input_line` (-> the input).
-        None when the rewrite does not convert without declining."""
-        result = convert(rewritten, self.path, lambda n: self.input_line(original_line(n)))
-        if result is None:
-            return None
-        output, inner = result
-        self.add(code, line, message)
-        self.findings += [f for f in inner.findings if f not in self.findings]  # lines already the input's
-        return output, self
-
     def location(self, line: int, short: bool = False) -> str:
         """`train.py:12` (`short`: the file's name only), `nb.ipynb:cell 3, line 4`, a project's `engine.py:14`."""
         if self.where_names_file:

@@ -7,9 +7,9 @@ T2L9xx: a construct either could not map safely (T2L90x-91x convert, T2L95x upgr
         marked with `# TODO(t2l): <code> <reason>`.
 Codes are never reused or renumbered: reports, tests and users' notes refer to them.
 
-Each rule module declares the codes it owns and their one-line meanings (`CODES`): the `t2l convert` rules listed
-in `converter/convert/registry.py`, the `t2l upgrade` families in `converter/upgrade/__init__.py`. This module
-only collects them (and the 2.x documentation each upgrade code points to).
+Each rule module declares the codes it owns and their one-line meanings (`CODES`): the `t2l convert` normalizers
+and rules listed in `converter/convert/registry.py`, the `--to fabric` rules in `converter/fabric/rules/__init__.py`,
+the `t2l upgrade` families in `converter/upgrade/__init__.py`. This module only collects them (and the 2.x documentation each upgrade code points to).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from types import ModuleType
 
 def _rule_modules() -> list[ModuleType]:
     from converter import upgrade
-    from converter.convert.registry import RULES
+    from converter.convert.registry import NORMALIZERS, RULES
     from converter.fabric.rules import RULES as FABRIC_RULES
 
-    return [*RULES, *FABRIC_RULES, *upgrade.FAMILY_MODULES]
+    return [*NORMALIZERS, *RULES, *FABRIC_RULES, *upgrade.FAMILY_MODULES]
 
 
 def declared() -> list[tuple[str, str, str]]:

@@ -2,7 +2,8 @@
 runs, and in a real browser (Debian's Chromium) no page has a console error, a broken image or a request that
 leaves the machine.
 
-The default suite builds a small site once (`--quick --only` a pair, two lessons and a few fixtures: about 25 s);
+The default suite builds a small site once per run, shared by the xdist workers (`--quick --only` a pair, two
+lessons and a few fixtures: about 25 s, 50 s on a busy machine);
 the whole site is built by `.ci/run` (`t2l site build` then `t2l site check`) and by the `slow` test below.
 """
 
@@ -15,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from rich.console import Console
 
 from pairs.harness import tutorials
@@ -28,10 +30,21 @@ CHROMIUM = browser.chromium()
 NO_BROWSER = "no Chromium on this machine (.ci/run installs Debian's chromium; locally: apt-get install chromium)"
 
 
-@pytest.fixture(scope="session")  # once per worker, even when another module's tests come between
-def site(tmp_path_factory) -> Site:
-    built = Site(tmp_path_factory.mktemp("site"), quick=True, only={PAIR, *LESSONS, CONVERTED, DECLINED, UPGRADED})
-    build(built, Console(file=None, quiet=True))
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, worker_id) -> Site:
+    """Built once per run: under xdist the first worker to need it builds it in the run's shared temporary
+    directory while the other waits on a lock (two builds cost a worker about 50 s each)."""
+    only = {PAIR, *LESSONS, CONVERTED, DECLINED, UPGRADED}
+    if worker_id == "master":  # no xdist: the parent of this run's temporary directory is shared between runs
+        built = Site(tmp_path_factory.mktemp("site"), quick=True, only=only)
+        build(built, Console(file=None, quiet=True))
+        return built
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, one level above each worker's
+    built = Site(shared / "site", quick=True, only=only)
+    with FileLock(str(shared / "site.lock")):
+        if not (shared / "site.built").exists():
+            build(built, Console(file=None, quiet=True))
+            (shared / "site.built").touch()
     return built
 
 

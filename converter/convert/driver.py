@@ -1,17 +1,22 @@
 """`convert_source`: a plain PyTorch training script in, a LightningModule + Trainer script and a report out.
 
-The order of work: parse -> cheap checks (already Lightning? any `.backward(` at all?) -> `plan.find` reads
-the loops -> the declining checks (registry.DECLINES) -> the step rules (registry.RULES, through
+The order of work: parse -> cheap checks (already Lightning? any `.backward(` at all?) -> the normalizers that
+run before planning (registry.NORMALIZERS) -> `plan.find` reads the loops -> the declining checks (registry.DECLINES) -> the step rules (registry.RULES, through
 `step.StepRewriter`) turn each loop body into a hook body -> free names become module attributes passed to
 `__init__` (attributes.py) -> the class is emitted where the train function was, and the Trainer replaces the
-epoch loop (site.py). The result is compiled before it is returned: the output always parses.
+epoch loop (site.py). The result is compiled before it is returned: the output always parses. A decline (or a
+loop planning cannot read) goes to the normalizers that answer its code; each result goes through the same
+pipeline, and the first that converts stands (`_attempt`, `_normalized`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from functools import cached_property
+from types import ModuleType
 
 import libcst as cst
 
@@ -22,7 +27,8 @@ from converter.convert.attributes import Attributes
 from converter.convert.edits import block_of
 from converter.convert.hook import Hook
 from converter.convert.loops import accumulators, batch_index
-from converter.convert.registry import DECLINES, RETRIES, RULES
+from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text, trainer_class
+from converter.convert.registry import DECLINES, NORMALIZERS, RULES
 from converter.convert.rules import (
     accumulation,
     after_step,
@@ -36,13 +42,10 @@ from converter.convert.rules import (
     mode_switch,
     optimizers,
     schedulers,
-    step_function,
-    trainer_class,
     training_step,
     validation_epoch,
 )
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
-from converter.files import parse
 from converter.marks import marking, todo_line
 from converter.names import code, loads, rename
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report
@@ -53,53 +56,77 @@ LIGHTNING_IMPORT = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning
 
 def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Report]:
     report = Report(path)
-    module = parse(source, path)
+    text = Text(source, path)
+    text.module  # noqa: B018  (input that does not parse is an error before anything else)
     if LIGHTNING_BASES.search(source) and LIGHTNING_IMPORT.search(source):
         report.status = ALREADY_LIGHTNING
         return None, report
-    if ".backward(" in source and (flat := trainer_class.converted(source, path, _convert_fully, module=module)):
-        return _finish(*flat)  # a trainer class's methods inlined where its one instance calls them
-    found = planning.find(module, source) if ".backward(" in source else None
-    if found is None:
+    result = _attempt(text, report, frozenset()) if ".backward(" in source else None
+    if result is None:
         report.status = NO_LOOP
         return None, report
-    if isinstance(found, planning.Unsupported):
-        if found.code == full_batch.NOT_A_LOOP and (
-                inlined := step_function.converted(source, path, _convert_fully, module=found.module, index=found.index)):  # fmt: skip
-            return _finish(*inlined)
-        reason = found.reason
-        if found.code == full_batch.NOT_A_LOOP and (why := trainer_class.why_not(source, found.module)):
-            reason += f" (here: {why})"
-        report.add(found.code, found.line, reason)
+    if isinstance(result, _Declined):
         report.status = DECLINED
-        edit = marking(None, todo_line(found.code, reason + "; not converted"))
-        return apply_edits(found.index or Index(found.module), {}, {id(found.node): edit}).code, report
-    converter = Converter(found, report)
-    output = converter.run()
-    if (retry := RETRIES.get(converter.declined or "")) and (rewritten := retry.converted(source, path, _convert_fully)):
-        return _finish(*rewritten)
-    if converter.declined:
-        report.status = DECLINED
-        return converter.apply(), report  # the input, its loop marked with why (made only now: a retry may not need it)
-    return _finish(output, report)
-
-
-def _finish(output: str, report: Report) -> tuple[str, Report]:
+        return result.marked(), report
+    output, report = result
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
     return output, report
 
 
-def _convert_fully(source: str, path: str, input_line: Callable[[int], int]) -> tuple[str, Report] | None:
-    """The output and report (its lines those of the input, through `input_line`) of a loop no check declines;
-    None otherwise."""
-    found = planning.find(parse(source, path), source)
-    if found is None or isinstance(found, planning.Unsupported):
+@dataclass
+class _Declined:
+    """A loop the rules leave as it was: `marked()` is the input with a TODO on the loop saying why (made only
+    when it is written: a normalizer may convert the loop instead)."""
+
+    marked: Callable[[], str]
+
+
+def _attempt(text: Text, report: Report, tried: frozenset[ModuleType]) -> tuple[str, Report] | _Declined | None:
+    """One text through the pipeline: the normalizers that run before planning, the plan, the declining checks and
+    the step rules; on a decline, the normalizers that answer its code. Returns the output and its report
+    (lines mapped to the input through `report.input_line`), _Declined, or None when there is no training loop."""
+    if converted := _normalized(text, report, BEFORE_PLANNING, tried):
+        return converted
+    found = planning.find(text.module, text.source, text.index)
+    if found is None:
         return None
-    converter = Converter(found, Report(path, input_line=input_line))
+    if isinstance(found, planning.Unsupported):
+        if converted := _normalized(text, report, {found.code}, tried):
+            return converted
+        reason = found.reason
+        if found.code == full_batch.NOT_A_LOOP and (why := trainer_class.why_not(text)):
+            reason += f" (here: {why})"
+        report.add(found.code, found.line, reason)
+        edit = marking(None, todo_line(found.code, reason + "; not converted"))
+        return _Declined(lambda: apply_edits(found.index or Index(found.module), {}, {id(found.node): edit}).code)
+    converter = Converter(found, report)
     output = converter.run()
-    if retry := RETRIES.get(converter.declined or ""):  # an inlined step function may update by hand, say
-        return retry.converted(source, path, _convert_fully, input_line)
-    return None if converter.declined else (output, converter.report)
+    if converter.declined:
+        return _normalized(text, report, {converter.declined}, tried) or _Declined(converter.apply)
+    return output, report
+
+
+def _normalized(text: Text, report: Report, codes: AbstractSet[str],
+                tried: frozenset[ModuleType]) -> tuple[str, Report] | None:  # fmt: skip
+    """The first normalizer (registry order) that answers one of `codes`, has not run on this path, rewrites `text`
+    and whose result converts without declining: that output, and a report with the normalizer's finding and the
+    conversion's, every line mapped back to the input. None otherwise."""
+    to_input = report.input_line
+    for normalizer in NORMALIZERS:
+        if normalizer in tried or not normalizer.RUNS_ON & codes or (rewritten := normalizer.normalize(text)) is None:
+            continue
+
+        def input_line(line: int, rewritten: Normalized = rewritten) -> int:
+            return to_input(rewritten.original_line(line))
+
+        result = _attempt(Text(rewritten.source, text.path), Report(text.path, input_line=input_line), tried | {normalizer})
+        if isinstance(result, tuple):
+            output, inner = result
+            normalized = Report(text.path, input_line=to_input)
+            normalized.add(rewritten.code, rewritten.line, rewritten.message)
+            normalized.findings += [f for f in inner.findings if f not in normalized.findings]  # lines already the input's
+            return output, normalized
+    return None
 
 
 class Converter:

@@ -1,4 +1,4 @@
-"""Inlining on the source text, shared by the rules that flatten code before planning (step_function,
+"""Inlining on the source text, shared by the normalizers that flatten code before planning (step_function,
 trainer_class): a function's body in place of its call, its parameters replaced by the call's arguments, and a
 map from every line of the new text back to the line of the input it came from, so that report lines still point
 into the file the user wrote.

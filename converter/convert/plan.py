@@ -178,9 +178,9 @@ class Unsupported:
     index: Index | None = None
 
 
-def find(module: cst.Module, source: str | None = None) -> Plan | Unsupported | None:
+def find(module: cst.Module, source: str | None = None, index: Index | None = None) -> Plan | Unsupported | None:
     """The plan; an Unsupported loop with the reason; or None when there is no training loop."""
-    index = Index(module, source)
+    index = index or Index(module, source)
     source = source if source is not None else module.code
     finder = _Finder(index)
     imports = Imports(module)

@@ -1,9 +1,10 @@
-"""The conversion rules, in the order the step rewriter asks them (the first that answers an event wins), and
+"""The normalizers and the conversion rules: the normalizers in the order the driver tries them, the rules in the order the step rewriter asks them (the first that answers an event wins), and
 the checks that decline a loop, in the order they are tried. Every rule module owns its codes (`CODES`); the code
 table (`converter/rules.py`, `t2l convert --rules`) is read from here."""
 
 from __future__ import annotations
 
+from converter.convert.normalize import counted_loop, sgd_optimizer, step_function, trainer_class
 from converter.convert.rules import (
     accumulation,
     after_step,
@@ -13,7 +14,6 @@ from converter.convert.rules import (
     checkpoint_save,
     clipping,
     closures,
-    counted_loop,
     device_moves,
     distributed,
     epoch_body,
@@ -34,9 +34,7 @@ from converter.convert.rules import (
     precision,
     progress_bars,
     schedulers,
-    step_function,
     step_loops,
-    trainer_class,
     training_step,
     validation_epoch,
     zero_grad,
@@ -73,10 +71,7 @@ RULES = [
     epoch_body,
     loop_variables,
     full_batch,
-    step_function,  # a retry on the source text, like manual_sgd's
-    trainer_class,  # another
     step_loops,
-    counted_loop,  # a retry on the source text, when step_loops declines a `while`
     one_shot_loader,  # the loader fit gets
     distributed,  # marks what the Trainer's strategy replaces
     out_of_reach,
@@ -85,6 +80,6 @@ RULES = [
 # Checks that leave the loop as it was, with a TODO: the first that declines gives the code.
 DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation]
 
-# Source rewrites tried when a check declines with their code: each makes the loop one the rules convert
-# (`converted(source, path, convert, input_line)`, see the driver), or answers None and the TODO stands.
-RETRIES = {"T2L903": manual_sgd, "T2L910": counted_loop}
+# Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
+# tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).
+NORMALIZERS = [trainer_class, step_function, sgd_optimizer, counted_loop]

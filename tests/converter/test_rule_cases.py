@@ -2,6 +2,7 @@
 
     tests/converter/rules/convert/<rule>/<case>.in.py    a small script that makes the rule fire
     tests/converter/rules/convert/<rule>/<case>.out.py   what `t2l convert` must write for it
+    tests/converter/rules/normalize/<normalizer>/...     the same for the normalizers (converter/convert/normalize/)
     tests/converter/rules/upgrade/<family>/...           the same for the `t2l upgrade` families
     tests/converter/rules/fabric/<rule>/...              the same for `t2l convert --to fabric`
     tests/converter/rules/upgrade/yaml_config/<case>.in.yaml   a YAML config's Trainer section (the same rules)
@@ -24,7 +25,7 @@ import pytest
 
 from converter import upgrade
 from converter.convert import convert_source
-from converter.convert.registry import RULES
+from converter.convert.registry import NORMALIZERS, RULES
 from converter.fabric import convert_to_fabric
 from converter.fabric.rules import RULES as FABRIC_RULES
 from converter.rules import declared
@@ -33,7 +34,7 @@ from converter.upgrade.yaml_config import upgrade_yaml
 
 ROOT = Path(__file__).parent / "rules"
 UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
-TOOLS = {"convert": (RULES, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source),
+TOOLS = {"convert": (RULES, convert_source), "normalize": (NORMALIZERS, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source),
          "fabric": (FABRIC_RULES, convert_to_fabric)}
 CASES = sorted([*ROOT.glob("*/*/*.in.py"), *ROOT.glob("upgrade/yaml_config/*.in.yaml")])
 

@@ -1,42 +1,15 @@
-"""Manual SGD (T2L131): parameters updated by hand become a `torch.optim.SGD` the rest of the converter maps.
-
-    for p in model.parameters():                 optimizer.step()
-        p.data.add_(p.grad, alpha=-lr)     ->
-    ...
-    lr = 20.0                                    lr = 20.0
-                                                 optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    lr /= 4.0                                    lr /= 4.0; optimizer.param_groups[0]["lr"] = lr
-
-Without momentum or weight decay, SGD's step is exactly `param.add_(grad, alpha=-lr)`: the same arithmetic, so
-the converted script stays bitwise equal. Every statement that changes the learning rate by hand (annealing
-on a validation plateau, the word-language-model shape) also sets it in the optimizer's parameter group.
-
-The rewrite works on the source text, before planning, and keeps a map from its lines back to the input's, so
-that every report line still points into the file the user wrote. It applies only when every piece is found:
-the update loop inside a loop that calls backward(), `p.data` (or `p`) updated from `p.grad` with one
-learning-rate name, and that name and the model bound at module level or in one function.
+"""Manual parameter updates (T2L903): an in-place update of `.data` / `.grad` beside an optimizer step is kept and
+marked; a loop with no optimizer step at all declines with T2L903, which the manual-SGD normalizer
+(converter/convert/normalize/sgd_optimizer.py, T2L131) then tries to make a `torch.optim.SGD` step.
 """
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from converter.convert.rules import accumulation, manual_optimization
 from converter.convert.step import NO_MATCH
 from converter.names import code
-from converter.report import Report, same_line
 
-CODES = {
-    "T2L131": "parameters updated by hand (p.data.add_(p.grad, alpha=-lr)) -> torch.optim.SGD, lr changes synced",
-    "T2L903": "manual parameter updates (p.data.add_, in-place updates of .grad or parameters)",
-}
-MESSAGE = "manual SGD update -> torch.optim.SGD stepped by Lightning; learning-rate changes set in its param_groups"
-# SGD's step is add_(grad, alpha=-lr): one fused multiply-add, one rounding. `p -= lr * p.grad` rounds lr * grad
-# first, so about one weight in ten differs in its last bit after each update (measured: 8.8% of 100,000).
-ROUNDING = ("; `p -= lr * p.grad` rounds lr * grad before subtracting and SGD's step does not: the weights differ "
-            "in the last bit from the first update on (--verify shows it); write p.add_(p.grad, alpha=-lr) to compare")
+CODES = {"T2L903": "manual parameter updates (p.data.add_, in-place updates of .grad or parameters)"}
 INPLACE_UPDATES = {"add_", "sub_", "mul_", "copy_", "zero_", "addcmul_", "addcdiv_"}
 
 
@@ -48,7 +21,7 @@ def on_call(step, line, call, owner, method):
 
 
 def decline(conv) -> str | None:
-    """No optimizer step at all: the parameters are updated by hand (convert_source then tries `rewrite`)."""
+    """No optimizer step at all: the parameters are updated by hand (the manual-SGD normalizer then tries)."""
     if conv.stepped:
         return None
     if (declined := accumulation.micro_steps(conv)) is not None:  # the step is in the loop around: not by hand
@@ -57,171 +30,3 @@ def decline(conv) -> str | None:
         return declined
     return conv.unsupported(conv.plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand; "
                             "make it torch.optim.SGD(params, lr=lr) (p -= lr * p.grad is its step) and convert again")
-
-
-def converted(source: str, path: str, convert, input_line=same_line) -> tuple[str, Report] | None:
-    """Convert `source` as if it used torch.optim.SGD (`convert` as in Report.converted_rewrite), with every report
-    line mapped back to the input; None (the T2L903 TODO stands) when the rewrite does not apply."""
-    rewritten = rewrite(source)
-    if rewritten is None:
-        return None
-    report = Report(path, input_line=input_line)  # `source` may itself be a rewrite of the input
-    message = MESSAGE if rewritten.fused else MESSAGE + ROUNDING
-    return report.converted_rewrite(rewritten.source, rewritten.original_line, convert, "T2L131",
-                                    rewritten.update_line, message)
-
-
-@dataclass
-class Rewritten:
-    source: str
-    original_line: Callable[[int], int]  # a line of `source` -> the line of the input it came from
-    update_line: int  # the update loop's first line, in the input
-    optimizer: str
-    fused: bool  # the update was add_(grad, alpha=-lr), SGD's own arithmetic (bitwise), not `p -= lr * grad`
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute) and (base := _dotted(node.value)):
-        return f"{base}.{node.attr}"
-    return None
-
-
-def _learning_rate(statement: ast.stmt, param: str) -> str | None:
-    """`p.data.add_(p.grad, alpha=-lr)`, `p.data.add_(-lr, p.grad)`, `p.data -= lr * p.grad` (with or without
-    `.data` on either side): the learning rate's dotted name, else None."""
-    grads = {f"{param}.grad", f"{param}.grad.data"}
-    targets = {param, f"{param}.data"}
-    if isinstance(statement, ast.Expr) and isinstance(call := statement.value, ast.Call):
-        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "add_" and _dotted(call.func.value) in targets):
-            return None
-        args, alpha = call.args, next((k.value for k in call.keywords if k.arg == "alpha"), None)
-        if len(args) == 1 and _dotted(args[0]) in grads and isinstance(alpha, ast.UnaryOp) and isinstance(alpha.op, ast.USub):
-            return _dotted(alpha.operand)
-        if len(args) == 2 and _dotted(args[1]) in grads and isinstance(args[0], ast.UnaryOp) and isinstance(args[0].op, ast.USub):
-            return _dotted(args[0].operand)
-        return None
-    if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Sub) and _dotted(statement.target) in targets:
-        value = statement.value
-        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
-            left, right = _dotted(value.left), _dotted(value.right)
-            if right in grads:
-                return left
-            if left in grads:
-                return right
-    return None
-
-
-def _update_loop(tree: ast.Module) -> tuple[ast.For, str, str, ast.AST] | None:
-    """The one `for p in X.parameters(): <update>` loop inside a loop that calls backward():
-    (loop, X, learning-rate name, the function or module it is in)."""
-    found: dict[int, tuple[ast.For, str, str]] = {}  # by line: nested outer loops find the same update loop
-    for outer in ast.walk(tree):
-        if not isinstance(outer, (ast.For, ast.While)) or not calls_backward(outer):
-            continue
-        for loop in ast.walk(outer):
-            if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and len(loop.body) == 1):
-                continue
-            call = loop.iter
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "parameters"):
-                continue
-            model, lr = _dotted(call.func.value), _learning_rate(loop.body[0], loop.target.id)
-            if model and lr:
-                found[loop.lineno] = (loop, model, lr)
-    if len(found) != 1:
-        return None
-    ((loop, model, lr),) = found.values()
-    return loop, model, lr, _innermost_function(tree, loop)
-
-
-def calls_backward(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Attribute) and n.attr == "backward" for n in ast.walk(node))
-
-
-def _innermost_function(tree: ast.Module, node: ast.AST) -> ast.AST:
-    owner: ast.AST = tree
-    for function in ast.walk(tree):
-        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.lineno <= node.lineno <= (function.end_lineno or 0):
-            if owner is tree or function.lineno > owner.lineno:  # type: ignore[attr-defined]
-                owner = function
-    return owner
-
-
-def _top_level_bindings(body: list[ast.stmt], name: str) -> list[ast.stmt]:
-    """Statements of `body` (not nested) that bind `name`."""
-    found = []
-    for statement in body:
-        targets: list[ast.expr] = []
-        if isinstance(statement, ast.Assign):
-            targets = statement.targets
-        elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
-            targets = [statement.target]
-        names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        if name in names:
-            found.append(statement)
-    return found
-
-
-def _rebindings(tree: ast.Module, name: str) -> list[ast.stmt]:
-    """One-line statements anywhere that assign `name` again (`lr /= 4.0`, `lr = lr * 0.5`)."""
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AugAssign)) and node.lineno == node.end_lineno:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(_dotted(t) == name for t in targets):
-                found.append(node)
-    return found
-
-
-def rewrite(source: str) -> Rewritten | None:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    match = _update_loop(tree)
-    if match is None:
-        return None
-    if not any(isinstance(n, ast.Import) and any(a.name == "torch" and a.asname is None for a in n.names)
-               for n in tree.body):  # fmt: skip
-        return None  # `torch.optim.SGD` needs `import torch`
-    loop, model, lr, scope = match
-    body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
-    home = tree if isinstance(scope, ast.Module) or not _top_level_bindings(body, model.split(".")[0]) else scope
-    home_body = home.body  # type: ignore[attr-defined]
-    bindings = [_top_level_bindings(home_body, name.split(".")[0]) for name in (model, lr)]
-    if not all(bindings) or any(isinstance(b[0], ast.AugAssign) for b in bindings):
-        return None  # the model or the learning rate is bound somewhere this rewrite does not follow
-    anchor = max(bindings[0][0], bindings[1][0], key=lambda s: s.end_lineno or s.lineno)
-    if anchor.end_lineno and anchor.end_lineno > loop.lineno and home is scope:
-        return None
-    taken = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    optimizer = next(name for name in ("optimizer", "sgd_optimizer", "sgd") if name not in taken)
-    lines = source.splitlines(keepends=True)
-
-    def indent(node: ast.stmt) -> str:
-        return lines[node.lineno - 1][: node.col_offset]
-
-    edits: dict[int, list[str]] = {}  # 1-based input line -> replacement lines
-    edits[loop.lineno] = [f"{indent(loop)}{optimizer}.step()\n"]
-    for line in range(loop.lineno + 1, (loop.end_lineno or loop.lineno) + 1):
-        edits[line] = []
-    for statement in _rebindings(tree, lr):
-        if statement.lineno in edits or statement in bindings[1][:1]:
-            continue
-        text = lines[statement.lineno - 1].rstrip("\n")
-        if "#" in text or text.rstrip().endswith(":"):
-            return None  # a comment or a compound header on the line: not a place to append a statement
-        edits[statement.lineno] = [f'{text}; {optimizer}.param_groups[0]["lr"] = {lr}\n']
-    end = anchor.end_lineno or anchor.lineno
-    construction = f"{indent(anchor)}{optimizer} = torch.optim.SGD({model}.parameters(), lr={lr})\n"
-    edits[end] = [*(edits.get(end) or [lines[end - 1]]), construction]
-    out: list[str] = []
-    origin: list[int] = []  # origin[i]: the input line of output line i + 1
-    for number, text in enumerate(lines, start=1):
-        replacement = edits.get(number, [text])
-        out += replacement
-        origin += [number] * len(replacement)
-    fused = isinstance(loop.body[0], ast.Expr)
-    return Rewritten("".join(out), lambda line: origin[line - 1] if 0 < line <= len(origin) else line, loop.lineno,
-                     optimizer, fused)  # fmt: skip

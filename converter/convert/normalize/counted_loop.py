@@ -25,22 +25,21 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from converter.convert.rules.manual_sgd import calls_backward
-from converter.report import Report, same_line
+from converter.convert.normalize import Normalized, Text
+from converter.convert.normalize.sgd_optimizer import calls_backward
 
 CODES = {"T2L137": "a `while` step loop counted by hand (`it += 1`, `if it > n: break`) -> `for it in range(...)`, then converted"}  # fmt: skip
+RUNS_ON = {"T2L910"}  # step_loops declines a `while` it cannot read as a loop over batches
 
 
-def converted(source: str, path: str, convert, input_line=same_line) -> tuple[str, Report] | None:
-    """Convert `source` with its counted `while` loop made a `for` over a range (`convert` as in
-    Report.converted_rewrite), every report line mapped back to the input; None when the rewrite does not apply."""
-    rewritten = rewrite(source)
+def normalize(text: Text) -> Normalized | None:
+    """The script with its counted `while` loop made a `for` over a range; None (the T2L910 TODO stands) when that
+    is not sure."""
+    rewritten = rewrite(text.source)
     if rewritten is None:
         return None
-    report = Report(path, input_line=input_line)  # `source` may itself be a rewrite of the input
     message = f"`{rewritten.header}` counted by hand -> `{rewritten.for_header}`; the same counter values, in order"
-    return report.converted_rewrite(rewritten.source, rewritten.original_line, convert, "T2L137", rewritten.line,
-                                    message)  # fmt: skip
+    return Normalized(rewritten.source, rewritten.original_line, "T2L137", rewritten.line, message)
 
 
 @dataclass

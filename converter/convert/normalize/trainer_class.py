@@ -39,43 +39,36 @@ import libcst as cst
 
 from converter.analysis import Index, children, walk
 from converter.convert import inline
+from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text
 from converter.convert.plan import bind
 from converter.names import is_docstring, reads, rename, targets_of
-from converter.report import Report, same_line
 
+RUNS_ON = BEFORE_PLANNING  # a class's loop is in a method, which planning would decline
 CODES = {"T2L135": "a trainer class run by one instance -> its methods inlined where they are called, then converted"}
 MOVES = ("to", "cuda", "cpu")
 GRAD_MODES = ("no_grad", "inference_mode")  # `@torch.no_grad()` on a method: its body inlined under `with`  # `self.model = model.to(device)`: the same module, moved in place
 
 
-def converted(source: str, path: str, convert, input_line=same_line, module: cst.Module | None = None,
-              ) -> tuple[str, Report] | None:  # fmt: skip
-    """Convert `source` with its trainer class flattened (`convert` as in Report.converted_rewrite), every report
-    line mapped back to the input; None when flattening does not apply or its result does not convert (the
-    converter then goes on with the input as it is)."""
-    module = module or cst.parse_module(source)
-    classes = [c for c in module.body if isinstance(c, cst.ClassDef) and _plain(c) and _trains(c)]
-    index = Index(module, source) if classes else None
+def normalize(text: Text) -> Normalized | None:
+    """The script with its first flattenable trainer class flattened; None when there is none (the converter then
+    goes on with the input as it is)."""
+    classes = [c for c in text.module.body if isinstance(c, cst.ClassDef) and _plain(c) and _trains(c)]
     for cls in classes:
         try:
-            flat = _Flattening.of(cls, module, index)
-            inlined = _Text(flat).inlined(source)
+            flat = _Flattening.of(cls, text.module, text.index)
+            inlined = _Text(flat).inlined(text.source)
         except Unflattenable:
             continue
-        report = Report(path, input_line=input_line)
         message = f"class {cls.name.value} flattened: its methods inlined where `{flat.instance}` calls them"
-        return report.converted_rewrite(inlined.source, inlined.original_line, convert, "T2L135",
-                                        inlined.call_line, message)  # fmt: skip
+        return Normalized(inlined.source, inlined.original_line, "T2L135", inlined.call_line, message)
     return None
 
 
-def why_not(source: str, module: cst.Module) -> str | None:
+def why_not(text: Text) -> str | None:
     """Why a class whose methods call backward was not flattened (the T2L908 message says it), else None."""
-    classes = [c for c in module.body if isinstance(c, cst.ClassDef) and _trains(c)]
-    index = Index(module, source) if classes else None
-    for cls in classes:
+    for cls in [c for c in text.module.body if isinstance(c, cst.ClassDef) and _trains(c)]:
         try:
-            _Text(_Flattening.of(cls, module, index)).inlined(source)
+            _Text(_Flattening.of(cls, text.module, text.index)).inlined(text.source)
         except Unflattenable as reason:
             return str(reason)
     return None

@@ -25,27 +25,24 @@ import libcst as cst
 from converter.analysis import Index, walk
 from converter.convert import inline
 from converter.convert.inline import ATOMIC, Inlined, statement_lines
+from converter.convert.normalize import Normalized, Text
 from converter.convert.plan import bind
+from converter.convert.rules.full_batch import NOT_A_LOOP
 from converter.names import bound_names, rename
-from converter.report import Report, same_line
 
 CODES = {"T2L133": "a step function called once per batch -> inlined into its batch loop, then converted"}
+RUNS_ON = {NOT_A_LOOP}  # no loop around the backward: it may be in a function a loop calls
 
-def converted(source: str, path: str, convert, input_line=same_line, module: cst.Module | None = None,
-              index: Index | None = None) -> tuple[str, Report] | None:
-    """Convert `source` with its per-batch step function inlined (`convert` as in Report.converted_rewrite), every
-    report line mapped back to the input; None (the T2L908 TODO stands) when inlining does not apply."""
-    inlined = _inlined(source, module, index)  # the driver's parse and index, when it has them
+def normalize(text: Text) -> Normalized | None:
+    """The script with its per-batch step function inlined; None (the T2L908 TODO stands) when that is not sure."""
+    inlined = _inlined(text.source, text.module, text.index)
     if inlined is None:
         return None
-    report = Report(path, input_line=input_line)  # `source` may itself be a rewrite of the input
     message = f"`{inlined.function}(...)`, called once per batch, inlined into its loop"
-    return report.converted_rewrite(inlined.source, inlined.original_line, convert, "T2L133", inlined.call_line, message)
+    return Normalized(inlined.source, inlined.original_line, "T2L133", inlined.call_line, message)
 
 
-def _inlined(source: str, module: cst.Module | None = None, index: Index | None = None) -> Inlined | None:
-    module = module or cst.parse_module(source)
-    index = index or Index(module, source)  # one walk for parents and nodes; lines from Python's ast (MetadataWrapper: ~3x)
+def _inlined(source: str, module: cst.Module, index: Index) -> Inlined | None:
     functions = {n.name.value: n for n in module.body if isinstance(n, cst.FunctionDef) and _trains(n) and not n.decorators}
     calls = [n for n in index.of_kind(cst.Call) if isinstance(n.func, cst.Name)]
     for name, function in functions.items():

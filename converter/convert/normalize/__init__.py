@@ -1,0 +1,52 @@
+"""Normalizers: source-level rewrites that make a training loop one the rules convert, without changing what runs.
+
+    trainer_class    a trainer class run by one instance -> its methods inlined where they are called (T2L135)
+    step_function    a step function called once per batch -> inlined into its loop (T2L133)
+    sgd_optimizer    parameters updated by hand -> a torch.optim.SGD step (T2L131)
+    counted_loop     a `while` loop counted by hand -> `for it in range(...)` (T2L137)
+
+Each is one module with its `CODES`, `RUNS_ON` (the codes of the declines it answers, or `BEFORE_PLANNING`) and
+`normalize(text) -> Normalized | None`: the new source and a map from each of its lines back to the line of the
+text it rewrote, so that every report line still points into the file the user wrote. A normalizer never
+converts: the driver runs them in the order `registry.NORMALIZERS` declares, converts each result with the same
+pipeline (normalizers included, each at most once on a path), and keeps it only if that converts without
+declining; otherwise the input's own result stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import libcst as cst
+
+from converter.analysis import Index
+from converter.files import parse
+
+BEFORE_PLANNING = frozenset({"before planning"})  # RUNS_ON of a normalizer tried before the loop is looked for
+
+
+@dataclass
+class Text:
+    """A script (the input or a normalizer's output), parsed once for every reader."""
+
+    source: str
+    path: str
+
+    @cached_property
+    def module(self) -> cst.Module:
+        return parse(self.source, self.path)
+
+    @cached_property
+    def index(self) -> Index:
+        return Index(self.module, self.source)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    source: str
+    original_line: Callable[[int], int]  # a line of `source` -> the line of the text it rewrote
+    code: str  # the normalizer's finding, reported when the result converts
+    line: int  # where, in the text it rewrote
+    message: str
