@@ -93,7 +93,8 @@ def loop_corpus() -> list[Path]:
 
 def rule_cases(to: str = "lightning") -> list[Path]:
     """The rules' small before/after inputs (~20 lines each): fixed costs per file weigh most there."""
-    return sorted((ROOT / "tests" / "converter" / "rules" / ("convert" if to == "lightning" else to)).glob("*/*.in.py"))
+    kinds = ("convert", "normalize") if to == "lightning" else (to,)
+    return sorted(p for kind in kinds for p in (ROOT / "tests" / "converter" / "rules" / kind).glob("*/*.in.py"))
 
 
 def _timed(run, sources: list[str]) -> float:

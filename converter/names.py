@@ -261,6 +261,7 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = 
     skip: set[int] = set()
     found: dict[int, object] = {}
     parents: dict[int, int] = {}
+    operand_of: dict[int, object] = {}  # a child of an operator, attribute, subscript or call -> that kind
     dirty: set[int] = set()
     stack: list[cst.CSTNode] = [node]
     while stack:
@@ -268,7 +269,7 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = 
         kind = type(current)
         if kind is cst.Name:
             if id(current) not in skip and current.value in mapping:  # type: ignore[attr-defined]
-                found[id(current)] = mapping[current.value]  # type: ignore[attr-defined]
+                found[id(current)] = _bracketed(mapping[current.value], operand_of.get(id(current)))  # type: ignore[attr-defined]
                 above = parents.get(id(current))
                 while above is not None and above not in dirty:
                     dirty.add(above)
@@ -279,7 +280,7 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = 
         if kind is cst.Attribute:
             value = current.value  # type: ignore[attr-defined]
             if attributes and type(value) is cst.Name and value.value == owner and current.attr.value in attributes:
-                found[id(current)] = attributes[current.attr.value]  # type: ignore[attr-defined]
+                found[id(current)] = _bracketed(attributes[current.attr.value], operand_of.get(id(current)))  # type: ignore[attr-defined]
                 above = parents.get(id(current))
                 while above is not None and above not in dirty:
                     dirty.add(above)
@@ -293,10 +294,33 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = 
         below = children(current)
         for child in below:
             parents[id(child)] = id(current)
+        if kind in _TIGHT:
+            operand_of.update((id(child), kind) for child in below)
+            if kind is cst.BinaryOperation and isinstance(current.operator, _ADDITIVE):  # type: ignore[attr-defined]
+                operand_of[id(current.left)] = _ADDITIVE  # type: ignore[attr-defined]  # `(a + b) + 1` is `a + b + 1`
         stack.extend(below)
     if not found:
         return node
     return rebuild_paths(node, dirty, {}, found)
+
+
+# Where an expression binds tighter than a loose one put in a name's place: `"%d" % epoch` with epoch ->
+# `self.current_epoch + start` must read `"%d" % (self.current_epoch + start)`.
+_TIGHT = (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget, cst.BooleanOperation,
+          cst.Attribute, cst.Subscript, cst.Call, cst.Await)  # fmt: skip
+_LOOSE = (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.BooleanOperation, cst.IfExp, cst.Lambda,
+          cst.NamedExpr, cst.Await)  # fmt: skip
+
+
+_ADDITIVE = (cst.Add, cst.Subtract)
+
+
+def _bracketed(expression: cst.BaseExpression, context: object) -> cst.BaseExpression:
+    if context is None or not isinstance(expression, _LOOSE) or expression.lpar:
+        return expression
+    if context is _ADDITIVE and isinstance(expression, cst.BinaryOperation) and isinstance(expression.operator, _ADDITIVE):
+        return expression
+    return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
 
 def is_docstring(statement: cst.CSTNode) -> bool:

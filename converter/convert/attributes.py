@@ -93,19 +93,30 @@ class Attributes:
             return None
         if "device" in name.lower() and not name.lower().startswith("model"):
             return self_attr("device")
-        if site_module and (name.isupper() or name not in self.built_by_calls):
+        if site_module and name not in hook.binding and (name.isupper() or name not in self.built_by_calls):
             return None  # a module-level constant or literal: the class reads the global
         value = self._site_value(name, hook)
+        if site_module and name in hook.binding and self._global_or_literal(value):
+            return value  # a parameter given a module-level constant or a literal: the class reads that
         if value is not None and conv.epoch_var and dotted(value) == conv.epoch_var[0]:
             return epoch_loop.epoch_expression(conv.epoch_var[1])
         attribute = attribute_name(name)
         if value is None:
             loop_variables.training_local(conv, name, hook)
             value = cst.Name(name)
-        if attribute in self.values and code(self.values[attribute]) != code(value):
-            attribute = f"{attribute}_{len(self.values)}"
+        if name in hook.binding and (same := next((a for a, v in self.values.items() if code(v) == code(value)), None)):
+            return self_attr(same)  # `evaluate(net=model)` reads the model the class already holds
+        if attribute in self.values and code(self.values[attribute]) != code(value):  # two functions' `loader`s
+            named = attribute_name(value.value) if isinstance(value, cst.Name) else None
+            attribute = named if named and named not in self.values else f"{attribute}_{len(self.values)}"
         self.values.setdefault(attribute, value)
         return self_attr(attribute)
+
+    def _global_or_literal(self, value: cst.BaseExpression | None) -> bool:
+        if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
+            return True
+        return isinstance(value, cst.Name) and value.value in self.module_names["variables"] and (
+            value.value.isupper() or value.value not in self.built_by_calls)
 
     def state(self, name: str) -> cst.BaseExpression:
         """A name the epoch hooks keep from one epoch to the next: an attribute set from its value at the site."""

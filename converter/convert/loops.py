@@ -83,6 +83,18 @@ def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
     return totals - _read_in(loop.body, totals), counters
 
 
+def totals_the_loop_reads(index: Index, loop, scope) -> set[str]:
+    """Running totals the loop also reads (`progress(i, total_loss / (i + 1))` each batch): left out of
+    `accumulators` (no epoch sum Lightning resets by itself can stand for them), they are state the hooks keep."""
+    totals, _ = accumulators(index, loop, scope)
+    incremented = {dotted(n.target) for n in walk(loop.body) if isinstance(n, cst.AugAssign)
+                   and isinstance(n.operator, cst.AddAssign) and not (isinstance(n.value, cst.Integer) and n.value.value == "1")}  # fmt: skip
+    assigned = {name for node in index.of_kind((cst.Assign, cst.AnnAssign)) if index.contains(scope, node)
+                and not index.contains(loop, node) for name in writes(node)}  # fmt: skip
+    candidates = {n for n in incremented if n is not None} & assigned
+    return _read_in(loop.body, candidates) - totals
+
+
 def _read_in(body: cst.CSTNode, names: set[str]) -> set[str]:
     """Names read in the body other than by their own `+=`, a reset or a print: a total the loop reads
     (`losses.append(total / n)` every n steps) is state the hooks must keep, not an epoch sum Lightning resets by

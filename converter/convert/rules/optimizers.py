@@ -13,7 +13,7 @@ import libcst as cst
 from converter.convert.edits import parse_statements, site_statements, strip_blank
 from converter.convert.hook import Hook
 from converter.convert.rules import loop_variables, schedulers
-from converter.names import bound_names
+from converter.names import bound_names, rename
 
 CODES = {"T2L118": "optimizer construction moved to configure_optimizers"}
 
@@ -44,7 +44,8 @@ def configure_optimizers(conv) -> Hook:
         ret = f'return {{"optimizer": {optimizers}, "lr_scheduler": {{{config}}}}}'
     else:
         ret = f"return {optimizers}"
-    return Hook("configure_optimizers", [], [*moved, *parse_statements(ret + "\n")], plan.site_scope, {})
+    returned = rename(parse_statements(ret + "\n")[0], plan.binding)  # the train function's names -> the site's
+    return Hook("configure_optimizers", [], [*moved, returned], plan.site_scope, {})
 
 
 def seen_from_hooks(conv, name: str) -> cst.BaseExpression:

@@ -8,7 +8,8 @@
     if val_loss < best: ...                                val_loss = self.total_loss / len(self.val_loader)
                                                            if val_loss < best: ...
 
-A running total the code after the loop reads (a mean, an accuracy, a best-model check) is kept as an attribute:
+A running total the code after the loop reads (a mean, an accuracy, a best-model check), or the loop itself (a
+progress line each batch), is kept as an attribute:
 reset in `on_validation_epoch_start`, added to in `validation_step`. The statements after the loop (in its
 `with` block, or after the loop in the evaluation function, its returned value assigned as the call did) run at
 the start of `on_train_epoch_end`, which Lightning calls after the epoch's validation, as the loop ran them.
@@ -25,6 +26,7 @@ import libcst as cst
 from converter.convert import plan as planning
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
+from converter.convert.loops import totals_the_loop_reads
 from converter.convert.rules import metric_logging, mode_switch
 from converter.names import bound_names, loads, rename, targets_of, writes
 
@@ -50,12 +52,13 @@ def plan_totals(conv) -> None:
     if around is None:
         return
     totals, _ = conv.accumulated(around.loop, around.scope)
+    read_in_loop = totals_the_loop_reads(conv.plan.index, around.loop, around.scope)  # a per-batch progress line
     epoch = epoch_statements(conv)
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
     computed = [s for s in later if not metric_logging.is_print(s)]
-    if not computed or not totals & loads(*computed):
+    if not read_in_loop and (not computed or not totals & loads(*computed)):
         return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
-    conv.val_carried = totals & loads(*later)  # a print moved beside the code reads them too
+    conv.val_carried = (totals & loads(*later)) | read_in_loop  # a print moved beside the code reads them too
     # what the evaluation computed before its loop for after it (`num_batches = len(loader)`) moves along
     needed = [s for s in around.before if writes(s) & loads(*around.after) and not writes(s) <= conv.val_carried]
     around.after = needed + around.after

@@ -1,0 +1,47 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+
+def progress(i, n, message):
+    print(f"[{i + 1}/{n}] {message}")
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 25."""
+
+    def __init__(self, model, loader):
+        super().__init__()
+        self.model = model
+        self.loader = loader
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def on_validation_epoch_start(self):
+        self.test_loss, self.seen = 0.0, 0
+
+    def validation_step(self, batch, i):
+        x, y = batch
+        self.test_loss += torch.nn.functional.mse_loss(self.model(x), y).item()
+        self.seen += y.size(0)
+        progress(i, len(self.loader), f"loss {self.test_loss / (i + 1):.3f} over {self.seen}")
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+
+torch.manual_seed(0)
+model = torch.nn.Linear(4, 1)
+train_loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8, shuffle=True)
+val_loader = DataLoader(TensorDataset(torch.randn(16, 4), torch.randn(16, 1)), batch_size=8)
+lit_model = LitModel(model=model, loader=val_loader)
+trainer = pl.Trainer(max_epochs=3)
+trainer.fit(lit_model, train_dataloaders=train_loader, val_dataloaders=val_loader)
