@@ -77,7 +77,8 @@ def split(conv) -> EpochBody:
             continue
         missing = first_reads(stmt) & stale if not at_start else set()
         if missing:
-            reason = f"moved from the {origin}; reads `{', '.join(sorted(missing))}`, which the training computed"
+            computer = "its loop" if origin == "evaluation" else "the training"
+            reason = f"moved from the {origin}; reads `{', '.join(sorted(missing))}`, which {computer} computed"
             stmt = loop_variables.kept(conv, line, stmt, reason)
         else:
             hook = "on_train_epoch_start" if at_start else "on_train_epoch_end"
@@ -163,6 +164,8 @@ def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
     names = writes(plan.batch_loop.body) | conv.reset_names | (writes(anchor) if anchor is not None else set())
     if plan.val is not None and not conv.val_carried:  # else the statements computing them move along (T2L136)
         names |= writes(getattr(plan.val, "call_stmt", plan.val))
+    if conv.val_around is not None and conv.val_around.moves:  # validation_step's locals are gone by epoch end
+        names |= writes(conv.val_around.loop.body) - conv.val_carried
     # Carried state is an attribute, a step counter is self.global_step, the epoch variable self.current_epoch:
     # reading them at epoch end is fine.
     return names - conv.carried - conv.val_carried - conv.counters - {conv.epoch_var[0] if conv.epoch_var else ""}

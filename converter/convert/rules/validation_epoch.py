@@ -44,6 +44,7 @@ class Around:
     lines: dict[int, int] = field(default_factory=dict)  # id of a statement of `after_loop` -> its input line
     logged: list[tuple[str, str]] = field(default_factory=list)  # (name, key): summaries logged at epoch end
     renames: dict[str, cst.BaseExpression] = field(default_factory=dict)  # a total the training also names -> val_<name>
+    moves: bool = False  # the statements after the loop open on_train_epoch_end
 
 
 def plan_totals(conv) -> None:
@@ -56,8 +57,10 @@ def plan_totals(conv) -> None:
     epoch = epoch_statements(conv)
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
     computed = [s for s in later if not metric_logging.is_print(s)]
-    if not read_in_loop and (not computed or not totals & loads(*computed)):
+    own = [s for s in around.after if not metric_logging.is_print(s)]  # the evaluation's code after its loop
+    if not read_in_loop and not own and (not computed or not totals & loads(*computed)):
         return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
+    around.moves = True  # the evaluation function goes: what it runs after its loop must run somewhere
     conv.val_carried = (totals & loads(*later)) | read_in_loop  # a print moved beside the code reads them too
     # what the evaluation computed before its loop for after it (`num_batches = len(loader)`) moves along
     needed = [s for s in around.before if writes(s) & loads(*around.after) and not writes(s) <= conv.val_carried]
@@ -111,7 +114,7 @@ def epoch_statements(conv) -> list[cst.BaseStatement]:
 def after_loop(conv) -> list[cst.BaseStatement]:
     """The statements after the evaluation loop, in the names of the epoch loop: they open on_train_epoch_end."""
     around = conv.val_around
-    if around is None or not conv.val_carried:
+    if around is None or not around.moves:
         return []
     found = []
     for statement in around.after:

@@ -1,0 +1,51 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 26."""
+
+    def __init__(self, model, loader, loss):
+        super().__init__()
+        self.model = model
+        self.loader = loader
+        self.loss = loss
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def validation_step(self, batch, i):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        if i % 2 == 0:
+            report(i, len(self.loader), loss.item())
+        self.log("val_loss", loss)
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+    def on_train_epoch_end(self):
+        torch.save(self.model.state_dict(), "last.pt")  # after every evaluation
+        # TODO(t2l): T2L909 moved from the evaluation; reads `loss`, which its loop computed
+        torch.save(self.loss, "last_loss.pt")  # the last batch's: validation_step's local
+
+
+def report(i, n, value):
+    print(f"[{i + 1}/{n}] {value:.4f}")
+
+
+torch.manual_seed(0)
+model = torch.nn.Linear(4, 1)
+train_loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8, shuffle=True)
+val_loader = DataLoader(TensorDataset(torch.randn(16, 4), torch.randn(16, 1)), batch_size=8)
+lit_model = LitModel(model=model, loader=val_loader, loss=loss)
+trainer = pl.Trainer(max_epochs=3)
+trainer.fit(lit_model, train_dataloaders=train_loader, val_dataloaders=val_loader)
