@@ -79,6 +79,7 @@ class StepRewriter(cst.CSTTransformer):
         self.out = StepOutcome()
         self.line = 0  # the line of the statement being rewritten
         self.conditions: list[cst.BaseExpression] = []  # the tests of the `if`s around it
+        self.ifs: list[cst.If] = []  # ... and those `if`s
         self._handlers = {event: [getattr(rule, event) for rule in rules if hasattr(rule, event)] for event in EVENTS}
 
     # --- what rules use ---------------------------------------------------------------------------------
@@ -154,9 +155,11 @@ class StepRewriter(cst.CSTTransformer):
 
     def visit_If(self, node: cst.If) -> None:
         self.conditions.append(node.test)
+        self.ifs.append(node)
 
     def leave_If(self, original: cst.If, updated: cst.If):
         self.conditions.pop()
+        self.ifs.pop()
         answer = self._ask("on_if", original, updated)
         if answer is not NO_MATCH:
             return answer

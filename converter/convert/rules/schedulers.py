@@ -24,6 +24,11 @@ CODES = {
 def on_call(step, line, call, owner, method):
     if method != "step" or owner not in step.ctx.schedulers:
         return NO_MATCH
+    phase = step.ctx.phase[0] if step.ctx.phase else None
+    if any(id(i) not in step.ctx.unwrap and not _every_epoch(i.test, owner, phase) for i in step.ifs):
+        return step.todo(line, "T2L918", f"`{owner}.step()` under a condition each batch (a warm-up for the first "
+                         "epochs, say): kept, not returned by configure_optimizers (Lightning would step it every "
+                         "batch); build it there and override lr_scheduler_step to keep the condition")  # fmt: skip
     step.report.add("T2L107", step.line, f"`{owner}.step()` every batch -> \"interval\": \"step\"")
     step.out.step_schedulers.add(owner)
     return None
@@ -37,6 +42,8 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
             continue
         for call in planning.calls_in(region):
             owner = dotted(call.func.value) if isinstance(call.func, cst.Attribute) else None
+            if plan.index.contains(plan.batch_loop, call):
+                continue  # stepped each batch: on_call's
             if owner in conv.kinds["schedulers"] and call.func.attr.value == "step" and owner not in conv.train_outcome.step_schedulers:  # type: ignore[union-attr]
                 if _conditional(conv, call, region):  # stepped only sometimes: Lightning would step it every epoch
                     reason = (f"`{owner}.step()` under a condition: kept at epoch end, not returned by configure_optimizers "
