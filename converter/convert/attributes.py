@@ -13,6 +13,7 @@ from functools import cached_property
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.edits import param, parse_statements
 from converter.convert.hook import Hook
@@ -54,6 +55,8 @@ class Attributes:
             if target is not None:
                 mapping[name] = target
         body = [rename(s, mapping) for s in hook.body] or parse_statements("pass\n")
+        if hook.body and (declared := sorted(self._declared_global(hook) & writes(*hook.body) - set(mapping))):
+            body.insert(0, parse_statements(f"global {', '.join(declared)}\n")[0])  # `best_acc1 = max(...)` at epoch end
         if hasattr(body[0], "leading_lines"):  # a blank line above the first statement of a method: none
             body[0] = body[0].with_changes(leading_lines=[line for line in body[0].leading_lines if line.comment])
         todos = [todo_line(*t.split(" ", 1)) for t in conv.hook_todos.get(hook.name, [])]
@@ -117,6 +120,13 @@ class Attributes:
             return True
         return isinstance(value, cst.Name) and value.value in self.module_names["variables"] and (
             value.value.isupper() or value.value not in self.built_by_calls)
+
+    def _declared_global(self, hook: Hook) -> set[str]:
+        """Names the code a hook came from declared `global` (main()'s `global best_acc1`): the hook must too."""
+        names: set[str] = set()
+        for scope in {id(s): s for s in (self.conv.plan.site_scope, hook.source) if isinstance(s, cst.FunctionDef)}.values():
+            names |= {item.name.value for node in walk(scope.body) if isinstance(node, cst.Global) for item in node.names}
+        return names
 
     def state(self, name: str) -> cst.BaseExpression:
         """A name the epoch hooks keep from one epoch to the next: an attribute set from its value at the site."""

@@ -59,10 +59,13 @@ def split(conv) -> EpochBody:
     for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
         evaluated = conv.val_around is not None and stmt is conv.val_around.holder
         ordered += [(s, False, "evaluation") for s in validation_epoch.after_loop(conv)] if evaluated else [(stmt, False, "epoch-loop")]
+    assigned_at_end: set[str] = set()
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
         line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt)
-        if any(plan.index.contains(stmt, h) for h in handled) or validation_epoch.is_reset(conv, stmt):
+        if any(plan.index.contains(stmt, h) for h in handled):
             continue
+        if origin != "train-function" and validation_epoch.is_reset(conv, stmt):
+            continue  # on_validation_epoch_start makes it (the training's own `total = 0` is its own)
         moved_after = [s for s, start, _ in ordered[position_in_order + 1 :] if not start
                        and not any(plan.index.contains(s, h) for h in handled) and not _is_metric_print(s, stale)
                        and not _is_mapped_prelude(conv, s)]  # fmt: skip
@@ -75,7 +78,7 @@ def split(conv) -> EpochBody:
         if _is_metric_print(stmt, stale):
             metric_logging.removed_epoch_print(conv, line, stmt, loads(stmt) - stale - plan_names(conv))
             continue
-        missing = first_reads(stmt) & stale if not at_start else set()
+        missing = first_reads(stmt) & stale - assigned_at_end if not at_start else set()
         if missing:
             computer = "its loop" if origin == "evaluation" else "the training"
             reason = f"moved from the {origin}; reads `{', '.join(sorted(missing))}`, which {computer} computed"
@@ -92,6 +95,8 @@ def split(conv) -> EpochBody:
                                 "return): the rest of the epoch's statements are skipped, as in the loop")  # fmt: skip
                 stmt = stmt.visit(_LoopExits())
         (result.start if at_start else result.end).append(stmt)
+        if not at_start:
+            assigned_at_end |= writes(stmt)  # `acc1 = self.top1.avg` moved above: what follows reads that
     outside = _bound_before_the_loop(conv)
     result.state = (writes(*result.start, *result.end) & outside) if result.start or result.end else set()
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
@@ -162,9 +167,10 @@ def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
     """Names the removed training computed: the batch loop's locals, running totals, the train call's result."""
     plan = conv.plan
     names = writes(plan.batch_loop.body) | conv.reset_names | (writes(anchor) if anchor is not None else set())
-    if plan.val is not None and not conv.val_carried:  # else the statements computing them move along (T2L136)
+    moves = conv.val_around is not None and conv.val_around.moves
+    if plan.val is not None and not moves:  # else the statements computing them move along (T2L136)
         names |= writes(getattr(plan.val, "call_stmt", plan.val))
-    if conv.val_around is not None and conv.val_around.moves:  # validation_step's locals are gone by epoch end
+    if moves:  # validation_step's locals are gone by epoch end
         names |= writes(conv.val_around.loop.body) - conv.val_carried
     # Carried state is an attribute, a step counter is self.global_step, the epoch variable self.current_epoch:
     # reading them at epoch end is fine.

@@ -9,7 +9,8 @@
                                                            if val_loss < best: ...
 
 A running total the code after the loop reads (a mean, an accuracy, a best-model check), or the loop itself (a
-progress line each batch), is kept as an attribute:
+progress line each batch), and what the evaluation builds before its loop for it (`top1 = AverageMeter()`), is
+kept as an attribute:
 reset in `on_validation_epoch_start`, added to in `validation_step`. The statements after the loop (in its
 `with` block, or after the loop in the evaluation function, its returned value assigned as the call did) run at
 the start of `on_train_epoch_end`, which Lightning calls after the epoch's validation, as the loop ran them.
@@ -23,12 +24,13 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import totals_the_loop_reads
 from converter.convert.rules import metric_logging, mode_switch
-from converter.names import bound_names, loads, rename, targets_of, writes
+from converter.names import bound_names, dotted, loads, reads, rename, targets_of, writes
 
 CODES = {"T2L136": "totals an evaluation loop keeps for code after it -> attributes reset in on_validation_epoch_start"}
 
@@ -58,10 +60,11 @@ def plan_totals(conv) -> None:
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
     computed = [s for s in later if not metric_logging.is_print(s)]
     own = [s for s in around.after if not metric_logging.is_print(s)]  # the evaluation's code after its loop
-    if not read_in_loop and not own and (not computed or not totals & loads(*computed)):
+    state = _state_before(around)
+    if not read_in_loop and not own and not state and (not computed or not totals & loads(*computed)):
         return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
     around.moves = True  # the evaluation function goes: what it runs after its loop must run somewhere
-    conv.val_carried = (totals & loads(*later)) | read_in_loop  # a print moved beside the code reads them too
+    conv.val_carried = (totals & loads(*later)) | read_in_loop | state  # a print moved beside the code reads them too
     # what the evaluation computed before its loop for after it (`num_batches = len(loader)`) moves along
     needed = [s for s in around.before if writes(s) & loads(*around.after) and not writes(s) <= conv.val_carried]
     around.after = needed + around.after
@@ -71,6 +74,18 @@ def plan_totals(conv) -> None:
                 key = name if name.startswith("val") else f"val_{name}"
                 if all(key != k for _, k in around.logged):
                     around.logged.append((name, key))
+
+
+def _state_before(around: Around) -> set[str]:
+    """What the evaluation builds before its loop for the loop to use (`losses = AverageMeter()`, `n = len(loader)`):
+    built again in on_validation_epoch_start, as each evaluation built it."""
+    totalled = {dotted(n.target) for n in walk(around.loop.body) if isinstance(n, cst.AugAssign)}  # totals: above
+    used = reads(around.loop.body) - totalled
+    return {name for s in around.before if _plain_assignment(s) for name in writes(s) & used}
+
+
+def _plain_assignment(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, (cst.Assign, cst.AnnAssign)) for s in statement.body)
 
 
 def logged_keys(conv) -> list[str]:
@@ -83,10 +98,9 @@ def start_hook(conv) -> Hook | None:
     around = conv.val_around
     if around is None or not conv.val_carried:
         return None
-    plan = conv.plan
-    trained = conv.carried | writes(plan.batch_loop.body) | (writes(*conv.prelude) if conv.prelude else set())
-    around.renames = {n: cst.Name(f"val_{n}") for n in sorted(conv.val_carried & trained)}  # two totals, two names
-    resets = [s for s in epoch_statements(conv) + around.before if is_reset(conv, s)]
+    around.renames = {n: cst.Name(f"val_{n}") for n in sorted(conv.val_carried & _trained(conv))}  # two totals, two names
+    resets = [s for s in epoch_statements(conv) if is_reset(conv, s)]
+    resets += [s for s in around.before if is_reset(conv, s, of_the_evaluation=True)]
     names = ", ".join(f"`{n}`" for n in sorted(conv.val_carried))
     conv.report.add("T2L136", conv.plan.line((resets + [around.loop])[0]),
                     f"{names} kept for the code after the evaluation loop -> attributes reset in on_validation_epoch_start")  # fmt: skip
@@ -144,12 +158,18 @@ def line(conv, statement: cst.BaseStatement) -> int:
     return conv.val_around.lines.get(id(statement), 0)
 
 
-def is_reset(conv, stmt: cst.BaseStatement) -> bool:
-    """A reset of a kept total (`total = 0`, not `total /= n`): on_validation_epoch_start runs it."""
-    if not conv.val_carried or not isinstance(stmt, cst.SimpleStatementLine):
+def is_reset(conv, stmt: cst.BaseStatement, of_the_evaluation: bool = False) -> bool:
+    """A reset of a kept total (`total = 0`, not `total /= n`) or a rebuilt meter: on_validation_epoch_start runs
+    it. In the epoch loop, a statement that names what the training also uses is the training's."""
+    if not conv.val_carried or not _plain_assignment(stmt):
         return False
-    plain = all(isinstance(s, (cst.Assign, cst.AnnAssign)) for s in stmt.body)
-    return plain and bool(writes(stmt)) and writes(stmt) <= conv.val_carried
+    names = writes(stmt)
+    return bool(names) and names <= conv.val_carried and (of_the_evaluation or not names & _trained(conv))
+
+
+def _trained(conv) -> set[str]:
+    """Names the training loop and the statements before it use."""
+    return conv.carried | writes(conv.plan.batch_loop.body) | (writes(*conv.prelude) if conv.prelude else set())
 
 
 def _around(conv) -> Around | None:

@@ -1,0 +1,50 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+best_loss = float("inf")
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 15."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def on_train_epoch_start(self):
+        self.epoch_loss = 0.0
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.epoch_loss += loss.item()
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+    def on_train_epoch_end(self):
+        global best_loss
+        if self.epoch_loss < best_loss:
+            best_loss = self.epoch_loss
+            torch.save(self.model.state_dict(), "best.pt")
+
+
+def main():
+    global best_loss
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 1)
+    loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8, shuffle=True)
+    lit_model = LitModel(model=model)
+    trainer = pl.Trainer(max_epochs=3)
+    trainer.fit(lit_model, train_dataloaders=loader)
+
+
+if __name__ == "__main__":
+    main()
