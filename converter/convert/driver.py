@@ -228,7 +228,9 @@ class Converter:
         if train and scope is self.plan.scope and not self.plan.phase:  # read later: carried
             block = block_of(self.plan.index, loop) or []
             later = block[next(i for i, s in enumerate(block) if s is loop) + 1 :] if block else []
-            totals -= loads(*[s for s in later if not epoch_body.docstring_or_return(s)]) if later else set()
+            later = [s for s in later if not epoch_body.docstring_or_return(s)]
+            later += [r] if (r := epoch_body.returned_to_the_call(self)) is not None else []  # `return total / n`
+            totals -= loads(*later) if later else set()
         accumulated = self.conditions.accumulation if train and self.conditions else None
         return StepContext(
             imports=self.plan.imports, kind=kind, manual=self.manual and train,

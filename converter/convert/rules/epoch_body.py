@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of
 from converter.convert.rules import breaks, loop_variables, metric_logging, mode_switch, validation_epoch
@@ -61,7 +62,7 @@ def split(conv) -> EpochBody:
         ordered += [(s, False, "evaluation") for s in validation_epoch.after_loop(conv)] if evaluated else [(stmt, False, "epoch-loop")]
     assigned_at_end: set[str] = set()
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
-        line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt)
+        line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt) or _return_line(conv)
         if any(plan.index.contains(stmt, h) for h in handled):
             continue
         if origin != "train-function" and validation_epoch.is_reset(conv, stmt):
@@ -121,7 +122,36 @@ def _train_function_body(conv) -> tuple[list, list] | None:
     keep = [s for s in block if not docstring_or_return(s)]
     before = [s for s in block[:position] if s in keep]
     after = [s for s in block[position + 1 :] if s in keep]
-    return before, after
+    returned = returned_to_the_call(conv)
+    return before, after + ([returned] if returned is not None else [])
+
+
+def returned_to_the_call(conv) -> cst.SimpleStatementLine | None:
+    """`train_loss = running_loss / len(loader.dataset)` for `train_loss = train(...)` and a train function that
+    ends with `return running_loss / len(loader.dataset)`: on_train_epoch_end computes it where the call did."""
+    plan = conv.plan
+    call, function = plan.train_call, plan.scope
+    if call is None or not isinstance(function, cst.FunctionDef) or not isinstance(function.body, cst.IndentedBlock):
+        return None
+    last = function.body.body[-1]
+    small = call.body[0] if isinstance(call, cst.SimpleStatementLine) and len(call.body) == 1 else None
+    if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)) or not docstring_or_return(last):
+        return None
+    value = last.body[0].value if isinstance(last.body[0], cst.Return) else None  # type: ignore[union-attr]
+    if value is None or any(isinstance(n, cst.Return) for n in walk(function.body) if n is not last.body[0]):  # type: ignore[union-attr]
+        return None  # an early return: the value depends on where the function left
+    loop = plan.epoch_loop
+    epoch = list(loop.body.body) if loop is not None and isinstance(loop.body, cst.IndentedBlock) else []
+    later = [s for s in epoch[next((i for i, s in enumerate(epoch) if s is call), len(epoch)) + 1 :] if not metric_logging.is_print(s)]
+    if not writes(call) & loads(*later) if later else True:
+        return None  # nothing but a print of it (metric_logging's) reads the result in the epoch loop
+    return call.with_changes(body=[small.with_changes(value=value)], leading_lines=[])
+
+
+def _return_line(conv) -> int:
+    """The line of the train function's last statement (its `return`, which returned_to_the_call rewrote)."""
+    function = conv.plan.scope
+    return conv.plan.line(function.body.body[-1]) if isinstance(function, cst.FunctionDef) else 0
 
 
 def docstring_or_return(stmt: cst.BaseStatement) -> bool:
