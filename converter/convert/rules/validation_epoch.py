@@ -60,7 +60,7 @@ def plan_totals(conv) -> None:
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
     computed = [s for s in later if not metric_logging.is_print(s)]
     own = [s for s in around.after if not metric_logging.is_print(s)]  # the evaluation's code after its loop
-    state = _state_before(around)
+    state = _state_before(around, epoch[: epoch.index(around.holder)]) - _trained(conv)
     if not read_in_loop and not own and not state and (not computed or not totals & loads(*computed)):
         return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
     around.moves = True  # the evaluation function goes: what it runs after its loop must run somewhere
@@ -76,12 +76,13 @@ def plan_totals(conv) -> None:
                     around.logged.append((name, key))
 
 
-def _state_before(around: Around) -> set[str]:
-    """What the evaluation builds before its loop for the loop to use (`losses = AverageMeter()`, `n = len(loader)`):
-    built again in on_validation_epoch_start, as each evaluation built it."""
+def _state_before(around: Around, epoch_before: list[cst.BaseStatement]) -> set[str]:
+    """What the evaluation builds before its loop for the loop to use (`losses = AverageMeter()`, `preds = []`), in
+    its own statements or in the epoch loop's before it: built again in on_validation_epoch_start, as each
+    evaluation had it built."""
     totalled = {dotted(n.target) for n in walk(around.loop.body) if isinstance(n, cst.AugAssign)}  # totals: above
     used = reads(around.loop.body) - totalled
-    return {name for s in around.before if _plain_assignment(s) for name in writes(s) & used}
+    return {name for s in [*epoch_before, *around.before] if _plain_assignment(s) for name in writes(s) & used}
 
 
 def _plain_assignment(statement: cst.BaseStatement) -> bool:
