@@ -60,7 +60,7 @@ def plan_totals(conv) -> None:
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
     computed = [s for s in later if not metric_logging.is_print(s)]
     own = [s for s in around.after if not metric_logging.is_print(s)]  # the evaluation's code after its loop
-    state = _state_before(around, epoch[: epoch.index(around.holder)]) - _trained(conv)
+    state = _state_before(around, epoch[: epoch.index(around.holder)], _trained(conv))
     if not read_in_loop and not own and not state and (not computed or not totals & loads(*computed)):
         return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
     around.moves = True  # the evaluation function goes: what it runs after its loop must run somewhere
@@ -76,13 +76,17 @@ def plan_totals(conv) -> None:
                     around.logged.append((name, key))
 
 
-def _state_before(around: Around, epoch_before: list[cst.BaseStatement]) -> set[str]:
+def _state_before(around: Around, epoch_before: list[cst.BaseStatement], trained: set[str]) -> set[str]:
     """What the evaluation builds before its loop for the loop to use (`losses = AverageMeter()`, `preds = []`), in
-    its own statements or in the epoch loop's before it: built again in on_validation_epoch_start, as each
-    evaluation had it built."""
+    its own statements or in the epoch loop's before it (not what the training uses there): built again in
+    on_validation_epoch_start, as each evaluation had it built."""
     totalled = {dotted(n.target) for n in walk(around.loop.body) if isinstance(n, cst.AugAssign)}  # totals: above
     used = reads(around.loop.body) - totalled
-    return {name for s in [*epoch_before, *around.before] if _plain_assignment(s) for name in writes(s) & used}
+
+    def built(statements: list[cst.BaseStatement]) -> set[str]:
+        return {name for s in statements if _plain_assignment(s) for name in writes(s) & used}
+
+    return (built(epoch_before) - trained) | built(around.before)
 
 
 def _plain_assignment(statement: cst.BaseStatement) -> bool:
