@@ -13,7 +13,7 @@ import libcst as cst
 from converter.convert.edits import parse_statements, site_statements, strip_blank
 from converter.convert.hook import Hook
 from converter.convert.rules import loop_variables, schedulers
-from converter.names import bound_names, rename
+from converter.names import bound_names, loads, rename
 
 CODES = {"T2L118": "optimizer construction moved to configure_optimizers"}
 
@@ -22,6 +22,7 @@ def configure_optimizers(conv) -> Hook:
     plan = conv.plan
     moved: list[cst.BaseStatement] = []
     wanted = set(conv.stepped) | {s for s, _ in schedulers.ordered(conv)}
+    wanted -= _held_by_kept_schedulers(conv, wanted)
     for stmt in site_statements(plan):
         if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
             targets = set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
@@ -55,3 +56,16 @@ def seen_from_hooks(conv, name: str) -> cst.BaseExpression:
         return cst.parse_expression(f"self.optimizers()[{index}]" if conv.manual else "self.optimizers()")
     return schedulers.seen_from_hooks(conv, name)
 
+
+
+def _held_by_kept_schedulers(conv, wanted: set[str]) -> set[str]:
+    """Optimizers a scheduler that stays beside the loop is built on (one stepped under a condition, T2L918): they
+    stay there too, and configure_optimizers returns that object, so the scheduler's steps reach the optimizer
+    Lightning steps (a new one built in the hook would leave the kept scheduler changing a rate nobody uses)."""
+    held: set[str] = set()
+    for stmt in site_statements(conv.plan):
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
+            targets = set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
+            if targets & set(conv.kinds["schedulers"]) and not targets <= wanted:
+                held |= loads(stmt) & set(conv.stepped)
+    return held

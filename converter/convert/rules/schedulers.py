@@ -27,8 +27,9 @@ def on_call(step, line, call, owner, method):
     phase = step.ctx.phase[0] if step.ctx.phase else None
     if any(id(i) not in step.ctx.unwrap and not _every_epoch(i.test, owner, phase) for i in step.ifs):
         return step.todo(line, "T2L918", f"`{owner}.step()` under a condition each batch (a warm-up for the first "
-                         "epochs, say): kept, not returned by configure_optimizers (Lightning would step it every "
-                         "batch); build it there and override lr_scheduler_step to keep the condition")  # fmt: skip
+                         "epochs, say): kept as written, on the optimizer configure_optimizers returns, not returned "
+                         "itself (Lightning would step it every batch); to have Lightning step it, return it and "
+                         "override lr_scheduler_step with the condition")  # fmt: skip
     step.report.add("T2L107", step.line, f"`{owner}.step()` every batch -> \"interval\": \"step\"")
     step.out.step_schedulers.add(owner)
     return None
@@ -46,9 +47,10 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
                 continue  # stepped each batch: on_call's
             if owner in conv.kinds["schedulers"] and call.func.attr.value == "step" and owner not in conv.train_outcome.step_schedulers:  # type: ignore[union-attr]
                 if _conditional(conv, call, region):  # stepped only sometimes: Lightning would step it every epoch
-                    reason = (f"`{owner}.step()` under a condition: kept at epoch end, not returned by configure_optimizers "
-                              "(Lightning steps what it returns every epoch); build it there from that optimizer and "
-                              "override lr_scheduler_step to keep the condition")  # fmt: skip
+                    reason = (f"`{owner}.step()` under a condition: kept at epoch end as written, on the optimizer "
+                              "configure_optimizers returns (built beside the loop for it), not returned itself "
+                              "(Lightning would step it every epoch); to have Lightning step it, return it and "
+                              "override lr_scheduler_step with the condition")  # fmt: skip
                     conv.todo("T2L918", call, reason, inside=plan.epoch_loop or plan.scope, hook="on_train_epoch_end")
                     continue
                 if all(owner != o for o, _ in found):

@@ -4,7 +4,7 @@ import pytorch_lightning as pl
 
 torch.manual_seed(0)
 model = torch.nn.Linear(4, 1)
-# TODO(t2l): T2L909 uses `optimizer`, which configure_optimizers now builds: after fit use lit_model.optimizers(); to load its state, do it in the LightningModule (e.g. on_fit_start)
+optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
 scheduler = torch.optim.lr_scheduler.StepLR(optimizer, 1, gamma=0.1)
 loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8)
 best = None
@@ -13,9 +13,10 @@ best = None
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 12."""
 
-    def __init__(self, model, best, scheduler):
+    def __init__(self, model, optimizer, best, scheduler):
         super().__init__()
         self.model = model
+        self.optimizer = optimizer
         self.best = best
         self.scheduler = scheduler
 
@@ -33,17 +34,16 @@ class LitModel(pl.LightningModule):
         return loss
 
     def configure_optimizers(self):
-        optimizer = torch.optim.SGD(self.model.parameters(), lr=1.0)
-        return optimizer
+        return self.optimizer
 
     def on_train_epoch_end(self):
-        # TODO(t2l): T2L918 `scheduler.step()` under a condition: kept at epoch end, not returned by configure_optimizers (Lightning steps what it returns every epoch); build it there from that optimizer and override lr_scheduler_step to keep the condition
+        # TODO(t2l): T2L918 `scheduler.step()` under a condition: kept at epoch end as written, on the optimizer configure_optimizers returns (built beside the loop for it), not returned itself (Lightning would step it every epoch); to have Lightning step it, return it and override lr_scheduler_step with the condition
         if self.best is not None and self.epoch_loss > self.best:
             self.scheduler.step()
         else:
             self.best = self.epoch_loss
 
 
-lit_model = LitModel(model=model, best=best, scheduler=scheduler)
+lit_model = LitModel(model=model, optimizer=optimizer, best=best, scheduler=scheduler)
 trainer = pl.Trainer(max_epochs=3)
 trainer.fit(lit_model, train_dataloaders=loader)
