@@ -56,9 +56,8 @@ def phase_loader(loader: cst.BaseExpression, phase: str, value: str) -> cst.Base
     return rename(loader, {phase: cst.SimpleString(f'"{value}"')})
 
 
-def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
-    """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters). A
-    counter reset in the epoch loop counts the batches of one epoch, not global steps: it is no counter here."""
+def _incremented(index: Index, loop, scope) -> tuple[set[str], set[str]]:
+    """Names assigned in the scope outside the loop and incremented inside it: (`+= x` totals, `+= 1` counters)."""
     before: set[str] = set()
     per_epoch: set[str] = set()
     outer = [a for a in index.ancestors(loop) if isinstance(a, (cst.For, cst.While))] if id(loop) in index.by_id else []
@@ -80,19 +79,21 @@ def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
                     counters.add(name)
             elif isinstance(node.operator, cst.AddAssign):
                 totals.add(name)
+    return totals, counters
+
+
+def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:
+    """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters). A
+    counter reset in the epoch loop counts the batches of one epoch, not global steps: it is no counter here."""
+    totals, counters = _incremented(index, loop, scope)
     return totals - _read_in(loop.body, totals), counters
 
 
 def totals_the_loop_reads(index: Index, loop, scope) -> set[str]:
     """Running totals the loop also reads (`progress(i, total_loss / (i + 1))` each batch): left out of
     `accumulators` (no epoch sum Lightning resets by itself can stand for them), they are state the hooks keep."""
-    totals, _ = accumulators(index, loop, scope)
-    incremented = {dotted(n.target) for n in walk(loop.body) if isinstance(n, cst.AugAssign)
-                   and isinstance(n.operator, cst.AddAssign) and not (isinstance(n.value, cst.Integer) and n.value.value == "1")}  # fmt: skip
-    assigned = {name for node in index.of_kind((cst.Assign, cst.AnnAssign)) if index.contains(scope, node)
-                and not index.contains(loop, node) for name in writes(node)}  # fmt: skip
-    candidates = {n for n in incremented if n is not None} & assigned
-    return _read_in(loop.body, candidates) - totals
+    totals, _ = _incremented(index, loop, scope)
+    return _read_in(loop.body, totals)
 
 
 def _read_in(body: cst.CSTNode, names: set[str]) -> set[str]:

@@ -24,8 +24,7 @@ def configure_optimizers(conv) -> Hook:
     wanted = set(conv.stepped) | {s for s, _ in schedulers.ordered(conv)}
     wanted -= _held_by_kept_schedulers(conv, wanted)
     for stmt in site_statements(plan):
-        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
-            targets = set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
+        if (targets := _assigned(stmt)) is not None:
             if targets and targets <= wanted and plan.line(stmt) < plan.line(plan.site):
                 moved.append(stmt.with_changes(leading_lines=strip_blank(stmt.leading_lines)))
                 conv.configured |= targets
@@ -64,8 +63,14 @@ def _held_by_kept_schedulers(conv, wanted: set[str]) -> set[str]:
     Lightning steps (a new one built in the hook would leave the kept scheduler changing a rate nobody uses)."""
     held: set[str] = set()
     for stmt in site_statements(conv.plan):
-        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
-            targets = set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
-            if targets & set(conv.kinds["schedulers"]) and not targets <= wanted:
-                held |= loads(stmt) & set(conv.stepped)
+        targets = _assigned(stmt) or set()
+        if targets & set(conv.kinds["schedulers"]) and not targets <= wanted:
+            held |= loads(stmt) & set(conv.stepped)
     return held
+
+
+def _assigned(stmt: cst.CSTNode) -> set[str] | None:
+    """The names a one-assignment line binds (`optimizer = SGD(...)`); None for any other statement."""
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
+        return set().union(*(bound_names(t.target) for t in stmt.body[0].targets))
+    return None
