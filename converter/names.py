@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import libcst as cst
 
-from converter.analysis import children, rebuild_paths, walk
+from converter.analysis import children, rebuild_paths, walk, with_children
 
 BUILTINS = frozenset(dir(builtins))
 N = TypeVar("N", bound=cst.CSTNode)
@@ -263,13 +263,14 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = 
     parents: dict[int, int] = {}
     operand_of: dict[int, object] = {}  # a child of an operator, attribute, subscript or call -> that kind
     dirty: set[int] = set()
+    quote_of: dict[int, str] = {}  # a node inside an f-string's braces -> that f-string's quote character
     stack: list[cst.CSTNode] = [node]
     while stack:
         current = stack.pop()
         kind = type(current)
         if kind is cst.Name:
             if id(current) not in skip and current.value in mapping:  # type: ignore[attr-defined]
-                found[id(current)] = _bracketed(mapping[current.value], operand_of.get(id(current)))  # type: ignore[attr-defined]
+                found[id(current)] = _in_place(mapping[current.value], operand_of.get(id(current)), quote_of.get(id(current)))  # type: ignore[attr-defined]
                 above = parents.get(id(current))
                 while above is not None and above not in dirty:
                     dirty.add(above)
@@ -280,7 +281,7 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = 
         if kind is cst.Attribute:
             value = current.value  # type: ignore[attr-defined]
             if attributes and type(value) is cst.Name and value.value == owner and current.attr.value in attributes:
-                found[id(current)] = _bracketed(attributes[current.attr.value], operand_of.get(id(current)))  # type: ignore[attr-defined]
+                found[id(current)] = _in_place(attributes[current.attr.value], operand_of.get(id(current)), quote_of.get(id(current)))  # type: ignore[attr-defined]
                 above = parents.get(id(current))
                 while above is not None and above not in dirty:
                     dirty.add(above)
@@ -294,6 +295,9 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = 
         below = children(current)
         for child in below:
             parents[id(child)] = id(current)
+        quote = current.start.lstrip("rRbBuUfF")[0] if kind is cst.FormattedString else quote_of.get(id(current))  # type: ignore[attr-defined]
+        if quote:
+            quote_of.update((id(child), quote) for child in below)
         if kind in _TIGHT:
             operand_of.update((id(child), kind) for child in below)
             if kind is cst.BinaryOperation and isinstance(current.operator, _ADDITIVE):  # type: ignore[attr-defined]
@@ -313,6 +317,39 @@ _LOOSE = (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.BooleanOp
 
 
 _ADDITIVE = (cst.Add, cst.Subtract)
+
+
+def _in_place(expression: cst.BaseExpression, context: object, quote: str | None) -> cst.BaseExpression:
+    """`expression` as it must be written where the replaced name stood: bracketed in a tight context, and inside an
+    f-string's braces with its string literals in the other quotes (before Python 3.12 the f-string's own quote
+    ends it: `f"Test: {suffix}"` with suffix -> `""` must read `f"Test: {''}"`)."""
+    expression = _bracketed(expression, context)
+    return _requoted(expression, quote) if quote else expression
+
+
+def _requoted(expression: cst.BaseExpression, quote: str) -> cst.BaseExpression:
+    other = "'" if quote == '"' else '"'
+    strings = {id(n): n for n in walk(expression) if isinstance(n, (cst.SimpleString, cst.FormattedString))}
+    if not strings:
+        return expression
+    swapped: dict[int, cst.CSTNode] = {}
+    for key, string in strings.items():
+        if isinstance(string, cst.SimpleString):
+            prefix = string.value[: len(string.value) - len(string.value.lstrip("rRbBuUfF"))]
+            body = string.value[len(prefix):]
+            if body.startswith(quote) and not body.startswith(quote * 3) and other not in body and "\\" not in body:
+                swapped[key] = string.with_changes(value=prefix + other + body[1:-1] + other)
+        elif string.start.endswith(quote) and not string.start.endswith(quote * 3):
+            swapped[key] = string.with_changes(start=string.start[:-1] + other, end=other)
+    if not swapped:
+        return expression  # left as written: the output's compile check reports what cannot be requoted
+    return _replaced(expression, swapped)
+
+
+def _replaced(node: cst.CSTNode, replacements: dict[int, cst.CSTNode]):
+    if id(node) in replacements:
+        return replacements[id(node)]
+    return with_children(node, lambda child: _replaced(child, replacements))
 
 
 def _bracketed(expression: cst.BaseExpression, context: object) -> cst.BaseExpression:

@@ -20,10 +20,10 @@ from types import ModuleType
 
 def _rule_modules() -> list[ModuleType]:
     from converter import upgrade
-    from converter.convert.registry import NORMALIZERS, RULES
+    from converter.convert.registry import DECLINES, NORMALIZERS, RULES
     from converter.fabric.rules import RULES as FABRIC_RULES
 
-    return [*NORMALIZERS, *RULES, *FABRIC_RULES, *upgrade.FAMILY_MODULES]
+    return list(dict.fromkeys([*NORMALIZERS, *RULES, *DECLINES, *FABRIC_RULES, *upgrade.FAMILY_MODULES]))
 
 
 def declared() -> list[tuple[str, str, str]]:

@@ -7,8 +7,8 @@ import libcst as cst
 
 from converter.convert import plan as planning
 from converter.convert.edits import nodes, parse_statements, strip_blank
-from converter.convert.loops import TQDM, phase_loader, unwrap_enumerate, unwrap_tqdm
-from converter.convert.rules import epoch_body, one_shot_loader
+from converter.convert.loops import phase_loader
+from converter.convert.rules import epoch_body, one_shot_loader, progress_bars
 from converter.marks import applied
 from converter.names import NameUses, code, dotted, writes
 
@@ -134,13 +134,9 @@ def _looks_like_model(name: str) -> bool:
 def _train_loader(conv) -> tuple[cst.BaseExpression, bool]:
     """What fit gets, and whether it is an EveryEpoch around a generator."""
     plan = conv.plan
-    loader = unwrap_tqdm(unwrap_enumerate(unwrap_tqdm(plan.batch_loop.iter, plan.imports)), plan.imports)
+    loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope)
     if plan.phase:
         loader = phase_loader(loader, plan.phase[0], "train")
-    bars = planning.assigned_calls(plan.scope)
-    name = dotted(loader)
-    if name in bars and plan.imports.call_name(bars[name][0]) in TQDM:
-        loader = bars[name][0].args[0].value
     if plan.whole_batch is None and _a_list(plan, loader):
         # Lightning reads a list as several loaders; a list of samples (`for context, target in data`) goes
         # through a DataLoader that yields each element as it is (batch_size=None), in order, every epoch.

@@ -25,7 +25,7 @@ import pytest
 
 from converter import upgrade
 from converter.convert import convert_source
-from converter.convert.registry import NORMALIZERS, RULES
+from converter.convert.registry import DECLINES, NORMALIZERS, RULES
 from converter.fabric import convert_to_fabric
 from converter.fabric.rules import RULES as FABRIC_RULES
 from converter.rules import declared
@@ -34,7 +34,7 @@ from converter.upgrade.yaml_config import upgrade_yaml
 
 ROOT = Path(__file__).parent / "rules"
 UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
-TOOLS = {"convert": (RULES, convert_source), "normalize": (NORMALIZERS, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source),
+TOOLS = {"convert": (list(dict.fromkeys([*RULES, *DECLINES])), convert_source), "normalize": (NORMALIZERS, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source),
          "fabric": (FABRIC_RULES, convert_to_fabric)}
 CASES = sorted([*ROOT.glob("*/*/*.in.py"), *ROOT.glob("upgrade/yaml_config/*.in.yaml")])
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
-from converter.convert.loops import batch_params, phase_loader, unwrap_enumerate, unwrap_tqdm
-from converter.convert.rules import validation_epoch
+from converter.convert.loops import batch_params, phase_loader
+from converter.convert.rules import progress_bars, validation_epoch
 from converter.names import writes
 
 CODES = {
@@ -49,7 +49,7 @@ def hooks(conv) -> list[Hook]:
         tail = [] if summaries else _tail(loop, out, kind, conv.val_carried if kind == "val" else set())
         body = [validation_epoch.renamed(conv, s) for s in body] if kind == "val" else body
         found.append(Hook(name, params, [*unpack, *body, *tail], scope, binding))
-        conv.loaders[kind] = conv.to_site(unwrap_tqdm(unwrap_enumerate(loop.iter), plan.imports), scope, binding)
+        conv.loaders[kind] = conv.to_site(progress_bars.loader_of(conv, loop, scope), scope, binding)
     return found
 
 

@@ -1,14 +1,79 @@
-"""tqdm progress bars around and inside the loops: removed, Lightning draws its own progress bar."""
+"""Progress bars around and inside the loops: removed, Lightning draws its own progress bar.
+
+Besides tqdm, a generator of the script's own that yields each batch as it is and prints progress between them
+(`for image, target in metric_logger.log_every(data_loader, print_freq, header)`, the shape of torchvision's
+reference scripts, DETR, DeiT, MAE): fit and validation get the loader itself. Only a generator proved to yield the
+loader's items unchanged is taken off; any other wrapper may transform the batches and stays.
+"""
 
 from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import Index, walk
 from converter.convert import loops
+from converter.convert import plan as planning
 from converter.convert.step import NO_MATCH
+from converter.names import dotted, writes
 
-CODES = {"T2L114": "tqdm progress bar -> Lightning's progress bar"}
+CODES = {
+    "T2L114": "tqdm progress bar -> Lightning's progress bar",
+    "T2L139": "a generator that yields the loader's batches unchanged (printing progress) -> the loader itself; "
+              "Lightning's progress bar shows progress",
+}
 TQDM = {*loops.TQDM, "tqdm.trange"}
+
+
+def loader_of(conv, loop: cst.For, scope: cst.CSTNode, report: bool = True) -> cst.BaseExpression:
+    """What a batch loop iterates, in its scope's names, without the enumerate, tqdm and pass-through generators
+    around it (`pbar = tqdm(loader)` before `for batch in pbar` too)."""
+    plan = conv.plan
+    iterated = loop.iter
+    while True:
+        inner = loops.unwrap_tqdm(loops.unwrap_enumerate(iterated), plan.imports)
+        if inner is iterated and passes_through(plan.index, iterated):
+            if report:
+                conv.report.add("T2L139", plan.line(loop))
+            inner = iterated.args[0].value  # type: ignore[attr-defined]
+        if inner is iterated:
+            break
+        iterated = inner
+    bars = planning.assigned_calls(scope)
+    name = dotted(iterated)
+    if name in bars and plan.imports.call_name(bars[name][0]) in loops.TQDM and bars[name][0].args:
+        return bars[name][0].args[0].value
+    return iterated
+
+
+def passes_through(index: Index, call: cst.BaseExpression) -> bool:
+    """`wrapper(loader, ...)` / `obj.wrapper(loader, ...)` where every def of that name in the file is a generator
+    whose one `yield` gives back, unchanged, the items of a `for` over the parameter the loader is passed to."""
+    if not (isinstance(call, cst.Call) and call.args and call.args[0].keyword is None and not call.args[0].star):
+        return False
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    defs = [f for f in index.of_kind(cst.FunctionDef) if f.name.value == name]
+    return bool(defs) and all(_yields_its_items(f, isinstance(func, cst.Attribute)) for f in defs)
+
+
+def _yields_its_items(function: cst.FunctionDef, method: bool) -> bool:
+    params = function.params.params[1:] if method else function.params.params
+    if not params:
+        return False
+    source = params[0].name.value
+    yields = [n for n in walk(function.body) if isinstance(n, (cst.Yield, cst.FunctionDef, cst.Lambda, cst.ClassDef))]
+    if len(yields) != 1 or not isinstance(yields[0], cst.Yield) or not isinstance(yields[0].value, cst.Name):
+        return False
+    item = yields[0].value.value
+    for loop in walk(function.body):
+        if isinstance(loop, cst.For) and any(n is yields[0] for n in walk(loop.body)):
+            target = loop.target
+            over = loops.unwrap_enumerate(loop.iter)
+            if loops.is_enumerate(loop.iter) and isinstance(target, cst.Tuple) and len(target.elements) == 2:
+                target = target.elements[1].value
+            return (isinstance(over, cst.Name) and over.value == source and isinstance(target, cst.Name)
+                    and target.value == item and item not in writes(loop.body) and source not in writes(function.body))
+    return False
 
 
 def on_call(step, line, call, owner, method):

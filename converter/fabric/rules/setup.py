@@ -48,9 +48,10 @@ def _binds(script: Script, scope: cst.Module | cst.FunctionDef, name: str) -> bo
 
 
 def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
+    """A class of `torch.optim` itself: not its submodules' (`lr_scheduler.StepLR`, `swa_utils.SWALR` and
+    `swa_utils.AveragedModel` are no optimizers for fabric.setup)."""
     name = script.call_name(call) or ""
-    last = name.rsplit(".", 1)[-1]
-    return name.startswith("torch.optim.") and "lr_scheduler" not in name and last[:1].isupper()
+    return name.startswith("torch.optim.") and name.count(".") == 2 and name.rsplit(".", 1)[-1][:1].isupper()
 
 
 def _model_of(call: cst.Call) -> str | None:

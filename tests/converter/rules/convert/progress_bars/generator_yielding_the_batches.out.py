@@ -1,0 +1,51 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+
+class ProgressLogger:
+    def __init__(self, print_freq):
+        self.print_freq = print_freq
+
+    def log_every(self, iterable, header=""):
+        for i, obj in enumerate(iterable):
+            yield obj
+            if i % self.print_freq == 0:
+                print(f"{header} [{i}/{len(iterable)}]")
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 18."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def on_train_epoch_start(self):
+        logger = ProgressLogger(print_freq=2)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def validation_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("val_loss", loss)
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+
+model = torch.nn.Linear(4, 1)
+train_loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+val_loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=train_loader, val_dataloaders=val_loader)
