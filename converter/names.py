@@ -191,12 +191,41 @@ def _uses_of(node: cst.CSTNode) -> NameUses:
 def loads(*nodes: cst.CSTNode) -> set[str]:
     """Names whose value is read: `reads` without the plain names an assignment only binds, nor the variables
     of a comprehension (`[f(x) for x in xs]` reads `f` and `xs`: its `x` lives inside it)."""
-    uses = NameUses()
-    local: set[str] = set()
+    found: set[str] = set()
     for node in nodes:
-        uses.add(node, _assignment_targets(node))
-        local |= {name for n in walk(node) if isinstance(n, cst.CompFor) for name in bound_names(n.target)}
-    return set(uses.reads) - local
+        found |= _loads_of(node)
+    return found
+
+
+_LOADS: OrderedDict[int, tuple[cst.CSTNode, frozenset[str]]] = OrderedDict()
+
+
+def _loads_of(node: cst.CSTNode) -> frozenset[str]:
+    """One node's loads, remembered as `_uses_of` remembers its names (rules ask about the statements after each
+    statement: without it, quadratic walks)."""
+    entry = _LOADS.get(id(node))
+    if entry is not None and entry[0] is node:
+        return entry[1]
+    bound: dict[int, object] = {}  # id -> REMOVE for each bare Name bound by `=` (and tuples of them)
+    local: set[str] = set()
+    for inner in walk(node):
+        kind = type(inner)
+        if kind is cst.CompFor:
+            local |= bound_names(inner.target)  # type: ignore[attr-defined]
+            continue
+        stack = [t.target for t in inner.targets] if kind is cst.Assign else [inner.target] if kind is cst.AnnAssign else []  # type: ignore[attr-defined]
+        while stack:
+            target = stack.pop()
+            if isinstance(target, cst.Name):
+                bound[id(target)] = cst.RemovalSentinel.REMOVE
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                stack.extend(e.value for e in target.elements)
+    uses = NameUses()
+    uses.add(node, bound)
+    found = _LOADS[id(node)] = (node, frozenset(uses.reads) - local)
+    if len(_LOADS) > _CACHE_SIZE:
+        _LOADS.popitem(last=False)
+    return found[1]
 
 
 def first_reads(*statements: cst.BaseStatement) -> set[str]:
@@ -218,21 +247,6 @@ def first_reads(*statements: cst.BaseStatement) -> set[str]:
             found |= loads(stmt) - defined
         defined |= writes(stmt)
     return found
-
-
-def _assignment_targets(root: cst.CSTNode) -> dict[int, object]:
-    """id -> REMOVE for each bare Name bound by `=` (and tuples of them) under root."""
-    skipped: dict[int, object] = {}
-    for node in walk(root):
-        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target] if isinstance(node, cst.AnnAssign) else []
-        stack = list(targets)
-        while stack:
-            target = stack.pop()
-            if isinstance(target, cst.Name):
-                skipped[id(target)] = cst.RemovalSentinel.REMOVE
-            elif isinstance(target, (cst.Tuple, cst.List)):
-                stack.extend(e.value for e in target.elements)
-    return skipped
 
 
 def reads(*nodes: cst.CSTNode) -> set[str]:

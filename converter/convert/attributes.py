@@ -13,7 +13,6 @@ from functools import cached_property
 
 import libcst as cst
 
-from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.edits import param, parse_statements
 from converter.convert.hook import Hook
@@ -123,10 +122,10 @@ class Attributes:
 
     def _declared_global(self, hook: Hook) -> set[str]:
         """Names the code a hook came from declared `global` (main()'s `global best_acc1`): the hook must too."""
-        names: set[str] = set()
-        for scope in {id(s): s for s in (self.conv.plan.site_scope, hook.source) if isinstance(s, cst.FunctionDef)}.values():
-            names |= {item.name.value for node in walk(scope.body) if isinstance(node, cst.Global) for item in node.names}
-        return names
+        index = self.conv.plan.index
+        scopes = [s for s in (self.conv.plan.site_scope, hook.source) if isinstance(s, cst.FunctionDef)]
+        return {item.name.value for node in index.of_kind(cst.Global) if any(index.contains(s, node) for s in scopes)
+                for item in node.names}
 
     def state(self, name: str) -> cst.BaseExpression:
         """A name the epoch hooks keep from one epoch to the next: an attribute set from its value at the site."""

@@ -14,7 +14,7 @@ from converter.analysis import Index, walk
 from converter.convert import loops
 from converter.convert import plan as planning
 from converter.convert.step import NO_MATCH
-from converter.names import dotted, writes
+from converter.names import writes
 
 CODES = {
     "T2L114": "tqdm progress bar -> Lightning's progress bar",
@@ -38,10 +38,11 @@ def loader_of(conv, loop: cst.For, scope: cst.CSTNode, report: bool = True) -> c
         if inner is iterated:
             break
         iterated = inner
-    bars = planning.assigned_calls(scope)
-    name = dotted(iterated)
-    if name in bars and plan.imports.call_name(bars[name][0]) in loops.TQDM and bars[name][0].args:
-        return bars[name][0].args[0].value
+    if not isinstance(iterated, cst.Name):
+        return iterated
+    bars = planning.assigned_calls(scope, index=plan.index).get(iterated.value, [])
+    if bars and plan.imports.call_name(bars[0]) in loops.TQDM and bars[0].args:
+        return bars[0].args[0].value
     return iterated
 
 
