@@ -43,6 +43,7 @@ from converter.convert.rules import (
     optimizers,
     schedulers,
     training_step,
+    undefined_names,
     validation_epoch,
 )
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
@@ -145,6 +146,7 @@ class Converter:
         self.epoch_var: tuple[str, str] | None = None  # (name, offset expression)
         self.comments: list[str] = []  # lines for the class's head
         self.counters: set[str] = set()
+        self.stop_unless: cst.BaseExpression | None = None  # a `while` test training_step checks (epoch_loop)
         self.carried: set[str] = set()
         self.after_step: list[cst.BaseStatement] = []  # statements after the step: on_train_batch_end's body
         self.after_step_marks: dict[int, tuple[str, str]] = {}  # those that stay in training_step, marked
@@ -211,7 +213,7 @@ class Converter:
     def apply(self) -> str:
         output = apply_edits(self.plan.index, {}, self.replace).code
         check_parses(output, self.report.path)  # the output always parses (compile: ~0.1 of a libcst parse)
-        return output
+        return undefined_names.mark(self, self.plan.index.source or self.plan.module.code, output)
 
     def rewrite(self, loop, scope, kind: str, phase: str | None) -> tuple[list[cst.BaseStatement], StepOutcome, StepContext]:
         """A loop body rewritten by the step rules into the body of a `kind` hook."""

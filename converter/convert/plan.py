@@ -18,9 +18,10 @@ import libcst as cst
 
 from converter.analysis import Index, children, walk
 from converter.convert.inline import ATOMIC
+from converter.convert.loops import unwrap_enumerate, unwrap_tqdm
 from converter.convert.rules import epoch_loop as epoch_rule
 from converter.convert.rules import full_batch, out_of_reach
-from converter.names import Imports, bound_names, dotted, writes
+from converter.names import Imports, bound_names, dotted, reads, writes
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -223,6 +224,9 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         outer = outer[1:]
     if len(outer) > 1 and _trains_anew(outer[-1], outer[0], imports):
         return _nested(outer[-1], outer[0], module, index)
+    if outer and _picks_the_data(outer[0], batch_loop, imports):
+        reason = epoch_rule.picks_the_data_reason(index.line(outer[0]), index.line(batch_loop))
+        return Unsupported(epoch_rule.NESTED, reason, outer[0], index.line(outer[0]), module, index)
     epoch_loop = outer[-1] if outer else None
     plan_args: dict = dict(
         module=module,
@@ -239,7 +243,10 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         plan = Plan(site=site, site_scope=scope, epoch_loop=epoch_loop, binding={}, train_call=None, **plan_args)
     else:
         call_site = next(((c, s) for c, s in finder.calls if dotted(c.func) == scope.name.value), None)
-        if call_site is None:  # a train function nobody calls: the Trainer replaces its loop in place
+        if call_site is None or _builds_the_optimizer(scope, batch_loop, imports):
+            # a train function nobody calls, or one that builds its optimizer before the loop (and so runs once:
+            # `def main(): model = ...; optimizer = ...; for step in range(n): ...`): the Trainer replaces its loop
+            # in place, where the model, the optimizer and the code after the loop still are
             plan = Plan(site=batch_loop, site_scope=scope, epoch_loop=None, binding={}, train_call=None, **plan_args)
         else:
             call, call_stack = call_site
@@ -281,6 +288,30 @@ def _nested(outer: cst.CSTNode, inner: cst.CSTNode, module: cst.Module, index: I
 
 
 ONE_BATCH = "[0]"  # one batch per epoch: the step uses the whole data set (a list: a DataLoader would draw a seed)
+
+
+def _builds_the_optimizer(function: cst.FunctionDef, batch_loop: cst.CSTNode, imports: Imports) -> bool:
+    """An optimizer built in the function's own body before its batch loop (not one passed in)."""
+    for statement in function.body.body:
+        if statement is batch_loop:
+            return False
+        for node in walk(statement):
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+                name = imports.call_name(node.value) or ""
+                if name.startswith(OPTIMIZER_PREFIX) and name.count(".") == 2:
+                    return True
+    return False
+
+
+def _picks_the_data(outer: cst.CSTNode, batch_loop: cst.CSTNode, imports: Imports) -> bool:
+    """`for loader in (train_dl, probe_dl): for x, y in loader:`: a loop over data sets, not one that counts
+    epochs (`tqdm(loader, desc=f"epoch {epoch}")` reads a counting loop's variable, and that loop is an epoch loop)."""
+    if not isinstance(outer, cst.For) or not isinstance(batch_loop, cst.For) or _counts_epochs(outer, imports):
+        return False
+    iterated = batch_loop.iter
+    while (inner := unwrap_enumerate(unwrap_tqdm(iterated, imports))) is not iterated:
+        iterated = inner
+    return bool(bound_names(outer.target) & reads(iterated))
 
 
 def _counts_epochs(loop: cst.CSTNode, imports: Imports) -> bool:

@@ -36,6 +36,7 @@ from converter.convert.rules import (
     schedulers,
     step_loops,
     training_step,
+    undefined_names,
     unreachable_loader,
     validation_epoch,
     zero_grad,
@@ -76,6 +77,7 @@ RULES = [
     one_shot_loader,  # the loader fit gets
     distributed,  # marks what the Trainer's strategy replaces
     out_of_reach,
+    undefined_names,  # the output's last check (driver.Converter.apply)
 ]
 
 # Checks that leave the loop as it was, with a TODO: the first that declines gives the code.

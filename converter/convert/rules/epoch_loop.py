@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert.loops import unwrap_tqdm
 from converter.convert.rules import breaks
 from converter.names import code, self_attr
@@ -18,6 +19,13 @@ CODES = {
     "T2L110": "epoch loop -> Trainer(max_epochs=...)",
     NESTED: "the training loop runs inside another loop (folds, runs, a sweep): each pass trains anew",
 }
+
+
+def picks_the_data_reason(outer_line: int, inner_line: int) -> str:
+    """Why a training loop over the data set an outer loop picks is declined (`for loader in (a, b):`)."""
+    return (f"the loop at line {outer_line} picks the data set the loop at line {inner_line} trains on: one pass "
+            "over each, which a Trainer's epochs over one loader cannot express; `--to fabric` keeps both loops, or "
+            "fit once per data set")  # fmt: skip
 
 
 def nested_reason(outer_line: int, inner_line: int) -> str:
@@ -43,6 +51,15 @@ def plan_epochs(conv) -> None:
             return
     if isinstance(loop, cst.While) and isinstance(loop.test, cst.Comparison):
         left, (comparison,) = loop.test.left, loop.test.comparisons[:1]
+        if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)) and _counts_evaluations(conv, left):
+            # LBFGS calls the closure several times a step: a counter the closure increments counts evaluations,
+            # and the loop ends after the step in which it passed the bound; so does Lightning once should_stop is set
+            conv.trainer_args["max_epochs"] = "-1"
+            conv.stop_unless = loop.test
+            conv.report.add("T2L110", conv.plan.line(loop), f"`while {code(loop.test)}` counts closure evaluations, "
+                            "several a step (LBFGS): max_epochs=-1, and training_step sets self.trainer.should_stop "
+                            "once the condition fails; Lightning stops after that step, as the loop did")  # fmt: skip
+            return
         if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)):
             conv.trainer_args["max_epochs"] = "-1"
             bound = code(comparison.comparator)
@@ -51,6 +68,19 @@ def plan_epochs(conv) -> None:
             return
     conv.trainer_args["max_epochs"] = "-1"
     breaks.no_limit(conv, loop, "epoch loop without a range: max_epochs=-1, set a limit", inside=loop, hook="training_step")
+
+
+def _counts_evaluations(conv, counter: cst.BaseExpression) -> bool:
+    """The `while` counter is incremented in the closure an LBFGS optimizer's step calls (neural style transfer's
+    `run[0] += 1`), not once a step."""
+    plan = conv.plan
+    if plan.closure_step is None or plan.whole_batch is None or not isinstance(plan.closure_step.func, cst.Attribute):
+        return False
+    optimizer = code(plan.closure_step.func.value)
+    built = [a.value for a in plan.index.of_kind(cst.Assign) if any(code(t.target) == optimizer for t in a.targets)]
+    if not any(plan.imports.call_name(value) == "torch.optim.LBFGS" for value in built):
+        return False
+    return any(isinstance(n, cst.AugAssign) and code(n.target) == code(counter) for n in walk(plan.whole_batch))
 
 
 def epoch_expression(offset: str) -> cst.BaseExpression:

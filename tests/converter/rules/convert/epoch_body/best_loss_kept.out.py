@@ -36,6 +36,7 @@ class LitModel(pl.LightningModule):
             torch.save(self.model.state_dict(), "best.pt")
 
 
+# TODO(t2l): T2L925 `loss` is read here, and nothing defines it where this runs: it would raise NameError
 lit_model = LitModel(model=model, best=best, loss=loss)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader)
