@@ -12,11 +12,21 @@ TQDM = ("tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm")
 
 
 def batch_index(loop) -> str | None:
-    """`for i, batch in enumerate(loader)` -> "i"."""
+    """`for i, batch in enumerate(loader)` -> "i": the name that is Lightning's batch_idx. None when the count
+    starts elsewhere (`enumerate(loader, 1)`): that name is then `batch_idx + 1`, made by `batch_params`."""
     if isinstance(loop, cst.For) and is_enumerate(loop.iter) and isinstance(loop.target, cst.Tuple):
         first = loop.target.elements[0].value
-        return first.value if isinstance(first, cst.Name) else None
+        return first.value if isinstance(first, cst.Name) and enumerate_start(loop.iter) is None else None
     return None
+
+
+def enumerate_start(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`enumerate(loader, 1)` / `enumerate(loader, start=1)` -> `1`; None when the count starts at 0."""
+    if not is_enumerate(node):
+        return None
+    args = node.args  # type: ignore[attr-defined]
+    start = next((a.value for a in args[1:] if a.keyword is None or a.keyword.value == "start"), None)
+    return None if start is None or (isinstance(start, cst.Integer) and start.evaluated_value == 0) else start
 
 
 def is_enumerate(node: cst.BaseExpression) -> bool:
@@ -42,13 +52,18 @@ def batch_params(loop, batch_idx: str | None) -> tuple[list[str], list[cst.BaseS
     target = loop.target
     if is_enumerate(loop.iter) and isinstance(target, cst.Tuple) and len(target.elements) == 2:
         target = target.elements[1].value
-    index = batch_idx or "batch_idx"
+    taken = reads(loop.body) | writes(loop.body)
+    index = batch_idx or next(n for n in ("batch_idx", "batch_index", "index_of_batch") if n not in taken)
+    counted: list[cst.BaseStatement] = []
+    start = enumerate_start(loop.iter)
+    first = loop.target.elements[0].value if start is not None and isinstance(loop.target, cst.Tuple) else None
+    if isinstance(first, cst.Name):  # `for i, batch in enumerate(loader, 1)`: i counts from 1, batch_idx from 0
+        counted = parse_statements(f"{first.value} = {index} + {code(start)}\n")
     if isinstance(target, cst.Name):
-        return [target.value, index], []
+        return [target.value, index], counted
     text = code(target.with_changes(lpar=[], rpar=[]) if isinstance(target, cst.Tuple) else target)
-    taken = reads(loop.body) | writes(loop.body) | {index}
-    name = next(n for n in ("batch", "batch_data", "minibatch") if n not in taken)
-    return [name, index], parse_statements(f"{text} = {name}\n")
+    name = next(n for n in ("batch", "batch_data", "minibatch") if n not in taken | {index})
+    return [name, index], [*counted, *parse_statements(f"{text} = {name}\n")]
 
 
 def phase_loader(loader: cst.BaseExpression, phase: str, value: str) -> cst.BaseExpression:

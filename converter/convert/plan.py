@@ -55,6 +55,7 @@ class Plan:
     phase: tuple[str, list[str]] | None = None  # ("phase", ["train", "val"])
     val: Called | cst.For | None = None
     test: Called | None = None
+    kept_test: tuple[cst.BaseStatement, str] | None = None  # an evaluation after training left as a call, and why
     extra_loops: list[cst.For | cst.While] = field(default_factory=list)  # other training loops (not converted)
     backward_count: int = 1
     whole_batch: cst.FunctionDef | None = None  # the closure or function whose body is the synthetic batch loop
@@ -396,10 +397,31 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
         if epoch_body is not None and epoch_body in stack:
             plan.val = plan.val or called
         elif plan.site not in stack and plan.line(called.call_stmt) > plan.line(plan.site):
-            plan.test = plan.test or called
+            if (why_not := _why_not_trainer_test(plan, called, models)) is None:
+                plan.test = plan.test or called
+            elif plan.kept_test is None:
+                plan.kept_test = (called.call_stmt, why_not)
     # 2. An inline loop under no_grad inside the epoch loop, after the batch loop.
     if plan.val is None and epoch_body is not None:
         plan.val = _inline_evaluation(plan, epoch_body)
+
+
+def _why_not_trainer_test(plan: Plan, called: Called, models: set[str]) -> str | None:
+    """Why trainer.test cannot stand for a call after training, if it cannot: its result is kept (`test_loss =
+    evaluate(...)`: trainer.test returns logged metrics), or the model is rebound before it (`model =
+    torch.load(best)`: trainer.test(lit_model) would test the last weights). Such a call stays as written."""
+    if kept := sorted(writes(called.call_stmt)):
+        return f"its result is kept (`{', '.join(kept)}`), and trainer.test would return logged metrics instead"
+    start, end = plan.line(plan.site), plan.line(called.call_stmt)
+    for node in plan.index.of_kind((cst.Assign, cst.AnnAssign)):
+        if start < plan.index.line(node) < end and plan.index.contains(plan.site_scope, node):
+            if rebound := sorted(set().union(*(bound_names(t) for t in _targets(node))) & models):
+                return f"`{rebound[0]}` is rebound after training, and trainer.test(lit_model) would test the trained one"
+    return None
+
+
+def _targets(node: cst.CSTNode) -> list[cst.CSTNode]:
+    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]  # type: ignore[attr-defined]
 
 
 def trained_models(plan: Plan) -> set[str]:
