@@ -46,6 +46,13 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
             if plan.index.contains(plan.batch_loop, call):
                 continue  # stepped each batch: on_call's
             if owner in conv.kinds["schedulers"] and call.func.attr.value == "step" and owner not in conv.train_outcome.step_schedulers:  # type: ignore[union-attr]
+                anchor = plan.train_call if region is plan.epoch_loop and plan.train_call is not None else plan.batch_loop
+                if plan.line(call) < plan.line(anchor):  # the pre-1.1 order: step, then train the epoch
+                    conv.report.add("T2L107", plan.line(call), f"`{owner}.step()` before each epoch's training: kept "
+                                    "at the epoch's start as written, on the optimizer configure_optimizers returns "
+                                    "(Lightning steps a returned scheduler after the epoch: every epoch would train "
+                                    "at the next epoch's rate)")  # fmt: skip
+                    continue
                 if _conditional(conv, call, region):  # stepped only sometimes: Lightning would step it every epoch
                     reason = (f"`{owner}.step()` under a condition: kept at epoch end as written, on the optimizer "
                               "configure_optimizers returns (built beside the loop for it), not returned itself "
