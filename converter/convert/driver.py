@@ -34,6 +34,7 @@ from converter.convert.rules import (
     after_step,
     backward,
     batch_state,
+    clipping,
     distributed,
     epoch_body,
     epoch_loop,
@@ -138,7 +139,7 @@ class Converter:
         self.report = report
         self.kinds = planning.classify(plan)
         self.stepped = planning.stepped_optimizers(plan, self.kinds)
-        self.manual = len(self.stepped) > 1
+        self.manual = len(self.stepped) > 1 or clipping.norm_read(plan)
         self.attributes = Attributes(self)
         self.replace: dict[int, object] = {}
         self.trainer_args: dict[str, str] = {}

@@ -3,13 +3,15 @@
 One `clip_grad_norm_` / `clip_grad_value_` call -> `Trainer(gradient_clip_val=..., gradient_clip_algorithm=...)`.
 Several (per module, or both kinds) -> `configure_gradient_clipping` with the calls as written: Lightning's flag
 clips all parameters together, which is not what two calls over two parameter groups compute. Under manual
-optimization the call stays between the user's manual_backward and step.
+optimization the call stays between the user's manual_backward and step; a loop that reads the returned norm
+(`grad_norm = clip_grad_norm_(...)`, logged or printed) is converted under manual optimization for that reason.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
 from converter.names import code
@@ -51,6 +53,15 @@ def configure(conv, clips: list) -> Hook | None:
     statements = [cst.SimpleStatementLine([cst.Expr(call)]) for *_, call in clips]
     params = ["optimizer", "gradient_clip_val=None", "gradient_clip_algorithm=None"]
     return Hook("configure_gradient_clipping", params, statements, plan.scope, plan.binding)
+
+
+def norm_read(plan) -> bool:
+    """`grad_norm = clip_grad_norm_(...)` in the batch loop, the norm kept under a name: Lightning clips after
+    training_step returns, where the step's code could not read it, so the conversion takes manual optimization
+    (backward, clipping, step and the reads in the script's order)."""
+    return any(isinstance(node, cst.Assign) and plan.imports.call_name(node.value) in CLIP
+               and not all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in node.targets)
+               for node in walk(plan.batch_loop.body))  # fmt: skip
 
 
 def on_assign(step, line, assign: cst.Assign):

@@ -45,14 +45,19 @@ def optimizers_in_a_list(conv) -> str | None:
 def manual_backward(step, target: cst.BaseExpression, keywords: Sequence[cst.Arg] = ()) -> cst.Call:
     """`self.manual_backward(loss, retain_graph=...)`: the backward call's keywords go on (Lightning passes them
     to backward)."""
-    step.report.add("T2L119", step.line)
+    step.report.add("T2L119", step.line, "" if len(step.ctx.optimizers) > 1 else "loss.backward() -> self.manual_backward(loss) "
+                    "under manual optimization (the loop reads the norm gradient clipping returns)")  # fmt: skip
     args = [cst.Arg(target), *(a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in keywords)]
     return cst.Call(cst.Attribute(cst.Name("self"), cst.Name("manual_backward")), args)
 
 
 def report(conv) -> None:
-    if conv.manual:
+    if conv.manual and len(conv.stepped) > 1:
         conv.report.add("T2L119", conv.plan.line(conv.plan.batch_loop))
+    elif conv.manual:
+        conv.report.add("T2L119", conv.plan.line(conv.plan.batch_loop), "the loop reads the norm gradient clipping "
+                        "returns -> manual optimization: backward, clipping and the step in the script's order "
+                        "(Lightning's own clipping runs after training_step, out of its reach)")  # fmt: skip
 
 
 def training_body(conv, body: list[cst.BaseStatement], out) -> tuple[list[cst.BaseStatement], list[cst.BaseStatement]]:
