@@ -201,7 +201,8 @@ def _clip_follows(script: Script, statement: cst.CSTNode, optimizer: str) -> boo
 
 def _known_before_fabric(script: Script, expression: str) -> bool:
     """Every name the expression reads is bound where `fabric = Fabric(...)` runs: a parameter of the function that
-    makes it, an import or builtin, a global, or a local assigned before it."""
+    makes it, an import or builtin, a global (when a function makes it), or a name of its scope assigned before it
+    (`use_amp = device == "cuda"` a line below the device choice is not)."""
     creation = script.creation
     assert creation is not None
     scope = creation.scope
@@ -210,7 +211,7 @@ def _known_before_fabric(script: Script, expression: str) -> bool:
         if name in params or name in script.imports.aliases or hasattr(builtins, name):
             continue
         bindings = [node for node in script.index.nodes for target in targets_of(node) if name in bound_names(target)]
-        if not any(script.scope_of(node) is script.module
+        if not any((script.scope_of(node) is script.module and scope is not script.module)  # a global, by the call
                    or (script.scope_of(node) is scope and (script.before(node, creation.anchor)
                                                            or script.index.contains(creation.anchor, node)))
                    for node in bindings):  # fmt: skip
