@@ -21,7 +21,7 @@ from converter.convert.inline import ATOMIC
 from converter.convert.loops import unwrap_enumerate, unwrap_tqdm
 from converter.convert.rules import epoch_loop as epoch_rule
 from converter.convert.rules import full_batch, out_of_reach
-from converter.names import Imports, bound_names, dotted, reads, writes
+from converter.names import Imports, bound_names, dotted, reads, targets_of, writes
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -297,11 +297,14 @@ def _builds_the_optimizer(function: cst.FunctionDef, batch_loop: cst.CSTNode, im
         if statement is batch_loop:
             return False
         for node in walk(statement):
-            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
-                name = imports.call_name(node.value) or ""
-                if name.startswith(OPTIMIZER_PREFIX) and name.count(".") == 2:
-                    return True
+            if isinstance(node, cst.Assign) and _optimizer_class(imports.call_name(node.value) or ""):
+                return True
     return False
+
+
+def _optimizer_class(qualified: str) -> bool:
+    """`torch.optim.SGD`: a class of torch.optim itself, not of its submodules (lr_scheduler, swa_utils)."""
+    return qualified.startswith(OPTIMIZER_PREFIX) and qualified.count(".") == 2
 
 
 def _picks_the_data(outer: cst.CSTNode, batch_loop: cst.CSTNode, imports: Imports) -> bool:
@@ -415,13 +418,9 @@ def _why_not_trainer_test(plan: Plan, called: Called, models: set[str]) -> str |
     start, end = plan.line(plan.site), plan.line(called.call_stmt)
     for node in plan.index.of_kind((cst.Assign, cst.AnnAssign)):
         if start < plan.index.line(node) < end and plan.index.contains(plan.site_scope, node):
-            if rebound := sorted(set().union(*(bound_names(t) for t in _targets(node))) & models):
+            if rebound := sorted(set().union(*(bound_names(t) for t in targets_of(node))) & models):
                 return f"`{rebound[0]}` is rebound after training, and trainer.test(lit_model) would test the trained one"
     return None
-
-
-def _targets(node: cst.CSTNode) -> list[cst.CSTNode]:
-    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]  # type: ignore[attr-defined]
 
 
 def trained_models(plan: Plan) -> set[str]:
@@ -498,7 +497,7 @@ def classify(plan: Plan) -> dict[str, set[str]]:
             qualified = plan.imports.call_name(call) or ""
             if qualified.startswith(SCHEDULER_PREFIX):
                 return "schedulers"
-            if qualified.startswith(OPTIMIZER_PREFIX) and qualified.count(".") == 2:
+            if _optimizer_class(qualified):
                 return "optimizers"
             if qualified.endswith("GradScaler"):
                 return "scalers"

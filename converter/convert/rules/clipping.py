@@ -59,13 +59,17 @@ def norm_read(plan) -> bool:
     """`grad_norm = clip_grad_norm_(...)` in the batch loop, the norm kept under a name: Lightning clips after
     training_step returns, where the step's code could not read it, so the conversion takes manual optimization
     (backward, clipping, step and the reads in the script's order)."""
-    return any(isinstance(node, cst.Assign) and plan.imports.call_name(node.value) in CLIP
-               and not all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in node.targets)
+    return any(isinstance(node, cst.Assign) and plan.imports.call_name(node.value) in CLIP and not _thrown_away(node)
                for node in walk(plan.batch_loop.body))  # fmt: skip
 
 
 def on_assign(step, line, assign: cst.Assign):
     """`_ = clip_grad_norm_(...)`: the returned norm thrown away, so the call is the clip alone."""
-    if isinstance(assign.value, cst.Call) and all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in assign.targets):
+    if isinstance(assign.value, cst.Call) and _thrown_away(assign):
         return on_call(step, line, assign.value, None, None)
     return NO_MATCH
+
+
+def _thrown_away(assign: cst.Assign) -> bool:
+    """`_ = ...`: the value is not kept."""
+    return all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in assign.targets)

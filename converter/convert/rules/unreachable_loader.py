@@ -8,6 +8,7 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.convert import plan as planning
+from converter.convert.inline import param_names
 from converter.convert.loops import phase_loader
 from converter.convert.rules import progress_bars
 from converter.names import code, reads, writes
@@ -35,6 +36,6 @@ def decline(conv) -> str | None:
 
 def _locals(function: cst.FunctionDef) -> set[str]:
     """Names the function binds itself: not its parameters, not names it declares global."""
-    params = {p.name.value for p in (*function.params.params, *function.params.posonly_params, *function.params.kwonly_params)}
+    params = set(param_names(function))
     declared = {n.name.value for node in walk(function.body) if isinstance(node, cst.Global) for n in node.names}
     return writes(function.body) - params - declared
