@@ -163,13 +163,15 @@ def docstring_or_return(stmt: cst.BaseStatement) -> bool:
 
 
 def _handled(conv) -> list[cst.CSTNode]:
-    """Nodes other rules already map: the evaluation, epoch schedulers."""
+    """Nodes other rules already map: the evaluation, epoch schedulers, a `while` loop's epoch counter."""
     plan, nodes = conv.plan, []
     if plan.whole_batch is not None:
         nodes.append(plan.whole_batch)  # `def closure():` in the loop: it is the training step now
     if plan.val is not None:
         nodes.append(getattr(plan.val, "call_stmt", plan.val))
     nodes += [call for _, call in conv.epoch_schedulers]
+    if conv.epoch_increment is not None:
+        nodes.append(conv.epoch_increment)  # the Trainer counts epochs (self.current_epoch)
     return nodes
 
 
@@ -244,7 +246,8 @@ def read_after_fit(conv) -> None:
     plan = conv.plan
     if plan.epoch_loop is None:
         return
-    stale = writes(plan.epoch_loop.body) - {conv.epoch_var[0] if conv.epoch_var else ""}
+    # a `for` loop's variable is the epoch variable; a `while` loop's counter (`epoch += 1`) ended at its bound
+    stale = writes(plan.epoch_loop.body) - {conv.epoch_var[0] if conv.epoch_var and conv.epoch_increment is None else ""}
     after, rebound = False, set()
     for stmt in block_of(plan.index, plan.site) or []:
         if stmt is plan.site:

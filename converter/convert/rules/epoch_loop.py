@@ -1,6 +1,7 @@
 """The epoch loop -> `Trainer(max_epochs=...)`; the epoch variable -> `self.current_epoch` (+ its start).
 
-`for epoch in range(start, stop)` gives `max_epochs=stop - start`; `while step < max_steps` gives
+`for epoch in range(start, stop)` gives `max_epochs=stop - start`, and so does `while epoch < stop` with `epoch += 1`
+in the epoch body (outside the batch loop); `while step < max_steps` gives
 `max_epochs=-1, max_steps=max_steps` with `step` a step counter; no loop at all (a train function called once)
 gives `max_epochs=1`. An unbounded epoch loop runs with `max_epochs=-1` and a TODO to set a limit.
 """
@@ -60,6 +61,17 @@ def plan_epochs(conv) -> None:
                             "several a step (LBFGS): max_epochs=-1, and training_step sets self.trainer.should_stop "
                             "once the condition fails; Lightning stops after that step, as the loop did")  # fmt: skip
             return
+        increment = _epoch_increment(loop, left)
+        if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)) and increment is not None:
+            # `epoch += 1` once a pass, outside the batch loop: the counter counts epochs, not steps
+            start = _start_value(conv, loop, code(left))
+            bound = comparison.comparator
+            if isinstance(comparison.operator, cst.LessThanEqual):
+                bound = cst.parse_expression(f"{code(bound)} + 1")
+            conv.epoch_var = (code(left), code(start))
+            conv.trainer_args["max_epochs"] = _minus(bound, start)
+            conv.epoch_increment = increment
+            return
         if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)):
             conv.trainer_args["max_epochs"] = "-1"
             bound = code(comparison.comparator)
@@ -68,6 +80,51 @@ def plan_epochs(conv) -> None:
             return
     conv.trainer_args["max_epochs"] = "-1"
     breaks.no_limit(conv, loop, "epoch loop without a range: max_epochs=-1, set a limit", inside=loop, hook="training_step")
+
+
+def _epoch_increment(loop: cst.While, counter: cst.BaseExpression) -> cst.BaseStatement | None:
+    """The statement of the `while` body (not of a loop inside it) that adds 1 to a plain-name counter."""
+    if not isinstance(counter, cst.Name) or not isinstance(loop.body, cst.IndentedBlock):
+        return None
+    for stmt in loop.body.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+            small = stmt.body[0]
+            if (isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.AddAssign)
+                    and code(small.target) == counter.value and code(small.value) == "1"):  # fmt: skip
+                return stmt
+    return None
+
+
+def _start_value(conv, loop: cst.While, counter: str) -> cst.BaseExpression:
+    """The counter's value before the loop: the last `epoch = 0` (or `epoch, n = 0, 3`) in the blocks above it,
+    else the name itself, which keeps that value since the hooks no longer increment it."""
+    index, node, start = conv.plan.index, loop, None
+    while start is None and (parent := index.parent(node)) is not None:
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+            for stmt in parent.body:
+                if stmt is node:
+                    break
+                start = _assigned(stmt, counter) or start
+        if isinstance(parent, (cst.FunctionDef, cst.Module)):
+            break
+        node = parent
+    return start if start is not None else cst.Name(counter)
+
+
+def _assigned(stmt: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1 or not isinstance(stmt.body[0], cst.Assign):
+        return None
+    assign = stmt.body[0]
+    for target in assign.targets:
+        if isinstance(target.target, cst.Name) and target.target.value == name:
+            return assign.value
+        if isinstance(target.target, cst.Tuple) and isinstance(assign.value, cst.Tuple):
+            pairs = zip(target.target.elements, assign.value.elements)
+            if len(target.target.elements) == len(assign.value.elements):
+                found = [v.value for t, v in pairs if isinstance(t.value, cst.Name) and t.value.value == name]
+                if found:
+                    return found[0]
+    return None
 
 
 def _counts_evaluations(conv, counter: cst.BaseExpression) -> bool:
