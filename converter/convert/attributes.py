@@ -72,8 +72,8 @@ class Attributes:
             return self.state(name)  # starts from its value before the loop: an __init__ argument
         if name in conv.carried or name in validation_epoch.attributes(conv):
             return self_attr(name)
-        if conv.epoch_var and name == conv.epoch_var[0]:
-            expression = epoch_loop.epoch_expression(conv.epoch_var[1])
+        if conv.epoch.variable and name == conv.epoch.name:
+            expression = epoch_loop.epoch_expression(conv.epoch.variable[1])
             if isinstance(plan.site_scope, cst.Module):
                 return expression
             # `range(start_epoch, ...)` in a function: the hooks read the start from an attribute
@@ -100,8 +100,8 @@ class Attributes:
         value = self._site_value(name, hook)
         if site_module and name in hook.binding and self._global_or_literal(value):
             return value  # a parameter given a module-level constant or a literal: the class reads that
-        if value is not None and conv.epoch_var and dotted(value) == conv.epoch_var[0]:
-            return epoch_loop.epoch_expression(conv.epoch_var[1])
+        if value is not None and conv.epoch.variable and dotted(value) == conv.epoch.name:
+            return epoch_loop.epoch_expression(conv.epoch.variable[1])
         attribute = attribute_name(name)
         if value is None:
             loop_variables.training_local(conv, name, hook)

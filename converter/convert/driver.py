@@ -144,11 +144,9 @@ class Converter:
         self.replace: dict[int, object] = {}
         self.trainer_args: dict[str, str] = {}
         self.loaders: dict[str, cst.BaseExpression] = {}  # "val" / "test" -> the loader at the site
-        self.epoch_var: tuple[str, str] | None = None  # (name, offset expression)
+        self.epoch = epoch_loop.EpochCount()
         self.comments: list[str] = []  # lines for the class's head
         self.counters: set[str] = set()
-        self.stop_unless: cst.BaseExpression | None = None  # a `while` test training_step checks (epoch_loop)
-        self.epoch_increment: cst.BaseStatement | None = None  # `epoch += 1` of a `while` epoch loop: dropped
         self.carried: set[str] = set()
         self.after_step: list[cst.BaseStatement] = []  # statements after the step: on_train_batch_end's body
         self.after_step_marks: dict[int, tuple[str, str]] = {}  # those that stay in training_step, marked

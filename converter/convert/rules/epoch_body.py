@@ -170,8 +170,8 @@ def _handled(conv) -> list[cst.CSTNode]:
     if plan.val is not None:
         nodes.append(getattr(plan.val, "call_stmt", plan.val))
     nodes += [call for _, call in conv.epoch_schedulers]
-    if conv.epoch_increment is not None:
-        nodes.append(conv.epoch_increment)  # the Trainer counts epochs (self.current_epoch)
+    if conv.epoch.increment is not None:
+        nodes.append(conv.epoch.increment)  # the Trainer counts epochs (self.current_epoch)
     return nodes
 
 
@@ -206,12 +206,12 @@ def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
         names |= writes(conv.val_around.loop.body) - conv.val_carried
     # Carried state is an attribute, a step counter is self.global_step, the epoch variable self.current_epoch:
     # reading them at epoch end is fine.
-    return names - conv.carried - conv.val_carried - conv.counters - {conv.epoch_var[0] if conv.epoch_var else ""}
+    return names - conv.carried - conv.val_carried - conv.counters - {conv.epoch.name}
 
 
 def plan_names(conv) -> set[str]:
     """Names a print may read and still be only a metric report: the epoch variable, builtins."""
-    return {*(conv.epoch_var[:1] if conv.epoch_var else ()), *dir(builtins)}
+    return {conv.epoch.name, *dir(builtins)} - {""}
 
 
 def _is_metric_print(stmt: cst.BaseStatement, stale: set[str]) -> bool:
@@ -247,7 +247,7 @@ def read_after_fit(conv) -> None:
     if plan.epoch_loop is None:
         return
     # a `for` loop's variable is the epoch variable; a `while` loop's counter (`epoch += 1`) ended at its bound
-    stale = writes(plan.epoch_loop.body) - {conv.epoch_var[0] if conv.epoch_var and conv.epoch_increment is None else ""}
+    stale = writes(plan.epoch_loop.body) - ({conv.epoch.name} if conv.epoch.increment is None else set())
     after, rebound = False, set()
     for stmt in block_of(plan.index, plan.site) or []:
         if stmt is plan.site:

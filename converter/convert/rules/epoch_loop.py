@@ -8,6 +8,8 @@ gives `max_epochs=1`. An unbounded epoch loop runs with `max_epochs=-1` and a TO
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from converter.analysis import walk
@@ -20,6 +22,20 @@ CODES = {
     "T2L110": "epoch loop -> Trainer(max_epochs=...)",
     NESTED: "the training loop runs inside another loop (folds, runs, a sweep): each pass trains anew",
 }
+
+
+@dataclass
+class EpochCount:
+    """How the hooks see the epoch loop's counting."""
+
+    variable: tuple[str, str] | None = None  # (the epoch variable, the offset expression of its start)
+    increment: cst.BaseStatement | None = None  # a `while` loop's `epoch += 1`: dropped, the Trainer counts
+    stop_unless: cst.BaseExpression | None = None  # a `while` test on closure evaluations training_step checks
+
+    @property
+    def name(self) -> str:
+        """The epoch variable's name ("" without one)."""
+        return self.variable[0] if self.variable else ""
 
 
 def picks_the_data_reason(outer_line: int, inner_line: int) -> str:
@@ -47,7 +63,7 @@ def plan_epochs(conv) -> None:
         if conv.plan.imports.call_name(loop_iter) == "range" and isinstance(loop.target, cst.Name):
             args = [a.value for a in loop_iter.args]  # type: ignore[union-attr]
             start, stop = (args[0], args[1]) if len(args) >= 2 else (cst.Integer("0"), args[0])
-            conv.epoch_var = (loop.target.value, code(start))
+            conv.epoch.variable = (loop.target.value, code(start))
             conv.trainer_args["max_epochs"] = _minus(stop, start)
             return
     if isinstance(loop, cst.While) and isinstance(loop.test, cst.Comparison):
@@ -56,7 +72,7 @@ def plan_epochs(conv) -> None:
             # LBFGS calls the closure several times a step: a counter the closure increments counts evaluations,
             # and the loop ends after the step in which it passed the bound; so does Lightning once should_stop is set
             conv.trainer_args["max_epochs"] = "-1"
-            conv.stop_unless = loop.test
+            conv.epoch.stop_unless = loop.test
             conv.report.add("T2L110", conv.plan.line(loop), f"`while {code(loop.test)}` counts closure evaluations, "
                             "several a step (LBFGS): max_epochs=-1, and training_step sets self.trainer.should_stop "
                             "once the condition fails; Lightning stops after that step, as the loop did")  # fmt: skip
@@ -68,9 +84,9 @@ def plan_epochs(conv) -> None:
             bound = comparison.comparator
             if isinstance(comparison.operator, cst.LessThanEqual):
                 bound = cst.parse_expression(f"{code(bound)} + 1")
-            conv.epoch_var = (code(left), code(start))
+            conv.epoch.variable = (code(left), code(start))
             conv.trainer_args["max_epochs"] = _minus(bound, start)
-            conv.epoch_increment = increment
+            conv.epoch.increment = increment
             return
         if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)):
             conv.trainer_args["max_epochs"] = "-1"

@@ -52,8 +52,8 @@ def hook(conv) -> Hook:
     else:
         loss = out.losses[-1] if out.losses else cst.Name("loss")
         tail = [] if out.logged else parse_statements(f'self.log("train_loss", {code(loss)}, prog_bar=True)\n')
-        if conv.stop_unless is not None:  # a `while` on closure evaluations (epoch_loop)
-            tail += parse_statements(f"if not ({code(conv.stop_unless)}):\n    self.trainer.should_stop = True\n")
+        if conv.epoch.stop_unless is not None:  # a `while` on closure evaluations (epoch_loop)
+            tail += parse_statements(f"if not ({code(conv.epoch.stop_unless)}):\n    self.trainer.should_stop = True\n")
         tail += parse_statements(f"return {code(loss)}\n")
     breaks.limits(conv, out, context)
     conv.clip_hook = clipping.configure(conv, out.clips)
