@@ -21,7 +21,7 @@ from converter.convert.inline import ATOMIC
 from converter.convert.loops import unwrap_enumerate, unwrap_tqdm
 from converter.convert.rules import epoch_loop as epoch_rule
 from converter.convert.rules import full_batch, out_of_reach
-from converter.names import Imports, bound_names, dotted, reads, targets_of, writes
+from converter.names import Imports, bound_names, code, dotted, reads, targets_of, writes
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -55,7 +55,7 @@ class Plan:
     phase: tuple[str, list[str]] | None = None  # ("phase", ["train", "val"])
     val: Called | cst.For | None = None
     test: Called | None = None
-    kept_test: tuple[cst.BaseStatement, str] | None = None  # an evaluation after training left as a call, and why
+    kept: list[tuple[cst.BaseStatement, str]] = field(default_factory=list)  # evaluations left as calls, and why
     extra_loops: list[cst.For | cst.While] = field(default_factory=list)  # other training loops (not converted)
     backward_count: int = 1
     whole_batch: cst.FunctionDef | None = None  # the closure or function whose body is the synthetic batch loop
@@ -398,12 +398,16 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
             continue
         called = Called(loop, function, _statement_of(call, stack), binding)
         if epoch_body is not None and epoch_body in stack:
+            if (condition := _under_a_condition(stack[stack.index(epoch_body) + 1 :])) is not None:
+                plan.kept.append((called.call_stmt, f"it runs only `if {code(condition)}`, and Lightning's validation "
+                                  "runs every epoch: the call stays in on_train_epoch_end under its condition"))  # fmt: skip
+                continue
             plan.val = plan.val or called
         elif plan.site not in stack and plan.line(called.call_stmt) > plan.line(plan.site):
             if (why_not := _why_not_trainer_test(plan, called, models)) is None:
                 plan.test = plan.test or called
-            elif plan.kept_test is None:
-                plan.kept_test = (called.call_stmt, why_not)
+            elif not plan.kept:
+                plan.kept.append((called.call_stmt, f"after training, {why_not}"))
     # 2. An inline loop under no_grad inside the epoch loop, after the batch loop.
     if plan.val is None and epoch_body is not None:
         plan.val = _inline_evaluation(plan, epoch_body)
@@ -459,6 +463,12 @@ def _calls_backward(node: cst.CSTNode) -> bool:
     return any(isinstance(n, cst.Attribute) and n.attr.value == "backward" for n in walk(node))
 
 
+def _under_a_condition(between: tuple[cst.CSTNode, ...]) -> cst.BaseExpression | None:
+    """The test of an `if` between the epoch loop and an evaluation (`if epoch % 2 == 1: validate()`): such an
+    evaluation runs only some epochs (and its loader draws a seed from torch's RNG when it runs), so it is kept."""
+    return next((n.test for n in between if isinstance(n, cst.If)), None)
+
+
 def _inline_evaluation(plan: Plan, epoch_loop: cst.CSTNode) -> cst.For | None:
     stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = [(epoch_loop, ())]
     while stack:
@@ -468,7 +478,11 @@ def _inline_evaluation(plan: Plan, epoch_loop: cst.CSTNode) -> cst.For | None:
             continue
         if isinstance(node, cst.For) and node is not plan.epoch_loop:
             if uses_no_grad(here, plan.imports) and not is_step_loop(node, plan.imports):
-                return node
+                if (condition := _under_a_condition(here[1:-1])) is None:
+                    return node
+                plan.kept.append((node, f"it runs only `if {code(condition)}`, and Lightning's validation runs every "
+                                  "epoch: the loop stays in on_train_epoch_end under its condition"))  # fmt: skip
+                return None
         stack.extend((child, here) for child in reversed(children(node)))
     return None
 

@@ -17,16 +17,15 @@ from converter.names import writes
 CODES = {
     "T2L116": "evaluation loop body -> validation_step",
     "T2L117": "evaluation after training -> test_step and trainer.test",
-    "T2L140": "evaluation after training kept as a call of the script's function (its result is read, or the model "
-              "is rebound before it)",
+    "T2L140": "evaluation kept as the script wrote it (after training: its result is read, or the model is rebound "
+              "before it; in the epoch loop: it runs under a condition)",
 }
 
 
 def hooks(conv) -> list[Hook]:
     plan, found = conv.plan, []
-    if plan.kept_test is not None:
-        statement, why = plan.kept_test
-        conv.report.add("T2L140", plan.line(statement), f"evaluation after training kept as it is written: {why}")
+    for statement, why in plan.kept:
+        conv.report.add("T2L140", plan.line(statement), f"evaluation kept as it is written: {why}")
     if plan.phase:
         evaluation = next((p for p in plan.phase[1] if p != "train"), None)
         if evaluation:
