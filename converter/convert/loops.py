@@ -14,9 +14,20 @@ TQDM = ("tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm")
 def batch_index(loop) -> str | None:
     """`for i, batch in enumerate(loader)` -> "i": the name that is Lightning's batch_idx. None when the count
     starts elsewhere (`enumerate(loader, 1)`): that name is then `batch_idx + 1`, made by `batch_params`."""
-    if isinstance(loop, cst.For) and is_enumerate(loop.iter) and isinstance(loop.target, cst.Tuple):
+    counted = enumerated(loop.iter) if isinstance(loop, cst.For) else None
+    if counted is not None and isinstance(loop.target, cst.Tuple):
         first = loop.target.elements[0].value
-        return first.value if isinstance(first, cst.Name) and enumerate_start(loop.iter) is None else None
+        return first.value if isinstance(first, cst.Name) and enumerate_start(counted) is None else None
+    return None
+
+
+def enumerated(iterated: cst.BaseExpression) -> cst.Call | None:
+    """The `enumerate(...)` a loop header iterates, also inside a progress bar: `tqdm(enumerate(loader), total=n)`
+    yields enumerate's pairs as they are (the bar's name read as written: these helpers have no imports)."""
+    if is_enumerate(iterated):
+        return iterated  # type: ignore[return-value]
+    if isinstance(iterated, cst.Call) and dotted(iterated.func) in TQDM and iterated.args and is_enumerate(iterated.args[0].value):
+        return iterated.args[0].value  # type: ignore[return-value]
     return None
 
 
@@ -49,13 +60,13 @@ def unwrap_tqdm(node: cst.BaseExpression, imports: Imports) -> cst.BaseExpressio
 
 def batch_params(loop, batch_idx: str | None) -> tuple[list[str], list[cst.BaseStatement]]:
     """The hook's parameters for the loop's target, and the statement that unpacks a tuple target."""
-    target = loop.target
-    if is_enumerate(loop.iter) and isinstance(target, cst.Tuple) and len(target.elements) == 2:
+    target, counter = loop.target, enumerated(loop.iter)
+    if counter is not None and isinstance(target, cst.Tuple) and len(target.elements) == 2:
         target = target.elements[1].value
     taken = reads(loop.body) | writes(loop.body)
     index = batch_idx or next(n for n in ("batch_idx", "batch_index", "index_of_batch") if n not in taken)
     counted: list[cst.BaseStatement] = []
-    start = enumerate_start(loop.iter)
+    start = enumerate_start(counter) if counter is not None else None
     first = loop.target.elements[0].value if start is not None and isinstance(loop.target, cst.Tuple) else None
     if isinstance(first, cst.Name):  # `for i, batch in enumerate(loader, 1)`: i counts from 1, batch_idx from 0
         counted = parse_statements(f"{first.value} = {index} + {code(start)}\n")

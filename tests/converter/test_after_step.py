@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = "makemore_evaluation_after_the_step"
 
@@ -43,6 +45,7 @@ def _evaluation_before_the_step(converted: str) -> str:
     return without.replace('        self.log("train_loss"', hook.group(2) + '        self.log("train_loss"', 1)
 
 
+@pytest.mark.slow  # three scripts run (about 40 s): .ci/run's slow step runs it
 def test_an_evaluation_after_the_step_prints_what_the_loop_printed(tmp_path):
     original = (FIXTURES / f"{FIXTURE}.in.py").read_text()
     converted = (FIXTURES / f"{FIXTURE}.out.py").read_text()

@@ -68,6 +68,9 @@ def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
                     torchrun=fixture.torchrun)  # fmt: skip
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0
+    if fixture.fabric_differs:  # the difference the output's T2L946 mark explains, shown to exist
+        assert "T2L946" in expected(fixture).read_text() and not result.bitwise_equal
+        return
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
     if fixture.name.startswith("ddp_"):  # two processes train on each side: both ranks' losses are compared
         assert result.original.ranks == result.converted.ranks == 2 and result.compared >= 2 * (fixture.steps or 10)

@@ -6,12 +6,15 @@ epoch and then find no batches (seen: 4 steps where the loop made 12). The loade
 
     class EveryEpoch:  # added once, above the LightningModule
         def __init__(self, make): self.make = make
-        def __iter__(self): return iter(self.make())
+        def __iter__(self): yield from self.make()
 
     trainer.fit(lit_model, train_dataloaders=EveryEpoch(lambda: batches()))
 
 which makes it again each epoch, as the loop did. The same for a generator expression, `zip(...)`, `map(...)`,
-`filter(...)` and `iter(...)` written in the loop header.
+`filter(...)` and `iter(...)` written in the loop header. `__iter__` is a generator, so `make()` runs at the first
+batch: Lightning calls `iter()` once before training to check the loader is iterable, and `zip(loader_a,
+loader_b)` made then would start both DataLoaders' iterators, each drawing a seed from torch's RNG, and shift
+every shuffle after it (seen: `--verify` differed from loss #0).
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ HELPER = '''class EveryEpoch:
     def __init__(self, make):
         self.make = make
 
-    def __iter__(self):
-        return iter(self.make())
+    def __iter__(self):  # a generator: nothing is made until the first batch is asked for
+        yield from self.make()
 '''
 
 

@@ -3,7 +3,12 @@
 function that returns its loaders (`return DataLoader(...), DataLoader(...)`) returns them set up
 (`fabric.setup_dataloaders` hands several back as a list, which unpacks as the tuple did). Where the Fabric object
 does not exist yet, the loader is left as it is, with the script's own `.to(device)` calls: still right on one
-device."""
+device.
+
+Zipped loaders (`for a, b in zip(labeled, unlabeled):`) stay set up but are marked (T2L946): a set-up loader starts
+its DataLoader iterator at its first batch, not when `zip` calls `iter()`, so two shuffled loaders draw their seeds
+from torch's RNG in another order than the script's and shuffle differently (`--verify` differs from loss #0);
+nothing of Fabric's starts them in the script's order."""
 
 from __future__ import annotations
 
@@ -13,7 +18,13 @@ from converter.fabric.rules.processes import SAMPLERS
 from converter.fabric.script import Script
 from converter.names import code
 
-CODES = {"T2L305": "DataLoader set up: fabric.setup_dataloaders(loader) moves its batches to fabric.device"}
+ZIPPED = "T2L946"
+CODES = {
+    "T2L305": "DataLoader set up: fabric.setup_dataloaders(loader) moves its batches to fabric.device",
+    ZIPPED: "set-up loaders zipped in a loop header: Fabric starts each loader's iterator at its first batch, so "
+            "shuffled loaders draw their seeds from torch's RNG in another order and shuffle differently than the "
+            "script; the training is otherwise the same",
+}
 DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")
 
 
@@ -49,9 +60,17 @@ def apply(script: Script) -> None:
             script.loader_setups.update((code(n), statement) for n in names)
             script.report.add("T2L305", script.line(statement))
             script.uses_fabric(statement)
+    _mark_zipped(script)
     for returned in script.index.of_kind(cst.Return):
         if _loaders(script, returned.value) and script.fabric_reachable(returned):
             script.replace(returned.value, lambda updated: cst.parse_expression(
                 _set_up(script, ", ".join(code(v) for v in _values(updated)))))
             script.report.add("T2L305", script.line(returned))
             script.uses_fabric(returned)
+
+
+def _mark_zipped(script: Script) -> None:
+    for loop in script.index.of_kind(cst.For):
+        args = loop.iter.args if script.call_name(loop.iter) == "zip" else ()  # type: ignore[union-attr]
+        if sum(isinstance(a.value, (cst.Name, cst.Attribute)) and code(a.value) in script.loader_setups for a in args) > 1:
+            script.mark(ZIPPED, loop, CODES[ZIPPED])

@@ -17,8 +17,8 @@ class EveryEpoch:
     def __init__(self, make):
         self.make = make
 
-    def __iter__(self):
-        return iter(self.make())
+    def __iter__(self):  # a generator: nothing is made until the first batch is asked for
+        yield from self.make()
 
 
 class LitModel(pl.LightningModule):
