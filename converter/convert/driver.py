@@ -240,6 +240,7 @@ class Converter:
             writers=self.kinds["writers"], progress_bars=self.kinds["bars"],
             accumulators=totals, counters=counters | self.counters, batch_idx=batch_index(loop),
             unwrap=accumulation.unwrapped(self.conditions) if train and self.conditions else set(),
+            guards=self.conditions.guards if train and self.conditions else set(),
             drop=(accumulated.removed if accumulated else set()) | ({id(s) for s in self.after_step} if train else set()),
             accumulate_every=code(accumulated.every) if accumulated else None,
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,

@@ -49,6 +49,7 @@ class StepContext:
     batch_idx: str | None
     phase: tuple[str, str] | None = None  # ("phase", "train"): fold `phase == "train"` to True
     unwrap: set[int] = field(default_factory=set)  # ids of `if`s around steps: replaced by their body
+    guards: set[int] = field(default_factory=set)  # ... of those, the ones a `return None` opens (batch skipped)
     drop: set[int] = field(default_factory=set)  # ids of statements to remove (`loss = loss / accum`)
     accumulate_every: str | None = None  # K of accumulate_grad_batches: Lightning divides the loss by it
     rebound: set[str] = field(default_factory=set)  # loss names the body assigns again after their backward()

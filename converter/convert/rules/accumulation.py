@@ -16,7 +16,10 @@ not a multiple of `accum`, which the finding says).
 
 A step under a condition that is not accumulation: `if optimizer is not None:` is dropped (the optimizer
 always exists under Lightning); with manual optimization (two optimizers) the condition is kept as written.
-Anything else is not converted (T2L915).
+A guard around backward and step that ends the batch (`if torch.isfinite(loss): loss.backward(); optimizer.step()`,
+a batch skipped when its loss is bad) becomes `if not (<condition>): return None` (T2L141): Lightning then zeroes
+the gradients (to None), skips backward, and the optimizer leaves every parameter without a gradient as it is,
+as the skipped step did. Anything else is not converted (T2L915).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from converter.analysis import walk
+from converter.convert.edits import parse_statements
 from converter.convert.loops import batch_index
 from converter.convert.step import NO_MATCH
 from converter.names import code, dotted, reads
@@ -34,6 +38,7 @@ CODES = {
     "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
     "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
     "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
+    "T2L141": "backward and step under a guard that ends the batch -> `if not (<guard>): return None` (batch skipped)",
     "T2L915": "an optimizer step under a condition Lightning has no flag for",
     "T2L919": "gradient accumulation over a micro-step loop: the optimizer steps in the loop around it",
     "T2L922": "gradient accumulation with a scheduler stepped every batch: Lightning steps it with the optimizer",
@@ -72,6 +77,7 @@ class Accumulation:
 class StepConditions:
     accumulation: Accumulation | None = None
     unwrapped: set[int] = field(default_factory=set)  # ids of `if`s around steps to replace by their body
+    guards: set[int] = field(default_factory=set)  # ... and of those that skip the batch: a `return None` first
     unsupported: tuple[cst.If, str, str] | None = None  # (node, code, reason)
 
 
@@ -104,12 +110,17 @@ def decline(conv) -> str | None:
     for node in plan.index.of_kind(cst.If):
         if id(node) in found.unwrapped:
             conv.report.add("T2L126", plan.line(node))
+        if id(node) in found.guards:
+            conv.report.add("T2L141", plan.line(node), f"backward and step under `if {code(node.test)}` -> "
+                            f"`if not ({code(node.test)}): return None`: Lightning skips that batch's backward and "
+                            "step, and the optimizer leaves parameters without gradients as they are")  # fmt: skip
     return None
 
 
 def unwrapped(conditions: StepConditions) -> set[int]:
     """Ids of the `if`s the training step replaces by their body."""
-    return conditions.unwrapped | ({id(conditions.accumulation.condition)} if conditions.accumulation else set())
+    accumulated = {id(conditions.accumulation.condition)} if conditions.accumulation else set()
+    return conditions.unwrapped | conditions.guards | accumulated
 
 
 def undivided(step, expr: cst.BaseExpression) -> cst.BaseExpression:
@@ -128,6 +139,10 @@ def on_assign(step, line, assign: cst.Assign):
 
 
 def on_if(step, original: cst.If, updated: cst.If):
+    if id(original) in step.ctx.guards:  # the batch is skipped when the guard fails: training_step returns None
+        test = code(original.test)
+        negated = f"not {test}" if isinstance(original.test, (cst.Call, cst.Name, cst.Attribute)) else f"not ({test})"
+        return cst.FlattenSentinel([*parse_statements(f"if {negated}:\n    return None\n"), *updated.body.body])  # type: ignore[union-attr]
     if id(original) in step.ctx.unwrap:
         return cst.FlattenSentinel(updated.body.body)  # type: ignore[union-attr]
     return NO_MATCH
@@ -137,7 +152,16 @@ def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None
          losses: set[str], manual: bool, scalers: set[str] = frozenset()) -> StepConditions:  # fmt: skip
     """Read the `if` statements around optimizer steps in a batch loop body."""
     found = StepConditions()
-    for stmt in loop.body.body:  # type: ignore[union-attr]
+    body = list(loop.body.body)  # type: ignore[union-attr]
+    for stmt in body:
+        guarded = isinstance(stmt, cst.If) and _guards_the_step(stmt, optimizers) and not _not_none(stmt.test, optimizers)
+        if guarded and not manual:
+            if stmt is not body[-1] or stmt.orelse is not None:
+                reason = f"backward and step under `if {code(stmt.test)}` with code after it or an `else`: no Trainer flag does this"
+                found.unsupported = (stmt, "T2L915", reason)
+                return found
+            found.guards.add(id(stmt))
+            continue
         if not isinstance(stmt, cst.If) or not _steps(stmt, optimizers, scalers):
             continue
         every = _every(stmt.test, {batch_idx, *counters} - {None})
@@ -164,6 +188,13 @@ def _steps(stmt: cst.If, optimizers: list[str], scalers: set[str]) -> bool:
     methods |= {(dotted(n.args[0].value), "step") for n in calls
                 if n.func.attr.value == "step" and dotted(n.func.value) in scalers and n.args}  # fmt: skip
     return any((o, "step") in methods for o in optimizers) and not any(m == "backward" for _, m in methods)
+
+
+def _guards_the_step(stmt: cst.If, optimizers: list[str]) -> bool:
+    """An `if` whose body calls backward and steps an optimizer: the batch's update happens only under it."""
+    calls = [n for n in walk(stmt.body) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
+    methods = {(dotted(n.func.value), n.func.attr.value) for n in calls}
+    return any((o, "step") in methods for o in optimizers) and any(m == "backward" for _, m in methods)
 
 
 def _every(test: cst.BaseExpression, indices: set[str]) -> tuple[cst.BaseExpression, bool] | None:

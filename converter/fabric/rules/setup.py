@@ -20,8 +20,9 @@ CODES = {
     "T2L304": "optimizer set up alone (fabric.setup_optimizers): its parameters are not one model's .parameters()",
     "T2L308": "optimizer set up alone, the model left bare: the script calls torch.func.functional_call, which leaves a "
               "Fabric-wrapped module's parameters replaced by its inputs (pytorch/pytorch#164759)",
-    "T2L309": "optimizer set up alone, the model left bare: the script pickles the model object itself (torch.save, "
-              "isinstance, type), which a Fabric wrapper would change",
+    "T2L309": "optimizer set up alone, the model left bare: the script pickles, type-checks or indexes the model object "
+              "itself (torch.save, isinstance, type, `model[0]` of an nn.Sequential), which a Fabric wrapper would "
+              "change or not support",
     "T2L315": "model set up where it is built (fabric.setup_module), its optimizer where that is built "
               "(fabric.setup_optimizers): the script puts the model in a list or dict before its optimizer exists",
     "T2L316": "optimizers built in a list, one per model: each model set up with its optimizer after the list",
@@ -172,6 +173,8 @@ def apply(script: Script) -> None:
     functional = bool(script.calls(FUNCTIONAL_CALLS))
     seen_whole = {code(call.args[0].value) for call in script.index.of_kind(cst.Call)
                   if call.args and (script.call_name(call) in OBJECT_USES)}  # fmt: skip
+    # `model[0].weight`: a _FabricModule is no nn.Sequential (no __getitem__), the script's indexing would fail
+    seen_whole |= {code(item.value) for item in script.index.of_kind(cst.Subscript)}
     for assign in script.index.of_kind(cst.Assign):
         if len(assign.targets) != 1 or not is_optimizer(script, assign.value):
             continue

@@ -1,4 +1,4 @@
-# t2l-fixture: verify --steps 9 --fabric-differs
+# t2l-fixture: verify --steps 10 --fabric-differs
 """Semi-supervised shape: two shuffled loaders zipped in the batch loop, a consistency term that draws noise."""
 import torch
 import torch.nn as nn

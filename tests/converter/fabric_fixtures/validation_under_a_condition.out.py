@@ -1,4 +1,4 @@
-# t2l-fixture: verify --steps 20
+# t2l-fixture: verify --steps 21
 """Validation every N epochs (`if (epoch + 1) % eval_every == 0:`), inline and by a function whose result is kept: both stay under their condition."""
 import torch
 import torch.nn as nn

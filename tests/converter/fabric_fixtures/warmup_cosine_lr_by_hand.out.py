@@ -1,4 +1,4 @@
-# t2l-fixture: verify --steps 18
+# t2l-fixture: verify --steps 19
 """Warm-up then cosine learning rate set by hand on the param groups each step, under `tqdm(enumerate(loader), total=...)`."""
 import math
 
@@ -17,7 +17,7 @@ loader = fabric.setup_dataloaders(loader)
 model = nn.Sequential(nn.Linear(6, 16), nn.GELU(), nn.Linear(16, 3))
 base_lr, warmup, total = 3e-3, 5, 18
 optimizer = torch.optim.AdamW(model.parameters(), lr=base_lr, weight_decay=0.01)
-model, optimizer = fabric.setup(model, optimizer)
+optimizer = fabric.setup_optimizers(optimizer)
 criterion = nn.CrossEntropyLoss(label_smoothing=0.1)
 global_step = 0
 for epoch in range(3):

@@ -1,4 +1,4 @@
-# t2l-fixture: verify --steps 12
+# t2l-fixture: verify --steps 13
 """A `while epoch <= num_epochs:` loop that counts epochs (`epoch += 1` after the batch loop), from a start epoch."""
 import torch
 import torch.nn as nn

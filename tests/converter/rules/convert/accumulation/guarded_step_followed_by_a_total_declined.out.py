@@ -1,0 +1,18 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+
+for epoch in range(2):
+    total = 0.0
+    for x, y in loader:
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        # TODO(t2l): T2L915 backward and step under `if torch.isfinite(loss)` with code after it or an `else`: no Trainer flag does this; not converted
+        if torch.isfinite(loss):
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        total += loss.item()
+    print(epoch, total)
