@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import phase_loader
 from converter.convert.rules import epoch_body, one_shot_loader, progress_bars
 from converter.marks import applied
-from converter.names import NameUses, code, dotted, writes
+from converter.names import NameUses, code, dotted, reads, rename, writes
 
 BUILT_FROM = "Built by `t2l convert` from the training loop at line {line}."  # the class docstring
 
@@ -145,7 +146,31 @@ def _train_loader(conv) -> tuple[cst.BaseExpression, bool]:
     every_epoch = one_shot_loader.one_shot(plan, loader)
     if every_epoch:
         loader = one_shot_loader.wrap(conv, loader)
-    return conv.to_site(loader, plan.scope, plan.binding), every_epoch
+    return conv.to_site(_with_epoch_values(conv, loader), plan.scope, plan.binding), every_epoch
+
+
+def _with_epoch_values(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
+    """`range(len_dataloader)` where the epoch loop sets `len_dataloader = min(len(a), len(b))` above the batch
+    loop: the value, which reads nothing the epoch loop changes, is the same every epoch and stands in for the name
+    at the site (where the name no longer exists)."""
+    plan, loop = conv.plan, conv.plan.epoch_loop
+    if loop is None or plan.train_call is not None or not isinstance(loop.body, cst.IndentedBlock):
+        return loader
+    changed = writes(loop.body) | ({loop.target.value} if isinstance(loop, cst.For) and isinstance(loop.target, cst.Name) else set())
+    values: dict[str, cst.BaseExpression] = {}
+    for stmt in loop.body.body:
+        if plan.index.contains(stmt, plan.batch_loop):
+            break
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            name = small.targets[0].target.value
+            if name in reads(loader) and not reads(small.value) & changed and _assigned_once(loop, name):
+                values[name] = small.value
+    return rename(loader, values) if values else loader
+
+
+def _assigned_once(loop: cst.CSTNode, name: str) -> bool:
+    return sum(name in writes(n) for n in walk(loop) if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))) == 1
 
 
 LISTS = (cst.List, cst.ListComp, cst.Tuple)

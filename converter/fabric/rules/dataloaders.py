@@ -5,7 +5,8 @@ function that returns its loaders (`return DataLoader(...), DataLoader(...)`) re
 does not exist yet, the loader is left as it is, with the script's own `.to(device)` calls: still right on one
 device.
 
-Zipped loaders (`for a, b in zip(labeled, unlabeled):`) stay set up but are marked (T2L946): a set-up loader starts
+Zipped loaders (`for a, b in zip(labeled, unlabeled):`, or `iter(source), iter(target)` read with next()) stay
+set up but are marked (T2L946): a set-up loader starts
 its DataLoader iterator at its first batch, not when `zip` calls `iter()`, so two shuffled loaders draw their seeds
 from torch's RNG in another order than the script's and shuffle differently (`--verify` differs from loss #0);
 nothing of Fabric's starts them in the script's order."""
@@ -21,7 +22,7 @@ from converter.names import code
 ZIPPED = "T2L946"
 CODES = {
     "T2L305": "DataLoader set up: fabric.setup_dataloaders(loader) moves its batches to fabric.device",
-    ZIPPED: "set-up loaders zipped in a loop header: Fabric starts each loader's iterator at its first batch, so "
+    ZIPPED: "set-up loaders started together (zipped in a loop header, or several iter() calls): Fabric starts each loader's iterator at its first batch, so "
             "shuffled loaders draw their seeds from torch's RNG in another order and shuffle differently than the "
             "script; the training is otherwise the same",
 }
@@ -70,7 +71,16 @@ def apply(script: Script) -> None:
 
 
 def _mark_zipped(script: Script) -> None:
+    """Loaders started together: zipped in a loop header, or two iter() calls in one scope (DANN's
+    `source_iter, target_iter = iter(source), iter(target)`)."""
     for loop in script.index.of_kind(cst.For):
         args = loop.iter.args if script.call_name(loop.iter) == "zip" else ()  # type: ignore[union-attr]
         if sum(isinstance(a.value, (cst.Name, cst.Attribute)) and code(a.value) in script.loader_setups for a in args) > 1:
             script.mark(ZIPPED, loop, CODES[ZIPPED])
+    started: dict[int, list[cst.Call]] = {}
+    for call in script.index.of_kind(cst.Call):
+        if script.call_name(call) == "iter" and call.args and code(call.args[0].value) in script.loader_setups:
+            started.setdefault(id(script.scope_of(call)), []).append(call)
+    for calls in started.values():
+        if len({code(c.args[0].value) for c in calls}) > 1:
+            script.mark(ZIPPED, calls[0], CODES[ZIPPED])
