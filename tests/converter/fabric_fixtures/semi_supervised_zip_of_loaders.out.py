@@ -29,7 +29,7 @@ def consistency(x):
 for epoch in range(3):
     model.train()
     epoch_loss = 0.0
-    # TODO(t2l): T2L946 set-up loaders zipped in a loop header: Fabric starts each loader's iterator at its first batch, so shuffled loaders draw their seeds from torch's RNG in another order and shuffle differently than the script; the training is otherwise the same
+    # TODO(t2l): T2L946 set-up loaders started together (zipped in a loop header, or several iter() calls): Fabric starts each loader's iterator at its first batch, so shuffled loaders draw their seeds from torch's RNG in another order and shuffle differently than the script; the training is otherwise the same
     for (x_l, y_l), (x_u,) in zip(labeled, unlabeled):
         loss = F.cross_entropy(model(x_l), y_l) + lambda_u * consistency(x_u)
         optimizer.zero_grad()
