@@ -34,12 +34,12 @@ from converter.convert.rules import (
     after_step,
     backward,
     batch_state,
-    clipping,
     distributed,
     epoch_body,
     epoch_loop,
     evaluation,
     full_batch,
+    manual_optimization,
     mode_switch,
     optimizers,
     schedulers,
@@ -139,7 +139,7 @@ class Converter:
         self.report = report
         self.kinds = planning.classify(plan)
         self.stepped = planning.stepped_optimizers(plan, self.kinds)
-        self.manual = len(self.stepped) > 1 or clipping.norm_read(plan)
+        self.manual = manual_optimization.why_manual(plan, self.stepped)  # None: automatic optimization
         self.attributes = Attributes(self)
         self.replace: dict[int, object] = {}
         self.trainer_args: dict[str, str] = {}
@@ -235,7 +235,7 @@ class Converter:
             totals -= loads(*later) if later else set()
         accumulated = self.conditions.accumulation if train and self.conditions else None
         return StepContext(
-            imports=self.plan.imports, kind=kind, manual=self.manual and train,
+            imports=self.plan.imports, kind=kind, manual=self.manual if train else None,
             optimizers=self.kinds["optimizers"], schedulers=self.kinds["schedulers"], scalers=self.kinds["scalers"],
             writers=self.kinds["writers"], progress_bars=self.kinds["bars"],
             accumulators=totals, counters=counters | self.counters, batch_idx=batch_index(loop),

@@ -86,8 +86,7 @@ def _class_code(conv, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
     params = ", ".join(attrs)
     init = ["super().__init__()"]
     if conv.manual:
-        why = "two optimizers" if len(conv.stepped) > 1 else "the step reads the clipped norm"
-        init.append(f"self.automatic_optimization = False  # {why}: we call backward and step")
+        init.append(f"self.automatic_optimization = False  # {conv.manual}: we call backward and step")
     init += [f"self.{a} = {a}" for a in attrs]
     lines = [f"class {_class_name(conv)}(pl.LightningModule):"]
     lines += [f'    """{BUILT_FROM.format(line=conv.report.input_line(conv.plan.line(conv.plan.batch_loop)))}"""', ""]

@@ -38,7 +38,7 @@ class StepContext:
 
     imports: Imports
     kind: str  # "train", "val" or "test"
-    manual: bool  # manual optimization: keep zero_grad/step, backward -> manual_backward
+    manual: str | None  # why the optimization is manual (keep zero_grad/step, backward -> manual_backward), or None
     optimizers: set[str]
     schedulers: set[str]
     scalers: set[str]

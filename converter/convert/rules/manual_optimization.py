@@ -16,6 +16,7 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.convert.edits import parse_statements
+from converter.convert.rules import clipping
 from converter.names import bound_names, code, dotted, reads, writes
 
 CODES = {
@@ -42,17 +43,28 @@ def optimizers_in_a_list(conv) -> str | None:
     return None
 
 
+TWO_OPTIMIZERS, NORM_READ = "two optimizers", "the step reads the clipped norm"  # why the optimization is manual
+
+
+def why_manual(plan, stepped: list[str]) -> str | None:
+    """Manual optimization, and why: several optimizers stepped, or a step that reads the norm clip_grad_norm_
+    returns (Lightning's own clipping runs after training_step, out of its reach). None: automatic."""
+    if len(stepped) > 1:
+        return TWO_OPTIMIZERS
+    return NORM_READ if clipping.norm_read(plan) else None
+
+
 def manual_backward(step, target: cst.BaseExpression, keywords: Sequence[cst.Arg] = ()) -> cst.Call:
     """`self.manual_backward(loss, retain_graph=...)`: the backward call's keywords go on (Lightning passes them
     to backward)."""
-    step.report.add("T2L119", step.line, "" if len(step.ctx.optimizers) > 1 else "loss.backward() -> self.manual_backward(loss) "
+    step.report.add("T2L119", step.line, "" if step.ctx.manual == TWO_OPTIMIZERS else "loss.backward() -> self.manual_backward(loss) "
                     "under manual optimization (the loop reads the norm gradient clipping returns)")  # fmt: skip
     args = [cst.Arg(target), *(a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in keywords)]
     return cst.Call(cst.Attribute(cst.Name("self"), cst.Name("manual_backward")), args)
 
 
 def report(conv) -> None:
-    if conv.manual and len(conv.stepped) > 1:
+    if conv.manual == TWO_OPTIMIZERS:
         conv.report.add("T2L119", conv.plan.line(conv.plan.batch_loop))
     elif conv.manual:
         conv.report.add("T2L119", conv.plan.line(conv.plan.batch_loop), "the loop reads the norm gradient clipping "
