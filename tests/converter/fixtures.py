@@ -3,8 +3,6 @@
 The first line of an input says how its output is checked:
   # t2l-fixture: verify --steps N [-- ARGS]   run both scripts, the losses must be bitwise equal
   # t2l-fixture: verify --steps N --torchrun P [-- ARGS]   ... each started by torchrun with P processes
-  # t2l-fixture: verify --steps N --fabric-differs   ... bitwise on the Lightning route; the Fabric output is
-                                              marked T2L946 and its losses must differ (zipped shuffled loaders)
   # t2l-fixture: unchanged                    the converter must leave the code as it is (TODO marks only)
 Regenerate the expected outputs after a deliberate change with `T2L_UPDATE_FIXTURES=1 pytest tests/converter`,
 then read the diff.
@@ -31,11 +29,6 @@ class Fixture:
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def fabric_differs(self) -> bool:
-        """The Fabric route cannot keep the script's order of RNG draws (T2L946): its losses must differ."""
-        return "--fabric-differs" in self.options
 
     @property
     def torchrun(self) -> int:

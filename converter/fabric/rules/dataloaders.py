@@ -5,11 +5,11 @@ function that returns its loaders (`return DataLoader(...), DataLoader(...)`) re
 does not exist yet, the loader is left as it is, with the script's own `.to(device)` calls: still right on one
 device.
 
-Zipped loaders (`for a, b in zip(labeled, unlabeled):`, or `iter(source), iter(target)` read with next()) stay
-set up but are marked (T2L946): a set-up loader starts
-its DataLoader iterator at its first batch, not when `zip` calls `iter()`, so two shuffled loaders draw their seeds
-from torch's RNG in another order than the script's and shuffle differently (`--verify` differs from loss #0);
-nothing of Fabric's starts them in the script's order."""
+Loaders started together (zipped in a loop header, `for a, b in zip(labeled, unlabeled):`, or several `iter()`
+calls in one scope, DANN's `iter(source), iter(target)` read with `next()`) stay bare, with the script's own
+`.to(device)` calls (T2L325): a set-up loader starts its DataLoader iterator at its first batch, not when `zip` or
+`iter()` is called, so two shuffled loaders would draw their seeds from torch's RNG in another order and shuffle
+differently than the script (`--verify` differed from loss #0)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from converter.fabric.rules.processes import SAMPLERS
 from converter.fabric.script import Script
 from converter.names import code
 
-ZIPPED = "T2L946"
+STARTED_TOGETHER = "T2L325"
 CODES = {
     "T2L305": "DataLoader set up: fabric.setup_dataloaders(loader) moves its batches to fabric.device",
-    ZIPPED: "set-up loaders started together (zipped in a loop header, or several iter() calls): Fabric starts each loader's iterator at its first batch, so "
-            "shuffled loaders draw their seeds from torch's RNG in another order and shuffle differently than the "
-            "script; the training is otherwise the same",
+    STARTED_TOGETHER: "DataLoaders started together (zip, several iter() calls) left bare, with the script's .to(device): "
+                      "set up, each would start at its first batch and draw its shuffle's seed from torch's RNG in "
+                      "another order than the script",
 }
 DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")
 
@@ -49,19 +49,24 @@ def apply(script: Script) -> None:
         # Fabric's loader sets its DistributedSampler's epoch to the number of times it was iterated, over the
         # script's own set_epoch (a resumed epoch, a first batch read to print its size): the loaders stay bare.
         return
+    built = []
     for assign in script.index.of_kind(cst.Assign):
         target = assign.targets[0].target if len(assign.targets) == 1 else None
         names = _values(target) if target is not None else []
         if (not names or not _loaders(script, assign.value) or len(_values(assign.value)) != len(names)
                 or not all(isinstance(n, (cst.Name, cst.Attribute)) for n in names)):  # fmt: skip
             continue
-        statement, loaders = script.statement(assign), ", ".join(code(n) for n in names)
-        if script.fabric_reachable(statement):
+        built.append((assign, [code(n) for n in names]))
+    together = _started_together(script, {name for _, names in built for name in names})
+    for assign, names in built:
+        statement, loaders = script.statement(assign), ", ".join(names)
+        if set(names) & together:
+            script.report.add(STARTED_TOGETHER, script.line(statement))
+        elif script.fabric_reachable(statement):
             script.insert_after(statement, f"{loaders} = {_set_up(script, loaders)}")
-            script.loader_setups.update((code(n), statement) for n in names)
+            script.loader_setups.update((n, statement) for n in names)
             script.report.add("T2L305", script.line(statement))
             script.uses_fabric(statement)
-    _mark_zipped(script)
     for returned in script.index.of_kind(cst.Return):
         if _loaders(script, returned.value) and script.fabric_reachable(returned):
             script.replace(returned.value, lambda updated: cst.parse_expression(
@@ -70,17 +75,15 @@ def apply(script: Script) -> None:
             script.uses_fabric(returned)
 
 
-def _mark_zipped(script: Script) -> None:
-    """Loaders started together: zipped in a loop header, or two iter() calls in one scope (DANN's
-    `source_iter, target_iter = iter(source), iter(target)`)."""
+def _started_together(script: Script, loaders: set[str]) -> set[str]:
+    """Loaders zipped in a loop header, or given to iter() with another loader in one scope."""
+    together: set[str] = set()
     for loop in script.index.of_kind(cst.For):
         args = loop.iter.args if script.call_name(loop.iter) == "zip" else ()  # type: ignore[union-attr]
-        if sum(isinstance(a.value, (cst.Name, cst.Attribute)) and code(a.value) in script.loader_setups for a in args) > 1:
-            script.mark(ZIPPED, loop, CODES[ZIPPED])
-    started: dict[int, list[cst.Call]] = {}
+        zipped = {code(a.value) for a in args} & loaders
+        together |= zipped if len(zipped) > 1 else set()
+    started: dict[int, set[str]] = {}
     for call in script.index.of_kind(cst.Call):
-        if script.call_name(call) == "iter" and call.args and code(call.args[0].value) in script.loader_setups:
-            started.setdefault(id(script.scope_of(call)), []).append(call)
-    for calls in started.values():
-        if len({code(c.args[0].value) for c in calls}) > 1:
-            script.mark(ZIPPED, calls[0], CODES[ZIPPED])
+        if script.call_name(call) == "iter" and call.args and code(call.args[0].value) in loaders:
+            started.setdefault(id(script.scope_of(call)), set()).add(code(call.args[0].value))
+    return together.union(*(names for names in started.values() if len(names) > 1))

@@ -1,4 +1,4 @@
-# t2l-fixture: verify --steps 13 --fabric-differs
+# t2l-fixture: verify --steps 13
 """Domain adaptation (DANN shape): a gradient-reversal layer, two loaders read by hand with next() in a step loop whose range the epoch loop computes."""
 import numpy as np
 import torch
@@ -36,9 +36,7 @@ class DANN(nn.Module):
 
 torch.manual_seed(0)
 source = DataLoader(TensorDataset(torch.randn(32, 6), torch.randint(0, 3, (32,))), batch_size=8, shuffle=True)
-source = fabric.setup_dataloaders(source)
 target = DataLoader(TensorDataset(torch.randn(32, 6) + 1.0, torch.zeros(32, dtype=torch.long)), batch_size=8, shuffle=True)
-target = fabric.setup_dataloaders(target)
 net = DANN()
 optimizer = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
 net, optimizer = fabric.setup(net, optimizer)
@@ -47,7 +45,6 @@ n_epoch = 3
 
 for epoch in range(n_epoch):
     len_dataloader = min(len(source), len(target))
-    # TODO(t2l): T2L946 set-up loaders started together (zipped in a loop header, or several iter() calls): Fabric starts each loader's iterator at its first batch, so shuffled loaders draw their seeds from torch's RNG in another order and shuffle differently than the script; the training is otherwise the same
     source_iter, target_iter = iter(source), iter(target)
     for i in range(len_dataloader):
         p = float(i + epoch * len_dataloader) / n_epoch / len_dataloader
