@@ -30,10 +30,11 @@ from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
 from converter.convert.rules import backward
-from converter.names import dotted, loads, reads, writes
+from converter.names import code, dotted, loads, reads, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
+    "T2L142": "a scheduler stepped under a condition after optimizer.step() -> on_train_batch_end, under its condition",  # fmt: skip
     "T2L923": "code after optimizer.step() that reads the model and the loop's values: in training_step it runs before Lightning's step",  # fmt: skip
 }
 HOOK = "on_train_batch_end"
@@ -41,8 +42,46 @@ HOOK = "on_train_batch_end"
 
 def plan_move(conv) -> None:
     """Decide which statements after the step move (`conv.after_step`) and which stay, marked (`after_step_marks`)."""
-    plan = conv.plan
     conv.after_step, conv.after_step_marks, conv.after_step_loss = [], {}, None
+    _plan_model_block(conv)
+    if schedulers := _conditional_scheduler_steps(conv):
+        order = {id(s): i for i, s in enumerate(conv.plan.batch_loop.body.body)}  # type: ignore[union-attr]
+        conv.after_step = sorted([*conv.after_step, *schedulers], key=lambda s: order[id(s)])
+
+
+def _conditional_scheduler_steps(conv) -> list[cst.BaseStatement]:
+    """`if i % 2 == 1: scheduler.step()` after the optimizer step: in training_step it would run before Lightning's
+    step (the rate changed one update early); on_train_batch_end runs it after, under its condition, when the
+    condition reads only the batch, its index and names from outside the loop."""
+    plan = conv.plan
+    body = plan.batch_loop.body.body if isinstance(plan.batch_loop.body, cst.IndentedBlock) else ()
+    if conv.manual or plan.whole_batch is not None or plan.phase or not body:
+        return []
+    steppers = conv.kinds["optimizers"] | conv.kinds["scalers"]
+    stepping = [i for i, s in enumerate(body) if any(_steps(n, steppers) for n in walk(s))]
+    targets = writes(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
+    computed = writes(*body) - targets - (writes(*conv.prelude) if conv.prelude else set())
+    found = []
+    for statement in body[stepping[-1] + 1 :] if stepping else ():
+        if (isinstance(statement, cst.If) and statement.orelse is None and not loads(statement.test) & computed
+                and _only_steps(statement.body, conv.kinds["schedulers"])):  # fmt: skip
+            conv.report.add("T2L142", plan.line(statement), f"`if {code(statement.test)}:` around a scheduler step "
+                            "after optimizer.step() -> on_train_batch_end, which runs after Lightning's step (in "
+                            "training_step the rate would change one update early)")  # fmt: skip
+            found.append(statement)
+    return found
+
+
+def _only_steps(block: cst.BaseSuite, schedulers: set[str]) -> bool:
+    statements = block.body if isinstance(block, cst.IndentedBlock) else [block]
+    smalls = [small for s in statements for small in (s.body if isinstance(s, cst.SimpleStatementLine) else [s])]
+    return bool(smalls) and all(isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and not small.value.args
+                                and isinstance(small.value.func, cst.Attribute) and small.value.func.attr.value == "step"
+                                and dotted(small.value.func.value) in schedulers for small in smalls)  # fmt: skip
+
+
+def _plan_model_block(conv) -> None:
+    plan = conv.plan
     body = plan.batch_loop.body.body if isinstance(plan.batch_loop.body, cst.IndentedBlock) else ()
     if conv.manual or plan.whole_batch is not None or plan.phase or not body:
         return

@@ -25,11 +25,12 @@ class LitModel(pl.LightningModule):
     def training_step(self, batch, batch_idx):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
-        if self.current_epoch < warm_epochs:  # only while warming up: afterwards the rate stays
-            # TODO(t2l): T2L918 `warmup.step()` under a condition each batch (a warm-up for the first epochs, say): kept as written, on the optimizer configure_optimizers returns, not returned itself (Lightning would step it every batch); to have Lightning step it, return it and override lr_scheduler_step with the condition
-            self.warmup.step()
         self.log("train_loss", loss, prog_bar=True)
         return loss
+
+    def on_train_batch_end(self, outputs, batch, batch_idx):
+        if self.current_epoch < warm_epochs:  # only while warming up: afterwards the rate stays
+            self.warmup.step()
 
     def configure_optimizers(self):
         return self.optimizer
