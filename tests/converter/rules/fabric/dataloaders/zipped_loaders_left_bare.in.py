@@ -1,0 +1,14 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+first = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4, shuffle=True)
+second = DataLoader(TensorDataset(torch.randn(8, 4)), batch_size=4, shuffle=True)
+
+for epoch in range(2):
+    for (x, y), (extra,) in zip(first, second):
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y) + model(extra).pow(2).mean()
+        loss.backward()
+        optimizer.step()
