@@ -14,7 +14,8 @@ from tests.conftest import assert_all_equal, edited, run_sides
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 
-@pytest.mark.parametrize("pair_name", ["mnist_mlp", "gan", pytest.param("seq2seq", marks=pytest.mark.slow)])
+# the GAN's run takes about 37 s of the default command's 2-core budget: `slow`, like seq2seq's (.ci/run runs both)
+@pytest.mark.parametrize("pair_name", ["mnist_mlp", *(pytest.param(p, marks=pytest.mark.slow) for p in ("gan", "seq2seq"))])
 def test_bf16_mixed_is_bitwise_equal(pair_name, tmp_path):
     results = run_sides(pair_name, tmp_path, epochs=1, precision="bf16-mixed")
     assert_all_equal(results)  # torch.autocast by hand, Fabric(precision=...), Trainer(precision=...)
