@@ -154,7 +154,7 @@ def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None
     found = StepConditions()
     body = list(loop.body.body)  # type: ignore[union-attr]
     for stmt in body:
-        guarded = isinstance(stmt, cst.If) and _guards_the_step(stmt, optimizers) and not _not_none(stmt.test, optimizers)
+        guarded = isinstance(stmt, cst.If) and all(_step_calls(stmt, optimizers)) and not _not_none(stmt.test, optimizers)
         if guarded and not manual:
             if stmt is not body[-1] or stmt.orelse is not None:
                 reason = f"backward and step under `if {code(stmt.test)}` with code after it or an `else`: no Trainer flag does this"
@@ -183,18 +183,17 @@ def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None
 def _steps(stmt: cst.If, optimizers: list[str], scalers: set[str]) -> bool:
     """An `if` whose body steps an optimizer (`optimizer.step()`, or AMP's `scaler.step(optimizer)`) and calls no
     backward."""
+    steps, calls_backward = _step_calls(stmt, optimizers, scalers)
+    return steps and not calls_backward
+
+
+def _step_calls(stmt: cst.If, optimizers: list[str], scalers: set[str] = frozenset()) -> tuple[bool, bool]:
+    """(the `if`'s body steps an optimizer, it calls backward): both, and the batch's update happens only under it."""
     calls = [n for n in walk(stmt.body) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
     methods = {(dotted(n.func.value), n.func.attr.value) for n in calls}
     methods |= {(dotted(n.args[0].value), "step") for n in calls
                 if n.func.attr.value == "step" and dotted(n.func.value) in scalers and n.args}  # fmt: skip
-    return any((o, "step") in methods for o in optimizers) and not any(m == "backward" for _, m in methods)
-
-
-def _guards_the_step(stmt: cst.If, optimizers: list[str]) -> bool:
-    """An `if` whose body calls backward and steps an optimizer: the batch's update happens only under it."""
-    calls = [n for n in walk(stmt.body) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
-    methods = {(dotted(n.func.value), n.func.attr.value) for n in calls}
-    return any((o, "step") in methods for o in optimizers) and any(m == "backward" for _, m in methods)
+    return any((o, "step") in methods for o in optimizers), any(m == "backward" for _, m in methods)
 
 
 def _every(test: cst.BaseExpression, indices: set[str]) -> tuple[cst.BaseExpression, bool] | None:

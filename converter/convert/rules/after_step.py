@@ -43,29 +43,33 @@ HOOK = "on_train_batch_end"
 def plan_move(conv) -> None:
     """Decide which statements after the step move (`conv.after_step`) and which stay, marked (`after_step_marks`)."""
     conv.after_step, conv.after_step_marks, conv.after_step_loss = [], {}, None
-    _plan_model_block(conv)
-    if schedulers := _conditional_scheduler_steps(conv):
-        order = {id(s): i for i, s in enumerate(conv.plan.batch_loop.body.body)}  # type: ignore[union-attr]
+    plan = conv.plan
+    body = list(plan.batch_loop.body.body) if isinstance(plan.batch_loop.body, cst.IndentedBlock) else []
+    if conv.manual or plan.whole_batch is not None or plan.phase or not body:
+        return
+    steppers = conv.kinds["optimizers"] | conv.kinds["scalers"]
+    stepping = [i for i, s in enumerate(body) if any(_steps(n, steppers) for n in walk(s))]
+    tail = body[stepping[-1] + 1 :] if stepping else []
+    if not tail:
+        return
+    targets = writes(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
+    state = writes(*conv.prelude) if conv.prelude else set()  # set before the loop: attributes of the module
+    computed = writes(*body) - targets - state  # what the loop body binds, batch by batch
+    _plan_model_block(conv, body, tail, state, computed)
+    if schedulers := _conditional_scheduler_steps(conv, tail, computed):
+        order = {id(s): i for i, s in enumerate(body)}
         conv.after_step = sorted([*conv.after_step, *schedulers], key=lambda s: order[id(s)])
 
 
-def _conditional_scheduler_steps(conv) -> list[cst.BaseStatement]:
+def _conditional_scheduler_steps(conv, tail: list[cst.BaseStatement], computed: set[str]) -> list[cst.BaseStatement]:
     """`if i % 2 == 1: scheduler.step()` after the optimizer step: in training_step it would run before Lightning's
     step (the rate changed one update early); on_train_batch_end runs it after, under its condition, when the
     condition reads only the batch, its index and names from outside the loop."""
-    plan = conv.plan
-    body = plan.batch_loop.body.body if isinstance(plan.batch_loop.body, cst.IndentedBlock) else ()
-    if conv.manual or plan.whole_batch is not None or plan.phase or not body:
-        return []
-    steppers = conv.kinds["optimizers"] | conv.kinds["scalers"]
-    stepping = [i for i, s in enumerate(body) if any(_steps(n, steppers) for n in walk(s))]
-    targets = writes(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
-    computed = writes(*body) - targets - (writes(*conv.prelude) if conv.prelude else set())
     found = []
-    for statement in body[stepping[-1] + 1 :] if stepping else ():
+    for statement in tail:
         if (isinstance(statement, cst.If) and statement.orelse is None and not loads(statement.test) & computed
                 and _only_steps(statement.body, conv.kinds["schedulers"])):  # fmt: skip
-            conv.report.add("T2L142", plan.line(statement), f"`if {code(statement.test)}:` around a scheduler step "
+            conv.report.add("T2L142", conv.plan.line(statement), f"`if {code(statement.test)}:` around a scheduler step "
                             "after optimizer.step() -> on_train_batch_end, which runs after Lightning's step (in "
                             "training_step the rate would change one update early)")  # fmt: skip
             found.append(statement)
@@ -80,24 +84,13 @@ def _only_steps(block: cst.BaseSuite, schedulers: set[str]) -> bool:
                                 and dotted(small.value.func.value) in schedulers for small in smalls)  # fmt: skip
 
 
-def _plan_model_block(conv) -> None:
+def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseStatement], state: set[str],
+                      computed: set[str]) -> None:  # fmt: skip
+    """The statements after the step that read the model, with what they need: moved, or kept and marked."""
     plan = conv.plan
-    body = plan.batch_loop.body.body if isinstance(plan.batch_loop.body, cst.IndentedBlock) else ()
-    if conv.manual or plan.whole_batch is not None or plan.phase or not body:
-        return
-    steppers = conv.kinds["optimizers"] | conv.kinds["scalers"]
-    stepping = [i for i, s in enumerate(body) if any(_steps(n, steppers) for n in walk(s))]
-    if not stepping:
-        return
-    tail = list(body[stepping[-1] + 1 :])
-    if not tail:
-        return
     models = {name.split(".")[0] for name in planning.trained_models(plan)}
     readers = _model_readers(plan.module, models, loads(*tail))
     mapped = conv.kinds["optimizers"] | conv.kinds["schedulers"] | conv.kinds["scalers"] | conv.kinds["bars"]
-    targets = writes(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
-    state = writes(*conv.prelude) if conv.prelude else set()  # set before the loop: attributes of the module
-    computed = writes(*body) - targets - state  # what the loop body binds, batch by batch
     group = _group(tail, models | readers)  # what reads the model, and what reads what that binds
     if not group:
         return
