@@ -95,7 +95,7 @@ class Attributes:
             return None
         if "device" in name.lower() and not name.lower().startswith("model"):
             return self_attr("device")
-        if site_module and name not in hook.binding and (name.isupper() or name not in self.built_by_calls):
+        if site_module and name not in hook.binding and (self._constant(name) or name not in self.built_by_calls):
             return None  # a module-level constant or literal: the class reads the global
         value = self._site_value(name, hook)
         if site_module and name in hook.binding and self._global_or_literal(value):
@@ -118,7 +118,7 @@ class Attributes:
         if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
             return True
         return isinstance(value, cst.Name) and value.value in self.module_names["variables"] and (
-            value.value.isupper() or value.value not in self.built_by_calls)
+            self._constant(value.value) or value.value not in self.built_by_calls)
 
     def _declared_global(self, hook: Hook) -> set[str]:
         """Names the code a hook came from declared `global` (main()'s `global best_acc1`): the hook must too."""
@@ -156,6 +156,14 @@ class Attributes:
     def module_calls(self) -> dict[str, list[cst.Call]]:
         """Module-level names assigned from calls (`model = Net()`), with those calls."""
         return planning.assigned_calls(self.conv.plan.module, index=self.conv.plan.index)
+
+    def _constant(self, name: str) -> bool:
+        """`BATCH_SIZE`, `DEVICE`: read as globals. A GAN's `G` and `D` are trained models, not constants."""
+        return name.isupper() and name not in self._trained
+
+    @cached_property
+    def _trained(self) -> set[str]:
+        return planning.trained_models(self.conv.plan)
 
     @cached_property
     def built_by_calls(self) -> set[str]:

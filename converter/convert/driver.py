@@ -180,7 +180,7 @@ class Converter:
             hooks.append(self.clip_hook)
         leftover = epoch_body.split(self)
         self.epoch_state, self.epoch_shared = leftover.state, leftover.shared
-        switch = mode_switch.kept_at_epoch_start(self) if leftover.end else None
+        switch = mode_switch.kept_at_epoch_start(self) if leftover.end and not mode_switch.among(leftover.start) else None
         if epoch_start := batch_state.epoch_start_hook(self, leftover.start + ([switch] if switch else [])):
             hooks.insert(0, epoch_start)
         if end := [*leftover.end, *schedulers.manual_epoch_steps(self)]:

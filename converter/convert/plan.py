@@ -498,6 +498,12 @@ def assigned_calls(*scopes: cst.CSTNode, index: Index | None = None) -> dict[str
                 for target in node.targets:
                     for name in bound_names(target.target):
                         found.setdefault(name, []).append(node.value)
+            elif isinstance(node, cst.Assign) and isinstance(node.value, cst.Tuple):  # `D, G = Critic(), Gen()`
+                for target in node.targets:
+                    if isinstance(target.target, cst.Tuple) and len(target.target.elements) == len(node.value.elements):
+                        for name, value in zip(target.target.elements, node.value.elements):
+                            if isinstance(name.value, cst.Name) and isinstance(value.value, cst.Call):
+                                found.setdefault(name.value.value, []).append(value.value)
     return found
 
 

@@ -49,3 +49,19 @@ def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0  # both sides trained (a two-optimizer batch makes two steps per loss)
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
+
+
+@pytest.mark.slow
+def test_negative_control_the_frozen_part_trains_otherwise_in_train_mode(tmp_path):
+    """frozen_backbone_batch_norm puts its backbone (with batch norm) in eval mode at each epoch's start. Lightning 2.x
+    switches nothing when training starts, so the output keeps that switch (T2L105); without it the batch norm
+    normalizes by the batch's statistics and --verify must fail from the first loss."""
+    fixture = next(f for f in FIXTURES if f.name == "frozen_backbone_batch_norm")
+    output = fixture.expected.read_text()
+    switch = "        self.model.backbone.eval()\n"
+    assert switch in output
+    unswitched = tmp_path / "frozen_backbone_unswitched.py"
+    unswitched.write_text(output.replace(switch, ""))
+    result = verify(fixture.input, unswitched, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is None and result.compared > 0
+    assert not result.bitwise_equal and result.first_difference == 0

@@ -61,6 +61,7 @@ def split(conv) -> EpochBody:
         evaluated = conv.val_around is not None and stmt is conv.val_around.holder
         ordered += [(s, False, "evaluation") for s in validation_epoch.after_loop(conv)] if evaluated else [(stmt, False, "epoch-loop")]
     assigned_at_end: set[str] = set()
+    switches_stay = mode_switch.stay_at_start([s for s, at_start, _ in ordered if at_start])
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
         line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt) or _return_line(conv)
         if any(plan.index.contains(stmt, h) for h in handled):
@@ -72,6 +73,9 @@ def split(conv) -> EpochBody:
                        and not _is_mapped_prelude(conv, s)]  # fmt: skip
         # an eval() before code that moves to on_train_epoch_end stays: Lightning switches modes only around its loops
         kept_eval = mode_switch.is_eval(stmt) and not at_start and bool(moved_after)
+        if at_start and switches_stay and mode_switch.kept_before_training(conv, stmt):
+            result.start.append(stmt if origin != "train-function" else rename(stmt, plan.binding))
+            continue
         if not kept_eval and (mode_switch.dropped_at_epoch_start(conv, stmt) or _is_mapped_prelude(conv, stmt)):
             continue
         if origin == "train-function":

@@ -17,7 +17,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.edits import parse_statements
 from converter.convert.rules import clipping
-from converter.names import bound_names, code, dotted, reads, writes
+from converter.names import bound_names, code, dotted, first_reads, loads, writes
 
 CODES = {
     "T2L119": "two or more optimizers stepped per batch -> manual optimization",
@@ -79,8 +79,28 @@ def training_body(conv, body: list[cst.BaseStatement], out) -> tuple[list[cst.Ba
     body = [*parse_statements(f"{names} = self.optimizers()\n"), *_toggled(conv, body)]
     if out.logged:
         return body, []
-    logged = ", ".join(f'"{dotted(x) or "loss"}": {code(x)}' for x in out.losses)
-    return body, parse_statements(f"self.log_dict({{{logged}}})\n")
+    # a loss computed under a condition (`if i % n_critic == 0:` the generator's step) is logged where it was
+    # computed: at the end of the step it is unbound on the batches that skip it
+    certain = writes(*[s for s in body if isinstance(s, (cst.SimpleStatementLine, cst.With))])
+    at_end = [x for x in out.losses if loads(x) <= certain]
+    body = [s.visit(_LoggedAfterBackward({code(x) for x in out.losses if x not in at_end})) for s in body]
+    logged = ", ".join(f'"{dotted(x) or "loss"}": {code(x)}' for x in at_end)
+    return body, parse_statements(f"self.log_dict({{{logged}}})\n") if at_end else []
+
+
+class _LoggedAfterBackward(cst.CSTTransformer):
+    """`self.log("g_loss", g_loss)` after `self.manual_backward(g_loss)`, in the backward's own block."""
+
+    def __init__(self, losses: set[str]) -> None:
+        self.losses = losses
+
+    def leave_SimpleStatementLine(self, original, updated):
+        for node in walk(updated):
+            if _is_backward(node) and node.args and code(node.args[0].value) in self.losses:
+                loss = node.args[0].value
+                log = parse_statements(f'self.log("{dotted(loss) or "loss"}", {code(loss)})\n')[0]
+                return cst.FlattenSentinel([updated, log])
+        return updated
 
 
 def _toggled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
@@ -102,7 +122,7 @@ def _toggled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         return body  # an optimizer's statements without its backward (models trained side by side: all backwards,
         # then all steps): a toggle would freeze a model whose loss is still to be backpropagated
     for i, segment in enumerate(segments):
-        later = reads(*[s for seg in segments[i + 1 :] for s in seg], *tail) if segments[i + 1 :] or tail else set()
+        later = first_reads(*[s for seg in segments[i + 1 :] for s in seg], *tail)  # `z` drawn anew is not crossing
         crossing = writes(*segment) & later
         if crossing:
             reason = f"`{', '.join(sorted(crossing))}` computed in {owners[i]}'s step is used afterwards"

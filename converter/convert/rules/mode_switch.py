@@ -1,9 +1,11 @@
 """`model.train()` / `model.eval()`: removed, Lightning switches modes around its loops; kept where the training
 step switches after its backward (a periodic evaluation inside the batch loop).
 
-One exception: when code moved to on_train_epoch_end may leave eval mode (an evaluation function the epoch loop
-called), the training's `model.train()` is kept at each epoch's start, since Lightning restores train mode only
-after its own validation loop.
+Lightning 2.x switches nothing when training starts (its validation puts back the modes it found), so a switch
+stays where it decides a mode the Trainer would not: a part of the model or another model put in eval mode before
+the training (`model.backbone.eval()` to freeze its batch norm, `teacher.eval()`): the epoch's switches then all
+stay, in order, in on_train_epoch_start. And when code moved to on_train_epoch_end may leave eval mode (an
+evaluation function the epoch loop called), the training's `model.train()` is kept at each epoch's start.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.convert.step import NO_MATCH
+from converter.names import code
 
 CODES = {"T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop"}
 
 
 def on_call(step, line, call, owner, method):
     if method not in ("train", "eval") or call.args or owner is None:
+        return NO_MATCH
+    if "." in owner or "[" in owner:  # a part of the model (`model.backbone.eval()`): its mode is the script's own
+        step.report.add("T2L105", step.line, f"`{owner}.{method}()` kept: it sets the mode of a part of a model")
         return NO_MATCH
     if step.ctx.kind == "train" and step.out.losses:  # after the step's backward: a block of its own (a periodic
         # plot or test prediction) that the loop ran in eval mode; without the switch its dropout would also draw
@@ -37,6 +43,30 @@ def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
                 conv.report.add("T2L105", conv.plan.line(node), "`.train()` kept in on_train_epoch_start: code at epoch end may switch to eval")
                 return node.with_changes(leading_lines=[])
     return None
+
+
+def stay_at_start(statements: list[cst.BaseStatement]) -> bool:
+    """Whether the switches among the statements before the training leave anything but whole models in train
+    mode (the state Lightning trains in when no switch runs)."""
+    final: dict[str, tuple[cst.BaseExpression, str]] = {}
+    for stmt in statements:
+        if (method := _switch_line(stmt)) is not None:
+            owner = stmt.body[0].value.func.value  # type: ignore[attr-defined]
+            final[code(owner)] = (owner, method)
+    return any(method == "eval" or not isinstance(owner, cst.Name) for owner, method in final.values())
+
+
+def kept_before_training(conv, stmt: cst.BaseStatement) -> bool:
+    """A switch of the epoch's start that stays (stay_at_start): reported."""
+    if _switch_line(stmt) is None:
+        return False
+    conv.report.add("T2L105", conv.plan.line(stmt), "kept in on_train_epoch_start: the switches before the training "
+                    "leave a part of a model (or another model) in eval mode, which Lightning would not do")  # fmt: skip
+    return True
+
+
+def among(statements: list[cst.BaseStatement]) -> bool:
+    return any(_switch_line(s) is not None for s in statements)
 
 
 def is_eval(stmt: cst.BaseStatement) -> bool:

@@ -10,15 +10,17 @@ x, y = torch.randn(8, 4), torch.randn(8, 1)
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 10."""
 
-    def __init__(self, model):
+    def __init__(self, model, x, y):
         super().__init__()
         self.model = model
+        self.x = x
+        self.y = y
 
     def forward(self, *args, **kwargs):
         return self.model(*args, **kwargs)
 
     def training_step(self, batch, batch_idx):
-        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        loss = torch.nn.functional.mse_loss(self.model(self.x), self.y)
         self.log("train_loss", loss, prog_bar=True)
         return loss
 
@@ -27,6 +29,6 @@ class LitModel(pl.LightningModule):
         return optimizer
 
 
-lit_model = LitModel(model=model)
+lit_model = LitModel(model=model, x=x, y=y)
 trainer = pl.Trainer(max_epochs=5)
 trainer.fit(lit_model, train_dataloaders=[0])

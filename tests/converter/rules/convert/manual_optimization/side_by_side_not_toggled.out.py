@@ -10,16 +10,18 @@ net_b = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Dropout(0.5), torch.
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 10."""
 
-    def __init__(self, net_a, net_b):
+    def __init__(self, net_a, net_b, x, y):
         super().__init__()
         self.automatic_optimization = False  # two optimizers: we call backward and step
         self.net_a = net_a
         self.net_b = net_b
+        self.x = x
+        self.y = y
 
     def training_step(self, step, batch_idx):
         opt_a, opt_b = self.optimizers()
-        loss_a = torch.nn.functional.mse_loss(self.net_a(x), y)
-        loss_b = torch.nn.functional.mse_loss(self.net_b(x), y)
+        loss_a = torch.nn.functional.mse_loss(self.net_a(self.x), self.y)
+        loss_b = torch.nn.functional.mse_loss(self.net_b(self.x), self.y)
         opt_a.zero_grad()
         opt_b.zero_grad()
         self.manual_backward(loss_a)
@@ -34,6 +36,6 @@ class LitModel(pl.LightningModule):
         return [opt_a, opt_b]
 
 
-lit_model = LitModel(net_a=net_a, net_b=net_b)
+lit_model = LitModel(net_a=net_a, net_b=net_b, x=x, y=y)
 trainer = pl.Trainer(max_epochs=1)
 trainer.fit(lit_model, train_dataloaders=range(10))

@@ -1,0 +1,16 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Sequential()
+model.body = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Dropout(0.2))
+model.head = torch.nn.Linear(8, 1)
+optimizer = torch.optim.SGD(model.head.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+
+for epoch in range(2):
+    for x, y in loader:
+        model.body.eval()
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
