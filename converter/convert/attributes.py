@@ -45,7 +45,7 @@ class Attributes:
         """The hook as a method: its free names renamed, its TODOs on its first line."""
         conv = self.conv
         mapping: dict[str, cst.BaseExpression] = {}
-        kept = conv.carried | validation_epoch.attributes(conv) | conv.epoch_state | conv.epoch_shared  # set in one hook, read in another
+        kept = conv.carried | validation_epoch.attributes(conv) | conv.leftover.state | conv.leftover.shared  # set in one hook, read in another
         local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
             if name in local or name in BUILTINS or name == "self":
@@ -81,9 +81,11 @@ class Attributes:
             return rename(expression, {n: self.state(n) for n in local})
         if name in conv.counters:
             return self_attr("global_step")
-        if name in conv.epoch_state:
+        if name in conv.leftover.last_batch:
+            return self_attr(attribute_name(name))  # training_step keeps the last batch's value
+        if name in conv.leftover.state:
             return self.state(name)
-        if name in conv.epoch_shared:
+        if name in conv.leftover.shared:
             return self_attr(attribute_name(name))
         if name in conv.configured and hook.name != "configure_optimizers":
             return optimizers.seen_from_hooks(conv, name)

@@ -153,8 +153,7 @@ class Converter:
         self.val_carried: set[str] = set()  # the validation's totals that code after its loop reads
         self.val_around: validation_epoch.Around | None = None
         self.logged_val: list[str] = []
-        self.epoch_state: set[str] = set()
-        self.epoch_shared: set[str] = set()  # set in on_train_epoch_start, read in on_train_epoch_end
+        self.leftover = epoch_body.EpochBody()  # the epoch loop's other statements, and the names they share
         self.declined: str | None = None  # the code of the TODO, when the loop was left as it was
         self.clip_hook: Hook | None = None
         self.hook_todos: dict[str, list[str]] = {}  # hook name -> "CODE reason" TODOs for its first line
@@ -178,8 +177,8 @@ class Converter:
         hooks += [*evaluation.hooks(self), optimizers.configure_optimizers(self)]
         if self.clip_hook is not None:
             hooks.append(self.clip_hook)
-        leftover = epoch_body.split(self)
-        self.epoch_state, self.epoch_shared = leftover.state, leftover.shared
+        self.leftover = leftover = epoch_body.split(self, hooks[0])
+        hooks[0] = epoch_body.keeping_last_batch(hooks[0], leftover.last_batch)
         switch = mode_switch.kept_at_epoch_start(self) if leftover.end and not mode_switch.among(leftover.start) else None
         if epoch_start := batch_state.epoch_start_hook(self, leftover.start + ([switch] if switch else [])):
             hooks.insert(0, epoch_start)

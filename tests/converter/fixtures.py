@@ -10,7 +10,10 @@ then read the diff.
 
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +51,21 @@ def discover(directory: Path = FIXTURES) -> list[Fixture]:
         name = path.name.removesuffix(".in.py")
         found.append(Fixture(name, path, path.with_name(f"{name}.out.py"), options[0], steps, args, tuple(options)))
     return found
+
+
+def printed_lines(scripts: dict[str, str], tmp_path: Path, prefix: str = "step ") -> dict[str, list[str]]:
+    """The lines starting with `prefix` each script prints, the scripts run side by side, torch seeded alike
+    (what a script prints after training, which --verify does not compare)."""
+    runs = {}
+    for name, source in scripts.items():
+        path = tmp_path / f"{name}.py"
+        path.write_text(source)
+        seeded = f"import runpy, torch; torch.manual_seed(0); runpy.run_path({str(path)!r}, run_name='__main__')"
+        runs[name] = subprocess.Popen([sys.executable, "-c", seeded], cwd=tmp_path, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONHASHSEED="0", CUDA_VISIBLE_DEVICES=""))  # fmt: skip
+    printed = {}
+    for name, run in runs.items():
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err[-2000:]
+        printed[name] = [line for line in out.splitlines() if line.startswith(prefix)]
+    return printed

@@ -8,33 +8,15 @@ same block run at the end of training_step (before Lightning's step, where it ra
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.converter.fixtures import printed_lines
+
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = "makemore_evaluation_after_the_step"
-
-
-def _printed_evaluations(scripts: dict[str, str], tmp_path: Path, prefix: str = "step ") -> dict[str, list[str]]:
-    """The lines starting with `prefix` each script prints, the scripts run side by side, torch seeded alike."""
-    runs = {}
-    for name, source in scripts.items():
-        path = tmp_path / f"{name}.py"
-        path.write_text(source)
-        seeded = f"import runpy, torch; torch.manual_seed(0); runpy.run_path({str(path)!r}, run_name='__main__')"
-        runs[name] = subprocess.Popen([sys.executable, "-c", seeded], cwd=tmp_path, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONHASHSEED="0", CUDA_VISIBLE_DEVICES=""))  # fmt: skip
-    printed = {}
-    for name, run in runs.items():
-        out, err = run.communicate(timeout=300)
-        assert run.returncode == 0, err[-2000:]
-        printed[name] = [line for line in out.splitlines() if line.startswith(prefix)]
-    return printed
 
 
 def _evaluation_before_the_step(converted: str) -> str:
@@ -50,7 +32,7 @@ def test_an_evaluation_after_the_step_prints_what_the_loop_printed(tmp_path):
     original = (FIXTURES / f"{FIXTURE}.in.py").read_text()
     converted = (FIXTURES / f"{FIXTURE}.out.py").read_text()
     assert "def on_train_batch_end(" in converted
-    printed = _printed_evaluations({"original": original, "converted": converted,
+    printed = printed_lines({"original": original, "converted": converted,
                                     "control": _evaluation_before_the_step(converted)}, tmp_path)  # fmt: skip
     assert len(printed["original"]) == 5  # steps 0, 6, 12, 18, 24
     assert printed["converted"] == printed["original"]
@@ -60,7 +42,7 @@ def test_an_evaluation_after_the_step_prints_what_the_loop_printed(tmp_path):
 def test_a_validation_every_few_batches_prints_what_the_loop_printed(tmp_path):
     name = "evaluation_every_n_batches"
     scripts = {side: (FIXTURES / f"{name}.{side}.py").read_text() for side in ("in", "out")}
-    printed = _printed_evaluations(scripts, tmp_path, prefix="epoch ")
+    printed = printed_lines(scripts, tmp_path, prefix="epoch ")
     assert len(printed["in"]) == 4  # every 4th of 8 batches, two epochs
     assert printed["out"] == printed["in"]
 
@@ -70,7 +52,7 @@ def test_the_loss_it_prints_is_the_one_lightning_hands_to_on_train_batch_end(tmp
     case = Path(__file__).parent / "rules" / "convert" / "after_step" / "eval_block_reading_the_returned_loss"
     converted = case.with_suffix(".out.py").read_text()
     assert 'loss = outputs["loss"]' in converted
-    printed = _printed_evaluations({"original": case.with_suffix(".in.py").read_text(), "converted": converted},
+    printed = printed_lines({"original": case.with_suffix(".in.py").read_text(), "converted": converted},
                                    tmp_path, prefix="")  # fmt: skip
     numbers = {name: [line for line in lines if re.fullmatch(r"[-\d.e]+ [-\d.e]+", line)] for name, lines in printed.items()}
     assert len(numbers["original"]) == 4  # every other batch of 4, two epochs
@@ -82,7 +64,7 @@ def test_a_step_counter_read_after_the_step_is_global_step_there(tmp_path):
     case = Path(__file__).parent / "rules" / "convert" / "after_step" / "step_counter_counted_before_the_block"
     converted = case.with_suffix(".out.py").read_text()
     assert "def on_train_batch_end" in converted and "self.global_step % self.log_every" in converted
-    printed = _printed_evaluations({"original": case.with_suffix(".in.py").read_text(), "converted": converted},
+    printed = printed_lines({"original": case.with_suffix(".in.py").read_text(), "converted": converted},
                                    tmp_path)  # fmt: skip
     assert len(printed["original"]) == 3  # steps 3, 6, 9 of 10
     assert printed["converted"] == printed["original"]

@@ -10,7 +10,7 @@ import pytest
 from converter.convert import convert_source
 from converter.report import ALREADY_LIGHTNING
 from converter.verify import verify
-from tests.converter.fixtures import discover
+from tests.converter.fixtures import discover, printed_lines
 
 FIXTURES = discover()
 UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
@@ -65,3 +65,21 @@ def test_negative_control_the_frozen_part_trains_otherwise_in_train_mode(tmp_pat
     result = verify(fixture.input, unswitched, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and result.compared > 0
     assert not result.bitwise_equal and result.first_difference == 0
+
+
+@pytest.mark.slow  # three scripts run (about 30 s)
+def test_the_last_batch_values_read_at_epoch_end_are_the_last_batch_s(tmp_path):
+    """denoising_autoencoder_epoch_outputs keeps each epoch's last (input, reconstruction) pair, read after the batch
+    loop; training_step keeps them on self for on_train_epoch_end. --verify compares losses, not those values: the
+    converted script must print the reconstructions' sums the original prints, and a control that keeps the first
+    batch's values instead must not."""
+    fixture = next(f for f in FIXTURES if f.name == "denoising_autoencoder_epoch_outputs")
+    converted = fixture.expected.read_text()
+    keep = "        self.img, self.recon = img, recon"
+    assert keep in converted
+    control = converted.replace(keep, "        if batch_idx == 0:\n    " + keep)
+    printed = printed_lines({"original": fixture.input.read_text(), "converted": converted, "control": control},
+                            tmp_path, prefix="outputs ")  # fmt: skip
+    assert len(printed["original"]) == 1 and printed["original"][0].startswith("outputs 3 ")
+    assert printed["converted"] == printed["original"]
+    assert printed["control"] != printed["original"]

@@ -12,15 +12,16 @@ after the Trainer that reads them reads the trained module's attribute.
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
 from converter.analysis import walk
 from converter.convert.attributes import attribute_name
-from converter.convert.edits import block_of
+from converter.convert.edits import block_of, parse_statements
+from converter.convert.hook import Hook
 from converter.convert.rules import breaks, loop_variables, metric_logging, mode_switch, validation_epoch
-from converter.names import first_reads, loads, reads, rename, writes
+from converter.names import bound_names, first_reads, loads, reads, rename, writes
 
 CODES = {
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
@@ -36,12 +37,14 @@ class EpochBody:
     end: list[cst.BaseStatement] = field(default_factory=list)
     state: set[str] = field(default_factory=set)  # names kept across epochs -> attributes set at the site
     shared: set[str] = field(default_factory=set)  # set at an epoch's start, read at its end -> attributes
+    last_batch: set[str] = field(default_factory=set)  # the last batch's values read at its end -> attributes
 
 
-def split(conv) -> EpochBody:
+def split(conv, step: Hook) -> EpochBody:
     """Statements of the epoch loop (and of the train function it calls) that the hooks must carry (`conv` is
     the converter, read only). In call order: the epoch loop's statements before the training, the train
-    function's before its batch loop, then the function's after it, then the epoch loop's after it."""
+    function's before its batch loop, then the function's after it, then the epoch loop's after it. `step` is
+    training_step, which can keep the last batch's values that statements at the epoch's end read."""
     plan = conv.plan
     result = EpochBody()
     handled = _handled(conv)
@@ -62,6 +65,7 @@ def split(conv) -> EpochBody:
         ordered += [(s, False, "evaluation") for s in validation_epoch.after_loop(conv)] if evaluated else [(stmt, False, "epoch-loop")]
     assigned_at_end: set[str] = set()
     switches_stay = mode_switch.stay_at_start([s for s, at_start, _ in ordered if at_start])
+    last_batch = _last_batch_values(conv, step, [s for s, _, _ in ordered])
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
         line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt) or _return_line(conv)
         if any(plan.index.contains(stmt, h) for h in handled):
@@ -84,7 +88,12 @@ def split(conv) -> EpochBody:
             metric_logging.removed_epoch_print(conv, line, stmt, loads(stmt) - stale - plan_names(conv))
             continue
         missing = first_reads(stmt) & stale - assigned_at_end if not at_start else set()
-        if missing:
+        visible = origin == "train-function" or (origin == "epoch-loop" and plan.train_call is None)  # the step's scope
+        if missing and missing <= last_batch and visible:
+            conv.report.add("T2L124", line, f"{origin} statement -> on_train_epoch_end; it reads the last batch's "
+                            f"`{', '.join(sorted(missing))}`, which training_step keeps on self")  # fmt: skip
+            result.last_batch |= missing
+        elif missing:
             computer = "its loop" if origin == "evaluation" else "the training"
             reason = f"moved from the {origin}; reads `{', '.join(sorted(missing))}`, which {computer} computed"
             stmt = loop_variables.kept(conv, line, stmt, reason)
@@ -108,6 +117,46 @@ def split(conv) -> EpochBody:
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
         result.shared = (writes(*result.start) & readers) - result.state
     return result
+
+
+def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[str]:
+    """Names the training step binds that code at the epoch's end may read as the loop left them (`outputs.append(
+    (epoch, img, recon))`): bound by the batch loop and training_step, by nothing else of the epoch loop or the
+    evaluation, and the step has no early `return` (a skipped batch would not leave its values)."""
+    plan = conv.plan
+    last = step.body[-1] if step.body else None
+    final = isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return)
+    if any(_returns(s) for s in (step.body[:-1] if final else step.body)):
+        return set()
+    bound = writes(plan.batch_loop.body) | bound_names(plan.batch_loop.target)
+    others = writes(*epoch) | conv.reset_names | conv.carried | conv.counters | conv.val_carried
+    if plan.val is not None:
+        others |= writes(getattr(plan.val, "call_stmt", plan.val))
+    if conv.val_around is not None:  # an evaluation loop of the epoch loop, with its own `loss`
+        others |= writes(conv.val_around.loop) | writes(*conv.val_around.after)
+    return bound & (writes(*step.body) | set(step.params)) - others
+
+
+def keeping_last_batch(step: Hook, names: set[str]) -> Hook:
+    """training_step with `self.img, self.recon = img, recon` before its return: the values its last batch left."""
+    if not names:
+        return step
+    ordered = sorted(names)
+    targets = ", ".join(f"self.{attribute_name(n)}" for n in ordered)
+    keep = parse_statements(f"{targets} = {', '.join(ordered)}  # read at the epoch's end\n")
+    body = list(step.body)
+    last = body[-1] if body else None
+    at = len(body) - 1 if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) else len(body)
+    return replace(step, body=[*body[:at], *keep, *body[at:]])
+
+
+def _returns(stmt: cst.CSTNode) -> bool:
+    """A `return` of the statement's own function (not of a function or lambda defined in it)."""
+    if isinstance(stmt, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        return False
+    if isinstance(stmt, cst.Return):
+        return True
+    return any(_returns(child) for child in stmt.children)
 
 
 def _train_function_body(conv) -> tuple[list, list] | None:
@@ -259,7 +308,7 @@ def read_after_fit(conv) -> None:
             continue
         names = (reads(stmt) - writes(stmt) - rebound) & stale if after else set()
         rebound |= writes(stmt) if after else set()
-        state = {n for n in names if n in conv.epoch_state}
+        state = {n for n in names if n in conv.leftover.state}
         if state:
             conv.replace[id(stmt)] = rename(stmt, {n: cst.Attribute(cst.Name("lit_model"), cst.Name(attribute_name(n))) for n in state})
             conv.report.add("T2L124", plan.line(stmt), f"`{', '.join(sorted(state))}` read from lit_model after fit")

@@ -10,11 +10,10 @@ best = float("inf")
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 10."""
 
-    def __init__(self, model, best, loss):
+    def __init__(self, model, best):
         super().__init__()
         self.model = model
         self.best = best
-        self.loss = loss
 
     def forward(self, *args, **kwargs):
         return self.model(*args, **kwargs)
@@ -23,6 +22,7 @@ class LitModel(pl.LightningModule):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
         self.log("train_loss", loss, prog_bar=True)
+        self.loss = loss  # read at the epoch's end
         return loss
 
     def configure_optimizers(self):
@@ -30,14 +30,12 @@ class LitModel(pl.LightningModule):
         return optimizer
 
     def on_train_epoch_end(self):
-        # TODO(t2l): T2L909 moved from the epoch-loop; reads `loss`, which the training computed
         if self.loss.item() < self.best:
             self.best = self.loss.item()
             torch.save(self.model.state_dict(), "best.pt")
 
 
-# TODO(t2l): T2L925 `loss` is read here, and nothing defines it where this runs: it would raise NameError
-lit_model = LitModel(model=model, best=best, loss=loss)
+lit_model = LitModel(model=model, best=best)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader)
 print("best", lit_model.best)

@@ -9,10 +9,9 @@ loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_s
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 9."""
 
-    def __init__(self, model, loss):
+    def __init__(self, model):
         super().__init__()
         self.model = model
-        self.loss = loss
 
     def forward(self, *args, **kwargs):
         return self.model(*args, **kwargs)
@@ -21,6 +20,7 @@ class LitModel(pl.LightningModule):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
         self.log("train_loss", loss, prog_bar=True)
+        self.loss = loss  # read at the epoch's end
         return loss
 
     def configure_optimizers(self):
@@ -28,13 +28,11 @@ class LitModel(pl.LightningModule):
         return optimizer
 
     def on_train_epoch_end(self):
-        # TODO(t2l): T2L909 moved from the epoch-loop; reads `loss`, which the training computed
         if self.loss.item() < 0.01:
             self.trainer.should_stop = True; return
         print('epoch done')
 
 
-# TODO(t2l): T2L925 `loss` is read here, and nothing defines it where this runs: it would raise NameError
-lit_model = LitModel(model=model, loss=loss)
+lit_model = LitModel(model=model)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -1,0 +1,38 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+model = torch.nn.Linear(4, 4)
+loader = DataLoader(TensorDataset(torch.randn(8, 4)), batch_size=4)
+samples = []
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 10."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, = batch
+        recon = self.model(x + 0.1 * torch.randn_like(x))
+        loss = torch.nn.functional.mse_loss(recon, x)
+        self.log("train_loss", loss, prog_bar=True)
+        self.recon, self.x = recon, x  # read at the epoch's end
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+    def on_train_epoch_end(self):
+        samples.append((self.current_epoch, self.x, self.recon.detach()))
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
