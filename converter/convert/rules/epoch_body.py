@@ -111,6 +111,8 @@ def split(conv, step: Hook) -> EpochBody:
         (result.start if at_start else result.end).append(stmt)
         if not at_start:
             assigned_at_end |= writes(stmt)  # `acc1 = self.top1.avg` moved above: what follows reads that
+    if plan.train_call is None:  # the batch loop is in the site's scope: code after it reads its last values too
+        result.last_batch |= last_batch & set().union(*(names for _, names in _reads_after_fit(conv)))
     outside = _bound_before_the_loop(conv)
     result.state = (writes(*result.start, *result.end) & outside) if result.start or result.end else set()
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
@@ -143,7 +145,7 @@ def keeping_last_batch(step: Hook, names: set[str]) -> Hook:
         return step
     ordered = sorted(names)
     targets = ", ".join(f"self.{attribute_name(n)}" for n in ordered)
-    keep = parse_statements(f"{targets} = {', '.join(ordered)}  # read at the epoch's end\n")
+    keep = parse_statements(f"{targets} = {', '.join(ordered)}  # the last batch's, read after it\n")
     body = list(step.body)
     last = body[-1] if body else None
     at = len(body) - 1 if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) else len(body)
@@ -294,27 +296,35 @@ def _bound_before_the_loop(conv) -> set[str]:
 
 
 def read_after_fit(conv) -> None:
-    """Code after the site that reads what the removed loop computed: epoch state is read from the module
-    (`best_acc` -> `lit_model.best_acc`); anything else is kept and marked."""
+    """Code after the site that reads what the removed loop computed: epoch state and the last batch's values are
+    read from the module (`best_acc` -> `lit_model.best_acc`, `loss` -> `lit_model.loss`); anything else is kept
+    and marked."""
+    for stmt, names in _reads_after_fit(conv):
+        kept = names & (conv.leftover.state | conv.leftover.last_batch)
+        if kept:
+            conv.replace[id(stmt)] = rename(stmt, {n: cst.Attribute(cst.Name("lit_model"), cst.Name(attribute_name(n))) for n in kept})
+            conv.report.add("T2L124", conv.plan.line(stmt), f"`{', '.join(sorted(kept))}` read from lit_model after fit")
+        if names - kept:
+            loop_variables.mark_after_fit(conv, stmt, names - kept)
+
+
+def _reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
+    """The statements after the site that read names the removed loop bound, with those names."""
     plan = conv.plan
     if plan.epoch_loop is None:
-        return
+        return []
     # a `for` loop's variable is the epoch variable; a `while` loop's counter (`epoch += 1`) ended at its bound
     stale = writes(plan.epoch_loop.body) - ({conv.epoch.name} if conv.epoch.increment is None else set())
-    after, rebound = False, set()
+    found, after, rebound = [], False, set()
     for stmt in block_of(plan.index, plan.site) or []:
         if stmt is plan.site:
             after = True
             continue
         names = (reads(stmt) - writes(stmt) - rebound) & stale if after else set()
         rebound |= writes(stmt) if after else set()
-        state = {n for n in names if n in conv.leftover.state}
-        if state:
-            conv.replace[id(stmt)] = rename(stmt, {n: cst.Attribute(cst.Name("lit_model"), cst.Name(attribute_name(n))) for n in state})
-            conv.report.add("T2L124", plan.line(stmt), f"`{', '.join(sorted(state))}` read from lit_model after fit")
-            names -= state
         if names:
-            loop_variables.mark_after_fit(conv, stmt, names)
+            found.append((stmt, names))
+    return found
 
 
 def _exits_loop(stmt: cst.BaseStatement) -> bool:

@@ -22,7 +22,7 @@ class LitModel(pl.LightningModule):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
         self.log("train_loss", loss, prog_bar=True)
-        self.loss = loss  # read at the epoch's end
+        self.loss = loss  # the last batch's, read after it
         return loss
 
     def configure_optimizers(self):

@@ -22,7 +22,7 @@ class LitModel(pl.LightningModule):
         recon = self.model(x + 0.1 * torch.randn_like(x))
         loss = torch.nn.functional.mse_loss(recon, x)
         self.log("train_loss", loss, prog_bar=True)
-        self.recon, self.x = recon, x  # read at the epoch's end
+        self.recon, self.x = recon, x  # the last batch's, read after it
         return loss
 
     def configure_optimizers(self):
