@@ -46,6 +46,7 @@ from converter.convert.rules import (
     training_step,
     undefined_names,
     validation_epoch,
+    zero_grad,
 )
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
 from converter.marks import marking, todo_line
@@ -175,8 +176,7 @@ class Converter:
         if start := validation_epoch.start_hook(self):
             hooks.append(start)
         hooks += [*evaluation.hooks(self), optimizers.configure_optimizers(self)]
-        if self.clip_hook is not None:
-            hooks.append(self.clip_hook)
+        hooks += [h for h in (self.clip_hook, zero_grad.hook(self)) if h is not None]
         self.leftover = leftover = epoch_body.split(self, hooks[0])
         hooks[0] = epoch_body.keeping_last_batch(hooks[0], leftover.last_batch)
         switch = mode_switch.kept_at_epoch_start(self) if leftover.end and not mode_switch.among(leftover.start) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,20 @@ def test_the_last_batch_values_read_at_epoch_end_are_the_last_batch_s(tmp_path):
     assert len(printed["original"]) == 1 and printed["original"][0].startswith("outputs 3 ")
     assert printed["converted"] == printed["original"]
     assert printed["control"] != printed["original"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["zero_grad_once_an_epoch", "zero_grad_keeps_zero_tensors"])
+def test_negative_control_lightning_s_own_zero_grad_differs(name, tmp_path):
+    """Each fixture zeroes the gradients otherwise than Lightning does (once an epoch; to zero tensors, which AdamW
+    still decays), and its output keeps that in optimizer_zero_grad (T2L143). Without that hook Lightning zeroes
+    them to None before each step, and --verify must fail."""
+    fixture = next(f for f in FIXTURES if f.name == name)
+    output = fixture.expected.read_text()
+    hook = re.search(r"\n    def optimizer_zero_grad\(self, epoch, batch_idx, optimizer\):\n(?:        .*\n)+", output)
+    assert hook is not None
+    lightning_s = tmp_path / f"{name}_lightning_s.py"
+    lightning_s.write_text(output.replace(hook.group(0), "\n"))
+    result = verify(fixture.input, lightning_s, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is None and result.compared > 0
+    assert not result.bitwise_equal

@@ -343,3 +343,15 @@ def test_the_undefined_name_net_marks_only_what_the_conversion_lost():
     from_globals = in_a_function.replace("print(loss.item())", "print(helper(loss))").replace("def main():", 'globals()["helper"] = float\n\n\ndef main():')
     output, report = convert_source(from_globals)
     assert [f.message.split("`")[1] for f in report.findings if f.code == "T2L925"] == ["loss"]  # not `helper`
+
+
+def test_gradients_zeroed_by_hand_each_batch_need_no_zero_grad_hook():
+    """T2L143 takes a loop without zero_grad for one that lets gradients add up; `p.grad = None` (or
+    `p.grad.zero_()`) in the batch loop zeroes them as Lightning does, so no optimizer_zero_grad is written.
+    Control: without it, the hook that never zeroes is."""
+    by_hand = "        for p in model.parameters():\n            p.grad = None\n"
+    for zeroing, hooked in ((by_hand, False), ("", True)):
+        step = zeroing + STEP.replace("        optimizer.zero_grad()\n", "")
+        output, report = convert_source(HEAD + "for epoch in range(2):\n    for x, y in loader:\n" + step)
+        assert ("def optimizer_zero_grad(" in output) is hooked
+        assert ("T2L143" in {f.code for f in report.findings}) is hooked

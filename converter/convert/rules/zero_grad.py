@@ -2,13 +2,27 @@
 
 Under manual optimization (two optimizers) the call stays where the user put it: there the order of
 zero_grad, backward and step is the user's to keep.
+
+Lightning zeroes before each step and sets the gradients to None. A loop that zeroes otherwise gets an
+`optimizer_zero_grad` hook that does what it did (T2L143): `zero_grad(set_to_none=False)` keeps zero tensors
+(AdamW still decays, and its moments still move, a parameter a batch left unused, where a None gradient leaves it
+alone); a zero_grad only before the batch loop lets the gradients add up over the epoch's batches; a loop that
+never zeroes lets them add up over the whole training.
 """
 
 from __future__ import annotations
 
+import libcst as cst
+
+from converter.analysis import walk
+from converter.convert.edits import parse_statements
+from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
 
-CODES = {"T2L101": "optimizer.zero_grad() / model.zero_grad() removed: Lightning zeroes gradients"}
+CODES = {
+    "T2L101": "optimizer.zero_grad() / model.zero_grad() removed: Lightning zeroes gradients",
+    "T2L143": "gradients zeroed otherwise than before each step (kept as zeros, once an epoch, never) -> optimizer_zero_grad",
+}
 
 
 def on_call(step, line, call, owner, method):
@@ -18,3 +32,49 @@ def on_call(step, line, call, owner, method):
         return call
     step.report.add("T2L101", step.line)
     return None
+
+
+def hook(conv) -> Hook | None:
+    """optimizer_zero_grad, when the loop zeroed the gradients otherwise than Lightning does."""
+    plan = conv.plan
+    if conv.manual or "accumulate_grad_batches" in conv.trainer_args:
+        return None  # the user's own calls stay (manual), or accumulation decides when Lightning zeroes
+    in_loop = [c for c in walk(plan.batch_loop.body) if _is_zero_grad(c)]
+    if in_loop:
+        kept = [c for c in in_loop if _keeps_zeros(c)]
+        if not kept:
+            return None
+        body, reason = "optimizer.zero_grad(set_to_none=False)", "zero_grad(set_to_none=False): zero gradients, not None"
+        line = plan.line(plan.index.statement(kept[0]))
+    elif any(_grad_set_by_hand(n) for n in walk(plan.batch_loop.body)):
+        return None  # `p.grad = None`, `p.grad.zero_()`: zeroed by hand each batch
+    else:
+        around = [n for scope in (plan.epoch_loop, plan.scope if plan.train_call is not None else None) if scope is not None
+                  for n in walk(scope) if _is_zero_grad(n)]  # fmt: skip
+        if around:
+            zeroes = "optimizer.zero_grad(set_to_none=False)" if any(_keeps_zeros(c) for c in around) else "optimizer.zero_grad()"
+            body = f"if batch_idx == 0:  # once an epoch, before its first batch: the gradients add up over the epoch\n    {zeroes}"
+            reason, line = "zero_grad once an epoch, before the batch loop", plan.line(plan.index.statement(around[0]))
+        else:
+            body, reason = "pass  # the loop never zeroed the gradients: they add up over all steps", "the loop never zeroes the gradients"
+            line = plan.line(plan.batch_loop)
+    conv.report.add("T2L143", line, f"{reason} -> optimizer_zero_grad (Lightning would zero them to None before each step)")
+    return Hook("optimizer_zero_grad", ["epoch", "batch_idx", "optimizer"], parse_statements(body + "\n"), None)
+
+
+def _is_zero_grad(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "zero_grad"
+
+
+def _keeps_zeros(call: cst.Call) -> bool:
+    return any(a.keyword is not None and a.keyword.value == "set_to_none" and isinstance(a.value, cst.Name)
+               and a.value.value == "False" for a in call.args)  # fmt: skip
+
+
+def _grad_set_by_hand(node: cst.CSTNode) -> bool:
+    """`.grad` assigned (`p.grad = None`) or zeroed in place (`p.grad.zero_()`, `p.grad.data.zero_()`)."""
+    if isinstance(node, cst.AssignTarget):
+        return isinstance(node.target, cst.Attribute) and node.target.attr.value == "grad"
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("zero_", "detach_"):
+        return any(isinstance(n, cst.Attribute) and n.attr.value == "grad" for n in walk(node.func.value))
+    return False
