@@ -241,7 +241,7 @@ class Converter:
             unwrap=accumulation.unwrapped(self.conditions) if train and self.conditions else set(),
             guards=self.conditions.guards if train and self.conditions else set(),
             drop=(accumulated.removed if accumulated else set()) | ({id(s) for s in self.after_step} if train else set()),
-            accumulate_every=code(accumulated.every) if accumulated else None,
+            accumulate_every=code(accumulated.every) if accumulated else None, divided=accumulation.divided_lines(self, accumulated),
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
             rebound=backward.rebound_losses(loop, self.plan.line) if train else set(),
             marks=self.after_step_marks if train else {},

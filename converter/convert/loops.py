@@ -49,12 +49,14 @@ def unwrap_enumerate(node: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def unwrap_tqdm(node: cst.BaseExpression, imports: Imports) -> cst.BaseExpression:
-    """`tqdm(loader)` -> `loader`; `trange(n)` -> `range(n)`."""
+    """`tqdm(loader)` -> `loader`; `trange(n)` -> `range(n)` (`trange(n, desc="Epoch")`: the bar's keywords are not
+    the range's)."""
     name = imports.call_name(node)
     if name in TQDM and node.args:  # type: ignore[union-attr]
         return node.args[0].value  # type: ignore[union-attr]
     if name == "tqdm.trange" and node.args:  # type: ignore[union-attr]
-        return cst.Call(cst.Name("range"), node.args)  # type: ignore[union-attr]
+        positional = [a for a in node.args if a.keyword is None and not a.star]  # type: ignore[union-attr]
+        return cst.Call(cst.Name("range"), [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in positional])
     return node
 
 

@@ -52,6 +52,7 @@ class StepContext:
     guards: set[int] = field(default_factory=set)  # ... of those, the ones a `return None` opens (batch skipped)
     drop: set[int] = field(default_factory=set)  # ids of statements to remove (`loss = loss / accum`)
     accumulate_every: str | None = None  # K of accumulate_grad_batches: Lightning divides the loss by it
+    divided: dict[str, int] = field(default_factory=dict)  # loss name -> the line after which the loop read it divided
     rebound: set[str] = field(default_factory=set)  # loss names the body assigns again after their backward()
     marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # statement id -> (code, reason) of its TODO
 

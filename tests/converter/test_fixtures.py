@@ -101,3 +101,39 @@ def test_negative_control_lightning_s_own_zero_grad_differs(name, tmp_path):
     result = verify(fixture.input, lightning_s, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and result.compared > 0
     assert not result.bitwise_equal
+
+
+@pytest.mark.slow  # three scripts run (about 30 s)
+def test_a_running_loss_of_divided_losses_prints_what_the_loop_printed(tmp_path):
+    """bert_finetune_accumulation_shape divides the loss by the accumulation steps and sums `loss.item()` after the
+    division; training_step's loss is the undivided one Lightning divides itself, so the sum reads `(loss / K)`.
+    --verify compares the losses given to backward, not that sum: the converted script must print the running loss
+    the original prints, and a control that sums the undivided loss must not."""
+    fixture = next(f for f in FIXTURES if f.name == "bert_finetune_accumulation_shape")
+    converted = fixture.expected.read_text()
+    divided = "(loss / self.args.gradient_accumulation_steps).item()"
+    assert divided in converted
+    printed = printed_lines({"original": fixture.input.read_text(), "converted": converted,
+                             "control": converted.replace(divided, "loss.item()")}, tmp_path, prefix="loss ")  # fmt: skip
+    assert len(printed["original"]) == 2
+    assert printed["converted"] == printed["original"]
+    assert printed["control"] != printed["original"]
+
+
+@pytest.mark.slow
+def test_the_t2l926_claim_an_uneven_last_window_differs(tmp_path):
+    """T2L926 says accumulation is exact only when an epoch's batches divide into windows. The same fixture with 104
+    samples (13 batches of 8, windows of 2) carries its 13th gradient into the next epoch, where Lightning steps on
+    it: --verify must fail, from the first loss of the second epoch."""
+    fixture = next(f for f in FIXTURES if f.name == "bert_finetune_accumulation_shape")
+    uneven = fixture.input.read_text().replace("(96, 12)", "(104, 12)").replace("(96,)", "(104,)")
+    assert uneven.count("104") == 3
+    source = tmp_path / "uneven.py"
+    source.write_text(uneven)
+    output, report = convert_source(uneven, source.name)
+    assert "T2L926" in {f.code for f in report.findings}
+    converted = tmp_path / "uneven_lightning.py"
+    converted.write_text(output)
+    result = verify(source, converted, [], steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is None and result.compared > 0
+    assert not result.bitwise_equal and result.first_difference == 13

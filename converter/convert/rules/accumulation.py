@@ -36,6 +36,7 @@ from converter.names import code, dotted, reads
 
 CODES = {
     "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
+    "T2L926": "accumulation that does not step on an epoch's last batch: exact when the batches divide into windows",
     "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
     "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
     "T2L141": "backward and step under a guard that ends the batch -> `if not (<guard>): return None` (batch skipped)",
@@ -71,6 +72,7 @@ class Accumulation:
     every: cst.BaseExpression  # K
     steps_on_last_batch: bool
     removed: set[int] = field(default_factory=set)  # ids of `loss = loss / K` statements (the step undoes others)
+    divided: dict[str, cst.CSTNode] = field(default_factory=dict)  # loss name -> the statement that divides it
 
 
 @dataclass
@@ -102,11 +104,14 @@ def decline(conv) -> str | None:
                                     "step it inside the `if` to convert")  # fmt: skip
         every = conv.to_site(found.accumulation.every, plan.scope, plan.binding)
         conv.trainer_args["accumulate_grad_batches"] = code(every)
-        last = "" if found.accumulation.steps_on_last_batch else (
-            "; Lightning also steps on an epoch's last batch, the loop did not"
-        )
-        conv.report.add("T2L125", plan.line(found.accumulation.condition),
-                        f"step every `{code(every)}` batches -> accumulate_grad_batches={code(every)}{last}")  # fmt: skip
+        line = plan.line(found.accumulation.condition)
+        conv.report.add("T2L125", line, f"step every `{code(every)}` batches -> accumulate_grad_batches={code(every)}")
+        if not found.accumulation.steps_on_last_batch:
+            reason = (f"exact when an epoch's batch count is a multiple of `{code(every)}`: Lightning also steps on an "
+                      "epoch's last batch, where the loop carried a partial window's gradients into the next epoch; "
+                      f"or step the loop on the last batch too (`or (i + 1) == len(loader)`)")  # fmt: skip
+            conv.report.add("T2L926", line, reason)
+            conv.hook_todos.setdefault("training_step", []).append(f"T2L926 {reason}")
     for node in plan.index.of_kind(cst.If):
         if id(node) in found.unwrapped:
             conv.report.add("T2L126", plan.line(node))
@@ -226,27 +231,79 @@ def _is_last_batch(test: cst.BaseExpression, indices: set[str]) -> bool:
 
 def _find_division(loop, accumulation: Accumulation, losses: set[str]) -> bool:
     """Find where the loss is divided by K (the step rewriter undoes `x / K` structurally; a separate
-    `loss = loss / K` or `loss /= K` statement is removed)."""
+    `loss = loss / K` or `loss /= K` statement is removed, and so is `if K > 1: loss = loss / K`, the BERT
+    fine-tuning scripts' form: dividing by 1 changes no bit)."""
     every = code(accumulation.every)
     for stmt in _with_bodies(loop.body.body):
-        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-            continue
-        small = stmt.body[0]
-        if isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.DivideAssign):
-            if dotted(small.target) in losses and code(small.value) == every:
+        if isinstance(stmt, cst.If) and _when_accumulating(stmt.test, every) and stmt.orelse is None:
+            lines = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else []
+            if len(lines) == 1 and _division(lines[0], every, losses) == "removable":
                 accumulation.removed.add(id(stmt))
+                accumulation.divided[_target(lines[0])] = stmt
                 return True
-        if isinstance(small, cst.Assign) and len(small.targets) == 1 and dotted(small.targets[0].target) in losses:
-            value = small.value
-            if divides(value, every):
-                if dotted(value.left) == dotted(small.targets[0].target):  # type: ignore[attr-defined]
-                    accumulation.removed.add(id(stmt))  # loss = loss / K; `loss = f(x) / K` keeps f(x)
-                return True
-        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-            func = small.value.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "backward" and divides(func.value, every):
-                return True  # (loss / K).backward(): the step returns loss
+        found = _division(stmt, every, losses)
+        if found == "removable":
+            accumulation.removed.add(id(stmt))
+        if found and (target := _target(stmt)):
+            accumulation.divided[target] = stmt
+        if found:
+            return True
     return False
+
+
+def _target(stmt: cst.CSTNode) -> str:
+    """The name a division statement assigns (`loss` of `loss = loss / K`); "" for `(loss / K).backward()`."""
+    small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
+    if isinstance(small, cst.AugAssign):
+        return dotted(small.target) or ""
+    if isinstance(small, cst.Assign):
+        return dotted(small.targets[0].target) or ""
+    return ""
+
+
+def on_expression_call(step, call: cst.Call, owner: str | None, method: str | None):
+    """`loss.item()` after `loss = loss / K` -> `(loss / K).item()`: training_step's loss is not divided any more
+    (Lightning divides what it is returned), and what the loop read after the division was (`tr_loss +=
+    loss.item()`, the BERT scripts' running loss)."""
+    line = step.ctx.divided.get(owner or "")
+    if line is None or method == "backward" or step.line <= line:
+        return NO_MATCH
+    divided = cst.BinaryOperation(call.func.value, cst.Divide(), cst.parse_expression(step.ctx.accumulate_every),  # type: ignore[attr-defined]
+                                  lpar=[cst.LeftParen()], rpar=[cst.RightParen()])  # fmt: skip
+    return call.with_changes(func=call.func.with_changes(value=divided))  # type: ignore[attr-defined]
+
+
+def divided_lines(conv, accumulated: Accumulation | None) -> dict[str, int]:
+    return {name: conv.plan.line(stmt) for name, stmt in accumulated.divided.items()} if accumulated else {}
+
+
+def _division(stmt: cst.CSTNode, every: str, losses: set[str]) -> str | None:
+    """"removable" for `loss = loss / K` or `loss /= K`; "in place" for `loss = f(x) / K` (f(x) stays) and
+    `(loss / K).backward()`; None when the statement divides no loss by K."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.DivideAssign):
+        return "removable" if dotted(small.target) in losses and code(small.value) == every else None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and dotted(small.targets[0].target) in losses:
+        if divides(small.value, every):
+            return "removable" if dotted(small.value.left) == dotted(small.targets[0].target) else "in place"  # type: ignore[attr-defined]
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        func = small.value.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "backward" and divides(func.value, every):
+            return "in place"  # (loss / K).backward(): the step returns loss
+    return None
+
+
+def _when_accumulating(test: cst.BaseExpression, every: str) -> bool:
+    """`K > 1` (or `K != 1`, `K >= 2`)."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and code(test.left) == every):
+        return False
+    operator, bound = test.comparisons[0].operator, test.comparisons[0].comparator
+    if not isinstance(bound, cst.Integer):
+        return False
+    return (isinstance(operator, (cst.GreaterThan, cst.NotEqual)) and bound.value == "1") or (
+        isinstance(operator, cst.GreaterThanEqual) and bound.value == "2")
 
 
 def _with_bodies(statements) -> list[cst.CSTNode]:

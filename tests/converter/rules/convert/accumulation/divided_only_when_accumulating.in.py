@@ -1,0 +1,17 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(16, 4), torch.randn(16, 1)), batch_size=4)
+accumulation_steps = 2
+
+for epoch in range(2):
+    for step, (x, y) in enumerate(loader):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        if accumulation_steps > 1:
+            loss = loss / accumulation_steps
+        loss.backward()
+        if (step + 1) % accumulation_steps == 0 or step + 1 == len(loader):
+            optimizer.step()
+            optimizer.zero_grad()
