@@ -68,7 +68,7 @@ class Attributes:
 
     def _attribute_for(self, name: str, hook: Hook) -> cst.BaseExpression | None:
         conv, plan = self.conv, self.conv.plan
-        if name in conv.carried and batch_state.starts_from_site(conv):
+        if name in conv.carried and (batch_state.starts_from_site(conv) or name in batch_state.across_epochs(conv)):
             return self.state(name)  # starts from its value before the loop: an __init__ argument
         if name in conv.carried or name in validation_epoch.attributes(conv):
             return self_attr(name)

@@ -37,6 +37,7 @@ from converter.names import code, dotted, reads
 CODES = {
     "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
     "T2L926": "accumulation that does not step on an epoch's last batch: exact when the batches divide into windows",
+    "T2L927": "code after the step inside the accumulation `if`: in training_step it runs every batch, before the step",
     "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
     "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
     "T2L141": "backward and step under a guard that ends the batch -> `if not (<guard>): return None` (batch skipped)",
@@ -339,3 +340,36 @@ def loss_names(loop) -> set[str]:
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
             names |= reads(node.func.value)
     return names
+
+
+def late_marks(conv) -> dict[int, tuple[str, str]]:
+    """Statements inside the accumulation's `if` besides its step, zero_grad, clipping and step counter (a logging
+    block every N steps, a checkpoint save): unwrapped, they would run every batch in training_step, before
+    Lightning's step, where the loop ran them after it once a window. Kept as written, marked (T2L927), the
+    first carrying the TODO."""
+    accumulation = conv.conditions.accumulation if conv.conditions else None
+    if accumulation is None or not isinstance(accumulation.condition.body, cst.IndentedBlock):
+        return {}
+    late = [s for s in accumulation.condition.body.body if not _bookkeeping(s)]
+    if not late:
+        return {}
+    test = code(accumulation.condition.test)
+    reason = (f"it ran after the optimizer step, once every `{code(accumulation.every)}` batches; here it runs every "
+              f"batch, before Lightning's step: move it to on_train_batch_end under `if {test}:`")  # fmt: skip
+    conv.report.add("T2L927", conv.plan.line(late[0]), reason)
+    return {id(s): ("T2L927", reason) if s is late[0] else ("", "") for s in late}
+
+
+def _bookkeeping(stmt: cst.BaseStatement) -> bool:
+    """A line of the window's own work: a step, zero_grad, clipping, a scaler's unscale/update, a counter's `+= 1`."""
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return False
+    for small in stmt.body:
+        if isinstance(small, cst.AugAssign) and isinstance(small.value, cst.Integer) and small.value.value == "1":
+            continue
+        call = small.value if isinstance(small, cst.Expr) else None
+        name = dotted(call.func) if isinstance(call, cst.Call) else None
+        if name and name.rsplit(".", 1)[-1] in ("step", "zero_grad", "update", "unscale_", "clip_grad_norm_", "clip_grad_value_"):
+            continue
+        return False
+    return True

@@ -29,7 +29,7 @@ from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
-from converter.convert.rules import backward
+from converter.convert.rules import accumulation, backward
 from converter.names import code, dotted, loads, reads, writes
 
 CODES = {
@@ -42,7 +42,7 @@ HOOK = "on_train_batch_end"
 
 def plan_move(conv) -> None:
     """Decide which statements after the step move (`conv.after_step`) and which stay, marked (`after_step_marks`)."""
-    conv.after_step, conv.after_step_marks, conv.after_step_loss = [], {}, None
+    conv.after_step, conv.after_step_marks, conv.after_step_loss = [], accumulation.late_marks(conv), None
     plan = conv.plan
     body = list(plan.batch_loop.body.body) if isinstance(plan.batch_loop.body, cst.IndentedBlock) else []
     if conv.manual or plan.whole_batch is not None or plan.phase or not body:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.convert.edits import kwargs, self_call
+from converter.convert.edits import block_of, kwargs, self_call
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
-from converter.names import dotted, reads, writes
+from converter.names import dotted, first_reads, reads, writes
 
 CODES = {
     "T2L121": "running totals -> self.log(..., reduce_fx='sum') epoch metrics",
@@ -47,17 +47,34 @@ def carried(conv, body: list[cst.BaseStatement]) -> set[str]:
     """Names written before the batch loop and both read and written in it."""
     if not body:
         return set()
-    before = writes(*conv.prelude) if conv.prelude else set()
+    before = (writes(*conv.prelude) if conv.prelude else set()) | across_epochs(conv)
     return before & writes(*body) & reads(*body)
+
+
+def across_epochs(conv) -> set[str]:
+    """Names set before the epoch loop that the batch loop reads and writes and the epoch loop leaves alone: state
+    kept over the whole training (the BERT scripts' `tr_loss, logging_loss = 0.0, 0.0`, a loss summed since the
+    start), an attribute set from its value at the site and never reset."""
+    plan = conv.plan
+    if plan.epoch_loop is None or plan.train_call is not None or starts_from_site(conv):
+        return set()
+    loop = plan.batch_loop.body
+    others = [s for s in plan.epoch_loop.body.body if s is not plan.batch_loop] if isinstance(plan.epoch_loop.body, cst.IndentedBlock) else []
+    kept = bound_before_the_loop(conv) & writes(loop) & first_reads(*loop.body) - conv.counters  # type: ignore[attr-defined]
+    return kept - (writes(*others) if others else set())
 
 
 def epoch_start_hook(conv, leftover: list[cst.BaseStatement]) -> Hook | None:
     """on_train_epoch_start: the carried state's initialisation, then what the epoch loop ran first."""
     conv.carried -= conv.configured  # optimizers: configure_optimizers builds them, the hooks ask for them
     statements = [s for s in conv.prelude if writes(s) & conv.carried]
-    where = "set from its value before the loop" if starts_from_site(conv) else "reset in on_train_epoch_start"
+    across = across_epochs(conv)
+    site_block = block_of(conv.plan.index, conv.plan.site) or []
     for name in sorted(conv.carried):
-        line = conv.plan.line(statements[0]) if statements else 0
+        kept = starts_from_site(conv) or name in across
+        where = "set from its value before the loop" if kept else "reset in on_train_epoch_start"
+        setting = statements if name not in across else [s for s in site_block if name in writes(s) and s is not conv.plan.site]
+        line = conv.plan.line(setting[0]) if setting else 0
         conv.report.add("T2L123", line, f"`{name}` carried across batches -> self.{name}, {where}")
     statements = [] if starts_from_site(conv) else statements
     if not statements and not leftover:
@@ -75,3 +92,25 @@ def starts_from_site(conv) -> bool:
 def _key(name: str, kind: str) -> str:
     prefix = {"train": "train_", "val": "val_", "test": "test_"}[kind]
     return name if name.startswith(prefix) else prefix + name
+
+
+def bound_before_the_loop(conv) -> set[str]:
+    """Names the site's scope binds before the loop: in its block and in the blocks around it (a loop inside
+    `with TemporaryDirectory() as tmp:` keeps `best_loss` set above the `with`)."""
+    plan = conv.plan
+    bound: set[str] = set()
+    inner: cst.CSTNode = plan.site
+    while inner is not plan.site_scope and inner is not None:
+        parent = plan.index.parent(inner)
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+            for stmt in parent.body:
+                if stmt is inner:
+                    break
+                bound |= writes(stmt)
+        if isinstance(parent, (cst.FunctionDef, cst.Module)):
+            break
+        inner = parent
+    if isinstance(plan.site_scope, cst.FunctionDef):
+        params = plan.site_scope.params
+        bound |= {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
+    return bound

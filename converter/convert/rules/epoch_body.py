@@ -20,7 +20,7 @@ from converter.analysis import walk
 from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
-from converter.convert.rules import breaks, loop_variables, metric_logging, mode_switch, validation_epoch
+from converter.convert.rules import batch_state, breaks, loop_variables, metric_logging, mode_switch, validation_epoch
 from converter.names import bound_names, first_reads, loads, reads, rename, writes
 
 CODES = {
@@ -113,7 +113,7 @@ def split(conv, step: Hook) -> EpochBody:
             assigned_at_end |= writes(stmt)  # `acc1 = self.top1.avg` moved above: what follows reads that
     if plan.train_call is None:  # the batch loop is in the site's scope: code after it reads its last values too
         result.last_batch |= last_batch & set().union(*(names for _, names in _reads_after_fit(conv)))
-    outside = _bound_before_the_loop(conv)
+    outside = batch_state.bound_before_the_loop(conv)
     result.state = (writes(*result.start, *result.end) & outside) if result.start or result.end else set()
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
@@ -273,36 +273,15 @@ def _is_metric_print(stmt: cst.BaseStatement, stale: set[str]) -> bool:
     return metric_logging.is_print(stmt, PRINTS) and bool(loads(stmt) & stale)
 
 
-def _bound_before_the_loop(conv) -> set[str]:
-    """Names the site's scope binds before the loop: in its block and in the blocks around it (a loop inside
-    `with TemporaryDirectory() as tmp:` keeps `best_loss` set above the `with`)."""
-    plan = conv.plan
-    bound: set[str] = set()
-    inner: cst.CSTNode = plan.site
-    while inner is not plan.site_scope and inner is not None:
-        parent = plan.index.parent(inner)
-        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
-            for stmt in parent.body:
-                if stmt is inner:
-                    break
-                bound |= writes(stmt)
-        if isinstance(parent, (cst.FunctionDef, cst.Module)):
-            break
-        inner = parent
-    if isinstance(plan.site_scope, cst.FunctionDef):
-        params = plan.site_scope.params
-        bound |= {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
-    return bound
-
-
 def read_after_fit(conv) -> None:
     """Code after the site that reads what the removed loop computed: epoch state and the last batch's values are
     read from the module (`best_acc` -> `lit_model.best_acc`, `loss` -> `lit_model.loss`); anything else is kept
     and marked."""
     for stmt, names in _reads_after_fit(conv):
-        kept = names & (conv.leftover.state | conv.leftover.last_batch)
+        kept = names & (conv.leftover.state | conv.leftover.last_batch | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
         if kept:
-            conv.replace[id(stmt)] = rename(stmt, {n: cst.Attribute(cst.Name("lit_model"), cst.Name(attribute_name(n))) for n in kept})
+            attributes = {n: "global_step" if n in conv.counters else attribute_name(n) for n in kept}  # a step counter
+            conv.replace[id(stmt)] = rename(stmt, {n: cst.Attribute(cst.Name("lit_model"), cst.Name(a)) for n, a in attributes.items()})
             conv.report.add("T2L124", conv.plan.line(stmt), f"`{', '.join(sorted(kept))}` read from lit_model after fit")
         if names - kept:
             loop_variables.mark_after_fit(conv, stmt, names - kept)

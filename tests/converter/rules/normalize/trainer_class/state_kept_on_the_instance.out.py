@@ -37,5 +37,4 @@ class LitModel(pl.LightningModule):
 lit_model = LitModel(model=model)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader)
-# TODO(t2l): T2L909 reads `step`, which the replaced training loop computed
-print(f"{step} steps, last loss {losses[-1]:.4f}")
+print(f"{lit_model.global_step} steps, last loss {losses[-1]:.4f}")
