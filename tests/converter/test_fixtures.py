@@ -137,3 +137,19 @@ def test_the_t2l926_claim_an_uneven_last_window_differs(tmp_path):
     result = verify(source, converted, [], steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and result.compared > 0
     assert not result.bitwise_equal and result.first_difference == 13
+
+
+@pytest.mark.slow
+def test_negative_control_a_scheduler_step_without_its_fractional_epoch_differs(tmp_path):
+    """warm_restarts_fractional_epochs steps CosineAnnealingWarmRestarts each batch with `epoch + i / iters`; the
+    output keeps that argument in on_train_batch_end (T2L144). Lightning's own call, `step()` with no argument,
+    counts batches as epochs: --verify must fail."""
+    fixture = next(f for f in FIXTURES if f.name == "warm_restarts_fractional_epochs")
+    output = fixture.expected.read_text()
+    call = "self.scheduler.step(self.current_epoch + i / self.iters)"
+    assert call in output
+    bare = tmp_path / "warm_restarts_bare_step.py"
+    bare.write_text(output.replace(call, "self.scheduler.step()"))
+    result = verify(fixture.input, bare, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is None and result.compared > 0
+    assert not result.bitwise_equal

@@ -35,6 +35,7 @@ from converter.names import code, dotted, loads, reads, writes
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
     "T2L142": "a scheduler stepped under a condition after optimizer.step() -> on_train_batch_end, under its condition",  # fmt: skip
+    "T2L144": "a scheduler stepped with an argument after optimizer.step() -> on_train_batch_end, as written",
     "T2L923": "code after optimizer.step() that reads the model and the loop's values: in training_step it runs before Lightning's step",  # fmt: skip
 }
 HOOK = "on_train_batch_end"
@@ -67,6 +68,10 @@ def _conditional_scheduler_steps(conv, tail: list[cst.BaseStatement], computed: 
     condition reads only the batch, its index and names from outside the loop."""
     found = []
     for statement in tail:
+        if _steps_with_an_argument(statement, conv.kinds["schedulers"]) and not loads(statement) & computed:
+            conv.report.add("T2L144", conv.plan.line(statement), f"`{code(statement).strip()}` after optimizer.step() -> "
+                            "on_train_batch_end as written: Lightning would call step() without the argument")  # fmt: skip
+            found.append(statement)
         if (isinstance(statement, cst.If) and statement.orelse is None and not loads(statement.test) & computed
                 and _only_steps(statement.body, conv.kinds["schedulers"])):  # fmt: skip
             conv.report.add("T2L142", conv.plan.line(statement), f"`if {code(statement.test)}:` around a scheduler step "
@@ -74,6 +79,15 @@ def _conditional_scheduler_steps(conv, tail: list[cst.BaseStatement], computed: 
                             "training_step the rate would change one update early)")  # fmt: skip
             found.append(statement)
     return found
+
+
+def _steps_with_an_argument(statement: cst.BaseStatement, schedulers: set[str]) -> bool:
+    """`scheduler.step(epoch + i / iters)` alone on its line (CosineAnnealingWarmRestarts' fractional epochs)."""
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and isinstance(statement.body[0], cst.Expr)):
+        return False
+    call = statement.body[0].value
+    return (isinstance(call, cst.Call) and bool(call.args) and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "step" and dotted(call.func.value) in schedulers)  # fmt: skip
 
 
 def _only_steps(block: cst.BaseSuite, schedulers: set[str]) -> bool:
