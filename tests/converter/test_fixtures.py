@@ -105,17 +105,18 @@ def test_negative_control_lightning_s_own_zero_grad_differs(name, tmp_path):
 
 @pytest.mark.slow  # three scripts run (about 30 s)
 def test_a_running_loss_of_divided_losses_prints_what_the_loop_printed(tmp_path):
-    """bert_finetune_accumulation_shape divides the loss by the accumulation steps and sums `loss.item()` after the
-    division; training_step's loss is the undivided one Lightning divides itself, so the sum reads `(loss / K)`.
-    --verify compares the losses given to backward, not that sum: the converted script must print the running loss
-    the original prints, and a control that sums the undivided loss must not."""
-    fixture = next(f for f in FIXTURES if f.name == "bert_finetune_accumulation_shape")
+    """run_glue_logging_every_n_steps divides the loss by the accumulation steps and sums `loss.item()` after the
+    division into `tr_loss`, kept since the start and read after training; training_step's loss is the undivided
+    one Lightning divides itself, so the sum reads `(loss / K)`. --verify compares the losses given to backward, not
+    that sum: the converted script must print the average the original prints, and a control that sums the
+    undivided loss must not."""
+    fixture = next(f for f in FIXTURES if f.name == "run_glue_logging_every_n_steps")
     converted = fixture.expected.read_text()
     divided = "(loss / self.args.gradient_accumulation_steps).item()"
-    assert divided in converted
+    assert divided in converted and "lit_model.tr_loss / lit_model.global_step" in converted
     printed = printed_lines({"original": fixture.input.read_text(), "converted": converted,
-                             "control": converted.replace(divided, "loss.item()")}, tmp_path, prefix="loss ")  # fmt: skip
-    assert len(printed["original"]) == 2
+                             "control": converted.replace(divided, "loss.item()")}, tmp_path, prefix="global_step ")  # fmt: skip
+    assert len(printed["original"]) == 1
     assert printed["converted"] == printed["original"]
     assert printed["control"] != printed["original"]
 
@@ -125,7 +126,7 @@ def test_the_t2l926_claim_an_uneven_last_window_differs(tmp_path):
     """T2L926 says accumulation is exact only when an epoch's batches divide into windows. The same fixture with 104
     samples (13 batches of 8, windows of 2) carries its 13th gradient into the next epoch, where Lightning steps on
     it: --verify must fail, from the first loss of the second epoch."""
-    fixture = next(f for f in FIXTURES if f.name == "bert_finetune_accumulation_shape")
+    fixture = next(f for f in FIXTURES if f.name == "run_glue_logging_every_n_steps")
     uneven = fixture.input.read_text().replace("(96, 12)", "(104, 12)").replace("(96,)", "(104,)")
     assert uneven.count("104") == 3
     source = tmp_path / "uneven.py"
