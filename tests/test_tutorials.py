@@ -25,7 +25,7 @@ def test_eleven_numbered_lessons_and_the_errata():
 # lesson's three sides, checkpoints and resume: 30-95 s each) are `slow`, so the README's test command stays under
 # 10 minutes on 2 cores; `.ci/run` runs them after it.
 LONG = ("01-from-pytorch-to-lightning", "02-keep-your-loop-fabric", "04-managing-training", "08-scaling",
-        "09-hosted-gpus-and-notebooks")  # fmt: skip
+        "09-hosted-gpus-and-notebooks", "11-converting-your-own-script")  # fmt: skip
 
 
 @pytest.mark.parametrize("lesson", [pytest.param(p, marks=pytest.mark.slow) if p.stem in LONG else p for p in LESSONS],

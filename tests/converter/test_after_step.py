@@ -39,6 +39,7 @@ def test_an_evaluation_after_the_step_prints_what_the_loop_printed(tmp_path):
     assert len(printed["control"]) == 5 and printed["control"] != printed["original"]
 
 
+@pytest.mark.slow  # two scripts run (about 20 s): .ci/run's slow step runs it
 def test_a_validation_every_few_batches_prints_what_the_loop_printed(tmp_path):
     name = "evaluation_every_n_batches"
     scripts = {side: (FIXTURES / f"{name}.{side}.py").read_text() for side in ("in", "out")}
@@ -47,6 +48,7 @@ def test_a_validation_every_few_batches_prints_what_the_loop_printed(tmp_path):
     assert printed["out"] == printed["in"]
 
 
+@pytest.mark.slow  # two scripts run (about 20 s): .ci/run's slow step runs it
 def test_the_loss_it_prints_is_the_one_lightning_hands_to_on_train_batch_end(tmp_path):
     """A block after the step that prints the loss and an evaluation: the loss comes from `outputs["loss"]`."""
     case = Path(__file__).parent / "rules" / "convert" / "after_step" / "eval_block_reading_the_returned_loss"
@@ -59,6 +61,7 @@ def test_the_loss_it_prints_is_the_one_lightning_hands_to_on_train_batch_end(tmp
     assert numbers["converted"] == numbers["original"]
 
 
+@pytest.mark.slow  # two scripts run (about 20 s): .ci/run's slow step runs it
 def test_a_step_counter_read_after_the_step_is_global_step_there(tmp_path):
     """`step += 1` before the block: in on_train_batch_end `self.global_step` has counted this batch's step too."""
     case = Path(__file__).parent / "rules" / "convert" / "after_step" / "step_counter_counted_before_the_block"

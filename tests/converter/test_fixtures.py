@@ -38,8 +38,7 @@ def test_output_is_left_alone_when_converted_again(fixture):
 # Verifying all of them takes minutes (two processes each): the default command verifies one fixture per family of
 # rules below; the rest are `slow`, which `.ci/run` runs after the default command.
 EVERY_RUN = {"amp_accumulation_progress_bar", "amp_bf16_autocast_flag", "dcgan_two_optimizers", "flat_cifar_tutorial",
-             "mnist_functions", "seq2seq_encoder_decoder", "step_function_argparse", "trainer_class_fit_evaluate",
-             "word_lm_manual_sgd", "step_loop_while_writer"}  # fmt: skip
+             "mnist_functions", "seq2seq_encoder_decoder", "word_lm_manual_sgd", "step_loop_while_writer"}  # fmt: skip
 
 
 @pytest.mark.parametrize("fixture", [pytest.param(f, marks=() if f.name in EVERY_RUN else pytest.mark.slow)
