@@ -123,8 +123,8 @@ def split(conv, step: Hook) -> EpochBody:
 
 def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[str]:
     """Names the training step binds that code at the epoch's end may read as the loop left them (`outputs.append(
-    (epoch, img, recon))`): bound by the batch loop and training_step, by nothing else of the epoch loop or the
-    evaluation, and the step has no early `return` (a skipped batch would not leave its values)."""
+    (epoch, img, recon))`): bound by the batch loop and on every pass of training_step, by nothing else of the
+    epoch loop or the evaluation, and the step has no early `return` (a skipped batch would not leave its values)."""
     plan = conv.plan
     last = step.body[-1] if step.body else None
     final = isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return)
@@ -136,7 +136,10 @@ def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[
         others |= writes(getattr(plan.val, "call_stmt", plan.val))
     if conv.val_around is not None:  # an evaluation loop of the epoch loop, with its own `loss`
         others |= writes(conv.val_around.loop) | writes(*conv.val_around.after)
-    return bound & (writes(*step.body) | set(step.params)) - others
+    # bound on every batch: a name set under a condition (`if i == 0: first = x`) would be unbound at the end of
+    # the batches that skip it
+    every_batch = writes(*[s for s in step.body if isinstance(s, (cst.SimpleStatementLine, cst.With))]) | set(step.params)
+    return bound & every_batch - others
 
 
 def keeping_last_batch(step: Hook, names: set[str]) -> Hook:
