@@ -12,9 +12,11 @@ with `T2L_UPDATE_FIXTURES=1 pytest tests/converter/test_fabric_fixtures.py`, the
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from converter.convert import convert_source
 from converter.fabric import convert_to_fabric
@@ -59,13 +61,23 @@ def _in_the_default_suite(fixture) -> bool:
     return not fixture.name.startswith("ddp_") and _declined_by_the_lightning_route(fixture)
 
 
+@pytest.fixture
+def one_at_a_time(tmp_path_factory):
+    """The DDP spawn fixtures bind the port their tutorial hard-codes (`MASTER_PORT = "12355"`): two runs of one of
+    them on the two xdist workers at once would both bind it (EADDRINUSE, seen once in .ci/run's slow step). A lock
+    per fixture, in the run's directory the workers share."""
+    shared = tmp_path_factory.getbasetemp().parent
+    return lambda fixture: FileLock(str(shared / f"{fixture.name}.lock")) if fixture.name.startswith("ddp_") else nullcontext()
+
+
 @pytest.mark.parametrize("fixture", [
     pytest.param(f, marks=() if _in_the_default_suite(f) else pytest.mark.slow) for f in FIXTURES
 ], ids=str)  # fmt: skip
-def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
+def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch, one_at_a_time):
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STAND_INS), os.environ.get("PYTHONPATH", "")]))  # torchvision
-    result = verify(fixture.input, expected(fixture), list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path,
-                    torchrun=fixture.torchrun)  # fmt: skip
+    with one_at_a_time(fixture):
+        result = verify(fixture.input, expected(fixture), list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path,
+                        torchrun=fixture.torchrun)  # fmt: skip
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
@@ -101,7 +113,7 @@ def test_the_lightning_route_declines_the_shapes_only_fabric_takes(fixture):
 
 
 @pytest.mark.slow  # five processes: in the slow step with the other DDP runs
-def test_negative_control_ddp_verifies_because_fabric_wraps_the_model(tmp_path):
+def test_negative_control_ddp_verifies_because_fabric_wraps_the_model(tmp_path, one_at_a_time):
     """ddp_spawn_trainer_class's Fabric output with the model left bare (the optimizer set up alone, the wrapper
     already gone: nothing averages the gradients) must fail --verify: the bitwise pass over both ranks comes from
     Fabric's DistributedDataParallel, not from the processes happening to agree."""
@@ -111,7 +123,8 @@ def test_negative_control_ddp_verifies_because_fabric_wraps_the_model(tmp_path):
     assert setup in output and "DDP(" not in output and "import DistributedDataParallel" not in output
     broken = tmp_path / "bare_model.py"
     broken.write_text(output.replace(setup, "optimizer = fabric.setup_optimizers(optimizer)"))
-    result = verify(fixture.input, broken, list(fixture.args), steps=4, cwd=tmp_path)  # the first epoch's steps:
+    with one_at_a_time(fixture):
+        result = verify(fixture.input, broken, list(fixture.args), steps=4, cwd=tmp_path)  # the first epoch's steps:
     assert result.failed is None, result.converted.stderr_tail  # its checkpoint reads `.module`, a wrapper's
     assert result.compared == 2 * 4
     assert not result.bitwise_equal and result.first_difference == 1  # the same first step, then apart
