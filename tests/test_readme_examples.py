@@ -143,4 +143,8 @@ def _serves(command: str, url: str, cwd: Path, env: dict) -> None:
                 time.sleep(0.5)
     finally:
         os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # fail, but leave no server holding the port for the next run
+            os.killpg(server.pid, signal.SIGKILL)
+            raise AssertionError(f"{command}: still running 30 s after Ctrl-C (SIGINT)") from None

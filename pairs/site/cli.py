@@ -75,10 +75,13 @@ def cmd_site(args: argparse.Namespace, console: Console) -> int:
     if not (html / "index.html").is_file():
         raise UsageError(f"no site under {args.out}: run `t2l site build --out {args.out}` first")
     if args.action == "serve":
+        import signal
         import time
 
         from pairs.site.browser import serving
 
+        # Ctrl-C stops it, also when started from a shell that ignored SIGINT (a background job inherits that)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             with serving(html, args.port) as url:
                 console.print(f"serving {html} at {url} (Ctrl-C stops)")
