@@ -249,6 +249,11 @@ def first_reads(*statements: cst.BaseStatement) -> set[str]:
     return found
 
 
+def always_written(*statements: cst.BaseStatement) -> set[str]:
+    """Names a block binds whenever it runs: by its simple lines and `with` blocks, not under an `if` or a loop."""
+    return writes(*[s for s in statements if isinstance(s, (cst.SimpleStatementLine, cst.With))])
+
+
 def reads(*nodes: cst.CSTNode) -> set[str]:
     found: set[str] = set()
     for node in nodes:

@@ -21,7 +21,7 @@ from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.rules import batch_state, breaks, loop_variables, metric_logging, mode_switch, validation_epoch
-from converter.names import bound_names, first_reads, loads, reads, rename, writes
+from converter.names import always_written, bound_names, first_reads, loads, reads, rename, writes
 
 CODES = {
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
@@ -138,7 +138,7 @@ def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[
         others |= writes(conv.val_around.loop) | writes(*conv.val_around.after)
     # bound on every batch: a name set under a condition (`if i == 0: first = x`) would be unbound at the end of
     # the batches that skip it
-    every_batch = writes(*[s for s in step.body if isinstance(s, (cst.SimpleStatementLine, cst.With))]) | set(step.params)
+    every_batch = always_written(*step.body) | set(step.params)
     return bound & every_batch - others
 
 

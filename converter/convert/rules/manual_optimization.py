@@ -17,7 +17,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.edits import parse_statements
 from converter.convert.rules import clipping
-from converter.names import bound_names, code, dotted, first_reads, loads, writes
+from converter.names import always_written, bound_names, code, dotted, first_reads, loads, writes
 
 CODES = {
     "T2L119": "two or more optimizers stepped per batch -> manual optimization",
@@ -81,7 +81,7 @@ def training_body(conv, body: list[cst.BaseStatement], out) -> tuple[list[cst.Ba
         return body, []
     # a loss computed under a condition (`if i % n_critic == 0:` the generator's step) is logged where it was
     # computed: at the end of the step it is unbound on the batches that skip it
-    certain = writes(*[s for s in body if isinstance(s, (cst.SimpleStatementLine, cst.With))])
+    certain = always_written(*body)
     at_end = [x for x in out.losses if loads(x) <= certain]
     body = [s.visit(_LoggedAfterBackward({code(x) for x in out.losses if x not in at_end})) for s in body]
     logged = ", ".join(f'"{dotted(x) or "loss"}": {code(x)}' for x in at_end)
