@@ -227,7 +227,8 @@ def _verify(original: Path, converted: Path, args: argparse.Namespace, console: 
     from converter.verify import verify
 
     console.print(f"verify: both runs seeded with {args.seed} (random, numpy.random, torch) before the script "
-                  f"starts; run in {original.resolve().parent}", highlight=False, soft_wrap=True)
+                  f"starts; each in its own view of {original.resolve().parent} (what it writes stays there)",
+                  highlight=False, soft_wrap=True)  # fmt: skip
     with console.status(f"running {original} and {converted} for {args.steps} optimizer steps..."), \
             tempfile.TemporaryDirectory(prefix="t2l-notebook-") as scripts:
         if original.suffix == ".ipynb":  # what each notebook runs, top to bottom, as a script

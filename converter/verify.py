@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -115,9 +116,10 @@ def verify(original: Path, converted: Path, script_args: list[str], steps: int =
            extra_env: dict[str, str] | None = None, torchrun: int = 0) -> Verification:  # fmt: skip
     """Run both scripts (in parallel, one torch thread each by default) on CPU and read their losses.
 
-    Both processes seed `random`, `numpy.random` and `torch` with `seed` before the script starts, and run in
-    `cwd` (default: the original script's directory, so its relative paths and imports work), with `extra_env`
-    added to this process's environment. With `torchrun`=N both are started by torchrun with N processes (scripts
+    Both processes seed `random`, `numpy.random` and `torch` with `seed` before the script starts, and each runs
+    in its own view of `cwd` (default: the original script's directory, so its relative paths work; see
+    `private_view`): what one side writes (a checkpoint it resumes from, logs) neither the other side nor `cwd`
+    sees. `extra_env` is added to this process's environment. With `torchrun`=N both are started by torchrun with N processes (scripts
     written for it read their rank from its environment); every process a script starts is recorded, and the
     losses of all are compared, in rank order.
     """
@@ -132,7 +134,8 @@ def verify(original: Path, converted: Path, script_args: list[str], steps: int =
             out = Path(tmp) / f"{name}.json"
             command = [sys.executable, "-m", "converter._verify_run", str(out), str(steps), str(threads),
                        str(seed), str(script.resolve()), *script_args]  # fmt: skip
-            process = subprocess.Popen(command, cwd=cwd or original.resolve().parent, env=env, stdout=subprocess.DEVNULL,
+            workdir = private_view(cwd or original.resolve().parent, Path(tmp) / f"{name}-cwd")
+            process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
             runs.append((out, process))
         sides = []
@@ -153,6 +156,29 @@ def verify(original: Path, converted: Path, script_args: list[str], steps: int =
                 last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
                 sides.append(SideRun([], 0, last, stderr[-4000:]))
     return Verification(sides[0], sides[1], steps, seed)
+
+
+COPIED_BELOW = 16 * 2**20  # bytes: smaller files are copied into a private view, larger ones linked ...
+COPIED_IN_ALL = 256 * 2**20  # ... until this much is copied (a folder of many files: the rest linked)
+
+
+def private_view(directory: Path, view: Path) -> Path:
+    """`view`, a new directory holding `directory`'s entries: its files under 16 MiB copied (256 MiB in all),
+    larger files and folders linked. A script run there reads what it would read in `directory`, and the files it
+    creates or overwrites at the top (a checkpoint it resumes from when it exists, `lightning_logs/`) stay in the
+    view: the two sides of a verify run in parallel without seeing each other's, and the user's directory is left
+    as it was. (Writes inside a linked folder still reach it.)"""
+    view.mkdir()
+    budget = COPIED_IN_ALL
+    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        target = view / entry.name
+        size = entry.stat().st_size if entry.is_file(follow_symlinks=True) else None
+        if size is not None and size < COPIED_BELOW and size <= budget:
+            shutil.copy2(entry.path, target)
+            budget -= size
+        else:
+            target.symlink_to(Path(entry.path).resolve())
+    return view
 
 
 def _with_children(first: dict, out: Path, timeout: float) -> dict:

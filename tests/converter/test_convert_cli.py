@@ -339,3 +339,55 @@ def test_rules_are_listed_per_target(capsys):
     assert main(["convert", "--rules"]) == EXIT_OK
     lightning = capsys.readouterr().out
     assert "T2L101" in lightning and "T2L303" not in lightning and "T2L942" not in lightning
+
+
+RESUMES = """\
+import os
+
+import torch
+
+model = torch.nn.Linear(4, 1)
+if os.path.exists("checkpoint.pt"):  # resume where the last run stopped
+    model.load_state_dict(torch.load("checkpoint.pt"))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(6):
+    loss = model(torch.ones(2, 4)).pow(2).mean()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    torch.save(model.state_dict(), "checkpoint.pt")
+"""
+
+
+def test_verify_runs_each_side_in_its_own_view_of_the_directory(tmp_path):
+    """Both sides run at once: a checkpoint one writes must not be the one the other resumes from, and neither
+    may leave files in (or overwrite those of) the user's directory."""
+    import subprocess
+    import sys
+
+    from converter.verify import verify
+
+    script = tmp_path / "resumes.py"
+    script.write_text(RESUMES)
+    fresh = verify(script, script, [], steps=6)
+    assert fresh.failed is None and fresh.bitwise_equal and fresh.compared == 6
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["resumes.py"]
+    subprocess.run([sys.executable, str(script)], cwd=tmp_path, check=True)  # a run the user made: a checkpoint
+    saved = (tmp_path / "checkpoint.pt").read_bytes()
+    resumed = verify(script, script, [], steps=6)
+    assert resumed.bitwise_equal and resumed.original.losses != fresh.original.losses  # both resumed from it
+    assert (tmp_path / "checkpoint.pt").read_bytes() == saved
+
+
+def test_a_private_view_copies_small_files_and_links_the_rest(tmp_path, monkeypatch):
+    from converter import verify
+
+    directory, (data, small) = tmp_path / "project", ("data", "config.txt")
+    (directory / data).mkdir(parents=True)
+    (directory / small).write_text("lr=0.1")
+    view = verify.private_view(directory, tmp_path / "view")
+    assert (view / data).is_symlink() and not (view / small).is_symlink()
+    (view / small).write_text("lr=0.2")  # what the script overwrites stays in the view
+    assert (directory / small).read_text() == "lr=0.1"
+    monkeypatch.setattr(verify, "COPIED_IN_ALL", 0)  # over the budget: linked
+    assert (verify.private_view(directory, tmp_path / "linked") / small).is_symlink()
