@@ -153,3 +153,22 @@ def test_negative_control_a_scheduler_step_without_its_fractional_epoch_differs(
     result = verify(fixture.input, bare, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and result.compared > 0
     assert not result.bitwise_equal
+
+
+@pytest.mark.slow
+def test_the_ema_update_after_the_step_sees_the_stepped_weights(tmp_path):
+    """The EMA update after optimizer.step() moves to on_train_batch_end (T2L138): a setup loop's own `p` is no
+    value it shares. --verify compares losses, which the EMA does not change: the converted script must print the
+    EMA weights the original prints, and a control that updates them in training_step (before the step) must not."""
+    fixture = next(f for f in FIXTURES if f.name == "ddpm_ema_after_the_step")
+    converted = fixture.expected.read_text()
+    update = "        with torch.no_grad():\n            for p_ema, p in zip(self.ema.parameters(), self.model.parameters()):\n                p_ema.mul_(self.ema_decay).add_(p, alpha=1 - self.ema_decay)\n"  # fmt: skip
+    hook = "    def on_train_batch_end(self, outputs, batch, batch_idx):\n" + update + "\n"
+    assert hook in converted
+    step_end = "        self.log("
+    control = converted.replace(hook, "").replace(step_end, update + step_end, 1)
+    printed = printed_lines({"original": fixture.input.read_text(), "converted": converted, "control": control},
+                            tmp_path, prefix="ema ")  # fmt: skip
+    assert len(printed["original"]) == 1
+    assert printed["converted"] == printed["original"]
+    assert printed["control"] != printed["original"]

@@ -30,7 +30,7 @@ from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
 from converter.convert.rules import accumulation, backward
-from converter.names import code, dotted, loads, reads, writes
+from converter.names import bound_names, code, dotted, loads, reads, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
@@ -218,18 +218,31 @@ def _model_readers(module: cst.Module, models: set[str], called: set[str]) -> se
 
 
 def _names_outside(scope: cst.CSTNode, statements: list[cst.BaseStatement]) -> set[str]:
-    """The names used in `scope` outside `statements`, not counting the bodies of other functions and classes."""
-    found: set[str] = set()
+    """The names used in `scope` outside `statements` that may see what `statements` bound: not counting the
+    bodies of other functions and classes, the variables of comprehensions (their own scope), nor the targets of
+    another `for` inside its body (`for p in ema.parameters(): p.requires_grad_(False)` binds its own `p`)."""
     skipped = {id(s) for s in statements}
-    stack = list(scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body)  # type: ignore[union-attr]
-    while stack:
-        node = stack.pop()
-        if id(node) in skipped or isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
+
+    def used(node: cst.CSTNode) -> tuple[set[str], bool]:  # the names, and whether `statements` are inside
+        if id(node) in skipped:
+            return set(), True
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return set(), False
         if isinstance(node, cst.Name):
-            found.add(node.value)
-        stack.extend(node.children)
-    return found
+            return {node.value}, False
+        found, holds = set(), False
+        for child in node.children:
+            names, inside = used(child)
+            found |= names
+            holds |= inside
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            found -= {name for n in walk(node) if isinstance(n, cst.CompFor) for name in bound_names(n.target)}
+        elif isinstance(node, cst.For) and not holds:
+            found = used(node.iter)[0] | (found - bound_names(node.target))
+        return found, holds
+
+    body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body  # type: ignore[union-attr]
+    return set().union(*(used(statement)[0] for statement in body))
 
 
 def _saves(plan, statement: cst.BaseStatement) -> bool:
