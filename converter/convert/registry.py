@@ -33,6 +33,7 @@ from converter.convert.rules import (
     phase_loop,
     precision,
     progress_bars,
+    rebuilt_optimizer,
     schedulers,
     step_loops,
     training_step,
@@ -81,7 +82,7 @@ RULES = [
 ]
 
 # Checks that leave the loop as it was, with a TODO: the first that declines gives the code.
-DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation, unreachable_loader]
+DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation, unreachable_loader, rebuilt_optimizer]
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).

@@ -26,6 +26,8 @@ CODES = {
     "T2L315": "model set up where it is built (fabric.setup_module), its optimizer where that is built "
               "(fabric.setup_optimizers): the script puts the model in a list or dict before its optimizer exists",
     "T2L316": "optimizers built in a list, one per model: each model set up with its optimizer after the list",
+    "T2L326": "model set up where it is built (fabric.setup_module), its optimizer each time that is built "
+              "(fabric.setup_optimizers): the script builds the optimizer anew inside a loop",
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
     "T2L944": "optimizer built inside an expression (a list, a dict, an argument), not set up: on one device the script "
               "computes what it did; for DDP or precision=, set up each model with its optimizer by hand "
@@ -168,6 +170,19 @@ def _listed_before(script: Script, model: str, optimizer: cst.CSTNode) -> cst.CS
     return None
 
 
+def _built_outside_the_loop(script: Script, model: str, optimizer: cst.CSTNode) -> cst.CSTNode | None:
+    """The statement that last builds `model` before its optimizer, when the optimizer is built inside a loop that
+    statement is not in (`for epoch ...: optimizer = SGD(model.parameters(), lr=lr)`): fabric.setup would be given
+    the same model again on the loop's second pass (a ValueError)."""
+    bindings = _assignments_before(script, model, optimizer)
+    built = script.statement(bindings[-1]) if bindings else None
+    if built is None or not script.fabric_reachable(built):
+        return None
+    loops = [a for a in script.index.ancestors(optimizer) if isinstance(a, (cst.For, cst.While))
+             and script.scope_of(a) is script.scope_of(optimizer)]  # fmt: skip
+    return built if any(not script.index.contains(loop, built) for loop in loops) else None
+
+
 def apply(script: Script) -> None:
     fabric, seen = script.name, set()  # seen: models already set up with an optimizer
     functional = bool(script.calls(FUNCTIONAL_CALLS))
@@ -188,14 +203,15 @@ def apply(script: Script) -> None:
         rebindable = model and (("." in model) or _binds(script, scope, model))  # a global read in a function: not
         paired = bool(model and rebindable and model not in seen and not functional and model not in seen_whole)
         built = _listed_before(script, model, statement) if paired and "." not in model else None
+        rebuilt = _built_outside_the_loop(script, model, statement) if paired and "." not in model and not built else None
         if paired:
             seen.add(model)
             script.optimizer_of[model] = optimizer
-            script.model_setups[model] = built or statement
-        if built is not None:
-            script.insert_after(built, f"{model} = {fabric}.setup_module({model})")
+            script.model_setups[model] = built or rebuilt or statement
+        if built is not None or rebuilt is not None:
+            script.insert_after(built or rebuilt, f"{model} = {fabric}.setup_module({model})")
             script.insert_after(statement, f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
-            script.report.add("T2L315", script.line(statement))
+            script.report.add("T2L315" if built is not None else "T2L326", script.line(statement))
         elif paired:
             script.insert_after(statement, f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})")
             script.report.add("T2L303", script.line(statement))
