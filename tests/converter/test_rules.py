@@ -355,3 +355,38 @@ def test_gradients_zeroed_by_hand_each_batch_need_no_zero_grad_hook():
         output, report = convert_source(HEAD + "for epoch in range(2):\n    for x, y in loader:\n" + step)
         assert ("def optimizer_zero_grad(" in output) is hooked
         assert ("T2L143" in {f.code for f in report.findings}) is hooked
+
+
+def test_a_model_that_trains_itself_is_declined_saying_so():
+    """A Keras-like `fit` method on the nn.Module: the class is the model, not a trainer class to flatten; the
+    decline names the base class and the way out, rather than a list of every shape flattening refuses."""
+    source = textwrap.dedent("""\
+        import torch
+        from torch import nn
+        from torch.utils.data import DataLoader, TensorDataset
+
+
+        class Regressor(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.linear = nn.Linear(4, 1)
+
+            def forward(self, x):
+                return self.linear(x)
+
+            def fit(self, loader, epochs):
+                optimizer = torch.optim.SGD(self.parameters(), lr=0.1)
+                for epoch in range(epochs):
+                    for x, y in loader:
+                        optimizer.zero_grad()
+                        loss = nn.functional.mse_loss(self(x), y)
+                        loss.backward()
+                        optimizer.step()
+
+
+        Regressor().fit(DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4), 2)
+        """)
+    output, report = convert_source(source)
+    assert report.status == "declined" and [f.code for f in report.todos] == ["T2L908"]
+    assert "Regressor has the base class `nn.Module`, a model that trains itself" in report.todos[0].message
+    assert "TODO(t2l): T2L908" in output

@@ -41,7 +41,7 @@ from converter.analysis import Index, children, walk
 from converter.convert import inline
 from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text
 from converter.convert.plan import bind
-from converter.names import is_docstring, reads, rename, targets_of
+from converter.names import code, is_docstring, reads, rename, targets_of
 
 RUNS_ON = BEFORE_PLANNING  # a class's loop is in a method, which planning would decline
 CODES = {"T2L135": "a trainer class run by one instance -> its methods inlined where they are called, then converted"}
@@ -99,7 +99,7 @@ class _Flattening:
         name = class_def.name.value
         methods = _methods(class_def)
         if methods is None:
-            raise Unflattenable(f"{name} has bases, a decorator, class attributes or a decorated method")
+            raise Unflattenable(_not_plain(class_def))
         made = _instantiation(class_def, index)
         if made is None:
             raise Unflattenable(f"no single `x = {name}(...)` statement in this file makes its instance; if a "
@@ -428,6 +428,19 @@ def _methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef] | None:
     if any(not m.params.params for m in methods.values()):
         return None
     return methods
+
+
+def _not_plain(cls: cst.ClassDef) -> str:
+    """Why `_methods` found no plain class, in the class's own terms."""
+    name = cls.name.value
+    bases = [code(b.value) for b in cls.bases if not (isinstance(b.value, cst.Name) and b.value.value == "object")]
+    if bases:
+        itself = ", a model that trains itself: move its loop out of the class, or keep it under Fabric" if any(
+            b.split(".")[-1] == "Module" for b in bases) else ""  # fmt: skip
+        return f"{name} has the base class{'es' if len(bases) > 1 else ''} {', '.join(f'`{b}`' for b in bases)}{itself}"
+    if cls.decorators or cls.keywords:
+        return f"{name} has a class decorator or a metaclass"
+    return f"{name} has class attributes, a decorated method or a method without `self`"
 
 
 def _plain(cls: cst.ClassDef) -> bool:
