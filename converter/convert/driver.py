@@ -238,6 +238,7 @@ class Converter:
             optimizers=self.kinds["optimizers"], schedulers=self.kinds["schedulers"], scalers=self.kinds["scalers"],
             writers=self.kinds["writers"], progress_bars=self.kinds["bars"],
             accumulators=totals, counters=counters | self.counters, batch_idx=batch_index(loop),
+            counted_in_step=batch_state.counted_in_step(counters, loop.body.body, {id(s) for s in self.after_step}) if train else set(),
             unwrap=accumulation.unwrapped(self.conditions) if train and self.conditions else set(),
             guards=self.conditions.guards if train and self.conditions else set(),
             drop=(accumulated.removed if accumulated else set()) | ({id(s) for s in self.after_step} if train else set()),

@@ -47,6 +47,7 @@ class StepContext:
     accumulators: set[str]  # names initialised before the loop and summed inside it
     counters: set[str]  # step counters incremented by one per batch
     batch_idx: str | None
+    counted_in_step: set[str] = field(default_factory=set)  # counters read after their increment: kept, a local
     phase: tuple[str, str] | None = None  # ("phase", "train"): fold `phase == "train"` to True
     unwrap: set[int] = field(default_factory=set)  # ids of `if`s around steps: replaced by their body
     guards: set[int] = field(default_factory=set)  # ... of those, the ones a `return None` opens (batch skipped)

@@ -172,3 +172,18 @@ def test_the_ema_update_after_the_step_sees_the_stepped_weights(tmp_path):
     assert len(printed["original"]) == 1
     assert printed["converted"] == printed["original"]
     assert printed["control"] != printed["original"]
+
+
+@pytest.mark.slow
+def test_negative_control_a_counter_read_after_its_increment_is_not_the_global_step(tmp_path):
+    """The fixture's counter is read after its increment (1 on the first batch); training_step keeps it as a local
+    started from self.global_step. Reading self.global_step itself there (0 on the first batch: Lightning counts
+    after the step) must make --verify fail from the first loss."""
+    fixture = next(f for f in FIXTURES if f.name == "warmup_weight_from_the_step_counter")
+    counted = "        global_step = self.global_step  # steps before this batch; counted below as the loop did\n        global_step += 1\n"  # fmt: skip
+    converted = fixture.expected.read_text()
+    assert counted in converted
+    uncounted = tmp_path / "uncounted.py"
+    uncounted.write_text(converted.replace(counted, "        global_step = self.global_step\n"))
+    result = verify(fixture.input, uncounted, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is None and not result.bitwise_equal and result.first_difference == 0

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.convert.edits import block_of, kwargs, self_call
+from converter.analysis import walk
+from converter.convert.edits import block_of, kwargs, parse_statements, self_call
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
-from converter.names import dotted, first_reads, reads, writes
+from converter.names import dotted, first_reads, loads, reads, writes
 
 CODES = {
     "T2L121": "running totals -> self.log(..., reduce_fx='sum') epoch metrics",
@@ -25,6 +26,11 @@ CODES = {
 
 def on_aug_assign(step, small: cst.AugAssign):
     name = dotted(small.target)
+    if name in step.ctx.counted_in_step:
+        step.report.add("T2L122", step.line, f"step counter `{name}` read after its increment: where training_step "
+                        "reads it, it starts from self.global_step (the steps before this batch) and counts as the loop "
+                        "did")  # fmt: skip
+        return small
     if name in step.ctx.counters:
         step.report.add("T2L122", step.line)
         return None
@@ -41,6 +47,33 @@ def on_assign(step, line, assign: cst.Assign):
     if all(dotted(t.target) in step.ctx.accumulators | step.ctx.counters for t in assign.targets):
         return None  # a reset of a running total: Lightning resets its epoch metrics itself
     return NO_MATCH
+
+
+def counted_in_step(counters: set[str], body: list[cst.BaseStatement], moved: set[int]) -> set[str]:
+    """The counters the batch loop reads after the statement that increments them (`global_step += 1` first, then
+    `ramp = global_step / total`): there the value is self.global_step + 1, which Lightning counts only after this
+    batch's step. Statements moved out of training_step (`moved`, ids) do not count."""
+    kept = [s for s in body if id(s) not in moved]
+    found = set()
+    for name in counters:
+        at = next((i for i, s in enumerate(kept) if any(isinstance(n, cst.AugAssign) and dotted(n.target) == name
+                                                        for n in walk(s))), None)  # fmt: skip
+        if at is not None and any(name in loads(s) for s in kept[at + 1 :]):
+            found.add(name)
+    return found
+
+
+def start_counters(names: set[str], body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """training_step's body with `step = self.global_step` on top for the counters it keeps as locals; a counter
+    whose later reads the rules took away (`if step >= max_steps: break` became max_steps) is dropped instead."""
+    increments = {name: [s for s in body if isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1
+                         and isinstance(s.body[0], cst.AugAssign) and dotted(s.body[0].target) == name]
+                  for name in names}  # fmt: skip
+    unread = {n for n in names if not any(n in loads(s) for s in body if s not in increments[n])}
+    dropped = {id(s) for n in unread for s in increments[n]}
+    start = [parse_statements(f"{name} = self.global_step  # steps before this batch; counted below as the loop did\n")[0]
+             for name in sorted(names - unread)]  # fmt: skip
+    return [*start, *(s for s in body if id(s) not in dropped)]
 
 
 def carried(conv, body: list[cst.BaseStatement]) -> set[str]:

@@ -60,4 +60,5 @@ def hook(conv) -> Hook:
     precision.trainer_argument(conv, out)
     checkpoint_save.class_comment(conv, out)
     conv.carried = batch_state.carried(conv, body) | after_step.carried(conv)
+    body = batch_state.start_counters(context.counted_in_step, body)
     return Hook("training_step", params, [*unpack, *body, *tail], plan.scope, plan.binding)

@@ -1,0 +1,36 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+model = torch.nn.Linear(4, 1)
+loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8)
+step = 0
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 9."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        step = self.global_step  # steps before this batch; counted below as the loop did
+        step += 1
+        weight = min(1.0, step / 4)  # the loop has counted this batch already: 1 on the first
+        loss = weight * torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
