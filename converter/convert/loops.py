@@ -85,15 +85,22 @@ def phase_loader(loader: cst.BaseExpression, phase: str, value: str) -> cst.Base
 
 
 def _incremented(index: Index, loop, scope) -> tuple[set[str], set[str]]:
-    """Names assigned in the scope outside the loop and incremented inside it: (`+= x` totals, `+= 1` counters)."""
+    """Names assigned in the scope outside the loop and incremented inside it: (`+= x` totals, `+= 1` counters). A
+    counter counts optimizer steps as self.global_step does: it starts at 0, is not reset by an outer loop, and is
+    incremented on every batch (in the loop's own body) or beside the optimizer step (`if (i + 1) % K == 0:
+    optimizer.step(); step += 1`). Another `+= 1` (from 1, under a condition) is state like any other."""
     before: set[str] = set()
     per_epoch: set[str] = set()
+    starts: dict[str, list[cst.BaseExpression | None]] = {}
     outer = [a for a in index.ancestors(loop) if isinstance(a, (cst.For, cst.While))] if id(loop) in index.by_id else []
     for node in index.of_kind((cst.Assign, cst.AnnAssign)):
         if index.contains(scope, node) and not index.contains(loop, node):
             targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
             names = set().union(*(bound_names(target) for target in targets))
             before |= names
+            for target in targets:
+                for name, value in _values_of(target, node.value):
+                    starts.setdefault(name, []).append(value)
             if any(index.contains(o, node) for o in outer):
                 per_epoch |= names
     totals, counters = set(), set()
@@ -103,11 +110,36 @@ def _incremented(index: Index, loop, scope) -> tuple[set[str], set[str]]:
             if name is None or name not in before:
                 continue
             if isinstance(node.value, cst.Integer) and node.value.value == "1":
-                if name not in per_epoch:
+                from_zero = all(isinstance(v, cst.Integer) and v.value == "0" for v in starts.get(name, [None]))
+                if name not in per_epoch and from_zero and _every_step(index, loop, node):
                     counters.add(name)
             elif isinstance(node.operator, cst.AddAssign):
                 totals.add(name)
     return totals, counters
+
+
+def _values_of(target: cst.BaseExpression, value: cst.BaseExpression | None) -> list[tuple[str, cst.BaseExpression | None]]:
+    """(name, the value it is given) for each name a target binds (`a, b = 0, 0.0` pairs them; else None)."""
+    if isinstance(target, cst.Name):
+        return [(target.value, value)]
+    if (isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) and len(target.elements) == len(value.elements)
+            and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))):  # fmt: skip
+        return [pair for t, v in zip(target.elements, value.elements) for pair in _values_of(t.value, v.value)]
+    return [(name, None) for name in bound_names(target)]
+
+
+def _every_step(index: Index, loop, increment: cst.AugAssign) -> bool:
+    """The increment runs once per optimizer step: a statement of the loop's own body, or of the block that steps
+    the optimizer (a `.step()` call among that block's statements). Unknown without the index: as before, yes."""
+    if id(loop) not in index.by_id:
+        return True
+    line = index.parent(increment)
+    block = index.parent(line) if line is not None else None
+    if block is loop.body:
+        return True
+    statements = block.body if isinstance(block, cst.IndentedBlock) else []
+    return any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "step"
+               for s in statements if isinstance(s, cst.SimpleStatementLine) for n in walk(s))  # fmt: skip
 
 
 def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:

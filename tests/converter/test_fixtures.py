@@ -187,3 +187,23 @@ def test_negative_control_a_counter_read_after_its_increment_is_not_the_global_s
     uncounted.write_text(converted.replace(counted, "        global_step = self.global_step\n"))
     result = verify(fixture.input, uncounted, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and not result.bitwise_equal and result.first_difference == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("counter, failure", [("it", "ZeroDivisionError"), ("hard", None)])
+def test_negative_control_counters_that_are_not_the_global_step(counter, failure, tmp_path):
+    """The fixture's docstring: read as self.global_step (0 on the first batch), the count from 1 divides by zero,
+    and the count of hard batches differs from the batch after the first one that is not hard (the seventh)."""
+    fixture = next(f for f in FIXTURES if f.name == "counters_that_are_not_the_global_step")
+    converted = fixture.expected.read_text()
+    increment = f"        self.{counter} += 1\n" if counter == "it" else "        if loss.item() > 1.0:\n            self.hard += 1\n"
+    assert increment in converted
+    as_steps = tmp_path / "as_steps.py"
+    read = "1.0 / self.it ** 0.5" if counter == "it" else "(1 + 0.5 * self.hard)"
+    assert read in converted
+    as_steps.write_text(converted.replace(increment, "").replace(read, read.replace(f"self.{counter}", "self.global_step")))
+    result = verify(fixture.input, as_steps, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+    if failure:
+        assert result.failed and failure in result.failed
+    else:
+        assert result.failed is None and not result.bitwise_equal and result.first_difference == 7  # batch 7 not hard
