@@ -28,7 +28,7 @@ from converter.convert.edits import block_of
 from converter.convert.hook import Hook
 from converter.convert.loops import accumulators, batch_index
 from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text, trainer_class
-from converter.convert.registry import DECLINES, NORMALIZERS, RULES
+from converter.convert.registry import DECLINES, MARKS, NORMALIZERS, RULES
 from converter.convert.rules import (
     accumulation,
     after_step,
@@ -185,7 +185,8 @@ class Converter:
         if end := [*leftover.end, *schedulers.manual_epoch_steps(self)]:
             hooks.append(Hook("on_train_epoch_end", [], end, self.plan.site_scope, {}))
         site.build(self, [self.attributes.render(h) for h in hooks])
-        distributed.mark(self)
+        for rule in MARKS:
+            rule.mark(self)
         return self.apply()
 
     # --- what rules use -----------------------------------------------------------------------------------

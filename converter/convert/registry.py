@@ -20,6 +20,7 @@ from converter.convert.rules import (
     epoch_loop,
     evaluation,
     full_batch,
+    keyboard_interrupt,
     loop_variables,
     manual_optimization,
     manual_sgd,
@@ -77,12 +78,16 @@ RULES = [
     step_loops,
     one_shot_loader,  # the loader fit gets
     distributed,  # marks what the Trainer's strategy replaces
+    keyboard_interrupt,  # marks a Ctrl+C handler around the loop fit now runs
     out_of_reach,
     undefined_names,  # the output's last check (driver.Converter.apply)
 ]
 
 # Checks that leave the loop as it was, with a TODO: the first that declines gives the code.
 DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation, unreachable_loader, rebuilt_optimizer]
+
+# Marks on what the Trainer changes around the replaced loop, once the module is built (and on a declined loop).
+MARKS = [distributed, keyboard_interrupt]
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).

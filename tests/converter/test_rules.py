@@ -390,3 +390,54 @@ def test_a_model_that_trains_itself_is_declined_saying_so():
     assert report.status == "declined" and [f.code for f in report.todos] == ["T2L908"]
     assert "Regressor has the base class `nn.Module`, a model that trains itself" in report.todos[0].message
     assert "TODO(t2l): T2L908" in output
+
+
+def test_the_ctrl_c_fact_t2l929_relies_on(tmp_path):
+    """T2L929 says Lightning catches Ctrl+C in fit, shuts down and exits with status 1, so the script's own `except
+    KeyboardInterrupt` and what follows never run. A fit that receives SIGINT in its third step shows it; the same
+    plain loop, the control, reaches its handler and goes on. When this starts failing, T2L929 is wrong."""
+    import subprocess
+    import sys
+
+    common = textwrap.dedent("""\
+        import os, signal
+        import torch
+        model = torch.nn.Linear(2, 1)
+        def interrupt_at(step):
+            if step == 2:
+                os.kill(os.getpid(), signal.SIGINT)
+        """)
+    lightning = common + textwrap.dedent("""\
+        import pytorch_lightning as pl
+        class Lit(pl.LightningModule):
+            def __init__(self):
+                super().__init__()
+                self.model = model
+            def training_step(self, batch, batch_idx):
+                interrupt_at(batch_idx)
+                return self.model(batch).sum()
+            def configure_optimizers(self):
+                return torch.optim.SGD(self.parameters(), lr=0.1)
+        try:
+            pl.Trainer(max_epochs=1, logger=False, enable_checkpointing=False, enable_progress_bar=False,
+                       enable_model_summary=False).fit(Lit(), torch.utils.data.DataLoader(torch.randn(8, 2)))
+        except KeyboardInterrupt:
+            print("handled")
+        print("after")
+        """)
+    plain = common + textwrap.dedent("""\
+        try:
+            for step, batch in enumerate(torch.randn(8, 1, 2)):
+                interrupt_at(step)
+                model(batch).sum().backward()
+        except KeyboardInterrupt:
+            print("handled")
+        print("after")
+        """)
+    runs = {}
+    for name, source in (("lightning", lightning), ("plain", plain)):
+        (tmp_path / f"{name}.py").write_text(source)
+        runs[name] = subprocess.run([sys.executable, f"{name}.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert runs["lightning"].returncode == 1 and "handled" not in runs["lightning"].stdout
+    assert "after" not in runs["lightning"].stdout
+    assert runs["plain"].returncode == 0 and runs["plain"].stdout.split() == ["handled", "after"]
