@@ -419,12 +419,23 @@ def _why_not_trainer_test(plan: Plan, called: Called, models: set[str]) -> str |
     torch.load(best)`: trainer.test(lit_model) would test the last weights). Such a call stays as written."""
     if kept := sorted(writes(called.call_stmt)):
         return f"its result is kept (`{', '.join(kept)}`), and trainer.test would return logged metrics instead"
+    if not _called_alone(called):  # `print(f"test loss {evaluate(test_data):5.2f}")`
+        return (f"its result is used (`{code(called.call_stmt).strip()[:60]}`), and trainer.test would print logged "
+                "metrics instead")  # fmt: skip
     start, end = plan.line(plan.site), plan.line(called.call_stmt)
     for node in plan.index.of_kind((cst.Assign, cst.AnnAssign)):
         if start < plan.index.line(node) < end and plan.index.contains(plan.site_scope, node):
             if rebound := sorted(set().union(*(bound_names(t) for t in targets_of(node))) & models):
                 return f"`{rebound[0]}` is rebound after training, and trainer.test(lit_model) would test the trained one"
     return None
+
+
+def _called_alone(called: Called) -> bool:
+    """The call is its statement (`evaluate(test_loader)`), its result unused."""
+    statement = called.call_stmt
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    return (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and isinstance(called.scope, cst.FunctionDef)
+            and dotted(small.value.func) == called.scope.name.value)  # fmt: skip
 
 
 def trained_models(plan: Plan) -> set[str]:

@@ -207,3 +207,16 @@ def test_negative_control_counters_that_are_not_the_global_step(counter, failure
         assert result.failed and failure in result.failed
     else:
         assert result.failed is None and not result.bitwise_equal and result.first_difference == 7  # batch 7 not hard
+
+
+@pytest.mark.slow
+def test_an_evaluation_whose_result_is_printed_after_training_prints_the_same(tmp_path):
+    """The word-LM fixture prints `evaluate(val_data)` after training: the call stays as written (T2L140) and prints
+    the original's average. It was trainer.test, which printed the logged sum in a table and not the line."""
+    fixture = next(f for f in FIXTURES if f.name == "plateau_word_lm")
+    converted = fixture.expected.read_text()
+    assert 'print(f"| end of training | valid loss {evaluate(val_data):5.2f}")' in converted
+    assert "trainer.test" not in converted
+    printed = printed_lines({"original": fixture.input.read_text(), "converted": converted}, tmp_path,
+                            prefix="| end of training")  # fmt: skip
+    assert len(printed["original"]) == 1 and printed["converted"] == printed["original"]

@@ -1,5 +1,6 @@
 # t2l-fixture: verify --steps 10 -- --epochs 2
-"""The word-language-model shape: hidden state carried across batches, ReduceLROnPlateau on the validation loss."""
+"""The word-language-model shape: hidden state carried across batches, ReduceLROnPlateau on the validation loss,
+the training in a `try` that Ctrl+C ends early, the model evaluated after it."""
 import argparse
 
 import torch
@@ -71,8 +72,14 @@ def train():
         optimizer.step()
 
 
-for epoch in range(1, args.epochs + 1):
-    train()
-    val_loss = evaluate(val_data)
-    fabric.print(f"| end of epoch {epoch} | valid loss {val_loss:5.2f}")
-    scheduler.step(val_loss)
+# At any point you can hit Ctrl + C to break out of training early (Lightning exits instead: T2L929).
+try:
+    for epoch in range(1, args.epochs + 1):
+        train()
+        val_loss = evaluate(val_data)
+        fabric.print(f"| end of epoch {epoch} | valid loss {val_loss:5.2f}")
+        scheduler.step(val_loss)
+except KeyboardInterrupt:
+    fabric.print("-" * 89)
+    fabric.print("Exiting from training early")
+fabric.print(f"| end of training | valid loss {evaluate(val_data):5.2f}")

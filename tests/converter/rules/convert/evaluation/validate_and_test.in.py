@@ -21,4 +21,4 @@ for epoch in range(2):
         optimizer.step()
     evaluate(loader)
 
-print(evaluate(loader))
+evaluate(loader)

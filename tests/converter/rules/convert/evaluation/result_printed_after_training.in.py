@@ -1,0 +1,23 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+
+
+def evaluate(data):
+    total = 0.0
+    for x, y in data:
+        total += torch.nn.functional.mse_loss(model(x), y).item()
+    return total
+
+
+for epoch in range(2):
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+print(f"test total {evaluate(loader):.4f}")  # the value itself: trainer.test would print logged metrics
