@@ -218,31 +218,49 @@ def _model_readers(module: cst.Module, models: set[str], called: set[str]) -> se
 
 
 def _names_outside(scope: cst.CSTNode, statements: list[cst.BaseStatement]) -> set[str]:
-    """The names used in `scope` outside `statements` that may see what `statements` bound: not counting the
+    """The names read in `scope` outside `statements` that may see what `statements` bound: not counting the
     bodies of other functions and classes, the variables of comprehensions (their own scope), nor the targets of
-    another `for` inside its body (`for p in ema.parameters(): p.requires_grad_(False)` binds its own `p`)."""
+    another `for` inside its body (`for p in ema.parameters(): p.requires_grad_(False)` binds its own `p`). A walk
+    of the statements (a few levels deep); each statement's own expressions are read by `loads`."""
     skipped = {id(s) for s in statements}
 
     def used(node: cst.CSTNode) -> tuple[set[str], bool]:  # the names, and whether `statements` are inside
         if id(node) in skipped:
             return set(), True
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             return set(), False
-        if isinstance(node, cst.Name):
-            return {node.value}, False
-        found, holds = set(), False
-        for child in node.children:
-            names, inside = used(child)
-            found |= names
-            holds |= inside
-        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-            found -= {name for n in walk(node) if isinstance(n, cst.CompFor) for name in bound_names(n.target)}
-        elif isinstance(node, cst.For) and not holds:
-            found = used(node.iter)[0] | (found - bound_names(node.target))
+        headers, blocks = _parts(node)
+        found, holds = loads(*headers) if headers else set(), False
+        for block in blocks:
+            for statement in block:
+                names, inside = used(statement)
+                found |= names
+                holds |= inside
+        if isinstance(node, cst.For) and not holds:
+            found = loads(node.iter) | (found - bound_names(node.target))
         return found, holds
 
     body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body  # type: ignore[union-attr]
     return set().union(*(used(statement)[0] for statement in body))
+
+
+def _parts(statement: cst.CSTNode) -> tuple[list[cst.CSTNode], list[list[cst.CSTNode]]]:
+    """A statement's own expressions and the blocks of statements it holds (a simple statement: itself, none)."""
+    def block(suite) -> list[cst.CSTNode]:
+        return list(suite.body.body if isinstance(suite, cst.Else | cst.Finally) else suite.body) if suite else []
+
+    if isinstance(statement, (cst.For, cst.While)):
+        return [statement.iter if isinstance(statement, cst.For) else statement.test], [block(statement.body), block(statement.orelse)]
+    if isinstance(statement, cst.If):
+        orelse = [statement.orelse] if isinstance(statement.orelse, cst.If) else block(statement.orelse)
+        return [statement.test], [block(statement.body), orelse]
+    if isinstance(statement, cst.With):
+        return [item.item for item in statement.items], [block(statement.body)]
+    if isinstance(statement, cst.Try):
+        handlers = [h.type for h in statement.handlers if h.type is not None]
+        return handlers, [block(statement.body), *(block(h.body) for h in statement.handlers),
+                          block(statement.orelse), block(statement.finalbody)]  # fmt: skip
+    return [statement], []
 
 
 def _saves(plan, statement: cst.BaseStatement) -> bool:
