@@ -420,8 +420,9 @@ def _why_not_trainer_test(plan: Plan, called: Called, models: set[str]) -> str |
     if kept := sorted(writes(called.call_stmt)):
         return f"its result is kept (`{', '.join(kept)}`), and trainer.test would return logged metrics instead"
     if not _called_alone(called):  # `print(f"test loss {evaluate(test_data):5.2f}")`
-        return (f"its result is used (`{code(called.call_stmt).strip()[:60]}`), and trainer.test would print logged "
-                "metrics instead")  # fmt: skip
+        statement = called.call_stmt
+        used = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else statement  # not its comment
+        return f"its result is used (`{code(used).strip()[:60]}`), and trainer.test would print logged metrics instead"
     start, end = plan.line(plan.site), plan.line(called.call_stmt)
     for node in plan.index.of_kind((cst.Assign, cst.AnnAssign)):
         if start < plan.index.line(node) < end and plan.index.contains(plan.site_scope, node):

@@ -2,40 +2,41 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 import pytorch_lightning as pl
 
-model = torch.nn.Linear(4, 1)
-loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+net = torch.nn.Sequential(torch.nn.Linear(6, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3))
+train_loader = DataLoader(TensorDataset(torch.randn(48, 6), torch.randint(0, 3, (48,))), batch_size=12)
+test_loader = DataLoader(TensorDataset(torch.randn(24, 6), torch.randint(0, 3, (24,))), batch_size=12)
 
 
-def evaluate(data):
-    total = 0.0
-    for x, y in data:
-        total += torch.nn.functional.mse_loss(model(x), y).item()
-    return total
+def accuracy(loader):
+    correct = 0
+    with torch.no_grad():
+        for inputs, labels in loader:
+            correct += (net(inputs).argmax(1) == labels).sum().item()
+    return correct / len(loader.dataset)
 
 
 class LitModel(pl.LightningModule):
-    """Built by `t2l convert` from the training loop at line 17."""
+    """Built by `t2l convert` from the training loop at line 19."""
 
-    def __init__(self, model):
+    def __init__(self, net):
         super().__init__()
-        self.model = model
+        self.net = net
 
     def forward(self, *args, **kwargs):
-        return self.model(*args, **kwargs)
+        return self.net(*args, **kwargs)
 
     def training_step(self, batch, batch_idx):
-        x, y = batch
-        loss = torch.nn.functional.mse_loss(self.model(x), y)
-        self.log("train_loss", loss, prog_bar=True)
-        return loss
+        inputs, labels = batch
+        self.log("train_loss", torch.nn.functional.cross_entropy(self.net(inputs), labels), prog_bar=True)
+        return torch.nn.functional.cross_entropy(self.net(inputs), labels)
 
     def configure_optimizers(self):
-        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
-        return optimizer
+        opt = torch.optim.Adam(self.net.parameters(), lr=1e-2)
+        return opt
 
 
-lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2)
-trainer.fit(lit_model, train_dataloaders=loader)
+lit_model = LitModel(net=net)
+trainer = pl.Trainer(max_epochs=3)
+trainer.fit(lit_model, train_dataloaders=train_loader)
 
-print(f"test total {evaluate(loader):.4f}")  # the value itself: trainer.test would print logged metrics
+print(f"test accuracy {accuracy(test_loader):.3f}")  # the value itself: trainer.test would print logged metrics
