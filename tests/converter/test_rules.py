@@ -441,3 +441,28 @@ def test_the_ctrl_c_fact_t2l929_relies_on(tmp_path):
     assert runs["lightning"].returncode == 1 and "handled" not in runs["lightning"].stdout
     assert "after" not in runs["lightning"].stdout
     assert runs["plain"].returncode == 0 and runs["plain"].stdout.split() == ["handled", "after"]
+
+
+def test_an_optimizer_saved_after_fit_is_the_one_that_trained(tmp_path):
+    """T2L145: after fit, the optimizer and scheduler are read from the Trainer. The checkpoint the converted case
+    saves holds the same momentum buffers and scheduler state, bit for bit, as the original's (the optimizer object
+    built beside the loop never steps: its state would be empty)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import torch
+
+    case = Path(__file__).parent / "rules" / "convert" / "loop_variables" / "optimizer_state_saved_after_training"
+    saved = {}
+    for side in ("in", "out"):
+        run = tmp_path / side
+        run.mkdir()
+        seeded = f"import runpy, torch; torch.manual_seed(0); runpy.run_path({str(case) + f'.{side}.py'!r}, run_name='__main__')"
+        subprocess.run([sys.executable, "-c", seeded], cwd=run, check=True, capture_output=True, timeout=300)
+        saved[side] = torch.load(run / "checkpoint.pt")
+    original, converted = saved["in"], saved["out"]
+    assert original["scheduler"] == converted["scheduler"] and original["scheduler"]["last_epoch"] == 2
+    buffers = [(original["optimizer"]["state"][i]["momentum_buffer"], converted["optimizer"]["state"][i]["momentum_buffer"])
+               for i in original["optimizer"]["state"]]  # fmt: skip
+    assert buffers and all(torch.equal(a, b) for a, b in buffers)

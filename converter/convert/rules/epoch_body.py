@@ -21,6 +21,7 @@ from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.rules import batch_state, breaks, loop_variables, metric_logging, mode_switch, validation_epoch
+from converter.marks import applied
 from converter.names import always_written, bound_names, first_reads, loads, reads, rename, writes
 
 CODES = {
@@ -284,7 +285,9 @@ def read_after_fit(conv) -> None:
         kept = names & (conv.leftover.state | conv.leftover.last_batch | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
         if kept:
             attributes = {n: "global_step" if n in conv.counters else attribute_name(n) for n in kept}  # a step counter
-            conv.replace[id(stmt)] = rename(stmt, {n: cst.Attribute(cst.Name("lit_model"), cst.Name(a)) for n, a in attributes.items()})
+            mapping = {n: cst.Attribute(cst.Name("lit_model"), cst.Name(a)) for n, a in attributes.items()}
+            previous = conv.replace.get(id(stmt))  # an optimizer read from the Trainer (loop_variables), say
+            conv.replace[id(stmt)] = lambda updated, previous=previous, mapping=mapping: rename(applied(previous, updated), mapping)
             conv.report.add("T2L124", conv.plan.line(stmt), f"`{', '.join(sorted(kept))}` read from lit_model after fit")
         if names - kept:
             loop_variables.mark_after_fit(conv, stmt, names - kept)

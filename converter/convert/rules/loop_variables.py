@@ -11,10 +11,14 @@ import libcst as cst
 from converter import marks
 from converter.analysis import walk
 from converter.convert.edits import site_statements
-from converter.marks import marking, todo_line
-from converter.names import loads
+from converter.marks import applied, marking, todo_line
+from converter.names import loads, rename
 
-CODES = {"T2L909": "code that depends on the training loop's variables"}
+CODES = {
+    "T2L909": "code that depends on the training loop's variables",
+    "T2L145": "the optimizer or scheduler read after fit -> the Trainer's (one of each: lit_model.trainer.optimizers[0], "
+              "lit_model.trainer.lr_scheduler_configs[0].scheduler)",
+}
 
 
 def mark_moved_reads(conv) -> None:
@@ -26,10 +30,34 @@ def mark_moved_reads(conv) -> None:
         used = loads(stmt) & conv.configured
         if not used:
             continue
+        if (trainers := _the_trainers(conv, stmt, used)) is not None:  # a save of their state after training
+            previous = conv.replace.get(id(stmt))
+            conv.replace[id(stmt)] = lambda updated, previous=previous, mapping=trainers: rename(applied(previous, updated), mapping)
+            conv.report.add("T2L145", conv.plan.line(stmt), f"`{', '.join(sorted(used))}` read after fit from the "
+                            "Trainer, which holds the ones configure_optimizers built")  # fmt: skip
+            continue
         node = next(n for n in walk(stmt) if isinstance(n, cst.Name) and n.value in used)
         names = ", ".join(sorted(used))
         conv.todo("T2L909", node, f"uses `{names}`, which configure_optimizers now builds: after fit use "
                   "lit_model.optimizers(); to load its state, do it in the LightningModule (e.g. on_fit_start)")  # fmt: skip
+
+
+def _the_trainers(conv, stmt: cst.BaseStatement, used: set[str]) -> dict[str, cst.BaseExpression] | None:
+    """After fit, with one optimizer and at most one scheduler built in configure_optimizers: the Trainer's objects
+    for those names (`optimizer.state_dict()` in a checkpoint saved after training). None before fit, or else."""
+    plan = conv.plan
+    if any(isinstance(n, (cst.For, cst.While)) for n in walk(stmt)):
+        return None  # a loop after fit that steps the optimizer again is no save of its state
+    if plan.line(stmt) <= plan.line(plan.site) or len(conv.stepped) != 1:
+        return None
+    optimizer = next(iter(conv.stepped))
+    schedulers = conv.configured - {optimizer}
+    found = {optimizer: "lit_model.trainer.optimizers[0]"}
+    if len(schedulers) == 1:
+        found[next(iter(schedulers))] = "lit_model.trainer.lr_scheduler_configs[0].scheduler"
+    if not used <= set(found):
+        return None
+    return {name: cst.parse_expression(found[name]) for name in used}
 
 
 def kept(conv, line: int, stmt: cst.BaseStatement, reason: str) -> cst.BaseStatement:

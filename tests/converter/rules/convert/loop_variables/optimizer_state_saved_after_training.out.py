@@ -1,0 +1,34 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+model = torch.nn.Linear(4, 1)
+loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8)
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 9."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1, momentum=0.9)
+        scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1)
+        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler}}
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
+torch.save({"model": model.state_dict(), "optimizer": lit_model.trainer.optimizers[0].state_dict(), "scheduler": lit_model.trainer.lr_scheduler_configs[0].scheduler.state_dict()}, "checkpoint.pt")
