@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from converter.names import rename
+
 Replacement = cst.CSTNode | cst.FlattenSentinel | cst.RemovalSentinel | Callable | None
 
 
@@ -40,6 +42,12 @@ def marking(previous: Replacement, comment: cst.EmptyLine) -> Callable[[cst.CSTN
     """An edit that applies `previous` and marks the result: two rules can replace and mark one statement without
     losing either's work."""
     return lambda updated: marked(applied(previous, updated), comment)
+
+
+def renaming(previous: Replacement, mapping: dict[str, cst.BaseExpression]) -> Callable[[cst.CSTNode], object]:
+    """An edit that applies `previous` and renames names in the result (`optimizer` -> the Trainer's, `loss` ->
+    `lit_model.loss`): two rules can rename in one statement without losing either's work."""
+    return lambda updated: rename(applied(previous, updated), mapping)
 
 
 def kept(report, code: str, line: int, stmt: cst.BaseStatement, reason: str) -> cst.BaseStatement:

@@ -21,7 +21,7 @@ from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.rules import batch_state, breaks, loop_variables, metric_logging, mode_switch, validation_epoch
-from converter.marks import applied
+from converter.marks import renaming
 from converter.names import always_written, bound_names, first_reads, loads, reads, rename, writes
 
 CODES = {
@@ -286,8 +286,7 @@ def read_after_fit(conv) -> None:
         if kept:
             attributes = {n: "global_step" if n in conv.counters else attribute_name(n) for n in kept}  # a step counter
             mapping = {n: cst.Attribute(cst.Name("lit_model"), cst.Name(a)) for n, a in attributes.items()}
-            previous = conv.replace.get(id(stmt))  # an optimizer read from the Trainer (loop_variables), say
-            conv.replace[id(stmt)] = lambda updated, previous=previous, mapping=mapping: rename(applied(previous, updated), mapping)
+            conv.replace[id(stmt)] = renaming(conv.replace.get(id(stmt)), mapping)  # after loop_variables' edit, say
             conv.report.add("T2L124", conv.plan.line(stmt), f"`{', '.join(sorted(kept))}` read from lit_model after fit")
         if names - kept:
             loop_variables.mark_after_fit(conv, stmt, names - kept)

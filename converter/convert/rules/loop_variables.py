@@ -11,8 +11,8 @@ import libcst as cst
 from converter import marks
 from converter.analysis import walk
 from converter.convert.edits import site_statements
-from converter.marks import applied, marking, todo_line
-from converter.names import loads, rename
+from converter.marks import marking, renaming, todo_line
+from converter.names import loads
 
 CODES = {
     "T2L909": "code that depends on the training loop's variables",
@@ -31,8 +31,7 @@ def mark_moved_reads(conv) -> None:
         if not used:
             continue
         if (trainers := _the_trainers(conv, stmt, used)) is not None:  # a save of their state after training
-            previous = conv.replace.get(id(stmt))
-            conv.replace[id(stmt)] = lambda updated, previous=previous, mapping=trainers: rename(applied(previous, updated), mapping)
+            conv.replace[id(stmt)] = renaming(conv.replace.get(id(stmt)), trainers)
             conv.report.add("T2L145", conv.plan.line(stmt), f"`{', '.join(sorted(used))}` read after fit from the "
                             "Trainer, which holds the ones configure_optimizers built")  # fmt: skip
             continue
@@ -46,10 +45,10 @@ def _the_trainers(conv, stmt: cst.BaseStatement, used: set[str]) -> dict[str, cs
     """After fit, with one optimizer and at most one scheduler built in configure_optimizers: the Trainer's objects
     for those names (`optimizer.state_dict()` in a checkpoint saved after training). None before fit, or else."""
     plan = conv.plan
-    if any(isinstance(n, (cst.For, cst.While)) for n in walk(stmt)):
-        return None  # a loop after fit that steps the optimizer again is no save of its state
     if plan.line(stmt) <= plan.line(plan.site) or len(conv.stepped) != 1:
         return None
+    if any(isinstance(n, (cst.For, cst.While)) for n in walk(stmt)):
+        return None  # a loop after fit that steps the optimizer again is no save of its state
     optimizer = next(iter(conv.stepped))
     schedulers = conv.configured - {optimizer}
     found = {optimizer: "lit_model.trainer.optimizers[0]"}

@@ -154,13 +154,18 @@ def _unnamed_optimizers(script: Script, seen: set[str]) -> None:
             script.mark("T2L944", statement, CODES["T2L944"])
 
 
+def _last_build(script: Script, model: str, optimizer: cst.CSTNode) -> cst.CSTNode | None:
+    """The statement that last binds `model` before its optimizer is built, when Fabric exists there."""
+    bindings = _assignments_before(script, model, optimizer)
+    built = script.statement(bindings[-1]) if bindings else None
+    return built if built is not None and script.fabric_reachable(built) else None
+
+
 def _listed_before(script: Script, model: str, optimizer: cst.CSTNode) -> cst.CSTNode | None:
     """The statement that last builds `model` before its optimizer, when a list, tuple or dict takes the model in
     between (`nets = [net_a, net_b]`): setting it up after the optimizer would leave the bare model in there."""
-    bindings = _assignments_before(script, model, optimizer)
-    built = script.statement(bindings[-1]) if bindings else None
-    if (built is None or script.index.parent(built) is not script.index.parent(optimizer)
-            or not script.fabric_reachable(built)):  # fmt: skip
+    built = _last_build(script, model, optimizer)
+    if built is None or script.index.parent(built) is not script.index.parent(optimizer):
         return None
     for element in script.index.of_kind((cst.Element, cst.DictElement)):
         name = element.value
@@ -174,9 +179,8 @@ def _built_outside_the_loop(script: Script, model: str, optimizer: cst.CSTNode) 
     """The statement that last builds `model` before its optimizer, when the optimizer is built inside a loop that
     statement is not in (`for epoch ...: optimizer = SGD(model.parameters(), lr=lr)`): fabric.setup would be given
     the same model again on the loop's second pass (a ValueError)."""
-    bindings = _assignments_before(script, model, optimizer)
-    built = script.statement(bindings[-1]) if bindings else None
-    if built is None or not script.fabric_reachable(built):
+    built = _last_build(script, model, optimizer)
+    if built is None:
         return None
     loops = [a for a in script.index.ancestors(optimizer) if isinstance(a, (cst.For, cst.While))
              and script.scope_of(a) is script.scope_of(optimizer)]  # fmt: skip
