@@ -50,7 +50,7 @@ from converter.convert.rules import (
 )
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
 from converter.marks import marking, todo_line
-from converter.names import code, loads, rename
+from converter.names import code, loads, reads, rename, writes
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report
 
 LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
@@ -245,7 +245,7 @@ class Converter:
             drop=(accumulated.removed if accumulated else set()) | ({id(s) for s in self.after_step} if train else set()),
             accumulate_every=code(accumulated.every) if accumulated else None, divided=accumulation.divided_lines(self, accumulated),
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
-            rebound=backward.rebound_losses(loop, self.plan.line) if train else set(),
+            rebound=backward.rebound_losses(loop, self.plan.line) if train else set(), names=reads(loop.body) | writes(loop.body),
             marks=self.after_step_marks if train else {},
         )  # fmt: skip
 

@@ -55,6 +55,7 @@ class StepContext:
     accumulate_every: str | None = None  # K of accumulate_grad_batches: Lightning divides the loss by it
     divided: dict[str, int] = field(default_factory=dict)  # loss name -> the line after which the loop read it divided
     rebound: set[str] = field(default_factory=set)  # loss names the body assigns again after their backward()
+    names: set[str] = field(default_factory=set)  # every name the loop body reads or binds (for a new local's name)
     marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # statement id -> (code, reason) of its TODO
 
 

@@ -1,6 +1,6 @@
 """`loss.backward()`: removed, `training_step` returns the loss and Lightning calls backward on it.
 
-The tensor given to backward is the loss the hook returns (under accumulation, before the division Lightning
+The tensor given to backward is the loss the hook returns (an expression is assigned to `loss` first) (under accumulation, before the division Lightning
 makes itself; under AMP, unscaled). `retain_graph=False` / `create_graph=False` (the defaults) are dropped;
 under manual optimization any value goes on to `self.manual_backward(loss, retain_graph=...)`; under automatic
 optimization, where Lightning calls backward itself and passes neither, another value declines the loop (T2L907),
@@ -39,6 +39,12 @@ def on_call(step, line, call, owner, method):
         kept = cst.Name(f"{target.value}_at_backward")
         step.out.losses.append(kept)
         return cst.Assign([cst.AssignTarget(kept)], target)
+    if not isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
+        # `criterion(model(x), y).backward()`: the loss is computed once, then logged and returned (computing it
+        # again would run the model twice and, with dropout, draw other random numbers)
+        name = next(n for n in ("loss", *(f"loss_{i}" for i in range(1, 100))) if n not in step.ctx.names)
+        step.out.losses.append(cst.Name(name))
+        return cst.Assign([cst.AssignTarget(cst.Name(name))], target)
     step.out.losses.append(target)
     return None
 

@@ -67,14 +67,21 @@ def split(conv, step: Hook) -> EpochBody:
     assigned_at_end: set[str] = set()
     switches_stay = mode_switch.stay_at_start([s for s, at_start, _ in ordered if at_start])
     last_batch = _last_batch_values(conv, step, [s for s, _, _ in ordered])
+
+    def dropped_print(stmt: cst.BaseStatement, origin: str) -> bool:
+        """A print of what the training computed goes (the logged metric carries it), but for one of the last
+        batch's values only (`print(f"epoch {epoch}: {loss.item()}")`): on_train_epoch_end prints it as it was."""
+        last_batch_only = loads(stmt) & stale <= last_batch and _in_the_steps_scope(conv, origin)
+        return _is_metric_print(stmt, stale) and not last_batch_only
+
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
         line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt) or _return_line(conv)
         if any(plan.index.contains(stmt, h) for h in handled):
             continue
         if origin != "train-function" and validation_epoch.is_reset(conv, stmt):
             continue  # on_validation_epoch_start makes it (the training's own `total = 0` is its own)
-        moved_after = [s for s, start, _ in ordered[position_in_order + 1 :] if not start
-                       and not any(plan.index.contains(s, h) for h in handled) and not _is_metric_print(s, stale)
+        moved_after = [s for s, start, origin_of in ordered[position_in_order + 1 :] if not start
+                       and not any(plan.index.contains(s, h) for h in handled) and not dropped_print(s, origin_of)
                        and not _is_mapped_prelude(conv, s)]  # fmt: skip
         # an eval() before code that moves to on_train_epoch_end stays: Lightning switches modes only around its loops
         kept_eval = mode_switch.is_eval(stmt) and not at_start and bool(moved_after)
@@ -85,12 +92,11 @@ def split(conv, step: Hook) -> EpochBody:
             continue
         if origin == "train-function":
             stmt = rename(stmt, plan.binding)  # the function's parameters, in the caller's names
-        if _is_metric_print(stmt, stale):
+        if dropped_print(stmt, origin):
             metric_logging.removed_epoch_print(conv, line, stmt, loads(stmt) - stale - plan_names(conv))
             continue
         missing = first_reads(stmt) & stale - assigned_at_end if not at_start else set()
-        visible = origin == "train-function" or (origin == "epoch-loop" and plan.train_call is None)  # the step's scope
-        if missing and missing <= last_batch and visible:
+        if missing and missing <= last_batch and _in_the_steps_scope(conv, origin):
             conv.report.add("T2L124", line, f"{origin} statement -> on_train_epoch_end; it reads the last batch's "
                             f"`{', '.join(sorted(missing))}`, which training_step keeps on self")  # fmt: skip
             result.last_batch |= missing
@@ -271,6 +277,11 @@ def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
 def plan_names(conv) -> set[str]:
     """Names a print may read and still be only a metric report: the epoch variable, builtins."""
     return {conv.epoch.name, *dir(builtins)} - {""}
+
+
+def _in_the_steps_scope(conv, origin: str) -> bool:
+    """A statement of the scope the batch loop ran in: the names it reads are training_step's."""
+    return origin == "train-function" or (origin == "epoch-loop" and conv.plan.train_call is None)
 
 
 def _is_metric_print(stmt: cst.BaseStatement, stale: set[str]) -> bool:

@@ -168,7 +168,7 @@ def is_reset(conv, stmt: cst.BaseStatement, of_the_evaluation: bool = False) -> 
     it. In the epoch loop, a statement that names what the training also uses is the training's."""
     if not conv.val_carried or not _plain_assignment(stmt):
         return False
-    names = writes(stmt)
+    names = _assigned_names(stmt)  # not a comprehension's own variable (`{c: 0 for c in classes}`)
     return bool(names) and names <= conv.val_carried and (of_the_evaluation or not names & _trained(conv))
 
 

@@ -22,8 +22,9 @@ class LitModel(pl.LightningModule):
 
     def training_step(self, batch, batch_idx):
         x, y = batch
-        self.log("train_loss", torch.nn.functional.mse_loss(self.model(x), y), prog_bar=True)
-        return torch.nn.functional.mse_loss(self.model(x), y)
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
 
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)

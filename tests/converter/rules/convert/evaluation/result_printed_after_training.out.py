@@ -27,8 +27,9 @@ class LitModel(pl.LightningModule):
 
     def training_step(self, batch, batch_idx):
         inputs, labels = batch
-        self.log("train_loss", torch.nn.functional.cross_entropy(self.net(inputs), labels), prog_bar=True)
-        return torch.nn.functional.cross_entropy(self.net(inputs), labels)
+        loss = torch.nn.functional.cross_entropy(self.net(inputs), labels)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
 
     def configure_optimizers(self):
         opt = torch.optim.Adam(self.net.parameters(), lr=1e-2)
