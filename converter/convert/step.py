@@ -133,8 +133,8 @@ class StepRewriter(cst.CSTTransformer):
         kept: list[cst.BaseSmallStatement] = []
         for small in updated.body:
             answer = self._small(original, small)
-            if isinstance(answer, cst.BaseStatement):
-                return answer  # a rule kept the whole line, marked with a TODO
+            if isinstance(answer, (cst.BaseStatement, cst.FlattenSentinel)):
+                return answer  # a rule kept the whole line, marked with a TODO, or made it several
             if answer is not None:
                 kept.append(answer)
         return updated.with_changes(body=kept) if kept else cst.RemovalSentinel.REMOVE

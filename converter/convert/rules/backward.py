@@ -30,23 +30,35 @@ def on_call(step, line, call, owner, method):
     if method != "backward":
         return NO_MATCH
     target = precision.unscaled(step, accumulation.undivided(step, call.func.value))
+    # `criterion(model(x), y).backward()`: the loss is computed once, into a name, then logged and returned
+    # (computing it again would run the model twice and, with dropout, draw other random numbers)
+    computed = not isinstance(target, (cst.Name, cst.Attribute, cst.Subscript))
+    assigned = _assigned(step, target) if computed else None
     if step.ctx.manual:
-        step.out.losses.append(target)
-        return manual_optimization.manual_backward(step, target, [a for a in call.args if a.keyword])
+        backward = manual_optimization.manual_backward(step, assigned.targets[0].target if assigned else target,
+                                                       [a for a in call.args if a.keyword])  # fmt: skip
+        step.out.losses.append(assigned.targets[0].target if assigned else target)
+        if assigned is None:
+            return backward
+        return cst.FlattenSentinel([cst.SimpleStatementLine([assigned]), cst.SimpleStatementLine([cst.Expr(backward)])])
     step.report.add("T2L102", step.line)
     if isinstance(target, cst.Name) and target.value in step.ctx.rebound:
         # `loss, current = loss.item(), ...` after backward (the quickstart tutorial): the hook returns the tensor
         kept = cst.Name(f"{target.value}_at_backward")
         step.out.losses.append(kept)
         return cst.Assign([cst.AssignTarget(kept)], target)
-    if not isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
-        # `criterion(model(x), y).backward()`: the loss is computed once, then logged and returned (computing it
-        # again would run the model twice and, with dropout, draw other random numbers)
-        name = next(n for n in ("loss", *(f"loss_{i}" for i in range(1, 100))) if n not in step.ctx.names)
-        step.out.losses.append(cst.Name(name))
-        return cst.Assign([cst.AssignTarget(cst.Name(name))], target)
+    if assigned is not None:
+        step.out.losses.append(assigned.targets[0].target)
+        return assigned
     step.out.losses.append(target)
     return None
+
+
+def _assigned(step, loss: cst.BaseExpression) -> cst.Assign:
+    """`loss = <the expression given to backward>`, in a name the loop does not use."""
+    name = next(n for n in ("loss", *(f"loss_{i}" for i in range(1, 1000))) if n not in step.ctx.names)
+    step.ctx.names.add(name)  # a second backward on an expression gets the next name
+    return cst.Assign([cst.AssignTarget(cst.Name(name))], loss.with_changes(lpar=[], rpar=[]))  # `(a - b).backward()`
 
 
 def rebound_losses(loop: cst.For | cst.While, line_of) -> set[str]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from converter.analysis import walk
-from converter.convert.edits import parse_statements
+from converter.convert.edits import nodes, parse_statements
 from converter.convert.rules import clipping
 from converter.names import always_written, bound_names, code, dotted, first_reads, loads, writes
 
@@ -83,7 +83,7 @@ def training_body(conv, body: list[cst.BaseStatement], out) -> tuple[list[cst.Ba
     # computed: at the end of the step it is unbound on the batches that skip it
     certain = always_written(*body)
     at_end = [x for x in out.losses if loads(x) <= certain]
-    body = [s.visit(_LoggedAfterBackward({code(x) for x in out.losses if x not in at_end})) for s in body]
+    body = [n for s in body for n in nodes(s.visit(_LoggedAfterBackward({code(x) for x in out.losses if x not in at_end})))]
     logged = ", ".join(f'"{dotted(x) or "loss"}": {code(x)}' for x in at_end)
     return body, parse_statements(f"self.log_dict({{{logged}}})\n") if at_end else []
 
