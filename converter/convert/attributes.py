@@ -27,6 +27,12 @@ RESERVED = {
     "optimizers", "lr_schedulers", "precision", "dtype", "fabric", "local_rank", "global_rank", "parameters",
     "forward", "state_dict", "train", "eval", "to", "cuda", "cpu", "float", "half", "double", "type", "apply",
     "children", "modules", "buffers", "automatic_optimization", "example_input_array", "on_gpu", "strict_loading",
+    # hooks and methods Lightning calls by name: `self.train_dataloader = train_dataloader` would replace one
+    "train_dataloader", "val_dataloader", "test_dataloader", "predict_dataloader", "training_step", "validation_step",
+    "test_step", "predict_step", "configure_optimizers", "configure_callbacks", "configure_gradient_clipping",
+    "configure_model", "configure_sharded_model", "optimizer_step", "lr_scheduler_step", "backward",
+    "manual_backward", "clip_gradients", "toggle_optimizer", "untoggle_optimizer", "setup", "teardown",
+    "prepare_data", "print", "all_gather", "freeze", "unfreeze", "save_hyperparameters", "to_onnx", "to_torchscript",
 }  # fmt: skip
 
 

@@ -466,3 +466,26 @@ def test_an_optimizer_saved_after_fit_is_the_one_that_trained(tmp_path):
     buffers = [(original["optimizer"]["state"][i]["momentum_buffer"], converted["optimizer"]["state"][i]["momentum_buffer"])
                for i in original["optimizer"]["state"]]  # fmt: skip
     assert buffers and all(torch.equal(a, b) for a, b in buffers)
+
+
+def test_no_script_variable_becomes_an_attribute_that_replaces_a_lightning_hook():
+    """A variable the hooks read becomes `self.<name>`: named like a hook or method Lightning calls by name
+    (`train_dataloader`, `setup`, `print`), it would replace that method on the module. Checked against the
+    installed LightningModule, not a copied list."""
+    import inspect
+
+    import pytorch_lightning as pl
+
+    from converter.convert.attributes import RESERVED
+
+    called_by_name = {
+        name for name, value in inspect.getmembers(pl.LightningModule)
+        if callable(value) and not name.startswith(("_", "on_"))
+        and (name.endswith(("_dataloader", "_step")) or name.startswith("configure_")
+             or name in {"setup", "teardown", "prepare_data", "backward", "manual_backward", "print", "log", "log_dict"})
+    }  # fmt: skip
+    assert called_by_name and called_by_name <= RESERVED, sorted(called_by_name - RESERVED)
+    source = loop()
+    source = source.replace("for x, y in loader", "for x, y in train_dataloader").replace("loader = ", "train_dataloader = ")
+    output, _ = convert_source(source.replace("model(x)", "model(x) * len(train_dataloader)"), "train.py")
+    assert "self.train_dataloader_" in output and "self.train_dataloader " not in output

@@ -71,8 +71,9 @@ def split(conv, step: Hook) -> EpochBody:
     def dropped_print(stmt: cst.BaseStatement, origin: str) -> bool:
         """A print of what the training computed goes (the logged metric carries it), but for one of the last
         batch's values only (`print(f"epoch {epoch}: {loss.item()}")`): on_train_epoch_end prints it as it was."""
-        last_batch_only = loads(stmt) & stale <= last_batch and _in_the_steps_scope(conv, origin)
-        return _is_metric_print(stmt, stale) and not last_batch_only
+        computed = stale - assigned_at_end  # `loss = self.total / n` (the train function's return) is there
+        last_batch_only = loads(stmt) & computed <= last_batch and _in_the_steps_scope(conv, origin)
+        return _is_metric_print(stmt, computed) and not last_batch_only
 
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
         line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt) or _return_line(conv)
@@ -207,9 +208,9 @@ def returned_to_the_call(conv) -> cst.SimpleStatementLine | None:
         return None  # an early return: the value depends on where the function left
     loop = plan.epoch_loop
     epoch = list(loop.body.body) if loop is not None and isinstance(loop.body, cst.IndentedBlock) else []
-    later = [s for s in epoch[next((i for i, s in enumerate(epoch) if s is call), len(epoch)) + 1 :] if not metric_logging.is_print(s)]
+    later = epoch[next((i for i, s in enumerate(epoch) if s is call), len(epoch)) + 1 :]
     if not writes(call) & loads(*later) if later else True:
-        return None  # nothing but a print of it (metric_logging's) reads the result in the epoch loop
+        return None  # nothing reads the result in the epoch loop
     return call.with_changes(body=[small.with_changes(value=value)], leading_lines=[])
 
 
@@ -242,8 +243,8 @@ def _handled(conv) -> list[cst.CSTNode]:
 
 def _is_mapped_prelude(conv, stmt: cst.BaseStatement) -> bool:
     """Mode switches, resets of running totals, carried state, progress bars: other rules map these."""
-    if writes(stmt) & conv.carried:
-        return True  # on_train_epoch_start resets it already
+    if (carried := writes(stmt) & conv.carried) and not carried & loads(stmt):
+        return True  # on_train_epoch_start resets it already (`total /= n` is no reset: it stays)
     if writes(stmt) and writes(stmt) <= conv.kinds["bars"]:
         return True  # `progress = tqdm(loader)`: Lightning draws the progress bar
     if not isinstance(stmt, cst.SimpleStatementLine):
@@ -263,7 +264,8 @@ def _is_mapped_prelude(conv, stmt: cst.BaseStatement) -> bool:
 def _computed_by_training(conv, anchor: cst.BaseStatement | None) -> set[str]:
     """Names the removed training computed: the batch loop's locals, running totals, the train call's result."""
     plan = conv.plan
-    names = writes(plan.batch_loop.body) | conv.reset_names | (writes(anchor) if anchor is not None else set())
+    names = writes(plan.batch_loop.body) | bound_names(plan.batch_loop.target) | conv.reset_names  # `batch_idx` too
+    names |= writes(anchor) if anchor is not None else set()
     moves = conv.val_around is not None and conv.val_around.moves
     if plan.val is not None and not moves:  # else the statements computing them move along (T2L136)
         names |= writes(getattr(plan.val, "call_stmt", plan.val))

@@ -1,8 +1,8 @@
 """Metrics printed or written to TensorBoard / wandb inside the loops -> `self.log`.
 
-`print(...)` / `logging.info(...)` of metrics go (the logged metric is shown by the progress bar and the logger),
-but for an epoch's print of the last batch's values only (`print(epoch, loss.item())`), which on_train_epoch_end
-keeps (epoch_body, T2L124);
+`print(...)` / `logging.info(...)` of metrics in the batch loop go (the logged metric is shown by the progress bar
+and the logger). At the epoch's end a print stays in on_train_epoch_end when what it reads is there: the last
+batch's values, the evaluation's totals (T2L136), the train function's returned totals (epoch_body, T2L124);
 `writer.add_scalar(tag, value)` becomes `self.log(tag, value)`, other SummaryWriter calls go to the
 TensorBoardLogger's `experiment`; `wandb.log(d)` becomes `self.log_dict(d)`.
 """

@@ -15,7 +15,8 @@ reset in `on_validation_epoch_start`, added to in `validation_step`. The stateme
 `with` block, or after the loop in the evaluation function, its returned value assigned as the call did) run at
 the start of `on_train_epoch_end`, which Lightning calls after the epoch's validation, as the loop ran them.
 A summary computed from them is logged at epoch end (`self.log("val_loss", val_loss)`: a ReduceLROnPlateau can
-monitor it). Totals nothing but a print reads afterwards stay epoch sums logged by `self.log` (T2L121).
+monitor it); a print of them prints what the loop printed. Totals nothing reads afterwards stay epoch sums logged
+by `self.log` (T2L121).
 """
 
 from __future__ import annotations
@@ -58,11 +59,10 @@ def plan_totals(conv) -> None:
     read_in_loop = totals_the_loop_reads(conv.plan.index, around.loop, around.scope)  # a per-batch progress line
     epoch = epoch_statements(conv)
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
-    computed = [s for s in later if not metric_logging.is_print(s)]
     own = [s for s in around.after if not metric_logging.is_print(s)]  # the evaluation's code after its loop
     state = _state_before(around, epoch[: epoch.index(around.holder)], _trained(conv))
-    if not read_in_loop and not own and not state and (not computed or not totals & loads(*computed)):
-        return  # totals read only by prints stay epoch sums (T2L121), the prints metric reports (T2L113)
+    if not read_in_loop and not own and not state and (not later or not totals & loads(*later)):
+        return  # totals nothing reads after the loop stay epoch sums (T2L121)
     around.moves = True  # the evaluation function goes: what it runs after its loop must run somewhere
     conv.val_carried = (totals & loads(*later)) | read_in_loop | state  # a print moved beside the code reads them too
     # what the evaluation computed before its loop for after it (`num_batches = len(loader)`) moves along

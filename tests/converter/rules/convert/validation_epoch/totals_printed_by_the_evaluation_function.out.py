@@ -9,9 +9,10 @@ loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_s
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 19."""
 
-    def __init__(self, model):
+    def __init__(self, model, loader):
         super().__init__()
         self.model = model
+        self.loader = loader
 
     def forward(self, *args, **kwargs):
         return self.model(*args, **kwargs)
@@ -22,17 +23,23 @@ class LitModel(pl.LightningModule):
         self.log("train_loss", loss, prog_bar=True)
         return loss
 
+    def on_validation_epoch_start(self):
+        self.total_loss, self.correct = 0.0, 0
+
     def validation_step(self, batch, batch_idx):
         x, y = batch
         output = self.model(x)
-        self.log("val_total_loss", torch.nn.functional.mse_loss(output, y).item(), on_step=False, on_epoch=True, reduce_fx="sum")
-        self.log("val_correct", (output.sign() == y.sign()).sum().item(), on_step=False, on_epoch=True, reduce_fx="sum")
+        self.total_loss += torch.nn.functional.mse_loss(output, y).item()
+        self.correct += (output.sign() == y.sign()).sum().item()
 
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
         return optimizer
 
+    def on_train_epoch_end(self):
+        print(f"val loss {self.total_loss / len(self.loader):.4f}, sign accuracy {self.correct / 8:.2f}")
 
-lit_model = LitModel(model=model)
+
+lit_model = LitModel(model=model, loader=loader)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader, val_dataloaders=loader)
