@@ -25,6 +25,13 @@ def dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def method_call(node: cst.CSTNode, *methods: str, on: Iterable[str | None] | None = None) -> bool:
+    """`<receiver>.<method>(...)` for one of `methods` (`optimizer.step()`, `loss.backward()`), on one of the
+    receivers `on` (dotted names) when given."""
+    return (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in methods
+            and (on is None or dotted(node.func.value) in on))  # fmt: skip
+
+
 def code(node: cst.CSTNode) -> str:
     """The source text of a node."""
     return cst.Module([]).code_for_node(node)

@@ -6,7 +6,7 @@ import libcst as cst
 
 from converter.analysis import Index, walk
 from converter.convert.edits import parse_statements
-from converter.names import Imports, bound_names, code, dotted, reads, rename, writes
+from converter.names import Imports, bound_names, code, dotted, method_call, reads, rename, writes
 
 TQDM = ("tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm")
 
@@ -138,8 +138,7 @@ def _every_step(index: Index, loop, increment: cst.AugAssign) -> bool:
     if block is loop.body:
         return True
     statements = block.body if isinstance(block, cst.IndentedBlock) else []
-    return any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "step"
-               for s in statements if isinstance(s, cst.SimpleStatementLine) for n in walk(s))  # fmt: skip
+    return any(method_call(n, "step") for s in statements if isinstance(s, cst.SimpleStatementLine) for n in walk(s))
 
 
 def accumulators(index: Index, loop, scope) -> tuple[set[str], set[str]]:

@@ -21,7 +21,7 @@ from converter.convert.inline import ATOMIC
 from converter.convert.loops import unwrap_enumerate, unwrap_tqdm
 from converter.convert.rules import epoch_loop as epoch_rule
 from converter.convert.rules import full_batch, out_of_reach
-from converter.names import Imports, bound_names, code, dotted, reads, targets_of, writes
+from converter.names import Imports, bound_names, code, dotted, method_call, reads, targets_of, writes
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -335,8 +335,7 @@ def _whole_batch(function: cst.FunctionDef, finder: _Finder, index: Index, base:
     name = function.name.value
     step_call = next((
         (c, stack) for c, stack in ((n, (*index.ancestors(n), n)) for n in index.of_kind(cst.Call))
-        if isinstance(c.func, cst.Attribute) and c.func.attr.value == "step" and c.args
-        and dotted(c.args[0].value) == name
+        if method_call(c, "step") and c.args and dotted(c.args[0].value) == name
     ), None)  # fmt: skip
     call_site = step_call or next(((c, s) for c, s in finder.calls if dotted(c.func) == name), None)
     if call_site is None:

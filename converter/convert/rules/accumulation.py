@@ -32,7 +32,7 @@ from converter.analysis import walk
 from converter.convert.edits import parse_statements
 from converter.convert.loops import batch_index
 from converter.convert.step import NO_MATCH
-from converter.names import code, dotted, reads
+from converter.names import code, dotted, method_call, reads
 
 CODES = {
     "T2L125": "gradient accumulation by hand -> Trainer(accumulate_grad_batches=...)",
@@ -337,7 +337,7 @@ def loss_names(loop) -> set[str]:
     """Names given to `.backward()` in the loop body (the losses)."""
     names: set[str] = set()
     for node in walk(loop.body):
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+        if method_call(node, "backward"):
             names |= reads(node.func.value)
     return names
 

@@ -30,7 +30,7 @@ from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
 from converter.convert.rules import accumulation, backward
-from converter.names import bound_names, code, dotted, loads, reads, writes
+from converter.names import bound_names, code, dotted, loads, method_call, reads, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
@@ -156,8 +156,7 @@ def _returned_loss(conv, body) -> str | None:
     accumulation, which divides it; not assigned again after its backward)."""
     if conv.conditions and conv.conditions.accumulation:
         return None
-    names = {dotted(n.func.value) for s in body for n in walk(s) if isinstance(n, cst.Call)
-             and isinstance(n.func, cst.Attribute) and n.func.attr.value == "backward"}  # fmt: skip
+    names = {dotted(n.func.value) for s in body for n in walk(s) if method_call(n, "backward")}
     if len(names) != 1 or not (name := names.pop()) or "." in name:
         return None
     return None if name in backward.rebound_losses(conv.plan.batch_loop, conv.plan.line) else name
@@ -195,8 +194,7 @@ def carried(conv) -> set[str]:
 
 def _steps(node: cst.CSTNode, steppers: set[str]) -> bool:
     """`optimizer.step(...)` or `scaler.step(optimizer)`."""
-    return (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "step"
-            and dotted(node.func.value) in steppers)  # fmt: skip
+    return method_call(node, "step", on=steppers)
 
 
 def _model_readers(module: cst.Module, models: set[str], called: set[str]) -> set[str]:

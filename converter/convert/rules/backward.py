@@ -14,7 +14,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.rules import accumulation, manual_optimization, precision
 from converter.convert.step import NO_MATCH
-from converter.names import bound_names, code, targets_of
+from converter.names import bound_names, code, method_call, targets_of
 
 CODES = {
     "T2L102": "loss.backward() removed: training_step returns the loss and Lightning calls backward",
@@ -66,7 +66,7 @@ def rebound_losses(loop: cst.For | cst.While, line_of) -> set[str]:
     backwards: list[tuple[str, int]] = []
     assignments: list[cst.CSTNode] = []
     for node in walk(loop.body):
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+        if method_call(node, "backward"):
             if isinstance(node.func.value, cst.Name):
                 backwards.append((node.func.value.value, line_of(node)))
         elif isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
@@ -84,7 +84,7 @@ GRAPH_KEYWORDS = ("retain_graph", "create_graph")
 def _graph_keyword(loop: cst.CSTNode) -> cst.Call | None:
     """A backward call in the loop that asks for more than the default graph handling (`retain_graph=True`...)."""
     for node in walk(loop):
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+        if method_call(node, "backward"):
             for arg in node.args:
                 default = isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None")
                 if arg.keyword and arg.keyword.value in GRAPH_KEYWORDS and not default:

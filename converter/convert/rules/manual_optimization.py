@@ -17,7 +17,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.edits import nodes, parse_statements
 from converter.convert.rules import clipping
-from converter.names import always_written, bound_names, code, dotted, first_reads, loads, writes
+from converter.names import always_written, bound_names, code, dotted, first_reads, loads, method_call, writes
 
 CODES = {
     "T2L119": "two or more optimizers stepped per batch -> manual optimization",
@@ -34,8 +34,7 @@ def optimizers_in_a_list(conv) -> str | None:
     loops = [n for n in walk(loop) if isinstance(n, cst.For)]
     targets = set().union(*(bound_names(f.target) for f in loops)) if loops else set()
     for call in walk(loop.body):
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "step" \
-                and dotted(call.func.value) in targets:  # fmt: skip
+        if method_call(call, "step", on=targets):
             name = dotted(call.func.value)
             return conv.unsupported(loop, "T2L920", f"`{name}.step()` steps optimizers taken from a list in a loop: "
                                     "write each optimizer out (opt_a, opt_b, ...: manual optimization), or keep the "

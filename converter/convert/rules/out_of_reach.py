@@ -8,6 +8,7 @@ import re
 import libcst as cst
 
 from converter.analysis import walk
+from converter.names import method_call
 
 CODES = {
     "T2L905": "reinforcement-learning episode loop",
@@ -28,7 +29,7 @@ def decline(conv) -> str | None:
 def _environment_loop(plan) -> bool:
     """A reinforcement-learning loop: `env.step(...)` / `env.reset()` around the backward."""
     for node in walk(plan.site):
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("step", "reset"):
+        if method_call(node, "step", "reset"):
             owner = node.func.value
             name = owner.value if isinstance(owner, cst.Name) else owner.attr.value if isinstance(owner, cst.Attribute) else ""
             if re.fullmatch(r"env\w*", name):

@@ -18,6 +18,7 @@ from converter.analysis import walk
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
+from converter.names import method_call
 
 CODES = {
     "T2L101": "optimizer.zero_grad() / model.zero_grad() removed: Lightning zeroes gradients",
@@ -63,7 +64,7 @@ def hook(conv) -> Hook | None:
 
 
 def _is_zero_grad(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "zero_grad"
+    return method_call(node, "zero_grad")
 
 
 def _keeps_zeros(call: cst.Call) -> bool:
@@ -75,6 +76,6 @@ def _grad_set_by_hand(node: cst.CSTNode) -> bool:
     """`.grad` assigned (`p.grad = None`) or zeroed in place (`p.grad.zero_()`, `p.grad.data.zero_()`)."""
     if isinstance(node, cst.AssignTarget):
         return isinstance(node.target, cst.Attribute) and node.target.attr.value == "grad"
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("zero_", "detach_"):
+    if method_call(node, "zero_", "detach_"):
         return any(isinstance(n, cst.Attribute) and n.attr.value == "grad" for n in walk(node.func.value))
     return False

@@ -15,7 +15,7 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.fabric.script import Script, flag_if
-from converter.names import code, dotted, reads, writes
+from converter.names import code, dotted, method_call, reads, writes
 
 CODES = {"T2L317": "gradient accumulation: forward and backward of the accumulating batches in "
                    "fabric.no_backward_sync(model, enabled=...), so DDP syncs gradients only when the optimizer steps",
@@ -36,8 +36,8 @@ def _stepping_if(statement: cst.CSTNode, optimizer: str) -> bool:
     """`if ...:` whose body steps the optimizer: `optimizer.step()`, or `scaler.step(optimizer)` (AMP)."""
     return isinstance(statement, cst.If) and statement.orelse is None and any(
         isinstance(c, cst.Call) and (dotted(c.func) == f"{optimizer}.step" or (
-            isinstance(c.func, cst.Attribute) and c.func.attr.value == "step" and len(c.args) == 1
-            and dotted(c.args[0].value) == optimizer)) for c in walk(statement.body))  # fmt: skip
+            method_call(c, "step") and len(c.args) == 1 and dotted(c.args[0].value) == optimizer))
+        for c in walk(statement.body))  # fmt: skip
 
 
 def _model_called(statement: cst.CSTNode, models: dict[str, str]) -> str | None:
@@ -92,9 +92,7 @@ def _sync_switched_by_hand(script: Script) -> None:
             continue
         body = list(block.body)
         at = body.index(switch)
-        backward = next((i for i in range(at + 1, len(body)) if any(
-            isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute) and c.func.attr.value == "backward"
-            for c in walk(body[i]))), None)  # fmt: skip
+        backward = next((i for i in range(at + 1, len(body)) if any(method_call(c, "backward") for c in walk(body[i]))), None)
         if backward is None or not script.fabric_reachable(switch):
             continue
         model = dotted(target.value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.fabric.script import Script
-from converter.names import bound_names, dotted, targets_of
+from converter.names import bound_names, dotted, method_call, targets_of
 
 CODES = {
     "T2L311": "model.to(device) dropped: fabric.setup moves the model to fabric.device",
@@ -19,8 +19,7 @@ CODES = {
 
 def _move_of(node: cst.CSTNode, device: str) -> cst.BaseExpression | None:
     """`X` when node is `X.to(device)` with exactly that device (`non_blocking=` too: Fabric's copy is its own)."""
-    if (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "to"
-            and node.args and node.args[0].keyword is None and dotted(node.args[0].value) == device
+    if (method_call(node, "to") and node.args and node.args[0].keyword is None and dotted(node.args[0].value) == device
             and all(a.keyword is not None and a.keyword.value == "non_blocking" for a in node.args[1:])):  # fmt: skip
         return node.func.value
     return None
