@@ -9,7 +9,7 @@ from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import phase_loader
-from converter.convert.rules import epoch_body, one_shot_loader, progress_bars
+from converter.convert.rules import epoch_body, metric_logging, one_shot_loader, progress_bars
 from converter.marks import applied
 from converter.names import NameUses, code, dotted, reads, rename, writes
 
@@ -48,6 +48,7 @@ def _replace_site(conv) -> bool:
     fit_args = ["lit_model", f"train_dataloaders={code(loader)}"]
     if "val" in conv.loaders:
         fit_args.append(f"val_dataloaders={code(conv.loaders['val'])}")
+    metric_logging.writer_as_logger(conv)
     trainer_args = ", ".join(f"{k}={v}" for k, v in conv.trainer_args.items())
     construct = ", ".join(f"{a}={code(v)}" for a, v in conv.attributes.values.items())
     site = parse_statements(

@@ -489,3 +489,30 @@ def test_no_script_variable_becomes_an_attribute_that_replaces_a_lightning_hook(
     source = source.replace("for x, y in loader", "for x, y in train_dataloader").replace("loader = ", "train_dataloader = ")
     output, _ = convert_source(source.replace("model(x)", "model(x) * len(train_dataloader)"), "train.py")
     assert "self.train_dataloader_" in output and "self.train_dataloader " not in output
+
+
+def test_scalars_a_summary_writer_wrote_are_in_its_directory_after_the_conversion(tmp_path):
+    """T2L113: `writer.add_scalar` becomes `self.log`, and the Trainer logs to the writer's own directory as often as
+    the loop wrote: TensorBoard's event files under runs/regression hold the same `loss/train` values, step by step,
+    for the original and the converted case (read with TensorBoard's own reader)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    case = Path(__file__).parent / "rules" / "convert" / "metric_logging" / "writer_directory_kept_for_the_logger"
+    converted = Path(f"{case}.out.py").read_text()
+    control = converted.replace(', log_every_n_steps=1, logger=pl.loggers.TensorBoardLogger(writer.log_dir, name="", version="")', "")
+    assert control != converted
+    written = {}
+    for side, source in (("in", Path(f"{case}.in.py").read_text()), ("out", converted), ("control", control)):
+        run = tmp_path / side
+        run.mkdir()
+        (run / "case.py").write_text(source)
+        seeded = "import runpy, torch; torch.manual_seed(0); runpy.run_path('case.py', run_name='__main__')"
+        subprocess.run([sys.executable, "-c", seeded], cwd=run, check=True, capture_output=True, timeout=300)
+        events = EventAccumulator(str(run / "runs" / "regression")).Reload()
+        written[side] = [e.value for e in events.Scalars("loss/train")] if "loss/train" in events.Tags()["scalars"] else []
+    assert len(written["in"]) == 8 and written["out"] == written["in"]
+    assert written["control"] == []  # Lightning's default logger: lightning_logs/, one line in 50 steps

@@ -12,8 +12,9 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.convert.edits import self_call
+from converter.convert.loops import module_level_bindings
 from converter.convert.step import NO_MATCH
-from converter.names import code, dotted, reads, self_attr
+from converter.names import code, dotted, reads, self_attr, writes
 
 CODES = {"T2L113": "print / tqdm / SummaryWriter / wandb logging of metrics -> self.log"}
 PRINTS = ("print", "logging.info", "logger.info", "log.info")
@@ -45,6 +46,34 @@ def on_call(step, line, call, owner, method):
         return self_call("log", cst.Arg(tag), cst.Arg(value))
     step.report.add("T2L113", step.line, f"SummaryWriter.{method} -> the TensorBoardLogger's experiment")
     return call.with_changes(func=cst.Attribute(cst.Attribute(self_attr("logger"), cst.Name("experiment")), cst.Name(method)))
+
+
+def writer_as_logger(conv) -> None:
+    """The scalars a SummaryWriter wrote now go through Lightning's logger, as often as the loop wrote them
+    (`log_every_n_steps=1`: a `self.log` under the loop's own `if step % 100 == 0` logs when it did), and with one
+    writer, into its directory: a TensorBoardLogger on `writer.log_dir` keeps them where `tensorboard --logdir`
+    looked, beside what the writer still writes itself (by default they would go to lightning_logs/)."""
+    writers = sorted(conv.kinds["writers"])
+    scalars = any(f.code == "T2L113" and f.message.startswith("SummaryWriter.add_scalar") for f in conv.report.findings)
+    if scalars:  # each call the loop made is written, not one in 50 steps (Lightning's default)
+        conv.trainer_args.setdefault("log_every_n_steps", "1")
+    if not scalars or len(writers) != 1 or "logger" in conv.trainer_args:
+        return
+    plan = conv.plan
+    writer = code(conv.to_site(cst.Name(writers[0]), plan.scope, plan.binding))
+    if writer not in _bound_at(plan.site_scope, plan.module):
+        return  # not a name where the Trainer is built
+    conv.trainer_args["logger"] = f'pl.loggers.TensorBoardLogger({writer}.log_dir, name="", version="")'
+    conv.report.add("T2L113", plan.line(plan.site), f"self.log writes to `{writer}`'s directory: "
+                    f"Trainer(logger=TensorBoardLogger({writer}.log_dir, ...))")  # fmt: skip
+
+
+def _bound_at(scope: cst.CSTNode, module: cst.Module) -> set[str]:
+    """Names a statement of `scope` can read: the module's, and a function's own parameters and assignments."""
+    module_names = set().union(*module_level_bindings(module).values())
+    if not isinstance(scope, cst.FunctionDef) or not isinstance(scope.body, cst.IndentedBlock):
+        return module_names
+    return module_names | {p.name.value for p in scope.params.params} | writes(*scope.body.body)
 
 
 def removed_epoch_print(conv, line: int, stmt: cst.BaseStatement, unlogged: set[str] = frozenset()) -> None:
