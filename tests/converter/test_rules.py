@@ -516,3 +516,25 @@ def test_scalars_a_summary_writer_wrote_are_in_its_directory_after_the_conversio
         written[side] = [e.value for e in events.Scalars("loss/train")] if "loss/train" in events.Tags()["scalars"] else []
     assert len(written["in"]) == 8 and written["out"] == written["in"]
     assert written["control"] == []  # Lightning's default logger: lightning_logs/, one line in 50 steps
+
+
+def test_validation_runs_only_where_the_script_ran_it(tmp_path):
+    """T2L116: the Trainer gets num_sanity_val_steps=0. The case appends each validation batch's loss to a list: the
+    converted case ends with the original's 6 entries; its control (Lightning's default sanity check) with 8."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    case = Path(__file__).parent / "rules" / "convert" / "evaluation" / "validation_batches_appended_to_a_run_list"
+    converted = Path(f"{case}.out.py").read_text()
+    control = converted.replace("num_sanity_val_steps=0", "num_sanity_val_steps=2")
+    assert control != converted
+    printed = {}
+    for side, source in (("in", Path(f"{case}.in.py").read_text()), ("out", converted), ("control", control)):
+        run = tmp_path / side
+        run.mkdir()
+        (run / "case.py").write_text(source)
+        done = subprocess.run([sys.executable, "case.py"], cwd=run, check=True, capture_output=True, text=True, timeout=300)
+        printed[side] = [line for line in done.stdout.splitlines() if line.startswith("validation batches seen")]
+    assert printed["in"] == printed["out"] == ["validation batches seen: 6"]
+    assert printed["control"] == ["validation batches seen: 8"]

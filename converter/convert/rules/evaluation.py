@@ -1,7 +1,8 @@
 """Evaluation loops -> `validation_step` (T2L116) and `test_step` + `trainer.test` (T2L117).
 
 An evaluation function called in the epoch loop is the validation; one called after training is the test; the
-`"val"` pass of a phase loop is the validation too. Each loop body is rewritten by the same step rules as the
+`"val"` pass of a phase loop is the validation too. The Trainer runs no sanity check (`num_sanity_val_steps=0`):
+the script validated nothing before training. Each loop body is rewritten by the same step rules as the
 training; its loss is logged as `val_loss` / `test_loss` when the loop logged nothing itself.
 """
 
@@ -35,6 +36,7 @@ def hooks(conv) -> list[Hook]:
             found.append(Hook("validation_step", params, [*unpack, *body, *_tail(plan.batch_loop, out, "val")], plan.scope, plan.binding))
             loader = phase_loader(plan.batch_loop.iter, plan.phase[0], evaluation)
             conv.loaders["val"] = conv.to_site(loader, plan.scope, plan.binding)
+            _no_sanity_check(conv, plan.batch_loop)
         return found
     for kind, called in (("val", plan.val), ("test", plan.test)):
         if called is None:
@@ -54,7 +56,17 @@ def hooks(conv) -> list[Hook]:
         body = [validation_epoch.renamed(conv, s) for s in body] if kind == "val" else body
         found.append(Hook(name, params, [*unpack, *body, *tail], scope, binding))
         conv.loaders[kind] = conv.to_site(progress_bars.loader_of(conv, loop, scope), scope, binding)
+        if kind == "val":
+            _no_sanity_check(conv, loop)
     return found
+
+
+def _no_sanity_check(conv, loop) -> None:
+    """`num_sanity_val_steps=0`: the script validated after training only. Lightning's sanity check would run two
+    validation batches before it, with their effects (a list they append to, a line they print)."""
+    conv.trainer_args["num_sanity_val_steps"] = "0"
+    conv.report.add("T2L116", conv.plan.line(loop), "Trainer(num_sanity_val_steps=0): no validation batches before "
+                    "training, where the script ran none")  # fmt: skip
 
 
 def _tail(loop, out, kind: str, kept: set[str] = frozenset()) -> list:  # type: ignore[assignment]
