@@ -4,7 +4,10 @@ report lines a rewrite maps back, and the forms one rule accepts. The per-rule b
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +36,26 @@ def loop(extra: str = "", step: str = STEP, after: str = "") -> str:
 
 
 LIGHTNING = "import pytorch_lightning as pl\n"
+CASES = Path(__file__).parent / "rules" / "convert"
+
+
+def run_each(tmp_path: Path, sources: dict[str, str]) -> dict[str, Path]:
+    """Each source run to the end as `case.py` in a directory of its own, torch seeded with 0: name -> directory
+    (what it wrote is there; its stdout in `stdout.txt`)."""
+    runs = {}
+    for name, source in sources.items():
+        run = runs[name] = tmp_path / name
+        run.mkdir()
+        (run / "case.py").write_text(source)
+        seeded = "import runpy, torch; torch.manual_seed(0); runpy.run_path('case.py', run_name='__main__')"
+        done = subprocess.run([sys.executable, "-c", seeded], cwd=run, check=True, capture_output=True, text=True, timeout=300)
+        (run / "stdout.txt").write_text(done.stdout)
+    return runs
+
+
+def case_sources(case: Path) -> dict[str, str]:
+    """A rule case's input and expected output: {"in": ..., "out": ...}."""
+    return {side: Path(f"{case}.{side}.py").read_text() for side in ("in", "out")}
 
 
 def test_resume_from_checkpoint_goes_only_to_the_fit_calls_of_that_trainer():
@@ -396,9 +419,6 @@ def test_the_ctrl_c_fact_t2l929_relies_on(tmp_path):
     """T2L929 says Lightning catches Ctrl+C in fit, shuts down and exits with status 1, so the script's own `except
     KeyboardInterrupt` and what follows never run. A fit that receives SIGINT in its third step shows it; the same
     plain loop, the control, reaches its handler and goes on. When this starts failing, T2L929 is wrong."""
-    import subprocess
-    import sys
-
     common = textwrap.dedent("""\
         import os, signal
         import torch
@@ -447,21 +467,10 @@ def test_an_optimizer_saved_after_fit_is_the_one_that_trained(tmp_path):
     """T2L145: after fit, the optimizer and scheduler are read from the Trainer. The checkpoint the converted case
     saves holds the same momentum buffers and scheduler state, bit for bit, as the original's (the optimizer object
     built beside the loop never steps: its state would be empty)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     import torch
 
-    case = Path(__file__).parent / "rules" / "convert" / "loop_variables" / "optimizer_state_saved_after_training"
-    saved = {}
-    for side in ("in", "out"):
-        run = tmp_path / side
-        run.mkdir()
-        seeded = f"import runpy, torch; torch.manual_seed(0); runpy.run_path({str(case) + f'.{side}.py'!r}, run_name='__main__')"
-        subprocess.run([sys.executable, "-c", seeded], cwd=run, check=True, capture_output=True, timeout=300)
-        saved[side] = torch.load(run / "checkpoint.pt")
-    original, converted = saved["in"], saved["out"]
+    runs = run_each(tmp_path, case_sources(CASES / "loop_variables" / "optimizer_state_saved_after_training"))
+    original, converted = (torch.load(runs[side] / "checkpoint.pt") for side in ("in", "out"))
     assert original["scheduler"] == converted["scheduler"] and original["scheduler"]["last_epoch"] == 2
     buffers = [(original["optimizer"]["state"][i]["momentum_buffer"], converted["optimizer"]["state"][i]["momentum_buffer"])
                for i in original["optimizer"]["state"]]  # fmt: skip
@@ -495,23 +504,14 @@ def test_scalars_a_summary_writer_wrote_are_in_its_directory_after_the_conversio
     """T2L113: `writer.add_scalar` becomes `self.log`, and the Trainer logs to the writer's own directory as often as
     the loop wrote: TensorBoard's event files under runs/regression hold the same `loss/train` values, step by step,
     for the original and the converted case (read with TensorBoard's own reader)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    case = Path(__file__).parent / "rules" / "convert" / "metric_logging" / "writer_directory_kept_for_the_logger"
-    converted = Path(f"{case}.out.py").read_text()
-    control = converted.replace(', log_every_n_steps=1, logger=pl.loggers.TensorBoardLogger(writer.log_dir, name="", version="")', "")
-    assert control != converted
+    sources = case_sources(CASES / "metric_logging" / "writer_directory_kept_for_the_logger")
+    logger = ', log_every_n_steps=1, logger=pl.loggers.TensorBoardLogger(writer.log_dir, name="", version="")'
+    sources["control"] = sources["out"].replace(logger, "")
+    assert sources["control"] != sources["out"]
     written = {}
-    for side, source in (("in", Path(f"{case}.in.py").read_text()), ("out", converted), ("control", control)):
-        run = tmp_path / side
-        run.mkdir()
-        (run / "case.py").write_text(source)
-        seeded = "import runpy, torch; torch.manual_seed(0); runpy.run_path('case.py', run_name='__main__')"
-        subprocess.run([sys.executable, "-c", seeded], cwd=run, check=True, capture_output=True, timeout=300)
+    for side, run in run_each(tmp_path, sources).items():
         events = EventAccumulator(str(run / "runs" / "regression")).Reload()
         written[side] = [e.value for e in events.Scalars("loss/train")] if "loss/train" in events.Tags()["scalars"] else []
     assert len(written["in"]) == 8 and written["out"] == written["in"]
@@ -521,20 +521,10 @@ def test_scalars_a_summary_writer_wrote_are_in_its_directory_after_the_conversio
 def test_validation_runs_only_where_the_script_ran_it(tmp_path):
     """T2L116: the Trainer gets num_sanity_val_steps=0. The case appends each validation batch's loss to a list: the
     converted case ends with the original's 6 entries; its control (Lightning's default sanity check) with 8."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    case = Path(__file__).parent / "rules" / "convert" / "evaluation" / "validation_batches_appended_to_a_run_list"
-    converted = Path(f"{case}.out.py").read_text()
-    control = converted.replace("num_sanity_val_steps=0", "num_sanity_val_steps=2")
-    assert control != converted
-    printed = {}
-    for side, source in (("in", Path(f"{case}.in.py").read_text()), ("out", converted), ("control", control)):
-        run = tmp_path / side
-        run.mkdir()
-        (run / "case.py").write_text(source)
-        done = subprocess.run([sys.executable, "case.py"], cwd=run, check=True, capture_output=True, text=True, timeout=300)
-        printed[side] = [line for line in done.stdout.splitlines() if line.startswith("validation batches seen")]
+    sources = case_sources(CASES / "evaluation" / "validation_batches_appended_to_a_run_list")
+    sources["control"] = sources["out"].replace("num_sanity_val_steps=0", "num_sanity_val_steps=2")
+    assert sources["control"] != sources["out"]
+    printed = {side: [line for line in (run / "stdout.txt").read_text().splitlines() if line.startswith("validation batches")]
+               for side, run in run_each(tmp_path, sources).items()}  # fmt: skip
     assert printed["in"] == printed["out"] == ["validation batches seen: 6"]
     assert printed["control"] == ["validation batches seen: 8"]
