@@ -75,7 +75,7 @@ def test_the_last_batch_values_read_at_epoch_end_are_the_last_batch_s(tmp_path):
     batch's values instead must not."""
     fixture = next(f for f in FIXTURES if f.name == "denoising_autoencoder_epoch_outputs")
     converted = fixture.expected.read_text()
-    keep = "        self.img, self.recon = img, recon  # the last batch's, read after it"
+    keep = "        self.img, self.loss, self.recon = img, loss, recon  # the last batch's, read after it"
     assert keep in converted
     control = converted.replace(keep, "        if batch_idx == 0:\n    " + keep)
     printed = printed_lines({"original": fixture.input.read_text(), "converted": converted, "control": control},
