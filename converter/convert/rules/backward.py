@@ -1,7 +1,7 @@
 """`loss.backward()`: removed, `training_step` returns the loss and Lightning calls backward on it.
 
-The tensor given to backward is the loss the hook returns (an expression is assigned to `loss` first) (under accumulation, before the division Lightning
-makes itself; under AMP, unscaled). `retain_graph=False` / `create_graph=False` (the defaults) are dropped;
+The tensor given to backward is the loss the hook returns (under accumulation, before the division Lightning
+makes itself; under AMP, unscaled); an expression is assigned to a free name (`loss`) first. `retain_graph=False` / `create_graph=False` (the defaults) are dropped;
 under manual optimization any value goes on to `self.manual_backward(loss, retain_graph=...)`; under automatic
 optimization, where Lightning calls backward itself and passes neither, another value declines the loop (T2L907),
 as does a loop with several backward calls per step. Custom backward hooks are kept and marked.
@@ -34,10 +34,10 @@ def on_call(step, line, call, owner, method):
     # (computing it again would run the model twice and, with dropout, draw other random numbers)
     computed = not isinstance(target, (cst.Name, cst.Attribute, cst.Subscript))
     assigned = _assigned(step, target) if computed else None
+    loss = assigned.targets[0].target if assigned is not None else target
     if step.ctx.manual:
-        backward = manual_optimization.manual_backward(step, assigned.targets[0].target if assigned else target,
-                                                       [a for a in call.args if a.keyword])  # fmt: skip
-        step.out.losses.append(assigned.targets[0].target if assigned else target)
+        backward = manual_optimization.manual_backward(step, loss, [a for a in call.args if a.keyword])
+        step.out.losses.append(loss)
         if assigned is None:
             return backward
         return cst.FlattenSentinel([cst.SimpleStatementLine([assigned]), cst.SimpleStatementLine([cst.Expr(backward)])])
@@ -47,11 +47,8 @@ def on_call(step, line, call, owner, method):
         kept = cst.Name(f"{target.value}_at_backward")
         step.out.losses.append(kept)
         return cst.Assign([cst.AssignTarget(kept)], target)
-    if assigned is not None:
-        step.out.losses.append(assigned.targets[0].target)
-        return assigned
-    step.out.losses.append(target)
-    return None
+    step.out.losses.append(loss)
+    return assigned  # None: the statement goes
 
 
 def _assigned(step, loss: cst.BaseExpression) -> cst.Assign:
