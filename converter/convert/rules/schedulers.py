@@ -2,7 +2,9 @@
 
 A scheduler stepped every batch gets `"interval": "step"`; one stepped once an epoch (in the epoch loop, or
 after the batch loop) the default epoch interval. `ReduceLROnPlateau.step(metric)` needs the key of a logged
-metric as `"monitor"`: found among what the validation logs, else a TODO.
+metric as `"monitor"`: found among what the validation logs; a plateau stepped on anything else (a test loss the
+epoch computes, a best value) is kept at epoch end as written, where it reads what the loop read. (T2L914, the TODO
+that asked for a monitor key, is retired: no code is reused.)
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from converter.names import code, dotted
 
 CODES = {
     "T2L107": "learning-rate scheduler moved to configure_optimizers",
-    "T2L914": "ReduceLROnPlateau monitor metric could not be identified",
     "T2L918": "a scheduler stepped under a condition (Lightning steps a configured scheduler every interval)",
 }
 
@@ -59,6 +60,12 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
                               "(Lightning would step it every epoch); to have Lightning step it, return it and "
                               "override lr_scheduler_step with the condition")  # fmt: skip
                     conv.todo("T2L918", call, reason, inside=plan.epoch_loop or plan.scope, hook="on_train_epoch_end")
+                    continue
+                if call.args and not _monitor_key(conv, call.args[0].value):
+                    conv.report.add("T2L107", plan.line(call), f"`{owner}.step({code(call.args[0].value)})` on a value "
+                                    "the epoch computes, not a logged metric: kept at epoch end as written, on the "
+                                    "optimizer configure_optimizers returns (Lightning steps a returned "
+                                    "ReduceLROnPlateau on a logged metric, after on_train_epoch_end)")  # fmt: skip
                     continue
                 if all(owner != o for o, _ in found):
                     found.append((owner, call))
@@ -118,22 +125,25 @@ def configuration(conv) -> str | None:
 
 
 def _monitor(conv, metric: cst.BaseExpression) -> str:
-    name = dotted(metric) or ""
-    logged = conv.logged_val
+    key = _monitor_key(conv, metric)
+    assert key is not None, "epoch_schedulers keeps a plateau on an unlogged value in the epoch body"
+    if key not in (dotted(metric), f"val_{dotted(metric)}"):
+        conv.report.add(
+            "T2L107", conv.plan.line(conv.plan.site),
+            f"ReduceLROnPlateau on `{dotted(metric)}` -> \"monitor\": \"{key}\" (an epoch sum: the same decisions "
+            "as the mean under the default relative threshold)",
+        )  # fmt: skip
+    return key
+
+
+def _monitor_key(conv, metric: cst.BaseExpression) -> str | None:
+    """The logged validation metric a plateau scheduler's `step(metric)` reads: its name, `val_<name>`, or the
+    validation's only logged metric; None when the validation logs none of them."""
+    name, logged = dotted(metric) or "", conv.logged_val
     for key in (name, f"val_{name}"):
         if key in logged:
             return key
-    if len(logged) == 1:
-        conv.report.add(
-            "T2L107", conv.plan.line(conv.plan.site),
-            f"ReduceLROnPlateau on `{name}` -> \"monitor\": \"{logged[0]}\" (an epoch sum: the same decisions "
-            "as the mean under the default relative threshold)",
-        )  # fmt: skip
-        return logged[0]
-    reason = f"ReduceLROnPlateau stepped on `{code(metric)}`: set \"monitor\" to the key you log for it"
-    conv.report.add("T2L914", conv.plan.line(metric), reason)
-    conv.hook_todos.setdefault("configure_optimizers", []).append(f"T2L914 {reason}")
-    return "val_loss"
+    return logged[0] if len(logged) == 1 else None
 
 
 def seen_from_hooks(conv, name: str) -> cst.BaseExpression:

@@ -3,16 +3,20 @@ from torch.utils.data import DataLoader, TensorDataset
 import pytorch_lightning as pl
 
 model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer)
 best = 1.0
 
 
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 11."""
 
-    def __init__(self, model):
+    def __init__(self, model, optimizer, scheduler):
         super().__init__()
         self.model = model
+        self.optimizer = optimizer
+        self.scheduler = scheduler
 
     def forward(self, *args, **kwargs):
         return self.model(*args, **kwargs)
@@ -24,12 +28,12 @@ class LitModel(pl.LightningModule):
         return loss
 
     def configure_optimizers(self):
-        # TODO(t2l): T2L914 ReduceLROnPlateau stepped on `best`: set "monitor" to the key you log for it
-        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
-        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer)
-        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "monitor": "val_loss"}}
+        return self.optimizer
+
+    def on_train_epoch_end(self):
+        self.scheduler.step(best)
 
 
-lit_model = LitModel(model=model)
+lit_model = LitModel(model=model, optimizer=optimizer, scheduler=scheduler)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader)
