@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from converter.analysis import Index, children, walk
+from converter.convert.edits import block_of
 from converter.convert.inline import ATOMIC
 from converter.convert.loops import unwrap_enumerate, unwrap_tqdm
 from converter.convert.rules import epoch_loop as epoch_rule
 from converter.convert.rules import full_batch, out_of_reach
-from converter.names import Imports, bound_names, code, dotted, method_call, reads, targets_of, writes
+from converter.names import Imports, bound_names, code, dotted, first_reads, method_call, reads, targets_of, writes
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -224,7 +225,9 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         phase = (outer[0].target.value, phase_values(outer[0]))  # type: ignore[union-attr]
         outer = outer[1:]
     if len(outer) > 1 and _trains_anew(outer[-1], outer[0], imports):
-        return _nested(outer[-1], outer[0], module, index)
+        if len(outer) > 2 or _carried_across_passes(outer[-1], outer[0], index):
+            return _nested(outer[-1], outer[0], module, index)
+        outer = outer[:1]  # folds, runs: a Trainer per pass where the epoch loop was, the class before the outer loop
     if outer and _picks_the_data(outer[0], batch_loop, imports):
         reason = epoch_rule.picks_the_data_reason(index.line(outer[0]), index.line(batch_loop))
         return Unsupported(epoch_rule.NESTED, reason, outer[0], index.line(outer[0]), module, index)
@@ -254,7 +257,9 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
             site_scope = _scope_of(call_stack)
             around = _loops_between(call_stack, site_scope)
             if len(around) > 1 and _trains_anew(around[-1], around[0], imports):
-                return _nested(around[-1], around[0], module, index)
+                if len(around) > 2 or _carried_across_passes(around[-1], around[0], index):
+                    return _nested(around[-1], around[0], module, index)
+                around = around[:1]
             statement = _statement_of(call, call_stack)
             plan = Plan(
                 site=around[-1] if around else statement,
@@ -282,9 +287,20 @@ def _trains_anew(outer: cst.CSTNode, inner: cst.CSTNode, imports: Imports) -> bo
     return any((imports.call_name(call) or "").startswith("torch.optim.") for call in calls(outer))
 
 
+def _carried_across_passes(outer: cst.CSTNode, inner: cst.CSTNode, index: Index) -> set[str]:
+    """Names the training loop rebinds that a later pass, or the code after the outer loop, reads (a step counter
+    bound before the folds, the best loss over all runs): a Trainer per pass would start each from its value
+    before the outer loop, and leave it there."""
+    trained = writes(inner)
+    block = block_of(index, outer) or []
+    after = block[[id(s) for s in block].index(id(outer)) + 1:] if any(s is outer for s in block) else []
+    return trained & (first_reads(*outer.body.body) | reads(*after))  # type: ignore[attr-defined]
+
+
 def _nested(outer: cst.CSTNode, inner: cst.CSTNode, module: cst.Module, index: Index) -> Unsupported:
-    """A training loop inside another loop (k-fold, several runs): declined, marked at the outer loop."""
-    reason = epoch_rule.nested_reason(index.line(outer), index.line(inner))
+    """A training loop inside another loop whose passes share state: declined, marked at the outer loop."""
+    carried = sorted(_carried_across_passes(outer, inner, index))
+    reason = epoch_rule.nested_reason(index.line(outer), index.line(inner), carried)
     return Unsupported(epoch_rule.NESTED, reason, outer, index.line(outer), module, index)  # type: ignore[arg-type]
 
 

@@ -105,9 +105,9 @@ def test_the_functional_call_fact_t2l308_relies_on():
 
 @pytest.mark.parametrize("fixture", [f for f in discover(EXPECTED) if not f.name.startswith("ddp_")], ids=str)
 def test_the_lightning_route_declines_the_shapes_only_fabric_takes(fixture):
-    """k-fold (a Trainer per fold) and MAML (inner SGD on copies): a LightningModule made from them ran wrong
-    (k-fold: the fold loop became the epoch loop, NameError at the first epoch), so the route declines. (DDP by
-    hand, `ddp_*`, it converts or declines with each piece marked, T2L917; Fabric takes the processes over.)"""
+    """MAML (inner SGD on copies of the model): a LightningModule made from it ran wrong, so the route declines.
+    (k-fold, a Trainer per fold, converts: fixtures/kfold_cross_validation. DDP by hand, `ddp_*`, it converts or
+    declines with each piece marked, T2L917; Fabric takes the processes over.)"""
     _, report = convert_source(fixture.input.read_text(), fixture.input.name)
     assert report.status == DECLINED, report.status
 

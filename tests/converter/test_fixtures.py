@@ -102,6 +102,25 @@ def test_negative_control_lightning_s_own_zero_grad_differs(name, tmp_path):
     assert not result.bitwise_equal
 
 
+@pytest.mark.slow  # three scripts run
+def test_wandb_gets_every_call_the_loop_made(tmp_path, monkeypatch):
+    """T2L113 keeps `wandb.log` as written: the converted script logs the same dicts, call for call, to the run
+    `wandb.init` started (the stand-in prints them). The control sends the batch losses to Lightning's logger
+    (`self.log_dict`, as T2L113 once did; under the key "train_loss" that crashed beside training_step's own
+    `self.log`): wandb gets only the epoch lines."""
+    fixture = next(f for f in FIXTURES if f.name == "wandb_train_and_test_loops")
+    converted = fixture.expected.read_text()
+    batch_log = '        wandb.log({"train_loss": loss.item(),'
+    assert batch_log in converted
+    control = converted.replace(batch_log, '        self.log_dict({"batch_loss": loss.item(),')
+    monkeypatch.setenv("PYTHONPATH", str(STAND_INS))
+    printed = printed_lines({"original": fixture.input.read_text(), "converted": converted, "control": control},
+                            tmp_path, prefix="wandb.log ")  # fmt: skip
+    assert len(printed["original"]) == 3 * 4 + 3  # 4 batches and the test loss, 3 epochs
+    assert printed["converted"] == printed["original"]
+    assert printed["control"] == [line for line in printed["original"] if "test_loss" in line]
+
+
 @pytest.mark.slow  # three scripts run (about 30 s)
 def test_a_running_loss_of_divided_losses_prints_what_the_loop_printed(tmp_path):
     """run_glue_logging_every_n_steps divides the loss by the accumulation steps and sums `loss.item()` after the

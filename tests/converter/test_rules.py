@@ -334,8 +334,8 @@ def test_a_spawned_function_also_called_by_hand_keeps_its_rank():
 
 
 def test_the_undefined_name_net_marks_only_what_the_conversion_lost():
-    """T2L925 marks a read of a name nothing defines where it runs, after the rules: `loss` printed after a step
-    loop in a function is gone with the loop. A name the input itself defines in a way the symbol table cannot see
+    """T2L925 marks a read of a name nothing defines where it runs, after the rules: the `out` a batch loop in a
+    function leaves, which a skipped batch would not (so training_step does not keep it), passed to the module. A name the input itself defines in a way the symbol table cannot see
     (`globals()[...]`) is not the conversion's doing, and is left alone; so is a name a TODO of the same scope
     already explains (`total`, set by the epoch loop only; the last batch's `loss` is kept on the module)."""
     lost = HEAD + "for epoch in range(2):\n    for x, y in loader:\n" + STEP + "    total = 0\nprint(total, loss.item())\n"
@@ -347,25 +347,30 @@ def test_the_undefined_name_net_marks_only_what_the_conversion_lost():
 
 
         def main():
-            model = torch.nn.Linear(4, 1)
+            model = torch.nn.Linear(4, 4)
             optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-            for step in range(3):
-                optimizer.zero_grad()
-                loss = model(torch.randn(8, 4)).pow(2).mean()
-                loss.backward()
-                optimizer.step()
-            print(loss.item())
+            outputs = []
+            for epoch in range(2):
+                for x in torch.randn(2, 8, 4):
+                    out = model(x)
+                    loss = out.pow(2).mean()
+                    if torch.isfinite(loss):
+                        optimizer.zero_grad()
+                        loss.backward()
+                        optimizer.step()
+                outputs.append(out.detach())
 
 
         main()
         """)
-    output, report = convert_source(in_a_function)
+    output, report = convert_source(in_a_function)  # a skipped batch leaves no `out`: it is not kept on the module
     marked = [f for f in report.findings if f.code == "T2L925"]
-    assert [f.message.split("`")[1] for f in marked] == ["loss"]
-    assert "    # TODO(t2l): T2L925 `loss` is read here" in output
-    from_globals = in_a_function.replace("print(loss.item())", "print(helper(loss))").replace("def main():", 'globals()["helper"] = float\n\n\ndef main():')
+    assert [f.message.split("`")[1] for f in marked] == ["out"]
+    assert "    # TODO(t2l): T2L925 `out` is read here" in output
+    from_globals = in_a_function.replace("outputs.append(out.detach())", "outputs.append(helper(out))")
+    from_globals = from_globals.replace("def main():", 'globals()["helper"] = float\n\n\ndef main():')
     output, report = convert_source(from_globals)
-    assert [f.message.split("`")[1] for f in report.findings if f.code == "T2L925"] == ["loss"]  # not `helper`
+    assert [f.message.split("`")[1] for f in report.findings if f.code == "T2L925"] == ["out"]  # not `helper`
 
 
 def test_gradients_zeroed_by_hand_each_batch_need_no_zero_grad_hook():
@@ -422,6 +427,7 @@ def test_the_ctrl_c_fact_t2l929_relies_on(tmp_path):
     common = textwrap.dedent("""\
         import os, signal
         import torch
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a parent's SIG_IGN (Lightning sets it) is inherited
         model = torch.nn.Linear(2, 1)
         def interrupt_at(step):
             if step == 2:

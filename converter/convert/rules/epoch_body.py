@@ -55,6 +55,9 @@ def split(conv, step: Hook) -> EpochBody:
     position = next((i for i, s in enumerate(outer) if plan.index.contains(s, anchor)), None)
     inner = _train_function_body(conv)
     if position is None and inner is None:
+        if loop is None and plan.train_call is None:  # a step loop is the site: code after it reads its last values
+            reads_after = set().union(*(names for _, names in _reads_after_fit(conv)))
+            result.last_batch = _last_batch_values(conv, step, []) & reads_after
         return result
     stale = _computed_by_training(conv, outer[position] if position is not None else None)
     outer_before, outer_after = (outer[:position], outer[position + 1 :]) if position is not None else ([], [])
@@ -308,10 +311,11 @@ def read_after_fit(conv) -> None:
 def _reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
     """The statements after the site that read names the removed loop bound, with those names."""
     plan = conv.plan
-    if plan.epoch_loop is None:
+    loop = plan.epoch_loop or (plan.site if plan.train_call is None else None)  # or a step loop, the site itself
+    if loop is None:
         return []
     # a `for` loop's variable is the epoch variable; a `while` loop's counter (`epoch += 1`) ended at its bound
-    stale = writes(plan.epoch_loop.body) - ({conv.epoch.name} if conv.epoch.increment is None else set())
+    stale = writes(loop.body) - ({conv.epoch.name} if conv.epoch.increment is None else set())
     found, after, rebound = [], False, set()
     for stmt in block_of(plan.index, plan.site) or []:
         if stmt is plan.site:

@@ -20,7 +20,7 @@ from converter.names import code, self_attr
 NESTED = "T2L921"
 CODES = {
     "T2L110": "epoch loop -> Trainer(max_epochs=...)",
-    NESTED: "the training loop runs inside another loop (folds, runs, a sweep): each pass trains anew",
+    NESTED: "the training loop runs inside another loop (folds, runs, a sweep) whose passes share what it computes",
 }
 
 
@@ -45,11 +45,13 @@ def picks_the_data_reason(outer_line: int, inner_line: int) -> str:
             "fit once per data set")  # fmt: skip
 
 
-def nested_reason(outer_line: int, inner_line: int) -> str:
-    """Why a training loop inside another loop is declined: one Trainer's epochs cannot be both loops' passes."""
-    return (f"the loop at line {inner_line} trains inside the loop at line {outer_line} (folds, runs, a sweep): each "
-            "outer pass builds and trains anew, which one Trainer(max_epochs=...) cannot express; `--to fabric` keeps "
-            "both loops, or move one pass into a function that fits its own Trainer")  # fmt: skip
+def nested_reason(outer_line: int, inner_line: int, carried: list[str]) -> str:
+    """Why a training loop inside another loop is declined: its passes share state a Trainer per pass would not."""
+    shared = ", ".join(f"`{n}`" for n in carried)
+    return (f"the loop at line {inner_line} trains inside the loop at line {outer_line} (folds, runs, a sweep), and "
+            f"what it computes carries from one pass to the next ({shared or 'more than one loop around it'}): a "
+            "Trainer per pass would start each from the value before the outer loop; `--to fabric` keeps both "
+            "loops, or move one pass into a function that fits its own Trainer and returns what the next needs")  # fmt: skip
 
 
 def plan_epochs(conv) -> None:

@@ -4,7 +4,9 @@
 and the logger). At the epoch's end a print stays in on_train_epoch_end when what it reads is there: the last
 batch's values, the evaluation's totals (T2L136), the train function's returned totals (epoch_body, T2L124);
 `writer.add_scalar(tag, value)` becomes `self.log(tag, value)`, other SummaryWriter calls go to the
-TensorBoardLogger's `experiment`; `wandb.log(d)` becomes `self.log_dict(d)`.
+TensorBoardLogger's `experiment`; `wandb.log(d)` stays as written (`self.log_dict(d)` sent a dict's values to
+lightning_logs/ instead of the script's wandb run, once in 50 steps, and crashed on a `"train_loss"` key or a
+`wandb.Image`).
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ def on_call(step, line, call, owner, method):
             step.out.printed_loss = True
         step.report.add("T2L113", step.line, f"`{code(call.func)}(...)` removed: metrics go to self.log")
         return None
-    if step.ctx.imports.call_name(call) == "wandb.log" and call.args:
-        step.report.add("T2L113", step.line, "wandb.log -> self.log_dict (use WandbLogger in the Trainer)")
-        return self_call("log_dict", call.args[0])
+    if step.ctx.imports.call_name(call) == "wandb.log":  # the run wandb.init started gets every call, as before
+        step.report.add("T2L113", step.line, "wandb.log kept as written: it logs to the run wandb.init started, each "
+                        "batch as the loop did (Lightning's own way: Trainer(logger=WandbLogger()) and self.log)")  # fmt: skip
+        return call
     if owner not in step.ctx.writers:
         return NO_MATCH
     if method == "add_scalar" and len(call.args) >= 2:

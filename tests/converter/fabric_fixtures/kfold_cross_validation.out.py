@@ -1,7 +1,7 @@
-# t2l-fixture: verify --steps 12 -- --epochs 2 --folds 3
+# t2l-fixture: verify --steps 30 -- --epochs 2 --folds 3
 """K-fold cross-validation in the shape of the k-fold twins: per fold, samplers over index subsets, two loaders,
 a new model, optimizer and StepLR, then train/validate functions per epoch. Several models trained one after
-another: the LightningModule route declines that shape; Fabric sets each fold's model and loaders up in the loop."""
+another: the LightningModule route fits a Trainer per fold; Fabric sets each fold's model and loaders up in the loop."""
 import argparse
 
 import torch

@@ -1,16 +1,35 @@
 import torch
 from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
 
 torch.manual_seed(0)
 data = TensorDataset(torch.randn(48, 4), torch.randn(48, 1))
-# TODO(t2l): T2L921 the loop at line 10 trains inside the loop at line 6 (folds, runs, a sweep): each outer pass builds and trains anew, which one Trainer(max_epochs=...) cannot express; `--to fabric` keeps both loops, or move one pass into a function that fits its own Trainer; not converted
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 11."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+
 for fold in range(3):
     model = torch.nn.Linear(4, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     loader = DataLoader(data, batch_size=8)
-    for epoch in range(2):
-        for x, y in loader:
-            optimizer.zero_grad()
-            loss = torch.nn.functional.mse_loss(model(x), y)
-            loss.backward()
-            optimizer.step()
+    lit_model = LitModel(model=model)
+    trainer = pl.Trainer(max_epochs=2)
+    trainer.fit(lit_model, train_dataloaders=loader)

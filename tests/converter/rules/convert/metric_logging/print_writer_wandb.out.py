@@ -23,7 +23,7 @@ class LitModel(pl.LightningModule):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
         self.log("train/loss", loss.item())
-        self.log_dict({"loss": loss.item()})
+        wandb.log({"loss": loss.item()})
         return loss
 
     def configure_optimizers(self):

@@ -15,6 +15,7 @@ class LitModel(pl.LightningModule):
     def training_step(self, _, batch_idx):
         loss = self.model(torch.randn(8, 4)).pow(2).mean()
         self.log("train_loss", loss, prog_bar=True)
+        self.loss = loss  # the last batch's, read after it
         return loss
 
     def configure_optimizers(self):
@@ -27,8 +28,7 @@ def run(steps):
     lit_model = LitModel(model=model)
     trainer = pl.Trainer(max_epochs=1)
     trainer.fit(lit_model, train_dataloaders=range(steps))
-    # TODO(t2l): T2L925 `loss` is read here, and nothing defines it where this runs: it would raise NameError
-    print("last loss", loss.item())
+    print("last loss", lit_model.loss.item())
 
 
 run(3)
