@@ -9,6 +9,7 @@ from __future__ import annotations
 TRAINER = frozenset({"pl.Trainer", "pl.trainer.Trainer", "pl.trainer.trainer.Trainer"})
 LIGHTNING_MODULE = frozenset({"pl.LightningModule", "pl.core.LightningModule", "pl.core.module.LightningModule",
                               "pl.core.lightning.LightningModule"})  # fmt: skip
+DATA_MODULE = frozenset({"pl.LightningDataModule", "pl.core.LightningDataModule", "pl.core.datamodule.LightningDataModule"})
 MODEL_CHECKPOINT = frozenset({"pl.callbacks.ModelCheckpoint", "pl.callbacks.model_checkpoint.ModelCheckpoint"})
 
 # Trainer keyword -> 2.x keyword, same value.

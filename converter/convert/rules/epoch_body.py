@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from converter.analysis import walk
+from converter.analysis import children, walk
 from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
@@ -168,11 +168,14 @@ def keeping_last_batch(step: Hook, names: set[str]) -> Hook:
 
 def _returns(stmt: cst.CSTNode) -> bool:
     """A `return` of the statement's own function (not of a function or lambda defined in it)."""
-    if isinstance(stmt, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-        return False
-    if isinstance(stmt, cst.Return):
-        return True
-    return any(_returns(child) for child in stmt.children)
+    stack = [stmt]
+    while stack:  # the fast field walk: libcst's `.children` costs a visitor per node
+        node = stack.pop()
+        if isinstance(node, cst.Return):
+            return True
+        if not isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            stack.extend(children(node))
+    return False
 
 
 def _train_function_body(conv) -> tuple[list, list] | None:
