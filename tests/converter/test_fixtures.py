@@ -103,6 +103,25 @@ def test_negative_control_lightning_s_own_zero_grad_differs(name, tmp_path):
 
 
 @pytest.mark.slow  # three scripts run
+def test_gradients_read_before_the_step_are_the_ones_backward_left(tmp_path):
+    """The fixture sums gradient norms between backward and the step; --verify compares losses, which do not
+    depend on that read. Under manual optimization (T2L119) the converted script prints the norms the original
+    prints; the control reads them before backward, as a training_step under automatic optimization would, and
+    prints other norms (no gradient yet: zero)."""
+    fixture = next(f for f in FIXTURES if f.name == "gradient_norm_monitored_before_the_step")
+    converted = fixture.expected.read_text()
+    backward = "        self.manual_backward(loss)\n"
+    read = converted[converted.index(backward) + len(backward) : converted.index("        optimizer.step()\n")]
+    assert "p.grad.detach().norm(2)" in read
+    control = converted.replace(backward + read, read + backward)
+    printed = printed_lines({"original": fixture.input.read_text(), "converted": converted, "control": control},
+                            tmp_path, prefix="epoch ")  # fmt: skip
+    assert len(printed["original"]) == 3
+    assert printed["converted"] == printed["original"]
+    assert printed["control"] != printed["original"] and "mean grad norm 0.00000" in printed["control"][0]
+
+
+@pytest.mark.slow  # three scripts run
 def test_wandb_gets_every_call_the_loop_made(tmp_path, monkeypatch):
     """T2L113 keeps `wandb.log` as written: the converted script logs the same dicts, call for call, to the run
     `wandb.init` started (the stand-in prints them). The control sends the batch losses to Lightning's logger

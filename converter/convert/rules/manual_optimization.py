@@ -1,4 +1,5 @@
-"""Two or more optimizers stepped per batch (a GAN): manual optimization.
+"""Two or more optimizers stepped per batch (a GAN), or a step that reads what backward left (the clipped norm, the
+gradients): manual optimization.
 
 `automatic_optimization = False`; the user's zero_grad / step calls stay in their order, `loss.backward()`
 becomes `self.manual_backward(loss)`, the optimizers come from `self.optimizers()`, and each optimizer's
@@ -42,22 +43,54 @@ def optimizers_in_a_list(conv) -> str | None:
     return None
 
 
-TWO_OPTIMIZERS, NORM_READ = "two optimizers", "the step reads the clipped norm"  # why the optimization is manual
+# why the optimization is manual
+TWO_OPTIMIZERS, NORM_READ, GRADIENTS_READ = "two optimizers", "the step reads the clipped norm", "the step reads the gradients"
+WHY = {NORM_READ: "the loop reads the norm gradient clipping returns",
+       GRADIENTS_READ: "the loop reads the gradients between backward and the step"}  # fmt: skip
 
 
 def why_manual(plan, stepped: list[str]) -> str | None:
-    """Manual optimization, and why: several optimizers stepped, or a step that reads the norm clip_grad_norm_
-    returns (Lightning's own clipping runs after training_step, out of its reach). None: automatic."""
+    """Manual optimization, and why: several optimizers stepped, a step that reads the norm clip_grad_norm_
+    returns (Lightning's own clipping runs after training_step, out of its reach), or one that reads `.grad`
+    between backward and the step (a gradient norm logged: inside training_step, before Lightning's backward,
+    every gradient would be None). None: automatic."""
     if len(stepped) > 1:
         return TWO_OPTIMIZERS
-    return NORM_READ if clipping.norm_read(plan) else None
+    if clipping.norm_read(plan):
+        return NORM_READ
+    return GRADIENTS_READ if gradients_read(plan) else None
+
+
+def gradients_read(plan) -> bool:
+    """A statement between the batch loop's backward and its step that reads a `.grad` (not one that updates it
+    in place or assigns it: manual_sgd and zero_grad have those)."""
+    body = plan.batch_loop.body.body
+    backward = next((i for i, s in enumerate(body) if any(method_call(n, "backward") for n in walk(s))), None)
+    if backward is None:
+        return False
+    for stmt in body[backward + 1 :]:
+        if any(method_call(n, "step") for n in walk(stmt)):
+            return False
+        if any(isinstance(n, cst.Attribute) and n.attr.value == "grad" and _read(plan.index, n) for n in walk(stmt)):
+            return True
+    return False
+
+
+def _read(index, grad: cst.Attribute) -> bool:
+    """`p.grad.norm()`, `p.grad.detach()`: read. `p.grad.data.mul_(s)`, `p.grad = None`, `p.grad += noise`: not."""
+    outer, parent = grad, index.parent(grad)
+    while isinstance(parent, cst.Attribute) and parent.value is outer:  # p.grad.data.zero_
+        outer, parent = parent, index.parent(parent)
+    if isinstance(parent, cst.Call) and parent.func is outer and outer.attr.value.endswith("_"):
+        return False
+    return not (isinstance(parent, (cst.AssignTarget, cst.AugAssign)) and parent.target is outer)
 
 
 def manual_backward(step, target: cst.BaseExpression, keywords: Sequence[cst.Arg] = ()) -> cst.Call:
     """`self.manual_backward(loss, retain_graph=...)`: the backward call's keywords go on (Lightning passes them
     to backward)."""
     step.report.add("T2L119", step.line, "" if step.ctx.manual == TWO_OPTIMIZERS else "loss.backward() -> self.manual_backward(loss) "
-                    "under manual optimization (the loop reads the norm gradient clipping returns)")  # fmt: skip
+                    f"under manual optimization ({WHY[step.ctx.manual]})")  # fmt: skip
     args = [cst.Arg(target), *(a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in keywords)]
     return cst.Call(cst.Attribute(cst.Name("self"), cst.Name("manual_backward")), args)
 
@@ -66,9 +99,9 @@ def report(conv) -> None:
     if conv.manual == TWO_OPTIMIZERS:
         conv.report.add("T2L119", conv.plan.line(conv.plan.batch_loop))
     elif conv.manual:
-        conv.report.add("T2L119", conv.plan.line(conv.plan.batch_loop), "the loop reads the norm gradient clipping "
-                        "returns -> manual optimization: backward, clipping and the step in the script's order "
-                        "(Lightning's own clipping runs after training_step, out of its reach)")  # fmt: skip
+        conv.report.add("T2L119", conv.plan.line(conv.plan.batch_loop), f"{WHY[conv.manual]} -> manual optimization: "
+                        "backward, what follows it and the step in the script's order (Lightning calls backward and "
+                        "the step after training_step returns, out of its reach)")  # fmt: skip
 
 
 def training_body(conv, body: list[cst.BaseStatement], out) -> tuple[list[cst.BaseStatement], list[cst.BaseStatement]]:
