@@ -20,6 +20,7 @@ import json
 import os
 import random
 import sys
+import weakref
 from pathlib import Path
 
 import torch
@@ -34,7 +35,8 @@ class Recorder:
         self.out_path, self.wanted_steps, self.child = out_path, steps, child
         self.losses: list[float] = []
         self.initial_weights: list[str] = []  # one SHA-256 per optimizer, in the order of their first step
-        self.first_stepped: set[int] = set()
+        # by reference, not id(): the optimizer of a finished run is freed, and the next run's may reuse its id
+        self.first_stepped: weakref.WeakSet = weakref.WeakSet()
         self.steps = 0
         self.rank: int | None = None  # this process's rank in a process group, once it is in one
 
@@ -62,9 +64,9 @@ class Recorder:
             self.write(done=False)  # the first process may end first: it waits for the files not done yet
 
     def _before_step(self, optimizer, args, kwargs) -> None:
-        if id(optimizer) in self.first_stepped:
+        if optimizer in self.first_stepped:
             return
-        self.first_stepped.add(id(optimizer))
+        self.first_stepped.add(optimizer)
         digest = hashlib.sha256()
         for group in optimizer.param_groups:
             for parameter in group["params"]:

@@ -391,3 +391,35 @@ def test_a_private_view_copies_small_files_and_links_the_rest(tmp_path, monkeypa
     assert (directory / small).read_text() == "lr=0.1"
     monkeypatch.setattr(verify, "COPIED_IN_ALL", 0)  # over the budget: linked
     assert (verify.private_view(directory, tmp_path / "linked") / small).is_symlink()
+
+
+RUNS_IN_SEQUENCE = """
+import torch
+
+
+def run(lr):
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    for _ in range(2):
+        optimizer.zero_grad()
+        model(torch.randn(8, 4)).pow(2).mean().backward()
+        optimizer.step()
+
+
+for lr in (0.1, 0.01, 0.001):
+    run(lr)
+"""
+
+
+def test_verify_hashes_the_weights_of_each_run_s_optimizer(tmp_path):
+    """A sweep builds an optimizer per run and frees the last: the next may get the freed one's id(). The recorder
+    keeps optimizers by reference, so each run's first step is hashed (it went by id(), and one script recorded
+    fewer hashes than its conversion, a spurious 'initial weights: different')."""
+    from converter.verify import verify
+
+    script = tmp_path / "sweep.py"
+    script.write_text(RUNS_IN_SEQUENCE)
+    result = verify(script, script, [], steps=6)
+    assert result.failed is None and result.compared == 6
+    assert len(result.original.initial_weights) == 3 and len(set(result.original.initial_weights)) == 3
+    assert result.initial_weights_equal is True
