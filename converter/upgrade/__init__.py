@@ -6,6 +6,7 @@
     hooks            *_epoch_end(outputs), *_step_end                        T2L220, T2L221
     removed_hooks    on_epoch_end, on_pretrain_routine_*, on_batch_*...     T2L227
     never_called     on_keyboard_interrupt, callback state, hooks with no twin T2L237, T2L238, T2L967
+    returned_logs    return {"loss": ..., "log": ..., "progress_bar": ...}     T2L239, T2L968
     optimizer_idx    several optimizers -> manual optimization               T2L222
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
     lightning_cli    LightningCLI(save_config_*=), "--trainer.gpus=N" strings T2L229
@@ -40,17 +41,19 @@ from converter.upgrade.loops import upgrade_loops
 from converter.upgrade.never_called import upgrade_never_called
 from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
 from converter.upgrade.removed_hooks import upgrade_removed_hooks
+from converter.upgrade.returned_logs import upgrade_returned_logs
 from converter.upgrade.torchmetrics_task import upgrade_torchmetrics_task
 from converter.upgrade.trainer_args import upgrade_method_keywords, upgrade_trainer_calls
 from converter.upgrade.trainer_dicts import upgrade_trainer_dicts
 
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
-    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "never_called", "optimizer_idx", "argparse_flags",
+    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "never_called", "returned_logs", "optimizer_idx", "argparse_flags",
                  "lightning_cli", "torchmetrics_task", "trainer_dicts", "loops", "legacy", "installed", "yaml_config")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
-                 upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_never_called, upgrade_argparse,
+                 upgrade_optimizer_idx, upgrade_hooks, upgrade_removed_hooks, upgrade_never_called, upgrade_returned_logs,
+                 upgrade_argparse,
                  upgrade_lightning_cli, upgrade_torchmetrics_task, upgrade_trainer_dicts, upgrade_loops)  # fmt: skip
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
 

@@ -1,0 +1,17 @@
+import pytorch_lightning as pl
+import torch
+
+
+class Model(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.Linear(4, 1)
+
+    def training_step(self, batch, batch_idx):
+        loss = self.layer(batch).pow(2).mean()
+        tensorboard_logs = {"train_loss": loss}
+        progress_bar_metrics = tensorboard_logs
+        return {"loss": loss, "log": tensorboard_logs, "progress_bar": progress_bar_metrics}
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.1)

@@ -1,0 +1,18 @@
+import pytorch_lightning as pl
+import torch
+
+
+class Model(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.Linear(4, 1)
+
+    def training_step(self, batch, batch_idx):
+        loss = self.layer(batch).pow(2).mean()
+        tensorboard_logs = {"train_loss": loss}
+        progress_bar_metrics = tensorboard_logs
+        self.log_dict(tensorboard_logs, prog_bar=True)
+        return {"loss": loss}
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.1)
