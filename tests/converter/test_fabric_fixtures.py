@@ -1,7 +1,7 @@
 """`t2l convert --to fabric` on every whole-script fixture, the shapes the LightningModule route declines included.
 
 The inputs are the converter's fixtures (`fixtures/<name>.in.py`, written in the shapes of public scripts) and a
-few shapes only this route takes (`fabric_fixtures/<name>.in.py`: Lightning's meta-learning and k-fold twins);
+few shapes only this route takes (`fabric_fixtures/<name>.in.py`: Lightning's meta-learning twin, DDP by hand);
 the expected Fabric outputs live in `fabric_fixtures/<name>.out.py`. Every script with a training loop converts
 (none is declined), the output is left alone when converted again, and each runs offline and is bitwise equal
 to its input under `--verify`. Verifying every fixture takes minutes: the shapes the LightningModule route
