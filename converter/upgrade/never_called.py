@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import children
 from converter.names import reads
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, subclasses
-from converter.upgrade.hooks import methods, param_names
+from converter.upgrade.hooks import methods, own_nodes, param_names
+from converter.upgrade.removed_hooks import is_callback_base
 
 CODES = {
     "T2L237": "Callback on_keyboard_interrupt -> on_exception, under isinstance(exception, KeyboardInterrupt)",
@@ -43,12 +43,8 @@ NO_TWIN = {
 CALLBACK_HOOKS_WITH_STATE = ("on_save_checkpoint", "on_load_checkpoint")
 
 
-def _is_callback(name: str | None) -> bool:
-    return name in table.CALLBACK or bool(name and name.startswith("pl.callbacks.") and name.split(".")[-1][:1].isupper())
-
-
 def upgrade_never_called(up: Upgrade) -> None:
-    callbacks = subclasses(up, _is_callback)
+    callbacks = subclasses(up, is_callback_base)
     modules = up.lightning_classes() + subclasses(up, lambda name: name in table.DATA_MODULE)
     for cls in [*callbacks, *(c for c in modules if c not in callbacks)]:
         defined = methods(cls)
@@ -86,7 +82,7 @@ def _callback_state(up: Upgrade, defined: dict[str, cst.FunctionDef]) -> None:
     mapped together, or both marked: one mapped alone would save nothing to load, or load what was never saved."""
     save, load = defined.get("on_save_checkpoint"), defined.get("on_load_checkpoint")
     returns = save is not None and any(isinstance(n, cst.Return) and n.value is not None and not _is_none(n.value)
-                                       for n in _own_nodes(save))  # fmt: skip
+                                       for n in own_nodes(save, cst.Return))  # fmt: skip
     loads_state = load is not None and len(param_names(load)) == 4 and param_names(load)[3] == "callback_state"
     pairs = [(m, new) for m, is_1x, new in ((save, returns, "state_dict"), (load, loads_state, "load_state_dict")) if m is not None and is_1x]
     why = {"state_dict": "2.x ignores what on_save_checkpoint returns",
@@ -108,17 +104,6 @@ def _callback_state(up: Upgrade, defined: dict[str, cst.FunctionDef]) -> None:
         up.edit(method, lambda updated, kept=kept, new=new: updated.with_changes(
             name=cst.Name(new), params=updated.params.with_changes(params=kept)))  # fmt: skip
         up.mapped("T2L238", method, f"{method.name.value} -> {new} ({why[new]})")
-
-
-def _own_nodes(function: cst.FunctionDef) -> list[cst.CSTNode]:
-    """The function's nodes, not those of functions or lambdas defined in it."""
-    found, stack = [], list(function.body.body)
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        if not isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            stack.extend(children(node))
-    return found
 
 
 def _is_none(value: cst.BaseExpression) -> bool:

@@ -22,13 +22,13 @@ EPOCH_END_OUTPUTS = {"on_train_epoch_end", "on_validation_epoch_end", "on_test_e
 DROPPED_PARAMETER = {"finetune_function": (5, 4), "lr_scheduler_step": (4, 2)}  # opt_idx / optimizer_idx
 
 
-def _is_callback(name: str | None) -> bool:
+def is_callback_base(name: str | None) -> bool:
     """Callback itself or one of Lightning's callbacks (a ProgressBarBase, EarlyStopping, ... subclass)."""
     return name in table.CALLBACK or bool(name and name.startswith("pl.callbacks.") and name.split(".")[-1][:1].isupper())
 
 
 def upgrade_removed_hooks(up: Upgrade) -> None:
-    for cls, is_callback in [(c, False) for c in up.lightning_classes()] + [(c, True) for c in subclasses(up, _is_callback)]:
+    for cls, is_callback in [(c, False) for c in up.lightning_classes()] + [(c, True) for c in subclasses(up, is_callback_base)]:
         defined = methods(cls)
         targets = [table.REMOVED_HOOKS[name][0] for name in defined if name in table.REMOVED_HOOKS]
         targets += [table.EPOCH_END_HOOKS[name][0] for name in defined if name in table.EPOCH_END_HOOKS]

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import children
 from converter.names import code
 from converter.upgrade.engine import Upgrade
-from converter.upgrade.hooks import methods
+from converter.upgrade.hooks import methods, own_nodes
 
 CODES = {
     "T2L239": "metrics returned under 'log' / 'progress_bar' (the 0.x/1.0 dict API) -> self.log_dict",
@@ -33,7 +32,7 @@ def upgrade_returned_logs(up: Upgrade) -> None:
     for cls in up.lightning_classes():
         for name, method in methods(cls).items():
             if name in STEP_HOOKS or name in EPOCH_END_HOOKS:
-                for returned in _own_returns(method):
+                for returned in own_nodes(method, cst.Return):
                     if isinstance(returned.value, cst.Dict) and _parts(returned.value)[0]:
                         _rewrite(up, method, returned, name in EPOCH_END_HOOKS)
 
@@ -96,25 +95,9 @@ def _literal(method: cst.FunctionDef, value: cst.BaseExpression) -> cst.BaseExpr
         if not isinstance(value, cst.Name):
             return value
         name = value.value
-        assigned = [n.value for n in _own_nodes(method, cst.Assign)
+        assigned = [n.value for n in own_nodes(method, cst.Assign)
                     if any(isinstance(t.target, cst.Name) and t.target.value == name for t in n.targets)]  # fmt: skip
         if len(assigned) != 1 or not isinstance(assigned[0], (cst.Dict, cst.Name)):
             return value
         value = assigned[0]
     return value
-
-
-def _own_returns(function: cst.FunctionDef) -> list[cst.Return]:
-    return _own_nodes(function, cst.Return)
-
-
-def _own_nodes(function: cst.FunctionDef, kind: type) -> list:
-    """The function's nodes of a kind, not those of functions or lambdas defined in it."""
-    found, stack = [], list(function.body.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, kind):
-            found.append(node)
-        if not isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            stack.extend(children(node))
-    return found
