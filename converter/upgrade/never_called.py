@@ -40,7 +40,6 @@ NO_TWIN = {
     "on_hpc_load": "on_load_checkpoint(checkpoint), which 2.x calls on every load, not only SLURM's",
     "get_progress_bar_dict": "a progress-bar callback's get_metrics(trainer, pl_module)",
 }
-CALLBACK_HOOKS_WITH_STATE = ("on_save_checkpoint", "on_load_checkpoint")
 
 
 def upgrade_never_called(up: Upgrade) -> None:
@@ -51,16 +50,17 @@ def upgrade_never_called(up: Upgrade) -> None:
         for name, method in defined.items():
             if name in NO_TWIN:
                 up.todo("T2L967", method, f"2.x never calls {name}: move its body to {NO_TWIN[name]}")
-            elif name == "on_keyboard_interrupt" and cls in callbacks and "on_exception" not in defined:
-                _on_exception(up, method)
+            elif name == "on_keyboard_interrupt" and cls in callbacks:
+                _on_exception(up, method, taken="on_exception" in defined)
         if cls in callbacks:
             _callback_state(up, defined)
 
 
-def _on_exception(up: Upgrade, method: cst.FunctionDef) -> None:
-    if len(param_names(method)) != 3:
+def _on_exception(up: Upgrade, method: cst.FunctionDef, taken: bool) -> None:
+    if taken or len(param_names(method)) != 3:
         up.todo("T2L237", method, "2.x never calls on_keyboard_interrupt: move its body to on_exception(trainer, "
-                "pl_module, exception), under `if isinstance(exception, KeyboardInterrupt):`")  # fmt: skip
+                f"pl_module, exception){', which the class defines,' if taken else ''} under "
+                "`if isinstance(exception, KeyboardInterrupt):`")  # fmt: skip
         return
 
     def change(updated: cst.FunctionDef) -> cst.FunctionDef:
