@@ -61,6 +61,8 @@ def _rewrite(up: Upgrade, method: cst.FunctionDef, returned: cst.Return, epoch_e
         kept: list[str] = []
     else:
         kept = [f"return {code(cst.Dict(rest))}"] if rest else []
+    if not kept and up.statement(returned) is not method.body.body[-1]:  # an early return still ends the hook
+        kept = ["return"]
     statements = [cst.parse_statement(line + "\n") for line in [*calls, *kept]]
 
     up.edit(up.statement(returned), lambda updated: cst.FlattenSentinel(statements))  # never empty: a "log" or
