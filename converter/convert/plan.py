@@ -224,10 +224,9 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
     if outer and phase_values(outer[0]):
         phase = (outer[0].target.value, phase_values(outer[0]))  # type: ignore[union-attr]
         outer = outer[1:]
-    if len(outer) > 1 and _trains_anew(outer[-1], outer[0], imports):
-        if len(outer) > 2 or _carried_across_passes(outer[-1], outer[0], index):
-            return _nested(outer[-1], outer[0], module, index)
-        outer = outer[:1]  # folds, runs: a Trainer per pass where the epoch loop was, the class before the outer loop
+    outer = _one_training_per_pass(outer, module, index, imports)
+    if isinstance(outer, Unsupported):
+        return outer
     if outer and _picks_the_data(outer[0], batch_loop, imports):
         reason = epoch_rule.picks_the_data_reason(index.line(outer[0]), index.line(batch_loop))
         return Unsupported(epoch_rule.NESTED, reason, outer[0], index.line(outer[0]), module, index)
@@ -256,10 +255,9 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
             call, call_stack = call_site
             site_scope = _scope_of(call_stack)
             around = _loops_between(call_stack, site_scope)
-            if len(around) > 1 and _trains_anew(around[-1], around[0], imports):
-                if len(around) > 2 or _carried_across_passes(around[-1], around[0], index):
-                    return _nested(around[-1], around[0], module, index)
-                around = around[:1]
+            around = _one_training_per_pass(around, module, index, imports)
+            if isinstance(around, Unsupported):
+                return around
             statement = _statement_of(call, call_stack)
             plan = Plan(
                 site=around[-1] if around else statement,
@@ -285,6 +283,17 @@ def _trains_anew(outer: cst.CSTNode, inner: cst.CSTNode, imports: Imports) -> bo
             yield from calls(child)
 
     return any((imports.call_name(call) or "").startswith("torch.optim.") for call in calls(outer))
+
+
+def _one_training_per_pass(loops: list, module: cst.Module, index: Index, imports: Imports) -> list | Unsupported:
+    """The loops around the training, innermost first. When the outermost builds an optimizer on each pass (folds,
+    runs, stages), each pass is a training of its own: only the innermost stays (the Trainer goes there, one per
+    pass, the class before the outer loop); declined when the passes share what the training computes."""
+    if len(loops) > 1 and _trains_anew(loops[-1], loops[0], imports):
+        if len(loops) > 2 or _carried_across_passes(loops[-1], loops[0], index):
+            return _nested(loops[-1], loops[0], module, index)
+        return loops[:1]
+    return loops
 
 
 def _carried_across_passes(outer: cst.CSTNode, inner: cst.CSTNode, index: Index) -> set[str]:
