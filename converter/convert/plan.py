@@ -302,7 +302,7 @@ def _carried_across_passes(outer: cst.CSTNode, inner: cst.CSTNode, index: Index)
     before the outer loop, and leave it there."""
     trained = writes(inner)
     block = block_of(index, outer) or []
-    after = block[[id(s) for s in block].index(id(outer)) + 1:] if any(s is outer for s in block) else []
+    after = block[next((i for i, s in enumerate(block) if s is outer), len(block)) + 1 :]
     return trained & (first_reads(*outer.body.body) | reads(*after))  # type: ignore[attr-defined]
 
 

@@ -16,7 +16,6 @@ import re
 
 import libcst as cst
 
-from converter.analysis import children as fields_children
 from converter.names import code, is_docstring, reads
 from converter.syntax import with_args
 from converter.upgrade import table
@@ -36,18 +35,6 @@ def methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
 
 def param_names(function: cst.FunctionDef) -> list[str]:
     return [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
-
-
-def own_nodes(function: cst.FunctionDef, kind: type) -> list:
-    """The function's nodes of a kind, not those of the functions, lambdas and classes defined in it."""
-    found, stack = [], list(function.body.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, kind):
-            found.append(node)
-        if not isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            stack.extend(fields_children(node))
-    return found
 
 
 def batch_end_hook(step: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ import libcst as cst
 from converter.names import reads
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade, subclasses
-from converter.upgrade.hooks import methods, own_nodes, param_names
+from converter.upgrade.hooks import methods, own_returns, param_names
 from converter.upgrade.removed_hooks import is_callback_base
 
 CODES = {
@@ -81,8 +81,7 @@ def _callback_state(up: Upgrade, defined: dict[str, cst.FunctionDef]) -> None:
     on_load_checkpoint as `callback_state`; 2.x ignores the return and passes the whole checkpoint. The two are
     mapped together, or both marked: one mapped alone would save nothing to load, or load what was never saved."""
     save, load = defined.get("on_save_checkpoint"), defined.get("on_load_checkpoint")
-    returns = save is not None and any(isinstance(n, cst.Return) and n.value is not None and not _is_none(n.value)
-                                       for n in own_nodes(save, cst.Return))  # fmt: skip
+    returns = save is not None and any(r.value is not None and not _is_none(r.value) for r in own_returns(up, save))
     loads_state = load is not None and len(param_names(load)) == 4 and param_names(load)[3] == "callback_state"
     pairs = [(m, new) for m, is_1x, new in ((save, returns, "state_dict"), (load, loads_state, "load_state_dict")) if m is not None and is_1x]
     why = {"state_dict": "2.x ignores what on_save_checkpoint returns",

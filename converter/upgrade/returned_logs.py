@@ -16,7 +16,7 @@ import libcst as cst
 
 from converter.names import code
 from converter.upgrade.engine import Upgrade
-from converter.upgrade.hooks import methods, own_nodes
+from converter.upgrade.hooks import methods, own_returns
 
 CODES = {
     "T2L239": "metrics returned under 'log' / 'progress_bar' (the 0.x/1.0 dict API) -> self.log_dict",
@@ -32,28 +32,27 @@ def upgrade_returned_logs(up: Upgrade) -> None:
     for cls in up.lightning_classes():
         for name, method in methods(cls).items():
             if name in STEP_HOOKS or name in EPOCH_END_HOOKS:
-                for returned in own_nodes(method, cst.Return):
+                for returned in own_returns(up, method):
                     if isinstance(returned.value, cst.Dict) and _parts(returned.value)[0]:
                         _rewrite(up, method, returned, name in EPOCH_END_HOOKS)
 
 
 def _rewrite(up: Upgrade, method: cst.FunctionDef, returned: cst.Return, epoch_end: bool) -> None:
     metrics, rest = _parts(returned.value)  # type: ignore[arg-type]
+    resolved = {key: _literal(up, method, value) for key, value in metrics.items()}  # `logs` -> its `{...}`
     calls = []
-    same = "log" in metrics and "progress_bar" in metrics and \
-        _literal(method, metrics["log"]) is _literal(method, metrics["progress_bar"])  # `bar = logs`: one dict
+    same = "log" in resolved and resolved["log"] is resolved.get("progress_bar")  # `bar = logs`: one dict
     if "log" in metrics:
         calls.append(f"self.log_dict({code(metrics['log'])}{', prog_bar=True' if same else ''})")
     if "progress_bar" in metrics and not same:
-        log_keys = _keys(_literal(method, metrics.get("log", cst.Dict([]))))
-        bar_keys = _keys(_literal(method, metrics["progress_bar"]))
+        log_keys, bar_keys = _keys(resolved.get("log", cst.Dict([]))), _keys(resolved["progress_bar"])
         if log_keys is None or bar_keys is None or log_keys & bar_keys:
             up.todo("T2L968", method, "2.x ignores a returned 'progress_bar' dict: add prog_bar=True to the "
                     "self.log of the keys 1.x showed there (its keys may repeat the logged ones, and one key "
                     "logged twice with other arguments is an error)")  # fmt: skip
         else:
             calls.append(f"self.log_dict({code(metrics['progress_bar'])}, prog_bar=True)")
-    logged = set().union(*(_keys(_literal(method, m)) or set() for m in metrics.values()))
+    logged = set().union(*(_keys(m) or set() for m in resolved.values()))
     if epoch_end:  # the other keys were callback metrics (what a checkpoint monitored); the return value goes
         extra = [e for e in rest if _key(e) is not None and _key(e) not in logged]
         if extra:
@@ -90,14 +89,14 @@ def _keys(value: cst.BaseExpression | None) -> set[str] | None:
     return {_key(e) for e in value.elements}  # type: ignore[misc]
 
 
-def _literal(method: cst.FunctionDef, value: cst.BaseExpression) -> cst.BaseExpression:
+def _literal(up: Upgrade, method: cst.FunctionDef, value: cst.BaseExpression) -> cst.BaseExpression:
     """`logs` -> the dict literal the method assigns to it, when that is its only assignment (`logs = {...}`),
     through names assigned one from another (`bar = logs`)."""
     for _ in range(3):
         if not isinstance(value, cst.Name):
             return value
         name = value.value
-        assigned = [n.value for n in own_nodes(method, cst.Assign)
+        assigned = [n.value for n in up.nodes(cst.Assign, method.body)
                     if any(isinstance(t.target, cst.Name) and t.target.value == name for t in n.targets)]  # fmt: skip
         if len(assigned) != 1 or not isinstance(assigned[0], (cst.Dict, cst.Name)):
             return value
