@@ -372,6 +372,11 @@ def _requoted(expression: cst.BaseExpression, quote: str) -> cst.BaseExpression:
     return _replaced(expression, swapped)
 
 
+def replace_node(node: N, target: cst.CSTNode, replacement: cst.CSTNode) -> N:
+    """`node` with the node `target` (found by identity) replaced."""
+    return _replaced(node, {id(target): replacement})
+
+
 def _replaced(node: cst.CSTNode, replacements: dict[int, cst.CSTNode]):
     if id(node) in replacements:
         return replacements[id(node)]

@@ -66,7 +66,8 @@ def split(conv, step: Hook) -> EpochBody:
     ordered += [(s, False, "train-function") for s in function_after]
     for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
         evaluated = conv.val_around is not None and stmt is conv.val_around.holder
-        ordered += [(s, False, "evaluation") for s in validation_epoch.after_loop(conv)] if evaluated else [(stmt, False, "epoch-loop")]
+        evaluation = validation_epoch.after_loop(conv) if evaluated else []
+        ordered += [(s, False, validation_epoch.origin(conv, s)) for s in evaluation] if evaluated else [(stmt, False, "epoch-loop")]
     assigned_at_end: set[str] = set()
     switches_stay = mode_switch.stay_at_start([s for s, at_start, _ in ordered if at_start])
     last_batch = _last_batch_values(conv, step, [s for s, _, _ in ordered])
@@ -79,7 +80,8 @@ def split(conv, step: Hook) -> EpochBody:
         return _is_metric_print(stmt, computed) and not last_batch_only
 
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
-        line = validation_epoch.line(conv, stmt) if origin == "evaluation" else plan.line(stmt) or _return_line(conv)
+        line = validation_epoch.line(conv, stmt) if conv.val_around is not None else 0
+        line = line or plan.line(stmt) or _return_line(conv)
         if any(plan.index.contains(stmt, h) for h in handled):
             continue
         if origin != "train-function" and validation_epoch.is_reset(conv, stmt):

@@ -31,7 +31,7 @@ from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import totals_the_loop_reads
 from converter.convert.rules import metric_logging, mode_switch
-from converter.names import bound_names, dotted, loads, reads, rename, targets_of, writes
+from converter.names import bound_names, dotted, loads, reads, rename, replace_node, targets_of, writes
 
 CODES = {"T2L136": "totals an evaluation loop keeps for code after it -> attributes reset in on_validation_epoch_start"}
 
@@ -48,6 +48,8 @@ class Around:
     logged: list[tuple[str, str]] = field(default_factory=list)  # (name, key): summaries logged at epoch end
     renames: dict[str, cst.BaseExpression] = field(default_factory=dict)  # a total the training also names -> val_<name>
     moves: bool = False  # the statements after the loop open on_train_epoch_end
+    caller: cst.BaseStatement | None = None  # the epoch loop's statement that used the returned value (a print)
+    callers: set[int] = field(default_factory=set)  # ... its id in after_loop's result
 
 
 def plan_totals(conv) -> None:
@@ -139,6 +141,8 @@ def after_loop(conv) -> list[cst.BaseStatement]:
     for statement in around.after:
         renamed_statement = renamed(conv, rename(statement, dict(around.binding)))
         around.lines[id(renamed_statement)] = around.lines.get(id(statement)) or conv.plan.line(statement)
+        if statement is around.caller:
+            around.callers.add(id(renamed_statement))
         found.append(renamed_statement)
         for name, key in around.logged:
             if name in _assigned_names(statement) and not any(name in _assigned_names(s) for s in _later(around, statement)):
@@ -161,6 +165,12 @@ def _assigned_names(statement: cst.BaseStatement) -> set[str]:
 def line(conv, statement: cst.BaseStatement) -> int:
     """The input line of a statement `after_loop` gave."""
     return conv.val_around.lines.get(id(statement), 0)
+
+
+def origin(conv, statement: cst.BaseStatement) -> str:
+    """Whose a statement `after_loop` gave is: the epoch loop's (the call's own statement, `print(f"acc
+    {evaluate(model)}")`, reading the training's values as the loop left them) or the evaluation's."""
+    return "epoch-loop" if id(statement) in conv.val_around.callers else "evaluation"
 
 
 def is_reset(conv, stmt: cst.BaseStatement, of_the_evaluation: bool = False) -> bool:
@@ -192,13 +202,16 @@ def _around(conv) -> Around | None:
         if position is None or not any(s is called.call_stmt for s in epoch):
             return None
         before, after = block[:position], block[position + 1 :]
-        returned = _returned(after, called.call_stmt)
+        returned = _returned(after, called.call_stmt, function.name.value)
         if returned is False:
             return None
         kept = [s for s in after if not _is_return(s)] + ([returned] if returned is not None else [])
         around = Around(called.loop, function, called.binding, _own(before), kept, called.call_stmt)
-        if returned is not None:
-            around.lines[id(returned)] = plan.line(after[-1])  # the return statement's line
+        if returned is not None:  # the return statement's line, or the statement that used the value
+            used = not (isinstance(returned, cst.SimpleStatementLine) and isinstance(returned.body[0], cst.Assign)
+                        and writes(returned) == writes(called.call_stmt))  # fmt: skip
+            around.caller = returned if used else None
+            around.lines[id(returned)] = plan.line(called.call_stmt if used else after[-1])
         return around
     block = block_of(plan.index, called)
     holder = plan.index.parent(plan.index.parent(called))
@@ -216,15 +229,24 @@ def _is_return(stmt: cst.BaseStatement) -> bool:
     return isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[-1], cst.Return)
 
 
-def _returned(after: list[cst.BaseStatement], call_stmt: cst.BaseStatement) -> cst.BaseStatement | None | bool:
-    """`<targets> = <returned expression>` for `<targets> = evaluate(...)`; None for a bare call; False for a
-    shape this does not follow (an early return, a call inside a larger expression)."""
-    returns = [s for s in after if _is_return(s)]
+def _returned(after: list[cst.BaseStatement], call_stmt: cst.BaseStatement, function: str) -> cst.BaseStatement | None | bool:
+    """The calling statement with the returned expression in the call's place: `<targets> = <returned>` for
+    `<targets> = evaluate(...)`, `print(f"acc {<returned>:.3f}")` for `print(f"acc {evaluate(...):.3f}")`; None
+    for a bare call; False for a shape this does not follow (an early return, two calls in one statement)."""
     small = call_stmt.body[0] if isinstance(call_stmt, cst.SimpleStatementLine) and len(call_stmt.body) == 1 else None
-    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and dotted(small.value.func) == function:
         return None
-    if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call) or len(returns) != 1:
+    returns = [s for s in after if _is_return(s)]
+    if len(returns) != 1 or returns[0] is not after[-1] or returns[0].body[-1].value is None:  # type: ignore[union-attr]
         return False
-    if returns[0] is not after[-1] or returns[0].body[-1].value is None:  # type: ignore[union-attr]
+    value = returns[0].body[-1].value  # type: ignore[union-attr]
+    if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and dotted(small.value.func) == function:
+        return call_stmt.with_changes(body=[small.with_changes(value=value)], leading_lines=[])  # type: ignore[union-attr]
+    calls = [n for n in walk(call_stmt) if isinstance(n, cst.Call) and dotted(n.func) == function]
+    if len(calls) != 1:
         return False
-    return call_stmt.with_changes(body=[small.with_changes(value=returns[0].body[-1].value)], leading_lines=[])  # type: ignore[union-attr]
+    if isinstance(value, cst.Tuple) and not value.lpar:  # `return loss, acc` read as `evaluate(...)[1]`
+        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    # the call becomes a placeholder name, which `rename` replaces as it would a name (bracketed, requoted)
+    placeholder = replace_node(call_stmt, calls[0], cst.Name("_t2l_returned"))
+    return rename(placeholder, {"_t2l_returned": value}).with_changes(leading_lines=[])
