@@ -74,6 +74,8 @@ class Report:
     # how a line of the input is named to a person: "12" in a script, "cell 3, line 4" in a notebook
     where: Callable[[int], str] = field(default=str, repr=False, compare=False)
     where_names_file: bool = field(default=False, repr=False, compare=False)  # a project's "engine.py:14"
+    # the input lines of the loop the Trainer replaced (first, last): a later pass's findings stand for them
+    site_lines: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     def location(self, line: int, short: bool = False) -> str:
         """`train.py:12` (`short`: the file's name only), `nb.ipynb:cell 3, line 4`, a project's `engine.py:14`."""

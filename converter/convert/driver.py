@@ -51,7 +51,7 @@ from converter.convert.rules import (
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
 from converter.marks import marking, todo_line
 from converter.names import code, loads, reads, rename, writes
-from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report
+from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report, line_map
 
 LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
 LIGHTNING_IMPORT = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
@@ -71,8 +71,32 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
     if isinstance(result, _Declined):
         report.status = DECLINED
         return result.marked(), report
-    output, report = result
+    output, report = _later_trainings(source, path, *result)
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
+    return output, report
+
+
+_LATER_LOOP_MARK = re.compile(rf"^[ \t]*# TODO\(t2l\): {training_step.LATER_LOOP} .*\n", re.M)
+
+
+def _later_trainings(source: str, path: str, output: str, report: Report) -> tuple[str, Report]:
+    """A training loop after the first (a teacher trained, then a student distilled from it) gets its own
+    LightningModule and Trainer: a pass converts one loop and marks the others (T2L913), so the output, those marks
+    taken off, goes through the pipeline again while one is left. A pass that does not convert its loop leaves the
+    marks of the pass before."""
+    while (left := sum(f.code == training_step.LATER_LOOP for f in report.findings)) > 0:
+        unmarked = _LATER_LOOP_MARK.sub("", output)
+        later = Report(path, input_line=line_map(source.splitlines(), unmarked.splitlines()))
+        result = _attempt(Text(unmarked, path), later, frozenset())
+        if not isinstance(result, tuple) or sum(f.code == training_step.LATER_LOOP for f in result[1].findings) >= left:
+            break
+        first, last = result[1].site_lines or (0, -1)
+        within = [f for f in report.findings if f.code != training_step.LATER_LOOP and first <= f.line <= last]
+        if any(f.is_todo for f in within):
+            break  # the earlier pass left the loop something to resolve (`optimizer` now built in its module)
+        output, later = result
+        earlier = [f for f in report.findings if f.code != training_step.LATER_LOOP and f not in within]
+        report.findings = earlier + [f for f in later.findings if f not in earlier]  # the later pass's word on its loop
     return output, report
 
 

@@ -12,7 +12,9 @@ A `Plan` is the converter's reading of a script, before anything is rewritten:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import libcst as cst
 
@@ -74,6 +76,24 @@ class Plan:
     @property
     def line_of(self) -> LineOf:
         return LineOf(self.index)
+
+    @cached_property
+    def bound(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Names the script binds at module level, and in the site's scope: names the output must not take."""
+        body = self.module.body
+        top = {s.name.value for s in body if isinstance(s, (cst.ClassDef, cst.FunctionDef))}
+        top |= writes(*[s for s in body if not isinstance(s, (cst.ClassDef, cst.FunctionDef))])
+        local = top if isinstance(self.site_scope, cst.Module) else top | writes(self.site_scope.body)
+        return frozenset(top), frozenset(local)
+
+    def site_name(self, base: str) -> str:
+        """A name the output binds at the site (`lit_model`, `trainer`): `base`, or `base2` where the site's scope
+        binds it already (a training an earlier pass converted, in the same scope)."""
+        return free_name(base, self.bound[1])
+
+
+def free_name(name: str, taken: AbstractSet[str]) -> str:
+    return name if name not in taken else next(f"{name}{n}" for n in range(2, 1000) if f"{name}{n}" not in taken)
 
 
 class LineOf:

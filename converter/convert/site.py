@@ -19,14 +19,17 @@ BUILT_FROM = "Built by `t2l convert` from the training loop at line {line}."  # 
 def build(conv, hooks: list[cst.FunctionDef]) -> None:
     """Replace the site by the Trainer, put the class before it, drop the functions nobody calls any more."""
     plan = conv.plan
-    every_epoch = _replace_site(conv)
+    lines = [plan.index.line(n) for n in walk(plan.site) if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement))]
+    conv.report.site_lines = (conv.report.input_line(min(lines)), conv.report.input_line(max(lines)))
+    cls = class_name(conv)  # once: the class and the site name it
+    every_epoch = _replace_site(conv, cls)
     epoch_body.read_after_fit(conv)
     removed = _unused_functions(conv)
     for function in removed:
         conv.replace[id(function)] = cst.RemovalSentinel.REMOVE
     anchor = removed[0] if removed else _anchor(plan)
     blank = [cst.EmptyLine(), cst.EmptyLine()]
-    class_node = _class_code(conv, hooks).with_changes(leading_lines=blank)
+    class_node = _class_code(conv, hooks, cls).with_changes(leading_lines=blank)
     helpers = [one_shot_loader.helper().with_changes(leading_lines=blank)] if every_epoch else []
     _insert(conv, anchor, lambda kept: [*helpers, class_node, *kept], blank)
     if plan.imports.aliases.get("pl") != "pytorch_lightning":
@@ -41,25 +44,26 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
             _insert(conv, body[0], lambda kept: [new, *kept])
 
 
-def _replace_site(conv) -> bool:
+def _replace_site(conv, cls: str) -> bool:
     """The Trainer where the epoch loop was; True when fit gets an EveryEpoch (its class must be added)."""
     plan = conv.plan
     loader, every_epoch = _train_loader(conv)
-    fit_args = ["lit_model", f"train_dataloaders={code(loader)}"]
+    module, trainer = plan.site_name("lit_model"), plan.site_name("trainer")
+    fit_args = [module, f"train_dataloaders={code(loader)}"]
     if "val" in conv.loaders:
         fit_args.append(f"val_dataloaders={code(conv.loaders['val'])}")
     metric_logging.writer_as_logger(conv)
     trainer_args = ", ".join(f"{k}={v}" for k, v in conv.trainer_args.items())
     construct = ", ".join(f"{a}={code(v)}" for a, v in conv.attributes.values.items())
     site = parse_statements(
-        f"lit_model = {_class_name(conv)}({construct})\n"
-        f"trainer = pl.Trainer({trainer_args})\n"
-        f"trainer.fit({', '.join(fit_args)})\n"
+        f"{module} = {cls}({construct})\n"
+        f"{trainer} = pl.Trainer({trainer_args})\n"
+        f"{trainer}.fit({', '.join(fit_args)})\n"
     )
     site[0] = site[0].with_changes(leading_lines=plan.site.leading_lines)
     conv.replace[id(plan.site)] = cst.FlattenSentinel(site)
     if plan.test is not None:
-        test = parse_statements(f"trainer.test(lit_model, dataloaders={code(conv.loaders['test'])})\n")
+        test = parse_statements(f"{trainer}.test({module}, dataloaders={code(conv.loaders['test'])})\n")
         conv.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)
         if assigned := sorted(writes(plan.test.call_stmt)):  # `acc = evaluate(...)`: the value is gone with the call
             names = ", ".join(f"`{n}`" for n in assigned)
@@ -81,7 +85,7 @@ def _insert(conv, anchor: cst.CSTNode, around, blank: list | None = None) -> Non
     conv.replace[id(anchor)] = edit
 
 
-def _class_code(conv, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
+def _class_code(conv, hooks: list[cst.FunctionDef], cls: str) -> cst.ClassDef:
     """The class: a small skeleton parsed from text, then the hooks as nodes (their bodies are not re-parsed)."""
     attrs = conv.attributes.values
     params = ", ".join(attrs)
@@ -89,7 +93,7 @@ def _class_code(conv, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
     if conv.manual:
         init.append(f"self.automatic_optimization = False  # {conv.manual}: we call backward and step")
     init += [f"self.{a} = {a}" for a in attrs]
-    lines = [f"class {_class_name(conv)}(pl.LightningModule):"]
+    lines = [f"class {cls}(pl.LightningModule):"]
     lines += [f'    """{BUILT_FROM.format(line=conv.report.input_line(conv.plan.line(conv.plan.batch_loop)))}"""', ""]
     lines += [f"    # {c}" for c in conv.comments]
     lines.append(f"    def __init__(self{', ' if params else ''}{params}):")
@@ -103,6 +107,16 @@ def _class_code(conv, hooks: list[cst.FunctionDef]) -> cst.ClassDef:
 
 
 WRAPPERS = {"torch.nn.parallel.DistributedDataParallel", "torch.nn.DataParallel", "torch.nn.parallel.DataParallel"}
+
+
+def class_name(conv) -> str:
+    """`LitNet` for a `Net()`; where the script binds that name already (an earlier pass's class), the train
+    function's name (`def train_knowledge_distillation` -> LitKnowledgeDistillation) or a number."""
+    cls, taken = _class_name(conv), conv.plan.bound[0]
+    function = conv.plan.scope.name.value if isinstance(conv.plan.scope, cst.FunctionDef) else ""
+    if cls in taken and (named := "".join(w.title() for w in function.split("_") if w not in ("train", "training", ""))):
+        cls = f"Lit{named}"
+    return planning.free_name(cls, taken)
 
 
 def _class_name(conv) -> str:

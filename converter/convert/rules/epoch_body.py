@@ -306,9 +306,10 @@ def read_after_fit(conv) -> None:
         kept = names & (conv.leftover.state | conv.leftover.last_batch | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
         if kept:
             attributes = {n: "global_step" if n in conv.counters else attribute_name(n) for n in kept}  # a step counter
-            mapping = {n: cst.Attribute(cst.Name("lit_model"), cst.Name(a)) for n, a in attributes.items()}
+            module = conv.plan.site_name("lit_model")
+            mapping = {n: cst.Attribute(cst.Name(module), cst.Name(a)) for n, a in attributes.items()}
             conv.replace[id(stmt)] = renaming(conv.replace.get(id(stmt)), mapping)  # after loop_variables' edit, say
-            conv.report.add("T2L124", conv.plan.line(stmt), f"`{', '.join(sorted(kept))}` read from lit_model after fit")
+            conv.report.add("T2L124", conv.plan.line(stmt), f"`{', '.join(sorted(kept))}` read from {module} after fit")
         if names - kept:
             loop_variables.mark_after_fit(conv, stmt, names - kept)
 

@@ -51,9 +51,10 @@ def _the_trainers(conv, stmt: cst.BaseStatement, used: set[str]) -> dict[str, cs
         return None  # a loop after fit that steps the optimizer again is no save of its state
     optimizer = next(iter(conv.stepped))
     schedulers = conv.configured - {optimizer}
-    found = {optimizer: "lit_model.trainer.optimizers[0]"}
+    module = conv.plan.site_name("lit_model")
+    found = {optimizer: f"{module}.trainer.optimizers[0]"}
     if len(schedulers) == 1:
-        found[next(iter(schedulers))] = "lit_model.trainer.lr_scheduler_configs[0].scheduler"
+        found[next(iter(schedulers))] = f"{module}.trainer.lr_scheduler_configs[0].scheduler"
     if not used <= set(found):
         return None
     return {name: cst.parse_expression(found[name]) for name in used}

@@ -1,7 +1,8 @@
 """The batch loop's body -> `training_step(self, batch, batch_idx)`, returning the loss given to backward.
 
 The body is rewritten by the step rules (registry.RULES); what they found goes to the Trainer (limits, clipping,
-precision) and the class. A second training loop in the file is not converted (T2L913): one script, one module.
+precision) and the class. One conversion makes one module: a second training loop in the file is marked (T2L913),
+and the driver converts it in a pass of its own (`driver._later_trainings`), which takes the mark off.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from converter.convert.rules import (
 )
 from converter.names import code
 
+LATER_LOOP = "T2L913"
 CODES = {
     "T2L115": "batch loop body -> training_step",
-    "T2L913": "more than one training loop in the file; only the first is converted",
+    LATER_LOOP: "a training loop after the first that its own pass could not convert",
 }
 
 
@@ -35,7 +37,7 @@ def extra_loops(conv) -> None:
     plan = conv.plan
     for other in plan.extra_loops:
         reason = f"a second training loop (line {plan.line(other)}) is not converted: convert it as its own script"
-        conv.todo("T2L913", other, reason, inside=plan.site, hook="training_step")
+        conv.todo(LATER_LOOP, other, reason, inside=plan.site, hook="training_step")
 
 
 def hook(conv) -> Hook:
