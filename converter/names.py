@@ -91,6 +91,7 @@ class NameUses:
     def __init__(self) -> None:
         self.reads: list[str] = []
         self.writes: set[str] = set()
+        self.scope: set[str] = set()  # `writes` but for the names a comprehension's `for` binds in it alone
 
     def add(self, root: cst.CSTNode, replaced: dict[int, object] | None = None) -> None:
         """Add the names of `root`; with `replaced`, read nodes as replaced (id -> node, sentinel, or a function
@@ -114,6 +115,7 @@ class NameUses:
                 continue
             if kind in (cst.FunctionDef, cst.ClassDef):
                 writes.add(node.name.value)  # type: ignore[attr-defined]
+                self.scope.add(node.name.value)  # type: ignore[attr-defined]
                 continue
             if kind is cst.Lambda:
                 params = {p.name.value for p in node.params.params}  # type: ignore[attr-defined]
@@ -122,6 +124,7 @@ class NameUses:
             if kind is cst.ImportAlias:
                 local = node.asname.name if node.asname else node.name  # type: ignore[attr-defined]
                 writes.add(code(local).split(".")[0])
+                self.scope.add(code(local).split(".")[0])
                 continue
             if kind is cst.Attribute:
                 skip.add(id(node.attr))  # type: ignore[attr-defined]
@@ -131,10 +134,13 @@ class NameUses:
             elif kind is cst.Param:
                 skip.add(id(node.name))  # type: ignore[attr-defined]
                 writes.add(node.name.value)  # type: ignore[attr-defined]
+                self.scope.add(node.name.value)  # type: ignore[attr-defined]
             elif kind in _BINDS:
                 target = _BINDS[kind](node)
                 if target is not None:
                     writes.update(bound_names(target))
+                    if kind is not cst.CompFor:
+                        self.scope.update(bound_names(target))
             stack.extend(reversed(children(node)))
 
 
@@ -173,6 +179,7 @@ def names_in(*nodes: cst.CSTNode) -> NameUses:
         found = _uses_of(node)
         uses.reads.extend(found.reads)
         uses.writes |= found.writes
+        uses.scope |= found.scope
     return uses
 
 
@@ -272,6 +279,14 @@ def writes(*nodes: cst.CSTNode) -> set[str]:
     found: set[str] = set()
     for node in nodes:
         found |= _uses_of(node).writes
+    return found
+
+
+def scope_writes(*nodes: cst.CSTNode) -> set[str]:
+    """`writes` without the names only a comprehension binds (`{k: 0.0 for k in keys}`: its `k` lives inside it)."""
+    found: set[str] = set()
+    for node in nodes:
+        found |= _uses_of(node).scope
     return found
 
 

@@ -15,7 +15,7 @@ from converter.analysis import walk
 from converter.convert.edits import block_of, kwargs, parse_statements, self_call
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
-from converter.names import dotted, first_reads, loads, reads, writes
+from converter.names import dotted, first_reads, loads, reads, scope_writes, writes
 
 CODES = {
     "T2L121": "running totals -> self.log(..., reduce_fx='sum') epoch metrics",
@@ -80,8 +80,8 @@ def carried(conv, body: list[cst.BaseStatement]) -> set[str]:
     """Names written before the batch loop and both read and written in it."""
     if not body:
         return set()
-    before = (writes(*conv.prelude) if conv.prelude else set()) | across_epochs(conv)
-    return before & writes(*body) & reads(*body)
+    before = (scope_writes(*conv.prelude) if conv.prelude else set()) | across_epochs(conv)
+    return before & scope_writes(*body) & reads(*body)  # not a comprehension's own variable (`{k: 0 for k in ...}`)
 
 
 def across_epochs(conv) -> set[str]:

@@ -22,7 +22,7 @@ from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.rules import batch_state, breaks, loop_variables, metric_logging, mode_switch, validation_epoch
 from converter.marks import renaming
-from converter.names import always_written, bound_names, first_reads, loads, reads, rename, writes
+from converter.names import always_written, bound_names, first_reads, loads, reads, rename, scope_writes, writes
 
 CODES = {
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
@@ -127,10 +127,10 @@ def split(conv, step: Hook) -> EpochBody:
     if plan.train_call is None:  # the batch loop is in the site's scope: code after it reads its last values too
         result.last_batch |= last_batch & set().union(*(names for _, names in _reads_after_fit(conv)))
     outside = batch_state.bound_before_the_loop(conv)
-    result.state = (writes(*result.start, *result.end) & outside) if result.start or result.end else set()
+    result.state = (scope_writes(*result.start, *result.end) & outside) if result.start or result.end else set()
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
-        result.shared = (writes(*result.start) & readers) - result.state
+        result.shared = (scope_writes(*result.start) & readers) - result.state  # not a comprehension's variable
     return result
 
 
