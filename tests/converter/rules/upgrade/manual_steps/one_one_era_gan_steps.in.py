@@ -1,0 +1,31 @@
+import pytorch_lightning as pl
+import torch
+
+
+class TwoNets(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.gen = torch.nn.Linear(4, 4)
+        self.disc = torch.nn.Linear(4, 1)
+
+    def training_step(self, batch, batch_idx, optimizer_idx):
+        (x,) = batch
+        opt_g, opt_d = self.optimizers()
+        g_loss = self.disc(self.gen(x)).mean()
+        self.manual_backward(g_loss, opt_g)
+        self.manual_optimizer_step(opt_g)
+        d_loss = (self.disc(x) - self.disc(self.gen(x).detach())).pow(2).mean()
+        self.manual_backward(d_loss, opt_d, retain_graph=True)
+        opt_d.step()
+        opt_d.zero_grad()
+        self.log("d_loss", d_loss)
+
+    def configure_optimizers(self):
+        return [torch.optim.SGD(self.gen.parameters(), lr=0.01), torch.optim.SGD(self.disc.parameters(), lr=0.01)]
+
+
+def train(loader):
+    trainer = pl.Trainer(max_epochs=1, automatic_optimization=False)
+    model = TwoNets()
+    trainer.fit(model, loader)
+    return model
