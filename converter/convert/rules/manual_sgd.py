@@ -1,16 +1,18 @@
 """Manual parameter updates (T2L903): an in-place update of `.data` / `.grad` beside an optimizer step is kept and
 marked; a loop with no optimizer step at all declines with T2L903, which the manual-SGD normalizer
 (converter/convert/normalize/sgd_optimizer.py, T2L131) then tries to make a `torch.optim.SGD` step. A loop that
-steps an optimizer this route cannot follow to where it is built (`model.optimizer.step()`, the optimizer set in the
-model's class) declines with T2L908 saying so, not as a manual update.
+steps an optimizer this route cannot follow (`model.optimizer.step()`, the optimizer set in the model's class; SAM's
+`optimizer.first_step()` and `second_step()`) declines with T2L908 saying so, not as a manual update.
 """
 
 from __future__ import annotations
 
+import libcst as cst
+
 from converter.analysis import walk
 from converter.convert.rules import accumulation, full_batch, manual_optimization
 from converter.convert.step import NO_MATCH
-from converter.names import code, dotted, method_call
+from converter.names import code, dotted
 
 CODES = {"T2L903": "manual parameter updates (p.data.add_, in-place updates of .grad or parameters)"}
 INPLACE_UPDATES = {"add_", "sub_", "mul_", "copy_", "zero_", "addcmul_", "addcdiv_"}
@@ -31,10 +33,12 @@ def decline(conv) -> str | None:
         return declined
     if (declined := manual_optimization.optimizers_in_a_list(conv)) is not None:  # stepped, through a list
         return declined
-    if steps := [c for c in walk(conv.plan.batch_loop.body) if method_call(c, "step") and not c.args
-                 and dotted(c.func.value) not in conv.kinds["schedulers"]]:  # fmt: skip
+    steps = [c for c in walk(conv.plan.batch_loop.body) if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)
+             and c.func.attr.value.endswith("step") and dotted(c.func.value) not in conv.kinds["schedulers"]]  # fmt: skip
+    if steps:  # `model.optimizer.step()`, SAM's `optimizer.first_step(...)` / `second_step(...)`
         return conv.unsupported(conv.plan.batch_loop, full_batch.NOT_A_LOOP, f"`{code(steps[0])}` steps an optimizer "
-                                "this route cannot follow to where it is built (an attribute set in a class, say): "
-                                "convert with --to fabric, which keeps the loop and its optimizer as they are")  # fmt: skip
+                                "this route cannot follow (built as an attribute in a class, or stepped through "
+                                "methods of its own): convert with --to fabric, which keeps the loop and its "
+                                "optimizer as they are")  # fmt: skip
     return conv.unsupported(conv.plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand; "
                             "make it torch.optim.SGD(params, lr=lr) (p -= lr * p.grad is its step) and convert again")

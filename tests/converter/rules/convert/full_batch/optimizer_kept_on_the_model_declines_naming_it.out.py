@@ -14,7 +14,7 @@ class Regressor(torch.nn.Module):
 
 def fit(model, loader, epochs):
     for epoch in range(epochs):
-        # TODO(t2l): T2L908 `model.optimizer.step()` steps an optimizer this route cannot follow to where it is built (an attribute set in a class, say): convert with --to fabric, which keeps the loop and its optimizer as they are; not converted
+        # TODO(t2l): T2L908 `model.optimizer.step()` steps an optimizer this route cannot follow (built as an attribute in a class, or stepped through methods of its own): convert with --to fabric, which keeps the loop and its optimizer as they are; not converted
         for x, y in loader:
             model.optimizer.zero_grad()
             loss = torch.nn.functional.mse_loss(model(x), y)
