@@ -13,7 +13,9 @@ instance, so the same statements run on the same object: the converted script st
 moves below its class, `self` renamed; each call `<instance>.<method>(...)` passes the instance first. Every line
 maps back to the input. It applies only when that is sure: an undecorated method whose body calls backward, uses
 neither `super()` nor `__class__`, and that nothing reaches but calls on instances the script makes of that class
-(`net = MLP(...)`, `.to(device)` after it allowed). Otherwise the T2L908 TODO stands.
+(`net = MLP(...)`, `.to(device)` after it allowed). An optimizer (or scheduler) `__init__` keeps on the model,
+`self.optimizer = Adam(self.parameters())`, becomes a parameter of the function, passed as `net.optimizer`: the
+same object, which configure_optimizers then returns. Otherwise the T2L908 TODO stands.
 """
 
 from __future__ import annotations
@@ -40,12 +42,14 @@ def normalize(text: Text) -> Normalized | None:
             if not calls:
                 continue
             name = _free(method.name.value, module)
-            edits = [_moved(module, index, cls, method, name)]
+            lifted = _optimizers_kept_on_the_model(cls, method)
+            edits = [_moved(module, index, cls, method, name, lifted)]
             for call in calls:
                 statement = index.statement(call)
                 first, last = statement_lines(module, index, statement)
                 receiver = call.func.value  # type: ignore[attr-defined]
-                new = call.with_changes(func=cst.Name(name), args=[cst.Arg(receiver), *call.args])
+                passed = [cst.Arg(cst.Attribute(receiver, cst.Name(attr))) for attr in lifted]  # `net.optimizer`
+                new = call.with_changes(func=cst.Name(name), args=[cst.Arg(receiver), *passed, *call.args])
                 indent = " " * (len(text.source.splitlines()[first - 1]) - len(text.source.splitlines()[first - 1].lstrip()))
                 rewritten = statement.with_changes(leading_lines=[]).deep_replace(call, new)
                 edits.append((first, last, inline.rendered(module, rewritten, first, indent)))
@@ -93,14 +97,36 @@ def _free(name: str, module: cst.Module) -> str:
     return name if name not in taken else next(f"{name}_{n}" for n in range(2, 100) if f"{name}_{n}" not in taken)
 
 
-def _moved(module: cst.Module, index, cls: cst.ClassDef, method: cst.FunctionDef, name: str) -> inline.Edit:
-    """The class without the method, and the method after it as a function of `model` (or another free name)."""
+def _optimizers_kept_on_the_model(cls: cst.ClassDef, method: cst.FunctionDef) -> list[str]:
+    """Attributes `__init__` builds from torch.optim (`self.optimizer = Adam(self.parameters())`, a scheduler) that
+    the method uses and does not set: they become parameters of the function (the same objects, passed as
+    `net.optimizer`), which the conversion returns from configure_optimizers."""
+    init = next((m for m in cls.body.body if isinstance(m, cst.FunctionDef) and m.name.value == "__init__"), None)
+    if init is None or not method.params.params:
+        return []
+    owner = method.params.params[0].name.value
+    built = {target.attr.value for node in walk(init) if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call)
+             and "optim" in (dotted(node.value.func) or "") for t in node.targets
+             if isinstance(target := t.target, cst.Attribute) and dotted(target.value) == "self"}  # fmt: skip
+    used = {n.attr.value for n in walk(method.body) if isinstance(n, cst.Attribute) and dotted(n.value) == owner}
+    set_here = {t.target.attr.value for n in walk(method.body) if isinstance(n, (cst.Assign, cst.AugAssign))
+                for t in (n.targets if isinstance(n, cst.Assign) else [n]) if isinstance(t.target, cst.Attribute)}  # fmt: skip
+    taken = reads(method) | writes(method)
+    return sorted(a for a in built & used - set_here if a not in taken)
+
+
+def _moved(module: cst.Module, index, cls: cst.ClassDef, method: cst.FunctionDef, name: str, lifted: list[str]) -> inline.Edit:
+    """The class without the method, and the method after it as a function of `model` (or another free name) and
+    of the optimizers it kept on the model (`lifted`)."""
     instance = "model" if "model" not in reads(method) | writes(method) else f"{cls.name.value.lower()}_model"
     params = method.params.params
+    owner = params[0].name.value
+    body = method.body.visit(_Lifted(owner, set(lifted))) if lifted else method.body
     function = method.with_changes(
         name=cst.Name(name), leading_lines=[],
-        params=method.params.with_changes(params=[params[0].with_changes(name=cst.Name(instance)), *params[1:]]),
-        body=rename(method.body, {params[0].name.value: cst.Name(instance)}),
+        params=method.params.with_changes(params=[params[0].with_changes(name=cst.Name(instance)),
+                                                  *(cst.Param(cst.Name(a)) for a in lifted), *params[1:]]),
+        body=rename(body, {owner: cst.Name(instance)}),
     )  # fmt: skip
     first, last = statement_lines(module, index, method)
     cls_first, cls_last = statement_lines(module, index, cls)
@@ -113,3 +139,15 @@ def _moved(module: cst.Module, index, cls: cst.ClassDef, method: cst.FunctionDef
         kept.pop()
     moved = [(line, first + offset) for offset, line in enumerate(module.code_for_node(function).splitlines(keepends=True))]
     return cls_first, cls_last, [*kept, ("\n", last), ("\n", last), *moved]
+
+
+class _Lifted(cst.CSTTransformer):
+    """`self.optimizer` -> `optimizer` for the lifted attributes."""
+
+    def __init__(self, owner: str, attributes: set[str]) -> None:
+        self.owner, self.attributes = owner, attributes
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if dotted(updated.value) == self.owner and updated.attr.value in self.attributes:
+            return cst.Name(updated.attr.value)
+        return updated
