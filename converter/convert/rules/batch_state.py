@@ -15,7 +15,7 @@ from converter.analysis import walk
 from converter.convert.edits import block_of, kwargs, parse_statements, self_call
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
-from converter.names import dotted, first_reads, loads, reads, scope_writes, writes
+from converter.names import always_written, dotted, first_reads, loads, reads, scope_writes, writes
 
 CODES = {
     "T2L121": "running totals -> self.log(..., reduce_fx='sum') epoch metrics",
@@ -93,8 +93,13 @@ def across_epochs(conv) -> set[str]:
         return set()
     loop = plan.batch_loop.body
     others = [s for s in plan.epoch_loop.body.body if s is not plan.batch_loop] if isinstance(plan.epoch_loop.body, cst.IndentedBlock) else []
-    kept = bound_before_the_loop(conv) & writes(loop) & first_reads(*loop.body) - conv.counters  # type: ignore[attr-defined]
-    return kept - (writes(*others) if others else set())
+    before = bound_before_the_loop(conv)
+    kept = before & writes(loop) & first_reads(*loop.body) - conv.counters  # type: ignore[attr-defined]
+    # a flag some batches set and the epoch loop reads after the batches (`done = True; break` ... `if done: break`):
+    # what it holds at an epoch's end is what an earlier batch, or an earlier epoch, left in it
+    after = others[next((i for i, s in enumerate(others) if plan.index.line(s) > plan.index.line(plan.batch_loop)), len(others)):]
+    flags = before & scope_writes(loop) & loads(*after) - always_written(*loop.body) if after else set()  # type: ignore[attr-defined]
+    return (kept | flags) - (writes(*others) if others else set())
 
 
 def epoch_start_hook(conv, leftover: list[cst.BaseStatement]) -> Hook | None:
