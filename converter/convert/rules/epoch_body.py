@@ -302,16 +302,26 @@ def read_after_fit(conv) -> None:
     """Code after the site that reads what the removed loop computed: epoch state and the last batch's values are
     read from the module (`best_acc` -> `lit_model.best_acc`, `loss` -> `lit_model.loss`); anything else is kept
     and marked."""
+    module = conv.plan.site_name("lit_model")
     for stmt, names in _reads_after_fit(conv):
         kept = names & (conv.leftover.state | conv.leftover.last_batch | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
-        if kept:
+        if kept or (conv.epoch.name in names and conv.epoch.increment is None):
             attributes = {n: "global_step" if n in conv.counters else attribute_name(n) for n in kept}  # a step counter
-            module = conv.plan.site_name("lit_model")
-            mapping = {n: cst.Attribute(cst.Name(module), cst.Name(a)) for n, a in attributes.items()}
+            mapping: dict[str, cst.BaseExpression] = {n: cst.Attribute(cst.Name(module), cst.Name(a)) for n, a in attributes.items()}
+            if conv.epoch.name in names and conv.epoch.increment is None:  # a `for` loop's last epoch (_last_epoch)
+                kept = kept | {conv.epoch.name}
+                mapping[conv.epoch.name] = _last_epoch(conv, module)
             conv.replace[id(stmt)] = renaming(conv.replace.get(id(stmt)), mapping)  # after loop_variables' edit, say
             conv.report.add("T2L124", conv.plan.line(stmt), f"`{', '.join(sorted(kept))}` read from {module} after fit")
         if names - kept:
             loop_variables.mark_after_fit(conv, stmt, names - kept)
+
+
+def _last_epoch(conv, module: str) -> cst.BaseExpression:
+    """A `for` epoch loop's variable after it: the last epoch it ran, `current_epoch - 1` (a break, an early stop
+    or max_steps included: Lightning counts the epoch it stopped in as done; a test checks each)."""
+    start = conv.epoch.variable[1]
+    return cst.parse_expression(f"{module}.current_epoch - 1" + ("" if start == "0" else f" + {start}"))
 
 
 def _reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
@@ -320,8 +330,9 @@ def _reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
     loop = plan.epoch_loop or (plan.site if plan.train_call is None else None)  # or a step loop, the site itself
     if loop is None:
         return []
-    # a `for` loop's variable is the epoch variable; a `while` loop's counter (`epoch += 1`) ended at its bound
-    stale = writes(loop.body) - ({conv.epoch.name} if conv.epoch.increment is None else set())
+    # a `for` loop's variable is read after it as the last epoch it ran (`_last_epoch`); a `while` loop's counter
+    # (`epoch += 1`) is among what the loop bound
+    stale = writes(loop.body) | ({conv.epoch.name} if conv.epoch.name and conv.epoch.increment is None else set())
     found, after, rebound = [], False, set()
     for stmt in block_of(plan.index, plan.site) or []:
         if stmt is plan.site:
