@@ -9,6 +9,7 @@
     returned_logs    return {"loss": ..., "log": ..., "progress_bar": ...}     T2L239, T2L968
     optimizer_idx    several optimizers -> manual optimization               T2L222
     manual_steps     manual_backward(loss, opt), manual_optimizer_step(opt)  T2L240-242, T2L969
+    log_keywords     self.log(sync_dist_op=, tbptt_reduce_fx=, ...)          T2L243, T2L970
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
     lightning_cli    LightningCLI(save_config_*=), "--trainer.gpus=N" strings T2L229
     torchmetrics_task  Accuracy(num_classes=N) -> task="multiclass"; binary  T2L230-236, T2L961, T2L965, T2L966
@@ -38,6 +39,7 @@ from converter.upgrade.hooks import upgrade_hooks
 from converter.upgrade.imports import package_of, upgrade_imports
 from converter.upgrade.legacy import leftovers
 from converter.upgrade.lightning_cli import upgrade_lightning_cli
+from converter.upgrade.log_keywords import upgrade_log_keywords
 from converter.upgrade.loops import upgrade_loops
 from converter.upgrade.manual_steps import upgrade_manual_steps
 from converter.upgrade.never_called import upgrade_never_called
@@ -50,12 +52,12 @@ from converter.upgrade.trainer_dicts import upgrade_trainer_dicts
 
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
-    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "never_called", "returned_logs", "optimizer_idx", "manual_steps",
+    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "never_called", "returned_logs", "optimizer_idx", "manual_steps", "log_keywords",
                  "argparse_flags",
                  "lightning_cli", "torchmetrics_task", "trainer_dicts", "loops", "legacy", "installed", "yaml_config")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
-                 upgrade_optimizer_idx, upgrade_manual_steps, upgrade_hooks, upgrade_removed_hooks, upgrade_never_called, upgrade_returned_logs,
+                 upgrade_optimizer_idx, upgrade_manual_steps, upgrade_log_keywords, upgrade_hooks, upgrade_removed_hooks, upgrade_never_called, upgrade_returned_logs,
                  upgrade_argparse,
                  upgrade_lightning_cli, upgrade_torchmetrics_task, upgrade_trainer_dicts, upgrade_loops)  # fmt: skip
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)

@@ -125,11 +125,13 @@ def installed_class(qualified: str, depth: int = 0) -> ast.ClassDef | None:
 def _methods(qualified: str) -> dict[str, ast.FunctionDef]:
     """The methods of an installed Lightning class and its Lightning bases (nearest definition wins)."""
     found: dict[str, ast.FunctionDef] = {}
+    module, _, name = qualified.rpartition(".")
+    names = _names(module)
+    if names is not None and name in names[1]:  # a re-export (`pytorch_lightning.LightningModule`): its bases are
+        return _methods(names[1][name])  # named in the module that defines it
     cls = installed_class(qualified)
     if cls is None:
         return found
-    module = qualified.rpartition(".")[0]
-    names = _names(module)
     imported = names[1] if names else {}
     for base in reversed(cls.bases):
         base_name = dotted_name(base)

@@ -38,7 +38,7 @@ def upgrade_removed_hooks(up: Upgrade) -> None:
                 if new in defined or targets.count(new) > 1:
                     up.todo("T2L227", method, f"{name} is never called by 2.x, and {new} is taken: merge it into {new}")
                     continue
-                added = tuple(p for p in extra if p not in param_names(method)) if is_callback else ()
+                added = tuple(p for p in extra if p not in param_names(method))  # what 2.x passes besides
                 _rename(up, method, new, added)
                 rename_super_calls(up, method, name, new, added)
                 up.mapped("T2L227", method, f"{name} -> {new} (2.x never calls {name}; {why})")

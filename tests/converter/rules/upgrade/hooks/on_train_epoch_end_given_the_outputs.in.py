@@ -1,0 +1,18 @@
+import pytorch_lightning as pl
+import torch
+
+
+class Counter(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = torch.nn.Linear(4, 1)
+
+    def training_step(self, batch, batch_idx):
+        return self.net(batch[0]).pow(2).mean()
+
+    def on_train_epoch_end(self, outputs):
+        losses = [o["loss"] for o in outputs]
+        self.log("epoch_loss", torch.stack(losses).mean())
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.1)
