@@ -11,6 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.names import code, dotted
+from converter.syntax import with_args
 from converter.upgrade.engine import Upgrade, literal
 
 CODES = {
@@ -41,10 +42,6 @@ def upgrade_log_keywords(up: Upgrade) -> None:
                 continue
             gone = [a for a, _ in dropped]
 
-            def change(updated: cst.Call, gone=gone) -> cst.Call:
-                args = [a for a in updated.args if not any(a.deep_equals(g) for g in gone)]
-                return updated.with_changes(args=[*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)] if args else args)
-
-            up.edit(call, change)
+            up.edit(call, lambda updated, gone=gone: with_args(updated, [a for a in updated.args if not any(a.deep_equals(g) for g in gone)]))
             for arg, message in dropped:
                 up.mapped("T2L243", arg, message)
