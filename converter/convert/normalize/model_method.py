@@ -41,16 +41,19 @@ def normalize(text: Text) -> Normalized | None:
             calls = _calls(module, cls.name.value, method.name.value)
             if not calls:
                 continue
+            statements = [index.statement(call) for call in calls]
+            if len({id(s) for s in statements}) < len(statements):
+                continue  # two calls in one statement (one edit per statement here)
             name = _free(method.name.value, module)
             lifted = _optimizers_kept_on_the_model(cls, method)
             edits = [_moved(module, index, cls, method, name, lifted)]
-            for call in calls:
-                statement = index.statement(call)
+            lines = text.source.splitlines()
+            for call, statement in zip(calls, statements):
                 first, last = statement_lines(module, index, statement)
                 receiver = call.func.value  # type: ignore[attr-defined]
                 passed = [cst.Arg(cst.Attribute(receiver, cst.Name(attr))) for attr in lifted]  # `net.optimizer`
                 new = call.with_changes(func=cst.Name(name), args=[cst.Arg(receiver), *passed, *call.args])
-                indent = " " * (len(text.source.splitlines()[first - 1]) - len(text.source.splitlines()[first - 1].lstrip()))
+                indent = " " * (len(lines[first - 1]) - len(lines[first - 1].lstrip()))
                 rewritten = statement.with_changes(leading_lines=[]).deep_replace(call, new)
                 edits.append((first, last, inline.rendered(module, rewritten, first, indent)))
             source, original_line = inline.splice(text.source, edits)
