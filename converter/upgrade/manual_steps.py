@@ -58,10 +58,13 @@ def _manual_backward(up: Upgrade, call: cst.Call) -> None:
               "pass it to loss.backward)")  # fmt: skip
 
 
+_OPTIMIZER_NAME = re.compile(r"opt(imizer)?(_\w+|\d+)?")  # opt, opt_g, opt2, optimizer_d: not `options`
+
+
 def _an_optimizer(up: Upgrade, call: cst.Call, value: cst.BaseExpression) -> bool:
     """Named like one (`opt`, `opt_g`, `optimizer`), or bound in the same function from `self.optimizers()`."""
     name = (dotted(value) or "").rsplit(".", 1)[-1]
-    if name.startswith(("opt", "optim")):
+    if _OPTIMIZER_NAME.fullmatch(name):
         return True
     scope = up.scope_of(call)
     for assign in up.nodes(cst.Assign, scope):
