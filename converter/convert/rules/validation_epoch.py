@@ -31,7 +31,7 @@ from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import totals_the_loop_reads
 from converter.convert.rules import metric_logging, mode_switch
-from converter.names import bound_names, dotted, loads, reads, rename, replace_node, targets_of, writes
+from converter.names import bound_names, code, dotted, loads, reads, rename, replace_node, targets_of, writes
 
 CODES = {"T2L136": "totals an evaluation loop keeps for code after it -> attributes reset in on_validation_epoch_start"}
 
@@ -54,6 +54,7 @@ class Around:
 
 def plan_totals(conv) -> None:
     """The validation's running totals read after its loop: attributes, not logged sums (conv.val_carried)."""
+    _keep_unfollowed(conv)
     around = conv.val_around = _around(conv)
     if around is None:
         return
@@ -219,6 +220,22 @@ def _around(conv) -> Around | None:
         return None
     position = next(i for i, s in enumerate(block) if s is called)
     return Around(called, plan.scope, plan.binding, _own(block[:position]), block[position + 1 :], holder)
+
+
+def _keep_unfollowed(conv) -> None:
+    """An evaluation function whose result the epoch loop uses in a way `_returned` does not follow (two calls in
+    one statement, a return before its end) stays a call, run at epoch end as the loop ran it (T2L140): its
+    validation hooks could not give that statement its value, and the statement must not go with the call."""
+    plan, called = conv.plan, conv.plan.val
+    if not isinstance(called, planning.Called) or plan.phase or not any(s is called.call_stmt for s in epoch_statements(conv)):
+        return
+    block = list(called.scope.body.body) if isinstance(called.scope.body, cst.IndentedBlock) else []
+    position = next((i for i, s in enumerate(block) if plan.index.contains(s, called.loop)), None)
+    if position is not None and _returned(block[position + 1 :], called.call_stmt, called.scope.name.value) is False:
+        used = code(called.call_stmt.body[0] if isinstance(called.call_stmt, cst.SimpleStatementLine) else called.call_stmt).strip()
+        plan.kept.append((called.call_stmt, f"its result is used in a way the validation hooks cannot give it "
+                          f"(`{used[:60]}`): the call stays at epoch end, where the loop ran it"))  # fmt: skip
+        plan.val = None
 
 
 def _own(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
