@@ -149,7 +149,7 @@ def _normalized(text: Text, report: Report, codes: AbstractSet[str],
         result = _attempt(Text(rewritten.source, text.path), Report(text.path, input_line=input_line), tried | {normalizer})
         if isinstance(result, tuple):
             output, inner = result
-            normalized = Report(text.path, input_line=to_input)
+            normalized = Report(text.path, input_line=to_input, site_lines=inner.site_lines)  # lines already the input's
             normalized.add(rewritten.code, rewritten.line, rewritten.message)
             normalized.findings += [f for f in inner.findings if f not in normalized.findings]  # lines already the input's
             return output, normalized
