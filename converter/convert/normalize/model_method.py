@@ -26,6 +26,7 @@ from converter.analysis import walk
 from converter.convert import inline
 from converter.convert.inline import statement_lines
 from converter.convert.normalize import Normalized, Text
+from converter.convert.plan import free_name
 from converter.convert.rules.full_batch import NOT_A_LOOP
 from converter.names import dotted, reads, rename, writes
 
@@ -44,7 +45,7 @@ def normalize(text: Text) -> Normalized | None:
             statements = [index.statement(call) for call in calls]
             if len({id(s) for s in statements}) < len(statements):
                 continue  # two calls in one statement (one edit per statement here)
-            name = _free(method.name.value, module)
+            name = free_name(method.name.value, writes(*module.body))
             lifted = _optimizers_kept_on_the_model(cls, method)
             edits = [_moved(module, index, cls, method, name, lifted)]
             lines = text.source.splitlines()
@@ -93,11 +94,6 @@ def _makes(value: cst.BaseExpression, cls: str) -> bool:
     while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in ("to", "cuda", "cpu"):
         value = value.func.value  # MLP(...).to(device)
     return isinstance(value, cst.Call) and dotted(value.func) == cls
-
-
-def _free(name: str, module: cst.Module) -> str:
-    taken = writes(*module.body)
-    return name if name not in taken else next(f"{name}_{n}" for n in range(2, 100) if f"{name}_{n}" not in taken)
 
 
 def _optimizers_kept_on_the_model(cls: cst.ClassDef, method: cst.FunctionDef) -> list[str]:

@@ -305,10 +305,11 @@ def read_after_fit(conv) -> None:
     module = conv.plan.site_name("lit_model")
     for stmt, names in _reads_after_fit(conv):
         kept = names & (conv.leftover.state | conv.leftover.last_batch | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
-        if kept or (conv.epoch.name in names and conv.epoch.increment is None):
+        epoch_read = conv.epoch.name in names and conv.epoch.increment is None  # a `for` loop's last epoch (_last_epoch)
+        if kept or epoch_read:
             attributes = {n: "global_step" if n in conv.counters else attribute_name(n) for n in kept}  # a step counter
             mapping: dict[str, cst.BaseExpression] = {n: cst.Attribute(cst.Name(module), cst.Name(a)) for n, a in attributes.items()}
-            if conv.epoch.name in names and conv.epoch.increment is None:  # a `for` loop's last epoch (_last_epoch)
+            if epoch_read:
                 kept = kept | {conv.epoch.name}
                 mapping[conv.epoch.name] = _last_epoch(conv, module)
             conv.replace[id(stmt)] = renaming(conv.replace.get(id(stmt)), mapping)  # after loop_variables' edit, say

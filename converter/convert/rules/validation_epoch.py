@@ -54,7 +54,6 @@ class Around:
 
 def plan_totals(conv) -> None:
     """The validation's running totals read after its loop: attributes, not logged sums (conv.val_carried)."""
-    _keep_unfollowed(conv)
     around = conv.val_around = _around(conv)
     if around is None:
         return
@@ -191,7 +190,9 @@ def _trained(conv) -> set[str]:
 def _around(conv) -> Around | None:
     """The validation's own statements around its loop: in the `with` block that holds an inline loop, or in the
     evaluation function (its return assigned as the call did), when that block or call is a statement of the
-    epoch loop."""
+    epoch loop. An evaluation function whose result that statement uses in a way `_returned` does not follow (two
+    calls in one statement) stays a call, run at epoch end as the loop ran it (plan.kept, T2L140; plan.val None):
+    its validation hooks could not give the statement its value, and the statement must not go with the call."""
     plan = conv.plan
     called, epoch = plan.val, epoch_statements(conv)
     if called is None or plan.phase:
@@ -205,6 +206,11 @@ def _around(conv) -> Around | None:
         before, after = block[:position], block[position + 1 :]
         returned = _returned(after, called.call_stmt, function.name.value)
         if returned is False:
+            statement = called.call_stmt
+            used = code(statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else statement).strip()
+            plan.kept.append((statement, f"its result is used in a way the validation hooks cannot give it "
+                              f"(`{used[:60]}`): the call stays at epoch end, where the loop ran it"))  # fmt: skip
+            plan.val = None
             return None
         kept = [s for s in after if not _is_return(s)] + ([returned] if returned is not None else [])
         around = Around(called.loop, function, called.binding, _own(before), kept, called.call_stmt)
@@ -220,22 +226,6 @@ def _around(conv) -> Around | None:
         return None
     position = next(i for i, s in enumerate(block) if s is called)
     return Around(called, plan.scope, plan.binding, _own(block[:position]), block[position + 1 :], holder)
-
-
-def _keep_unfollowed(conv) -> None:
-    """An evaluation function whose result the epoch loop uses in a way `_returned` does not follow (two calls in
-    one statement, a return before its end) stays a call, run at epoch end as the loop ran it (T2L140): its
-    validation hooks could not give that statement its value, and the statement must not go with the call."""
-    plan, called = conv.plan, conv.plan.val
-    if not isinstance(called, planning.Called) or plan.phase or not any(s is called.call_stmt for s in epoch_statements(conv)):
-        return
-    block = list(called.scope.body.body) if isinstance(called.scope.body, cst.IndentedBlock) else []
-    position = next((i for i, s in enumerate(block) if plan.index.contains(s, called.loop)), None)
-    if position is not None and _returned(block[position + 1 :], called.call_stmt, called.scope.name.value) is False:
-        used = code(called.call_stmt.body[0] if isinstance(called.call_stmt, cst.SimpleStatementLine) else called.call_stmt).strip()
-        plan.kept.append((called.call_stmt, f"its result is used in a way the validation hooks cannot give it "
-                          f"(`{used[:60]}`): the call stays at epoch end, where the loop ran it"))  # fmt: skip
-        plan.val = None
 
 
 def _own(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
