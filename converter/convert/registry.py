@@ -14,6 +14,7 @@ from converter.convert.rules import (
     checkpoint_save,
     clipping,
     closures,
+    data_parallel,
     device_moves,
     distributed,
     epoch_body,
@@ -77,6 +78,7 @@ RULES = [
     full_batch,
     step_loops,
     one_shot_loader,  # the loader fit gets
+    data_parallel,  # removes `model = DataParallel(model)`: the Trainer picks the devices
     distributed,  # marks what the Trainer's strategy replaces
     keyboard_interrupt,  # marks a Ctrl+C handler around the loop fit now runs
     out_of_reach,
@@ -87,7 +89,7 @@ RULES = [
 DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation, unreachable_loader, rebuilt_optimizer]
 
 # Marks on what the Trainer changes around the replaced loop, once the module is built (and on a declined loop).
-MARKS = [distributed, keyboard_interrupt]
+MARKS = [data_parallel, distributed, keyboard_interrupt]
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).

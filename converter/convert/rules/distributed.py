@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.convert.rules import data_parallel
+
 CODES = {"T2L917": "data parallelism by hand (DDP, init_process_group, DistributedSampler, mp.spawn): kept, marked"}
 REPLACED_BY = {  # what Lightning does instead; what to do with the call
     "torch.nn.parallel.DistributedDataParallel": "Trainer(strategy=\"ddp\", devices=N) wraps the model; remove the wrapper (`.module` -> the model)",
@@ -35,5 +37,7 @@ def mark(conv, declined: bool = False) -> None:
     for call in plan.index.of_kind(cst.Call):
         name = plan.imports.call_name(call)
         if name in REPLACED_BY and (declined or not plan.index.contains(plan.site, call)):  # the site's loop is gone
+            if not declined and data_parallel.removable(plan, call) is not None:
+                continue  # removed by data_parallel
             short = name.rsplit(".", 1)[-1]
             conv.todo("T2L917", call, f"`{short}` by hand: {REPLACED_BY[name]}")

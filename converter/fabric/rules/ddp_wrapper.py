@@ -1,20 +1,36 @@
 """`DistributedDataParallel(model, device_ids=[rank])` -> `model`, where Fabric sets that model up: under
 `Fabric(strategy="ddp")`, `fabric.setup` wraps it in DistributedDataParallel itself (and `.module` still reaches
 the bare model). A wrapper around a model Fabric does not set up stays, marked by `by_hand`: taken away, nothing
-would average the gradients."""
+would average the gradients.
+
+`model = nn.DataParallel(model)` (often in `if torch.cuda.device_count() > 1:`) goes too, with that `if`, where
+Fabric sets the model up, processes or not (T2L327): Fabric's devices and strategy take its place, and a
+DataParallel inside each DDP process would split every batch again."""
 
 from __future__ import annotations
 
 import libcst as cst
 
+from converter.convert.rules import data_parallel
 from converter.fabric.script import Script
 from converter.names import code
 
-CODES = {"T2L321": "DistributedDataParallel(model) -> model: fabric.setup wraps the model under strategy=\"ddp\""}
+CODES = {
+    "T2L321": "DistributedDataParallel(model) -> model: fabric.setup wraps the model under strategy=\"ddp\"",
+    "T2L327": "model = nn.DataParallel(model) removed: Fabric(devices=..., strategy=...) chooses the devices",
+}
 WRAPPERS = ("torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.distributed.DistributedDataParallel")
 
 
 def apply(script: Script) -> None:
+    for call in script.calls(data_parallel.WRAPPERS):
+        found = data_parallel.wrapping(script.index, call)
+        if found is not None and found[0] in script.model_setups:
+            name, statement = found
+            script.replace(statement, lambda _updated: cst.RemovalSentinel.REMOVE)
+            script.gone.append(statement)
+            script.handled.add(id(call))
+            script.report.add("T2L327", script.line(call), f"`{name} = DataParallel({name})` removed: Fabric(devices=N) trains on N devices, a process each")
     if not script.trains_in_processes():
         return
     for call in script.calls(WRAPPERS):

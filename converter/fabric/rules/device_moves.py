@@ -39,10 +39,12 @@ def _models(script: Script, device: str) -> None:
                             and not script.index.contains(statement, n) and not script.index.contains(setup, n)]  # fmt: skip
             if used_between:
                 continue
-            if isinstance(owner, cst.Expr) and owner.value is call and dotted(inner) == model and script.droppable(statement):
-                script.replace(statement, lambda _updated: cst.RemovalSentinel.REMOVE)
-            elif (isinstance(owner, cst.Assign) and owner.value is call and len(owner.targets) == 1
-                  and dotted(owner.targets[0].target) == model):  # fmt: skip
+            assigned = (isinstance(owner, cst.Assign) and owner.value is call and len(owner.targets) == 1
+                        and dotted(owner.targets[0].target) == model)  # fmt: skip
+            if ((isinstance(owner, cst.Expr) and owner.value is call or assigned)
+                    and dotted(inner) == model and script.droppable(statement)):  # fmt: skip
+                script.replace(statement, lambda _updated: cst.RemovalSentinel.REMOVE)  # `model = model` says nothing
+            elif assigned:
                 script.replace(call, inner)
             else:
                 continue

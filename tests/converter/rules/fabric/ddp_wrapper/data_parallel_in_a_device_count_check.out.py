@@ -5,9 +5,6 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 fabric = Fabric(accelerator=device.type, devices=1)
 fabric.launch()
 model = torch.nn.Linear(4, 1)
-if torch.cuda.device_count() > 1:
-    # TODO(t2l): T2L942 devices and processes by hand (init_process_group, DistributedDataParallel, DataParallel, DistributedSampler, mp.spawn): kept; Fabric(strategy="ddp", devices=N) and fabric.setup do it
-    model = torch.nn.DataParallel(model)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 model, optimizer = fabric.setup(model, optimizer)
 for step in range(3):
