@@ -34,6 +34,7 @@ from converter.convert.rules import (
     after_step,
     backward,
     batch_state,
+    breaks,
     distributed,
     epoch_body,
     epoch_loop,
@@ -270,7 +271,7 @@ class Converter:
             accumulate_every=code(accumulated.every) if accumulated else None, divided=accumulation.divided_lines(self, accumulated),
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
             rebound=backward.rebound_losses(loop, self.plan.line) if train else set(), names=reads(loop.body) | writes(loop.body),
-            marks=self.after_step_marks if train else {},
+            marks=self.after_step_marks if train else {}, ends_training=breaks.ending_training(self, loop, counters) if train else set(),
         )  # fmt: skip
 
     def accumulated(self, loop, scope) -> tuple[set[str], set[str]]:

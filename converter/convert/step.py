@@ -57,6 +57,7 @@ class StepContext:
     rebound: set[str] = field(default_factory=set)  # loss names the body assigns again after their backward()
     names: set[str] = field(default_factory=set)  # every name the loop body reads or binds (for a new local's name)
     marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # statement id -> (code, reason) of its TODO
+    ends_training: set[int] = field(default_factory=set)  # ids of the lines of the block whose `break` ends the training
 
 
 @dataclass

@@ -53,7 +53,7 @@ def discover(directory: Path = FIXTURES) -> list[Fixture]:
     return found
 
 
-def printed_lines(scripts: dict[str, str], tmp_path: Path, prefix: str = "step ") -> dict[str, list[str]]:
+def printed_lines(scripts: dict[str, str], tmp_path: Path, prefix: str | tuple[str, ...] = "step ") -> dict[str, list[str]]:
     """The lines starting with `prefix` each script prints, the scripts run side by side, torch seeded alike
     (what a script prints after training, which --verify does not compare)."""
     runs = {}

@@ -2,26 +2,36 @@
 
 A dry-run break (after the first batch, on the batch index, on a step counter) becomes a Trainer limit:
 `limit_train_batches=` or `max_steps=` (T2L111). `continue` becomes `return None` (Lightning skips the step).
-A break on anything else, or an epoch loop with no bound, has no Trainer equivalent (T2L911); a `return` in the
-batch loop ended training early and is kept, marked (T2L916).
+A break that ends the training on what the batch computed (`if loss.item() < tol: break`), last in the batch loop's
+body, after the step, becomes `self.trainer.should_stop = True` (T2L148): Lightning takes the step training_step
+returns the loss for, then ends the fit, as the loop ended after its step. That holds where the break ends the
+training: the batch loop is the only loop, or the epoch loop breaks right after it on a flag set beside the break
+(`converged = True; break` ... `if converged: break`). A break on anything else, or an epoch loop with no bound,
+has no Trainer equivalent (T2L911); a `return` in the batch loop ended training early and is kept, marked (T2L916).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from converter.convert.loops import batch_index
 from converter.convert.step import NO_MATCH
 from converter.marks import kept
 from converter.names import code, dotted, reads, writes
 
 CODES = {
     "T2L111": "dry-run break -> Trainer(limit_train_batches=...) / max_epochs",
+    "T2L148": "a break that ends the training, last in the batch loop -> self.trainer.should_stop = True",
     "T2L911": "a break condition that has no Trainer equivalent",
     "T2L916": "`return` inside the batch loop (an early end of training)",
 }
 
 
 def on_statement(step, line, small):
+    if isinstance(small, cst.Break) and id(line) in step.ctx.ends_training:
+        step.report.add("T2L148", step.at(line), "`break` ends the training -> self.trainer.should_stop = True: "
+                        "Lightning takes this batch's step, then stops")  # fmt: skip
+        return cst.Assign([cst.AssignTarget(cst.parse_expression("self.trainer.should_stop"))], cst.Name("True"))
     if isinstance(small, cst.Break):
         step.out.breaks.append((_conjunction(step.conditions), step.line))
         return None
@@ -58,6 +68,47 @@ def limits(conv, out, context) -> None:
             reason = f"`break` on `{code(condition)}` (line {line}) dropped; stop with a Trainer limit or an EarlyStopping callback"
             conv.report.add("T2L911", line, reason)
             conv.hook_todos.setdefault("training_step", []).append(f"T2L911 {reason}")
+
+
+def ending_training(conv, loop: cst.For | cst.While, counters: set[str]) -> set[int]:
+    """The ids of the lines of the block whose `break` ends the training (empty if none), for `on_statement` and
+    `metric_logging` (a print there runs once, as the training ends: it stays). The break is last in
+    `if`s that end the batch loop's body, on a condition the loop computes (not the batch index or a step counter:
+    `limits` makes those Trainer limits), where no loop but the epoch loop goes on, and that breaks on a flag set
+    beside it."""
+    plan = conv.plan
+    ifs, statement = [], loop.body.body[-1] if loop is plan.batch_loop and loop.body.body else None
+    while isinstance(statement, cst.If) and statement.orelse is None and isinstance(statement.body, cst.IndentedBlock):
+        ifs.append(statement)
+        statement = statement.body.body[-1]
+    if not (ifs and isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[-1], cst.Break)):
+        return set()
+    names = reads(_conjunction([i.test for i in ifs]))
+    if not names & writes(loop.body) or batch_index(loop) in names or names & (counters | conv.counters):
+        return set()
+    if plan.epoch_loop is not None and not _epoch_breaks_on_a_flag(plan, [*ifs[-1].body.body[:-1], statement]):
+        return set()
+    return {id(line) for line in [*ifs[-1].body.body[:-1], statement]}
+
+
+def _epoch_breaks_on_a_flag(plan, beside: list[cst.BaseStatement]) -> bool:
+    """The epoch loop holds the batch loop and, after it, `if flag: break` on a name `beside` sets to True (and
+    nothing between them assigns)."""
+    flags = {dotted(small.targets[0].target) for line in beside if isinstance(line, cst.SimpleStatementLine)
+             for small in line.body if isinstance(small, cst.Assign) and len(small.targets) == 1
+             and dotted(small.value) == "True"}  # fmt: skip
+    body = list(plan.epoch_loop.body.body)
+    if plan.train_call is not None or plan.batch_loop not in body:
+        return False
+    for statement in body[body.index(plan.batch_loop) + 1 :]:
+        if (isinstance(statement, cst.If) and statement.orelse is None and dotted(statement.test) in flags
+                and isinstance(statement.body, cst.IndentedBlock) and len(statement.body.body) == 1
+                and isinstance(line := statement.body.body[0], cst.SimpleStatementLine)
+                and [type(s) for s in line.body] == [cst.Break]):  # fmt: skip
+            return True
+        if writes(statement) & flags:
+            return False
+    return False
 
 
 def no_limit(conv, node: cst.CSTNode, reason: str, **where) -> None:
