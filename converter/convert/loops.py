@@ -65,7 +65,7 @@ def batch_params(loop, batch_idx: str | None) -> tuple[list[str], list[cst.BaseS
     target, counter = loop.target, enumerated(loop.iter)
     if counter is not None and isinstance(target, cst.Tuple) and len(target.elements) == 2:
         target = target.elements[1].value
-    taken = reads(loop.body) | writes(loop.body)
+    taken = reads(loop.body) | writes(loop.body) | bound_names(loop.target)  # `for batch_idx in range(n)`
     index = batch_idx or next(n for n in ("batch_idx", "batch_index", "index_of_batch") if n not in taken)
     counted: list[cst.BaseStatement] = []
     start = enumerate_start(counter) if counter is not None else None

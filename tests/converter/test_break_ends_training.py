@@ -15,23 +15,27 @@ import pytest
 from converter.convert import convert_source
 from tests.converter.fixtures import printed_lines
 
-CASES = Path(__file__).parent / "rules" / "convert" / "breaks"
-SHAPES = ("loss_threshold_ends_the_only_loop", "converged_flag_breaks_the_epoch_loop_too")
+HERE = Path(__file__).parent
+SHAPES = {  # name -> the script, and the line only a run the break ended prints
+    "loss_threshold_ends_the_only_loop": (HERE / "rules/convert/breaks/loss_threshold_ends_the_only_loop.in.py", "converged"),
+    "converged_flag_breaks_the_epoch_loop_too": (HERE / "rules/convert/breaks/converged_flag_breaks_the_epoch_loop_too.in.py", "converged"),
+    "polynomial_fit_stops_below_a_loss": (HERE / "fixtures/polynomial_fit_stops_below_a_loss.in.py", "Loss:"),  # its last batch too
+}
 STOP = "self.trainer.should_stop = True\n"
 
 
-@pytest.mark.slow  # six short scripts run (about 30 s): .ci/run's slow step runs it
+@pytest.mark.slow  # nine short scripts run (about 30 s): .ci/run's slow step runs it
 def test_a_break_that_ends_the_training_stops_fit_after_the_same_step(tmp_path):
     scripts = {}
-    for name in SHAPES:
-        source = (CASES / f"{name}.in.py").read_text()
+    for name, (path, _) in SHAPES.items():
+        source = path.read_text()
         converted, report = convert_source(source, f"{name}.py")
         assert converted is not None and not report.todos and any(f.code == "T2L148" for f in report.findings)
         first_stop = converted.index(STOP)  # training_step's; an epoch loop's own break comes after it
         control = converted[:first_stop] + "pass\n" + converted[first_stop + len(STOP):]
         scripts |= {f"{name}_in": source, f"{name}_out": converted, f"{name}_control": control}
-    printed = printed_lines(scripts, tmp_path, prefix=("epoch", "converged", "final", "not converged"))
-    for name in SHAPES:
-        assert any(line.startswith("converged") for line in printed[f"{name}_in"])  # the break was taken
+    printed = printed_lines(scripts, tmp_path, prefix=("epoch", "converged", "final", "not converged", "Loss:", "==>"))
+    for name, (_, stopped) in SHAPES.items():
+        assert any(line.startswith(stopped) for line in printed[f"{name}_in"])
         assert printed[f"{name}_out"] == printed[f"{name}_in"]
         assert printed[f"{name}_control"] != printed[f"{name}_in"]

@@ -108,7 +108,8 @@ def test_manual_sgd_forms_become_sgd_with_the_rate_synced(update):
     assert lines["T2L131"] == 12 and lines["T2L124"] == 14  # the input's lines (the rewrite added one above)
 
 
-@pytest.mark.parametrize("update", ["p.data.add_(p.grad, alpha=-lr)", "p.data -= lr * p.grad"])
+@pytest.mark.parametrize("update", ["p.data.add_(p.grad, alpha=-lr)", "p.data -= lr * p.grad", "p.data.add_(-lr * p.grad)",
+                                    "p.data.sub_(lr * p.grad)"])
 def test_manual_sgd_says_when_sgd_rounds_differently_and_it_does(update):
     """SGD's step is add_(grad, alpha=-lr); `p -= lr * p.grad` rounds twice. The report says so exactly then."""
     _, report = convert_source(MANUAL_SGD.format(update=update), "case.py")

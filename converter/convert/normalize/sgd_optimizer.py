@@ -28,7 +28,7 @@ RUNS_ON = {"T2L903"}  # the rules' "no optimizer step" (converter/convert/rules/
 MESSAGE = "manual SGD update -> torch.optim.SGD stepped by Lightning; learning-rate changes set in its param_groups"
 # SGD's step is add_(grad, alpha=-lr): one fused multiply-add, one rounding. `p -= lr * p.grad` rounds lr * grad
 # first, so about one weight in ten differs in its last bit after each update (measured: 8.8% of 100,000).
-ROUNDING = ("; `p -= lr * p.grad` rounds lr * grad before subtracting and SGD's step does not: the weights differ "
+ROUNDING = ("; the update rounds lr * p.grad before subtracting it and SGD's step does not: the weights differ "
             "in the last bit from the first update on (--verify shows it); write p.add_(p.grad, alpha=-lr) to compare")
 
 
@@ -45,35 +45,54 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
-def _learning_rate(statement: ast.stmt, param: str) -> str | None:
-    """`p.data.add_(p.grad, alpha=-lr)`, `p.data.add_(-lr, p.grad)`, `p.data -= lr * p.grad` (with or without
-    `.data` on either side): the learning rate's dotted name, else None."""
+def _learning_rate(statement: ast.stmt, param: str) -> tuple[str, bool] | None:
+    """The learning rate (a dotted name or a number) of an update of `param` from its gradient, and whether the update
+    is SGD's own arithmetic (fused: `p.data.add_(p.grad, alpha=-lr)`, `p.data.add_(-lr, p.grad)`) or rounds the
+    product first (`p.data -= lr * p.grad`, `p.data.add_(-lr * p.grad)`, `p.data.sub_(lr * p.grad)`; with or
+    without `.data` on either side); None for anything else."""
     grads = {f"{param}.grad", f"{param}.grad.data"}
     targets = {param, f"{param}.data"}
+
+    def negated(node: ast.expr) -> str | None:
+        return _rate(node.operand) if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) else None
+
+    def product(node: ast.expr, sign) -> str | None:  # `rate * grad` / `grad * rate`, the rate read by `sign`
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            if _dotted(node.right) in grads:
+                return sign(node.left)
+            if _dotted(node.left) in grads:
+                return sign(node.right)
+        return None
+
     if isinstance(statement, ast.Expr) and isinstance(call := statement.value, ast.Call):
-        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "add_" and _dotted(call.func.value) in targets):
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr in ("add_", "sub_") and _dotted(call.func.value) in targets):
             return None
         args, alpha = call.args, next((k.value for k in call.keywords if k.arg == "alpha"), None)
-        if len(args) == 1 and _dotted(args[0]) in grads and isinstance(alpha, ast.UnaryOp) and isinstance(alpha.op, ast.USub):
-            return _dotted(alpha.operand)
-        if len(args) == 2 and _dotted(args[1]) in grads and isinstance(args[0], ast.UnaryOp) and isinstance(args[0].op, ast.USub):
-            return _dotted(args[0].operand)
+        if call.func.attr == "sub_":
+            return (lr, False) if len(args) == 1 and alpha is None and (lr := product(args[0], _rate)) else None
+        if len(args) == 1 and _dotted(args[0]) in grads and alpha is not None and (lr := negated(alpha)):
+            return lr, True
+        if len(args) == 2 and _dotted(args[1]) in grads and (lr := negated(args[0])):
+            return lr, True
+        if len(args) == 1 and alpha is None and (lr := product(args[0], negated)):
+            return lr, False
         return None
     if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Sub) and _dotted(statement.target) in targets:
-        value = statement.value
-        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
-            left, right = _dotted(value.left), _dotted(value.right)
-            if right in grads:
-                return left
-            if left in grads:
-                return right
+        return (lr, False) if (lr := product(statement.value, _rate)) else None
     return None
 
 
-def _update_loop(tree: ast.Module) -> tuple[ast.For, str, str, ast.AST] | None:
+def _rate(node: ast.expr) -> str | None:
+    """A learning rate as the update reads it: a dotted name, or a positive number as written."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return repr(node.value) if node.value > 0 else None
+    return _dotted(node)
+
+
+def _update_loop(tree: ast.Module) -> tuple[ast.For, str, tuple[str, bool], ast.AST] | None:
     """The one `for p in X.parameters(): <update>` loop inside a loop that calls backward():
-    (loop, X, learning-rate name, the function or module it is in)."""
-    found: dict[int, tuple[ast.For, str, str]] = {}  # by line: nested outer loops find the same update loop
+    (loop, X, (learning rate, fused), the function or module it is in)."""
+    found: dict[int, tuple[ast.For, str, tuple[str, bool]]] = {}  # by line: nested outer loops find the same update loop
     for outer in ast.walk(tree):
         if not isinstance(outer, (ast.For, ast.While)) or not calls_backward(outer):
             continue
@@ -83,9 +102,9 @@ def _update_loop(tree: ast.Module) -> tuple[ast.For, str, str, ast.AST] | None:
             call = loop.iter
             if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "parameters"):
                 continue
-            model, lr = _dotted(call.func.value), _learning_rate(loop.body[0], loop.target.id)
-            if model and lr:
-                found[loop.lineno] = (loop, model, lr)
+            model, rate = _dotted(call.func.value), _learning_rate(loop.body[0], loop.target.id)
+            if model and rate:
+                found[loop.lineno] = (loop, model, rate)
     if len(found) != 1:
         return None
     ((loop, model, lr),) = found.values()
@@ -142,14 +161,15 @@ def rewrite(source: str) -> Normalized | None:
     if not any(isinstance(n, ast.Import) and any(a.name == "torch" and a.asname is None for a in n.names)
                for n in tree.body):  # fmt: skip
         return None  # `torch.optim.SGD` needs `import torch`
-    loop, model, lr, scope = match
+    loop, model, (lr, fused), scope = match
+    names = [model] if lr[0].isdigit() else [model, lr]  # a number (`add_(-0.1 * p.grad)`) is bound nowhere
     body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
     home = tree if isinstance(scope, ast.Module) or not _top_level_bindings(body, model.split(".")[0]) else scope
     home_body = home.body  # type: ignore[attr-defined]
-    bindings = [_top_level_bindings(home_body, name.split(".")[0]) for name in (model, lr)]
+    bindings = [_top_level_bindings(home_body, name.split(".")[0]) for name in names]
     if not all(bindings) or any(isinstance(b[0], ast.AugAssign) for b in bindings):
         return None  # the model or the learning rate is bound somewhere this rewrite does not follow
-    anchor = max(bindings[0][0], bindings[1][0], key=lambda s: s.end_lineno or s.lineno)
+    anchor = max((b[0] for b in bindings), key=lambda s: s.end_lineno or s.lineno)
     if anchor.end_lineno and anchor.end_lineno > loop.lineno and home is scope:
         return None
     taken = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
@@ -163,7 +183,7 @@ def rewrite(source: str) -> Normalized | None:
     edits[loop.lineno] = [f"{indent(loop)}{optimizer}.step()\n"]
     for line in range(loop.lineno + 1, (loop.end_lineno or loop.lineno) + 1):
         edits[line] = []
-    for statement in _rebindings(tree, lr):
+    for statement in _rebindings(tree, lr) if len(names) == 2 else []:
         if statement.lineno in edits or statement in bindings[1][:1]:
             continue
         text = lines[statement.lineno - 1].rstrip("\n")
@@ -179,6 +199,5 @@ def rewrite(source: str) -> Normalized | None:
         replacement = edits.get(number, [text])
         out += replacement
         origin += [number] * len(replacement)
-    fused = isinstance(loop.body[0], ast.Expr)
     return Normalized("".join(out), lambda line: origin[line - 1] if 0 < line <= len(origin) else line, "T2L131",
                       loop.lineno, MESSAGE if fused else MESSAGE + ROUNDING)

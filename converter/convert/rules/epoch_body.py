@@ -334,6 +334,8 @@ def _reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
     # a `for` loop's variable is read after it as the last epoch it ran (`_last_epoch`); a `while` loop's counter
     # (`epoch += 1`) is among what the loop bound
     stale = writes(loop.body) | ({conv.epoch.name} if conv.epoch.name and conv.epoch.increment is None else set())
+    if loop is plan.batch_loop and isinstance(loop, cst.For):  # a step loop's `it`, as its last batch left it
+        stale |= bound_names(loop.target)
     found, after, rebound = [], False, set()
     for stmt in block_of(plan.index, plan.site) or []:
         if stmt is plan.site:

@@ -1,6 +1,7 @@
 # t2l-fixture: verify --steps 200
 """The pytorch/examples regression shape: a polynomial fitted by one linear layer, random batches from a function,
-parameters updated by hand, the loop stopped once the loss is small, the learned function printed after it."""
+parameters updated by hand, the loop stopped once the loss is small, the batches it took and the learned function
+printed after it."""
 import torch
 import torch.nn.functional as F
 from lightning_fabric import Fabric
@@ -53,8 +54,8 @@ for batch_idx in range(1, 400):
     for param in fc.parameters():
         param.data.add_(param.grad, alpha=-lr)
     if loss < 1e-1:
-        fabric.print("Loss: {:.6f} after {} batches".format(loss, batch_idx))
         break
 
+fabric.print("Loss: {:.6f} after {} batches".format(loss, batch_idx))
 fabric.print("==> Learned function:\t" + poly_desc(fc.weight.view(-1), fc.bias))
 fabric.print("==> Actual function:\t" + poly_desc(W_target.view(-1), b_target))
