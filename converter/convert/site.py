@@ -11,7 +11,7 @@ from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import phase_loader
 from converter.convert.rules import epoch_body, metric_logging, one_shot_loader, progress_bars
 from converter.marks import applied
-from converter.names import NameUses, code, dotted, reads, rename, writes
+from converter.names import NameUses, code, dotted, writes
 
 BUILT_FROM = "Built by `t2l convert` from the training loop at line {line}."  # the class docstring
 
@@ -47,8 +47,8 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
 def _replace_site(conv, cls: str) -> bool:
     """The Trainer where the epoch loop was; True when fit gets an EveryEpoch (its class must be added)."""
     plan = conv.plan
-    loader, every_epoch = _train_loader(conv)
     module, trainer = plan.site_name("lit_model"), plan.site_name("trainer")
+    loader, every_epoch = _train_loader(conv, module)
     fit_args = [module, f"train_dataloaders={code(loader)}"]
     if "val" in conv.loaders:
         fit_args.append(f"val_dataloaders={code(conv.loaders['val'])}")
@@ -147,8 +147,8 @@ def _looks_like_model(name: str) -> bool:
     return lowered in ("model", "net", "network", "classifier") or lowered.startswith(("model", "net")) or lowered.endswith(("model", "net"))
 
 
-def _train_loader(conv) -> tuple[cst.BaseExpression, bool]:
-    """What fit gets, and whether it is an EveryEpoch around a generator."""
+def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, bool]:
+    """What fit gets, and whether it is an EveryEpoch (around a generator, or a loader the epoch loop builds anew)."""
     plan = conv.plan
     loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope)
     if plan.phase:
@@ -157,34 +157,11 @@ def _train_loader(conv) -> tuple[cst.BaseExpression, bool]:
         # Lightning reads a list as several loaders; a list of samples (`for context, target in data`) goes
         # through a DataLoader that yields each element as it is (batch_size=None), in order, every epoch.
         loader = cst.parse_expression(f"torch.utils.data.DataLoader({code(loader)}, batch_size=None)")
-    every_epoch = one_shot_loader.one_shot(plan, loader)
+    loader, per_epoch = one_shot_loader.with_epoch_values(conv, loader, module)
+    every_epoch = per_epoch or one_shot_loader.one_shot(plan, loader)
     if every_epoch:
-        loader = one_shot_loader.wrap(conv, loader)
-    return conv.to_site(_with_epoch_values(conv, loader), plan.scope, plan.binding), every_epoch
-
-
-def _with_epoch_values(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
-    """`range(len_dataloader)` where the epoch loop sets `len_dataloader = min(len(a), len(b))` above the batch
-    loop: the value, which reads nothing the epoch loop changes, is the same every epoch and stands in for the name
-    at the site (where the name no longer exists)."""
-    plan, loop = conv.plan, conv.plan.epoch_loop
-    if loop is None or plan.train_call is not None or not isinstance(loop.body, cst.IndentedBlock):
-        return loader
-    changed = writes(loop.body) | ({loop.target.value} if isinstance(loop, cst.For) and isinstance(loop.target, cst.Name) else set())
-    values: dict[str, cst.BaseExpression] = {}
-    for stmt in loop.body.body:
-        if plan.index.contains(stmt, plan.batch_loop):
-            break
-        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
-        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-            name = small.targets[0].target.value
-            if name in reads(loader) and not reads(small.value) & changed and _assigned_once(loop, name):
-                values[name] = small.value
-    return rename(loader, values) if values else loader
-
-
-def _assigned_once(loop: cst.CSTNode, name: str) -> bool:
-    return sum(name in writes(n) for n in walk(loop) if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))) == 1
+        loader = one_shot_loader.wrap(conv, loader, per_epoch)
+    return conv.to_site(loader, plan.scope, plan.binding), every_epoch
 
 
 LISTS = (cst.List, cst.ListComp, cst.Tuple)

@@ -20,7 +20,15 @@ from converter.analysis import children, walk
 from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
-from converter.convert.rules import batch_state, breaks, loop_variables, metric_logging, mode_switch, validation_epoch
+from converter.convert.rules import (
+    batch_state,
+    breaks,
+    loop_variables,
+    metric_logging,
+    mode_switch,
+    one_shot_loader,
+    validation_epoch,
+)
 from converter.marks import renaming
 from converter.names import always_written, bound_names, first_reads, loads, reads, rename, scope_writes, writes
 
@@ -250,7 +258,10 @@ def _handled(conv) -> list[cst.CSTNode]:
 
 
 def _is_mapped_prelude(conv, stmt: cst.BaseStatement) -> bool:
-    """Mode switches, resets of running totals, carried state, progress bars: other rules map these."""
+    """Mode switches, resets of running totals, carried state, progress bars, the loader fit gets: other rules map
+    these."""
+    if one_shot_loader.builds_the_loader(conv, stmt):
+        return True
     if (carried := writes(stmt) & conv.carried) and not carried & loads(stmt):
         return True  # on_train_epoch_start resets it already (`total /= n` is no reset: it stays)
     if writes(stmt) and writes(stmt) <= conv.kinds["bars"]:

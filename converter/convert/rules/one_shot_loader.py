@@ -22,9 +22,12 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analysis import walk
-from converter.names import code
+from converter.names import code, reads, rename, writes
 
-CODES = {"T2L134": "a generator made in the batch loop's header -> EveryEpoch(lambda: ...), made again each epoch"}
+CODES = {
+    "T2L134": "a generator made in the batch loop's header -> EveryEpoch(lambda: ...), made again each epoch",
+    "T2L149": "a DataLoader the epoch loop builds from the epoch (a curriculum) -> EveryEpoch(lambda: ...), current_epoch",
+}
 ONE_SHOT_BUILTINS = {"zip", "map", "filter", "iter", "reversed"}
 HELPER = '''class EveryEpoch:
     """What the batch loop iterated, made again each epoch (a generator is used up after one pass)."""
@@ -53,11 +56,101 @@ def _yields(function: cst.FunctionDef) -> bool:
     return any(isinstance(n, cst.Yield) for n in walk(function.body))
 
 
-def wrap(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
-    conv.report.add("T2L134", conv.plan.line(conv.plan.batch_loop),
-                    f"`{code(loader)}` is used up after one pass: fit gets EveryEpoch(lambda: ...), made each epoch")  # fmt: skip
+def wrap(conv, loader: cst.BaseExpression, per_epoch: bool = False) -> cst.BaseExpression:
+    if per_epoch:
+        conv.report.add("T2L149", conv.plan.line(conv.plan.batch_loop), "the epoch loop builds the loader from the "
+                        "epoch: fit gets EveryEpoch(lambda: ...), built at each epoch's first batch from current_epoch")  # fmt: skip
+    else:
+        conv.report.add("T2L134", conv.plan.line(conv.plan.batch_loop),
+                        f"`{code(loader)}` is used up after one pass: fit gets EveryEpoch(lambda: ...), made each epoch")  # fmt: skip
     return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})")
 
 
 def helper() -> cst.BaseStatement:
     return cst.parse_statement(HELPER)
+
+
+# Calls that build a loader without drawing random numbers (a shuffling sampler draws when it is iterated), so
+# building it once more, or at another time, changes nothing the training computes.
+PURE = {"torch.utils.data.DataLoader", "torch.utils.data.Subset", "torch.utils.data.TensorDataset",
+        "torch.utils.data.ConcatDataset", "torch.utils.data.dataloader.DataLoader", "torch.utils.data.dataset.Subset",
+        "range", "len", "min", "max", "int", "list", "tuple", "sorted"}  # fmt: skip
+
+
+def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cst.BaseExpression, bool]:
+    """The loader with the values the epoch loop assigns above the batch loop in place of their names (which no
+    longer exist at the site), and whether it changes from epoch to epoch.
+
+    `range(len_dataloader)` where the epoch loop sets `len_dataloader = min(len(a), len(b))` (DANN), or
+    `loader = DataLoader(subset, ...)` after `subset = dataset`: the same every epoch, so the value stands in for the
+    name. `subset = Subset(dataset, range(50 * (epoch + 1)))` (a curriculum) reads the epoch: the epoch becomes
+    `lit_model.current_epoch` and fit gets an EveryEpoch that builds the loader at each epoch's first batch, as the
+    loop did before its batches. Only values built by calls that draw no random numbers (`PURE`) are followed."""
+    plan, loop = conv.plan, conv.plan.epoch_loop
+    if loop is None or plan.train_call is not None or not isinstance(loop.body, cst.IndentedBlock):
+        return loader, False
+    epoch = loop.target.value if isinstance(loop, cst.For) and isinstance(loop.target, cst.Name) else None
+    changed = writes(loop.body) | ({epoch} if epoch else set())
+    values: dict[str, cst.BaseExpression] = {}
+    varies: set[str] = set()  # names whose value reads the epoch
+    for stmt in loop.body.body:
+        if plan.index.contains(stmt, plan.batch_loop):
+            break
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)):
+            continue
+        name, value = small.targets[0].target.value, small.value
+        if not _assigned_once(loop, name):
+            continue
+        read = reads(value)
+        followed = read & set(values)
+        if read & changed - set(values) - {epoch}:
+            continue  # reads something else the epoch loop changes
+        if (followed or epoch in read) and not pure(plan, value):
+            continue
+        values[name] = rename(value, {n: values[n] for n in followed}) if followed else value
+        if epoch in read or followed & varies:
+            varies.add(name)
+    used = {n: v for n, v in values.items() if n in reads(loader)}
+    if not used:
+        return loader, False
+    loader = rename(loader, used)
+    if not set(used) & varies:
+        return loader, False
+    if conv.epoch.variable is None or not pure(plan, loader):
+        return loader, False  # the name stays: the safety net marks it
+    start = conv.epoch.variable[1]
+    current = cst.parse_expression(f"{module}.current_epoch" + ("" if start == "0" else f" + {start}"))
+    return rename(loader, {epoch: current}), True
+
+
+def pure(plan, node: cst.CSTNode, seen: frozenset[str] = frozenset()) -> bool:
+    """Every call in `node` draws no random numbers: one of `PURE`, or a function of the script's whose own calls
+    are (`pacing(epoch, n)` computing a share with `min` and `int`)."""
+    for call in (c for c in walk(node) if isinstance(c, cst.Call)):
+        if plan.imports.call_name(call) in PURE:
+            continue
+        name = call.func.value if isinstance(call.func, cst.Name) else None
+        function = next((s for s in plan.module.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
+        if function is None or name in seen or not pure(plan, function.body, seen | {name}):
+            return False
+    return True
+
+
+def _assigned_once(loop: cst.CSTNode, name: str) -> bool:
+    return sum(name in writes(n) for n in walk(loop) if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))) == 1
+
+
+def builds_the_loader(conv, stmt: cst.BaseStatement) -> bool:
+    """`loader = DataLoader(...)` in the epoch loop, read by nothing there but the batch loop's header: fit gets the
+    loader (`with_epoch_values`), so the statement need not run at the epoch's start too."""
+    plan, loop = conv.plan, conv.plan.epoch_loop
+    small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if loop is None or plan.train_call is not None or not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+        return False
+    name = small.targets[0].target
+    if not (isinstance(name, cst.Name) and name.value in reads(plan.batch_loop.iter) and pure(plan, small.value)):
+        return False
+    uses = [n for n in walk(loop.body) if isinstance(n, cst.Name) and n.value == name.value]
+    return len(uses) == 2 and _assigned_once(loop, name.value)  # its assignment and the loop header
+
