@@ -20,7 +20,6 @@ class LitModel(pl.LightningModule):
         return self.model(*args, **kwargs)
 
     def on_train_epoch_start(self):
-        steps = min(len(self.source), len(self.target))
         self.source_iter, self.target_iter = iter(self.source), iter(self.target)
 
     def training_step(self, i, batch_idx):
