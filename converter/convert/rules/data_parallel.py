@@ -9,7 +9,8 @@ The Trainer picks the devices itself (`Trainer(devices=...)`; on several GPUs on
 DataParallel module inside a LightningModule would split each batch across GPUs again inside every process. On one
 device the wrapper only forwards to the model, so taking it away changes nothing the script computes. It applies
 to a name wrapped in place (`model = DataParallel(model, ...)`) that the code never reads `.module` of (the bare
-model the wrapper holds: with it gone that would raise AttributeError), outside the loop the Trainer replaces;
+model the wrapper holds: with it gone that would raise AttributeError) but under a test for the wrapper
+(`model.module if hasattr(model, "module") else model`), outside the loop the Trainer replaces;
 any other DataParallel stays, marked by `distributed` (T2L917).
 """
 
@@ -29,9 +30,26 @@ def removable(plan, call: cst.Call) -> cst.CSTNode | None:
     if plan.imports.call_name(call) not in WRAPPERS or plan.index.contains(plan.site, call):
         return None
     found = wrapping(plan.index, call)
-    if found is None or any(dotted(a.value) == found[0] and a.attr.value == "module" for a in plan.index.of_kind(cst.Attribute)):
+    if found is None or any(dotted(a.value) == found[0] and a.attr.value == "module" and not _guarded(plan, a)
+                            for a in plan.index.of_kind(cst.Attribute)):  # fmt: skip
         return None
     return found[1]
+
+
+def _guarded(plan, attribute: cst.Attribute) -> bool:
+    """`model.module if hasattr(model, "module") else model` (or `isinstance(model, nn.DataParallel)`): without
+    the wrapper the test is false, and the bare model is what it gives."""
+    parent = plan.index.parent(attribute)
+    if not (isinstance(parent, cst.IfExp) and parent.body is attribute and isinstance(test := parent.test, cst.Call)):
+        return False
+    name, args = dotted(test.func), [dotted(a.value) for a in test.args]
+    if name == "hasattr" and len(args) == 2 and isinstance(test.args[1].value, cst.SimpleString):
+        return args[0] == dotted(attribute.value) and test.args[1].value.evaluated_value == "module"
+    if name != "isinstance" or len(args) != 2 or args[0] != dotted(attribute.value):
+        return False
+    kinds = test.args[1].value
+    kinds = [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]
+    return any(plan.imports.qualified(kind) in WRAPPERS for kind in kinds)
 
 
 def wrapping(index, call: cst.Call) -> tuple[str, cst.CSTNode] | None:

@@ -19,8 +19,8 @@ from converter.convert.rules import data_parallel
 CODES = {"T2L917": "data parallelism by hand (DDP, init_process_group, DistributedSampler, mp.spawn): kept, marked"}
 REPLACED_BY = {  # what Lightning does instead; what to do with the call
     "torch.nn.parallel.DistributedDataParallel": "Trainer(strategy=\"ddp\", devices=N) wraps the model; remove the wrapper (`.module` -> the model)",
-    "torch.nn.DataParallel": "Trainer(devices=N) runs one process per device; remove the wrapper",
-    "torch.nn.parallel.DataParallel": "Trainer(devices=N) runs one process per device; remove the wrapper",
+    "torch.nn.DataParallel": "Trainer(devices=N) runs one process per device; remove the wrapper (`.module` -> the model)",
+    "torch.nn.parallel.DataParallel": "Trainer(devices=N) runs one process per device; remove the wrapper (`.module` -> the model)",
     "torch.distributed.init_process_group": "Trainer(strategy=\"ddp\", devices=N) sets up the process group; remove the call "
                                             "(or keep the loop: `t2l convert --to fabric` makes the group Fabric's)",
     "torch.distributed.destroy_process_group": "the Trainer tears the process group down; remove the call",

@@ -3,8 +3,7 @@ import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
 
 model = nn.Linear(4, 1)
-if torch.cuda.device_count() > 1:
-    model = nn.DataParallel(model)
+model = nn.DataParallel(model)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
 
@@ -15,5 +14,4 @@ for epoch in range(2):
         loss.backward()
         optimizer.step()
 
-bare = model.module if isinstance(model, nn.DataParallel) else model
-torch.save(bare.state_dict(), "model.pt")
+torch.save(model.module.state_dict(), "model.pt")

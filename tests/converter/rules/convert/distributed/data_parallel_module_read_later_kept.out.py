@@ -4,14 +4,13 @@ from torch.utils.data import DataLoader, TensorDataset
 import pytorch_lightning as pl
 
 model = nn.Linear(4, 1)
-if torch.cuda.device_count() > 1:
-    # TODO(t2l): T2L917 `DataParallel` by hand: Trainer(devices=N) runs one process per device; remove the wrapper
-    model = nn.DataParallel(model)
+# TODO(t2l): T2L917 `DataParallel` by hand: Trainer(devices=N) runs one process per device; remove the wrapper (`.module` -> the model)
+model = nn.DataParallel(model)
 loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
 
 
 class LitModel(pl.LightningModule):
-    """Built by `t2l convert` from the training loop at line 12."""
+    """Built by `t2l convert` from the training loop at line 11."""
 
     def __init__(self, model):
         super().__init__()
@@ -35,5 +34,4 @@ lit_model = LitModel(model=model)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader)
 
-bare = model.module if isinstance(model, nn.DataParallel) else model
-torch.save(bare.state_dict(), "model.pt")
+torch.save(model.module.state_dict(), "model.pt")
