@@ -12,7 +12,7 @@ from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params, phase_loader
-from converter.convert.rules import progress_bars, validation_epoch
+from converter.convert.rules import mode_switch, progress_bars, validation_epoch
 from converter.names import writes
 
 CODES = {
@@ -58,7 +58,8 @@ def hooks(conv) -> list[Hook]:
         conv.loaders[kind] = conv.to_site(progress_bars.loader_of(conv, loop, scope), scope, binding)
         if kind == "val":
             _no_sanity_check(conv, loop)
-    return found
+    kinds = [kind for kind, called in (("val", plan.val), ("test", plan.test)) if called is not None]
+    return [*found, *mode_switch.evaluation_in_train_mode(conv, kinds)]
 
 
 def _no_sanity_check(conv, loop) -> None:

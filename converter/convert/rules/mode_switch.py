@@ -6,6 +6,11 @@ stays where it decides a mode the Trainer would not: a part of the model or anot
 the training (`model.backbone.eval()` to freeze its batch norm, `teacher.eval()`): the epoch's switches then all
 stay, in order, in on_train_epoch_start. And when code moved to on_train_epoch_end may leave eval mode (an
 evaluation function the epoch loop called), the training's `model.train()` is kept at each epoch's start.
+
+A script that never calls `.eval()` evaluates in train mode (dropout on, batch norm on the batch's statistics);
+Lightning's validation and test loops would switch to eval mode first, print other numbers and, without the
+dropout's draws, shift every later batch's random numbers. `on_validation_model_eval` / `on_test_model_eval` are
+overridden to leave the modes as they are (T2L150).
 """
 
 from __future__ import annotations
@@ -13,10 +18,16 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analysis import walk
+from converter.convert.edits import parse_statements
+from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
 from converter.names import code
 
-CODES = {"T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop"}
+CODES = {
+    "T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop",
+    "T2L150": "an evaluation the script ran in train mode (no .eval() anywhere) -> on_validation_model_eval kept in it",
+}
+KEEP_TRAIN_MODE = "pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval"
 
 
 def on_call(step, line, call, owner, method):
@@ -89,3 +100,17 @@ def _switch_line(node: cst.CSTNode) -> str | None:
     if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and not call.args:
         return call.func.attr.value if call.func.attr.value in ("train", "eval") else None
     return None
+
+
+def evaluation_in_train_mode(conv, kinds: list[str]) -> list[Hook]:
+    """For each of `kinds` ("val", "test") the module evaluates: a hook that keeps the train mode, where nothing in
+    the script switches any module to eval mode (`.eval()`, `.train(False)`)."""
+    plan = conv.plan
+    switches = [c for c in plan.index.of_kind(cst.Call) if isinstance(c.func, cst.Attribute)
+                and (c.func.attr.value == "eval" or (c.func.attr.value == "train" and c.args))]  # fmt: skip
+    if switches or not kinds:
+        return []
+    conv.report.add("T2L150", plan.line(plan.batch_loop), "the script never calls .eval(): its evaluation ran in train "
+                    "mode, and so does the module's (on_validation_model_eval / on_test_model_eval do nothing)")  # fmt: skip
+    name = {"val": "on_validation_model_eval", "test": "on_test_model_eval"}
+    return [Hook(name[kind], [], parse_statements(KEEP_TRAIN_MODE + "\n"), plan.scope, {}) for kind in kinds]

@@ -28,6 +28,9 @@ class LitModel(pl.LightningModule):
         x, y = batch
         val_history.append(torch.nn.functional.mse_loss(self.net(x), y).item())
 
+    def on_validation_model_eval(self):
+        pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval
+
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.net.parameters(), lr=0.05)
         return optimizer

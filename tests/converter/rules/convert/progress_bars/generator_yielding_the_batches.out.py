@@ -38,6 +38,9 @@ class LitModel(pl.LightningModule):
         loss = torch.nn.functional.mse_loss(self.model(x), y)
         self.log("val_loss", loss)
 
+    def on_validation_model_eval(self):
+        pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval
+
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
         return optimizer

@@ -35,6 +35,9 @@ class LitModel(pl.LightningModule):
             self.hits[labels[t]] += int(t == p)
             self.seen[labels[t]] += 1
 
+    def on_validation_model_eval(self):
+        pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval
+
     def configure_optimizers(self):
         opt = torch.optim.Adam(self.net.parameters(), lr=0.01)
         return opt

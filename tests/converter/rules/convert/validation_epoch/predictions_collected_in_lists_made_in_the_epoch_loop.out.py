@@ -32,6 +32,9 @@ class LitModel(pl.LightningModule):
         self.predictions.append(self.model(x).argmax(1))
         self.targets.append(y)
 
+    def on_validation_model_eval(self):
+        pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval
+
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
         return optimizer

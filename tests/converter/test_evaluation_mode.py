@@ -1,0 +1,36 @@
+"""A script that never calls `.eval()` evaluates in train mode, and so does its LightningModule (T2L150).
+
+Lightning's validation loop switches the module to eval mode unless `on_validation_model_eval` says otherwise; in
+train mode the evaluation's dropout draws from torch's RNG, so with eval mode the printed validation losses differ
+and every training batch after the first evaluation draws other dropout masks. `--verify` compares the losses of
+three epochs; the control drops the override and differs from the first batch after the first validation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converter.convert import convert_source
+from converter.verify import verify
+
+FIXTURE = Path(__file__).parent / "fixtures" / "validation_in_train_mode_dropout.in.py"
+OVERRIDE = "    def on_validation_model_eval(self):\n"
+
+
+@pytest.mark.slow  # two verify runs (about 20 s): .ci/run's slow step runs it
+def test_a_script_that_never_switches_to_eval_validates_in_train_mode(tmp_path):
+    converted, report = convert_source(FIXTURE.read_text(), FIXTURE.name)
+    assert converted is not None and any(f.code == "T2L150" for f in report.findings)
+    start = converted.index(OVERRIDE)
+    end = converted.index("\n\n", start) + 2
+    original = tmp_path / "original.py"
+    original.write_text(FIXTURE.read_text())
+    results = {}
+    for name, text in (("converted", converted), ("control", converted[:start] + converted[end:])):
+        path = tmp_path / f"{name}.py"
+        path.write_text(text)
+        results[name] = verify(original, path, [], steps=12, cwd=tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 12
+    assert results["control"].failed is None and results["control"].first_difference == 4  # after epoch 0's validation
