@@ -7,7 +7,8 @@ the training (`model.backbone.eval()` to freeze its batch norm, `teacher.eval()`
 stay, in order, in on_train_epoch_start. And when code moved to on_train_epoch_end may leave eval mode (an
 evaluation function the epoch loop called), the training's `model.train()` is kept at each epoch's start.
 
-A script that never calls `.eval()` evaluates in train mode (dropout on, batch norm on the batch's statistics);
+A script that never calls `.eval()` before it evaluates (none at all, or only after the training) evaluates in
+train mode (dropout on, batch norm on the batch's statistics);
 Lightning's validation and test loops would switch to eval mode first, print other numbers and, without the
 dropout's draws, shift every later batch's random numbers. `on_validation_model_eval` / `on_test_model_eval` are
 overridden to leave the modes as they are (T2L150).
@@ -25,9 +26,9 @@ from converter.names import code
 
 CODES = {
     "T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop",
-    "T2L150": "an evaluation the script ran in train mode (no .eval() anywhere) -> on_validation_model_eval kept in it",
+    "T2L150": "an evaluation the script ran in train mode (no .eval() before it) -> on_validation_model_eval keeps it",
 }
-KEEP_TRAIN_MODE = "pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval"
+KEEP_TRAIN_MODE = "pass  # the script evaluated in train mode (no .eval() before it): Lightning would switch to eval"
 
 
 def on_call(step, line, call, owner, method):
@@ -104,13 +105,30 @@ def _switch_line(node: cst.CSTNode) -> str | None:
 
 def evaluation_in_train_mode(conv, kinds: list[str]) -> list[Hook]:
     """For each of `kinds` ("val", "test") the module evaluates: a hook that keeps the train mode, where nothing in
-    the script switches any module to eval mode (`.eval()`, `.train(False)`)."""
+    the script switches a module to eval mode (`.eval()`, `.train(False)`) before that evaluation runs: anywhere,
+    for the test after the training; for the validation, anywhere but after the training loop (a final evaluation
+    after the loop, or in the test function)."""
     plan = conv.plan
     switches = [c for c in plan.index.of_kind(cst.Call) if isinstance(c.func, cst.Attribute)
                 and (c.func.attr.value == "eval" or (c.func.attr.value == "train" and c.args))]  # fmt: skip
-    if switches or not kinds:
+    kept = [kind for kind in kinds if not (switches if kind == "test" else [c for c in switches if not _after_training(plan, c)])]
+    if not kept:
         return []
-    conv.report.add("T2L150", plan.line(plan.batch_loop), "the script never calls .eval(): its evaluation ran in train "
-                    "mode, and so does the module's (on_validation_model_eval / on_test_model_eval do nothing)")  # fmt: skip
+    conv.report.add("T2L150", plan.line(plan.batch_loop), "the script never switches to eval mode before it evaluates: "
+                    "the module's evaluation runs in train mode too (on_validation_model_eval / on_test_model_eval "
+                    "do nothing)")  # fmt: skip
     name = {"val": "on_validation_model_eval", "test": "on_test_model_eval"}
-    return [Hook(name[kind], [], parse_statements(KEEP_TRAIN_MODE + "\n"), plan.scope, {}) for kind in kinds]
+    return [Hook(name[kind], [], parse_statements(KEEP_TRAIN_MODE + "\n"), plan.scope, {}) for kind in kept]
+
+
+def _after_training(plan, call: cst.Call) -> bool:
+    """The call runs only after the training: below the loop in its block, or in the test function (when that is
+    not the validation's too)."""
+    chain = [*plan.index.ancestors(call), call]
+    block = plan.index.parent(plan.site)
+    if block in chain:
+        below = chain[chain.index(block) + 1]
+        siblings = list(getattr(block, "body", ()))
+        return below in siblings and siblings.index(below) > siblings.index(plan.site)
+    test, val = (getattr(c, "scope", None) for c in (plan.test, plan.val))
+    return test is not None and test is not val and test in chain

@@ -28,7 +28,7 @@ class LitModel(pl.LightningModule):
         self.total += torch.nn.functional.mse_loss(self.model(x), y).item()
 
     def on_validation_model_eval(self):
-        pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval
+        pass  # the script evaluated in train mode (no .eval() before it): Lightning would switch to eval
 
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)

@@ -29,7 +29,7 @@ class LitModel(pl.LightningModule):
         val_history.append(torch.nn.functional.mse_loss(self.net(x), y).item())
 
     def on_validation_model_eval(self):
-        pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval
+        pass  # the script evaluated in train mode (no .eval() before it): Lightning would switch to eval
 
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.net.parameters(), lr=0.05)

@@ -36,7 +36,7 @@ class LitModel(pl.LightningModule):
             self.seen[labels[t]] += 1
 
     def on_validation_model_eval(self):
-        pass  # the script evaluated in train mode (it never calls .eval()): Lightning would switch to eval
+        pass  # the script evaluated in train mode (no .eval() before it): Lightning would switch to eval
 
     def configure_optimizers(self):
         opt = torch.optim.Adam(self.net.parameters(), lr=0.01)
