@@ -22,7 +22,7 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     lines = [plan.index.line(n) for n in walk(plan.site) if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement))]
     conv.report.site_lines = (conv.report.input_line(min(lines)), conv.report.input_line(max(lines)))
     cls = class_name(conv)  # once: the class and the site name it
-    every_epoch = _replace_site(conv, cls)
+    helper = _replace_site(conv, cls)
     epoch_body.read_after_fit(conv)
     removed = _unused_functions(conv)
     for function in removed:
@@ -30,7 +30,7 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     anchor = removed[0] if removed else _anchor(plan)
     blank = [cst.EmptyLine(), cst.EmptyLine()]
     class_node = _class_code(conv, hooks, cls).with_changes(leading_lines=blank)
-    helpers = [one_shot_loader.helper().with_changes(leading_lines=blank)] if every_epoch else []
+    helpers = [cst.parse_statement(helper).with_changes(leading_lines=blank)] if helper else []
     _insert(conv, anchor, lambda kept: [*helpers, class_node, *kept], blank)
     if plan.imports.aliases.get("pl") != "pytorch_lightning":
         body = plan.module.body
@@ -44,11 +44,11 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
             _insert(conv, body[0], lambda kept: [new, *kept])
 
 
-def _replace_site(conv, cls: str) -> bool:
-    """The Trainer where the epoch loop was; True when fit gets an EveryEpoch (its class must be added)."""
+def _replace_site(conv, cls: str) -> str | None:
+    """The Trainer where the epoch loop was; the class of a wrapper fit's loader needs (EveryEpoch, ...), or None."""
     plan = conv.plan
     module, trainer = plan.site_name("lit_model"), plan.site_name("trainer")
-    loader, every_epoch = _train_loader(conv, module)
+    loader, helper = _train_loader(conv, module)
     fit_args = [module, f"train_dataloaders={code(loader)}"]
     if "val" in conv.loaders:
         fit_args.append(f"val_dataloaders={code(conv.loaders['val'])}")
@@ -69,7 +69,7 @@ def _replace_site(conv, cls: str) -> bool:
             names = ", ".join(f"`{n}`" for n in assigned)
             conv.todo("T2L909", plan.test.call_stmt, f"{names} held what the test function returned; trainer.test returns "
                       "what test_step logs (a list of dicts, one per loader): read it from there")  # fmt: skip
-    return every_epoch
+    return helper
 
 
 def _insert(conv, anchor: cst.CSTNode, around, blank: list | None = None) -> None:
@@ -147,8 +147,9 @@ def _looks_like_model(name: str) -> bool:
     return lowered in ("model", "net", "network", "classifier") or lowered.startswith(("model", "net")) or lowered.endswith(("model", "net"))
 
 
-def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, bool]:
-    """What fit gets, and whether it is an EveryEpoch (around a generator, or a loader the epoch loop builds anew)."""
+def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, str | None]:
+    """What fit gets, and the class of the wrapper around it, if any (an EveryEpoch around a generator or a loader
+    the epoch loop builds anew; a StartedAtFirstBatch where the epoch's start touches torch's RNG)."""
     plan = conv.plan
     loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope)
     if plan.phase:
@@ -158,10 +159,12 @@ def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, bool]:
         # through a DataLoader that yields each element as it is (batch_size=None), in order, every epoch.
         loader = cst.parse_expression(f"torch.utils.data.DataLoader({code(loader)}, batch_size=None)")
     loader, per_epoch = one_shot_loader.with_epoch_values(conv, loader, module)
-    every_epoch = per_epoch or one_shot_loader.one_shot(plan, loader)
-    if every_epoch:
-        loader = one_shot_loader.wrap(conv, loader, per_epoch)
-    return conv.to_site(loader, plan.scope, plan.binding), every_epoch
+    helper = None
+    if per_epoch or one_shot_loader.one_shot(plan, loader):
+        loader, helper = one_shot_loader.wrap(conv, loader, per_epoch), one_shot_loader.HELPER
+    elif one_shot_loader.random_at_epoch_start(conv, loader):
+        loader, helper = one_shot_loader.started_at_first_batch(conv, loader), one_shot_loader.LAZY_HELPER
+    return conv.to_site(loader, plan.scope, plan.binding), helper
 
 
 LISTS = (cst.List, cst.ListComp, cst.Tuple)

@@ -31,3 +31,26 @@ def test_a_loader_built_from_the_epoch_is_built_from_current_epoch(tmp_path):
     assert len(printed["in"]) == 5 and len({line.split(":")[1] for line in printed["in"]}) > 1  # the share grows
     assert printed["out"] == printed["in"]
     assert printed["control"] != printed["in"]
+
+
+RESEEDED = Path(__file__).parent / "fixtures" / "reseeded_each_epoch_noise_augmentation.in.py"
+
+
+@pytest.mark.slow  # two verify runs (about 20 s): .ci/run's slow step runs it
+def test_a_loader_starts_after_the_epoch_start_that_reseeds_torch(tmp_path):
+    """Lightning starts the first epoch's loader when fit sets up, before on_train_epoch_start; a StartedAtFirstBatch
+    starts it at its first batch (T2L151). The control hands fit the bare loader: its first shuffle comes before the
+    epoch's reseed, and the losses differ from the first."""
+    from converter.verify import verify
+
+    converted, report = convert_source(RESEEDED.read_text(), RESEEDED.name)
+    assert converted is not None and any(f.code == "T2L151" for f in report.findings)
+    original = tmp_path / "original.py"
+    original.write_text(RESEEDED.read_text())
+    results = {}
+    for name, text in (("converted", converted), ("control", converted.replace("StartedAtFirstBatch(loader)", "loader"))):
+        path = tmp_path / f"{name}.py"
+        path.write_text(text)
+        results[name] = verify(original, path, [], steps=30, cwd=tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 30
+    assert results["control"].failed is None and results["control"].first_difference == 0

@@ -27,7 +27,24 @@ from converter.names import code, reads, rename, writes
 CODES = {
     "T2L134": "a generator made in the batch loop's header -> EveryEpoch(lambda: ...), made again each epoch",
     "T2L149": "a DataLoader the epoch loop builds from the epoch (a curriculum) -> EveryEpoch(lambda: ...), current_epoch",
+    "T2L151": "the epoch's start seeds or draws from torch's RNG -> StartedAtFirstBatch(loader): it shuffles after that",
 }
+LAZY_HELPER = '''class StartedAtFirstBatch:
+    """The loader, started at its first batch: Lightning starts the first epoch's loader when fit sets up, before
+    on_train_epoch_start, and a shuffling DataLoader draws its order from torch's RNG when it starts."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def __len__(self):
+        return len(self.loader)
+
+    def __iter__(self):  # a generator: the loader starts at the first batch asked for
+        yield from self.loader
+'''
+# torch functions that seed or draw from its RNG (the last part of the name)
+RANDOM = ("manual_seed", "seed", "set_rng_state", "rand", "randn", "randint", "randperm", "rand_like", "randn_like",
+          "randint_like", "normal", "bernoulli", "multinomial", "poisson")
 ONE_SHOT_BUILTINS = {"zip", "map", "filter", "iter", "reversed"}
 HELPER = '''class EveryEpoch:
     """What the batch loop iterated, made again each epoch (a generator is used up after one pass)."""
@@ -66,8 +83,32 @@ def wrap(conv, loader: cst.BaseExpression, per_epoch: bool = False) -> cst.BaseE
     return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})")
 
 
-def helper() -> cst.BaseStatement:
-    return cst.parse_statement(HELPER)
+def random_at_epoch_start(conv, loader: cst.BaseExpression) -> bool:
+    """The statements moved to on_train_epoch_start seed or draw from torch's RNG (directly, or in a function of the
+    script's they call), and the loader is not a `range` (which draws nothing when it starts)."""
+    plan = conv.plan
+    if isinstance(loader, cst.Call) and plan.imports.call_name(loader) in ("range", "itertools.count"):
+        return False
+    return any(_random(plan, stmt, frozenset()) for stmt in conv.leftover.start)
+
+
+def _random(plan, node: cst.CSTNode, seen: frozenset[str]) -> bool:
+    for call in (c for c in walk(node) if isinstance(c, cst.Call)):
+        name = plan.imports.call_name(call) or ""
+        if name.startswith("torch.") and name.rsplit(".", 1)[-1] in RANDOM:
+            return True
+        local = call.func.value if isinstance(call.func, cst.Name) else None
+        function = next((s for s in plan.module.body if isinstance(s, cst.FunctionDef) and s.name.value == local), None)
+        if function is not None and local not in seen and _random(plan, function.body, seen | {local}):
+            return True
+    return False
+
+
+def started_at_first_batch(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
+    conv.report.add("T2L151", conv.plan.line(conv.plan.batch_loop), "the epoch's start seeds or draws from torch's RNG: "
+                    "fit gets StartedAtFirstBatch(loader), which starts the loader (its shuffle) after it, as the loop "
+                    "did; Lightning would start the first epoch's loader when fit sets up")  # fmt: skip
+    return cst.parse_expression(f"StartedAtFirstBatch({code(loader)})")
 
 
 # Calls that build a loader without drawing random numbers (a shuffling sampler draws when it is iterated), so
