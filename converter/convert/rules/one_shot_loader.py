@@ -15,6 +15,14 @@ which makes it again each epoch, as the loop did. The same for a generator expre
 batch: Lightning calls `iter()` once before training to check the loader is iterable, and `zip(loader_a,
 loader_b)` made then would start both DataLoaders' iterators, each drawing a seed from torch's RNG, and shift
 every shuffle after it (seen: `--verify` differed from loss #0).
+
+A DataLoader the epoch loop builds from the epoch (`Subset(dataset, range(50 * (epoch + 1)))`, a curriculum) goes
+the same way, the epoch read as `lit_model.current_epoch` (T2L149): built when Lightning starts the epoch's batches,
+after on_train_epoch_start (the first epoch's when fit sets up its data; `with_epoch_values` finds it).
+
+Lightning starts the first epoch's loader when fit sets up, before on_train_epoch_start: where the epoch's start
+seeds or draws from torch's RNG (`torch.manual_seed(seed + epoch)`), a shuffling DataLoader would draw its first
+order before that. fit then gets `StartedAtFirstBatch(loader)`, sized, started at its first batch (T2L151).
 """
 
 from __future__ import annotations
