@@ -77,7 +77,7 @@ def ending_training(conv, loop: cst.For | cst.While, counters: set[str]) -> set[
     `limits` makes those Trainer limits), where no loop but the epoch loop goes on, and that breaks on a flag set
     beside it."""
     plan = conv.plan
-    ifs, statement = [], loop.body.body[-1] if loop is plan.batch_loop and loop.body.body else None
+    ifs, statement = [], loop.body.body[-1] if loop is plan.batch_loop and loop.body.body and not loop.orelse else None
     while isinstance(statement, cst.If) and statement.orelse is None and isinstance(statement.body, cst.IndentedBlock):
         ifs.append(statement)
         statement = statement.body.body[-1]

@@ -155,9 +155,10 @@ def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cs
         followed = read & set(values)
         if read & changed - set(values) - {epoch}:
             continue  # reads something else the epoch loop changes
-        if (followed or epoch in read) and not pure(plan, value):
-            continue
-        values[name] = rename(value, {n: values[n] for n in followed}) if followed else value
+        value = rename(value, {n: values[n] for n in followed}) if followed else value
+        if not pure(plan, value):
+            continue  # `random_split(...)`, `torch.randperm(n)`: built once at the site, it would draw once
+        values[name] = value
         if epoch in read or followed & varies:
             varies.add(name)
     used = {n: v for n, v in values.items() if n in reads(loader)}
@@ -167,7 +168,7 @@ def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cs
     if not set(used) & varies:
         return loader, False
     if conv.epoch.variable is None or not pure(plan, loader):
-        return loader, False  # the name stays: the safety net marks it
+        return loader, False  # the epoch's name stays at the site: the safety net marks it
     start = conv.epoch.variable[1]
     current = cst.parse_expression(f"{module}.current_epoch" + ("" if start == "0" else f" + {start}"))
     return rename(loader, {epoch: current}), True
