@@ -489,14 +489,25 @@ def trained_models(plan: Plan) -> set[str]:
             and c.func.attr.value in ("parameters", "named_parameters") and (name := dotted(c.func.value))}  # fmt: skip
 
 
+# nn.Module methods that do not run the model: a loop over `zip(ema.parameters(), model.parameters())` (an EMA
+# update under no_grad) is no evaluation loop
+BOOKKEEPING = {"parameters", "named_parameters", "buffers", "named_buffers", "state_dict", "load_state_dict",
+               "modules", "named_modules", "children", "named_children", "zero_grad", "train", "eval", "to", "cpu",
+               "cuda", "requires_grad_", "apply"}  # fmt: skip
+
+
 def _runs_a_model(loop: cst.For, models: set[str]) -> bool:
-    """The loop calls one of `models` (`model(x)`, `model.generate(x)`), or a model is not known by name."""
+    """The loop calls one of `models` (`model(x)`, `model.generate(x)`, not `model.parameters()`) or passes it to a
+    call, or a model is not known by name."""
     if not models:
         return True
     for node in walk(loop):
         if isinstance(node, cst.Call):
             called = dotted(node.func) or ""
-            if called in models or called.rsplit(".", 1)[0] in models:
+            owner, _, method = called.rpartition(".")
+            if called in models or (owner in models and method not in BOOKKEEPING):
+                return True
+            if any(dotted(a.value) in models for a in node.args):  # `validation_step(generator, batch)`
                 return True
     return False
 
@@ -533,6 +544,8 @@ def _inline_evaluation(plan: Plan, epoch_loop: cst.CSTNode) -> cst.For | None:
         if node is plan.batch_loop:
             continue
         if isinstance(node, cst.For) and node is not plan.epoch_loop:
+            if uses_no_grad(here, plan.imports) and not _runs_a_model(node, trained_models(plan)):
+                continue  # `for p_ema, p in zip(ema.parameters(), model.parameters()):` updates, it evaluates nothing
             if uses_no_grad(here, plan.imports) and not is_step_loop(node, plan.imports):
                 if (condition := _under_a_condition(here[1:-1])) is None:
                     return node

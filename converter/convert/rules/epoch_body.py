@@ -30,7 +30,7 @@ from converter.convert.rules import (
     validation_epoch,
 )
 from converter.marks import renaming
-from converter.names import always_written, bound_names, first_reads, loads, reads, rename, scope_writes, writes
+from converter.names import always_written, bound_names, dotted, first_reads, loads, reads, rename, scope_writes, writes
 
 CODES = {
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
@@ -72,6 +72,7 @@ def split(conv, step: Hook) -> EpochBody:
     function_before, function_after = inner or ([], [])
     ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
     ordered += [(s, False, "train-function") for s in function_after]
+    changes_the_evaluated = _changes_the_evaluated(conv, outer_after)
     for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
         evaluated = conv.val_around is not None and stmt is conv.val_around.holder
         evaluation = validation_epoch.after_loop(conv) if evaluated else []
@@ -121,6 +122,8 @@ def split(conv, step: Hook) -> EpochBody:
         else:
             hook = "on_train_epoch_start" if at_start else "on_train_epoch_end"
             conv.report.add("T2L124", line, f"{origin} statement -> {hook}")
+        if id(stmt) in changes_the_evaluated:
+            stmt = loop_variables.kept(conv, line, stmt, changes_the_evaluated[id(stmt)])
         if origin == "epoch-loop" and _exits_loop(stmt):
             if at_start:
                 reason = "`break` / `continue` before the training in the epoch loop: no hook can skip an epoch's training"
@@ -395,3 +398,26 @@ class _LoopExits(cst.CSTTransformer):
             else:
                 body.append(small)
         return updated.with_changes(body=body)
+
+
+# methods that change a model or its parameters in place (an EMA or SWA update)
+IN_PLACE = ("update_parameters", "load_state_dict", "copy_", "mul_", "add_", "lerp_", "sub_", "div_")
+
+
+def _changes_the_evaluated(conv, after: list[cst.BaseStatement]) -> dict[int, str]:
+    """Epoch-loop statements between the training and an evaluation loop that change a model the evaluation runs
+    in place (`for e, p in zip(ema.parameters(), model.parameters()): e.mul_(d).add_(p)`, `swa.update_parameters`):
+    the loop evaluated the changed model, while Lightning validates before on_train_epoch_end, where they go. id ->
+    why (T2L909, marked)."""
+    around = conv.val_around
+    if around is None or around.holder not in after:
+        return {}
+    run = {name for c in walk(around.loop) if isinstance(c, cst.Call) for name in [dotted(c.func)] if name}
+    found = {}
+    for stmt in after[: after.index(around.holder)]:
+        calls = [dotted(c.func) or "" for c in walk(stmt) if isinstance(c, cst.Call)]
+        changes = any(call.rsplit(".", 1)[-1] in IN_PLACE for call in calls)
+        if changes and (touched := sorted(reads(stmt) & run)):
+            found[id(stmt)] = (f"changes `{', '.join(touched)}` before the evaluation runs it; Lightning validates "
+                               "before on_train_epoch_end: move this to on_validation_epoch_start")  # fmt: skip
+    return found
