@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.convert.edits import parse_statements
 from converter.convert.loops import batch_index
 from converter.convert.step import NO_MATCH
 from converter.marks import kept
@@ -31,7 +32,7 @@ def on_statement(step, line, small):
     if isinstance(small, cst.Break) and id(line) in step.ctx.ends_training:
         step.report.add("T2L148", step.at(line), "`break` ends the training -> self.trainer.should_stop = True: "
                         "Lightning takes this batch's step, then stops")  # fmt: skip
-        return cst.Assign([cst.AssignTarget(cst.parse_expression("self.trainer.should_stop"))], cst.Name("True"))
+        return should_stop()
     if isinstance(small, cst.Break):
         step.out.breaks.append((_conjunction(step.conditions), step.line))
         return None
@@ -41,6 +42,11 @@ def on_statement(step, line, small):
         return step.todo(line, "T2L916", "`return` in the batch loop ended training early; in training_step it "
                          "returns the loss: stop with self.trainer.should_stop = True (or Trainer(max_steps=...))")  # fmt: skip
     return NO_MATCH
+
+
+def should_stop() -> cst.BaseSmallStatement:
+    """`self.trainer.should_stop = True`: Lightning ends the fit after this batch (or this epoch's end)."""
+    return parse_statements("self.trainer.should_stop = True\n")[0].body[0]  # type: ignore[attr-defined]
 
 
 def limits(conv, out, context) -> None:

@@ -390,8 +390,7 @@ class _LoopExits(cst.CSTTransformer):
         for small in updated.body:
             if isinstance(small, cst.Break):
                 self.found = True
-                stop = cst.parse_statement("self.trainer.should_stop = True\n").body[0]  # type: ignore[attr-defined]
-                body += [stop, cst.Return()]
+                body += [breaks.should_stop(), cst.Return()]
             elif isinstance(small, cst.Continue):
                 self.found = True
                 body.append(cst.Return())

@@ -109,6 +109,8 @@ def evaluation_in_train_mode(conv, kinds: list[str]) -> list[Hook]:
     for the test after the training; for the validation, anywhere but after the training loop (a final evaluation
     after the loop, or in the test function)."""
     plan = conv.plan
+    if not kinds:
+        return []
     switches = [c for c in plan.index.of_kind(cst.Call) if isinstance(c.func, cst.Attribute)
                 and (c.func.attr.value == "eval" or (c.func.attr.value == "train" and c.args))]  # fmt: skip
     kept = [kind for kind in kinds if not (switches if kind == "test" else [c for c in switches if not _after_training(plan, c)])]

@@ -71,10 +71,16 @@ def one_shot(plan, loader: cst.BaseExpression) -> bool:
         return True
     if not (isinstance(loader, cst.Call) and isinstance(loader.func, cst.Name)):
         return False
-    name = loader.func.value
-    if name in ONE_SHOT_BUILTINS:
+    if loader.func.value in ONE_SHOT_BUILTINS:
         return True
-    return any(isinstance(s, cst.FunctionDef) and s.name.value == name and _yields(s) for s in plan.module.body)
+    function = _script_function(plan, loader)
+    return function is not None and _yields(function)
+
+
+def _script_function(plan, call: cst.Call) -> cst.FunctionDef | None:
+    """The module-level function of the script that `call` calls by name (`batches()`, `pacing(epoch, n)`)."""
+    name = call.func.value if isinstance(call.func, cst.Name) else None
+    return next((s for s in plan.module.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
 
 
 def _yields(function: cst.FunctionDef) -> bool:
@@ -105,9 +111,8 @@ def _random(plan, node: cst.CSTNode, seen: frozenset[str]) -> bool:
         name = plan.imports.call_name(call) or ""
         if name.startswith("torch.") and name.rsplit(".", 1)[-1] in RANDOM:
             return True
-        local = call.func.value if isinstance(call.func, cst.Name) else None
-        function = next((s for s in plan.module.body if isinstance(s, cst.FunctionDef) and s.name.value == local), None)
-        if function is not None and local not in seen and _random(plan, function.body, seen | {local}):
+        function = _script_function(plan, call)
+        if function is not None and function.name.value not in seen and _random(plan, function.body, seen | {function.name.value}):
             return True
     return False
 
@@ -180,9 +185,8 @@ def pure(plan, node: cst.CSTNode, seen: frozenset[str] = frozenset()) -> bool:
     for call in (c for c in walk(node) if isinstance(c, cst.Call)):
         if plan.imports.call_name(call) in PURE:
             continue
-        name = call.func.value if isinstance(call.func, cst.Name) else None
-        function = next((s for s in plan.module.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
-        if function is None or name in seen or not pure(plan, function.body, seen | {name}):
+        function = _script_function(plan, call)
+        if function is None or function.name.value in seen or not pure(plan, function.body, seen | {function.name.value}):
             return False
     return True
 

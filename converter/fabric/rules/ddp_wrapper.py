@@ -27,8 +27,7 @@ def apply(script: Script) -> None:
         found = data_parallel.wrapping(script.index, call)
         if found is not None and found[0] in script.model_setups:
             name, statement = found
-            script.replace(statement, lambda _updated: cst.RemovalSentinel.REMOVE)
-            script.gone.append(statement)
+            script.drop(statement)
             script.handled.add(id(call))
             script.report.add("T2L327", script.line(call), f"`{name} = DataParallel({name})` removed: Fabric(devices=N) trains on N devices, a process each")
     if not script.trains_in_processes():
