@@ -200,7 +200,7 @@ class Converter:
             hooks.append(end)
         if start := validation_epoch.start_hook(self):
             hooks.append(start)
-        hooks += [*evaluation.hooks(self), optimizers.configure_optimizers(self)]
+        hooks += [*evaluation.hooks(self), *optimizers.configure_optimizers(self)]
         hooks += [h for h in (self.clip_hook, zero_grad.hook(self)) if h is not None]
         self.leftover = leftover = epoch_body.split(self, hooks[0])
         hooks[0] = epoch_body.keeping_last_batch(hooks[0], leftover.last_batch)

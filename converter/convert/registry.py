@@ -36,6 +36,7 @@ from converter.convert.rules import (
     precision,
     progress_bars,
     rebuilt_optimizer,
+    resumed_state,
     schedulers,
     step_loops,
     training_step,
@@ -71,6 +72,7 @@ RULES = [
     evaluation,
     validation_epoch,
     optimizers,
+    resumed_state,  # resume code's optimizer state: on_fit_start
     manual_optimization,
     epoch_loop,
     epoch_body,

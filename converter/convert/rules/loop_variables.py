@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter import marks
-from converter.analysis import walk
+from converter.analysis import children, walk
 from converter.convert.edits import site_statements
 from converter.marks import marking, renaming, todo_line
 from converter.names import loads
@@ -21,13 +21,13 @@ CODES = {
 }
 
 
-def mark_moved_reads(conv) -> None:
-    """Code beside the loop that still uses an optimizer or scheduler now built in configure_optimizers (resume
-    code loading its state, a save after training) would meet an undefined name."""
+def mark_moved_reads(conv, handled: set[int]) -> None:
+    """Code beside the loop that still uses an optimizer or scheduler now built in configure_optimizers (a save
+    after training) would meet an undefined name; `handled`: statements rewritten already (resumed_state)."""
     for stmt in site_statements(conv.plan):
         if conv.replace.get(id(stmt)) is cst.RemovalSentinel.REMOVE or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             continue  # moved into the hook; or a definition, whose body runs when called with its own names
-        used = loads(stmt) & conv.configured
+        used = _names_outside(stmt, handled) & conv.configured
         if not used:
             continue
         if (trainers := _the_trainers(conv, stmt, used)) is not None:  # a save of their state after training
@@ -79,3 +79,16 @@ def training_local(conv, name: str, hook) -> None:
     read = next((n for n in walk(source) if isinstance(n, cst.Name) and n.value == name), source)
     conv.report.add("T2L909", conv.plan.line(read) or conv.plan.line(source), reason)
     conv.hook_todos.setdefault(hook.name, []).append(f"T2L909 {reason}")
+
+
+def _names_outside(stmt: cst.CSTNode, skipped: set[int]) -> set[str]:
+    """The names in `stmt` but not in the statements `skipped`."""
+    if not skipped:
+        return loads(stmt)
+    found, stack = set(), [stmt]
+    while stack:
+        node = stack.pop()
+        if id(node) not in skipped:
+            found |= {node.value} if isinstance(node, cst.Name) else set()
+            stack.extend(children(node))
+    return found

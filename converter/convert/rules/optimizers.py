@@ -10,18 +10,25 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert.edits import parse_statements, site_statements, strip_blank
 from converter.convert.hook import Hook
-from converter.convert.rules import loop_variables, schedulers
-from converter.names import bound_names, loads, rename
+from converter.convert.rules import loop_variables, resumed_state, schedulers
+from converter.names import bound_names, code, loads, rename
 
-CODES = {"T2L118": "optimizer construction moved to configure_optimizers"}
+CODES = {
+    "T2L118": "optimizer construction moved to configure_optimizers",
+    "T2L153": "an optimizer or scheduler handed to a function before training (resume code) stays where it is built; "
+              "configure_optimizers returns it",
+}
 
 
-def configure_optimizers(conv) -> Hook:
+def configure_optimizers(conv) -> list[Hook]:
+    """configure_optimizers, and on_fit_start where resume code loads the moved objects' state (resumed_state)."""
     plan = conv.plan
     moved: list[cst.BaseStatement] = []
     wanted = set(conv.stepped) | {s for s, _ in schedulers.ordered(conv)}
+    wanted -= _handed_to_functions(conv, wanted)
     wanted -= _held_by_kept_schedulers(conv, wanted)
     for stmt in site_statements(plan):
         if (targets := _assigned(stmt)) is not None:
@@ -33,8 +40,9 @@ def configure_optimizers(conv) -> Hook:
                     conv.report.add("T2L118", plan.line(stmt))
                 else:
                     schedulers.moved(conv, stmt)
+    handled, resumed = resumed_state.keep(conv) if moved else (set(), None)
     if moved:
-        loop_variables.mark_moved_reads(conv)
+        loop_variables.mark_moved_reads(conv, handled)
     schedulers.report_epoch_steps(conv)
     optimizers = ", ".join(conv.stepped)
     if conv.manual:
@@ -45,7 +53,8 @@ def configure_optimizers(conv) -> Hook:
     else:
         ret = f"return {optimizers}"
     returned = rename(parse_statements(ret + "\n")[0], plan.binding)  # the train function's names -> the site's
-    return Hook("configure_optimizers", [], [*moved, returned], plan.site_scope, {})
+    hook = Hook("configure_optimizers", [], [*moved, returned], plan.site_scope, {})
+    return [hook, resumed] if resumed else [hook]
 
 
 def seen_from_hooks(conv, name: str) -> cst.BaseExpression:
@@ -55,6 +64,28 @@ def seen_from_hooks(conv, name: str) -> cst.BaseExpression:
         return cst.parse_expression(f"self.optimizers()[{index}]" if conv.manual else "self.optimizers()")
     return schedulers.seen_from_hooks(conv, name)
 
+
+def _handed_to_functions(conv, wanted: set[str]) -> set[str]:
+    """Optimizers and schedulers that code before the loop hands to a function (`start = load_checkpoint(path,
+    model, optimizer, scheduler)`: resume code): they stay where they are built and configure_optimizers returns
+    those objects, so the state the function loaded into them is the state Lightning steps from."""
+    plan = conv.plan
+    handed: set[str] = set()
+    for stmt in site_statements(plan):
+        if plan.line(stmt) >= plan.line(plan.site) or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        if (targets := _assigned(stmt)) and targets & {*conv.kinds["optimizers"], *conv.kinds["schedulers"]}:
+            continue  # a construction: `scheduler = StepLR(optimizer, ...)`
+        for call in (n for n in walk(stmt) if isinstance(n, cst.Call)):
+            passed = {a.value.value for a in call.args if isinstance(a.value, cst.Name) and a.value.value in wanted}
+            if passed - handed:
+                conv.report.add("T2L153", plan.line(call), f"`{', '.join(sorted(passed))}` handed to `{code(call.func)}` "
+                                "before training: kept where built, and configure_optimizers returns the same objects")  # fmt: skip
+            handed |= passed
+    for stmt in site_statements(plan):  # schedulers built on them stay too: built before the function ran, as written
+        if (targets := _assigned(stmt)) and targets & set(conv.kinds["schedulers"]) and loads(stmt) & handed:
+            handed |= targets & wanted
+    return handed
 
 
 def _held_by_kept_schedulers(conv, wanted: set[str]) -> set[str]:
