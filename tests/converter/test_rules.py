@@ -166,8 +166,9 @@ def test_a_removed_trainer_flag_read_from_the_namespace_is_marked():
 
 
 def test_code_that_still_uses_the_moved_optimizer_is_marked():
-    """Resume code loading the optimizer's state before the loop: `optimizer` moves into configure_optimizers,
-    so that line would meet an undefined name; it is marked, not left to fail at run time."""
+    """A line before the loop that loads into the optimizer a state read from the optimizer itself: `optimizer`
+    moves into configure_optimizers, so the state cannot be kept for on_fit_start (T2L152, resume code) and the
+    line would meet an undefined name; it is marked, not left to fail at run time."""
     source = loop().replace("for epoch in range(2):", "optimizer.load_state_dict(optimizer.state_dict())\nfor epoch in range(2):")
     output, report = convert_source(source, "case.py")
     marked = [f for f in report.todos if f.code == "T2L909"]
