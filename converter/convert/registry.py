@@ -4,7 +4,7 @@ table (`converter/rules.py`, `t2l convert --rules`) is read from here."""
 
 from __future__ import annotations
 
-from converter.convert.normalize import counted_loop, model_method, sgd_optimizer, step_function, trainer_class
+from converter.convert.normalize import counted_loop, mode_assignment, model_method, sgd_optimizer, step_function, trainer_class
 from converter.convert.rules import (
     accumulation,
     after_step,
@@ -95,4 +95,4 @@ MARKS = [data_parallel, distributed, keyboard_interrupt]
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).
-NORMALIZERS = [trainer_class, model_method, step_function, sgd_optimizer, counted_loop]
+NORMALIZERS = [mode_assignment, trainer_class, model_method, step_function, sgd_optimizer, counted_loop]

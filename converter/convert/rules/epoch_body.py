@@ -277,8 +277,9 @@ def _is_mapped_prelude(conv, stmt: cst.BaseStatement) -> bool:
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and isinstance(small.value.func, cst.Attribute):
             if small.value.func.attr.value in ("train", "eval", "zero_grad") and not small.value.args:
                 continue
-        if isinstance(small, (cst.Assign, cst.AnnAssign)) and writes(small) and writes(small) <= conv.reset_names:
-            continue
+        resets = conv.reset_names
+        if isinstance(small, (cst.Assign, cst.AnnAssign)) and writes(small) and writes(small) <= resets and not loads(small) & (resets | conv.carried):
+            continue  # `total = 0.0`; `total = total / len(loader.sampler)` is no reset: it stays
         return False
     return True
 

@@ -1,0 +1,43 @@
+import torch
+from torch import nn
+import pytorch_lightning as pl
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 18."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def on_train_epoch_start(self):
+        self.model.train()
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def on_validation_epoch_start(self):
+        self.total = 0.0
+
+    def validation_step(self, batch, batch_idx):
+        x, y = batch
+        self.total += nn.functional.mse_loss(self.model(x), y).item()
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+    def on_train_epoch_end(self):
+        print(self.current_epoch, self.total / len(val_loader))
+
+
+model = nn.Linear(4, 1)
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=3, num_sanity_val_steps=0)
+trainer.fit(lit_model, train_dataloaders=train_loader, val_dataloaders=val_loader)
