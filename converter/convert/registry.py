@@ -4,7 +4,14 @@ table (`converter/rules.py`, `t2l convert --rules`) is read from here."""
 
 from __future__ import annotations
 
-from converter.convert.normalize import counted_loop, mode_assignment, model_method, sgd_optimizer, step_function, trainer_class
+from converter.convert.normalize import (
+    counted_loop,
+    mode_assignment,
+    model_method,
+    sgd_optimizer,
+    step_function,
+    trainer_class,
+)
 from converter.convert.rules import (
     accumulation,
     after_step,

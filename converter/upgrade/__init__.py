@@ -8,6 +8,7 @@
     never_called     on_keyboard_interrupt, callback state, hooks with no twin T2L237, T2L238, T2L967
     returned_logs    return {"loss": ..., "log": ..., "progress_bar": ...}     T2L239, T2L968
     optimizer_idx    several optimizers -> manual optimization               T2L222
+    optimizer_step   optimizer_step(..., optimizer_idx, closure, on_tpu, ...) T2L244, T2L971
     manual_steps     manual_backward(loss, opt), manual_optimizer_step(opt)  T2L240-242, T2L969
     log_keywords     self.log(sync_dist_op=, tbptt_reduce_fx=, ...)          T2L243, T2L970
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
@@ -44,6 +45,7 @@ from converter.upgrade.loops import upgrade_loops
 from converter.upgrade.manual_steps import upgrade_manual_steps
 from converter.upgrade.never_called import upgrade_never_called
 from converter.upgrade.optimizer_idx import upgrade_optimizer_idx
+from converter.upgrade.optimizer_step import upgrade_optimizer_step
 from converter.upgrade.removed_hooks import upgrade_removed_hooks
 from converter.upgrade.returned_logs import upgrade_returned_logs
 from converter.upgrade.torchmetrics_task import upgrade_torchmetrics_task
@@ -52,12 +54,12 @@ from converter.upgrade.trainer_dicts import upgrade_trainer_dicts
 
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
-    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "never_called", "returned_logs", "optimizer_idx", "manual_steps", "log_keywords",
+    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "never_called", "returned_logs", "optimizer_idx", "optimizer_step", "manual_steps", "log_keywords",
                  "argparse_flags",
                  "lightning_cli", "torchmetrics_task", "trainer_dicts", "loops", "legacy", "installed", "yaml_config")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
-                 upgrade_optimizer_idx, upgrade_manual_steps, upgrade_log_keywords, upgrade_hooks, upgrade_removed_hooks, upgrade_never_called, upgrade_returned_logs,
+                 upgrade_optimizer_idx, upgrade_optimizer_step, upgrade_manual_steps, upgrade_log_keywords, upgrade_hooks, upgrade_removed_hooks, upgrade_never_called, upgrade_returned_logs,
                  upgrade_argparse,
                  upgrade_lightning_cli, upgrade_torchmetrics_task, upgrade_trainer_dicts, upgrade_loops)  # fmt: skip
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
