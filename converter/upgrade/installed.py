@@ -261,6 +261,29 @@ def _classes(classes: list[ast.ClassDef], imported: dict[str, str]) -> list[tupl
             if method.name in theirs and not method.name.startswith("_") and isinstance(method, ast.FunctionDef):
                 if problem := _signature_problem(method, theirs[method.name]):
                     found.append((method.lineno, f"`{cls.name}.{method.name}`: {problem}"))
+        found += _read_only_writes(cls, theirs, {m.name for m in methods})
+    return found
+
+
+def _read_only_writes(cls: ast.ClassDef, theirs: dict[str, ast.FunctionDef], own: set[str]) -> list[tuple[int, str]]:
+    """`self.current_epoch = ...` in a subclass: a property of the installed class without a setter (the last
+    definition of the name is its `@property` getter) raises AttributeError when assigned."""
+    read_only = {name for name, f in theirs.items() if name not in own
+                 and [dotted_name(d) for d in f.decorator_list] == ["property"]}  # fmt: skip
+    return [(node.lineno, f"`self.{target.attr} = ...`: a read-only property (AttributeError)") for node in ast.walk(cls) for target in _bound(node)
+            if isinstance(target, ast.Attribute) and target.attr in read_only and dotted_name(target.value) == "self"]
+
+
+def _bound(node: ast.AST) -> list[ast.AST]:
+    """What an assignment binds (tuple targets unpacked; not `x` of `x[0] = ...` or `x.y = ...`)."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+    found = []
+    while targets:
+        target = targets.pop()
+        if isinstance(target, (ast.Tuple, ast.List)):
+            targets.extend(target.elts)
+        else:
+            found.append(target.value if isinstance(target, ast.Starred) else target)
     return found
 
 
