@@ -50,6 +50,15 @@ REMOVED_STRATEGIES = {"dp": "DataParallel was removed in 2.0: use strategy='ddp'
                       "ddp2": "ddp2 was removed in 2.0: use strategy='ddp'",
                       "horovod": "Horovod support was removed in 2.0: use strategy='ddp'"}  # fmt: skip
 
+# `trainer.<attribute>` (also `self.trainer.`, a Callback hook's `trainer.`) renamed with the same meaning -> 2.x's.
+TRAINER_ATTRIBUTES: dict[str, str] = {
+    "running_sanity_check": "sanity_checking",  # 1.3
+    "resume_from_checkpoint": "ckpt_path",  # the path fit resumes from (`resume_from_checkpoint=` -> fit(ckpt_path=))
+    "tested_ckpt_path": "ckpt_path",
+    "weights_save_path": "default_root_dir",  # as the Trainer keyword (T2L214)
+}
+TRAINER_METHODS: dict[str, str] = {"get_model": "lightning_module"}  # `trainer.get_model()` (1.0-1.2) -> a property
+
 # `trainer.fit(train_dataloader=...)`-style keywords renamed in 1.4 and removed in 2.0.
 METHOD_KEYWORDS: dict[str, dict[str, str]] = {
     "fit": {"train_dataloader": "train_dataloaders", "val_dataloaders": "val_dataloaders"},

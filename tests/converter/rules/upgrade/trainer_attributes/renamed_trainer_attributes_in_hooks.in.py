@@ -1,0 +1,16 @@
+import pytorch_lightning as pl
+
+
+class Reporter(pl.Callback):
+    def on_validation_epoch_end(self, trainer, pl_module):
+        if trainer.running_sanity_check:
+            return
+        model = trainer.get_model()
+        lr = trainer.lr_schedulers[0]["scheduler"].get_last_lr()[0]
+        print(model.current_epoch, lr, trainer.resume_from_checkpoint)
+
+
+class Module(pl.LightningModule):
+    def validation_epoch_end(self, outputs):
+        epoch = -1 if self.trainer.running_sanity_check else self.current_epoch
+        self.log("epoch", epoch)

@@ -1,0 +1,16 @@
+import pytorch_lightning as pl
+
+
+class Reporter(pl.Callback):
+    def on_validation_epoch_end(self, trainer, pl_module):
+        if trainer.sanity_checking:
+            return
+        model = trainer.lightning_module
+        lr = trainer.lr_scheduler_configs[0].scheduler.get_last_lr()[0]
+        print(model.current_epoch, lr, trainer.ckpt_path)
+
+
+class Module(pl.LightningModule):
+    def on_validation_epoch_end(self):
+        epoch = -1 if self.trainer.sanity_checking else self.current_epoch
+        self.log("epoch", epoch)
