@@ -42,8 +42,8 @@ def upgrade_optimizer_step(up: Upgrade) -> None:
         if hook is None or (step is not None and "optimizer_idx" in param_names(step)):
             continue  # optimizer_idx.py: manual optimization, where Lightning calls no optimizer_step
         params = [p.name.value for p in hook.params.params][1:]  # after self
-        if len(params) <= CLOSURE or params[3] != "optimizer_idx":
-            continue  # 2.x's signature (or one t2l cannot read as 1.x's)
+        if len(params) <= CLOSURE or not (params[3] == "optimizer_idx" or "closure" in params[CLOSURE]):
+            continue  # 2.x's signature (or one t2l cannot read as 1.x's: the index fourth, the closure fifth)
         closure, dropped = params[CLOSURE], {params[3], *params[CLOSURE + 1 :]}
         supers = [c for c in walk(hook.body) if _is_super_step(c)]
         read_elsewhere = set(_uses(hook.body, dropped) - sum((_uses(c, dropped) for c in supers), Counter()))

@@ -34,29 +34,29 @@ def keep(conv) -> tuple[set[int], Hook | None]:
     """Rewrite each `NAME.load_state_dict(state)` before the loop, NAME built in configure_optimizers, into
     `NAME_state = state`; return the ids of those statements and the on_fit_start hook that loads them."""
     plan = conv.plan
-    loads: list[tuple[str, str, bool]] = []  # (object, variable, loaded under a condition)
+    found: list[tuple[str, str, bool]] = []  # (object, variable, loaded under a condition)
     handled: set[int] = set()
     conditional: dict[int, tuple[cst.CSTNode, list[str]]] = {}  # statement -> the variables it loads under a condition
     for top in site_statements(plan):
         if plan.line(top) >= plan.line(plan.site) or isinstance(top, (cst.FunctionDef, cst.ClassDef)):
             continue
         for line, name, state in _state_loads(top, conv.configured):
-            variable = free_name(f"{name}_state", plan.bound[1] | {v for _, v, _ in loads})
+            variable = free_name(f"{name}_state", plan.bound[1] | {v for _, v, _ in found})
             conv.replace[id(line)] = parse_statements(f"{variable} = {code(state)}\n")[0].with_changes(
                 leading_lines=line.leading_lines)  # fmt: skip
             conv.report.add("T2L152", plan.line(line), f"`{name}.load_state_dict(...)` before training: the state is "
                             f"kept in `{variable}` and loaded in on_fit_start into the {name} configure_optimizers builds")  # fmt: skip
-            loads.append((name, variable, line is not top))
+            found.append((name, variable, line is not top))
             handled.add(id(line))
             if line is not top:
                 conditional.setdefault(id(top), (top, []))[1].append(variable)
     for top, variables in conditional.values():
         _declare_before(conv, top, variables)
-    if not loads:
+    if not found:
         return handled, None
-    body = "".join(_loading(conv, name, variable, conditional) for name, variable, conditional in loads)
+    body = "".join(_loading(conv, name, variable, under_if) for name, variable, under_if in found)
     # bound at the site: a global there, else handed to __init__ (the site's scope bound no such name before)
-    local = {} if isinstance(plan.site_scope, cst.Module) else {v: cst.Name(v) for _, v, _ in loads}
+    local = {} if isinstance(plan.site_scope, cst.Module) else {v: cst.Name(v) for _, v, _ in found}
     return handled, Hook("on_fit_start", [], parse_statements(body), plan.site_scope, local)
 
 
@@ -105,4 +105,3 @@ def _loading(conv, name: str, variable: str, conditional: bool) -> str:
         target = code(schedulers.seen_from_hooks(conv, name))
     load = f"{target}.load_state_dict({variable})\n"
     return f"if {variable} is not None:\n    {load}" if conditional else load
-
