@@ -8,7 +8,6 @@ step; without the defaults (1.0-1.1), the first step raises TypeError.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,40 +19,39 @@ from converter.upgrade import upgrade_source
 CASE = Path(__file__).parent / "rules" / "upgrade" / "optimizer_step" / "learning_rate_warmup_1x_signature.in.py"
 
 
-def _train(source: str, tmp_path: Path):
-    """Run the case's `train(loader)` in `tmp_path`: the module it trained, and its weights before training."""
+def _train(source: str):
+    """Run the case's `train(loader)` (in the test's directory): the module it trained, its weights before training."""
     namespace: dict = {}
     exec(compile(source, "warmup.py", "exec"), namespace)
     torch.manual_seed(0)
     before = {k: v.clone() for k, v in namespace["WarmedUp"]().state_dict().items()}
     torch.manual_seed(0)
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        model = namespace["train"](DataLoader(TensorDataset(torch.randn(48, 4)), batch_size=8))
-    finally:
-        os.chdir(cwd)
-    return model, before
+    return namespace["train"](DataLoader(TensorDataset(torch.randn(48, 4)), batch_size=8)), before
 
 
-def test_the_upgraded_warmup_trains_and_warms_up(tmp_path):
+@pytest.fixture(autouse=True)
+def _in_tmp_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+
+def test_the_upgraded_warmup_trains_and_warms_up():
     upgraded, report = upgrade_source(CASE.read_text())
     assert upgraded is not None and [f.code for f in report.findings] == ["T2L244"]
-    model, before = _train(upgraded, tmp_path)
+    model, before = _train(upgraded)
     assert all(not torch.equal(before[k], v) for k, v in model.state_dict().items())
     assert model.trainer.optimizers[0].param_groups[0]["lr"] == pytest.approx(0.1)  # warmed up to its rate in 4 steps
 
 
-def test_control_the_1x_signature_under_2x_never_runs_the_closure(tmp_path):
+def test_control_the_1x_signature_under_2x_never_runs_the_closure():
     from lightning_fabric.utilities.exceptions import MisconfigurationException
 
     with pytest.raises(MisconfigurationException, match="closure hasn't been executed"):
-        _train(CASE.read_text(), tmp_path)
+        _train(CASE.read_text())
 
 
-def test_control_the_1x_signature_without_defaults_raises(tmp_path):
+def test_control_the_1x_signature_without_defaults_raises():
     source = CASE.read_text().replace("optimizer_idx=0, optimizer_closure=None, on_tpu=False,", "optimizer_idx, optimizer_closure, on_tpu,")
     source = source.replace("using_native_amp=False, using_lbfgs=False):", "using_native_amp, using_lbfgs):")
     assert "using_lbfgs):" in source and "=False" not in source.split("def optimizer_step")[1].split(":")[0]
     with pytest.raises(TypeError, match="missing"):
-        _train(source, tmp_path)
+        _train(source)
