@@ -1,6 +1,8 @@
 """Trainer attributes 1.x had under another name: `trainer.running_sanity_check` -> `trainer.sanity_checking`,
 `trainer.get_model()` -> `trainer.lightning_module`, `trainer.lr_schedulers[i]["scheduler"]` ->
-`trainer.lr_scheduler_configs[i].scheduler`, ... (T2L246; the table is `table.TRAINER_ATTRIBUTES`).
+`trainer.lr_scheduler_configs[i].scheduler`, `trainer.train_dataloader.loaders` -> `trainer.train_dataloader` (1.x's
+was a CombinedLoader around the loaders given, 2.x's is those loaders), ... (T2L246; the names are
+`table.TRAINER_ATTRIBUTES`).
 
 On 2.x the old names raise AttributeError where the code runs (usually a hook, mid-training). A Trainer is
 recognised by its name, as the check against the installed 2.x does: `trainer.x`, `self.trainer.x`,
@@ -16,7 +18,8 @@ from converter.names import code, dotted
 from converter.upgrade import table
 from converter.upgrade.engine import Upgrade
 
-CODES = {"T2L246": "trainer attribute renamed since 1.x (running_sanity_check, get_model(), lr_schedulers[i][\"scheduler\"], ...) -> 2.x's"}
+CODES = {"T2L246": "trainer attribute renamed since 1.x (running_sanity_check, get_model(), lr_schedulers[i][\"scheduler\"], "
+                   "train_dataloader.loaders, ...) -> 2.x's"}
 
 
 def upgrade_trainer_attributes(up: Upgrade) -> None:
@@ -29,6 +32,8 @@ def upgrade_trainer_attributes(up: Upgrade) -> None:
         elif old in table.TRAINER_METHODS and isinstance(call := up.parent(node), cst.Call) and not call.args:
             new = table.TRAINER_METHODS[old]
             _rename(up, call, node.with_changes(attr=cst.Name(new)), f"trainer.{old}() -> trainer.{new}")
+        elif old == "train_dataloader" and isinstance(outer := up.parent(node), cst.Attribute) and outer.attr.value == "loaders":
+            _rename(up, outer, node, "trainer.train_dataloader.loaders -> trainer.train_dataloader (2.x's is the loaders given)")
         elif old == "lr_schedulers" and (config := _scheduler_of_config(up, node)) is not None:
             index, outer = config
             new = cst.parse_expression(f"{code(node.value)}.lr_scheduler_configs[{code(index)}].scheduler")

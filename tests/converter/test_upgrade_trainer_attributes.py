@@ -1,6 +1,7 @@
-"""Trainer attributes renamed since 1.x (T2L246), read inside hooks: the upgraded Callback runs through a fit with
-a sanity check, a scheduler and validation under the installed 2.x; the 1.x Callback (the control) raises
-AttributeError at its first hook there."""
+"""Trainer attributes renamed since 1.x (T2L246), read inside hooks: the upgraded Callbacks run through a fit with
+a sanity check, a scheduler and validation under the installed 2.x (one reads the batch sampler through
+`trainer.train_dataloader`, 1.x's `.loaders`); the 1.x Callback (the control) raises AttributeError at its first
+hook there."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def _fit(source: str, tmp_path: Path, capsys) -> list[str]:
             return [optimizer], [torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)]
 
     loader = DataLoader(TensorDataset(torch.randn(8, 4)), batch_size=4)
-    trainer = pl.Trainer(max_epochs=2, default_root_dir=tmp_path, callbacks=[namespace["Reporter"]()],
+    trainer = pl.Trainer(max_epochs=2, default_root_dir=tmp_path, callbacks=[namespace["Reporter"](), namespace["SamplerEpochs"]()],
                          enable_progress_bar=False, enable_model_summary=False, logger=False)  # fmt: skip
     capsys.readouterr()
     trainer.fit(Scheduled(), loader, loader)
@@ -46,7 +47,7 @@ def _fit(source: str, tmp_path: Path, capsys) -> list[str]:
 
 def test_the_upgraded_callback_reads_the_2x_trainer(tmp_path, capsys):
     upgraded, report = upgrade_source(CASE.read_text())
-    assert upgraded is not None and sum(f.code == "T2L246" for f in report.findings) == 5
+    assert upgraded is not None and sum(f.code == "T2L246" for f in report.findings) == 6
     printed = [line for line in _fit(upgraded, tmp_path, capsys) if line]
     assert printed == ["0 0.05 None", "1 0.025 None"]  # no line for the sanity check; the rate after each epoch's step
 
