@@ -1,6 +1,8 @@
 """Hooks 2.x stopped calling without a word (T2L227): `on_epoch_end`, `on_pretrain_routine_start`, Callback
 `on_batch_end`... A 1.x module that defines them runs on 2.x and its hook simply never fires. Renamed to the
-2.x hook, with the parameters 2.x passes; `dataloader_idx` dropped from training batch hooks."""
+2.x hook, with the parameters 2.x passes. A batch hook's required `dataloader_idx` (1.x always passed it; any name
+ending so, anomalib's `_dataloader_idx` too): dropped from a training batch hook that does not read it, else given
+a default of 0, what 1.x passed there and what 2.x's evaluation hooks get with one loader (T2L231)."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ def upgrade_removed_hooks(up: Upgrade) -> None:
                 _rename(up, method, new, added)
                 rename_super_calls(up, method, name, new, added)
                 up.mapped("T2L227", method, f"{name} -> {new} (2.x never calls {name}; {why})")
-            elif name in table.NO_DATALOADER_IDX and "dataloader_idx" in param_names(method):
+            elif name in table.NO_DATALOADER_IDX and _index_parameter(method) is not None:
                 _drop_dataloader_idx(up, method)
             elif name in EVAL_BATCH_HOOKS:
                 _default_dataloader_idx(up, method)
@@ -52,15 +54,22 @@ def upgrade_removed_hooks(up: Upgrade) -> None:
                 _drop_parameter(up, method, DROPPED_PARAMETER[name][1], "2.x has one optimizer per call")
 
 
-def _default_dataloader_idx(up: Upgrade, method: cst.FunctionDef) -> None:
-    """2.x passes dataloader_idx to the evaluation batch hooks only when there are several loaders."""
-    param = next((p for p in method.params.params if p.name.value == "dataloader_idx"), None)
+def _index_parameter(method: cst.FunctionDef) -> cst.Param | None:
+    """The hook's `dataloader_idx` (any name ending so: anomalib's callbacks write `_dataloader_idx`), last."""
+    params = method.params.params
+    return params[-1] if params and params[-1].name.value.endswith("dataloader_idx") else None
+
+
+def _default_dataloader_idx(up: Upgrade, method: cst.FunctionDef, why: str = "passes it only with several loaders "
+                            "(TypeError with one)") -> None:  # fmt: skip
+    """2.x passes dataloader_idx to the evaluation batch hooks only when there are several loaders (1.x always did)."""
+    param = _index_parameter(method)
     if param is None or param.default is not None:
         return
     up.edit(param, lambda updated: updated.with_changes(
         default=cst.Integer("0"), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))))
-    up.mapped("T2L231", method, f"{method.name.value}(..., dataloader_idx) -> dataloader_idx=0: 2.x passes it only "
-              "with several loaders (TypeError with one)")  # fmt: skip
+    name = param.name.value
+    up.mapped("T2L231", method, f"{method.name.value}(..., {name}) -> {name}=0: 2.x {why}")
 
 
 def _drop_parameter(up: Upgrade, method: cst.FunctionDef, index: int, otherwise: str) -> None:
@@ -88,9 +97,10 @@ def _rename(up: Upgrade, method: cst.FunctionDef, new: str, extra: tuple[str, ..
 
 
 def _drop_dataloader_idx(up: Upgrade, method: cst.FunctionDef) -> None:
-    if "dataloader_idx" in reads(method.body):
-        up.todo("T2L227", method, f"{method.name.value} uses dataloader_idx, which 2.x no longer passes")
+    name = _index_parameter(method).name.value  # type: ignore[union-attr]
+    if name in reads(method.body):  # 1.x passed 0 to the training batch hooks: the body sees what it saw
+        _default_dataloader_idx(up, method, "never passes it to a training batch hook; 1.x passed 0")
         return
-    params = without_params(method.params, named("dataloader_idx"))
+    params = without_params(method.params, named(name))
     up.edit(method, lambda updated: updated.with_changes(params=params))
     up.mapped("T2L227", method, f"{method.name.value}: dataloader_idx parameter removed (2.x does not pass it)")

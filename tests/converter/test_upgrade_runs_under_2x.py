@@ -5,7 +5,8 @@ installed 2.x, and its 1.x input (the control) fails there as it would have afte
 - hooks: 1.3-1.5's `on_train_epoch_end(self, outputs)`: 2.x calls it with no arguments (TypeError).
 - removed_hooks: a module's `on_batch_start(self, batch)` / `on_batch_end(self)` renamed for 2.x must also take what
   2.x passes (`batch_idx`; `outputs, batch, batch_idx`); the control is the rename alone (the 1.x input's hooks are
-  simply never called by 2.x: no error to show).
+  simply never called by 2.x: no error to show). And `on_train_batch_end(..., dataloader_idx)` that reads the index:
+  2.x passes none (TypeError); upgraded, it defaults to 0, what 1.x passed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CASES = {
     "log_keywords": (RULES / "log_keywords" / "keywords_2x_does_not_take.in.py", "Tagger", (torch.randn(8, 5, 8), torch.randn(8, 5, 8)), None),
     "hooks": (RULES / "hooks" / "on_train_epoch_end_given_the_outputs.in.py", "Counter", (torch.randn(8, 4),), None),
     "removed_hooks": (RULES / "removed_hooks" / "module_batch_hooks_given_what_2x_passes.in.py", "Separator", (torch.randn(8, 4),), _renamed_only),
+    "dataloader_idx": (RULES / "removed_hooks" / "callback_batch_hooks_require_the_index.in.py", "Tracked", (torch.randn(8, 4),), None),
 }  # fmt: skip
 
 
