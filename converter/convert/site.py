@@ -31,7 +31,7 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     blank = [cst.EmptyLine(), cst.EmptyLine()]
     class_node = _class_code(conv, hooks, cls).with_changes(leading_lines=blank)
     helpers = [cst.parse_statement(helper).with_changes(leading_lines=blank)] if helper else []
-    _insert(conv, anchor, lambda kept: [*helpers, class_node, *kept], blank)
+    insert(conv, anchor, lambda kept: [*helpers, class_node, *kept], blank)
     if plan.imports.aliases.get("pl") != "pytorch_lightning":
         body = plan.module.body
         imports = [i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]
@@ -39,9 +39,9 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
         imports = [i for i in imports if i < before] or imports  # above the class, which reads `pl`
         new = parse_statements("import pytorch_lightning as pl\n")[0]
         if imports:
-            _insert(conv, body[imports[-1]], lambda kept: [*kept, new])
+            insert(conv, body[imports[-1]], lambda kept: [*kept, new])
         else:
-            _insert(conv, body[0], lambda kept: [new, *kept])
+            insert(conv, body[0], lambda kept: [new, *kept])
 
 
 def _replace_site(conv, cls: str) -> str | None:
@@ -72,8 +72,8 @@ def _replace_site(conv, cls: str) -> str | None:
     return helper
 
 
-def _insert(conv, anchor: cst.CSTNode, around, blank: list | None = None) -> None:
-    """Edit `anchor` (after any edit it already has) into `around(its statements)`."""
+def insert(conv, anchor: cst.CSTNode, around, blank: list | None = None) -> None:
+    """Edit `anchor` (after any edit it already has) into `around(its statements)`: statements added beside one."""
     previous = conv.replace.get(id(anchor))
 
     def edit(updated: cst.CSTNode) -> cst.FlattenSentinel:

@@ -22,7 +22,7 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.names import dotted, reads
-from converter.syntax import without_params
+from converter.syntax import with_args, without_params
 from converter.upgrade.engine import Upgrade
 from converter.upgrade.hooks import methods, param_names
 
@@ -58,7 +58,7 @@ def upgrade_optimizer_step(up: Upgrade) -> None:
         new_params = without_params(hook.params, lambda i, _, positions=positions: i in positions)
         up.edit(hook, lambda updated, new_params=new_params: updated.with_changes(params=new_params))
         for call in supers:
-            up.edit(call, lambda updated, dropped=dropped: updated.with_changes(args=_kept_args(updated.args, dropped)))
+            up.edit(call, lambda updated, dropped=dropped: with_args(updated, _kept_args(updated.args, dropped)))
         up.mapped("T2L244", hook, f"optimizer_step: {', '.join(p for p in params if p in dropped)} dropped (2.x "
                   f"passes epoch, batch_idx, optimizer, {closure})")  # fmt: skip
 
@@ -75,8 +75,5 @@ def _uses(node: cst.CSTNode, names: set[str]) -> Counter:
 
 
 def _kept_args(args, dropped: set[str]) -> list[cst.Arg]:
-    kept = [a for a in args if not (isinstance(a.value, cst.Name) and a.value.value in dropped)
+    return [a for a in args if not (isinstance(a.value, cst.Name) and a.value.value in dropped)
             and not (a.keyword is not None and a.keyword.value in ("optimizer_idx", "on_tpu", "using_native_amp", "using_lbfgs"))]  # fmt: skip
-    if kept:
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return kept

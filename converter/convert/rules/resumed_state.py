@@ -20,11 +20,11 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analysis import children
-from converter.convert.edits import nodes, parse_statements, site_statements
+from converter.convert import site
+from converter.convert.edits import parse_statements, site_statements
 from converter.convert.hook import Hook
 from converter.convert.plan import free_name
 from converter.convert.rules import schedulers
-from converter.marks import applied
 from converter.names import code, loads
 
 CODES = {"T2L152": "an optimizer's or scheduler's state loaded before training (resume code) -> on_fit_start"}
@@ -87,15 +87,13 @@ def _load(call: cst.BaseExpression, configured: set[str]) -> tuple[str, cst.Base
 
 def _declare_before(conv, top: cst.CSTNode, variables: list[str]) -> None:
     """`variable = None` above the statement that loads them under a condition (the comments above it stay above)."""
-    previous = conv.replace.get(id(top))
 
-    def edit(updated: cst.CSTNode) -> cst.FlattenSentinel:
-        kept = nodes(applied(previous, updated))
+    def around(kept: list) -> list:
         declared = parse_statements("".join(f"{variable} = None\n" for variable in variables))
         declared[0] = declared[0].with_changes(leading_lines=kept[0].leading_lines)
-        return cst.FlattenSentinel([*declared, kept[0].with_changes(leading_lines=[]), *kept[1:]])
+        return [*declared, kept[0].with_changes(leading_lines=[]), *kept[1:]]
 
-    conv.replace[id(top)] = edit
+    site.insert(conv, top, around)
 
 
 def _loading(conv, name: str, variable: str, conditional: bool) -> str:
