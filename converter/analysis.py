@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -48,8 +49,30 @@ def _node_types() -> frozenset[type]:
 NODE_TYPES = _node_types()
 
 
+_remembered: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] | None = None
+
+
+@contextmanager
+def children_remembered() -> Iterator[None]:
+    """Within one file's conversion, remember each node's children: rules walk the same statements again and again
+    (the entry keeps its node alive, so an id always means that node). Forgotten after, with the file's trees."""
+    global _remembered
+    outer = _remembered
+    _remembered = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _remembered = outer
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The child nodes that can hold code, in source order (decorators before the def they decorate)."""
+    """The child nodes that can hold code, in source order (decorators before the def they decorate). The list is
+    shared: do not change it."""
+    known = _remembered
+    if known is not None:
+        entry = known.get(id(node))
+        if entry is not None and entry[0] is node:
+            return entry[1]
     found: list[cst.CSTNode] = []
     node_types = NODE_TYPES
     for name in _fields(type(node)):
@@ -62,6 +85,8 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     if type(node) in (cst.FunctionDef, cst.ClassDef) and node.decorators:  # type: ignore[attr-defined]
         decorators = [d for d in found if isinstance(d, cst.Decorator)]
         found = decorators + [c for c in found if not isinstance(c, cst.Decorator)]
+    if known is not None:
+        known[id(node)] = (node, found)
     return found
 
 
@@ -288,20 +313,28 @@ def apply_edits(index: Index, edits: dict[int, list[Edit]], replacements: dict[i
 def rebuild_paths(root: cst.CSTNode, dirty: set[int], edits: dict[int, list[Edit]],
                   replacements: dict[int, object] | None = None):  # fmt: skip
     """Rebuild `root`, descending only into nodes whose ids are in `dirty` (the ancestors of edited nodes)."""
+    return _Rebuild(dirty, edits, replacements or {})(root)
 
-    def rebuild(node: cst.CSTNode):
+
+class _Rebuild:
+    """`rebuild_paths`' visit. A callable object, not a closure that calls itself: such a closure is a reference
+    cycle, which keeps the edits and all they hold alive until the garbage collector walks them (a tenth of a
+    conversion's time, measured)."""
+
+    def __init__(self, dirty: set[int], edits: dict[int, list[Edit]], replacements: dict[int, object]) -> None:
+        self.dirty, self.edits, self.replacements = dirty, edits, replacements
+
+    def __call__(self, node: cst.CSTNode):
         node_id = id(node)
-        if node_id in dirty:
-            node = with_children(node, rebuild)
+        if node_id in self.dirty:
+            node = with_children(node, self)
         result: object = node
-        if replacements and node_id in replacements:
-            replacement = replacements[node_id]
+        if node_id in self.replacements:
+            replacement = self.replacements[node_id]
             result = replacement(node) if callable(replacement) else replacement
-        for change in edits.get(node_id, ()):
+        for change in self.edits.get(node_id, ()):
             result = change(result)  # type: ignore[arg-type]
         return result
-
-    return rebuild(root)
 
 
 def with_children(node: cst.CSTNode, visit: Callable[[cst.CSTNode], object]) -> cst.CSTNode:
@@ -335,12 +368,18 @@ def with_children(node: cst.CSTNode, visit: Callable[[cst.CSTNode], object]) -> 
 def transform(root: cst.CSTNode, transformer: cst.CSTTransformer):
     """`root.visit(transformer)` with libcst's visit/leave order and semantics, but over the code-holding fields
     only, and rebuilding a node only when one of its children changed (libcst rebuilds every node)."""
+    return _Transform(transformer)(root)
 
-    def go(node: cst.CSTNode):
-        updated = with_children(node, go) if transformer.on_visit(node) else node
-        return transformer.on_leave(node, updated)
 
-    return go(root)
+class _Transform:
+    """`transform`'s visit (an object, not a recursive closure: see `_Rebuild`)."""
+
+    def __init__(self, transformer: cst.CSTTransformer) -> None:
+        self.transformer = transformer
+
+    def __call__(self, node: cst.CSTNode):
+        updated = with_children(node, self) if self.transformer.on_visit(node) else node
+        return self.transformer.on_leave(node, updated)
 
 
 def check_parses(code_text: str | ast.Module, path: str) -> None:

@@ -7,6 +7,8 @@ file is an INTERNAL_ERROR report (one line, with a hint to report it), and the s
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import tempfile
 import traceback
@@ -15,6 +17,8 @@ from pathlib import Path
 
 import libcst as cst
 
+from converter import names
+from converter.analysis import children_remembered
 from converter.report import BAD_INPUT, DECLINED, INTERNAL_ERROR, NOTHING_FOUND, SKIPPED, WITH_TODOS, Report
 
 # Exit codes of `t2l convert` and `t2l upgrade` (0-3 are shared with the rest of `t2l`).
@@ -24,6 +28,28 @@ EXIT_TODOS, EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_DECLINED = 4, 5, 6
 
 class BadInput(Exception):
     """Input the tools cannot read: reported in one line."""
+
+
+def one_file(function: Callable) -> Callable:
+    """Run a one-file conversion without Python's cyclic garbage collector, and forget its caches after it.
+
+    libcst trees are many small objects that live as long as the conversion, so the collector kept walking them
+    (measured: a fifth of a conversion's time). They hold no reference cycles (the code keeps it so: no closure
+    that calls itself, no object linked back to its owner), so they are freed as soon as the conversion is done."""
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():  # nested (a conversion inside a conversion), or the caller paused it
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            with children_remembered():
+                return function(*args, **kwargs)
+        finally:
+            names.forget()
+            gc.enable()
+
+    return paused
 
 
 def parse(source: str, path: str) -> cst.Module:

@@ -214,6 +214,13 @@ def loads(*nodes: cst.CSTNode) -> set[str]:
 _LOADS: OrderedDict[int, tuple[cst.CSTNode, frozenset[str]]] = OrderedDict()
 
 
+def forget() -> None:
+    """Empty the caches once a file is done: their entries keep that file's nodes alive, and the next file asks
+    about other nodes (kept, they made every later garbage collection walk thousands of dead trees)."""
+    _CACHE.clear()
+    _LOADS.clear()
+
+
 def _loads_of(node: cst.CSTNode) -> frozenset[str]:
     """One node's loads, remembered as `_uses_of` remembers its names (rules ask about the statements after each
     statement: without it, quadratic walks)."""

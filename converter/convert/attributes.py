@@ -9,6 +9,7 @@ the epoch variable `self.current_epoch`, a step counter `self.global_step`, the 
 
 from __future__ import annotations
 
+import weakref
 from functools import cached_property
 
 import libcst as cst
@@ -42,7 +43,7 @@ def attribute_name(name: str) -> str:
 
 class Attributes:
     def __init__(self, conv) -> None:
-        self.conv = conv
+        self.conv = weakref.proxy(conv)  # the converter owns this: a strong link back would be a reference cycle
         self.values: dict[str, cst.BaseExpression] = {}  # attribute -> its value at the site (an __init__ argument)
         self.module_names = module_level_bindings(conv.plan.module)
         self._bindings: dict[int, set[str]] = {}

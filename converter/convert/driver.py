@@ -50,6 +50,7 @@ from converter.convert.rules import (
     zero_grad,
 )
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
+from converter.files import one_file
 from converter.marks import marking, todo_line
 from converter.names import code, loads, reads, rename, writes
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report, line_map
@@ -58,6 +59,7 @@ LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
 LIGHTNING_IMPORT = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
 
 
+@one_file
 def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Report]:
     report = Report(path)
     text = Text(source, path)

@@ -175,18 +175,6 @@ def _read_in(body: cst.CSTNode, names: set[str]) -> set[str]:
 def module_level_bindings(module: cst.Module) -> dict[str, set[str]]:
     """Names bound at module level: definitions (functions, classes, imports) and variables."""
     definitions, variables = set(), set()
-
-    def definitions_in(body) -> None:  # defs and imports nested in module-level if/try/with/loops
-        for stmt in body:
-            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-                definitions.add(stmt.name.value)
-            elif isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if isinstance(small, (cst.Import, cst.ImportFrom)):
-                        definitions.update(writes(small))
-            elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
-                definitions_in(stmt.body.body)
-
     for stmt in module.body:
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             definitions.add(stmt.name.value)
@@ -195,6 +183,19 @@ def module_level_bindings(module: cst.Module) -> dict[str, set[str]]:
                 target = definitions if isinstance(small, (cst.Import, cst.ImportFrom)) else variables
                 target.update(writes(small))
         elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
-            definitions_in(stmt.body.body)
+            _definitions_in(stmt.body.body, definitions)
             variables.update(writes(stmt) - definitions)
     return {"definitions": definitions, "variables": variables - definitions}
+
+
+def _definitions_in(body, definitions: set[str]) -> None:
+    """Defs and imports nested in module-level if/try/with/loops."""
+    for stmt in body:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            definitions.add(stmt.name.value)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    definitions.update(writes(small))
+        elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
+            _definitions_in(stmt.body.body, definitions)

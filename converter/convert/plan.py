@@ -294,15 +294,17 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
 def _trains_anew(outer: cst.CSTNode, inner: cst.CSTNode, imports: Imports) -> bool:
     """The outer loop builds an optimizer (or scheduler) on each pass, outside the inner loop: every pass is a
     training of its own (k-fold, several runs), not more epochs of one."""
-    def calls(node: cst.CSTNode) -> Iterator[cst.Call]:
-        for child in children(node):
-            if child is inner:
-                continue
-            if isinstance(child, cst.Call):
-                yield child
-            yield from calls(child)
+    return any((imports.call_name(call) or "").startswith("torch.optim.") for call in _calls_outside(outer, inner))
 
-    return any((imports.call_name(call) or "").startswith("torch.optim.") for call in calls(outer))
+
+def _calls_outside(node: cst.CSTNode, inner: cst.CSTNode) -> Iterator[cst.Call]:
+    """The calls under `node`, not counting those under `inner`."""
+    for child in children(node):
+        if child is inner:
+            continue
+        if isinstance(child, cst.Call):
+            yield child
+        yield from _calls_outside(child, inner)
 
 
 def _one_training_per_pass(loops: list, module: cst.Module, index: Index, imports: Imports) -> list | Unsupported:

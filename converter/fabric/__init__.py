@@ -17,7 +17,7 @@ from converter.analysis import check_parses
 from converter.convert.driver import LIGHTNING_BASES, LIGHTNING_IMPORT
 from converter.fabric.rules import RULES
 from converter.fabric.script import Script
-from converter.files import parse
+from converter.files import one_file, parse
 from converter.names import is_docstring
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
 
@@ -25,6 +25,7 @@ __all__ = ["RULES", "convert_to_fabric"]
 FABRIC_IMPORT = re.compile(r"^\s*(import|from)\s+(lightning_fabric|lightning\.fabric|lightning)\b", re.M)
 
 
+@one_file
 def convert_to_fabric(source: str, path: str = "<string>") -> tuple[str | None, Report]:
     report = Report(path)
     module = parse(source, path)

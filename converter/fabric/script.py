@@ -198,7 +198,10 @@ class Script:
         for statement_id, lines in self._after.items():
             self._edits.setdefault(statement_id, []).append(
                 lambda updated, lines=lines: cst.FlattenSentinel([*_kept(updated), *lines]))
-        return apply_edits(self.index, self._edits).code
+        module = apply_edits(self.index, self._edits)
+        self._edits.clear()  # the edits' closures hold the script: a reference cycle, broken once they have run
+        self._after.clear()
+        return module.code
 
 
 def calls_of(index: Index, function: cst.FunctionDef) -> list[cst.Call]:

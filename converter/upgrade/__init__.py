@@ -32,7 +32,7 @@ import re
 import sys
 
 from converter.analysis import check_parses
-from converter.files import parse
+from converter.files import one_file, parse
 from converter.marks import insert_above
 from converter.report import NOT_LIGHTNING, UP_TO_DATE, UPGRADED, UPGRADED_WITH_TODOS, Report, line_map, same_line
 from converter.upgrade import installed, yaml_config  # noqa: F401 - yaml_config: registered for its codes
@@ -74,6 +74,7 @@ USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\
 MAX_PASSES = 3  # one pass, then one more for what the first exposed; the third must change nothing
 
 
+@one_file
 def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -> tuple[str | None, Report]:
     """Upgrade one file's source. Returns (new source or None when nothing changed, report)."""
     report = Report(path)

@@ -194,23 +194,22 @@ def _assigned(loop: ast.While, names: set[str]) -> list[ast.stmt]:
 def _exits(loop: ast.While) -> list[ast.stmt]:
     """The statements holding a `break` or `continue` of `loop` itself (not of a loop or function inside it)."""
     found: list[ast.stmt] = []
-
-    def visit(statements: list[ast.stmt], top: ast.stmt | None) -> None:
-        for statement in statements:
-            owner = top or statement
-            if isinstance(statement, (ast.Break, ast.Continue)):
-                found.append(owner)
-            elif isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
-                visit(statement.orelse, owner)  # a loop's `else:` belongs to the loop around it
-            elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-                    children = getattr(statement, field, [])
-                    for child in children:
-                        visit(getattr(child, "body", []) if isinstance(child, (ast.ExceptHandler, ast.match_case))
-                              else [child], owner)  # fmt: skip
-
-    visit(loop.body, None)
+    _find_exits(loop.body, None, found)
     return found
+
+
+def _find_exits(statements: list[ast.stmt], top: ast.stmt | None, found: list[ast.stmt]) -> None:
+    for statement in statements:
+        owner = top or statement
+        if isinstance(statement, (ast.Break, ast.Continue)):
+            found.append(owner)
+        elif isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
+            _find_exits(statement.orelse, owner, found)  # a loop's `else:` belongs to the loop around it
+        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                for child in getattr(statement, field, []):
+                    _find_exits(getattr(child, "body", []) if isinstance(child, (ast.ExceptHandler, ast.match_case))
+                                else [child], owner, found)  # fmt: skip
 
 
 def _home(tree: ast.Module, loop: ast.While) -> tuple[ast.AST, list[ast.stmt]]:

@@ -399,20 +399,20 @@ def _moved_argument(flat: _Flattening, init, attribute: str, binding) -> bool:
 def _order(flat: _Flattening) -> list[cst.FunctionDef]:
     """Methods in the order they are first inlined (depth first from the scope); a cycle is refused."""
     order: list[cst.FunctionDef] = []
-
-    def visit(method: cst.FunctionDef, path: tuple[str, ...]) -> None:
-        if method.name.value in path:
-            raise Unflattenable(f"{method.name.value} calls itself")
-        if method not in order:
-            order.append(method)
-        for callee in flat._calls_in(method, _self_name(method)):
-            visit(flat.methods[callee.func.attr.value], (*path, method.name.value))  # type: ignore[attr-defined]
-
     if "__init__" in flat.methods:
-        visit(flat.methods["__init__"], ())
+        _visit(flat, flat.methods["__init__"], (), order)
     for call in flat._calls_in(flat.scope, flat.instance):
-        visit(flat.methods[call.func.attr.value], ())  # type: ignore[attr-defined]
+        _visit(flat, flat.methods[call.func.attr.value], (), order)  # type: ignore[attr-defined]
     return order
+
+
+def _visit(flat: _Flattening, method: cst.FunctionDef, path: tuple[str, ...], order: list[cst.FunctionDef]) -> None:
+    if method.name.value in path:
+        raise Unflattenable(f"{method.name.value} calls itself")
+    if method not in order:
+        order.append(method)
+    for callee in flat._calls_in(method, _self_name(method)):
+        _visit(flat, flat.methods[callee.func.attr.value], (*path, method.name.value), order)  # type: ignore[attr-defined]
 
 
 def _methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef] | None:

@@ -202,17 +202,18 @@ def _model_readers(module: cst.Module, models: set[str], called: set[str]) -> se
     `model`), or call a function that does."""
     functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
     known: dict[str, bool] = {}
+    return {name for name in called & functions.keys() if _reads_model(name, functions, models, known)}
 
-    def reads_model(name: str) -> bool:
-        if name not in known:
-            known[name] = False  # recursion: not (yet) a reader
-            function = functions[name]
-            names = {n.value for n in walk(function.body) if isinstance(n, cst.Name)}
-            parameters = {p.name.value for p in function.params.params}
-            known[name] = bool((names - parameters) & models) or any(reads_model(f) for f in names & functions.keys())
-        return known[name]
 
-    return {name for name in called & functions.keys() if reads_model(name)}
+def _reads_model(name: str, functions: dict[str, cst.FunctionDef], models: set[str], known: dict[str, bool]) -> bool:
+    if name not in known:
+        known[name] = False  # recursion: not (yet) a reader
+        function = functions[name]
+        names = {n.value for n in walk(function.body) if isinstance(n, cst.Name)}
+        parameters = {p.name.value for p in function.params.params}
+        known[name] = bool((names - parameters) & models) or any(
+            _reads_model(f, functions, models, known) for f in names & functions.keys())  # fmt: skip
+    return known[name]
 
 
 def _names_outside(scope: cst.CSTNode, statements: list[cst.BaseStatement]) -> set[str]:
@@ -221,25 +222,26 @@ def _names_outside(scope: cst.CSTNode, statements: list[cst.BaseStatement]) -> s
     another `for` inside its body (`for p in ema.parameters(): p.requires_grad_(False)` binds its own `p`). A walk
     of the statements (a few levels deep); each statement's own expressions are read by `loads`."""
     skipped = {id(s) for s in statements}
-
-    def used(node: cst.CSTNode) -> tuple[set[str], bool]:  # the names, and whether `statements` are inside
-        if id(node) in skipped:
-            return set(), True
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            return set(), False
-        headers, blocks = _parts(node)
-        found, holds = loads(*headers) if headers else set(), False
-        for block in blocks:
-            for statement in block:
-                names, inside = used(statement)
-                found |= names
-                holds |= inside
-        if isinstance(node, cst.For) and not holds:
-            found = loads(node.iter) | (found - bound_names(node.target))
-        return found, holds
-
     body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body  # type: ignore[union-attr]
-    return set().union(*(used(statement)[0] for statement in body))
+    return set().union(*(_used(statement, skipped)[0] for statement in body))
+
+
+def _used(node: cst.CSTNode, skipped: set[int]) -> tuple[set[str], bool]:
+    """The names a statement reads (see `_names_outside`), and whether the skipped statements are inside it."""
+    if id(node) in skipped:
+        return set(), True
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        return set(), False
+    headers, blocks = _parts(node)
+    found, holds = loads(*headers) if headers else set(), False
+    for block in blocks:
+        for statement in block:
+            names, inside = _used(statement, skipped)
+            found |= names
+            holds |= inside
+    if isinstance(node, cst.For) and not holds:
+        found = loads(node.iter) | (found - bound_names(node.target))
+    return found, holds
 
 
 def _parts(statement: cst.CSTNode) -> tuple[list[cst.CSTNode], list[list[cst.CSTNode]]]:
