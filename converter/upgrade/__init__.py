@@ -12,6 +12,7 @@
     hparams          self.hparams = hparams -> self.save_hyperparameters(hparams) T2L245
     trainer_attributes  trainer.running_sanity_check, get_model(), lr_schedulers  T2L246
     datamodule_size  dm.size() -> dm.dims                                    T2L247
+    eval_loaders     trainer.val_dataloaders[0] -> trainer.val_dataloaders   T2L248, T2L972
     manual_steps     manual_backward(loss, opt), manual_optimizer_step(opt)  T2L240-242, T2L969
     log_keywords     self.log(sync_dist_op=, tbptt_reduce_fx=, ...)          T2L243, T2L970
     argparse_flags   Trainer.add_argparse_args / from_argparse_args          T2L223
@@ -40,6 +41,7 @@ from converter.upgrade.argparse_flags import upgrade_argparse
 from converter.upgrade.callbacks import upgrade_callbacks
 from converter.upgrade.datamodule_size import upgrade_datamodule_size
 from converter.upgrade.engine import Upgrade
+from converter.upgrade.eval_loaders import upgrade_eval_loaders
 from converter.upgrade.hooks import upgrade_hooks
 from converter.upgrade.hparams import upgrade_hparams
 from converter.upgrade.imports import package_of, upgrade_imports
@@ -60,12 +62,12 @@ from converter.upgrade.trainer_dicts import upgrade_trainer_dicts
 
 FAMILY_MODULES = [
     sys.modules[f"converter.upgrade.{name}"]
-    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "never_called", "returned_logs", "optimizer_idx", "optimizer_step", "hparams", "trainer_attributes", "datamodule_size", "manual_steps", "log_keywords",
+    for name in ("trainer_args", "callbacks", "imports", "hooks", "removed_hooks", "never_called", "returned_logs", "optimizer_idx", "optimizer_step", "hparams", "trainer_attributes", "datamodule_size", "eval_loaders", "manual_steps", "log_keywords",
                  "argparse_flags",
                  "lightning_cli", "torchmetrics_task", "trainer_dicts", "loops", "legacy", "installed", "yaml_config")
 ]
 RULE_FAMILIES = (upgrade_imports, upgrade_trainer_calls, upgrade_method_keywords, upgrade_callbacks,
-                 upgrade_optimizer_idx, upgrade_optimizer_step, upgrade_hparams, upgrade_trainer_attributes, upgrade_datamodule_size, upgrade_manual_steps, upgrade_log_keywords, upgrade_hooks, upgrade_removed_hooks, upgrade_never_called, upgrade_returned_logs,
+                 upgrade_optimizer_idx, upgrade_optimizer_step, upgrade_hparams, upgrade_trainer_attributes, upgrade_datamodule_size, upgrade_eval_loaders, upgrade_manual_steps, upgrade_log_keywords, upgrade_hooks, upgrade_removed_hooks, upgrade_never_called, upgrade_returned_logs,
                  upgrade_argparse,
                  upgrade_lightning_cli, upgrade_torchmetrics_task, upgrade_trainer_dicts, upgrade_loops)  # fmt: skip
 USES_LIGHTNING = re.compile(r"^\s*(import|from)\s+(pytorch_lightning|lightning)\b", re.M)
