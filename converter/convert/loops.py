@@ -109,10 +109,9 @@ def _incremented(index: Index, loop, scope) -> tuple[set[str], set[str]]:
             name = dotted(node.target)
             if name is None or name not in before:
                 continue
-            if isinstance(node.value, cst.Integer) and node.value.value == "1":
-                from_zero = all(isinstance(v, cst.Integer) and v.value == "0" for v in starts.get(name, [None]))
-                if name not in per_epoch and from_zero and _every_step(index, loop, node):
-                    counters.add(name)
+            from_zero = all(isinstance(v, cst.Integer) and v.value == "0" for v in starts.get(name, [None]))
+            if isinstance(node.value, cst.Integer) and node.value.value == "1" and name not in per_epoch and from_zero and _every_step(index, loop, node):
+                counters.add(name)
             elif isinstance(node.operator, cst.AddAssign):
                 totals.add(name)
     return totals, counters

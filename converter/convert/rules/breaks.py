@@ -44,6 +44,32 @@ def on_statement(step, line, small):
     return NO_MATCH
 
 
+def skipping(loop: cst.For | cst.While) -> set[int]:
+    """The ids of the lines of the blocks in the loop's body that end in `continue` (`if torch.isnan(loss):
+    print("NaN loss, skipped"); continue`): the batch is skipped (`return None` in the hook), and a print there is a
+    message about it, not a metric (metric_logging keeps it). Not inside nested loops: their `continue` is theirs."""
+    found: set[int] = set()
+    blocks = [loop.body]
+    while blocks:
+        body = list(getattr(blocks.pop(), "body", ()))
+        if body and isinstance(last := body[-1], cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Continue):
+            found.update(id(line) for line in body)
+        for statement in body:
+            if isinstance(statement, (cst.If, cst.With, cst.Try)):
+                blocks.extend(_blocks(statement))
+    return found
+
+
+def _blocks(statement: cst.If | cst.With | cst.Try) -> list[cst.BaseSuite]:
+    blocks = [statement.body]
+    if isinstance(statement, cst.Try):
+        blocks += [h.body for h in statement.handlers] + [b.body for b in (statement.orelse, statement.finalbody) if b]
+    elif isinstance(statement, cst.If) and statement.orelse is not None:
+        orelse = statement.orelse
+        blocks += _blocks(orelse) if isinstance(orelse, cst.If) else [orelse.body]
+    return blocks
+
+
 def should_stop() -> cst.BaseSmallStatement:
     """`self.trainer.should_stop = True`: Lightning ends the fit after this batch (or this epoch's end)."""
     return parse_statements("self.trainer.should_stop = True\n")[0].body[0]  # type: ignore[attr-defined]
