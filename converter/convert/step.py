@@ -58,7 +58,7 @@ class StepContext:
     names: set[str] = field(default_factory=set)  # every name the loop body reads or binds (for a new local's name)
     marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # statement id -> (code, reason) of its TODO
     ends_training: set[int] = field(default_factory=set)  # ids of the lines of the block whose `break` ends the training
-    skipping: set[int] = field(default_factory=set)  # ids of the lines of blocks that skip the batch (end in `continue`)
+    skipping: set[int] = field(default_factory=set)  # ids of the lines of blocks that skip the batch or end the run
 
 
 @dataclass

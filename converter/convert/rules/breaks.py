@@ -45,19 +45,31 @@ def on_statement(step, line, small):
 
 
 def skipping(loop: cst.For | cst.While) -> set[int]:
-    """The ids of the lines of the blocks in the loop's body that end in `continue` (`if torch.isnan(loss):
-    print("NaN loss, skipped"); continue`): the batch is skipped (`return None` in the hook), and a print there is a
-    message about it, not a metric (metric_logging keeps it). Not inside nested loops: their `continue` is theirs."""
+    """The ids of the lines of the blocks in the loop's body that end in `continue` or `raise` (`if
+    torch.isnan(loss): print("NaN loss, skipped"); continue`, the detection references' `print(f"Loss is {loss},
+    stopping training"); sys.exit(1)`): the batch is skipped (`return None` in the hook) or the run ends, and a print
+    there is a message about it, not a metric (metric_logging keeps it). Not inside nested loops: their `continue`
+    is theirs."""
     found: set[int] = set()
     blocks = [loop.body]
     while blocks:
         body = list(getattr(blocks.pop(), "body", ()))
-        if body and isinstance(last := body[-1], cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Continue):
+        if body and isinstance(last := body[-1], cst.SimpleStatementLine) and _leaves(last.body[-1]):
             found.update(id(line) for line in body)
         for statement in body:
             if isinstance(statement, (cst.If, cst.With, cst.Try)):
                 blocks.extend(_blocks(statement))
     return found
+
+
+def _leaves(small: cst.BaseSmallStatement) -> bool:
+    """`continue`, `raise ...`, `sys.exit(...)` / `exit(...)`."""
+    if isinstance(small, (cst.Continue, cst.Raise)):
+        return True
+    return isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and dotted(small.value.func) in EXITS
+
+
+EXITS = ("sys.exit", "exit", "quit", "os._exit")
 
 
 def _blocks(statement: cst.If | cst.With | cst.Try) -> list[cst.BaseSuite]:

@@ -30,7 +30,7 @@ def is_print(statement: cst.BaseStatement, prints: tuple[str, ...] = PRINTS) -> 
 
 def on_call(step, line, call, owner, method):
     if dotted(call.func) in PRINTS and (id(line) in step.ctx.ends_training or id(line) in step.ctx.skipping):
-        return call  # printed where a `break` ends the training or a `continue` skips the batch: a message, not a metric
+        return call  # printed where a `break` ends the training, a `continue` skips the batch, a `raise` ends the run: a message
     if dotted(call.func) in PRINTS:
         mentioned = reads(call)
         if any(reads(loss) & mentioned for loss in step.out.losses) or "loss" in mentioned:

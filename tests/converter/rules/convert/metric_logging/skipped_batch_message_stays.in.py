@@ -11,6 +11,9 @@ for epoch in range(2):
         if not torch.isfinite(loss):
             print(f"non-finite loss at step {step}, batch skipped")
             continue
+        if loss.item() > 1e6:
+            print(f"loss {loss.item()} diverged, stopping training")
+            raise SystemExit(1)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

@@ -22,6 +22,9 @@ class LitModel(pl.LightningModule):
         if not torch.isfinite(loss):
             print(f"non-finite loss at step {step}, batch skipped")
             return None
+        if loss.item() > 1e6:
+            print(f"loss {loss.item()} diverged, stopping training")
+            raise SystemExit(1)
         self.log("train_loss", loss, prog_bar=True)
         return loss
 
