@@ -51,7 +51,7 @@ def _replace_site(conv, cls: str) -> str | None:
     loader, helper = _train_loader(conv, module)
     fit_args = [module, f"train_dataloaders={code(loader)}"]
     if "val" in conv.loaders:
-        fit_args.append(f"val_dataloaders={code(conv.loaders['val'])}")
+        fit_args.append(f"val_dataloaders={code(_as_loader(plan, conv.loaders['val']))}")
     metric_logging.writer_as_logger(conv)
     trainer_args = ", ".join(f"{k}={v}" for k, v in conv.trainer_args.items())
     construct = ", ".join(f"{a}={code(v)}" for a, v in conv.attributes.values.items())
@@ -63,7 +63,7 @@ def _replace_site(conv, cls: str) -> str | None:
     site[0] = site[0].with_changes(leading_lines=plan.site.leading_lines)
     conv.replace[id(plan.site)] = cst.FlattenSentinel(site)
     if plan.test is not None:
-        test = parse_statements(f"{trainer}.test({module}, dataloaders={code(conv.loaders['test'])})\n")
+        test = parse_statements(f"{trainer}.test({module}, dataloaders={code(_as_loader(plan, conv.loaders['test']))})\n")
         conv.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)
         if assigned := sorted(writes(plan.test.call_stmt)):  # `acc = evaluate(...)`: the value is gone with the call
             names = ", ".join(f"`{n}`" for n in assigned)
@@ -154,33 +154,60 @@ def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, str | None]:
     loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope)
     if plan.phase:
         loader = phase_loader(loader, plan.phase[0], "train")
-    if plan.whole_batch is None and _a_list(plan, loader):
-        # Lightning reads a list as several loaders; a list of samples (`for context, target in data`) goes
-        # through a DataLoader that yields each element as it is (batch_size=None), in order, every epoch.
-        loader = cst.parse_expression(f"torch.utils.data.DataLoader({code(loader)}, batch_size=None)")
+    if plan.whole_batch is None and _a_list(plan, loader, plan.scope):
+        loader = _list_loader(loader)
     loader, per_epoch = one_shot_loader.with_epoch_values(conv, loader, module)
     helper = None
     if per_epoch or one_shot_loader.one_shot(plan, loader):
         loader, helper = one_shot_loader.wrap(conv, loader, per_epoch), one_shot_loader.HELPER
     elif one_shot_loader.random_at_epoch_start(conv, loader):
         loader, helper = one_shot_loader.started_at_first_batch(conv, loader), one_shot_loader.LAZY_HELPER
-    return conv.to_site(loader, plan.scope, plan.binding), helper
+    at_site = conv.to_site(loader, plan.scope, plan.binding)
+    if plan.whole_batch is None and helper is None and at_site is not loader and _a_list(plan, at_site, plan.site_scope):
+        at_site = _list_loader(at_site)  # a train function's `loader` parameter, given a list at the call
+    return at_site, helper
+
+
+def _as_loader(plan, loader: cst.BaseExpression) -> cst.BaseExpression:
+    """A validation or test loader for the Trainer (at the site): a list of batches through a DataLoader."""
+    return _list_loader(loader) if _a_list(plan, loader, plan.site_scope) else loader
+
+
+def _list_loader(batches: cst.BaseExpression) -> cst.BaseExpression:
+    """Lightning reads a list as several loaders (each tuple a loader of its own: `x, y = batch` would unpack a
+    tensor's rows); a list of batches (`for x, y in data`) goes through a DataLoader that yields each element as it
+    is (batch_size=None), in order, every epoch."""
+    return cst.parse_expression(f"torch.utils.data.DataLoader({code(batches)}, batch_size=None)")
 
 
 LISTS = (cst.List, cst.ListComp, cst.Tuple)
 
 
-def _a_list(plan, loader: cst.BaseExpression) -> bool:
-    """A list or tuple literal, or a name every assignment of which (in the loop's scope or the module) is one."""
+def _a_list(plan, loader: cst.BaseExpression, scope: cst.CSTNode) -> bool:
+    """A list or tuple literal, a name every assignment of which (in `scope` or the module) is one, or
+    `name["key"]` of a dict display every assignment of the name makes, whose "key" holds one."""
     if isinstance(loader, LISTS):
         return True
+    if isinstance(loader, cst.Subscript) and isinstance(loader.value, cst.Name) and len(loader.slice) == 1:
+        key = loader.slice[0].slice
+        if not (isinstance(key, cst.Index) and isinstance(key.value, cst.SimpleString)):
+            return False
+        dicts = _assigned(plan, loader.value.value, scope)
+        return bool(dicts) and all(isinstance(d, cst.Dict) and any(
+            isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value == key.value.evaluated_value
+            and _a_list(plan, e.value, scope) for e in d.elements) for d in dicts)  # fmt: skip
     if not isinstance(loader, cst.Name):
         return False
-    values = [a.value for a in plan.index.of_kind(cst.Assign) if any(
-        isinstance(t.target, cst.Name) and t.target.value == loader.value for t in a.targets)
-        and (plan.index.contains(plan.scope, a) or plan.index.parent(plan.index.statement(a)) is plan.module)]
+    values = _assigned(plan, loader.value, scope)
     return bool(values) and all(
         isinstance(v, LISTS) or (isinstance(v, cst.Call) and dotted(v.func) in ("list", "sorted")) for v in values)
+
+
+def _assigned(plan, name: str, scope: cst.CSTNode) -> list[cst.BaseExpression]:
+    """The values assigned to `name` in `scope` or at module level."""
+    return [a.value for a in plan.index.of_kind(cst.Assign) if any(
+        isinstance(t.target, cst.Name) and t.target.value == name for t in a.targets)
+        and (plan.index.contains(scope, a) or plan.index.parent(plan.index.statement(a)) is plan.module)]  # fmt: skip
 
 
 def _anchor(plan) -> cst.BaseStatement:
