@@ -136,16 +136,28 @@ def _argument(call: cst.Call, function: cst.FunctionDef, parameter: cst.Param) -
     return parameter.default
 
 
-def _split(text: Text, function: cst.FunctionDef, flag: _Flag, values: dict[int, bool]) -> Normalized:
+def _split(text: Text, function: cst.FunctionDef, flag: _Flag, values: dict[int, bool]) -> Normalized | None:
     name = function.name.value
     names = {True: _fresh(text.source, f"{name}_train"), False: _fresh(text.source, f"{name}_eval")}
-    copies = [function.visit(_Fold(flag, True)).with_changes(name=cst.Name(names[True])),
-              function.visit(_Fold(flag, False)).with_changes(name=cst.Name(names[False]), leading_lines=[cst.EmptyLine(), cst.EmptyLine()])]  # fmt: skip
+    fold = {value: Fold({flag.name: cst.Name(str(value))}, drop=flag.assignment) for value in (True, False)}
+    copies = [function.visit(fold[True]).with_changes(name=cst.Name(names[True])),
+              function.visit(fold[False]).with_changes(name=cst.Name(names[False]), leading_lines=[cst.EmptyLine(), cst.EmptyLine()])]  # fmt: skip
     module = text.module.visit(_Calls(function, copies, values, names))
     source = module.code
+    if not compiles(source):
+        return None
     line = text.index.line(function)
     message = f"`{name}` runs both phases on `{flag.name}` -> `{names[True]}` and `{names[False]}`, one per phase"
     return Normalized(source, line_map(text.source.splitlines(), source.splitlines()), "T2L155", line, message)
+
+
+def compiles(source: str) -> bool:
+    """A normalizer's output must compile (a value put in where Python does not take it: left as it was)."""
+    try:
+        compile(source, "<normalized>", "exec", dont_inherit=True)
+    except SyntaxError:
+        return False
+    return True
 
 
 def _fresh(source: str, name: str) -> str:
@@ -171,12 +183,13 @@ class _Calls(cst.CSTTransformer):
         return updated
 
 
-class _Fold(cst.CSTTransformer):
-    """The function's body for one phase: the flag's value put in, and what it decided chosen."""
+class Fold(cst.CSTTransformer):
+    """Code for one phase: the phase's values put in for the names that told it (`is_train` -> True, `loader` ->
+    `val_loader`), and what they decided chosen; `drop` (the flag's own assignment) removed."""
 
-    def __init__(self, flag: _Flag, value: bool) -> None:
+    def __init__(self, values: dict[str, cst.BaseExpression], drop: cst.CSTNode | None = None) -> None:
         super().__init__()
-        self.flag, self.value = flag, value
+        self.values, self.drop = values, drop
         self.not_read: set[int] = set()  # attribute and keyword names: not the flag
 
     def visit_Parameters(self, node: cst.Parameters) -> bool:
@@ -190,10 +203,28 @@ class _Fold(cst.CSTTransformer):
             self.not_read.add(id(node.keyword))
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated):
-        return cst.RemovalSentinel.REMOVE if original is self.flag.assignment else updated
+        return cst.RemovalSentinel.REMOVE if original is self.drop else updated
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        return cst.Name(str(self.value)) if original.value == self.flag.name and id(original) not in self.not_read else updated
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        value = self.values.get(original.value)
+        return value if value is not None and id(original) not in self.not_read else updated
+
+    def leave_FormattedString(self, original: cst.FormattedString, updated: cst.FormattedString) -> cst.FormattedString:
+        """`f"{phase} loss"` with `phase` put in as "val": `f"val loss"`."""
+        parts: list[cst.BaseFormattedStringContent] = []
+        other_quote = "'" if '"' in updated.end else '"'  # a string put in an expression must not close the f-string
+        for part in updated.parts:
+            text = _plain_text(part)
+            if text is not None and parts and isinstance(parts[-1], cst.FormattedStringText):
+                parts[-1] = cst.FormattedStringText(parts[-1].value + text)
+            elif text is not None:
+                parts.append(cst.FormattedStringText(text))
+            elif isinstance(part, cst.FormattedStringExpression) and isinstance(part.expression, cst.SimpleString):
+                value = part.expression.evaluated_value
+                parts.append(part.with_changes(expression=cst.SimpleString(f"{other_quote}{value}{other_quote}")))
+            else:
+                parts.append(part)
+        return updated.with_changes(parts=parts)
 
     def leave_If(self, original: cst.If, updated: cst.If):
         test = _constant(updated.test)
@@ -228,6 +259,18 @@ class _Fold(cst.CSTTransformer):
 
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
         return updated if updated.body else updated.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
+
+
+def _plain_text(part: cst.BaseFormattedStringContent) -> str | None:
+    """An f-string part that is only a plain string put in (`{'val'}`): its text, braces doubled; else None."""
+    if isinstance(part, cst.FormattedStringText):
+        return part.value
+    if (isinstance(part, cst.FormattedStringExpression) and isinstance(part.expression, cst.SimpleString)
+            and part.conversion is None and part.format_spec is None and not isinstance(part.equal, cst.AssignEqual)):  # fmt: skip
+        text = str(part.expression.evaluated_value)
+        if "\\" not in text and "\n" not in text and "'" not in text and '"' not in text:
+            return text.replace("{", "{{").replace("}", "}}")
+    return None
 
 
 def _constant(test: cst.BaseExpression) -> bool | None:

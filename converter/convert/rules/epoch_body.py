@@ -76,7 +76,8 @@ def split(conv, step: Hook) -> EpochBody:
     for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
         evaluated = conv.val_around is not None and stmt is conv.val_around.holder
         evaluation = validation_epoch.after_loop(conv) if evaluated else []
-        ordered += [(s, False, validation_epoch.origin(conv, s)) for s in evaluation] if evaluated else [(stmt, False, "epoch-loop")]
+        ordered += [(s, False, validation_epoch.origin(conv, s)) for s in evaluation] if evaluated else [
+            (validation_epoch.after_the_evaluation(conv, stmt), False, "epoch-loop")]
     assigned_at_end: set[str] = set()
     switches_stay = mode_switch.stay_at_start([s for s, at_start, _ in ordered if at_start])
     last_batch = _last_batch_values(conv, step, [s for s, _, _ in ordered])
@@ -93,7 +94,7 @@ def split(conv, step: Hook) -> EpochBody:
         line = line or plan.line(stmt) or _return_line(conv)
         if any(plan.index.contains(stmt, h) for h in handled):
             continue
-        if origin != "train-function" and validation_epoch.is_reset(conv, stmt):
+        if origin != "train-function" and (validation_epoch.is_reset(conv, stmt) or validation_epoch.is_evaluation_reset(conv, stmt)):
             continue  # on_validation_epoch_start makes it (the training's own `total = 0` is its own)
         moved_after = [s for s, start, origin_of in ordered[position_in_order + 1 :] if not start
                        and not any(plan.index.contains(s, h) for h in handled) and not dropped_print(s, origin_of)

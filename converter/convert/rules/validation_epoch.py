@@ -106,7 +106,7 @@ def start_hook(conv) -> Hook | None:
     if around is None or not conv.val_carried:
         return None
     around.renames = {n: cst.Name(f"val_{n}") for n in sorted(conv.val_carried & _trained(conv))}  # two totals, two names
-    resets = [s for s in epoch_statements(conv) if is_reset(conv, s)]
+    resets = [s for s in epoch_statements(conv) if is_reset(conv, s) or is_evaluation_reset(conv, s)]
     resets += [s for s in around.before if is_reset(conv, s, of_the_evaluation=True)]
     names = ", ".join(f"`{n}`" for n in sorted(conv.val_carried))
     conv.report.add("T2L136", conv.plan.line((resets + [around.loop])[0]),
@@ -180,6 +180,42 @@ def is_reset(conv, stmt: cst.BaseStatement, of_the_evaluation: bool = False) -> 
         return False
     names = _assigned_names(stmt)  # not a comprehension's own variable (`{c: 0 for c in classes}`)
     return bool(names) and names <= conv.val_carried and (of_the_evaluation or not names & _trained(conv))
+
+
+def is_evaluation_reset(conv, stmt: cst.BaseStatement) -> bool:
+    """A reset in the epoch loop after the training and before the evaluation: there a total the training also
+    names (`running_loss = 0.0`, used again) is the evaluation's."""
+    return any(stmt is s for s in _between(conv)) and is_reset(conv, stmt, of_the_evaluation=True)
+
+
+def after_the_evaluation(conv, stmt: cst.BaseStatement) -> cst.BaseStatement:
+    """An epoch-loop statement after an inline evaluation, in the evaluation's names: after its loop, a total the
+    training also names (`running_loss`) holds the evaluation's sum (`print(running_loss / len(val_loader))`). (An
+    evaluation function's totals are its own locals: after its call the name is the training's.)"""
+    around = conv.val_around
+    epoch = epoch_statements(conv)
+    if around is None or not around.renames or not _inline(conv) or stmt not in epoch[epoch.index(around.holder) + 1 :]:
+        return stmt
+    new = renamed(conv, stmt)
+    if new is not stmt:
+        around.lines[id(new)] = conv.plan.line(stmt)
+    return new
+
+
+def _between(conv) -> list[cst.BaseStatement]:
+    """The epoch loop's statements after the one holding the training and before the evaluation's."""
+    around, plan, epoch = conv.val_around, conv.plan, epoch_statements(conv)
+    anchor = plan.train_call if plan.train_call is not None else plan.batch_loop
+    training = next((i for i, s in enumerate(epoch) if plan.index.contains(s, anchor)), None)
+    if around is None or training is None or not _inline(conv):
+        return []
+    return epoch[training + 1 : epoch.index(around.holder)]
+
+
+def _inline(conv) -> bool:
+    """The evaluation loop is in the epoch loop itself (its totals are the epoch loop's names), not in a function."""
+    around = conv.val_around
+    return around is not None and not isinstance(conv.plan.val, planning.Called) and around.holder in epoch_statements(conv)
 
 
 def _trained(conv) -> set[str]:

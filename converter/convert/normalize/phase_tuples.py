@@ -1,0 +1,99 @@
+"""A loop over the phases, each a tuple of its values -> the body once per phase, in order (T2L156), then converted as
+a training followed by an evaluation.
+
+    for phase, loader, is_train in [("train", train_loader, True),      model.train(True)
+                                    ("val", val_loader, False)]:        ...
+        model.train(is_train)                                           for x, y in train_loader:
+        with torch.set_grad_enabled(is_train):                   ->         ...step...
+            for x, y in loader:                                         print(f"train loss {total / n}")
+                ...                                                     model.eval()
+                if is_train: ...step...                                 with torch.no_grad():
+        print(f"{phase} loss {total / n}")                                  for x, y in val_loader: ...
+                                                                        print(f"val loss {total / n}")
+
+Each copy is the body with that tuple's values put in for the loop's names, and what they decided chosen (as the
+phase_function normalizer does): the same statements run in the same order. Only where that is sure: names
+unpacked from a list of tuples of plain values (strings, numbers, True/False, names), no `break`/`continue` of
+this loop, no `else:`, and the loop's names not read after it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.analysis import apply_edits, children, walk
+from converter.convert.normalize import Normalized, Text
+from converter.convert.normalize.phase_function import Fold, compiles
+from converter.names import code, dotted, reads
+from converter.report import line_map
+
+CODES = {"T2L156": "a loop over the phases' tuples (`for phase, loader, is_train in [...]`) -> its body once per phase"}
+RUNS_ON = {"T2L921"}  # plan declines a loop that picks the data set the inner loop trains on
+
+
+def normalize(text: Text) -> Normalized | None:
+    for loop in text.index.of_kind(cst.For):
+        phases = _phases(text, loop)
+        if phases is None:
+            continue
+        names = [element.value.value for element in loop.target.elements]  # type: ignore[attr-defined]
+        unrolled: list[cst.BaseStatement] = []
+        for values in phases:
+            fold = Fold(dict(zip(names, values)))
+            for statement in loop.body.body:  # type: ignore[union-attr]
+                folded = statement.visit(fold)  # a statement, several (an `if True:` opened), or none
+                if isinstance(folded, cst.FlattenSentinel):
+                    unrolled += folded.nodes
+                elif not isinstance(folded, cst.RemovalSentinel):
+                    unrolled.append(folded)
+        if not unrolled:
+            return None
+        unrolled[0] = unrolled[0].with_changes(leading_lines=loop.leading_lines)
+        source = apply_edits(text.index, {id(loop): [lambda _updated, new=unrolled: cst.FlattenSentinel(new)]}).code
+        if not compiles(source):
+            return None
+        message = f"`for {code(loop.target)} in ...` over {len(phases)} phases -> its body once per phase, in order"
+        line = text.index.line(loop)
+        return Normalized(source, line_map(text.source.splitlines(), source.splitlines()), "T2L156", line, message)
+    return None
+
+
+def _phases(text: Text, loop: cst.For) -> list[list[cst.BaseExpression]] | None:
+    """The values of each pass, when the loop unpacks plain values from a list of tuples and can be unrolled."""
+    target, iterated = loop.target, loop.iter
+    if not (isinstance(target, cst.Tuple) and all(isinstance(e, cst.Element) and isinstance(e.value, cst.Name) for e in target.elements)):
+        return None
+    if not isinstance(iterated, (cst.List, cst.Tuple)) or len(iterated.elements) < 2 or loop.orelse is not None:
+        return None
+    phases = []
+    for element in iterated.elements:
+        row = element.value
+        if not (isinstance(element, cst.Element) and isinstance(row, cst.Tuple) and len(row.elements) == len(target.elements)):
+            return None
+        values = [e.value for e in row.elements]
+        if not all(isinstance(e, cst.Element) and _plain(e.value) for e in row.elements):
+            return None
+        phases.append(values)
+    if not any(isinstance(n, cst.Attribute) and n.attr.value == "backward" for n in walk(loop.body)) or _exits(loop.body):
+        return None
+    block = text.index.parent(loop)
+    statements = list(getattr(block, "body", ()))
+    later = statements[statements.index(loop) + 1 :] if loop in statements else []
+    names = {e.value.value for e in target.elements}  # type: ignore[attr-defined]
+    return None if later and names & reads(*later) else phases
+
+
+def _plain(value: cst.BaseExpression) -> bool:
+    return isinstance(value, (cst.SimpleString, cst.Integer, cst.Float)) or dotted(value) is not None
+
+
+def _exits(body: cst.CSTNode) -> bool:
+    """A `break` or `continue` of this loop (not of a loop or function inside it)."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Break, cst.Continue)):
+            return True
+        if not isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(children(node))
+    return False

@@ -1,0 +1,52 @@
+import torch
+from torch import nn
+import pytorch_lightning as pl
+
+model = nn.Linear(4, 2)
+train_loader = [(torch.randn(8, 4), torch.randint(0, 2, (8,))) for _ in range(4)]
+val_loader = [(torch.randn(8, 4), torch.randint(0, 2, (8,))) for _ in range(2)]
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 12."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def on_train_epoch_start(self):
+        self.total = 0.0
+        self.model.train()
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = nn.functional.cross_entropy(self.model(x), y)
+        self.total += loss.item()
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def on_validation_epoch_start(self):
+        self.val_total = 0.0
+
+    def validation_step(self, batch, batch_idx):
+        x, y = batch
+        loss = nn.functional.cross_entropy(self.model(x), y)
+        self.val_total += loss.item()
+        self.log("val_loss", loss)
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+    def on_train_epoch_end(self):
+        print(f"epoch {self.current_epoch} train: {self.total / len(train_loader):.4f}")
+        self.model.eval()
+        print(f"epoch {self.current_epoch} val: {self.val_total / len(val_loader):.4f}")
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0)
+trainer.fit(lit_model, train_dataloaders=torch.utils.data.DataLoader(train_loader, batch_size=None), val_dataloaders=torch.utils.data.DataLoader(val_loader, batch_size=None))
