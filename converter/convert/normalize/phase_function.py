@@ -41,9 +41,12 @@ RUNS_ON = BEFORE_PLANNING
 
 
 def normalize(text: Text) -> Normalized | None:
+    tested = {n.test.value for n in text.index.of_kind(cst.If) if isinstance(n.test, cst.Name)}  # `if is_train:`
+    if not tested:
+        return None  # (it runs before planning on every input: this is its cheap test)
     for function in text.module.body:
         if isinstance(function, cst.FunctionDef):
-            found = _phases(text.module, function)
+            found = _phases(text.module, function, tested)
             if found is not None:
                 return _split(text, function, *found)
     return None
@@ -67,10 +70,10 @@ class _Flag:
         return None
 
 
-def _phases(module: cst.Module, function: cst.FunctionDef) -> tuple[_Flag, dict[int, bool]] | None:
+def _phases(module: cst.Module, function: cst.FunctionDef, tested: set[str]) -> tuple[_Flag, dict[int, bool]] | None:
     """The function's flag and, for each of its calls, the phase it runs; None unless every call is known and
     both phases run (or the function is not only called)."""
-    flag = _flag(function)
+    flag = _flag(function, tested)
     if flag is None or not _steps_under(function, flag.name):
         return None
     name = function.name.value
@@ -90,13 +93,16 @@ def _phases(module: cst.Module, function: cst.FunctionDef) -> tuple[_Flag, dict[
     return (flag, values) if set(values.values()) == {True, False} else None
 
 
-def _flag(function: cst.FunctionDef) -> _Flag | None:
+def _flag(function: cst.FunctionDef, tested: set[str]) -> _Flag | None:
+    """The flag, among the names some `if` of the file tests."""
     parameters = {p.name.value: p for p in function.params.params}
     for statement in function.body.body[:3]:  # `is_train = optimizer is not None` opens the body
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
         if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)):
             continue
         local, value = small.targets[0].target.value, small.value
+        if local not in tested:
+            continue
         if isinstance(value, cst.Comparison) and len(value.comparisons) == 1 and dotted(value.left) in parameters:
             operator, right = value.comparisons[0].operator, value.comparisons[0].comparator
             parameter = parameters[dotted(value.left)]  # type: ignore[index]
@@ -105,10 +111,8 @@ def _flag(function: cst.FunctionDef) -> _Flag | None:
             if isinstance(operator, cst.Equal) and isinstance(right, cst.SimpleString):
                 return _Flag(local, parameter, "equals", statement, str(right.evaluated_value))
     for name, parameter in parameters.items():
-        default = parameter.default
-        if default is None or dotted(default) in ("True", "False"):
-            if any(isinstance(n, cst.If) and dotted(n.test) == name for n in _walk(function.body)):
-                return _Flag(name, parameter, "is", None)
+        if name in tested and (parameter.default is None or dotted(parameter.default) in ("True", "False")):
+            return _Flag(name, parameter, "is", None)
     return None
 
 
