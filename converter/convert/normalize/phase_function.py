@@ -15,16 +15,17 @@ as a train function and an evaluation function.
     run_epoch(train_loader, optimizer)            run_epoch_train(train_loader, optimizer)
     run_epoch(val_loader)                         run_epoch_eval(val_loader)
 
-When every call of the function says
-which phase it runs (the flag parameter given as True/False or left to its default; `optimizer` given or not, for
-`is_train = optimizer is not None`; `phase == "train"` on a string given), each copy is the body with the flag's
-value put in: `if` branches chosen, `torch.set_grad_enabled(True)` dropped and `(False)` made `torch.no_grad()`,
-`model.train(False)` made `model.eval()`. Each copy runs what the function ran for that phase.
+When every call of the function says which phase it runs (the flag parameter given as True/False or left to its
+default; `optimizer` given or not, for `is_train = optimizer is not None`; `phase == "train"` on a string given),
+each copy is the body with the flag's value put in: `if` branches chosen, `torch.set_grad_enabled(True)` dropped and
+`(False)` made `torch.no_grad()`, `model.train(False)` made `model.eval()`. Each copy runs what the function ran for
+that phase.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -46,18 +47,21 @@ def normalize(text: Text) -> Normalized | None:
         return None  # (it runs before planning on every input: this is its cheap test)
     for function in text.module.body:
         if isinstance(function, cst.FunctionDef):
-            found = _phases(text.module, function, tested)
+            found = _phases(text, function, tested)
             if found is not None:
                 return _split(text, function, *found)
     return None
 
 
+@dataclass
 class _Flag:
     """How a function tells its phase: a parameter, or a local computed from one at the top of its body."""
 
-    def __init__(self, name: str, parameter: cst.Param, test: str, assignment: cst.SimpleStatementLine | None,
-                 phase: str | None = None) -> None:  # fmt: skip
-        self.name, self.parameter, self.test, self.assignment, self.phase = name, parameter, test, assignment, phase
+    name: str
+    parameter: cst.Param
+    test: str  # "is" (the parameter itself), "given" (`is not None`), "equals" (`== "train"`)
+    assignment: cst.SimpleStatementLine | None  # the local's assignment, which the copies drop
+    phase: str | None = None  # the string "equals" compares with
 
     def value(self, argument: cst.BaseExpression | None) -> bool | None:
         """The flag's value for what a call passes for the parameter (None: left to a default that is not there)."""
@@ -70,15 +74,15 @@ class _Flag:
         return None
 
 
-def _phases(module: cst.Module, function: cst.FunctionDef, tested: set[str]) -> tuple[_Flag, dict[int, bool]] | None:
+def _phases(text: Text, function: cst.FunctionDef, tested: set[str]) -> tuple[_Flag, dict[int, bool]] | None:
     """The function's flag and, for each of its calls, the phase it runs; None unless every call is known and
     both phases run (or the function is not only called)."""
     flag = _flag(function, tested)
     if flag is None or not _steps_under(function, flag.name):
         return None
     name = function.name.value
-    calls = [n for n in _walk(module) if isinstance(n, cst.Call) and dotted(n.func) == name]
-    references = sum(1 for n in _walk(module) if isinstance(n, cst.Name) and n.value == name)
+    calls = [n for n in text.index.of_kind(cst.Call) if dotted(n.func) == name]
+    references = sum(1 for n in text.index.of_kind(cst.Name) if n.value == name)
     if not calls or references != len(calls) + 1:  # passed around, or called as `x.run_epoch`: not every call known
         return None
     values: dict[int, bool] = {}
