@@ -104,7 +104,10 @@ def split(conv, step: Hook) -> EpochBody:
         if at_start and switches_stay and mode_switch.kept_before_training(conv, stmt):
             result.start.append(stmt if origin != "train-function" else rename(stmt, plan.binding))
             continue
-        if not kept_eval and (mode_switch.dropped_at_epoch_start(conv, stmt) or _is_mapped_prelude(conv, stmt)):
+        # a reset after the training that code moving to epoch end reads (an evaluation kept as a loop there, adding
+        # to `total = 0.0` again) stays: on_train_epoch_start's reset comes too early for it
+        reread = not at_start and bool(writes(stmt) & loads(*moved_after)) if moved_after else False
+        if not kept_eval and not reread and (mode_switch.dropped_at_epoch_start(conv, stmt) or _is_mapped_prelude(conv, stmt)):
             continue
         if origin == "train-function":
             stmt = rename(stmt, plan.binding)  # the function's parameters, in the caller's names
@@ -221,11 +224,16 @@ def returned_to_the_call(conv) -> cst.SimpleStatementLine | None:
         return None
     last = function.body.body[-1]
     small = call.body[0] if isinstance(call, cst.SimpleStatementLine) and len(call.body) == 1 else None
-    if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)) or not docstring_or_return(last):
+    if not isinstance(small, (cst.Assign, cst.Expr)) or not docstring_or_return(last):
         return None
     value = last.body[0].value if isinstance(last.body[0], cst.Return) else None  # type: ignore[union-attr]
     if value is None or any(isinstance(n, cst.Return) for n in walk(function.body) if n is not last.body[0]):  # type: ignore[union-attr]
         return None  # an early return: the value depends on where the function left
+    if isinstance(small, cst.Expr):  # `losses.append(train(...))`: the statement uses the value where it is
+        bare = isinstance(small.value, cst.Call) and dotted(small.value.func) == function.name.value
+        return None if bare else validation_epoch.returned_in_place(call, function.name.value, value)  # type: ignore[return-value]
+    if not isinstance(small.value, cst.Call):
+        return None
     loop = plan.epoch_loop
     epoch = list(loop.body.body) if loop is not None and isinstance(loop.body, cst.IndentedBlock) else []
     later = epoch[next((i for i, s in enumerate(epoch) if s is call), len(epoch)) + 1 :]

@@ -285,11 +285,18 @@ def _returned(after: list[cst.BaseStatement], call_stmt: cst.BaseStatement, func
     value = returns[0].body[-1].value  # type: ignore[union-attr]
     if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and dotted(small.value.func) == function:
         return call_stmt.with_changes(body=[small.with_changes(value=value)], leading_lines=[])  # type: ignore[union-attr]
-    calls = [n for n in walk(call_stmt) if isinstance(n, cst.Call) and dotted(n.func) == function]
+    placed = returned_in_place(call_stmt, function, value)
+    return False if placed is None else placed
+
+
+def returned_in_place(statement: cst.BaseStatement, function: str, value: cst.BaseExpression) -> cst.BaseStatement | None:
+    """The statement with its one call of `function` replaced by the value the function returns
+    (`losses.append(<value>)` for `losses.append(train(...))`); None unless it calls it exactly once."""
+    calls = [n for n in walk(statement) if isinstance(n, cst.Call) and dotted(n.func) == function]
     if len(calls) != 1:
-        return False
+        return None
     if isinstance(value, cst.Tuple) and not value.lpar:  # `return loss, acc` read as `evaluate(...)[1]`
         value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     # the call becomes a placeholder name, which `rename` replaces as it would a name (bracketed, requoted)
-    placeholder = replace_node(call_stmt, calls[0], cst.Name("_t2l_returned"))
+    placeholder = replace_node(statement, calls[0], cst.Name("_t2l_returned"))
     return rename(placeholder, {"_t2l_returned": value}).with_changes(leading_lines=[])
