@@ -9,17 +9,23 @@ process was seeded and records beside the first process's file (`OUT.json.<pid>.
 Script-agnostic: it patches `torch.autograd.backward`, which `Tensor.backward` calls (so do Lightning's automatic
 and manual optimization and Fabric's backward); a global optimizer step pre-hook fingerprints the parameters; a
 post-hook stops the process after STEPS optimizer steps, writing what it recorded (a process of a process group
-first waits at a barrier for the others, which stop at the same step, so that none is left waiting for it).
+first waits at a barrier for the others, which stop at the same step, so that none is left waiting for it). It also
+patches `print` to keep the lines the script prints to standard output (Lightning's own output, a summary table or
+a progress bar, is not printed by `print`), each with the number of steps taken before it, and it stops the wall
+clock the script reads (`time.time()`, `time.perf_counter()`): a duration the script prints is 0 on both sides,
+not a difference (Lightning's and the standard library's waits use `time.monotonic`, which runs on).
 """
 
 from __future__ import annotations
 
 import atexit
+import builtins
 import hashlib
 import json
 import os
 import random
 import sys
+import time
 import weakref
 from pathlib import Path
 
@@ -27,6 +33,7 @@ import torch
 from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 
 CHILDREN = str(Path(__file__).parent / "_verify_children")  # its sitecustomize.py records in started processes
+MAX_LINES = 100_000  # printed lines kept per process
 ENV = "T2L_VERIFY_RECORD"  # OUT.json|STEPS|THREADS|SEED, for the processes the script starts
 
 
@@ -39,6 +46,9 @@ class Recorder:
         self.first_stepped: weakref.WeakSet = weakref.WeakSet()
         self.steps = 0
         self.rank: int | None = None  # this process's rank in a process group, once it is in one
+        self.printed: list[tuple[int, str]] = []  # (steps taken before it, line) for each line printed to stdout
+        self._line = ""  # the part of a line printed so far (`print(..., end="")`)
+        self.stopped = False  # stopped at STEPS (so the last step's lines may be cut short), not at the script's end
 
     def install(self) -> None:
         original_backward = torch.autograd.backward
@@ -49,6 +59,15 @@ class Recorder:
             return original_backward(tensors, *args, **kwargs)
 
         torch.autograd.backward = autograd_backward  # type: ignore[assignment]
+        original_print = builtins.print
+
+        def recording_print(*values, sep=" ", end="\n", file=None, flush=False):
+            if file is None or file is sys.stdout:
+                self._printing((" " if sep is None else sep).join(map(str, values)) + ("\n" if end is None else end))
+            return original_print(*values, sep=sep, end=end, file=file, flush=flush)
+
+        builtins.print = recording_print
+        stop_the_clock()
         register_optimizer_step_pre_hook(self._before_step)
         register_optimizer_step_post_hook(self._after_step)
 
@@ -62,6 +81,14 @@ class Recorder:
         self.losses.append(float(tensor.detach().float().sum().cpu()))
         if self.child and len(self.losses) == 1:
             self.write(done=False)  # the first process may end first: it waits for the files not done yet
+
+    def _printing(self, text: str) -> None:
+        *lines, self._line = (self._line + text).split("\n")
+        self.printed.extend((self._tag(), line) for line in lines[: MAX_LINES - len(self.printed)])
+
+    def _tag(self) -> int:
+        """Where the run is: its optimizer steps (its backward calls in a script that steps by hand)."""
+        return self.steps if self.first_stepped else len(self.losses)
 
     def _before_step(self, optimizer, args, kwargs) -> None:
         if optimizer in self.first_stepped:
@@ -80,6 +107,7 @@ class Recorder:
 
     def stop(self) -> None:
         """Write what was recorded and end the process here: no teardown, no checkpoint, no more steps."""
+        self.stopped = True
         self.write()
         sys.stdout.flush()
         if torch.distributed.is_available() and torch.distributed.is_initialized():
@@ -89,7 +117,15 @@ class Recorder:
     def write(self, error: str | None = None, done: bool = True) -> None:
         with open(self.out_path, "w") as file:
             json.dump({"losses": [repr(x) for x in self.losses], "steps": self.steps, "error": error, "rank": self.rank,
-                       "done": done, "initial_weights": self.initial_weights}, file)  # fmt: skip
+                       "done": done, "initial_weights": self.initial_weights, "stopped": self.stopped, "final_tag": self._tag(),
+                       "printed": self.printed + ([(self._tag(), self._line)] if self._line else [])}, file)  # fmt: skip
+
+
+def stop_the_clock() -> None:
+    """`time.time()` and `time.perf_counter()` (and their `_ns`) return the time they were stopped at from now on."""
+    for name in ("time", "time_ns", "perf_counter", "perf_counter_ns"):
+        now = getattr(time, name)()
+        setattr(time, name, lambda now=now: now)
 
 
 def seed_everything(value: int, lightning: bool = True) -> None:

@@ -7,6 +7,7 @@ import difflib
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -46,7 +47,11 @@ from converter.report import (
     write_json,
 )
 
-EXIT_HELP = exit_help("converted cleanly (or already Lightning: left alone); with --verify, the losses are bitwise equal",
+if TYPE_CHECKING:
+    from converter.verify import Verification
+
+EXIT_HELP = exit_help("converted cleanly (or already Lightning: left alone); with --verify, the losses are bitwise equal "
+                      "and the original printed every line the converted script printed",
                       "no training loop found", declines=True)
 EXIT_NO_LOOP = EXIT_NOTHING
 
@@ -70,7 +75,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "  t2l convert scripts/                 # every script under a directory, one summary table\n"
         "  t2l convert notebook.ipynb           # the code cells (magics kept): notebook_lightning.ipynb\n"
         "  t2l convert project/ --entry train.py  # train.py with the local modules holding its loop: train_lightning.py\n"
-        "  t2l convert train.py --verify --steps 20 -- --epochs 1   # run both, compare losses bitwise",
+        "  t2l convert train.py --verify --steps 20 -- --epochs 1   # run both, compare losses bitwise, and printed lines",
         epilog=EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -87,7 +92,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--diff", action="store_true", help="print a unified diff instead of writing a file")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE ('-' for stdout)")
-    p.add_argument("--verify", action="store_true", help="run the original and the converted script; compare losses")
+    p.add_argument("--verify", action="store_true", help="run the original and the converted script; compare losses and printed lines")
     p.add_argument("--steps", type=int, default=20, help="optimizer steps to compare with --verify (default 20)")
     p.add_argument("--threads", type=int, default=1, help="torch threads for both runs with --verify (default 1)")
     p.add_argument("--seed", type=int, default=0,
@@ -258,4 +263,24 @@ def _verify(original: Path, converted: Path, args: argparse.Namespace, console: 
         console.print(f"initial weights (SHA-256 before each optimizer's first step): {same}", soft_wrap=True)
     if result.diagnosis:
         console.print(f"[red]where it starts:[/] {result.diagnosis}", highlight=False, soft_wrap=True)
-    return EXIT_OK if equal else EXIT_DIFFERENT
+    _show_printed(result, console)
+    return EXIT_OK if result.agrees else EXIT_DIFFERENT
+
+
+def _show_printed(result: Verification, console: Console) -> None:
+    """What the lines the scripts printed show: each line the converted script printed, the original printed too."""
+    from converter._verify_printed import nearest
+
+    compared = len(result.converted.printed_compared)
+    if not result.printed_different:
+        if compared:
+            console.print(f"printed lines: the original printed each of the {compared} the converted script printed",
+                          highlight=False, soft_wrap=True)  # fmt: skip
+        return
+    console.print(f"[red]printed lines:[/] {len(result.printed_different)} of the {compared} the converted script "
+                  "printed the original never printed (the same losses, other values printed: a total, a count or "
+                  "an evaluation computed otherwise):", highlight=False, soft_wrap=True)  # fmt: skip
+    for line in result.printed_different[:5]:
+        near = nearest(line, result.original.printed)
+        console.print(f"  converted: {line!r}" + (f"\n  original:  {near!r}" if near else ""), highlight=False,
+                      soft_wrap=True, markup=False)  # fmt: skip

@@ -1,4 +1,5 @@
-"""`t2l convert --verify`: run the original and the converted script side by side and compare step losses."""
+"""`t2l convert --verify`: run the original and the converted script side by side and compare step losses and the
+lines they print."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from converter._verify_printed import compared, unmatched
 from converter._verify_record import children_of
 from converter.convert.driver import LIGHTNING_IMPORT
 
@@ -28,6 +30,8 @@ class SideRun:
     stderr_tail: str
     initial_weights: list[str] = field(default_factory=list)  # SHA-256 per optimizer, before its first step
     ranks: int = 1  # the processes that trained (a script that starts its own: one per rank, losses in rank order)
+    printed: list[str] = field(default_factory=list)  # the lines its `print` calls wrote to standard output
+    printed_compared: list[str] = field(default_factory=list)  # those compared (see `_verify_printed`)
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Verification:
     converted: SideRun
     steps: int
     seed: int = 0
+    printed_different: list[str] = field(default_factory=list)  # lines the converted script printed, the original not
 
     @property
     def failed(self) -> str | None:
@@ -56,6 +61,11 @@ class Verification:
     @property
     def bitwise_equal(self) -> bool:
         return self.failed is None and self.original.losses == self.converted.losses
+
+    @property
+    def agrees(self) -> bool:
+        """The losses are bitwise equal and the original printed every line the converted script printed."""
+        return self.bitwise_equal and not self.printed_different
 
     @property
     def max_abs_diff(self) -> float:
@@ -106,6 +116,8 @@ class Verification:
             "ranks": [self.original.ranks, self.converted.ranks],
             "first_difference": self.first_difference,
             "failed": self.failed,
+            "printed_compared": len(self.converted.printed_compared),
+            "printed_different": self.printed_different,
             "original": self.original.losses,
             "converted": self.converted.losses,
         }
@@ -114,7 +126,8 @@ class Verification:
 def verify(original: Path, converted: Path, script_args: list[str], steps: int = 20, threads: int = 1,
            cwd: Path | None = None, timeout: float = 600, seed: int = 0,
            extra_env: dict[str, str] | None = None, torchrun: int = 0) -> Verification:  # fmt: skip
-    """Run both scripts (in parallel, one torch thread each by default) on CPU and read their losses.
+    """Run both scripts (in parallel, one torch thread each by default) on CPU and read their losses and the lines
+    they printed (see `converter._verify_printed` for what of those is compared).
 
     Both processes seed `random`, `numpy.random` and `torch` with `seed` before the script starts, and each runs
     in its own view of `cwd` (default: the original script's directory, so its relative paths work; see
@@ -128,34 +141,42 @@ def verify(original: Path, converted: Path, script_args: list[str], steps: int =
         env["T2L_VERIFY_LIGHTNING"] = "0"  # neither imports Lightning (whose import draws from `random`): no need to
     if torchrun:
         env["T2L_VERIFY_TORCHRUN"] = str(torchrun)
+
+    def run(name: str, script: Path, tmp: str) -> tuple[Path, subprocess.Popen]:
+        out = Path(tmp) / f"{name}.json"
+        command = [sys.executable, "-m", "converter._verify_run", str(out), str(steps), str(threads),
+                   str(seed), str(script.resolve()), *script_args]  # fmt: skip
+        workdir = private_view(cwd or original.resolve().parent, Path(tmp) / f"{name}-cwd")
+        return out, subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     text=True, start_new_session=True)  # fmt: skip
+
     with tempfile.TemporaryDirectory(prefix="t2l-verify-") as tmp:
-        runs = []
-        for name, script in (("original", original), ("converted", converted)):
-            out = Path(tmp) / f"{name}.json"
-            command = [sys.executable, "-m", "converter._verify_run", str(out), str(steps), str(threads),
-                       str(seed), str(script.resolve()), *script_args]  # fmt: skip
-            workdir = private_view(cwd or original.resolve().parent, Path(tmp) / f"{name}-cwd")
-            process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
-            runs.append((out, process))
-        sides = []
-        for out, process in runs:
-            try:
-                _, stderr = process.communicate(timeout=timeout)
-            except subprocess.TimeoutExpired:  # with the processes it started (a process group left waiting)
-                os.killpg(process.pid, signal.SIGKILL)
-                _, stderr = process.communicate()
-                stderr += f"\ntimed out after {timeout:g} s"
-                out.unlink(missing_ok=True)
-            if out.exists():
-                data = _with_children(json.loads(out.read_text()), out, timeout)
-                losses = [float(x) for x in data["losses"]]
-                sides.append(SideRun(losses, data["steps"], data["error"], stderr[-4000:], data.get("initial_weights", []),
-                                     data.get("ranks", 1)))  # fmt: skip
-            else:
-                last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
-                sides.append(SideRun([], 0, last, stderr[-4000:]))
-    return Verification(sides[0], sides[1], steps, seed)
+        runs = [run("original", original, tmp), run("converted", converted, tmp)]
+        sides = [_side(out, process, timeout) for out, process in runs]
+        result = Verification(sides[0], sides[1], steps, seed)
+        different = unmatched(sides[1].printed_compared, sides[0].printed)
+        if different and not result.failed:  # a number that changes from run to run? Run the original again
+            again = _side(*run("original-again", original, tmp), timeout)
+            different = unmatched(sides[1].printed_compared, sides[0].printed, again.printed)
+        result.printed_different = different
+    return result
+
+
+def _side(out: Path, process: subprocess.Popen, timeout: float) -> SideRun:
+    """Wait for one side's run and read what it recorded."""
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:  # with the processes it started (a process group left waiting)
+        os.killpg(process.pid, signal.SIGKILL)
+        _, stderr = process.communicate()
+        stderr += f"\ntimed out after {timeout:g} s"
+        out.unlink(missing_ok=True)
+    if not out.exists():
+        last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
+        return SideRun([], 0, last, stderr[-4000:])
+    data = _with_children(json.loads(out.read_text()), out, timeout)
+    return SideRun([float(x) for x in data["losses"]], data["steps"], data["error"], stderr[-4000:],
+                   data.get("initial_weights", []), data.get("ranks", 1), data["printed_lines"], data["compared_lines"])
 
 
 COPIED_BELOW = 16 * 2**20  # bytes: smaller files are copied into a private view, larger ones linked ...
@@ -190,12 +211,14 @@ def _with_children(first: dict, out: Path, timeout: float) -> dict:
         time.sleep(0.2)
         waited += 0.2
         children = children_of(out)
+    printed = {"printed_lines": [line for r in (first, *children) for _, line in r.get("printed", [])],
+               "compared_lines": [line for r in (first, *children) for line in compared(r)]}  # every process's
     if not children:
-        return first
+        return {**first, **printed}
     if any(not child["done"] for child in children):
-        return {**first, "error": first["error"] or "a process the script started did not finish"}
+        return {**first, **printed, "error": first["error"] or "a process the script started did not finish"}
     trained = sorted([r for r in (first, *children) if r["losses"]], key=lambda r: -1 if r["rank"] is None else r["rank"])
-    return {**first, "losses": [x for r in trained for x in r["losses"]], "steps": sum(r["steps"] for r in trained),
+    return {**first, **printed, "losses": [x for r in trained for x in r["losses"]], "steps": sum(r["steps"] for r in trained),
             "ranks": len(trained),
             "error": first["error"] or next((r["error"] for r in children if r["error"]), None),
             "initial_weights": [w for r in trained for w in r["initial_weights"]]}  # fmt: skip
