@@ -8,7 +8,7 @@ import sys
 
 from converter._verify_printed import compared, nearest, unmatched
 from converter.convert import convert_source
-from converter.files import EXIT_DIFFERENT, EXIT_OK
+from converter.files import EXIT_OK
 from converter.verify import verify
 from pairs.harness.cli import main
 
