@@ -176,8 +176,7 @@ class Converter:
         self.comments: list[str] = []  # lines for the class's head
         self.counters: set[str] = set()
         self.carried: set[str] = set()
-        self.after_step: list[cst.BaseStatement] = []  # statements after the step: on_train_batch_end's body
-        self.after_step_marks: dict[int, tuple[str, str]] = {}  # those that stay in training_step, marked
+        self.after_step = after_step.Moved()  # the code after the step: on_train_batch_end's, or marked
         self.val_carried: set[str] = set()  # the validation's totals that code after its loop reads
         self.val_around: validation_epoch.Around | None = None
         self.logged_val: list[str] = []
@@ -266,14 +265,14 @@ class Converter:
             optimizers=self.kinds["optimizers"], schedulers=self.kinds["schedulers"], scalers=self.kinds["scalers"],
             writers=self.kinds["writers"], progress_bars=self.kinds["bars"],
             accumulators=totals, counters=counters | self.counters, batch_idx=batch_index(loop),
-            counted_in_step=batch_state.counted_in_step(counters, loop.body.body, {id(s) for s in self.after_step}) if train else set(),
+            counted_in_step=batch_state.counted_in_step(counters, loop.body.body, self.after_step.dropped) if train else set(),
             unwrap=accumulation.unwrapped(self.conditions) if train and self.conditions else set(),
             guards=self.conditions.guards if train and self.conditions else set(),
-            drop=(accumulated.removed if accumulated else set()) | ({id(s) for s in self.after_step} if train else set()),
+            drop=(accumulated.removed if accumulated else set()) | (self.after_step.dropped if train else set()),
             accumulate_every=code(accumulated.every) if accumulated else None, divided=accumulation.divided_lines(self, accumulated),
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
             rebound=backward.rebound_losses(loop, self.plan.line) if train else set(), names=reads(loop.body) | writes(loop.body),
-            marks=self.after_step_marks if train else {}, ends_training=breaks.ending_training(self, loop, counters) if train else set(), skipping=breaks.skipping(loop),
+            marks=self.after_step.marks if train else {}, ends_training=breaks.ending_training(self, loop, counters) if train else set(), skipping=breaks.skipping(loop),
         )  # fmt: skip
 
     def accumulated(self, loop, scope) -> tuple[set[str], set[str]]:

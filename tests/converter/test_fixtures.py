@@ -49,10 +49,7 @@ def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0  # both sides trained (a two-optimizer batch makes two steps per loss)
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
-    if "TODO(t2l): T2L927" in fixture.expected.read_text():  # it says: a logging block now runs before the step
-        assert result.printed_different, "the TODO says the printed lines differ: --verify must show it"
-    else:
-        assert result.printed_different == []
+    assert result.printed_different == []  # and every line the converted script printed, the original printed
 
 
 @pytest.mark.slow

@@ -342,22 +342,29 @@ def loss_names(loop) -> set[str]:
     return names
 
 
-def late_marks(conv) -> dict[int, tuple[str, str]]:
-    """Statements inside the accumulation's `if` besides its step, zero_grad, clipping and step counter (a logging
-    block every N steps, a checkpoint save): unwrapped, they would run every batch in training_step, before
-    Lightning's step, where the loop ran them after it once a window. Kept as written, marked (T2L927), the
-    first carrying the TODO."""
+def late(conv) -> tuple[cst.If, list[cst.BaseStatement]] | None:
+    """The accumulation's `if` and its statements besides the window's own work (step, zero_grad, clipping, the
+    step counter): a logging block every N steps, a checkpoint save. Unwrapped, they would run every batch in
+    training_step, before Lightning's step, where the loop ran them after it once a window."""
     accumulation = conv.conditions.accumulation if conv.conditions else None
     if accumulation is None or not isinstance(accumulation.condition.body, cst.IndentedBlock):
+        return None
+    statements = [s for s in accumulation.condition.body.body if not _bookkeeping(s)]
+    return (accumulation.condition, statements) if statements else None
+
+
+def late_marks(conv) -> dict[int, tuple[str, str]]:
+    """The late statements (`late`) that cannot move to on_train_batch_end: kept as written, marked (T2L927), the
+    first carrying the TODO."""
+    found = late(conv)
+    if found is None:
         return {}
-    late = [s for s in accumulation.condition.body.body if not _bookkeeping(s)]
-    if not late:
-        return {}
-    test = code(accumulation.condition.test)
-    reason = (f"it ran after the optimizer step, once every `{code(accumulation.every)}` batches; here it runs every "
-              f"batch, before Lightning's step: move it to on_train_batch_end under `if {test}:`")  # fmt: skip
-    conv.report.add("T2L927", conv.plan.line(late[0]), reason)
-    return {id(s): ("T2L927", reason) if s is late[0] else ("", "") for s in late}
+    condition, statements = found
+    test = code(condition.test)
+    reason = (f"it ran after the optimizer step, once every `{code(conv.conditions.accumulation.every)}` batches; here "
+              f"it runs every batch, before Lightning's step: move it to on_train_batch_end under `if {test}:`")  # fmt: skip
+    conv.report.add("T2L927", conv.plan.line(statements[0]), reason)
+    return {id(s): ("T2L927", reason) if s is statements[0] else ("", "") for s in statements}
 
 
 def _bookkeeping(stmt: cst.BaseStatement) -> bool:

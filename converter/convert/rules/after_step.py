@@ -22,6 +22,8 @@ user's order: nothing moves.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import libcst as cst
 
 from converter.analysis import walk
@@ -29,37 +31,82 @@ from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
-from converter.convert.rules import accumulation, backward
-from converter.names import bound_names, code, dotted, loads, method_call, reads, writes
+from converter.convert.rules import accumulation, backward, batch_state
+from converter.names import bound_names, code, dotted, loads, method_call, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
     "T2L142": "a scheduler stepped under a condition after optimizer.step() -> on_train_batch_end, under its condition",  # fmt: skip
     "T2L144": "a scheduler stepped with an argument after optimizer.step() -> on_train_batch_end, as written",
     "T2L923": "code after optimizer.step() that reads the model and the loop's values: in training_step it runs before Lightning's step",  # fmt: skip
+    "T2L157": "code after the step inside the accumulation `if` (logging, a save every N steps) -> on_train_batch_end, under that `if`",  # fmt: skip
 }
 HOOK = "on_train_batch_end"
 
 
+@dataclass
+class Moved:
+    """What `plan_move` decided about the code after the step."""
+
+    statements: list[cst.BaseStatement] = field(default_factory=list)  # on_train_batch_end's body, in the loop's order
+    marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # those that stay in training_step, marked
+    dropped: set[int] = field(default_factory=set)  # ids of the statements training_step loses
+    loss: str | None = None  # the loss on_train_batch_end reads from outputs["loss"]
+
+
 def plan_move(conv) -> None:
-    """Decide which statements after the step move (`conv.after_step`) and which stay, marked (`after_step_marks`)."""
-    conv.after_step, conv.after_step_marks, conv.after_step_loss = [], accumulation.late_marks(conv), None
+    """Decide which statements after the step move to on_train_batch_end and which stay, marked (`conv.after_step`)."""
+    conv.after_step = Moved()
     plan = conv.plan
     body = list(plan.batch_loop.body.body) if isinstance(plan.batch_loop.body, cst.IndentedBlock) else []
     if conv.manual or plan.whole_batch is not None or plan.phase or not body:
-        return
-    steppers = conv.kinds["optimizers"] | conv.kinds["scalers"]
-    stepping = [i for i, s in enumerate(body) if any(_steps(n, steppers) for n in walk(s))]
-    tail = body[stepping[-1] + 1 :] if stepping else []
-    if not tail:
+        conv.after_step.marks = accumulation.late_marks(conv)
         return
     targets = writes(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
     state = writes(*conv.prelude) if conv.prelude else set()  # set before the loop: attributes of the module
     computed = writes(*body) - targets - state  # what the loop body binds, batch by batch
-    _plan_model_block(conv, body, tail, state, computed)
-    if schedulers := _conditional_scheduler_steps(conv, tail, computed):
-        order = {id(s): i for i, s in enumerate(body)}
-        conv.after_step = sorted([*conv.after_step, *schedulers], key=lambda s: order[id(s)])
+    _plan_late_block(conv, body, state, computed)
+    steppers = conv.kinds["optimizers"] | conv.kinds["scalers"]
+    stepping = [i for i, s in enumerate(body) if any(_steps(n, steppers) for n in walk(s))]
+    tail = body[stepping[-1] + 1 :] if stepping else []
+    if tail:
+        _plan_model_block(conv, body, tail, state, computed)
+        if schedulers := _conditional_scheduler_steps(conv, tail, computed):
+            order = {id(s): i for i, s in enumerate(body)}
+            moved = [*conv.after_step.statements, *schedulers]  # the late block (not in the body) first
+            conv.after_step.statements = sorted(moved, key=lambda s: order.get(id(s), -1))
+    conv.after_step.dropped |= {id(s) for s in conv.after_step.statements}
+
+
+def _plan_late_block(conv, body: list[cst.BaseStatement], state: set[str], computed: set[str]) -> None:
+    """The accumulation `if`'s statements after its step (`accumulation.late`: a logging block every N steps, a save)
+    -> on_train_batch_end, under the same `if` (T2L157): Lightning steps after training_step returns (and steps a
+    "step" scheduler before on_train_batch_end), so there they run after the window's step, as in the loop. They
+    move when they read, of what the loop computes, only the batch index, state kept on the module (`tr_loss`,
+    `logging_loss`) and step counters the window incremented before them (self.global_step has counted this
+    step); otherwise they stay, marked (T2L927)."""
+    found = accumulation.late(conv)
+    if found is None:
+        return
+    condition, late = found
+    window = list(condition.body.body)  # type: ignore[union-attr]
+    counters = loads(*late) & (conv.accumulated(conv.plan.batch_loop, conv.plan.scope)[1] | conv.counters)
+    before = window[: window.index(late[0])]
+    counted = all(any(name in writes(s) for s in before) for name in counters)
+    kept = batch_state.carried(conv, body) | state
+    needs = (loads(*late) | loads(condition.test)) & computed - writes(*late) - counters - kept
+    shared = writes(*late) & _names_outside(conv.plan.scope, late) - kept
+    unmapped = loads(*late) & (conv.kinds["scalers"] | conv.kinds["bars"])
+    if needs or shared or unmapped or not counted or any(_leaves_the_loop(s) for s in late):
+        conv.after_step.marks.update(accumulation.late_marks(conv))
+        return
+    block = condition.body.with_changes(body=late)  # type: ignore[union-attr]
+    conv.after_step.statements.append(condition.with_changes(body=block, leading_lines=[]))
+    conv.after_step.dropped |= {id(s) for s in late}
+    lines = conv.plan.line(late[0])
+    conv.report.add("T2L157", lines, f"the code at line {lines} and after, inside `if {code(condition.test)}:` after "
+                    "the step, -> on_train_batch_end under that `if`: it runs after Lightning's step, once a window, "
+                    "as in the loop")  # fmt: skip
 
 
 def _conditional_scheduler_steps(conv, tail: list[cst.BaseStatement], computed: set[str]) -> list[cst.BaseStatement]:
@@ -117,7 +164,7 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     shared = bound & _names_outside(plan.scope, group) - state
     loss = _returned_loss(conv, body)
     if needs == {loss}:  # the loss training_step returns: on_train_batch_end gets it (detached) as outputs["loss"]
-        needs, conv.after_step_loss = set(), loss
+        needs, conv.after_step.loss = set(), loss
     lines = f"lines {plan.line(group[0])}-{plan.line(group[-1])}" if len(group) > 1 else f"line {plan.line(group[0])}"
     if needs or shared:
         reason = (f"the code at {lines} runs after optimizer.step() in the loop and reads the model, but uses "
@@ -126,9 +173,9 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
                   "it needs")  # fmt: skip
         conv.report.add("T2L923", plan.line(group[0]), reason)
         for statement in group:
-            conv.after_step_marks[id(statement)] = ("T2L923", reason) if statement is group[0] else ("", "")
+            conv.after_step.marks[id(statement)] = ("T2L923", reason) if statement is group[0] else ("", "")
         return
-    conv.after_step = group
+    conv.after_step.statements = [*conv.after_step.statements, *group]
     conv.report.add("T2L138", plan.line(group[0]), f"the code at {lines}, after optimizer.step(), reads the model -> "
                     f"{HOOK}, which runs after Lightning's step (in training_step it would see the weights of one "
                     "update earlier)")  # fmt: skip
@@ -175,21 +222,20 @@ def _group(tail: list[cst.BaseStatement], models: set[str]) -> list[cst.BaseStat
 
 def hook(conv, batch_idx: str | None) -> Hook | None:
     """on_train_batch_end(self, outputs, <the batch>, batch_idx) with the moved statements, or None."""
-    if not conv.after_step:
+    if not conv.after_step.statements:
         return None
     params, unpack = batch_params(conv.plan.batch_loop, batch_idx)
-    moved = [s.with_changes(leading_lines=[]) if i == 0 else s for i, s in enumerate(conv.after_step)]
+    moved = [s.with_changes(leading_lines=[]) if i == 0 else s for i, s in enumerate(conv.after_step.statements)]
     unpack = [s for s in unpack if writes(s) & loads(*moved)]
-    if conv.after_step_loss:
-        unpack += parse_statements(f'{conv.after_step_loss} = outputs["loss"]\n')
+    if conv.after_step.loss:
+        unpack += parse_statements(f'{conv.after_step.loss} = outputs["loss"]\n')
     return Hook(HOOK, ["outputs", *params], [*unpack, *moved], conv.plan.scope, conv.plan.binding)
 
 
 def carried(conv) -> set[str]:
-    """State the moved statements keep from one batch to the next (`best_loss`): attributes, like the training's."""
-    if not conv.after_step or not conv.prelude:
-        return set()
-    return writes(*conv.prelude) & writes(*conv.after_step) & reads(*conv.after_step)
+    """State the moved statements keep from one batch to the next (`best_loss`, the BERT scripts' `logging_loss`):
+    attributes, like the training's."""
+    return batch_state.carried(conv, conv.after_step.statements)
 
 
 def _steps(node: cst.CSTNode, steppers: set[str]) -> bool:
