@@ -2,6 +2,25 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 import pytorch_lightning as pl
 
+
+class SGDAsWritten(torch.optim.SGD):
+    """torch.optim.SGD whose step is the script's own update, `p -= lr * p.grad`: the product is rounded before it
+    is subtracted (SGD's `p.add_(p.grad, alpha=-lr)` rounds once, and the weights would differ in the last bit).
+    Written by `t2l convert` (T2L131)."""
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.sub_(group["lr"] * p.grad)
+        return loss
+
+
 model = torch.nn.Linear(4, 1)
 lr = 0.1
 loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
@@ -25,7 +44,7 @@ class LitModel(pl.LightningModule):
         return loss
 
     def configure_optimizers(self):
-        optimizer = torch.optim.SGD(self.model.parameters(), lr=self.lr)
+        optimizer = SGDAsWritten(self.model.parameters(), lr=self.lr)
         return optimizer
 
     def on_train_epoch_end(self):

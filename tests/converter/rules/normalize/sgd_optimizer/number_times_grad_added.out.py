@@ -2,6 +2,25 @@ import torch
 import torch.nn.functional as F
 import pytorch_lightning as pl
 
+
+class SGDAsWritten(torch.optim.SGD):
+    """torch.optim.SGD whose step is the script's own update, `p -= lr * p.grad`: the product is rounded before it
+    is subtracted (SGD's `p.add_(p.grad, alpha=-lr)` rounds once, and the weights would differ in the last bit).
+    Written by `t2l convert` (T2L131)."""
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.sub_(group["lr"] * p.grad)
+        return loss
+
+
 fc = torch.nn.Linear(3, 1)
 
 
@@ -19,7 +38,7 @@ class LitModel(pl.LightningModule):
         return output
 
     def configure_optimizers(self):
-        optimizer = torch.optim.SGD(self.fc.parameters(), lr=0.1)
+        optimizer = SGDAsWritten(self.fc.parameters(), lr=0.1)
         return optimizer
 
 

@@ -1,6 +1,25 @@
 import torch
 import pytorch_lightning as pl
 
+
+class SGDAsWritten(torch.optim.SGD):
+    """torch.optim.SGD whose step is the script's own update, `p -= lr * p.grad`: the product is rounded before it
+    is subtracted (SGD's `p.add_(p.grad, alpha=-lr)` rounds once, and the weights would differ in the last bit).
+    Written by `t2l convert` (T2L131)."""
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.sub_(group["lr"] * p.grad)
+        return loss
+
+
 model = torch.nn.Linear(3, 1)
 learning_rate = 1e-2
 
@@ -18,13 +37,11 @@ class LitModel(pl.LightningModule):
     def training_step(self, t, batch_idx):
         x = torch.randn(8, 3)
         loss = self.model(x).pow(2).sum()
-        with torch.no_grad():
-            pass
         self.log("train_loss", loss, prog_bar=True)
         return loss
 
     def configure_optimizers(self):
-        optimizer = torch.optim.SGD(self.model.parameters(), lr=learning_rate)
+        optimizer = SGDAsWritten(self.model.parameters(), lr=learning_rate)
         return optimizer
 
 
