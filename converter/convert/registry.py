@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from converter.convert.normalize import (
     counted_loop,
+    epoch_counter,
     mode_assignment,
     model_method,
     phase_function,
@@ -104,4 +105,4 @@ MARKS = [data_parallel, distributed, keyboard_interrupt]
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).
-NORMALIZERS = [mode_assignment, phase_function, trainer_class, model_method, step_function, sgd_optimizer, counted_loop, phase_tuples]
+NORMALIZERS = [mode_assignment, phase_function, epoch_counter, trainer_class, model_method, step_function, sgd_optimizer, counted_loop, phase_tuples]

@@ -2,6 +2,7 @@
 
     mode_assignment  `model = model.eval()` -> `model.eval()` (T2L154)
     phase_function   a function run for both phases (`if is_train:` around the step) -> one copy each (T2L155)
+    epoch_counter    a `while` epoch counter incremented before the epoch's last statements -> last (T2L158)
     trainer_class    a trainer class run by one instance -> its methods inlined where they are called (T2L135)
     model_method     a training loop in a method of the model's class -> a function of the model (T2L146)
     step_function    a step function called once per batch -> inlined into its loop (T2L133)

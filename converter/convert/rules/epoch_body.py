@@ -72,7 +72,7 @@ def split(conv, step: Hook) -> EpochBody:
     function_before, function_after = inner or ([], [])
     ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
     ordered += [(s, False, "train-function") for s in function_after]
-    changes_the_evaluated = _changes_the_evaluated(conv, outer_after)
+    changes_the_evaluated = _changes_the_evaluated(conv, outer_after) | conv.epoch.read_after_increment
     for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
         evaluated = conv.val_around is not None and stmt is conv.val_around.holder
         evaluation = validation_epoch.after_loop(conv) if evaluated else []
@@ -329,13 +329,14 @@ def read_after_fit(conv) -> None:
     module = conv.plan.site_name("lit_model")
     for stmt, names in _reads_after_fit(conv):
         kept = names & (conv.leftover.state | conv.leftover.last_batch | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
-        epoch_read = conv.epoch.name in names and conv.epoch.increment is None  # a `for` loop's last epoch (_last_epoch)
+        # a `for` loop's last epoch (_last_epoch), a `while` loop's counter when every epoch counted (_epochs_counted)
+        epoch_read = conv.epoch.name in names and (conv.epoch.increment is None or _counts_every_epoch(conv))
         if kept or epoch_read:
             attributes = {n: "global_step" if n in conv.counters else attribute_name(n) for n in kept}  # a step counter
             mapping: dict[str, cst.BaseExpression] = {n: cst.Attribute(cst.Name(module), cst.Name(a)) for n, a in attributes.items()}
             if epoch_read:
                 kept = kept | {conv.epoch.name}
-                mapping[conv.epoch.name] = _last_epoch(conv, module)
+                mapping[conv.epoch.name] = _last_epoch(conv, module) if conv.epoch.increment is None else _epochs_counted(conv, module)
             conv.replace[id(stmt)] = renaming(conv.replace.get(id(stmt)), mapping)  # after loop_variables' edit, say
             conv.report.add("T2L124", conv.plan.line(stmt), f"`{', '.join(sorted(kept))}` read from {module} after fit")
         if names - kept:
@@ -347,6 +348,18 @@ def _last_epoch(conv, module: str) -> cst.BaseExpression:
     or max_steps included: Lightning counts the epoch it stopped in as done; a test checks each)."""
     start = conv.epoch.variable[1]
     return cst.parse_expression(f"{module}.current_epoch - 1" + ("" if start == "0" else f" + {start}"))
+
+
+def _counts_every_epoch(conv) -> bool:
+    """A `while` epoch loop no `break` or `continue` leaves early: its counter went up once an epoch, every epoch."""
+    loop = conv.plan.epoch_loop
+    return loop is not None and not any(isinstance(n, (cst.Break, cst.Continue)) for n in walk(loop.body))
+
+
+def _epochs_counted(conv, module: str) -> cst.BaseExpression:
+    """A `while` loop's counter after it: its start plus the epochs run, which Lightning's current_epoch counts."""
+    start = conv.epoch.variable[1]
+    return cst.parse_expression(f"{module}.current_epoch" if start == "0" else f"{start} + {module}.current_epoch")
 
 
 def _reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:

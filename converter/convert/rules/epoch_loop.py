@@ -8,7 +8,7 @@ gives `max_epochs=1`. An unbounded epoch loop runs with `max_epochs=-1` and a TO
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -31,6 +31,7 @@ class EpochCount:
     variable: tuple[str, str] | None = None  # (the epoch variable, the offset expression of its start)
     increment: cst.BaseStatement | None = None  # a `while` loop's `epoch += 1`: dropped, the Trainer counts
     stop_unless: cst.BaseExpression | None = None  # a `while` test on closure evaluations training_step checks
+    read_after_increment: dict[int, str] = field(default_factory=dict)  # statement id -> why it is marked (T2L909)
 
     @property
     def name(self) -> str:
@@ -89,6 +90,11 @@ def plan_epochs(conv) -> None:
             conv.epoch.variable = (code(left), code(start))
             conv.trainer_args["max_epochs"] = _minus(bound, start)
             conv.epoch.increment = increment
+            name = code(left)
+            conv.epoch.read_after_increment = {id(s): (
+                f"reads `{name}` after `{name} += 1`, where the hooks' epoch is one behind it: read `{name} + 1` here "
+                "(the epoch_counter normalizer moves the increment last, but not past a `break` or `continue`)")
+                for s in _read_after(loop, increment, name)}  # fmt: skip
             return
         if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)):
             conv.trainer_args["max_epochs"] = "-1"
@@ -111,6 +117,13 @@ def _epoch_increment(loop: cst.While, counter: cst.BaseExpression) -> cst.BaseSt
                     and code(small.target) == counter.value and code(small.value) == "1"):  # fmt: skip
                 return stmt
     return None
+
+
+def _read_after(loop: cst.While, increment: cst.BaseStatement, counter: str) -> list[cst.BaseStatement]:
+    """The statements after the increment, in the loop's own body, that read the counter."""
+    body = list(loop.body.body)  # type: ignore[union-attr]
+    later = body[body.index(increment) + 1 :]
+    return [s for s in later if any(isinstance(n, cst.Name) and n.value == counter for n in walk(s))]
 
 
 def _start_value(conv, loop: cst.While, counter: str) -> cst.BaseExpression:
