@@ -204,6 +204,7 @@ class Converter:
         hooks += [*evaluation.hooks(self), *optimizers.configure_optimizers(self)]
         hooks += [h for h in (self.clip_hook, zero_grad.hook(self)) if h is not None]
         self.leftover = leftover = epoch_body.split(self, hooks[0])
+        hooks = validation_epoch.updates_first(self, hooks, leftover.before_validation)
         hooks[0] = epoch_body.keeping_last_batch(hooks[0], leftover.last_batch)
         switch = mode_switch.kept_at_epoch_start(self) if leftover.end and not mode_switch.among(leftover.start) else None
         if epoch_start := batch_state.epoch_start_hook(self, leftover.start + ([switch] if switch else [])):

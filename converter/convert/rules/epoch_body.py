@@ -44,6 +44,7 @@ PRINTS = {*metric_logging.PRINTS, "tqdm.write", "pbar.write"}
 class EpochBody:
     start: list[cst.BaseStatement] = field(default_factory=list)
     end: list[cst.BaseStatement] = field(default_factory=list)
+    before_validation: list[cst.BaseStatement] = field(default_factory=list)  # an EMA update the evaluation runs
     state: set[str] = field(default_factory=set)  # names kept across epochs -> attributes set at the site
     shared: set[str] = field(default_factory=set)  # set at an epoch's start, read at its end -> attributes
     last_batch: set[str] = field(default_factory=set)  # the last batch's values read at its end -> attributes
@@ -72,7 +73,9 @@ def split(conv, step: Hook) -> EpochBody:
     function_before, function_after = inner or ([], [])
     ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
     ordered += [(s, False, "train-function") for s in function_after]
-    changes_the_evaluated = _changes_the_evaluated(conv, outer_after) | conv.epoch.read_after_increment
+    changes_the_evaluated = _changes_the_evaluated(conv, outer_after)
+    before_validation = _moved_before_validation(conv, outer_after, changes_the_evaluated, stale)
+    changes_the_evaluated |= conv.epoch.read_after_increment
     for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
         evaluated = conv.val_around is not None and stmt is conv.val_around.holder
         evaluation = validation_epoch.after_loop(conv) if evaluated else []
@@ -126,6 +129,11 @@ def split(conv, step: Hook) -> EpochBody:
         else:
             hook = "on_train_epoch_start" if at_start else "on_train_epoch_end"
             conv.report.add("T2L124", line, f"{origin} statement -> {hook}")
+        if id(stmt) in before_validation:
+            conv.report.add("T2L124", line, f"{origin} statement -> on_validation_epoch_start: it changes a model the "
+                            "evaluation runs, and Lightning validates before on_train_epoch_end")  # fmt: skip
+            result.before_validation.append(stmt)
+            continue
         if id(stmt) in changes_the_evaluated:
             stmt = loop_variables.kept(conv, line, stmt, changes_the_evaluated[id(stmt)])
         if origin == "epoch-loop" and _exits_loop(stmt):
@@ -142,7 +150,8 @@ def split(conv, step: Hook) -> EpochBody:
     if plan.train_call is None:  # the batch loop is in the site's scope: code after it reads its last values too
         result.last_batch |= last_batch & set().union(*(names for _, names in _reads_after_fit(conv)))
     outside = batch_state.bound_before_the_loop(conv)
-    result.state = (scope_writes(*result.start, *result.end) & outside) if result.start or result.end else set()
+    hooked = [*result.start, *result.end, *result.before_validation]
+    result.state = (scope_writes(*hooked) & outside) if hooked else set()
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
         result.shared = (scope_writes(*result.start) & readers) - result.state  # not a comprehension's variable
@@ -426,6 +435,31 @@ class _LoopExits(cst.CSTTransformer):
 IN_PLACE = ("update_parameters", "load_state_dict", "copy_", "mul_", "add_", "lerp_", "sub_", "div_")
 
 
+def _moved_before_validation(conv, after: list[cst.BaseStatement], changers: dict[int, str], stale: set[str]) -> set[int]:
+    """Of the statements that change a model the evaluation runs (`changers`), the ids of those that can run in
+    on_validation_epoch_start instead, as early as the evaluation's start: they read nothing the training computed,
+    leave no loop, and commute with the statements between the training and them (neither reads or binds what the
+    other binds, nor reads a model they change). The rest stay marked (T2L909)."""
+    around = conv.val_around
+    if around is not None and conv.val_carried and (around.scope is not conv.plan.site_scope or around.binding):
+        return set()  # on_validation_epoch_start resets the evaluation function's totals, in that function's names
+    moved: set[int] = set()
+    for position, stmt in enumerate(after):
+        if id(stmt) not in changers or loads(stmt) & stale or _exits_loop(stmt):
+            continue
+        earlier = [s for s in after[:position] if id(s) not in moved]
+        changed = writes(stmt) | reads(stmt) & _evaluated(conv)
+        if earlier and ((loads(stmt) | writes(stmt)) & writes(*earlier) or changed & loads(*earlier)):
+            continue
+        moved.add(id(stmt))
+    return moved
+
+
+def _evaluated(conv) -> set[str]:
+    """The names the evaluation loop calls (the models it runs among them)."""
+    return {name for c in walk(conv.val_around.loop) if isinstance(c, cst.Call) for name in [dotted(c.func)] if name}
+
+
 def _changes_the_evaluated(conv, after: list[cst.BaseStatement]) -> dict[int, str]:
     """Epoch-loop statements between the training and an evaluation loop that change a model the evaluation runs
     in place (`for e, p in zip(ema.parameters(), model.parameters()): e.mul_(d).add_(p)`, `swa.update_parameters`):
@@ -434,12 +468,13 @@ def _changes_the_evaluated(conv, after: list[cst.BaseStatement]) -> dict[int, st
     around = conv.val_around
     if around is None or around.holder not in after:
         return {}
-    run = {name for c in walk(around.loop) if isinstance(c, cst.Call) for name in [dotted(c.func)] if name}
+    run = _evaluated(conv)
     found = {}
     for stmt in after[: after.index(around.holder)]:
         calls = [dotted(c.func) or "" for c in walk(stmt) if isinstance(c, cst.Call)]
         changes = any(call.rsplit(".", 1)[-1] in IN_PLACE for call in calls)
         if changes and (touched := sorted(reads(stmt) & run)):
             found[id(stmt)] = (f"changes `{', '.join(touched)}` before the evaluation runs it; Lightning validates "
-                               "before on_train_epoch_end: move this to on_validation_epoch_start")  # fmt: skip
+                               "before on_train_epoch_end: move this to on_validation_epoch_start (not moved: code "
+                               "before it reads what it changes, or it reads what the training computed)")  # fmt: skip
     return found

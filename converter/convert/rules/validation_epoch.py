@@ -21,7 +21,7 @@ by `self.log` (T2L121).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -112,6 +112,17 @@ def start_hook(conv) -> Hook | None:
     conv.report.add("T2L136", conv.plan.line((resets + [around.loop])[0]),
                     f"{names} kept for the code after the evaluation loop -> attributes reset in on_validation_epoch_start")  # fmt: skip
     return Hook("on_validation_epoch_start", [], [renamed(conv, s) for s in resets], around.scope, around.binding)
+
+
+def updates_first(conv, hooks: list[Hook], statements: list[cst.BaseStatement]) -> list[Hook]:
+    """The hooks with on_validation_epoch_start running `statements` (an EMA update of the model the evaluation runs,
+    epoch-loop statements) before its resets; made for them when there is none."""
+    if not statements:
+        return hooks
+    start = next((h for h in hooks if h.name == "on_validation_epoch_start"), None)
+    if start is None:
+        return [*hooks, Hook("on_validation_epoch_start", [], statements, conv.plan.site_scope, {})]
+    return [replace(h, body=[*statements, *h.body]) if h is start else h for h in hooks]
 
 
 def renamed(conv, node):

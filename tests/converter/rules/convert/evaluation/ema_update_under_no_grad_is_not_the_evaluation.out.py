@@ -34,6 +34,9 @@ class LitModel(pl.LightningModule):
         return loss
 
     def on_validation_epoch_start(self):
+        with torch.no_grad():
+            for p_ema, p in zip(self.ema_model.parameters(), self.model.parameters()):
+                p_ema.mul_(0.5).add_(p, alpha=0.5)
         self.total = 0.0
 
     def validation_step(self, batch, batch_idx):
@@ -45,10 +48,6 @@ class LitModel(pl.LightningModule):
         return optimizer
 
     def on_train_epoch_end(self):
-        # TODO(t2l): T2L909 changes `ema_model` before the evaluation runs it; Lightning validates before on_train_epoch_end: move this to on_validation_epoch_start
-        with torch.no_grad():
-            for p_ema, p in zip(self.ema_model.parameters(), self.model.parameters()):
-                p_ema.mul_(0.5).add_(p, alpha=0.5)
         self.ema_model.eval()
         print(f"epoch {self.current_epoch} ema val {self.total / len(self.val_loader):.5f}")
 
