@@ -273,7 +273,7 @@ class Converter:
             accumulate_every=code(accumulated.every) if accumulated else None, divided=accumulation.divided_lines(self, accumulated),
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
             rebound=backward.rebound_losses(loop, self.plan.line) if train else set(), names=reads(loop.body) | writes(loop.body),
-            marks=self.after_step.marks if train else {}, ends_training=breaks.ending_training(self, loop, counters) if train else set(), skipping=breaks.skipping(loop),
+            marks=self.after_step.marks if train else {}, ends_training=breaks.ending_training(self, loop, counters) if train else set(), skipping=breaks.skipping(loop), between_batches=train and bool(self.after_step.statements),
         )  # fmt: skip
 
     def accumulated(self, loop, scope) -> tuple[set[str], set[str]]:

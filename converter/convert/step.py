@@ -59,6 +59,7 @@ class StepContext:
     marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # statement id -> (code, reason) of its TODO
     ends_training: set[int] = field(default_factory=set)  # ids of the lines of the block whose `break` ends the training
     skipping: set[int] = field(default_factory=set)  # ids of the lines of blocks that skip the batch or end the run
+    between_batches: bool = False  # code moved to on_train_batch_end runs between the batches (it may leave eval mode)
 
 
 @dataclass

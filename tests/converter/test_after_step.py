@@ -71,3 +71,24 @@ def test_a_step_counter_read_after_the_step_is_global_step_there(tmp_path):
                                    tmp_path)  # fmt: skip
     assert len(printed["original"]) == 3  # steps 3, 6, 9 of 10
     assert printed["converted"] == printed["original"]
+
+
+CASE = Path(__file__).parent / "rules" / "convert" / "mode_switch" / "train_kept_while_an_evaluation_runs_between_batches"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_the_batch_s_train_switch_stays_when_an_evaluation_runs_between_batches(tmp_path):
+    """The evaluation every 4 steps (on_train_batch_end) puts the model in eval mode; the loop's `model.train()` at
+    each batch's start put it back. The converted script keeps that switch, and --verify is bitwise with the same
+    printed test losses; the control without it trains the next batches with dropout off and differs."""
+    from converter.verify import verify
+
+    original, converted = CASE.with_suffix(".in.py"), CASE.with_suffix(".out.py")
+    switch = "        self.model.train()\n"
+    assert switch in converted.read_text()
+    control = tmp_path / "control.py"
+    control.write_text(converted.read_text().replace(switch, ""))
+    result = verify(original, converted, [], steps=30, cwd=tmp_path)
+    assert result.agrees and len(result.converted.printed_compared) >= 3
+    unswitched = verify(original, control, [], steps=30, cwd=tmp_path)
+    assert unswitched.first_difference == 1 and unswitched.printed_different

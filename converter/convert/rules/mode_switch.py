@@ -1,5 +1,6 @@
 """`model.train()` / `model.eval()`: removed, Lightning switches modes around its loops; kept where the training
-step switches after its backward (a periodic evaluation inside the batch loop).
+step switches after its backward (a periodic evaluation inside the batch loop), and a batch's `model.train()` where
+code moved to on_train_batch_end runs between the batches (an evaluation every N steps leaves eval mode).
 
 Lightning 2.x switches nothing when training starts (its validation puts back the modes it found), so a switch
 stays where it decides a mode the Trainer would not: a part of the model or another model put in eval mode before
@@ -42,6 +43,10 @@ def on_call(step, line, call, owner, method):
         # from the RNG and shift every later batch
         step.report.add("T2L105", step.line, f"`.{method}()` after the step's backward kept: the code after it ran "
                         "in that mode in the loop")  # fmt: skip
+        return NO_MATCH
+    if step.ctx.kind == "train" and method == "train" and step.ctx.between_batches:
+        step.report.add("T2L105", step.line, f"`{owner}.train()` kept: code moved to on_train_batch_end runs between "
+                        "the batches, and may leave eval mode (an evaluation every N steps)")  # fmt: skip
         return NO_MATCH
     step.report.add("T2L105", step.line)
     return None
