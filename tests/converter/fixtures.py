@@ -55,7 +55,7 @@ def discover(directory: Path = FIXTURES) -> list[Fixture]:
 
 def printed_lines(scripts: dict[str, str], tmp_path: Path, prefix: str | tuple[str, ...] = "step ") -> dict[str, list[str]]:
     """The lines starting with `prefix` each script prints, the scripts run side by side, torch seeded alike
-    (what a script prints after training, which --verify does not compare)."""
+    (what a script prints after training, past the steps --verify runs)."""
     runs = {}
     for name, source in scripts.items():
         path = tmp_path / f"{name}.py"

@@ -71,8 +71,8 @@ def test_negative_control_the_frozen_part_trains_otherwise_in_train_mode(tmp_pat
 @pytest.mark.slow  # three scripts run (about 30 s)
 def test_the_last_batch_values_read_at_epoch_end_are_the_last_batch_s(tmp_path):
     """denoising_autoencoder_epoch_outputs keeps each epoch's last (input, reconstruction) pair, read after the batch
-    loop; training_step keeps them on self for on_train_epoch_end. --verify compares losses, not those values: the
-    converted script must print the reconstructions' sums the original prints, and a control that keeps the first
+    loop; training_step keeps them on self for on_train_epoch_end. --verify's losses do not show those values
+    (its printed lines do, up to its steps); run to the end, the converted script must print the reconstructions' sums the original prints, and a control that keeps the first
     batch's values instead must not."""
     fixture = next(f for f in FIXTURES if f.name == "denoising_autoencoder_epoch_outputs")
     converted = fixture.expected.read_text()
@@ -105,8 +105,8 @@ def test_negative_control_lightning_s_own_zero_grad_differs(name, tmp_path):
 
 @pytest.mark.slow  # three scripts run
 def test_gradients_read_before_the_step_are_the_ones_backward_left(tmp_path):
-    """The fixture sums gradient norms between backward and the step; --verify compares losses, which do not
-    depend on that read. Under manual optimization (T2L119) the converted script prints the norms the original
+    """The fixture sums gradient norms between backward and the step; --verify's losses do not
+    depend on that read (its printed lines do). Under manual optimization (T2L119) the converted script prints the norms the original
     prints; the control reads them before backward, as a training_step under automatic optimization would, and
     prints other norms (no gradient yet: zero)."""
     fixture = next(f for f in FIXTURES if f.name == "gradient_norm_monitored_before_the_step")
@@ -145,8 +145,8 @@ def test_wandb_gets_every_call_the_loop_made(tmp_path, monkeypatch):
 def test_a_running_loss_of_divided_losses_prints_what_the_loop_printed(tmp_path):
     """run_glue_logging_every_n_steps divides the loss by the accumulation steps and sums `loss.item()` after the
     division into `tr_loss`, kept since the start and read after training; training_step's loss is the undivided
-    one Lightning divides itself, so the sum reads `(loss / K)`. --verify compares the losses given to backward, not
-    that sum: the converted script must print the average the original prints, and a control that sums the
+    one Lightning divides itself, so the sum reads `(loss / K)`. --verify's losses, given to backward, do not
+    show that sum: the converted script must print the average the original prints, and a control that sums the
     undivided loss must not."""
     fixture = next(f for f in FIXTURES if f.name == "run_glue_logging_every_n_steps")
     converted = fixture.expected.read_text()
@@ -197,7 +197,7 @@ def test_negative_control_a_scheduler_step_without_its_fractional_epoch_differs(
 @pytest.mark.slow
 def test_the_ema_update_after_the_step_sees_the_stepped_weights(tmp_path):
     """The EMA update after optimizer.step() moves to on_train_batch_end (T2L138): a setup loop's own `p` is no
-    value it shares. --verify compares losses, which the EMA does not change: the converted script must print the
+    value it shares. --verify's losses do not show the EMA, which changes no loss: the converted script must print the
     EMA weights the original prints, and a control that updates them in training_step (before the step) must not."""
     fixture = next(f for f in FIXTURES if f.name == "ddpm_ema_after_the_step")
     converted = fixture.expected.read_text()
