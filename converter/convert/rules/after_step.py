@@ -18,6 +18,10 @@ module state, like the training's. It moves only when it reads nothing else the 
 total, which the rules make a logged metric, is left to them); otherwise it stays in
 training_step as written, marked (T2L923). Under manual optimization the step stays in training_step, in the
 user's order: nothing moves.
+
+With gradient accumulation the step is inside the window's `if (i + 1) % K == 0:`, and so is what runs after it
+once a window (the BERT scripts' logging and checkpoint blocks every N steps): those statements move to
+on_train_batch_end under the same `if` (T2L157; `_plan_late_block` says when).
 """
 
 from __future__ import annotations
