@@ -9,9 +9,10 @@ reading `epoch + 1` (T2L158).
 
 The converter makes the counter `self.current_epoch`, which counts the epochs done before this one: a statement
 after the increment read it one behind (the first epoch printed as epoch 0 where the script printed 1). With the
-increment last, every read sees what it saw, and the loop tests the same value. Only where that is sure: one
-`name += 1` in the loop's own body, the statements after it neither bind the name nor leave the loop (`break`,
-`continue`, `return`), and no `else:`.
+increment last, every read sees what it saw, and the loop tests the same value. Only where that is sure: a loop
+that trains in a loop inside it (an epoch loop; a step loop's counter is the step rules'), one `name += 1` in its
+own body, the statements after it neither bind the name nor leave the loop (`break`, `continue`, `return`), and
+no `else:`.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def _increment_before_reads(loop: cst.While) -> tuple[str, int] | None:
         return None
     if loop.orelse is not None or not isinstance(loop.body, cst.IndentedBlock):
         return None
+    if not _trains_in_a_loop_inside(loop):
+        return None  # a step loop (`while it < max_iters:`): its counter counts steps, which this does not move
     counter, body = test.left.value, list(loop.body.body)
     increments = [i for i, s in enumerate(body) if _adds_one(s, counter)]
     if len(increments) != 1 or increments[0] == len(body) - 1:
@@ -89,6 +92,17 @@ def _increment_before_reads(loop: cst.While) -> tuple[str, int] | None:
     if any(_adds_one(n, counter) for statement in body for n in walk(statement) if id(n) not in top):
         return None  # also counted inside a block: not an epoch counter
     return counter, increments[0]
+
+
+def _trains_in_a_loop_inside(loop: cst.While) -> bool:
+    """Every backward() of the loop is in a loop inside it (the batch loop): the loop counts epochs."""
+    def backward(node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Attribute) and node.attr.value == "backward"
+
+    inner = [n for n in walk(loop.body) if isinstance(n, (cst.For, cst.While))]
+    inside = {id(m) for n in inner for m in walk(n)}
+    calls = [n for n in walk(loop.body) if backward(n)]
+    return bool(calls) and all(id(n) in inside for n in calls)
 
 
 def _adds_one(node: cst.CSTNode, counter: str) -> bool:
