@@ -47,9 +47,7 @@ def unmatched(converted: list[str], original: list[str], original_again: list[st
     for line in left:
         shape, numbers = _split(line)
         masked = unstable.get(shape, set())
-        match = next((other for other in rest if _split(other)[0] == shape
-                      and all(a == b for i, (a, b) in enumerate(zip(_split(other)[1], numbers)) if i not in masked)),
-                     None) if masked else None  # fmt: skip
+        match = next((other for other in rest if masked and _equal_but(other, shape, numbers, masked)), None)
         if match is None:
             different.append(line)
         else:
@@ -62,6 +60,12 @@ def nearest(line: str, original: list[str]) -> str | None:
     shape, numbers = _split(line)
     candidates = [other for other in original if _split(other)[0] == shape]
     return max(candidates, key=lambda other: sum(a == b for a, b in zip(_split(other)[1], numbers)), default=None)
+
+
+def _equal_but(line: str, shape: str, numbers: list[str], masked: set[int]) -> bool:
+    """`line` is of `shape` and has `numbers` at every position but the `masked` ones."""
+    own_shape, own_numbers = _split(line)
+    return own_shape == shape and all(a == b for i, (a, b) in enumerate(zip(own_numbers, numbers)) if i not in masked)
 
 
 def _split(line: str) -> tuple[str, list[str]]:
