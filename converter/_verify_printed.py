@@ -6,10 +6,11 @@ Two exceptions, each exact about what it leaves out:
 - When the runs stop at STEPS, the lines the converted script printed during its last optimizer step (one per
   optimizer) are not compared: Lightning runs `training_step`, and its prints, before the step where the original
   printed after it, and the original stopped before printing its own.
-- A number the original prints differently from run to run (a duration, a timestamp, a memory figure) is not
-  compared: when lines differ (and the losses do not), the original runs a second time, and a number that changed
-  between its two runs (the n-th number of a line of the same shape) may differ in the converted script's line too.
-  Every other number must be equal, character for character.
+- A number the original prints differently from run to run (a duration, a timestamp, a process id) is not
+  compared: when lines differ (and the losses do not), the original runs a second time, its own clock ticking 1.7
+  times as fast (`_verify_record.count_the_clock`: the script's clock advances at each reading, so every time
+  figure changes), and a number that changed between its two runs (the n-th number of a line of the same shape)
+  may differ in the converted script's line too. Every other number must be equal, character for character.
 """
 
 from __future__ import annotations

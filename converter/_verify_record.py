@@ -11,9 +11,11 @@ and manual optimization and Fabric's backward); a global optimizer step pre-hook
 post-hook stops the process after STEPS optimizer steps, writing what it recorded (a process of a process group
 first waits at a barrier for the others, which stop at the same step, so that none is left waiting for it). It also
 patches `print` to keep the lines the script prints to standard output (Lightning's own output, a summary table or
-a progress bar, is not printed by `print`), each with the number of steps taken before it, and it stops the wall
-clock the script reads (`time.time()`, `time.perf_counter()`): a duration the script prints is 0 on both sides,
-not a difference (Lightning's and the standard library's waits use `time.monotonic`, which runs on).
+a progress bar, is not printed by `print`), each with the number of steps taken before it. And the clock the
+script's own code reads (`time.time()`, `time.perf_counter()` called from a file in the script's directory) is a
+count: it advances by TICK seconds at each reading, so a duration the script prints is the same on both sides
+when both read the clock as often in between, and never 0 (a rate divides by it). Lightning, tqdm and every other
+library read the real clock.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import atexit
 import builtins
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -34,7 +37,8 @@ from torch.optim.optimizer import register_optimizer_step_post_hook, register_op
 
 CHILDREN = str(Path(__file__).parent / "_verify_children")  # its sitecustomize.py records in started processes
 MAX_LINES = 100_000  # printed lines kept per process
-ENV = "T2L_VERIFY_RECORD"  # OUT.json|STEPS|THREADS|SEED, for the processes the script starts
+ENV = "T2L_VERIFY_RECORD"  # OUT.json|STEPS|THREADS|SEED|SCRIPT_DIR, for the processes the script starts
+TICK = "T2L_VERIFY_TICK"  # seconds the script's clock advances at each reading
 
 
 class Recorder:
@@ -67,7 +71,6 @@ class Recorder:
             return original_print(*values, sep=sep, end=end, file=file, flush=flush)
 
         builtins.print = recording_print
-        stop_the_clock()
         register_optimizer_step_pre_hook(self._before_step)
         register_optimizer_step_post_hook(self._after_step)
 
@@ -121,11 +124,28 @@ class Recorder:
                        "printed": self.printed + ([(self._tag(), self._line)] if self._line else [])}, file)  # fmt: skip
 
 
-def stop_the_clock() -> None:
-    """`time.time()` and `time.perf_counter()` (and their `_ns`) return the time they were stopped at from now on."""
-    for name in ("time", "time_ns", "perf_counter", "perf_counter_ns"):
-        now = getattr(time, name)()
-        setattr(time, name, lambda now=now: now)
+def count_the_clock(script_dir: str) -> None:
+    """`time.time()` and `time.perf_counter()` (and their `_ns`) called from a file under `script_dir` (not an
+    installed package there) advance by TICK seconds (T2L_VERIFY_TICK in the environment, default 1 ms) at each
+    call; called from anywhere else, they are the real clock."""
+    tick, prefix = float(os.environ.get(TICK, "0.001")), os.path.join(os.path.abspath(script_dir), "")
+
+    def the_script_s(frame) -> bool:
+        filename = frame.f_code.co_filename
+        return filename.startswith(prefix) and "site-packages" not in filename
+
+    # the same start in every process (a fixed date, 2025-06-15): both sides' readings are the same floats
+    for name, start in (("time", 1_750_000_000.0), ("perf_counter", 1_000.0)):
+        real, real_ns, calls = getattr(time, name), getattr(time, f"{name}_ns"), itertools.count(1)
+
+        def counted(real=real, start=start, calls=calls) -> float:
+            return start + tick * next(calls) if the_script_s(sys._getframe(1)) else real()
+
+        def counted_ns(real_ns=real_ns, start=start, calls=calls) -> int:
+            return int((start + tick * next(calls)) * 1e9) if the_script_s(sys._getframe(1)) else real_ns()
+
+        setattr(time, name, counted)
+        setattr(time, f"{name}_ns", counted_ns)
 
 
 def seed_everything(value: int, lightning: bool = True) -> None:
@@ -148,18 +168,19 @@ def seed_everything(value: int, lightning: bool = True) -> None:
     torch.manual_seed(value)
 
 
-def share_with_children(out_path: str, steps: int, threads: int, seed: int) -> None:
+def share_with_children(out_path: str, steps: int, threads: int, seed: int, script_dir: str) -> None:
     """Make every Python process the script starts record too (through `_verify_children/sitecustomize.py`)."""
-    os.environ[ENV] = f"{out_path}|{steps}|{threads}|{seed}"
+    os.environ[ENV] = f"{out_path}|{steps}|{threads}|{seed}|{script_dir}"
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (CHILDREN, os.environ.get("PYTHONPATH")) if p)
 
 
 def start_child() -> None:
     """In a process the script started: seed it, record into its own file, written when it exits."""
-    out_path, steps, threads, seed = os.environ[ENV].split("|")
+    out_path, steps, threads, seed, script_dir = os.environ[ENV].split("|")
     torch.set_num_threads(int(threads))
     recorder = Recorder(f"{out_path}.{os.getpid()}.json", int(steps), child=True)
     recorder.install()
+    count_the_clock(script_dir)
     seed_everything(int(seed), lightning=False)
     atexit.register(lambda: recorder.losses and recorder.write())  # only a process that trained leaves a file
 

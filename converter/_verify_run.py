@@ -18,13 +18,14 @@ import traceback
 
 import torch
 
-from converter._verify_record import Recorder, seed_everything, share_with_children
+from converter._verify_record import Recorder, count_the_clock, seed_everything, share_with_children
 
 out_path, steps, threads, seed, script, *script_args = sys.argv[1:]
 torch.set_num_threads(int(threads))
 recorder = Recorder(out_path, int(steps))
 recorder.install()
-share_with_children(out_path, int(steps), int(threads), int(seed))
+share_with_children(out_path, int(steps), int(threads), int(seed), os.path.dirname(os.path.abspath(script)))
+count_the_clock(os.path.dirname(os.path.abspath(script)))
 sys.argv = [script, *script_args]
 sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
 seed_everything(int(seed), lightning=os.environ.get("T2L_VERIFY_LIGHTNING") != "0")

@@ -41,11 +41,21 @@ def test_the_nearest_original_line_is_the_one_of_the_same_shape_with_most_number
     assert nearest("best 3", original) is None
 
 
-def test_the_clock_the_script_reads_is_stopped_and_the_one_waits_use_runs_on():
-    check = ("import time; from converter._verify_record import stop_the_clock; stop_the_clock(); "
-             "t, p, m = time.time(), time.perf_counter(), time.monotonic(); time.sleep(0.02); "
-             "assert (time.time(), time.perf_counter()) == (t, p) and time.monotonic() > m")  # fmt: skip
-    subprocess.run([sys.executable, "-c", check], check=True)  # not in this process: pytest reads the clock
+def test_the_script_s_clock_counts_its_readings_and_the_libraries_read_the_real_one(tmp_path):
+    """In a process of its own (pytest reads the clock): the script's readings are 1 ms apart whatever time passed,
+    a reading from a file elsewhere (a library) is the real clock."""
+    script = tmp_path / "clock.py"
+    script.write_text(
+        "import time\n"
+        "from converter._verify_record import count_the_clock\n"
+        f"count_the_clock({str(tmp_path)!r})\n"
+        "first = time.time(); time.sleep(0.05); second = time.perf_counter(); third = time.time()\n"
+        "assert abs(third - first - 0.001) < 1e-6 and time.perf_counter() > second and first == 1_750_000_000.001\n"
+        "library = {}\n"
+        "exec(compile('import time; t = time.time(); time.sleep(0.05); u = time.time()', '/elsewhere/lib.py', 'exec'), library)\n"
+        "assert library['u'] - library['t'] >= 0.05\n"
+    )  # fmt: skip
+    subprocess.run([sys.executable, str(script)], check=True)
 
 
 SCRIPT = '''
@@ -78,8 +88,8 @@ for epoch in range(2):
 
 
 def test_verify_compares_the_printed_validation_loss_and_tells_a_wrong_one(tmp_path, capsys):
-    """Both sides print a duration (0: the clock is stopped) and a process id (different in every run: the
-    original's second run shows it); the validation loss must be the original's. The control divides the total by
+    """Both sides print a duration (the script's clock counts its readings: the same on both sides) and a process
+    id (different in every run: the original's second run shows it); the validation loss must be the original's. The control divides the total by
     one more batch: the same losses at every step, another printed validation loss."""
     script = tmp_path / "train.py"
     script.write_text(SCRIPT)
