@@ -24,7 +24,8 @@ import libcst as cst
 
 from converter.analysis import apply_edits, walk
 from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text
-from converter.names import code, loads, rename, writes
+from converter.convert.rules.epoch_loop import adds_one
+from converter.names import loads, rename, writes
 
 CODES = {"T2L158": "a `while` epoch counter incremented before the epoch's last statements -> incremented last"}
 RUNS_ON = BEFORE_PLANNING
@@ -80,7 +81,7 @@ def _increment_before_reads(loop: cst.While) -> tuple[str, int] | None:
     if not _trains_in_a_loop_inside(loop):
         return None  # a step loop (`while it < max_iters:`): its counter counts steps, which this does not move
     counter, body = test.left.value, list(loop.body.body)
-    increments = [i for i, s in enumerate(body) if _adds_one(s, counter)]
+    increments = [i for i, s in enumerate(body) if adds_one(s, counter)]
     if len(increments) != 1 or increments[0] == len(body) - 1:
         return None
     later = body[increments[0] + 1 :]
@@ -89,7 +90,7 @@ def _increment_before_reads(loop: cst.While) -> tuple[str, int] | None:
     if any(isinstance(n, (cst.Break, cst.Continue, cst.Return)) for statement in later for n in walk(statement)):
         return None
     top = {id(statement) for statement in body}
-    if any(_adds_one(n, counter) for statement in body for n in walk(statement) if id(n) not in top):
+    if any(adds_one(n, counter) for statement in body for n in walk(statement) if id(n) not in top):
         return None  # also counted inside a block: not an epoch counter
     return counter, increments[0]
 
@@ -103,12 +104,3 @@ def _trains_in_a_loop_inside(loop: cst.While) -> bool:
     inside = {id(m) for n in inner for m in walk(n)}
     calls = [n for n in walk(loop.body) if backward(n)]
     return bool(calls) and all(id(n) in inside for n in calls)
-
-
-def _adds_one(node: cst.CSTNode, counter: str) -> bool:
-    """`counter += 1` on a line of its own."""
-    if not (isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1):
-        return False
-    small = node.body[0]
-    return (isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.AddAssign)
-            and code(small.target) == counter and code(small.value) == "1")  # fmt: skip

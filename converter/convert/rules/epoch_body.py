@@ -444,11 +444,12 @@ def _moved_before_validation(conv, after: list[cst.BaseStatement], changers: dic
     if around is not None and conv.val_carried and (around.scope is not conv.plan.site_scope or around.binding):
         return set()  # on_validation_epoch_start resets the evaluation function's totals, in that function's names
     moved: set[int] = set()
+    evaluated = _evaluated(conv) if changers else set()
     for position, stmt in enumerate(after):
         if id(stmt) not in changers or loads(stmt) & stale or _exits_loop(stmt):
             continue
         earlier = [s for s in after[:position] if id(s) not in moved]
-        changed = writes(stmt) | reads(stmt) & _evaluated(conv)
+        changed = writes(stmt) | reads(stmt) & evaluated
         if earlier and ((loads(stmt) | writes(stmt)) & writes(*earlier) or changed & loads(*earlier)):
             continue
         moved.add(id(stmt))

@@ -15,7 +15,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.loops import unwrap_tqdm
 from converter.convert.rules import breaks
-from converter.names import code, self_attr
+from converter.names import code, loads, self_attr
 
 NESTED = "T2L921"
 CODES = {
@@ -110,20 +110,23 @@ def _epoch_increment(loop: cst.While, counter: cst.BaseExpression) -> cst.BaseSt
     """The statement of the `while` body (not of a loop inside it) that adds 1 to a plain-name counter."""
     if not isinstance(counter, cst.Name) or not isinstance(loop.body, cst.IndentedBlock):
         return None
-    for stmt in loop.body.body:
-        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
-            small = stmt.body[0]
-            if (isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.AddAssign)
-                    and code(small.target) == counter.value and code(small.value) == "1"):  # fmt: skip
-                return stmt
-    return None
+    return next((stmt for stmt in loop.body.body if adds_one(stmt, counter.value)), None)
+
+
+def adds_one(node: cst.CSTNode, counter: str) -> bool:
+    """`counter += 1` on a line of its own."""
+    if not (isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1):
+        return False
+    small = node.body[0]
+    return (isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.AddAssign)
+            and code(small.target) == counter and code(small.value) == "1")  # fmt: skip
 
 
 def _read_after(loop: cst.While, increment: cst.BaseStatement, counter: str) -> list[cst.BaseStatement]:
     """The statements after the increment, in the loop's own body, that read the counter."""
     body = list(loop.body.body)  # type: ignore[union-attr]
     later = body[body.index(increment) + 1 :]
-    return [s for s in later if any(isinstance(n, cst.Name) and n.value == counter for n in walk(s))]
+    return [s for s in later if counter in loads(s)]
 
 
 def _start_value(conv, loop: cst.While, counter: str) -> cst.BaseExpression:
