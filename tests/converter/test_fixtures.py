@@ -259,3 +259,32 @@ def test_an_evaluation_whose_result_is_printed_after_training_prints_the_same(tm
     printed = printed_lines({"original": fixture.input.read_text(), "converted": converted}, tmp_path,
                             prefix="| end of training")  # fmt: skip
     assert len(printed["original"]) == 1 and printed["converted"] == printed["original"]
+
+
+EMA_UPDATE = ("        with torch.no_grad():\n"
+              "            for p_ema, p in zip(self.ema_model.parameters(), self.model.parameters()):\n"
+              "                p_ema.mul_(0.5).add_(p, alpha=0.5)\n")  # fmt: skip
+BEFORE_CONTROL = {
+    # the EMA update back at epoch end, where Lightning runs it after the validation of the average
+    "ema_updated_before_each_validation": lambda output: output.replace(EMA_UPDATE, "").replace(
+        "        self.ema_model.eval()\n", EMA_UPDATE + "        self.ema_model.eval()\n"),
+    # the counter read as the hooks count it, without the increment the loop made before its print
+    "while_epoch_counter_incremented_before_its_print": lambda output: output.replace(
+        "self.current_epoch + 1", "self.current_epoch"),
+}
+
+
+@pytest.mark.slow  # two verify runs
+@pytest.mark.parametrize("name", sorted(BEFORE_CONTROL))
+def test_negative_control_the_same_losses_but_other_printed_numbers(name, tmp_path):
+    """Each fixture's fix changes no loss, only what the script prints: the control (the output as it was before the
+    fix) still has bitwise-equal losses, and --verify fails on its printed lines."""
+    fixture = next(f for f in FIXTURES if f.name == name)
+    output = fixture.expected.read_text()
+    control = BEFORE_CONTROL[name](output)
+    assert control != output
+    path = tmp_path / f"{name}_control.py"
+    path.write_text(control)
+    result = verify(fixture.input, path, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is None and result.bitwise_equal
+    assert result.printed_different and not result.agrees
