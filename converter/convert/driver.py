@@ -209,7 +209,7 @@ class Converter:
         switch = mode_switch.kept_at_epoch_start(self) if leftover.end and not mode_switch.among(leftover.start) else None
         if epoch_start := batch_state.epoch_start_hook(self, leftover.start + ([switch] if switch else [])):
             hooks.insert(0, epoch_start)
-        if end := [*leftover.end, *schedulers.manual_epoch_steps(self)]:
+        if end := leftover.end:
             hooks.append(Hook("on_train_epoch_end", [], end, self.plan.site_scope, {}))
         site.build(self, [self.attributes.render(h) for h in hooks])
         for rule in MARKS:

@@ -264,6 +264,7 @@ def test_an_evaluation_whose_result_is_printed_after_training_prints_the_same(tm
 EMA_UPDATE = ("        with torch.no_grad():\n"
               "            for p_ema, p in zip(self.ema_model.parameters(), self.model.parameters()):\n"
               "                p_ema.mul_(0.5).add_(p, alpha=0.5)\n")  # fmt: skip
+SCHEDULER_STEPS = "".join(f"        self.lr_schedulers()[{i}].step()\n" for i in range(3))
 BEFORE_CONTROL = {
     # the EMA update back at epoch end, where Lightning runs it after the validation of the average
     "ema_updated_before_each_validation": lambda output: output.replace(EMA_UPDATE, "").replace(
@@ -271,6 +272,9 @@ BEFORE_CONTROL = {
     # the counter read as the hooks count it, without the increment the loop made before its print
     "while_epoch_counter_incremented_before_its_print": lambda output: output.replace(
         "self.current_epoch + 1", "self.current_epoch"),
+    # the schedulers stepped after the epoch's print (manual optimization), where the loop stepped them before it
+    "gan_schedulers_stepped_before_the_epoch_print": lambda output: output.replace(SCHEDULER_STEPS, "").replace(
+        '[0]:.6f}")\n', '[0]:.6f}")\n' + SCHEDULER_STEPS),
 }
 
 

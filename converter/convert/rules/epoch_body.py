@@ -272,7 +272,8 @@ def _handled(conv) -> list[cst.CSTNode]:
         nodes.append(plan.whole_batch)  # `def closure():` in the loop: it is the training step now
     if plan.val is not None:
         nodes.append(getattr(plan.val, "call_stmt", plan.val))
-    nodes += [call for _, call in conv.epoch_schedulers]
+    if not conv.manual:  # under manual optimization Lightning steps no scheduler: the loop's own steps stay in place
+        nodes += [call for _, call in conv.epoch_schedulers]
     if conv.epoch.increment is not None:
         nodes.append(conv.epoch.increment)  # the Trainer counts epochs (self.current_epoch)
     return nodes

@@ -12,7 +12,6 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.convert import plan as planning
-from converter.convert.edits import parse_statements
 from converter.convert.step import NO_MATCH
 from converter.names import code, dotted
 
@@ -151,10 +150,3 @@ def seen_from_hooks(conv, name: str) -> cst.BaseExpression:
     schedulers = [s for s, _ in ordered(conv)]
     index = schedulers.index(name) if name in schedulers else 0
     return cst.parse_expression(f"self.lr_schedulers()[{index}]" if len(schedulers) > 1 else "self.lr_schedulers()")
-
-
-def manual_epoch_steps(conv) -> list[cst.BaseStatement]:
-    """Under manual optimization Lightning steps no scheduler: the epoch schedulers are stepped at epoch end."""
-    if conv.manual and conv.epoch_schedulers:
-        return parse_statements("for scheduler in self.lr_schedulers():\n    scheduler.step()\n")
-    return []
