@@ -9,7 +9,7 @@ from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import phase_loader
-from converter.convert.rules import epoch_body, metric_logging, one_shot_loader, progress_bars
+from converter.convert.rules import epoch_body, metric_logging, one_shot_loader, progress_bars, unreachable_loader
 from converter.marks import applied
 from converter.names import NameUses, code, dotted, writes
 
@@ -154,6 +154,7 @@ def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, str | None]:
     loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope)
     if plan.phase:
         loader = phase_loader(loader, plan.phase[0], "train")
+    loader = unreachable_loader.built_by_the_function(conv, loader, plan.batch_loop, plan.scope)
     if plan.whole_batch is None and _a_list(plan, loader, plan.scope):
         loader = _list_loader(loader)
     loader, per_epoch = one_shot_loader.with_epoch_values(conv, loader, module)

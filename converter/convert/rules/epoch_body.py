@@ -27,6 +27,7 @@ from converter.convert.rules import (
     metric_logging,
     mode_switch,
     one_shot_loader,
+    unreachable_loader,
     validation_epoch,
 )
 from converter.marks import renaming
@@ -282,7 +283,7 @@ def _handled(conv) -> list[cst.CSTNode]:
 def _is_mapped_prelude(conv, stmt: cst.BaseStatement) -> bool:
     """Mode switches, resets of running totals, carried state, progress bars, the loader fit gets: other rules map
     these."""
-    if one_shot_loader.builds_the_loader(conv, stmt):
+    if one_shot_loader.builds_the_loader(conv, stmt) or unreachable_loader.feeds_only_the_loop(conv, stmt):
         return True
     if (carried := writes(stmt) & conv.carried) and not carried & loads(stmt):
         return True  # on_train_epoch_start resets it already (`total /= n` is no reset: it stays)

@@ -12,7 +12,7 @@ from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params, phase_loader
-from converter.convert.rules import mode_switch, progress_bars, validation_epoch
+from converter.convert.rules import mode_switch, progress_bars, unreachable_loader, validation_epoch
 from converter.names import writes
 
 CODES = {
@@ -55,7 +55,8 @@ def hooks(conv) -> list[Hook]:
         tail = [] if summaries else _tail(loop, out, kind, conv.val_carried if kind == "val" else set())
         body = [validation_epoch.renamed(conv, s) for s in body] if kind == "val" else body
         found.append(Hook(name, params, [*unpack, *body, *tail], scope, binding))
-        conv.loaders[kind] = conv.to_site(progress_bars.loader_of(conv, loop, scope), scope, binding)
+        loader = unreachable_loader.built_by_the_function(conv, progress_bars.loader_of(conv, loop, scope), loop, scope)
+        conv.loaders[kind] = conv.to_site(loader, scope, binding)
         if kind == "val":
             _no_sanity_check(conv, loop)
     kinds = [kind for kind, called in (("val", plan.val), ("test", plan.test)) if called is not None]
