@@ -560,12 +560,16 @@ def _inline_evaluation(plan: Plan, epoch_loop: cst.CSTNode) -> cst.For | None:
 
 # --- what names are what ---------------------------------------------------------------------------
 def assigned_calls(*scopes: cst.CSTNode, index: Index | None = None) -> dict[str, list[cst.Call]]:
-    """name -> the calls assigned to it anywhere in these scopes (`opt = optim.SGD(...)`)."""
+    """name -> the calls assigned to it anywhere in these scopes (`opt = optim.SGD(...)`; `with tqdm(...) as bar:`
+    binds `bar` to the call too: tqdm's __enter__ returns the bar itself)."""
     found: dict[str, list[cst.Call]] = {}
     for scope in scopes:
-        nodes = index.of_kind(cst.Assign) if index is not None and scope is index.module else walk(scope)
+        nodes = index.of_kind((cst.Assign, cst.WithItem)) if index is not None and scope is index.module else walk(scope)
         for node in nodes:
-            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+            if (isinstance(node, cst.WithItem) and isinstance(node.item, cst.Call) and node.asname is not None
+                    and isinstance(node.asname.name, cst.Name)):  # fmt: skip
+                found.setdefault(node.asname.name.value, []).append(node.item)
+            elif isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
                 for target in node.targets:
                     for name in bound_names(target.target):
                         found.setdefault(name, []).append(node.value)
