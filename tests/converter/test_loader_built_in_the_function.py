@@ -9,6 +9,8 @@ import pytest
 from converter.convert import convert_source
 
 SCRIPT = """\
+import random
+
 import torch
 from torch.utils.data import DataLoader, TensorDataset, random_split
 
@@ -51,7 +53,8 @@ def test_a_loader_built_from_module_data_goes_to_fit_built_at_the_call_site():
     ("DataLoader(torch.utils.data.Subset(data, range(4 * (epoch + 1))), batch_size=4)", ""),  # the epoch's own
     ("DataLoader(random_split(data, [8, 4])[0], batch_size=4)", ""),  # draws a split each epoch
     ("DataLoader(data, batch_size=4)", "\n    data = TensorDataset(torch.randn(6, 3), torch.randn(6, 1))"),  # rebound
-], ids=["reads-the-epoch", "draws-random-numbers", "the-site-rebinds-the-name"])
+    ("list(data)\n    random.shuffle(loader)", ""),  # changed in place after it is built
+], ids=["reads-the-epoch", "draws-random-numbers", "the-site-rebinds-the-name", "shuffled-in-place"])
 def test_a_loader_that_would_differ_built_at_the_call_site_is_declined(loader, site):
     found = codes(loader, site)
     assert "T2L924" in found and "T2L159" not in found

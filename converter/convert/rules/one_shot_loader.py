@@ -154,7 +154,7 @@ def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cs
         if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)):
             continue
         name, value = small.targets[0].target.value, small.value
-        if not _assigned_once(loop, name) or _changed_in_place(plan, loop, name):
+        if not _assigned_once(loop, name) or changed_in_place(plan, loop, name):
             continue
         read = reads(value)
         followed = read & set(values)
@@ -191,7 +191,7 @@ def pure(plan, node: cst.CSTNode, seen: frozenset[str] = frozenset()) -> bool:
     return True
 
 
-def _changed_in_place(plan, loop: cst.CSTNode, name: str) -> bool:
+def changed_in_place(plan, loop: cst.CSTNode, name: str) -> bool:
     """The epoch loop may change the name's value without assigning it: `random.shuffle(order)` (an argument of a
     call that is not `PURE`), `order.sort()` (any attribute of it), `order[0] = i`, `del order[0]`. Then its value
     at the assignment is not what the batch loop iterates."""

@@ -67,7 +67,7 @@ def built_by_the_function(conv, loader: cst.BaseExpression, loop: cst.CSTNode, s
     small = body[assigned[0]].body[0] if len(assigned) == 1 and isinstance(body[assigned[0]], cst.SimpleStatementLine) else None
     if not (isinstance(small, cst.Assign) and len(body[assigned[0]].body) == 1 and len(small.targets) == 1
             and isinstance(small.targets[0].target, cst.Name) and assigned[0] < looped
-            and one_shot_loader.pure(plan, small.value)):  # fmt: skip
+            and one_shot_loader.pure(plan, small.value) and not one_shot_loader.changed_in_place(plan, scope, loader.value)):  # fmt: skip
         return loader
     read, params = reads(small.value), set(param_names(scope))
     loop_of_epochs = plan.epoch_loop
