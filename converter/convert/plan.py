@@ -18,6 +18,7 @@ from functools import cached_property
 
 import libcst as cst
 
+from converter import torch_names
 from converter.analysis import Index, children, walk
 from converter.convert.edits import block_of
 from converter.convert.inline import ATOMIC
@@ -28,8 +29,6 @@ from converter.names import Imports, bound_names, code, dotted, first_reads, met
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
-OPTIMIZER_PREFIX = "torch.optim."
-SCHEDULER_PREFIX = "torch.optim.lr_scheduler."
 STEP_LOOP_ITERS = {"range", "itertools.count"}
 
 
@@ -294,7 +293,7 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
 def _trains_anew(outer: cst.CSTNode, inner: cst.CSTNode, imports: Imports) -> bool:
     """The outer loop builds an optimizer (or scheduler) on each pass, outside the inner loop: every pass is a
     training of its own (k-fold, several runs), not more epochs of one."""
-    return any((imports.call_name(call) or "").startswith("torch.optim.") for call in _calls_outside(outer, inner))
+    return any((imports.call_name(call) or "").startswith(torch_names.OPTIMIZERS) for call in _calls_outside(outer, inner))
 
 
 def _calls_outside(node: cst.CSTNode, inner: cst.CSTNode) -> Iterator[cst.Call]:
@@ -344,14 +343,9 @@ def _builds_the_optimizer(function: cst.FunctionDef, batch_loop: cst.CSTNode, im
         if statement is batch_loop:
             return False
         for node in walk(statement):
-            if isinstance(node, cst.Assign) and _optimizer_class(imports.call_name(node.value) or ""):
+            if isinstance(node, cst.Assign) and torch_names.is_optimizer(imports.call_name(node.value)):
                 return True
     return False
-
-
-def _optimizer_class(qualified: str) -> bool:
-    """`torch.optim.SGD`: a class of torch.optim itself, not of its submodules (lr_scheduler, swa_utils)."""
-    return qualified.startswith(OPTIMIZER_PREFIX) and qualified.count(".") == 2
 
 
 def _picks_the_data(outer: cst.CSTNode, batch_loop: cst.CSTNode, imports: Imports) -> bool:
@@ -590,9 +584,9 @@ def classify(plan: Plan) -> dict[str, set[str]]:
     def kind_of(name: str) -> str | None:
         for call in calls.get(name, []):
             qualified = plan.imports.call_name(call) or ""
-            if qualified.startswith(SCHEDULER_PREFIX):
+            if torch_names.is_scheduler(qualified):
                 return "schedulers"
-            if _optimizer_class(qualified):
+            if torch_names.is_optimizer(qualified):
                 return "optimizers"
             if qualified.endswith("GradScaler"):
                 return "scalers"

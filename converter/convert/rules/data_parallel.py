@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter import torch_names
 from converter.names import code, dotted
 
 CODES = {"T2L147": "model = nn.DataParallel(model) removed: the Trainer chooses the devices (DDP on several GPUs)"}
-WRAPPERS = ("torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.data_parallel.DataParallel")
+WRAPPERS = torch_names.DATA_PARALLEL
 MESSAGE = "`{name} = DataParallel({name})` removed: Trainer(devices=...) chooses the devices (one process each, DDP)"
 
 

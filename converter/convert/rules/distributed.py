@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter import torch_names
 from converter.convert.rules import data_parallel
 
 CODES = {"T2L917": "data parallelism by hand (DDP, init_process_group, DistributedSampler, mp.spawn): kept, marked"}
-REPLACED_BY = {  # what Lightning does instead; what to do with the call
-    "torch.nn.parallel.DistributedDataParallel": "Trainer(strategy=\"ddp\", devices=N) wraps the model; remove the wrapper (`.module` -> the model)",
-    "torch.nn.DataParallel": "Trainer(devices=N) runs one process per device; remove the wrapper (`.module` -> the model)",
-    "torch.nn.parallel.DataParallel": "Trainer(devices=N) runs one process per device; remove the wrapper (`.module` -> the model)",
-    "torch.distributed.init_process_group": "Trainer(strategy=\"ddp\", devices=N) sets up the process group; remove the call "
-                                            "(or keep the loop: `t2l convert --to fabric` makes the group Fabric's)",
-    "torch.distributed.destroy_process_group": "the Trainer tears the process group down; remove the call",
-    "torch.utils.data.distributed.DistributedSampler": "Lightning shards the data itself and calls set_epoch; remove the sampler",
-    "torch.multiprocessing.spawn": "Trainer(strategy=\"ddp\", devices=N) starts the processes; call the function once "
-                                   "instead (or keep the loop: `t2l convert --to fabric` makes the launch Fabric's)",
+REPLACED_BY = {  # what Lightning does instead; what to do with the call (under each name torch exports it by)
+    **dict.fromkeys(torch_names.DDP, "Trainer(strategy=\"ddp\", devices=N) wraps the model; remove the wrapper "
+                                     "(`.module` -> the model)"),
+    **dict.fromkeys(torch_names.DATA_PARALLEL, "Trainer(devices=N) runs one process per device; remove the wrapper "
+                                               "(`.module` -> the model)"),
+    **dict.fromkeys(torch_names.PROCESS_GROUP, "Trainer(strategy=\"ddp\", devices=N) sets up the process group; remove "
+                                               "the call (or keep the loop: `t2l convert --to fabric` makes the group Fabric's)"),
+    **dict.fromkeys(torch_names.PROCESS_GROUP_END, "the Trainer tears the process group down; remove the call"),
+    **dict.fromkeys(torch_names.DISTRIBUTED_SAMPLERS, "Lightning shards the data itself and calls set_epoch; remove the sampler"),
+    **dict.fromkeys(torch_names.SPAWN, "Trainer(strategy=\"ddp\", devices=N) starts the processes; call the function once "
+                                       "instead (or keep the loop: `t2l convert --to fabric` makes the launch Fabric's)"),
 }  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter import torch_names
 from converter.analysis import walk
 from converter.names import code, reads, rename, writes
 
@@ -126,8 +127,8 @@ def started_at_first_batch(conv, loader: cst.BaseExpression) -> cst.BaseExpressi
 
 # Calls that build a loader without drawing random numbers (a shuffling sampler draws when it is iterated), so
 # building it once more, or at another time, changes nothing the training computes.
-PURE = {"torch.utils.data.DataLoader", "torch.utils.data.Subset", "torch.utils.data.TensorDataset",
-        "torch.utils.data.ConcatDataset", "torch.utils.data.dataloader.DataLoader", "torch.utils.data.dataset.Subset",
+PURE = {*torch_names.DATALOADERS, "torch.utils.data.Subset", "torch.utils.data.TensorDataset",
+        "torch.utils.data.ConcatDataset", "torch.utils.data.dataset.Subset",
         "range", "len", "min", "max", "int", "list", "tuple", "sorted"}  # fmt: skip
 
 

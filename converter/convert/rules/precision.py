@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter import torch_names
 from converter.convert.step import NO_MATCH
 from converter.names import code, dotted
 
 CODES = {"T2L109": "torch.autocast + GradScaler -> Trainer(precision=...)"}
-AUTOCAST = {"torch.autocast", "torch.cuda.amp.autocast", "torch.amp.autocast", "torch.cpu.amp.autocast"}
 
 
 def on_call(step, line, call, owner, method):
@@ -38,7 +38,7 @@ def unscaled(step, target: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def on_with_item(step, with_node, call, name) -> bool:
-    if name not in AUTOCAST:
+    if name not in torch_names.AUTOCASTS:
         return False
     step.out.precision = _precision(call, name)
     step.report.add("T2L109", step.at(with_node))

@@ -5,6 +5,7 @@ variable or of two kinds). The lines are kept (they still run) and marked with t
 
 from __future__ import annotations
 
+from converter import torch_names
 from converter.fabric.script import Script
 
 CODES = {
@@ -15,12 +16,9 @@ CODES = {
               "Fabric(precision=\"bf16-mixed\" or \"16-mixed\") and fabric.backward do it",
 }
 BY_HAND = {
-    "T2L942": ("torch.distributed.init_process_group", "torch.nn.parallel.DistributedDataParallel",
-               "torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.data_parallel.DataParallel",
-               "torch.nn.parallel.distributed.DistributedDataParallel", "torch.utils.data.DistributedSampler",
-               "torch.utils.data.distributed.DistributedSampler", "torch.multiprocessing.spawn"),
-    "T2L943": ("torch.autocast", "torch.cuda.amp.autocast", "torch.amp.autocast", "torch.cpu.amp.autocast",
-               "torch.cuda.amp.GradScaler", "torch.amp.GradScaler"),
+    "T2L942": (*torch_names.PROCESS_GROUP, *torch_names.DDP, *torch_names.DATA_PARALLEL,
+               *torch_names.DISTRIBUTED_SAMPLERS, *torch_names.SPAWN),
+    "T2L943": (*torch_names.AUTOCASTS, *torch_names.SCALERS),
 }
 
 

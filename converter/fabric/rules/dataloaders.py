@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.fabric.rules.processes import SAMPLERS
+from converter import torch_names
 from converter.fabric.script import Script
 from converter.names import code
 
@@ -26,7 +26,6 @@ CODES = {
                       "set up, each would start at its first batch and draw its shuffle's seed from torch's RNG in "
                       "another order than the script",
 }
-DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")
 
 
 def _values(value: cst.BaseExpression) -> list[cst.BaseExpression]:
@@ -35,7 +34,7 @@ def _values(value: cst.BaseExpression) -> list[cst.BaseExpression]:
 
 def _loaders(script: Script, value: cst.BaseExpression | None) -> bool:
     """A DataLoader call, or a tuple of them."""
-    return value is not None and all(script.call_name(v) in DATALOADERS for v in _values(value))
+    return value is not None and all(script.call_name(v) in torch_names.DATALOADERS for v in _values(value))
 
 
 def _set_up(script: Script, loaders: str) -> str:
@@ -45,7 +44,7 @@ def _set_up(script: Script, loaders: str) -> str:
 
 
 def apply(script: Script) -> None:
-    if script.trains_in_processes() and script.calls(SAMPLERS):
+    if script.trains_in_processes() and script.calls(torch_names.DISTRIBUTED_SAMPLERS):
         # Fabric's loader sets its DistributedSampler's epoch to the number of times it was iterated, over the
         # script's own set_epoch (a resumed epoch, a first batch read to print its size): the loaders stay bare.
         return

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter import torch_names
 from converter.fabric.script import Creation, Script, calls_of, flag_if
 from converter.names import code, is_docstring
 from converter.syntax import last_import
@@ -41,10 +42,6 @@ CODES = {
     "T2L320": "DistributedSampler kept, with the DataLoaders as written (not set up: Fabric's loader would set the "
               "sampler's epoch itself, to how often it was iterated, over the script's set_epoch)",
 }
-SPAWN = ("torch.multiprocessing.spawn", "torch.multiprocessing.spawn.spawn")
-INIT = ("torch.distributed.init_process_group", "torch.distributed.distributed_c10d.init_process_group")
-DESTROY = ("torch.distributed.destroy_process_group", "torch.distributed.distributed_c10d.destroy_process_group")
-SAMPLERS = ("torch.utils.data.DistributedSampler", "torch.utils.data.distributed.DistributedSampler")
 RENDEZVOUS = ('"MASTER_ADDR"', '"MASTER_PORT"', "'MASTER_ADDR'", "'MASTER_PORT'")
 ACCELERATORS = {"gloo": '"cpu"', "nccl": '"cuda"'}  # the backend a script chose says where it trains
 
@@ -59,7 +56,7 @@ def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression
 def _spawn(script: Script) -> tuple[cst.Call, cst.FunctionDef] | None:
     """The one `mp.spawn(function, args=(...), nprocs=N)` statement, its function defined at module level, taking
     the rank first; None when the script starts processes otherwise (kept and marked by `by_hand`)."""
-    calls = script.calls(SPAWN)
+    calls = script.calls(torch_names.SPAWN)
     if len(calls) != 1:
         return None
     call = calls[0]
@@ -93,7 +90,7 @@ def _launch_arguments(call: cst.Call, function: cst.FunctionDef) -> str:
 
 
 def _accelerator(script: Script) -> str:
-    for call in script.calls(INIT):
+    for call in script.calls(torch_names.PROCESS_GROUP):
         backend = _argument(call, 0, "backend")
         if isinstance(backend, cst.SimpleString) and backend.evaluated_value in ACCELERATORS:
             return ACCELERATORS[backend.evaluated_value]
@@ -140,7 +137,7 @@ def _remove_process_group(script: Script) -> set[int]:
     """Drop the group's own statements; a function left with nothing else goes, with the statements calling it
     (where one is called inside an expression, it stays, its body a `pass`)."""
     dropped: set[int] = set()
-    for call in script.calls(INIT + DESTROY):
+    for call in script.calls(torch_names.PROCESS_GROUP + torch_names.PROCESS_GROUP_END):
         statement = script.statement(call)
         if id(call) in script.handled:  # the Fabric object is made there
             continue
@@ -171,8 +168,8 @@ def _torchrun_group(script: Script) -> tuple[cst.Call, str | None] | None:
     """The one `init_process_group(backend=...)` statement made from torchrun's environment (no rank, world size or
     init method of its own), with the flag it is made under: unconditional where it is (None), or the first statement
     of an `if ddp:` of its own scope (nanoGPT's: one process without torchrun, each started by it with it)."""
-    calls = script.calls(INIT)
-    if len(calls) != 1 or script.calls(SPAWN) or not _alone(script.statement(calls[0]), calls[0]):
+    calls = script.calls(torch_names.PROCESS_GROUP)
+    if len(calls) != 1 or script.calls(torch_names.SPAWN) or not _alone(script.statement(calls[0]), calls[0]):
         return None
     call, scope = calls[0], script.scope_of(calls[0])
     own = [a for a in call.args if (a.keyword is None or a.keyword.value not in ("backend", "timeout")) and not (
@@ -236,6 +233,6 @@ def apply(script: Script) -> None:
 
 
 def _keep_samplers(script: Script) -> None:
-    for sampler in script.calls(SAMPLERS):
+    for sampler in script.calls(torch_names.DISTRIBUTED_SAMPLERS):
         script.handled.add(id(sampler))
         script.report.add("T2L320", script.line(sampler))

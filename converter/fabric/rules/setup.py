@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter import torch_names
 from converter.fabric.script import Script
 from converter.names import bound_names, code, dotted, targets_of
 
@@ -51,10 +52,7 @@ def _binds(script: Script, scope: cst.Module | cst.FunctionDef, name: str) -> bo
 
 
 def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
-    """A class of `torch.optim` itself: not its submodules' (`lr_scheduler.StepLR`, `swa_utils.SWALR` and
-    `swa_utils.AveragedModel` are no optimizers for fabric.setup)."""
-    name = script.call_name(call) or ""
-    return name.startswith("torch.optim.") and name.count(".") == 2 and name.rsplit(".", 1)[-1][:1].isupper()
+    return torch_names.is_optimizer(script.call_name(call))
 
 
 def _model_of(call: cst.Call) -> str | None:
