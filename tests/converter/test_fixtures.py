@@ -272,6 +272,8 @@ BEFORE_CONTROL = {
     # the counter read as the hooks count it, without the increment the loop made before its print
     "while_epoch_counter_incremented_before_its_print": lambda output: output.replace(
         "self.current_epoch + 1", "self.current_epoch"),
+    # the batch counter read as Lightning's global_step, which counts the critic's and the generator's steps
+    "wgan_weight_clipping_batches_counted": lambda output: output.replace("lit_model.batches_done", "lit_model.global_step"),
     # the schedulers stepped after the epoch's print (manual optimization), where the loop stepped them before it
     "gan_schedulers_stepped_before_the_epoch_print": lambda output: output.replace(SCHEDULER_STEPS, "").replace(
         '[0]:.6f}")\n', '[0]:.6f}")\n' + SCHEDULER_STEPS),

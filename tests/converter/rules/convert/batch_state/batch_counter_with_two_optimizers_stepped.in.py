@@ -1,0 +1,18 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+encoder, decoder = torch.nn.Linear(4, 2), torch.nn.Linear(2, 4)
+opt_enc = torch.optim.SGD(encoder.parameters(), lr=0.1)
+opt_dec = torch.optim.SGD(decoder.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4)), batch_size=4)
+batches = 0
+for epoch in range(2):
+    for (x,) in loader:
+        opt_enc.zero_grad()
+        torch.nn.functional.mse_loss(encoder(x), x[:, :2]).backward()
+        opt_enc.step()
+        opt_dec.zero_grad()
+        torch.nn.functional.mse_loss(decoder(x[:, :2]), x).backward()
+        opt_dec.step()
+        batches += 1
+print("batches", batches)
