@@ -45,8 +45,11 @@ def optimizers_in_a_list(conv) -> str | None:
 
 # why the optimization is manual
 TWO_OPTIMIZERS, NORM_READ, GRADIENTS_READ = "two optimizers", "the step reads the clipped norm", "the step reads the gradients"
+CLIPS_OTHERS = "the step clips parameters its optimizer does not hold"
 WHY = {NORM_READ: "the loop reads the norm gradient clipping returns",
-       GRADIENTS_READ: "the loop reads the gradients between backward and the step"}  # fmt: skip
+       GRADIENTS_READ: "the loop reads the gradients between backward and the step",
+       CLIPS_OTHERS: "the loop clips other parameters than its optimizer's (Trainer(gradient_clip_val=...) would clip "
+                     "the optimizer's own, another norm)"}  # fmt: skip
 
 
 def why_manual(plan, stepped: list[str]) -> str | None:
@@ -58,6 +61,8 @@ def why_manual(plan, stepped: list[str]) -> str | None:
         return TWO_OPTIMIZERS
     if clipping.norm_read(plan):
         return NORM_READ
+    if clipping.clips_other_parameters(plan, stepped):
+        return CLIPS_OTHERS
     return GRADIENTS_READ if gradients_read(plan) else None
 
 
