@@ -4,6 +4,12 @@
 in the epoch body (outside the batch loop); `while step < max_steps` gives
 `max_epochs=-1, max_steps=max_steps` with `step` a step counter; no loop at all (a train function called once)
 gives `max_epochs=1`. An unbounded epoch loop runs with `max_epochs=-1` and a TODO to set a limit.
+
+Lightning's max_steps counts optimizer steps, every optimizer's: where a batch steps k optimizers (a GAN, manual
+optimization) and `step` counts batches, it is `max_steps=max_steps * k` and `step` is state the hooks keep
+(`max_steps=max_steps` trained half the batches: a clean exit, `--verify` 12 losses for 24); where the number of
+steps varies from batch to batch (a generator stepped every n_critic batches), no Trainer flag counts batches: the
+TODO to set a limit.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.loops import unwrap_tqdm
 from converter.convert.rules import breaks
-from converter.names import code, loads, self_attr
+from converter.names import code, dotted, loads, method_call, self_attr
 
 NESTED = "T2L921"
 CODES = {
@@ -96,14 +102,30 @@ def plan_epochs(conv) -> None:
                 "(the epoch_counter normalizer moves the increment last, but not past a `break` or `continue`)")
                 for s in _read_after(loop, increment, name)}  # fmt: skip
             return
-        if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)):
+        steps = steps_per_batch(conv)
+        if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)) and steps is not None:
             conv.trainer_args["max_epochs"] = "-1"
             bound = code(comparison.comparator)
-            conv.trainer_args["max_steps"] = bound if isinstance(comparison.operator, cst.LessThan) else f"{bound} + 1"
-            conv.counters.add(code(left))
+            bound = bound if isinstance(comparison.operator, cst.LessThan) else f"{bound} + 1"
+            conv.trainer_args["max_steps"] = bound if steps == 1 else f"({bound}) * {steps}"
+            if steps == 1:
+                conv.counters.add(code(left))
             return
     conv.trainer_args["max_epochs"] = "-1"
     breaks.no_limit(conv, loop, "epoch loop without a range: max_epochs=-1, set a limit", inside=loop, hook="training_step")
+
+
+def steps_per_batch(conv) -> int | None:
+    """The optimizer steps Lightning counts in global_step per batch: one, or under manual optimization the
+    optimizers stepped, when each is stepped once a batch in the batch loop's own body (not under an `if`); None
+    where that varies."""
+    if len(conv.stepped) < 2:
+        return 1
+    body = conv.plan.batch_loop.body.body
+    direct = [dotted(n.func.value) for s in body if isinstance(s, cst.SimpleStatementLine) for n in walk(s)
+              if method_call(n, "step")]  # fmt: skip
+    anywhere = [dotted(n.func.value) for n in walk(conv.plan.batch_loop.body) if method_call(n, "step")]
+    return len(conv.stepped) if sorted(direct) == sorted(anywhere) == sorted(conv.stepped) else None
 
 
 def _epoch_increment(loop: cst.While, counter: cst.BaseExpression) -> cst.BaseStatement | None:

@@ -1,0 +1,35 @@
+"""Lightning's max_steps and global_step count every optimizer's steps. A `while step < total_steps:` loop around
+a GAN's batches (two optimizers each batch) gets max_steps=total_steps * 2; where the number of steps varies from
+batch to batch no flag counts batches, and the loop keeps a TODO to set a limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from converter.convert import convert_source
+from converter.verify import verify
+from tests.converter.fixtures import discover
+
+FIXTURE = next(f for f in discover() if f.name == "gan_while_step_budget")
+
+
+def test_a_budget_of_batches_counts_both_optimizers_steps():
+    output, _ = convert_source(FIXTURE.input.read_text(), FIXTURE.input.name)
+    assert "max_steps=(total_steps) * 2" in output
+    assert "self.global_step" not in output  # the batch counter is the script's own state
+
+
+def test_a_budget_with_a_step_under_a_condition_is_left_to_the_user():
+    source = FIXTURE.input.read_text().replace("        opt_G.step()\n", "        if step % 2 == 0:\n            opt_G.step()\n")
+    output, report = convert_source(source, FIXTURE.input.name)
+    assert "max_steps" not in output
+    assert any(f.code == "T2L911" and "set a limit" in f.message for f in report.findings)
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_max_steps_as_the_batch_budget_trains_half_the_batches(tmp_path):
+    output, _ = convert_source(FIXTURE.input.read_text(), FIXTURE.input.name)
+    path = tmp_path / "control.py"
+    path.write_text(output.replace("max_steps=(total_steps) * 2", "max_steps=total_steps"))
+    result = verify(FIXTURE.input, path, [], steps=FIXTURE.steps, cwd=tmp_path)
+    assert result.failed is None and not result.bitwise_equal
