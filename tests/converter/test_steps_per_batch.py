@@ -1,6 +1,7 @@
 """Lightning's max_steps and global_step count every optimizer's steps. A `while step < total_steps:` loop around
 a GAN's batches (two optimizers each batch) gets max_steps=total_steps * 2; where the number of steps varies from
-batch to batch no flag counts batches, and the loop keeps a TODO to set a limit."""
+batch to batch no flag counts batches, and the loop keeps a TODO to set a limit. Nor does Lightning step schedulers
+under manual optimization: the loop's per-batch scheduler steps stay in training_step."""
 
 from __future__ import annotations
 
@@ -32,4 +33,16 @@ def test_negative_control_max_steps_as_the_batch_budget_trains_half_the_batches(
     path = tmp_path / "control.py"
     path.write_text(output.replace("max_steps=(total_steps) * 2", "max_steps=total_steps"))
     result = verify(FIXTURE.input, path, [], steps=FIXTURE.steps, cwd=tmp_path)
+    assert result.failed is None and not result.bitwise_equal
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_schedulers_left_to_lightning_under_manual_optimization_are_never_stepped(tmp_path):
+    fixture = next(f for f in discover() if f.name == "gan_schedulers_stepped_each_batch")
+    output, _ = convert_source(fixture.input.read_text(), fixture.input.name)
+    steps = "        self.lr_schedulers()[1].step()\n        self.lr_schedulers()[0].step()\n"
+    assert steps in output
+    path = tmp_path / "control.py"
+    path.write_text(output.replace(steps, ""))  # the conversion before: Lightning was left to step them
+    result = verify(fixture.input, path, [], steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and not result.bitwise_equal

@@ -123,8 +123,8 @@ def steps_per_batch(conv) -> int | None:
         return 1
     body = conv.plan.batch_loop.body.body
     direct = [dotted(n.func.value) for s in body if isinstance(s, cst.SimpleStatementLine) for n in walk(s)
-              if method_call(n, "step")]  # fmt: skip
-    anywhere = [dotted(n.func.value) for n in walk(conv.plan.batch_loop.body) if method_call(n, "step")]
+              if method_call(n, "step", on=set(conv.stepped))]  # fmt: skip
+    anywhere = [dotted(n.func.value) for n in walk(conv.plan.batch_loop.body) if method_call(n, "step", on=set(conv.stepped))]
     return len(conv.stepped) if sorted(direct) == sorted(anywhere) == sorted(conv.stepped) else None
 
 

@@ -24,6 +24,11 @@ CODES = {
 def on_call(step, line, call, owner, method):
     if method != "step" or owner not in step.ctx.schedulers:
         return NO_MATCH
+    if step.ctx.manual:  # Lightning steps no scheduler under manual optimization: the loop's own step stays
+        step.report.add("T2L107", step.line, f"`{owner}.step()` every batch: kept in training_step (under manual "
+                        "optimization Lightning steps no scheduler)")  # fmt: skip
+        step.out.step_schedulers.add(owner)  # built in configure_optimizers all the same; the hooks read it there
+        return NO_MATCH
     phase = step.ctx.phase[0] if step.ctx.phase else None
     if any(id(i) not in step.ctx.unwrap and not _every_epoch(i.test, owner, phase) for i in step.ifs):
         return step.todo(line, "T2L918", f"`{owner}.step()` under a condition each batch (a warm-up for the first "

@@ -1,0 +1,47 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+encoder, decoder = torch.nn.Linear(4, 2), torch.nn.Linear(2, 4)
+loader = DataLoader(TensorDataset(torch.randn(8, 4)), batch_size=4)
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 11."""
+
+    def __init__(self, decoder, encoder):
+        super().__init__()
+        self.automatic_optimization = False  # two optimizers: we call backward and step
+        self.decoder = decoder
+        self.encoder = encoder
+
+    def training_step(self, batch, batch_idx):
+        x, = batch
+        opt_enc, opt_dec = self.optimizers()
+        self.toggle_optimizer(opt_enc)
+        opt_enc.zero_grad()
+        loss = torch.nn.functional.mse_loss(self.encoder(x), x[:, :2])
+        self.manual_backward(loss)
+        opt_enc.step()
+        self.untoggle_optimizer(opt_enc)
+        self.toggle_optimizer(opt_dec)
+        self.lr_schedulers()[1].step()
+        opt_dec.zero_grad()
+        loss_1 = torch.nn.functional.mse_loss(self.decoder(x[:, :2]), x)
+        self.manual_backward(loss_1)
+        opt_dec.step()
+        self.untoggle_optimizer(opt_dec)
+        self.lr_schedulers()[0].step()
+        self.log_dict({"loss": loss, "loss_1": loss_1})
+
+    def configure_optimizers(self):
+        opt_enc = torch.optim.SGD(self.encoder.parameters(), lr=0.1)
+        opt_dec = torch.optim.SGD(self.decoder.parameters(), lr=0.1)
+        sched_enc = torch.optim.lr_scheduler.StepLR(opt_enc, step_size=2)
+        sched_dec = torch.optim.lr_scheduler.StepLR(opt_dec, step_size=2)
+        return [opt_enc, opt_dec], [sched_dec, sched_enc]
+
+
+lit_model = LitModel(decoder=decoder, encoder=encoder)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
