@@ -15,7 +15,9 @@ does so only with the `or ... len(loader)` clause (without it, the converted run
 not a multiple of `accum`, which the finding says).
 
 A step under a condition that is not accumulation: `if optimizer is not None:` is dropped (the optimizer
-always exists under Lightning); with manual optimization (two optimizers) the condition is kept as written.
+always exists under Lightning); with manual optimization (two optimizers) the condition is kept as written, an
+accumulation window too (Lightning raises a MisconfigurationException for accumulate_grad_batches under manual
+optimization: the window by hand is what it asks for).
 A guard around backward and step that ends the batch (`if torch.isfinite(loss): loss.backward(); optimizer.step()`,
 a batch skipped when its loss is bad) becomes `if not (<condition>): return None` (T2L141): Lightning then zeroes
 the gradients (to None), skips backward, and the optimizer leaves every parameter without a gradient as it is,
@@ -170,7 +172,8 @@ def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None
             continue
         if not isinstance(stmt, cst.If) or not _steps(stmt, optimizers, scalers):
             continue
-        every = _every(stmt.test, {batch_idx, *counters} - {None})
+        # under manual optimization the window stays as written: Lightning refuses accumulate_grad_batches there
+        every = _every(stmt.test, {batch_idx, *counters} - {None}) if not manual else None
         if every is not None:
             accumulation = Accumulation(stmt, every[0], every[1])
             if not _find_division(loop, accumulation, losses):

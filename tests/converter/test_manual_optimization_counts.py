@@ -1,7 +1,8 @@
 """Lightning's max_steps and global_step count every optimizer's steps. A `while step < total_steps:` loop around
 a GAN's batches (two optimizers each batch) gets max_steps=total_steps * 2; where the number of steps varies from
 batch to batch no flag counts batches, and the loop keeps a TODO to set a limit. Nor does Lightning step schedulers
-under manual optimization: the loop's per-batch scheduler steps stay in training_step."""
+under manual optimization (the loop's per-batch scheduler steps stay in training_step), nor accumulate gradients
+there (it refuses accumulate_grad_batches: the window stays as written)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,15 @@ def test_negative_control_schedulers_left_to_lightning_under_manual_optimization
     path.write_text(output.replace(steps, ""))  # the conversion before: Lightning was left to step them
     result = verify(fixture.input, path, [], steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and not result.bitwise_equal
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_accumulate_grad_batches_under_manual_optimization_fails(tmp_path):
+    fixture = next(f for f in discover() if f.name == "gan_accumulated_over_two_batches")
+    output, _ = convert_source(fixture.input.read_text(), fixture.input.name)
+    assert "if (i + 1) % accumulate == 0:" in output and "accumulate_grad_batches" not in output
+    path = tmp_path / "control.py"  # the conversion before: the Trainer flag, the window and the divisions gone
+    control = output.replace("pl.Trainer(", "pl.Trainer(accumulate_grad_batches=accumulate, ")
+    path.write_text(control.replace(" / accumulate\n", "\n"))
+    result = verify(fixture.input, path, [], steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is not None and "accumulate_grad_batches" in result.failed

@@ -1,0 +1,41 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+encoder, decoder = torch.nn.Linear(4, 2), torch.nn.Linear(2, 4)
+loader = DataLoader(TensorDataset(torch.randn(16, 4)), batch_size=4)
+accumulation = 2
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 10."""
+
+    def __init__(self, decoder, encoder):
+        super().__init__()
+        self.automatic_optimization = False  # two optimizers: we call backward and step
+        self.decoder = decoder
+        self.encoder = encoder
+
+    def training_step(self, batch, i):
+        x, = batch
+        opt_enc, opt_dec = self.optimizers()
+        loss = torch.nn.functional.mse_loss(self.encoder(x), x[:, :2]) / accumulation
+        self.manual_backward(loss)
+        loss_1 = torch.nn.functional.mse_loss(self.decoder(x[:, :2]), x) / accumulation
+        self.manual_backward(loss_1)
+        if (i + 1) % accumulation == 0:
+            opt_enc.step()
+            opt_dec.step()
+            opt_enc.zero_grad()
+            opt_dec.zero_grad()
+        self.log_dict({"loss": loss, "loss_1": loss_1})
+
+    def configure_optimizers(self):
+        opt_enc = torch.optim.SGD(self.encoder.parameters(), lr=0.1)
+        opt_dec = torch.optim.SGD(self.decoder.parameters(), lr=0.1)
+        return [opt_enc, opt_dec]
+
+
+lit_model = LitModel(decoder=decoder, encoder=encoder)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
