@@ -2,7 +2,8 @@
 a GAN's batches (two optimizers each batch) gets max_steps=total_steps * 2; where the number of steps varies from
 batch to batch no flag counts batches, and the loop keeps a TODO to set a limit. Nor does Lightning step schedulers
 under manual optimization (the loop's per-batch scheduler steps stay in training_step), nor accumulate gradients
-there (it refuses accumulate_grad_batches: the window stays as written)."""
+there (it refuses accumulate_grad_batches: the window stays as written). Each fix has its negative control: the
+fixture's output as the conversion was before it trains otherwise, or fails."""
 
 from __future__ import annotations
 
@@ -12,50 +13,38 @@ from converter.convert import convert_source
 from converter.verify import verify
 from tests.converter.fixtures import discover
 
-FIXTURE = next(f for f in discover() if f.name == "gan_while_step_budget")
+FIXTURES = {f.name: f for f in discover()}
+BUDGET = FIXTURES["gan_while_step_budget"]
+SCHEDULER_STEPS = "        self.lr_schedulers()[1].step()\n        self.lr_schedulers()[0].step()\n"
+BEFORE = {  # fixture -> its output as the conversion made it before the fix
+    "gan_while_step_budget": lambda output: output.replace("max_steps=(total_steps) * 2", "max_steps=total_steps"),
+    "gan_schedulers_stepped_each_batch": lambda output: output.replace(SCHEDULER_STEPS, ""),  # left to Lightning
+    "gan_accumulated_over_two_batches": lambda output: output.replace(  # the Trainer flag, the divisions gone
+        "pl.Trainer(", "pl.Trainer(accumulate_grad_batches=accumulate, ").replace(" / accumulate\n", "\n"),
+}
 
 
 def test_a_budget_of_batches_counts_both_optimizers_steps():
-    output, _ = convert_source(FIXTURE.input.read_text(), FIXTURE.input.name)
+    output, _ = convert_source(BUDGET.input.read_text(), BUDGET.input.name)
     assert "max_steps=(total_steps) * 2" in output
     assert "self.global_step" not in output  # the batch counter is the script's own state
 
 
 def test_a_budget_with_a_step_under_a_condition_is_left_to_the_user():
-    source = FIXTURE.input.read_text().replace("        opt_G.step()\n", "        if step % 2 == 0:\n            opt_G.step()\n")
-    output, report = convert_source(source, FIXTURE.input.name)
+    source = BUDGET.input.read_text().replace("        opt_G.step()\n", "        if step % 2 == 0:\n            opt_G.step()\n")
+    output, report = convert_source(source, BUDGET.input.name)
     assert "max_steps" not in output
     assert any(f.code == "T2L911" and "set a limit" in f.message for f in report.findings)
 
 
-@pytest.mark.slow  # a verify run
-def test_negative_control_max_steps_as_the_batch_budget_trains_half_the_batches(tmp_path):
-    output, _ = convert_source(FIXTURE.input.read_text(), FIXTURE.input.name)
+@pytest.mark.slow  # a verify run each
+@pytest.mark.parametrize("name", sorted(BEFORE))
+def test_negative_control_the_conversion_before_the_fix_trains_otherwise_or_fails(name, tmp_path):
+    fixture = FIXTURES[name]
+    output = fixture.expected.read_text()
+    control = BEFORE[name](output)
+    assert control != output
     path = tmp_path / "control.py"
-    path.write_text(output.replace("max_steps=(total_steps) * 2", "max_steps=total_steps"))
-    result = verify(FIXTURE.input, path, [], steps=FIXTURE.steps, cwd=tmp_path)
-    assert result.failed is None and not result.bitwise_equal
-
-
-@pytest.mark.slow  # a verify run
-def test_negative_control_schedulers_left_to_lightning_under_manual_optimization_are_never_stepped(tmp_path):
-    fixture = next(f for f in discover() if f.name == "gan_schedulers_stepped_each_batch")
-    output, _ = convert_source(fixture.input.read_text(), fixture.input.name)
-    steps = "        self.lr_schedulers()[1].step()\n        self.lr_schedulers()[0].step()\n"
-    assert steps in output
-    path = tmp_path / "control.py"
-    path.write_text(output.replace(steps, ""))  # the conversion before: Lightning was left to step them
+    path.write_text(control)
     result = verify(fixture.input, path, [], steps=fixture.steps, cwd=tmp_path)
-    assert result.failed is None and not result.bitwise_equal
-
-
-@pytest.mark.slow  # a verify run
-def test_negative_control_accumulate_grad_batches_under_manual_optimization_fails(tmp_path):
-    fixture = next(f for f in discover() if f.name == "gan_accumulated_over_two_batches")
-    output, _ = convert_source(fixture.input.read_text(), fixture.input.name)
-    assert "if (i + 1) % accumulate == 0:" in output and "accumulate_grad_batches" not in output
-    path = tmp_path / "control.py"  # the conversion before: the Trainer flag, the window and the divisions gone
-    control = output.replace("pl.Trainer(", "pl.Trainer(accumulate_grad_batches=accumulate, ")
-    path.write_text(control.replace(" / accumulate\n", "\n"))
-    result = verify(fixture.input, path, [], steps=fixture.steps, cwd=tmp_path)
-    assert result.failed is not None and "accumulate_grad_batches" in result.failed
+    assert result.failed is not None or not result.bitwise_equal
