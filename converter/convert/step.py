@@ -70,6 +70,7 @@ class StepOutcome:
     clips: list[tuple[str, cst.BaseExpression | None, int, cst.Call]] = field(default_factory=list)  # (algorithm, value, line, call)
     precision: tuple[str, cst.BaseExpression | None, bool] | None = None  # (dtype, enabled, cuda-only)
     step_schedulers: set[str] = field(default_factory=set)
+    early_schedulers: set[str] = field(default_factory=set)  # of those, stepped before the optimizer: by training_step
     plateau_metric: cst.BaseExpression | None = None
     breaks: list[tuple[cst.BaseExpression | None, int]] = field(default_factory=list)  # (condition, line)
     logged: list[str] = field(default_factory=list)

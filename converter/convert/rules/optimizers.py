@@ -54,7 +54,7 @@ def configure_optimizers(conv) -> list[Hook]:
         ret = f"return {optimizers}"
     returned = rename(parse_statements(ret + "\n")[0], plan.binding)  # the train function's names -> the site's
     hook = Hook("configure_optimizers", [], [*moved, returned], plan.site_scope, {})
-    return [hook, resumed] if resumed else [hook]
+    return [h for h in (hook, resumed, schedulers.stepped_by_training_step(conv)) if h is not None]
 
 
 def seen_from_hooks(conv, name: str) -> cst.BaseExpression:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.convert import plan as planning
+from converter.convert.edits import parse_statements
+from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
 from converter.names import code, dotted
 
 CODES = {
     "T2L107": "learning-rate scheduler moved to configure_optimizers",
+    "T2L160": "a scheduler stepped every batch before the optimizer -> stepped in training_step, lr_scheduler_step a no-op",
     "T2L918": "a scheduler stepped under a condition (Lightning steps a configured scheduler every interval)",
 }
 
@@ -35,8 +38,17 @@ def on_call(step, line, call, owner, method):
                          "epochs, say): kept as written, on the optimizer configure_optimizers returns, not returned "
                          "itself (Lightning would step it every batch); to have Lightning step it, return it and "
                          "override lr_scheduler_step with the condition")  # fmt: skip
-    step.report.add("T2L107", step.line, f"`{owner}.step()` every batch -> \"interval\": \"step\"")
     step.out.step_schedulers.add(owner)
+    if not step.out.optimizer_order and step.ifs:  # in an accumulation window: training_step runs every batch
+        return step.todo(line, "T2L918", f"`{owner}.step()` before the optimizer's step, in its accumulation window: "
+                         "Lightning steps a configured scheduler after the optimizer, one rate later; move it after "
+                         "the optimizer's step (torch's order) and convert again")  # fmt: skip
+    if not step.out.optimizer_order:  # stepped before the optimizer: Lightning would step it after, one rate later
+        step.report.add("T2L160", step.line, f"`{owner}.step()` before the optimizer's step: kept in training_step, "
+                        "which runs before Lightning's optimizer step, and lr_scheduler_step leaves it to it")  # fmt: skip
+        step.out.early_schedulers.add(owner)
+        return NO_MATCH
+    step.report.add("T2L107", step.line, f"`{owner}.step()` every batch -> \"interval\": \"step\"")
     return None
 
 
@@ -102,6 +114,15 @@ def _every_epoch(test: cst.BaseExpression, owner: str | None, phase: str | None)
 def ordered(conv) -> list[tuple[str, cst.Call | None]]:
     """Every scheduler configure_optimizers returns: per-step ones first, then per-epoch ones (with their call)."""
     return [(s, None) for s in sorted(conv.train_outcome.step_schedulers)] + conv.epoch_schedulers
+
+
+def stepped_by_training_step(conv) -> Hook | None:
+    """`lr_scheduler_step` doing nothing, where training_step steps the scheduler itself (before the optimizer, as
+    the loop did: Lightning steps a configured one after the optimizer, and every step would take the next rate)."""
+    if conv.manual or not conv.train_outcome.early_schedulers:
+        return None
+    body = parse_statements("pass  # training_step steps it, before the optimizer's step, as the loop did\n")
+    return Hook("lr_scheduler_step", ["scheduler", "metric"], body, conv.plan.site_scope, {})
 
 
 def moved(conv, statement: cst.CSTNode) -> None:
