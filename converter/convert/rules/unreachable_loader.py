@@ -87,9 +87,11 @@ def feeds_only_the_loop(conv, stmt: cst.BaseStatement) -> bool:
     """The train function's `loader = DataLoader(...)` that fit now gets built at the call site, read by nothing in
     the function but the batch loop's header: it need not run at each epoch's start too."""
     plan = conv.plan
-    loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope, report=False)
-    if not (isinstance(loader, cst.Name) and isinstance(plan.scope, cst.FunctionDef) and loader.value in writes(stmt)
+    if not (isinstance(plan.scope, cst.FunctionDef) and writes(stmt) & reads(plan.batch_loop.iter)
             and any(s is stmt for s in plan.scope.body.body)):  # fmt: skip
+        return False  # (asked of every statement of the epoch: the cheap test first)
+    loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope, report=False)
+    if not (isinstance(loader, cst.Name) and loader.value in writes(stmt)):
         return False
     if built_by_the_function(conv, loader, plan.batch_loop, plan.scope, report=False) is loader:
         return False
