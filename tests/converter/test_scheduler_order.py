@@ -1,7 +1,9 @@
-"""A scheduler stepped every batch before the optimizer (the order torch warns about) trains each step at the rate
-after the scheduler's step. Lightning steps a configured scheduler after the optimizer: the conversion keeps the
-step in training_step (which runs before Lightning's optimizer step) and makes lr_scheduler_step a no-op. The
-control is the conversion before (Lightning left to step it): every step one rate later."""
+"""When the schedulers step. One stepped every batch before the optimizer (the order torch warns about) trains each
+step at the rate after its step: Lightning steps a configured scheduler after the optimizer, so the conversion keeps
+the step in training_step (which runs before Lightning's optimizer step) and makes lr_scheduler_step a no-op; the
+control, Lightning left to step it, is one rate late at every step. A warm-up stepped every batch beside a decay
+stepped every epoch: configure_optimizers returns both; the control returns the warm-up alone, as the conversion
+did, and the decay never steps."""
 
 from __future__ import annotations
 
@@ -26,4 +28,16 @@ def test_negative_control_the_scheduler_left_to_lightning_is_one_rate_late(tmp_p
     path = tmp_path / "control.py"
     path.write_text(FIXTURE.expected.read_text().replace(OWN_STEP, "").replace(NO_OP, ""))
     result = verify(FIXTURE.input, path, [], steps=FIXTURE.steps, cwd=tmp_path)
+    assert result.failed is None and not result.bitwise_equal
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_a_decay_left_out_of_configure_optimizers_never_steps(tmp_path):
+    fixture = next(f for f in discover() if f.name == "warmup_each_batch_then_decay_each_epoch")
+    both = 'return [optimizer], [{"scheduler": warmup, "interval": "step"}, {"scheduler": decay}]'
+    output = fixture.expected.read_text()
+    assert both in output
+    path = tmp_path / "control.py"
+    path.write_text(output.replace(both, 'return {"optimizer": optimizer, "lr_scheduler": {"scheduler": warmup, "interval": "step"}}'))
+    result = verify(fixture.input, path, [], steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and not result.bitwise_equal

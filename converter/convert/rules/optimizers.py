@@ -48,8 +48,10 @@ def configure_optimizers(conv) -> list[Hook]:
     if conv.manual:
         names = ", ".join(s for s, _ in schedulers.ordered(conv))
         ret = f"return [{optimizers}], [{names}]" if names else f"return [{optimizers}]"
-    elif config := schedulers.configuration(conv):
-        ret = f'return {{"optimizer": {optimizers}, "lr_scheduler": {{{config}}}}}'
+    elif len(configs := schedulers.configurations(conv)) == 1:
+        ret = f'return {{"optimizer": {optimizers}, "lr_scheduler": {{{configs[0]}}}}}'
+    elif configs:  # several schedulers of the one optimizer: two lists
+        ret = f"return [{optimizers}], [{', '.join('{' + c + '}' for c in configs)}]"
     else:
         ret = f"return {optimizers}"
     returned = rename(parse_statements(ret + "\n")[0], plan.binding)  # the train function's names -> the site's

@@ -119,9 +119,16 @@ def ordered(conv) -> list[tuple[str, cst.Call | None]]:
 def stepped_by_training_step(conv) -> Hook | None:
     """`lr_scheduler_step` doing nothing, where training_step steps the scheduler itself (before the optimizer, as
     the loop did: Lightning steps a configured one after the optimizer, and every step would take the next rate)."""
-    if conv.manual or not conv.train_outcome.early_schedulers:
+    early = conv.train_outcome.early_schedulers
+    if conv.manual or not early:
         return None
-    body = parse_statements("pass  # training_step steps it, before the optimizer's step, as the loop did\n")
+    names = [s for s, _ in ordered(conv)]
+    if set(names) <= early:
+        body = parse_statements("pass  # training_step steps it, before the optimizer's step, as the loop did\n")
+    else:  # Lightning steps the others
+        mine = " and ".join(f"scheduler is not self.lr_schedulers()[{names.index(s)}]" for s in sorted(early))
+        body = parse_statements(f"if {mine}:  # training_step steps those, before the optimizer's step\n"
+                                "    super().lr_scheduler_step(scheduler, metric)\n")  # fmt: skip
     return Hook("lr_scheduler_step", ["scheduler", "metric"], body, conv.plan.site_scope, {})
 
 
@@ -135,18 +142,19 @@ def report_epoch_steps(conv) -> None:
             conv.report.add("T2L107", conv.plan.line_of.get(id(call), 0), f"`{name}.step()` once an epoch -> configure_optimizers")
 
 
-def configuration(conv) -> str | None:
-    """The `"lr_scheduler"` entry for one optimizer (automatic optimization)."""
-    schedulers = ordered(conv)
-    if not schedulers:
-        return None
-    name, call = schedulers[0]
-    config = f'"scheduler": {name}'
-    if name in conv.train_outcome.step_schedulers:
-        config += ', "interval": "step"'
-    if call is not None and call.args:
-        config += f', "monitor": "{_monitor(conv, call.args[0].value)}"'
-    return config
+def configurations(conv) -> list[str]:
+    """The lr_scheduler_config of each scheduler of the one optimizer (automatic optimization), in `ordered`'s
+    order: every one is returned, a warm-up stepped each batch beside a decay stepped each epoch too (only the
+    first was, and the decay never stepped)."""
+    configs = []
+    for name, call in ordered(conv):
+        config = f'"scheduler": {name}'
+        if name in conv.train_outcome.step_schedulers:
+            config += ', "interval": "step"'
+        if call is not None and call.args:
+            config += f', "monitor": "{_monitor(conv, call.args[0].value)}"'
+        configs.append(config)
+    return configs
 
 
 def _monitor(conv, metric: cst.BaseExpression) -> str:
