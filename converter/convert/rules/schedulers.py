@@ -28,8 +28,8 @@ def on_call(step, line, call, owner, method):
     if method != "step" or owner not in step.ctx.schedulers:
         return NO_MATCH
     if step.ctx.manual:  # Lightning steps no scheduler under manual optimization: the loop's own step stays
-        step.report.add("T2L107", step.line, f"`{owner}.step()` every batch: kept in training_step (under manual "
-                        "optimization Lightning steps no scheduler)")  # fmt: skip
+        step.report.add("T2L107", step.line, f"`{owner}.step()` in the batch loop: kept in training_step as written "
+                        "(under manual optimization Lightning steps no scheduler)")  # fmt: skip
         step.out.step_schedulers.add(owner)  # built in configure_optimizers all the same; the hooks read it there
         return NO_MATCH
     phase = step.ctx.phase[0] if step.ctx.phase else None
