@@ -280,7 +280,7 @@ class Converter:
         """(running totals, step counters) of a loop in a scope."""
         key = (id(loop), id(scope))
         if key not in self._accumulated:
-            self._accumulated[key] = accumulators(self.plan.index, loop, scope, len(self.stepped))
+            self._accumulated[key] = accumulators(self.plan.index, loop, scope, epoch_loop.steps_per_batch(self))
         totals, counters = self._accumulated[key]
         return set(totals), set(counters)
 

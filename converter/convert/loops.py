@@ -140,13 +140,14 @@ def _every_step(index: Index, loop, increment: cst.AugAssign) -> bool:
     return any(method_call(n, "step") for s in statements if isinstance(s, cst.SimpleStatementLine) for n in walk(s))
 
 
-def accumulators(index: Index, loop, scope, steps_per_batch: int = 1) -> tuple[set[str], set[str]]:
+def accumulators(index: Index, loop, scope, steps_per_batch: int | None = 1) -> tuple[set[str], set[str]]:
     """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters). A
     counter reset in the epoch loop counts the batches of one epoch, not global steps: it is no counter here. Nor is
-    one where the batch steps several optimizers (manual optimization): Lightning's global_step counts each of
-    their steps (a WGAN's critic and generator steps: 32 where the loop counted 24 batches): it is state the hooks keep."""
+    one where a batch takes other than one optimizer step (`epoch_loop.steps_per_batch`: several optimizers under
+    manual optimization, None where it varies): Lightning's global_step counts each of their steps (a WGAN's critic
+    and generator steps: 32 where the loop counted 24 batches): it is state the hooks keep."""
     totals, counters = _incremented(index, loop, scope)
-    if steps_per_batch > 1:
+    if steps_per_batch != 1:
         counters = set()
     return totals - _read_in(loop.body, totals), counters
 
