@@ -39,6 +39,7 @@ from converter.convert.rules import (
     mode_switch,
     no_grad,
     one_shot_loader,
+    optimizer_closure,
     optimizer_step,
     optimizers,
     out_of_reach,
@@ -91,6 +92,7 @@ RULES = [
     step_loops,
     one_shot_loader,  # the loader fit gets
     data_parallel,  # removes `model = DataParallel(model)`: the Trainer picks the devices
+    optimizer_closure,  # an optimizer class of the script: its step() takes Lightning's closure
     distributed,  # marks what the Trainer's strategy replaces
     keyboard_interrupt,  # marks a Ctrl+C handler around the loop fit now runs
     out_of_reach,
@@ -101,7 +103,7 @@ RULES = [
 DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation, unreachable_loader, rebuilt_optimizer]
 
 # Marks on what the Trainer changes around the replaced loop, once the module is built (and on a declined loop).
-MARKS = [data_parallel, distributed, keyboard_interrupt]
+MARKS = [data_parallel, distributed, keyboard_interrupt, optimizer_closure]
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).
