@@ -2,7 +2,8 @@
 marked; a loop with no optimizer step at all declines with T2L903, which the manual-SGD normalizer
 (converter/convert/normalize/sgd_optimizer.py, T2L131) then tries to make a `torch.optim.SGD` step. A loop that
 steps an optimizer this route cannot follow (`model.optimizer.step()`, the optimizer set in the model's class; SAM's
-`optimizer.first_step()` and `second_step()`) declines with T2L908 saying so, not as a manual update.
+`optimizer.first_step()` and `second_step()`; a wrapper's `optimizer.step_and_update_lr()`) declines with T2L908
+saying so, not as a manual update.
 """
 
 from __future__ import annotations
@@ -33,12 +34,20 @@ def decline(conv) -> str | None:
         return declined
     if (declined := manual_optimization.optimizers_in_a_list(conv)) is not None:  # stepped, through a list
         return declined
-    steps = [c for c in walk(conv.plan.batch_loop.body) if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)
-             and c.func.attr.value.endswith("step") and dotted(c.func.value) not in conv.kinds["schedulers"]]  # fmt: skip
-    if steps:  # `model.optimizer.step()`, SAM's `optimizer.first_step(...)` / `second_step(...)`
+    calls = [c for c in walk(conv.plan.batch_loop.body) if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)]
+    zeroed = {dotted(c.func.value) for c in calls if c.func.attr.value == "zero_grad"}
+    steps = [c for c in calls if dotted(c.func.value) not in conv.kinds["schedulers"] and (c.func.attr.value.endswith("step")
+             or ("step" in c.func.attr.value and _an_optimizer(dotted(c.func.value), zeroed)))]  # fmt: skip
+    if steps:  # `model.optimizer.step()`, SAM's `optimizer.first_step(...)`, `optimizer.step_and_update_lr()`
         return conv.unsupported(conv.plan.batch_loop, full_batch.NOT_A_LOOP, f"`{code(steps[0])}` steps an optimizer "
                                 "this route cannot follow (built as an attribute in a class, or stepped through "
                                 "methods of its own): convert with --to fabric, which keeps the loop and its "
                                 "optimizer as they are")  # fmt: skip
     return conv.unsupported(conv.plan.batch_loop, "T2L903", "no optimizer step: parameters are updated by hand; "
                             "make it torch.optim.SGD(params, lr=lr) (p -= lr * p.grad is its step) and convert again")
+
+
+def _an_optimizer(receiver: str | None, zeroed: set[str | None]) -> bool:
+    """`optimizer.step_and_update_lr()` (a wrapper class's step, the transformer repositories'): a receiver the loop
+    zeroes the gradients of, or named as an optimizer."""
+    return receiver is not None and (receiver in zeroed or "optim" in receiver.lower())
