@@ -172,8 +172,11 @@ def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[
     others = writes(*epoch) | conv.reset_names | conv.carried | conv.counters | conv.val_carried
     if plan.val is not None:
         others |= writes(getattr(plan.val, "call_stmt", plan.val))
-    if conv.val_around is not None:  # an evaluation loop of the epoch loop, with its own `loss`
-        others |= writes(conv.val_around.loop) | writes(*conv.val_around.after)
+    if (around := conv.val_around) is not None:  # an evaluation loop of the epoch loop, with its own `loss`
+        own = writes(around.loop)
+        if isinstance(around.scope, cst.FunctionDef) and around.scope is not plan.scope:  # its names are its own
+            own &= loads(*around.after) | writes(*around.after)  # but for those its code after the loop reads
+        others |= own | writes(*around.after)
     # bound on every batch: a name set under a condition (`if i == 0: first = x`) would be unbound at the end of
     # the batches that skip it
     every_batch = always_written(*step.body) | set(step.params)
