@@ -100,7 +100,7 @@ RULES = [
 ]
 
 # Checks that leave the loop as it was, with a TODO: the first that declines gives the code.
-DECLINES = [manual_sgd, out_of_reach, step_loops, backward, accumulation, unreachable_loader, rebuilt_optimizer]
+DECLINES = [manual_sgd, out_of_reach, step_loops, accumulation, unreachable_loader, rebuilt_optimizer]
 
 # Marks on what the Trainer changes around the replaced loop, once the module is built (and on a declined loop).
 MARKS = [data_parallel, distributed, keyboard_interrupt, optimizer_closure]

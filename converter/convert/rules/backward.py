@@ -1,10 +1,10 @@
 """`loss.backward()`: removed, `training_step` returns the loss and Lightning calls backward on it.
 
 The tensor given to backward is the loss the hook returns (under accumulation, before the division Lightning
-makes itself; under AMP, unscaled); an expression is assigned to a free name (`loss`) first. `retain_graph=False` / `create_graph=False` (the defaults) are dropped;
-under manual optimization any value goes on to `self.manual_backward(loss, retain_graph=...)`; under automatic
-optimization, where Lightning calls backward itself and passes neither, another value declines the loop (T2L907),
-as does a loop with several backward calls per step. Custom backward hooks are kept and marked.
+makes itself; under AMP, unscaled); an expression is assigned to a free name (`loss`) first. `retain_graph=False` /
+`create_graph=False` (the defaults) are dropped. Several backward calls per step, or one that keeps the graph,
+make the optimization manual (manual_optimization.BACKWARDS): `self.manual_backward(loss, retain_graph=...)` each,
+as written. Custom backward hooks are kept and marked.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from converter.names import bound_names, code, method_call, targets_of
 CODES = {
     "T2L102": "loss.backward() removed: training_step returns the loss and Lightning calls backward",
     "T2L902": "custom backward hooks",
-    "T2L907": "more than one backward per optimizer step, or retain_graph",
 }
 REGISTER_HOOKS = {"register_hook", "register_full_backward_hook", "register_backward_hook"}
 
@@ -73,29 +72,3 @@ def rebound_losses(loop: cst.For | cst.While, line_of) -> set[str]:
         bound = set().union(*(bound_names(t) for t in targets_of(node)))
         found |= {name for name, line in backwards if name in bound and line_of(node) > line}
     return found
-
-
-GRAPH_KEYWORDS = ("retain_graph", "create_graph")
-
-
-def _graph_keyword(loop: cst.CSTNode) -> cst.Call | None:
-    """A backward call in the loop that asks for more than the default graph handling (`retain_graph=True`...)."""
-    for node in walk(loop):
-        if method_call(node, "backward"):
-            for arg in node.args:
-                default = isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None")
-                if arg.keyword and arg.keyword.value in GRAPH_KEYWORDS and not default:
-                    return node
-    return None
-
-
-def decline(conv) -> str | None:
-    """Several backward calls per optimizer step (not two optimizers), or one that keeps or builds the graph under
-    automatic optimization (Lightning's own backward passes neither): not converted."""
-    if conv.plan.backward_count > 1 and not conv.manual:
-        return conv.unsupported(conv.plan.batch_loop, "T2L907", "several backward calls per optimizer step")
-    if not conv.manual and (call := _graph_keyword(conv.plan.batch_loop)) is not None:
-        return conv.unsupported(conv.plan.batch_loop, "T2L907", f"`{code(call)}`: Lightning's automatic backward "
-                                "passes no retain_graph/create_graph (a graph kept across steps, say an RNN state "
-                                "not detached, would fail); `--to fabric` keeps the call as it is")  # fmt: skip
-    return None

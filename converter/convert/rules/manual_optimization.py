@@ -1,5 +1,5 @@
-"""Two or more optimizers stepped per batch (a GAN), or a step that reads what backward left (the clipped norm, the
-gradients): manual optimization.
+"""Two or more optimizers stepped per batch (a GAN), several backward calls per step (or one that keeps the graph), or
+a step that reads what backward left (the clipped norm, the gradients): manual optimization.
 
 `automatic_optimization = False`; the user's zero_grad / step calls stay in their order, `loss.backward()`
 becomes `self.manual_backward(loss)`, the optimizers come from `self.optimizers()`, and each optimizer's
@@ -46,7 +46,10 @@ def optimizers_in_a_list(conv) -> str | None:
 # why the optimization is manual
 TWO_OPTIMIZERS, NORM_READ, GRADIENTS_READ = "two optimizers", "the step reads the clipped norm", "the step reads the gradients"
 CLIPS_OTHERS = "the step clips parameters its optimizer does not hold"
-WHY = {NORM_READ: "the loop reads the norm gradient clipping returns",
+BACKWARDS = "several backward calls per step, or one that keeps the graph"
+WHY = {BACKWARDS: "the loop calls backward more than once per step, or with retain_graph/create_graph, which "
+                  "Lightning's own backward (one call on the returned loss) does not pass",
+       NORM_READ: "the loop reads the norm gradient clipping returns",
        GRADIENTS_READ: "the loop reads the gradients between backward and the step",
        CLIPS_OTHERS: "the loop clips other parameters than its optimizer's (Trainer(gradient_clip_val=...) would clip "
                      "the optimizer's own, another norm)"}  # fmt: skip
@@ -59,11 +62,27 @@ def why_manual(plan, stepped: list[str]) -> str | None:
     every gradient would be None). None: automatic."""
     if len(stepped) > 1:
         return TWO_OPTIMIZERS
+    if plan.backward_count > 1 or graph_keyword(plan.batch_loop) is not None:  # multi-task losses back-propagated
+        return BACKWARDS  # one by one (`loss_a.backward(retain_graph=True); loss_b.backward()`): as written
     if clipping.norm_read(plan):
         return NORM_READ
     if clipping.clips_other_parameters(plan, stepped):
         return CLIPS_OTHERS
     return GRADIENTS_READ if gradients_read(plan) else None
+
+
+GRAPH_KEYWORDS = ("retain_graph", "create_graph")
+
+
+def graph_keyword(loop: cst.CSTNode) -> cst.Call | None:
+    """A backward call in the loop that asks for more than the default graph handling (`retain_graph=True`...)."""
+    for node in walk(loop):
+        if method_call(node, "backward"):
+            for arg in node.args:
+                default = isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None")
+                if arg.keyword and arg.keyword.value in GRAPH_KEYWORDS and not default:
+                    return node
+    return None
 
 
 def gradients_read(plan) -> bool:
@@ -119,8 +138,9 @@ def training_body(conv, body: list[cst.BaseStatement], out) -> tuple[list[cst.Ba
     # a loss computed under a condition (`if i % n_critic == 0:` the generator's step) is logged where it was
     # computed: at the end of the step it is unbound on the batches that skip it
     certain = always_written(*body)
-    at_end = [x for x in out.losses if loads(x) <= certain]
-    body = [n for s in body for n in nodes(s.visit(_LoggedAfterBackward({code(x) for x in out.losses if x not in at_end})))]
+    losses = list({code(x): x for x in out.losses}.values())  # a loss back-propagated twice is logged once
+    at_end = [x for x in losses if loads(x) <= certain]
+    body = [n for s in body for n in nodes(s.visit(_LoggedAfterBackward({code(x) for x in losses if x not in at_end})))]
     logged = ", ".join(f'"{dotted(x) or "loss"}": {code(x)}' for x in at_end)
     return body, parse_statements(f"self.log_dict({{{logged}}})\n") if at_end else []
 
@@ -153,8 +173,8 @@ def _toggled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
             owners.append(stepped)
             segments.append([])
     tail = segments.pop()
-    if len(owners) != len(conv.stepped) or conv.plan.backward_count < 2:  # one loss for all: nothing to toggle
-        return body
+    if len(owners) != len(conv.stepped) or len(owners) < 2 or conv.plan.backward_count < 2:  # one loss, one optimizer:
+        return body  # nothing to toggle
     if not all(any(_is_backward(n) for s in segment for n in walk(s)) for segment in segments):
         return body  # an optimizer's statements without its backward (models trained side by side: all backwards,
         # then all steps): a toggle would freeze a model whose loss is still to be backpropagated
