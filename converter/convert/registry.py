@@ -45,6 +45,7 @@ from converter.convert.rules import (
     out_of_reach,
     phase_loop,
     precision,
+    prefetched_batches,
     progress_bars,
     rebuilt_optimizer,
     resumed_state,
@@ -93,6 +94,7 @@ RULES = [
     one_shot_loader,  # the loader fit gets
     data_parallel,  # removes `model = DataParallel(model)`: the Trainer picks the devices
     optimizer_closure,  # an optimizer class of the script: its step() takes Lightning's closure
+    prefetched_batches,  # marks a loader Lightning reads ahead whose draws would land elsewhere
     distributed,  # marks what the Trainer's strategy replaces
     keyboard_interrupt,  # marks a Ctrl+C handler around the loop fit now runs
     out_of_reach,
@@ -103,7 +105,7 @@ RULES = [
 DECLINES = [manual_sgd, out_of_reach, step_loops, accumulation, unreachable_loader, rebuilt_optimizer]
 
 # Marks on what the Trainer changes around the replaced loop, once the module is built (and on a declined loop).
-MARKS = [data_parallel, distributed, keyboard_interrupt, optimizer_closure]
+MARKS = [data_parallel, distributed, keyboard_interrupt, optimizer_closure, prefetched_batches]
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).
