@@ -442,6 +442,10 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
                 plan.kept.append((called.call_stmt, f"it runs only `if {code(condition)}`, and Lightning's validation "
                                   "runs every epoch: the call stays in on_train_epoch_end under its condition"))  # fmt: skip
                 continue
+            if plan.val is None and _before_the_training(plan, called.call_stmt):
+                plan.kept.append((called.call_stmt, "it runs before each epoch's training, and Lightning validates "
+                                  "after it: the call stays in on_train_epoch_start, run as the loop ran it"))  # fmt: skip
+                continue
             plan.val = plan.val or called
         elif plan.site not in stack and plan.line(called.call_stmt) > plan.line(plan.site):
             if (why_not := _why_not_trainer_test(plan, called, models)) is None:
@@ -451,6 +455,13 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
     # 2. An inline loop under no_grad inside the epoch loop, after the batch loop.
     if plan.val is None and epoch_body is not None:
         plan.val = _inline_evaluation(plan, epoch_body)
+
+
+def _before_the_training(plan: Plan, statement: cst.CSTNode) -> bool:
+    """A statement of the epoch loop that runs before the epoch's training (`acc = evaluate()` above the batch loop
+    or the train call)."""
+    training = plan.train_call if plan.train_call is not None else plan.batch_loop
+    return plan.index.line(statement) < plan.index.line(training) and not plan.index.contains(statement, training)
 
 
 def _why_not_trainer_test(plan: Plan, called: Called, models: set[str]) -> str | None:

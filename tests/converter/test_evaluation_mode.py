@@ -14,6 +14,7 @@ import pytest
 
 from converter.convert import convert_source
 from converter.verify import verify
+from tests.converter.fixtures import discover
 
 FIXTURE = Path(__file__).parent / "fixtures" / "validation_in_train_mode_dropout.in.py"
 OVERRIDE = "    def on_validation_model_eval(self):\n"
@@ -34,3 +35,27 @@ def test_a_script_that_never_switches_to_eval_validates_in_train_mode(tmp_path):
         results[name] = verify(original, path, [], steps=12, cwd=tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 4  # after epoch 0's validation
+
+
+EVALUATED_FIRST = next(f for f in discover() if f.name == "evaluated_before_each_epoch_s_training")
+
+
+def test_an_evaluation_before_each_epoch_s_training_stays_a_call_and_the_mode_switch_after_it_stays():
+    """`acc = evaluate()` above the batch loop is no validation (Lightning validates after the training): it stays
+    a call at the epoch's start, and so does the `model.train()` after it, which undoes the function's eval()."""
+    output, report = convert_source(EVALUATED_FIRST.input.read_text(), EVALUATED_FIRST.input.name)
+    start = output[output.index("    def on_train_epoch_start(self):\n") :].split("\n\n")[0]
+    assert "acc = evaluate()" in start and start.rstrip().endswith("self.model.train()")
+    assert "validation_step" not in output
+    assert any(f.code == "T2L140" and "before each epoch's training" in f.message for f in report.findings)
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_without_the_switch_back_the_training_runs_in_eval_mode(tmp_path: Path):
+    output = EVALUATED_FIRST.expected.read_text()
+    control = output.replace("        self.model.train()\n", "", 1)
+    assert control != output
+    path = tmp_path / "control.py"
+    path.write_text(control)
+    result = verify(EVALUATED_FIRST.input, path, [], steps=EVALUATED_FIRST.steps, cwd=tmp_path)
+    assert result.failed is None and not result.bitwise_equal  # dropout off: other losses from the first batch

@@ -83,7 +83,7 @@ def split(conv, step: Hook) -> EpochBody:
         ordered += [(s, False, validation_epoch.origin(conv, s)) for s in evaluation] if evaluated else [
             (validation_epoch.after_the_evaluation(conv, stmt), False, "epoch-loop")]
     assigned_at_end: set[str] = set()
-    switches_stay = mode_switch.stay_at_start([s for s, at_start, _ in ordered if at_start])
+    switches_stay = mode_switch.stay_at_start(conv, [s for s, at_start, _ in ordered if at_start])
     last_batch = _last_batch_values(conv, step, [s for s, _, _ in ordered])
 
     def dropped_print(stmt: cst.BaseStatement, origin: str) -> bool:

@@ -62,23 +62,41 @@ def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
     return None
 
 
-def stay_at_start(statements: list[cst.BaseStatement]) -> bool:
+def stay_at_start(conv, statements: list[cst.BaseStatement]) -> bool:
     """Whether the switches among the statements before the training leave anything but whole models in train
-    mode (the state Lightning trains in when no switch runs)."""
+    mode (the state Lightning trains in when no switch runs), or run where a call switches modes too (an
+    evaluation kept at the epoch's start, `acc = evaluate()`, whose `model.eval()` the `model.train()` after it
+    undoes)."""
     final: dict[str, tuple[cst.BaseExpression, str]] = {}
     for stmt in statements:
         if (method := _switch_line(stmt)) is not None:
             owner = stmt.body[0].value.func.value  # type: ignore[attr-defined]
             final[code(owner)] = (owner, method)
+        elif _calls_a_switch(conv.plan, stmt, frozenset()):
+            return True
     return any(method == "eval" or not isinstance(owner, cst.Name) for owner, method in final.values())
+
+
+def _calls_a_switch(plan, node: cst.CSTNode, seen: frozenset[str]) -> bool:
+    """The code calls a function of the script that switches a module's mode (`.eval()`, `.train(...)`)."""
+    functions = {s.name.value: s for s in plan.module.body if isinstance(s, cst.FunctionDef)}
+    for call in (c for c in walk(node) if isinstance(c, cst.Call) and isinstance(c.func, cst.Name)):
+        function = functions.get(call.func.value)
+        if function is None or function.name.value in seen:
+            continue
+        if any(isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute) and c.func.attr.value in ("eval", "train")
+               for c in walk(function.body)) or _calls_a_switch(plan, function.body, seen | {function.name.value}):  # fmt: skip
+            return True
+    return False
 
 
 def kept_before_training(conv, stmt: cst.BaseStatement) -> bool:
     """A switch of the epoch's start that stays (stay_at_start): reported."""
     if _switch_line(stmt) is None:
         return False
-    conv.report.add("T2L105", conv.plan.line(stmt), "kept in on_train_epoch_start: the switches before the training "
-                    "leave a part of a model (or another model) in eval mode, which Lightning would not do")  # fmt: skip
+    conv.report.add("T2L105", conv.plan.line(stmt), "kept in on_train_epoch_start: the code before the training "
+                    "switches modes (a part of a model or another model left in eval mode, or an evaluation run there), "
+                    "which Lightning would not undo or do")  # fmt: skip
     return True
 
 
