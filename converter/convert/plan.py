@@ -616,6 +616,8 @@ def classify(plan: Plan) -> dict[str, set[str]]:
             # A parameter nobody assigns here, or a name assigned from a call of our own
             # (`optimizer = build_optimizer(model)`): go by its name.
             kind = _kind_by_name(name)
+            if kind == "schedulers" and _built_by_a_class_of_its_own(plan, calls.get(name, [])):
+                kind = None  # `scheduler = WarmupCosine(optimizer, ...)`: a rate policy of the script, stepped as written
         if kind:
             kinds[kind].add(name)
     # Parameters of the train function named like optimizers, when no call site binds them.
@@ -625,6 +627,24 @@ def classify(plan: Plan) -> dict[str, set[str]]:
                 if kind := _kind_by_name(param.name.value):
                     kinds[kind].add(param.name.value)
     return kinds
+
+
+def _built_by_a_class_of_its_own(plan: Plan, calls: list[cst.Call]) -> bool:
+    """Every call is to a class the script defines that no torch scheduler class is a base of: Lightning would
+    refuse it in configure_optimizers (it has no state_dict), and its step() is the script's own code."""
+    classes = {s.name.value: s for s in plan.module.body if isinstance(s, cst.ClassDef)}
+
+    def torch_based(cls: cst.ClassDef, seen: frozenset[str]) -> bool:
+        for base in cls.bases:
+            name = dotted(base.value) or ""
+            if torch_names.is_scheduler(plan.imports.qualified(base.value)) or "LRScheduler" in name:
+                return True
+            if name in classes and name not in seen and torch_based(classes[name], seen | {name}):
+                return True
+        return False
+
+    return bool(calls) and all(isinstance(c.func, cst.Name) and c.func.value in classes
+                               and not torch_based(classes[c.func.value], frozenset()) for c in calls)  # fmt: skip
 
 
 def _kind_by_name(name: str) -> str | None:

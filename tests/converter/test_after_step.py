@@ -92,3 +92,19 @@ def test_the_batch_s_train_switch_stays_when_an_evaluation_runs_between_batches(
     assert result.agrees and len(result.converted.printed_compared) >= 3
     unswitched = verify(original, control, [], steps=30, cwd=tmp_path)
     assert unswitched.first_difference == 1 and unswitched.printed_different
+
+
+@pytest.mark.slow  # a verify run (about 8 s)
+def test_negative_control_a_rate_policy_of_the_script_stepped_in_training_step_trains_otherwise(tmp_path):
+    """A warm-up + cosine class of the script's own (no torch LRScheduler, so no Lightning scheduler: it was returned
+    from configure_optimizers and Lightning refused it) is stepped in on_train_batch_end, after Lightning's step, as
+    the loop stepped it after its own. The control steps it at the end of training_step: one update early."""
+    from converter.verify import verify
+
+    original = FIXTURES / "rate_policy_class_of_the_script_each_batch.in.py"
+    converted = original.with_name(original.name.replace(".in.py", ".out.py")).read_text()
+    assert "    def on_train_batch_end(self, outputs, batch, batch_idx):\n        self.scheduler.step()\n" in converted
+    control = tmp_path / "control.py"
+    control.write_text(_evaluation_before_the_step(converted))
+    result = verify(original, control, [], steps=18, cwd=tmp_path)
+    assert result.failed is None and result.first_difference == 1  # the second step already has another rate

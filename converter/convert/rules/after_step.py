@@ -1,4 +1,5 @@
-"""Code after `optimizer.step()` that reads the trained model -> `on_train_batch_end` (T2L138).
+"""Code after `optimizer.step()` that reads the trained model (or an object built from it or from the optimizer, a
+rate policy of the script's own) -> `on_train_batch_end` (T2L138).
 
     for it in range(max_iters):                  def training_step(self, it, batch_idx):
         loss = model(*get_batch())                   loss = self.model(*get_batch())
@@ -156,7 +157,8 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     models = {name.split(".")[0] for name in planning.trained_models(plan)}
     readers = _model_readers(plan.module, models, loads(*tail))
     mapped = conv.kinds["optimizers"] | conv.kinds["schedulers"] | conv.kinds["scalers"] | conv.kinds["bars"]
-    group = _group(tail, models | readers)  # what reads the model, and what reads what that binds
+    holders = _holders(plan, models | conv.kinds["optimizers"]) - conv.kinds["schedulers"] - conv.kinds["scalers"]
+    group = _group(tail, models | readers | holders)  # what reads the model, and what reads what that binds
     if not group:
         return
     if any(loads(s) & mapped or _leaves_the_loop(s) for s in group) or not _counted_before(conv, body, group):
@@ -180,9 +182,11 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
             conv.after_step.marks[id(statement)] = ("T2L923", reason) if statement is group[0] else ("", "")
         return
     conv.after_step.statements = [*conv.after_step.statements, *group]
-    conv.report.add("T2L138", plan.line(group[0]), f"the code at {lines}, after optimizer.step(), reads the model -> "
-                    f"{HOOK}, which runs after Lightning's step (in training_step it would see the weights of one "
-                    "update earlier)")  # fmt: skip
+    what = "acts on the optimizer or the model through `" + "`, `".join(sorted(loads(*group) & holders)) + "`" if (
+        loads(*group) & holders and not loads(*group) & (models | readers)) else "reads the model"  # fmt: skip
+    conv.report.add("T2L138", plan.line(group[0]), f"the code at {lines}, after optimizer.step(), {what} -> "
+                    f"{HOOK}, which runs after Lightning's step (in training_step it would run before it, one update "
+                    "early)")  # fmt: skip
 
 
 def _counted_before(conv, body, group: list[cst.BaseStatement]) -> bool:
@@ -211,6 +215,15 @@ def _returned_loss(conv, body) -> str | None:
     if len(names) != 1 or not (name := names.pop()) or "." in name:
         return None
     return None if name in backward.rebound_losses(conv.plan.batch_loop, conv.plan.line) else name
+
+
+def _holders(plan, held: set[str]) -> set[str]:
+    """Names bound, outside the batch loop, to an object built from a model or an optimizer (`policy =
+    WarmupCosine(optimizer, ...)`, `ema = EMA(model)`): its methods act on what it holds (`policy.step()` sets the optimizer's rate for the next step),
+    so after the step they must run after Lightning's."""
+    calls = planning.assigned_calls(plan.module, index=plan.index)
+    return {name for name, built in calls.items() if name not in held and any(
+        loads(*c.args) & held for c in built if c.args and not plan.index.contains(plan.batch_loop, c))}  # fmt: skip
 
 
 def _group(tail: list[cst.BaseStatement], models: set[str]) -> list[cst.BaseStatement]:

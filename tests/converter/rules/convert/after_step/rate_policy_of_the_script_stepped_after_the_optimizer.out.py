@@ -1,0 +1,49 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+
+class LinearWarmup:
+    def __init__(self, optimizer, steps):
+        self.optimizer, self.steps, self.done = optimizer, steps, 0
+
+    def step(self):
+        self.done += 1
+        for group in self.optimizer.param_groups:
+            group["lr"] = 0.1 * min(1.0, self.done / self.steps)
+
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.0)
+scheduler = LinearWarmup(optimizer, steps=4)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 20."""
+
+    def __init__(self, model, scheduler, optimizer):
+        super().__init__()
+        self.model = model
+        self.scheduler = scheduler
+        self.optimizer = optimizer
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def on_train_batch_end(self, outputs, batch, batch_idx):
+        self.scheduler.step()
+
+    def configure_optimizers(self):
+        return self.optimizer
+
+
+lit_model = LitModel(model=model, scheduler=scheduler, optimizer=optimizer)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
