@@ -54,3 +54,37 @@ def test_a_loader_starts_after_the_epoch_start_that_reseeds_torch(tmp_path):
         results[name] = verify(original, path, [], steps=30, cwd=tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 30
     assert results["control"].failed is None and results["control"].first_difference == 0
+
+
+SELF_TRAINING = Path(__file__).parent / "fixtures" / "pseudo_labels_grow_the_training_set.in.py"
+GROWN = "ConcatDataset([labeled, lit_model.pseudo])"
+
+
+def test_a_loader_over_state_the_epoch_s_end_changes_reads_it_from_the_module():
+    """Self-training: `pseudo` (the pseudo-labels each epoch's end recomputes) is read as `lit_model.pseudo` when
+    the loader is built at each epoch's first batch; it was left at the site, where nothing defines the loader."""
+    output, report = convert_source(SELF_TRAINING.read_text(), SELF_TRAINING.name)
+    assert f"EveryEpoch(lambda: DataLoader({GROWN}, batch_size=8, shuffle=True))" in output
+    assert not report.todos and any(f.code == "T2L149" and "`pseudo`" in f.message for f in report.findings)
+
+
+def test_state_the_epoch_s_start_changes_is_not_read_from_the_module():
+    """Changed before the loader is built in the same epoch (Lightning builds it before on_train_epoch_start runs
+    that change), the state is not followed: the loader stays unresolved and the safety net marks it."""
+    source = SELF_TRAINING.read_text().replace(
+        "    train_loader = DataLoader(", "    pseudo = TensorDataset(pseudo.tensors[0][:8], pseudo.tensors[1][:8])\n"
+        "    train_loader = DataLoader(")
+    output, report = convert_source(source, SELF_TRAINING.name)
+    assert "lit_model.pseudo" not in output
+    assert any(f.code == "T2L925" and "train_loader" in f.message for f in report.findings)
+
+
+@pytest.mark.slow  # a verify run (about 10 s)
+def test_negative_control_the_pool_read_once_never_grows_the_training_set(tmp_path):
+    from converter.verify import verify
+
+    converted = SELF_TRAINING.with_name(SELF_TRAINING.name.replace(".in.py", ".out.py")).read_text()
+    control = tmp_path / "control.py"
+    control.write_text(converted.replace(GROWN, "ConcatDataset([labeled, pseudo])"))
+    result = verify(SELF_TRAINING, control, [], steps=11, cwd=tmp_path)
+    assert result.failed is None and not result.bitwise_equal  # the second epoch trains on fewer samples

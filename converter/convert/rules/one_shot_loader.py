@@ -31,6 +31,7 @@ import libcst as cst
 
 from converter import torch_names
 from converter.analysis import walk
+from converter.convert.attributes import attribute_name
 from converter.names import code, reads, rename, writes
 
 CODES = {
@@ -88,10 +89,11 @@ def _yields(function: cst.FunctionDef) -> bool:
     return any(isinstance(n, cst.Yield) for n in walk(function.body))
 
 
-def wrap(conv, loader: cst.BaseExpression, per_epoch: bool = False) -> cst.BaseExpression:
+def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> cst.BaseExpression:
+    """`per_epoch`: what the loader is built from that changes from epoch to epoch (`with_epoch_values`)."""
     if per_epoch:
-        conv.report.add("T2L149", conv.plan.line(conv.plan.batch_loop), "the epoch loop builds the loader from the "
-                        "epoch: fit gets EveryEpoch(lambda: ...), built at each epoch's first batch from current_epoch")  # fmt: skip
+        conv.report.add("T2L149", conv.plan.line(conv.plan.batch_loop), f"the epoch loop builds the loader from "
+                        f"{per_epoch}: fit gets EveryEpoch(lambda: ...), built at each epoch's first batch")  # fmt: skip
     else:
         conv.report.add("T2L134", conv.plan.line(conv.plan.batch_loop),
                         f"`{code(loader)}` is used up after one pass: fit gets EveryEpoch(lambda: ...), made each epoch")  # fmt: skip
@@ -132,7 +134,7 @@ PURE = {*torch_names.DATALOADERS, "torch.utils.data.Subset", "torch.utils.data.T
         "range", "len", "min", "max", "int", "list", "tuple", "sorted"}  # fmt: skip
 
 
-def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cst.BaseExpression, bool]:
+def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cst.BaseExpression, str | None]:
     """The loader with the values the epoch loop assigns above the batch loop in place of their names (which no
     longer exist at the site), and whether it changes from epoch to epoch.
 
@@ -140,14 +142,20 @@ def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cs
     `loader = DataLoader(subset, ...)` after `subset = dataset`: the same every epoch, so the value stands in for the
     name. `subset = Subset(dataset, range(50 * (epoch + 1)))` (a curriculum) reads the epoch: the epoch becomes
     `lit_model.current_epoch` and fit gets an EveryEpoch that builds the loader at each epoch's first batch, as the
-    loop did before its batches. Only values built by calls that draw no random numbers (`PURE`) are followed."""
+    loop did before its batches. So does a loader over state the epoch's end changes (`ConcatDataset([labeled,
+    pseudo])`, the pseudo-labels recomputed after each epoch's training): `pseudo` is read as `lit_model.pseudo`.
+    Returns the loader and, when it changes from epoch to epoch, what it is built from (for the report). Only values built by calls that draw no random numbers (`PURE`) are followed."""
     plan, loop = conv.plan, conv.plan.epoch_loop
     if loop is None or plan.train_call is not None or not isinstance(loop.body, cst.IndentedBlock):
-        return loader, False
+        return loader, None
     epoch = loop.target.value if isinstance(loop, cst.For) and isinstance(loop.target, cst.Name) else None
     changed = writes(loop.body) | ({epoch} if epoch else set())
     values: dict[str, cst.BaseExpression] = {}
-    varies: set[str] = set()  # names whose value reads the epoch
+    varies: set[str] = set()  # names whose value reads the epoch, or state the epoch changes
+    # state the epoch loop changes after its training only: EveryEpoch builds the loader when Lightning starts the
+    # epoch's batches (the first epoch's when fit sets up), before anything the epoch's start changes
+    before_training = loop.body.body[: next((i for i, s in enumerate(loop.body.body) if plan.index.contains(s, plan.batch_loop)), 0)]
+    state = {n: cst.parse_expression(f"{module}.{attribute_name(n)}") for n in conv.leftover.state - writes(*before_training)}
     for stmt in loop.body.body:
         if plan.index.contains(stmt, plan.batch_loop):
             break
@@ -159,25 +167,31 @@ def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cs
             continue
         read = reads(value)
         followed = read & set(values)
-        if read & changed - set(values) - {epoch}:
+        kept = read & changed - set(values) - {epoch}  # what else the epoch loop changes: state the module keeps
+        if kept - set(state):  # (`pseudo`, the pseudo-labels its end recomputes), read as lit_model.pseudo
             continue  # reads something else the epoch loop changes
-        value = rename(value, {n: values[n] for n in followed}) if followed else value
+        value = rename(value, {n: values[n] for n in followed} | {n: state[n] for n in kept})
         if not pure(plan, value):
             continue  # `random_split(...)`, `torch.randperm(n)`: built once at the site, it would draw once
         values[name] = value
-        if epoch in read or followed & varies:
+        if epoch in read or followed & varies or kept:
             varies.add(name)
     used = {n: v for n, v in values.items() if n in reads(loader)}
     if not used:
-        return loader, False
+        return loader, None
     loader = rename(loader, used)
     if not set(used) & varies:
-        return loader, False
-    if conv.epoch.variable is None or not pure(plan, loader):
-        return loader, False  # the epoch's name stays at the site: the safety net marks it
+        return loader, None
+    if not pure(plan, loader):
+        return loader, None
+    if epoch is None or epoch not in reads(loader):  # state the epoch loop changes: read from the module
+        kept = sorted(n for n in state if f"{module}.{attribute_name(n)}" in code(loader))
+        return loader, f"`{', '.join(kept)}`, which the epoch loop changes (read from {module})"
+    if conv.epoch.variable is None:
+        return loader, None  # the epoch's name stays at the site: the safety net marks it
     start = conv.epoch.variable[1]
     current = cst.parse_expression(f"{module}.current_epoch" + ("" if start == "0" else f" + {start}"))
-    return rename(loader, {epoch: current}), True
+    return rename(loader, {epoch: current}), "the epoch (current_epoch)"
 
 
 def pure(plan, node: cst.CSTNode, seen: frozenset[str] = frozenset()) -> bool:
