@@ -122,6 +122,7 @@ class Index:
         self._lines: dict[int, int] | None = None
         self._offsets: dict[int, dict[int, int]] = {}
         self._by_id: dict[int, cst.CSTNode] | None = None
+        self.memo: dict[object, object] = {}  # answers about this module that readers ask again (keyed by their name)
 
     @property
     def by_id(self) -> dict[int, cst.CSTNode]:

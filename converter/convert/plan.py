@@ -566,8 +566,14 @@ def _inline_evaluation(plan: Plan, epoch_loop: cst.CSTNode) -> cst.For | None:
 # --- what names are what ---------------------------------------------------------------------------
 def assigned_calls(*scopes: cst.CSTNode, index: Index | None = None) -> dict[str, list[cst.Call]]:
     """name -> the calls assigned to it anywhere in these scopes (`opt = optim.SGD(...)`; `with tqdm(...) as bar:`
-    binds `bar` to the call too: tqdm's __enter__ returns the bar itself)."""
+    binds `bar` to the call too: tqdm's __enter__ returns the bar itself). Given the index, the answer is kept on it
+    (rules ask the same question of the same scopes again): read it, do not change it."""
+    key = ("assigned_calls", *map(id, scopes))
+    if index is not None and (kept := index.memo.get(key)) is not None:
+        return kept[1]  # type: ignore[index]
     found: dict[str, list[cst.Call]] = {}
+    if index is not None:
+        index.memo[key] = (scopes, found)  # the scopes kept alive with it: their ids name them while it lives
     for scope in scopes:
         nodes = index.of_kind((cst.Assign, cst.WithItem)) if index is not None and scope is index.module else walk(scope)
         for node in nodes:

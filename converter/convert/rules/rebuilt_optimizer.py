@@ -13,7 +13,7 @@ CODES = {"T2L928": "an optimizer built anew inside the training loop (its state 
 
 def decline(conv) -> str | None:
     plan = conv.plan
-    built = planning.assigned_calls(plan.site)
+    built = planning.assigned_calls(plan.site, index=plan.index)
     if rebuilt := sorted(set(conv.stepped) & set(built)):
         name = rebuilt[0]
         return conv.unsupported(plan.site, "T2L928", f"`{name} = {code(built[name][0])}` builds the optimizer anew "
