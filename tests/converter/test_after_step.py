@@ -108,3 +108,24 @@ def test_negative_control_a_rate_policy_of_the_script_stepped_in_training_step_t
     control.write_text(_evaluation_before_the_step(converted))
     result = verify(original, control, [], steps=18, cwd=tmp_path)
     assert result.failed is None and result.first_difference == 1  # the second step already has another rate
+
+
+@pytest.mark.slow  # a verify run (about 10 s)
+def test_negative_control_an_evaluation_every_few_steps_run_before_lightning_s_step_prints_otherwise(tmp_path):
+    """The Pytorch-UNet shape: every few steps, after the optimizer's, an evaluation and ReduceLROnPlateau stepped on
+    its score, printed with the rate. The whole block moves to on_train_batch_end (with the `division_step` line it
+    reads and the scheduler it steps, which configure_optimizers does not return); it stayed in training_step, where
+    it evaluated the weights of one update earlier. The control puts it back there."""
+    from converter.verify import verify
+
+    original = FIXTURES / "unet_evaluation_every_few_steps_plateau.in.py"
+    converted = original.with_name(original.name.replace(".in.py", ".out.py")).read_text()
+    assert "self.scheduler.step(val_score)" in converted.split("def on_train_batch_end")[1].split("def ")[0]
+    hook = re.search(r"\n    def on_train_batch_end\(self, outputs, batch, batch_idx\):\n((?:        .*\n)+)", converted)
+    assert hook is not None
+    before_the_step = converted.replace(hook.group(0), "\n").replace(
+        "        return loss\n", hook.group(1).replace("self.global_step", "(self.global_step + 1)") + "        return loss\n", 1)
+    control = tmp_path / "control.py"
+    control.write_text(before_the_step)
+    result = verify(original, control, [], steps=16, cwd=tmp_path)
+    assert result.failed is None and result.bitwise_equal and result.printed_different

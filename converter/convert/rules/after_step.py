@@ -161,8 +161,12 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     group = _group(tail, models | readers | holders)  # what reads the model, and what reads what that binds
     if not group:
         return
-    if any(loads(s) & mapped or _leaves_the_loop(s) for s in group) or not _counted_before(conv, body, group):
-        return  # calls the step rules map (a scheduler, a bar), a break they place, a running total they log
+    group = _with_invariants(tail, group, computed)
+    mapped -= _stepped_only_in(plan, group, conv.kinds["schedulers"])  # `scheduler.step(val_score)` goes with them
+    mapped -= conv.kinds["optimizers"]  # an optimizer's rate may be read there; its steps are the step rules'
+    optimizer_calls = any(method_call(c, "step", "zero_grad", on=conv.kinds["optimizers"]) for s in group for c in walk(s))
+    if optimizer_calls or any(loads(s) & mapped or _leaves_the_loop(s) for s in group) or not _counted_before(conv, body, group):
+        return  # calls the step rules map (a step, a scheduler, a bar), a break they place, a running total they log
     if len(group) == 1 and _saves(plan, group[0]) and isinstance(group[0], cst.SimpleStatementLine):
         return  # a save alone: checkpoint_save removes it (Lightning's ModelCheckpoint saves)
     bound = writes(*group)
@@ -187,6 +191,26 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     conv.report.add("T2L138", plan.line(group[0]), f"the code at {lines}, after optimizer.step(), {what} -> "
                     f"{HOOK}, which runs after Lightning's step (in training_step it would run before it, one update "
                     "early)")  # fmt: skip
+
+
+def _with_invariants(tail: list[cst.BaseStatement], group: list[cst.BaseStatement], computed: set[str]) -> list[cst.BaseStatement]:
+    """The group, with the lines after the step that compute what it reads from nothing the batch computes and with
+    no call (`division_step = n_train // (5 * batch_size)` before `if global_step % division_step == 0:`): the same
+    value in on_train_batch_end."""
+    start = next(i for i, s in enumerate(tail) if s is group[0])
+    found = [s for s in tail[:start] if isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1
+             and isinstance(s.body[0], cst.Assign) and not loads(s) & computed and writes(s) & loads(*group)
+             and not any(isinstance(n, cst.Call) for n in walk(s))]  # fmt: skip
+    return [*found, *group]
+
+
+def _stepped_only_in(plan, group: list[cst.BaseStatement], schedulers: set[str]) -> set[str]:
+    """The schedulers the group steps that nothing else in the batch loop steps: they move with it, stepped as the
+    loop stepped them (after the optimizer, with their argument: ReduceLROnPlateau on an evaluation's score), and
+    configure_optimizers does not return them."""
+    steps = [c for c in walk(plan.batch_loop.body) if method_call(c, "step", on=schedulers)]
+    inside = {id(c) for s in group for c in walk(s)}
+    return {dotted(c.func.value) for c in steps if id(c) in inside} - {dotted(c.func.value) for c in steps if id(c) not in inside}
 
 
 def _counted_before(conv, body, group: list[cst.BaseStatement]) -> bool:
