@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from converter import notebook, project, rules
+from converter import engines, notebook, project, rules
 from converter.convert import convert_source
 from converter.fabric import convert_to_fabric
+from converter.fabric.rules import DECLINES as FABRIC_DECLINES
 from converter.fabric.rules import RULES as FABRIC_RULES
 from converter.files import (  # noqa: F401 - the shared table, re-exported for the commands and tests
     EXIT_BAD_INPUT,
@@ -122,7 +123,7 @@ def default_output(path: Path, to: str = "lightning") -> Path:
 def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     error = Console(stderr=True)
     if args.rules:
-        fabric_codes = {code for module in FABRIC_RULES for code in module.CODES}
+        fabric_codes = {code for module in (*FABRIC_RULES, *FABRIC_DECLINES) for code in module.CODES}
         if args.to == "fabric":
             print_rules(console, "t2l convert --to fabric rules (PyTorch loop -> the same loop on Fabric); TODOs in "
                         "yellow", rules.FABRIC, {c: m for c, m in rules.TODO.items() if c in fabric_codes})
@@ -177,7 +178,7 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
             error.print(f"[bold red]t2l convert: {report.path}:[/] {report.error}", highlight=False, soft_wrap=True)
         elif report.findings:
             report_console.print(findings(report, report_console.width), soft_wrap=True)
-        if status := _status_line(report):
+        if status := _status_line(report, args.to):
             report_console.print(status, highlight=False, soft_wrap=True)
     else:
         report_console.print(summary(reports, report_console.width), soft_wrap=True)
@@ -212,7 +213,7 @@ def _as_script(path: Path, directory: Path) -> Path:
     return script
 
 
-def _status_line(report: Report) -> str:
+def _status_line(report: Report, target: str = "lightning") -> str:
     if report.status == ALREADY_LIGHTNING:
         return f"{report.path}: already a Lightning script; left alone"
     if report.status == NO_LOOP:
@@ -221,8 +222,11 @@ def _status_line(report: Report) -> str:
         return ""
     if report.status == DECLINED:
         written = f"; the input with its TODO(t2l) mark -> {report.output}" if report.output else ""
-        return (f"{report.path}: declined, no LightningModule made ({report.todos[0].message}){written}; "
-                f"`t2l convert {report.path} --to fabric` keeps the loop and converts it")
+        made = "no Fabric script" if target == "fabric" else "no LightningModule"
+        line = f"{report.path}: declined, {made} made ({report.todos[0].message}){written}"
+        if target == "fabric" or report.todos[0].code in engines.DECLINED_ON_BOTH_ROUTES:
+            return line
+        return f"{line}; `t2l convert {report.path} --to fabric` keeps the loop and converts it"
     todos = len(report.todos)
     where = f" -> {report.output}" if report.output else ""
     return f"{report.path}: {report.status}{where}" + (f" ({todos} TODO(t2l) to resolve)" if todos else "")

@@ -21,9 +21,10 @@ from types import ModuleType
 def _rule_modules() -> list[ModuleType]:
     from converter import upgrade
     from converter.convert.registry import DECLINES, NORMALIZERS, RULES
+    from converter.fabric.rules import DECLINES as FABRIC_DECLINES
     from converter.fabric.rules import RULES as FABRIC_RULES
 
-    return list(dict.fromkeys([*NORMALIZERS, *RULES, *DECLINES, *FABRIC_RULES, *upgrade.FAMILY_MODULES]))
+    return list(dict.fromkeys([*NORMALIZERS, *RULES, *DECLINES, *FABRIC_RULES, *FABRIC_DECLINES, *upgrade.FAMILY_MODULES]))
 
 
 def declared() -> list[tuple[str, str, str]]:

@@ -27,6 +27,7 @@ from converter.convert.rules import (
     data_parallel,
     device_moves,
     distributed,
+    engine_scripts,
     epoch_body,
     epoch_loop,
     evaluation,
@@ -98,11 +99,12 @@ RULES = [
     distributed,  # marks what the Trainer's strategy replaces
     keyboard_interrupt,  # marks a Ctrl+C handler around the loop fit now runs
     out_of_reach,
+    engine_scripts,  # declines a script that trains through Accelerate, DeepSpeed or Fabric already
     undefined_names,  # the output's last check (driver.Converter.apply)
 ]
 
 # Checks that leave the loop as it was, with a TODO: the first that declines gives the code.
-DECLINES = [manual_sgd, out_of_reach, step_loops, accumulation, unreachable_loader, rebuilt_optimizer]
+DECLINES = [engine_scripts, manual_sgd, out_of_reach, step_loops, accumulation, unreachable_loader, rebuilt_optimizer]
 
 # Marks on what the Trainer changes around the replaced loop, once the module is built (and on a declined loop).
 MARKS = [data_parallel, distributed, keyboard_interrupt, optimizer_closure, prefetched_batches]

@@ -15,13 +15,13 @@ import libcst as cst
 
 from converter.analysis import check_parses
 from converter.convert.driver import LIGHTNING_BASES, LIGHTNING_IMPORT
-from converter.fabric.rules import RULES
+from converter.fabric.rules import DECLINES, RULES
 from converter.fabric.script import Script
 from converter.files import one_file, parse
 from converter.names import is_docstring
-from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, NO_LOOP, Report
+from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report
 
-__all__ = ["RULES", "convert_to_fabric"]
+__all__ = ["DECLINES", "RULES", "convert_to_fabric"]
 FABRIC_IMPORT = re.compile(r"^\s*(import|from)\s+(lightning_fabric|lightning\.fabric|lightning)\b", re.M)
 
 
@@ -37,6 +37,10 @@ def convert_to_fabric(source: str, path: str = "<string>") -> tuple[str | None, 
         report.status = NO_LOOP
         return None, report
     script = Script(module, source, report)
+    for check in DECLINES:
+        if (marked := check.declined(script)) is not None:
+            report.status = DECLINED
+            return marked, report
     for rule in RULES:
         rule.apply(script)
     if script.needs_global():

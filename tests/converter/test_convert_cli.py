@@ -78,6 +78,21 @@ def test_a_declined_script_has_its_own_exit_code_and_word(tmp_path, capsys):
         assert ("8 declined: a training loop was found but not converted" in help_text) == (command == "convert")
 
 
+@pytest.mark.parametrize("to", ["lightning", "fabric"])
+def test_a_script_that_trains_through_accelerate_is_declined_on_both_routes(to, tmp_path, capsys):
+    """`accelerator.backward(loss)` is no tensor's backward: read as one, the LightningModule returned
+    `self.accelerator` as its loss and the Fabric script called `fabric.backward(accelerator, loss)`. Both routes
+    decline (exit 8) naming the engine, and neither sends the user to the other."""
+    path = tmp_path / "acc.py"
+    shutil.copy(FIXTURES.parent / "rules" / "convert" / "engine_scripts" / "accelerate_backward_declined.in.py", path)
+    assert main(["convert", str(path), "--to", to]) == EXIT_DECLINED
+    said = " ".join(capsys.readouterr().out.split())
+    made = "no Fabric script" if to == "fabric" else "no LightningModule"
+    assert f"acc.py: declined, {made} made (`accelerator.backward(...)`: the script trains through HF Accelerate" in said
+    assert "--to fabric` keeps the loop" not in said
+    assert "accelerator.backward(loss)\n" in (tmp_path / f"acc_{to}.py").read_text()  # as it was, marked
+
+
 def test_todos_give_their_own_exit_code(tmp_path):
     path = tmp_path / "transfer.py"  # converted, with one line left to check by hand
     shutil.copy(FIXTURES / "phase_loop_transfer.in.py", path)

@@ -27,6 +27,7 @@ from converter import upgrade
 from converter.convert import convert_source
 from converter.convert.registry import DECLINES, NORMALIZERS, RULES
 from converter.fabric import convert_to_fabric
+from converter.fabric.rules import DECLINES as FABRIC_DECLINES
 from converter.fabric.rules import RULES as FABRIC_RULES
 from converter.rules import declared
 from converter.upgrade import upgrade_source
@@ -35,7 +36,7 @@ from converter.upgrade.yaml_config import upgrade_yaml
 ROOT = Path(__file__).parent / "rules"
 UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
 TOOLS = {"convert": (list(dict.fromkeys([*RULES, *DECLINES])), convert_source), "normalize": (NORMALIZERS, convert_source), "upgrade": (upgrade.FAMILY_MODULES, upgrade_source),
-         "fabric": (FABRIC_RULES, convert_to_fabric)}
+         "fabric": ([*FABRIC_RULES, *FABRIC_DECLINES], convert_to_fabric)}
 CASES = sorted([*ROOT.glob("*/*/*.in.py"), *ROOT.glob("upgrade/yaml_config/*.in.yaml")])
 
 
@@ -104,7 +105,7 @@ def test_codes_are_distinct_documented_and_owned_by_one_module():
     assert all(re.fullmatch(r"T2L[1239]\d\d", code) and message.strip() for code, _, message in declared())
 
 
-@pytest.mark.parametrize("module", [*RULES, *FABRIC_RULES, *upgrade.FAMILY_MODULES], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize("module", [*RULES, *FABRIC_RULES, *FABRIC_DECLINES, *upgrade.FAMILY_MODULES], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_a_rule_module_reports_only_the_codes_it_owns(module):
     """A code written in a module is one it declares: another rule's code is reached through that rule's functions."""
     written = set(re.findall(r'"(T2L\d{3})"', Path(module.__file__).read_text()))
