@@ -21,7 +21,7 @@ FIXTURE = "makemore_evaluation_after_the_step"
 
 def _evaluation_before_the_step(converted: str) -> str:
     """The converted script with on_train_batch_end's body run at the end of training_step instead."""
-    hook = re.search(r"\n    def on_train_batch_end\(self, outputs, (\w+), batch_idx\):\n((?:        .*\n)+)", converted)
+    hook = re.search(r"\n    def on_train_batch_end\(self, outputs, (\w+), \w+\):\n((?:        .*\n)+)", converted)
     assert hook is not None
     without = converted.replace(hook.group(0), "\n")
     return without.replace('        self.log("train_loss"', hook.group(2) + '        self.log("train_loss"', 1)
@@ -128,4 +128,20 @@ def test_negative_control_an_evaluation_every_few_steps_run_before_lightning_s_s
     control = tmp_path / "control.py"
     control.write_text(before_the_step)
     result = verify(original, control, [], steps=16, cwd=tmp_path)
+    assert result.failed is None and result.bitwise_equal and result.printed_different
+
+
+@pytest.mark.slow  # a verify run (about 10 s)
+def test_negative_control_the_tensorboard_tutorial_s_block_before_lightning_s_step_prints_otherwise(tmp_path):
+    """The TensorBoard tutorial: every N batches, after the step, the running loss written and the model's
+    predictions on the current batch (`inputs`, a part of the batch, which on_train_batch_end takes apart again).
+    It stayed in training_step, marked T2L923; the control runs it there: one update early."""
+    from converter.verify import verify
+
+    original = FIXTURES / "tensorboard_tutorial_every_n_batches.in.py"
+    converted = original.with_name(original.name.replace(".in.py", ".out.py")).read_text()
+    assert "    def on_train_batch_end(self, outputs, data, i):\n        inputs, labels = data\n" in converted
+    control = tmp_path / "control.py"
+    control.write_text(_evaluation_before_the_step(converted))
+    result = verify(original, control, [], steps=32, cwd=tmp_path)
     assert result.failed is None and result.bitwise_equal and result.printed_different

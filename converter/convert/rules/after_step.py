@@ -57,6 +57,7 @@ class Moved:
     marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # those that stay in training_step, marked
     dropped: set[int] = field(default_factory=set)  # ids of the statements training_step loses
     loss: str | None = None  # the loss on_train_batch_end reads from outputs["loss"]
+    unpacked: list[cst.BaseStatement] = field(default_factory=list)  # `inputs, labels = data`: the hook's too
 
 
 def plan_move(conv) -> None:
@@ -170,11 +171,15 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     if len(group) == 1 and _saves(plan, group[0]) and isinstance(group[0], cst.SimpleStatementLine):
         return  # a save alone: checkpoint_save removes it (Lightning's ModelCheckpoint saves)
     bound = writes(*group)
-    needs = loads(*group) & computed - bound - conv.accumulated(plan.batch_loop, plan.scope)[1]  # counters: above
-    shared = bound & _names_outside(plan.scope, group) - state
+    carried = batch_state.carried(conv, body)  # attributes of the module: every hook reads the same value
+    needs = loads(*group) & computed - bound - carried - conv.accumulated(plan.batch_loop, plan.scope)[1]  # counters: above
+    shared = bound & _names_outside(plan.scope, group) - state - carried
     loss = _returned_loss(conv, body)
     if needs == {loss}:  # the loss training_step returns: on_train_batch_end gets it (detached) as outputs["loss"]
         needs, conv.after_step.loss = set(), loss
+    unpacked = _unpacking(plan, body)
+    if needs and needs <= writes(*unpacked):  # the batch's own parts (`inputs`): the hook gets the batch too
+        needs, conv.after_step.unpacked = set(), unpacked
     lines = f"lines {plan.line(group[0])}-{plan.line(group[-1])}" if len(group) > 1 else f"line {plan.line(group[0])}"
     if needs or shared:
         reason = (f"the code at {lines} runs after optimizer.step() in the loop and reads the model, but uses "
@@ -211,6 +216,21 @@ def _stepped_only_in(plan, group: list[cst.BaseStatement], schedulers: set[str])
     steps = [c for c in walk(plan.batch_loop.body) if method_call(c, "step", on=schedulers)]
     inside = {id(c) for s in group for c in walk(s)}
     return {dotted(c.func.value) for c in steps if id(c) in inside} - {dotted(c.func.value) for c in steps if id(c) not in inside}
+
+
+def _unpacking(plan, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """The body's first lines that only take the batch apart (`inputs, labels = data`, `x = batch[0]`): no call,
+    nothing read but the loop's target, nothing assigned again later in the body."""
+    target = bound_names(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
+    found: list[cst.BaseStatement] = []
+    for statement in body:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        if not (isinstance(small, cst.Assign) and loads(small.value) <= target and target
+                and not any(isinstance(n, cst.Call) for n in walk(small.value))):  # fmt: skip
+            break
+        found.append(statement)
+    later = [s for s in body if not any(s is f for f in found)]
+    return [] if found and writes(*found) & writes(*later) else found
 
 
 def _counted_before(conv, body, group: list[cst.BaseStatement]) -> bool:
@@ -267,7 +287,7 @@ def hook(conv, batch_idx: str | None) -> Hook | None:
         return None
     params, unpack = batch_params(conv.plan.batch_loop, batch_idx)
     moved = [s.with_changes(leading_lines=[]) if i == 0 else s for i, s in enumerate(conv.after_step.statements)]
-    unpack = [s for s in unpack if writes(s) & loads(*moved)]
+    unpack = [s for s in [*unpack, *conv.after_step.unpacked] if writes(s) & loads(*moved)]
     if conv.after_step.loss:
         unpack += parse_statements(f'{conv.after_step.loss} = outputs["loss"]\n')
     return Hook(HOOK, ["outputs", *params], [*unpack, *moved], conv.plan.scope, conv.plan.binding)
