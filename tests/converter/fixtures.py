@@ -39,6 +39,23 @@ class Fixture:
         return int(self.options[self.options.index("--torchrun") + 1]) if "--torchrun" in self.options else 0
 
 
+def named(name: str, directory: Path = FIXTURES) -> Fixture:
+    return next(f for f in discover(directory) if f.name == name)
+
+
+def verify_control(fixture: Fixture, change, tmp_path: Path):
+    """--verify of a negative control: the fixture's expected output changed by `change` (a function of its text,
+    which must change it), against the fixture's input, for the fixture's steps and arguments."""
+    from converter.verify import verify
+
+    output = fixture.expected.read_text()
+    control = change(output)
+    assert control != output, "the control must differ from the output"
+    path = tmp_path / "control.py"
+    path.write_text(control)
+    return verify(fixture.input, path, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+
+
 def discover(directory: Path = FIXTURES) -> list[Fixture]:
     found = []
     for path in sorted(directory.glob("*.in.py")):

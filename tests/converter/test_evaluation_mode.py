@@ -14,7 +14,7 @@ import pytest
 
 from converter.convert import convert_source
 from converter.verify import verify
-from tests.converter.fixtures import discover
+from tests.converter.fixtures import named, verify_control
 
 FIXTURE = Path(__file__).parent / "fixtures" / "validation_in_train_mode_dropout.in.py"
 OVERRIDE = "    def on_validation_model_eval(self):\n"
@@ -37,7 +37,7 @@ def test_a_script_that_never_switches_to_eval_validates_in_train_mode(tmp_path):
     assert results["control"].failed is None and results["control"].first_difference == 4  # after epoch 0's validation
 
 
-EVALUATED_FIRST = next(f for f in discover() if f.name == "evaluated_before_each_epoch_s_training")
+EVALUATED_FIRST = named("evaluated_before_each_epoch_s_training")
 
 
 def test_an_evaluation_before_each_epoch_s_training_stays_a_call_and_the_mode_switch_after_it_stays():
@@ -52,10 +52,5 @@ def test_an_evaluation_before_each_epoch_s_training_stays_a_call_and_the_mode_sw
 
 @pytest.mark.slow  # a verify run
 def test_negative_control_without_the_switch_back_the_training_runs_in_eval_mode(tmp_path: Path):
-    output = EVALUATED_FIRST.expected.read_text()
-    control = output.replace("        self.model.train()\n", "", 1)
-    assert control != output
-    path = tmp_path / "control.py"
-    path.write_text(control)
-    result = verify(EVALUATED_FIRST.input, path, [], steps=EVALUATED_FIRST.steps, cwd=tmp_path)
+    result = verify_control(EVALUATED_FIRST, lambda out: out.replace("        self.model.train()\n", "", 1), tmp_path)
     assert result.failed is None and not result.bitwise_equal  # dropout off: other losses from the first batch

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from converter.verify import verify
-from tests.converter.fixtures import discover
+from tests.converter.fixtures import named, verify_control
 
-MIXUP = next(f for f in discover() if f.name == "mixup_train_returns_means_by_batch_idx")
+MIXUP = named("mixup_train_returns_means_by_batch_idx")
 EVALUATION_MEAN = "return test_loss / len(testloader), 100.0 * correct / total"
 
 
@@ -34,11 +33,6 @@ def test_an_evaluation_reading_its_own_index_after_its_loop_leaves_both_marked()
 @pytest.mark.slow  # a verify run
 def test_negative_control_another_loop_s_count_prints_other_numbers(tmp_path: Path):
     """The evaluation's count of batches in place of the training's last index: the same losses, other means."""
-    output = MIXUP.expected.read_text()
-    control = output.replace("(self.batch_idx + 1)", "len(testloader)")
-    assert control != output
-    path = tmp_path / "control.py"
-    path.write_text(control)
-    result = verify(MIXUP.input, path, [], steps=MIXUP.steps, cwd=tmp_path)
+    result = verify_control(MIXUP, lambda out: out.replace("(self.batch_idx + 1)", "len(testloader)"), tmp_path)
     assert result.failed is None and result.bitwise_equal
     assert result.printed_different and not result.agrees

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from tests.converter.fixtures import printed_lines
+from tests.converter.fixtures import named, printed_lines, verify_control
 
 FIXTURE = Path(__file__).parent / "fixtures" / "curriculum_loader_built_each_epoch.in.py"
 EPOCH = "lit_model.current_epoch"
@@ -81,10 +81,6 @@ def test_state_the_epoch_s_start_changes_is_not_read_from_the_module():
 
 @pytest.mark.slow  # a verify run (about 10 s)
 def test_negative_control_the_pool_read_once_never_grows_the_training_set(tmp_path):
-    from converter.verify import verify
-
-    converted = SELF_TRAINING.with_name(SELF_TRAINING.name.replace(".in.py", ".out.py")).read_text()
-    control = tmp_path / "control.py"
-    control.write_text(converted.replace(GROWN, "ConcatDataset([labeled, pseudo])"))
-    result = verify(SELF_TRAINING, control, [], steps=11, cwd=tmp_path)
+    fixture = named("pseudo_labels_grow_the_training_set")
+    result = verify_control(fixture, lambda out: out.replace(GROWN, "ConcatDataset([labeled, pseudo])"), tmp_path)
     assert result.failed is None and not result.bitwise_equal  # the second epoch trains on fewer samples

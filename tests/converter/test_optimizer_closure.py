@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from converter.verify import verify
-from tests.converter.fixtures import discover
+from tests.converter.fixtures import named, verify_control
 
-LARS = next(f for f in discover() if f.name == "lars_optimizer_written_in_the_script")
+LARS = named("lars_optimizer_written_in_the_script")
 CLOSURE_RUN = ("        if closure is not None:  # Lightning's: training_step and backward\n"
                "            with torch.enable_grad():\n                closure()\n")  # fmt: skip
 ALREADY_RUN = '''import torch
@@ -63,10 +62,5 @@ def test_an_optimizer_that_runs_its_closure_is_left_as_written():
 
 @pytest.mark.slow  # a verify run
 def test_negative_control_the_step_without_a_closure_fails_under_lightning(tmp_path: Path):
-    output = LARS.expected.read_text()
-    control = output.replace("def step(self, closure=None):\n" + CLOSURE_RUN, "def step(self):\n")
-    assert control != output
-    path = tmp_path / "control.py"
-    path.write_text(control)
-    result = verify(LARS.input, path, [], steps=LARS.steps, cwd=tmp_path)
+    result = verify_control(LARS, lambda out: out.replace("def step(self, closure=None):\n" + CLOSURE_RUN, "def step(self):\n"), tmp_path)
     assert result.failed is not None and "closure" in result.failed

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from converter.verify import verify
-from tests.converter.fixtures import discover
+from tests.converter.fixtures import named, verify_control
 
-MULTI_TASK = next(f for f in discover() if f.name == "multi_task_losses_back_propagated_one_by_one")
+MULTI_TASK = named("multi_task_losses_back_propagated_one_by_one")
 
 
 def test_each_backward_stays_with_its_keywords_under_manual_optimization():
@@ -26,10 +25,6 @@ def test_each_backward_stays_with_its_keywords_under_manual_optimization():
 
 @pytest.mark.slow  # a verify run
 def test_negative_control_without_the_kept_graph_the_second_backward_fails(tmp_path: Path):
-    output = MULTI_TASK.expected.read_text()
-    control = output.replace("self.manual_backward(loss_cls, retain_graph=True)", "self.manual_backward(loss_cls)")
-    assert control != output
-    path = tmp_path / "control.py"
-    path.write_text(control)
-    result = verify(MULTI_TASK.input, path, [], steps=MULTI_TASK.steps, cwd=tmp_path)
+    result = verify_control(MULTI_TASK, lambda out: out.replace("manual_backward(loss_cls, retain_graph=True)",
+                                                               "manual_backward(loss_cls)"), tmp_path)
     assert result.failed is not None and "backward through the graph a second time" in result.failed
