@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.converter.fixtures import printed_lines
+from tests.converter.fixtures import named, printed_lines, verify_control
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = "makemore_evaluation_after_the_step"
@@ -94,54 +94,42 @@ def test_the_batch_s_train_switch_stays_when_an_evaluation_runs_between_batches(
     assert unswitched.first_difference == 1 and unswitched.printed_different
 
 
-@pytest.mark.slow  # a verify run (about 8 s)
-def test_negative_control_a_rate_policy_of_the_script_stepped_in_training_step_trains_otherwise(tmp_path):
-    """A warm-up + cosine class of the script's own (no torch LRScheduler, so no Lightning scheduler: it was returned
-    from configure_optimizers and Lightning refused it) is stepped in on_train_batch_end, after Lightning's step, as
-    the loop stepped it after its own. The control steps it at the end of training_step: one update early."""
-    from converter.verify import verify
-
-    original = FIXTURES / "rate_policy_class_of_the_script_each_batch.in.py"
-    converted = original.with_name(original.name.replace(".in.py", ".out.py")).read_text()
-    assert "    def on_train_batch_end(self, outputs, batch, batch_idx):\n        self.scheduler.step()\n" in converted
-    control = tmp_path / "control.py"
-    control.write_text(_evaluation_before_the_step(converted))
-    result = verify(original, control, [], steps=18, cwd=tmp_path)
-    assert result.failed is None and result.first_difference == 1  # the second step already has another rate
-
-
 @pytest.mark.slow  # a verify run (about 10 s)
 def test_negative_control_an_evaluation_every_few_steps_run_before_lightning_s_step_prints_otherwise(tmp_path):
     """The Pytorch-UNet shape: every few steps, after the optimizer's, an evaluation and ReduceLROnPlateau stepped on
     its score, printed with the rate. The whole block moves to on_train_batch_end (with the `division_step` line it
     reads and the scheduler it steps, which configure_optimizers does not return); it stayed in training_step, where
     it evaluated the weights of one update earlier. The control puts it back there."""
-    from converter.verify import verify
-
-    original = FIXTURES / "unet_evaluation_every_few_steps_plateau.in.py"
-    converted = original.with_name(original.name.replace(".in.py", ".out.py")).read_text()
+    fixture = named("unet_evaluation_every_few_steps_plateau")
+    converted = fixture.expected.read_text()
     assert "self.scheduler.step(val_score)" in converted.split("def on_train_batch_end")[1].split("def ")[0]
-    hook = re.search(r"\n    def on_train_batch_end\(self, outputs, batch, batch_idx\):\n((?:        .*\n)+)", converted)
-    assert hook is not None
-    before_the_step = converted.replace(hook.group(0), "\n").replace(
-        "        return loss\n", hook.group(1).replace("self.global_step", "(self.global_step + 1)") + "        return loss\n", 1)
-    control = tmp_path / "control.py"
-    control.write_text(before_the_step)
-    result = verify(original, control, [], steps=16, cwd=tmp_path)
+
+    def before_the_step(converted: str) -> str:  # training_step's global_step has not counted this step yet: + 1
+        hook = re.search(r"\n    def on_train_batch_end\(self, outputs, batch, batch_idx\):\n((?:        .*\n)+)", converted)
+        assert hook is not None
+        moved = hook.group(1).replace("self.global_step", "(self.global_step + 1)")
+        return converted.replace(hook.group(0), "\n").replace("        return loss\n", moved + "        return loss\n", 1)
+
+    result = verify_control(fixture, before_the_step, tmp_path)
     assert result.failed is None and result.bitwise_equal and result.printed_different
 
 
-@pytest.mark.slow  # a verify run (about 10 s)
-def test_negative_control_the_tensorboard_tutorial_s_block_before_lightning_s_step_prints_otherwise(tmp_path):
-    """The TensorBoard tutorial: every N batches, after the step, the running loss written and the model's
-    predictions on the current batch (`inputs`, a part of the batch, which on_train_batch_end takes apart again).
-    It stayed in training_step, marked T2L923; the control runs it there: one update early."""
-    from converter.verify import verify
+MOVED_AFTER_THE_STEP = {  # fixture -> what its on_train_batch_end holds; run in training_step instead, one update early:
+    # a rate policy class of the script's own (no torch LRScheduler, so no Lightning scheduler: it was returned from
+    # configure_optimizers, which Lightning refused): the second step already has another rate
+    "rate_policy_class_of_the_script_each_batch": "        self.scheduler.step()\n",
+    # the TensorBoard tutorial: every N batches the running loss written and the model's predictions on the current
+    # batch's `inputs` (on_train_batch_end takes the batch apart again; it stayed in training_step, marked T2L923)
+    "tensorboard_tutorial_every_n_batches": "        inputs, labels = data\n",
+    # an EMA helper holding the model, updated with no argument: its shadow weights, printed, lag one update
+    "ema_helper_holding_the_model": "        self.ema.update()\n",
+}
 
-    original = FIXTURES / "tensorboard_tutorial_every_n_batches.in.py"
-    converted = original.with_name(original.name.replace(".in.py", ".out.py")).read_text()
-    assert "    def on_train_batch_end(self, outputs, data, i):\n        inputs, labels = data\n" in converted
-    control = tmp_path / "control.py"
-    control.write_text(_evaluation_before_the_step(converted))
-    result = verify(original, control, [], steps=32, cwd=tmp_path)
-    assert result.failed is None and result.bitwise_equal and result.printed_different
+
+@pytest.mark.slow  # a verify run each (about 8 s)
+@pytest.mark.parametrize("name", sorted(MOVED_AFTER_THE_STEP))
+def test_negative_control_code_that_acts_after_the_step_run_in_training_step_computes_otherwise(name, tmp_path):
+    fixture = named(name)
+    assert MOVED_AFTER_THE_STEP[name] in fixture.expected.read_text().split("def on_train_batch_end")[1].split("    def ")[0]
+    result = verify_control(fixture, _evaluation_before_the_step, tmp_path)
+    assert result.failed is None and (not result.bitwise_equal or result.printed_different)
