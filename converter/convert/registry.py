@@ -31,6 +31,7 @@ from converter.convert.rules import (
     epoch_body,
     epoch_loop,
     evaluation,
+    evaluation_gradients,
     full_batch,
     keyboard_interrupt,
     loop_variables,
@@ -83,6 +84,7 @@ RULES = [
     training_step,
     after_step,
     evaluation,
+    evaluation_gradients,  # an evaluation that computes gradients: enable_grad, inference_mode=False
     validation_epoch,
     optimizers,
     resumed_state,  # resume code's optimizer state: on_fit_start

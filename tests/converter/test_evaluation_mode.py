@@ -54,3 +54,20 @@ def test_an_evaluation_before_each_epoch_s_training_stays_a_call_and_the_mode_sw
 def test_negative_control_without_the_switch_back_the_training_runs_in_eval_mode(tmp_path: Path):
     result = verify_control(EVALUATED_FIRST, lambda out: out.replace("        self.model.train()\n", "", 1), tmp_path)
     assert result.failed is None and not result.bitwise_equal  # dropout off: other losses from the first batch
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_an_evaluation_computing_gradients_fails_without_enable_grad(tmp_path: Path):
+    """FGSM examples crafted in the evaluation (torch.autograd.grad on the inputs): validation_step runs under
+    torch.enable_grad() (T2L162; Lightning validates inside fit under no_grad). The control, the step without it,
+    fails as the conversion before did (after a clean exit)."""
+    fixture = named("fgsm_adversarial_evaluation")
+
+    def without_enable_grad(output: str) -> str:
+        start = output.index("        with torch.enable_grad():\n")
+        end = output.index("\n\n", start)
+        block = output[start:end].split("\n")[1:]
+        return output[:start] + "\n".join(line[4:] for line in block) + output[end:]
+
+    result = verify_control(fixture, without_enable_grad, tmp_path)
+    assert result.failed is not None and "grad" in result.failed

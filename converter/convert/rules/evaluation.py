@@ -12,7 +12,13 @@ from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params, phase_loader
-from converter.convert.rules import mode_switch, progress_bars, unreachable_loader, validation_epoch
+from converter.convert.rules import (
+    evaluation_gradients,
+    mode_switch,
+    progress_bars,
+    unreachable_loader,
+    validation_epoch,
+)
 from converter.names import writes
 
 CODES = {
@@ -54,7 +60,7 @@ def hooks(conv) -> list[Hook]:
         name = "validation_step" if kind == "val" else "test_step"
         tail = [] if summaries else _tail(loop, out, kind, conv.val_carried if kind == "val" else set())
         body = [validation_epoch.renamed(conv, s) for s in body] if kind == "val" else body
-        found.append(Hook(name, params, [*unpack, *body, *tail], scope, binding))
+        found.append(Hook(name, params, evaluation_gradients.enabled(conv, loop, [*unpack, *body, *tail], name), scope, binding))
         loader = unreachable_loader.built_by_the_function(conv, progress_bars.loader_of(conv, loop, scope), loop, scope)
         conv.loaders[kind] = conv.to_site(loader, scope, binding)
         if kind == "val":
