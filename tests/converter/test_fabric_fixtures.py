@@ -173,17 +173,23 @@ def test_negative_control_the_precision_keyword_is_what_keeps_bf16_bitwise(tmp_p
     assert not result.bitwise_equal
 
 
+STARTED_TOGETHER = {  # fixture -> the two loaders it starts together, which the Fabric route leaves bare (T2L325)
+    "semi_supervised_zip_of_loaders": "labeled, unlabeled",  # zipped in the loop header
+    "fixmatch_unlabeled_batches_fetched_in_the_step": "labeled_loader, unlabeled_loader",  # iter() beside a loop's
+}
+
+
 @pytest.mark.slow
-def test_negative_control_zipped_loaders_set_up_shuffle_differently(tmp_path):
-    """semi_supervised_zip_of_loaders zips two shuffled loaders, which the Fabric route leaves bare (T2L325). Set up,
-    each would start its DataLoader iterator at its first batch, drawing the shuffle seeds from torch's RNG in another
-    order than `zip` did: --verify must then fail, from the first loss."""
-    name = "semi_supervised_zip_of_loaders"
+@pytest.mark.parametrize("name", sorted(STARTED_TOGETHER))
+def test_negative_control_loaders_started_together_set_up_shuffle_differently(name, tmp_path):
+    """Set up, each loader would start its DataLoader iterator at its first batch (not at `zip` or `iter()`), drawing
+    the shuffle seeds from torch's RNG in another order than the script: --verify must then fail, from the first loss."""
     fixture = next(f for f in FIXTURES if f.name == name)
     output = expected(fixture).read_text()
     assert "setup_dataloaders" not in output
+    loaders = STARTED_TOGETHER[name]
     set_up = tmp_path / f"{name}_set_up.py"
-    set_up.write_text(output.replace("\nmodel = ", "\nlabeled, unlabeled = fabric.setup_dataloaders(labeled, unlabeled)\nmodel = ", 1))
+    set_up.write_text(output.replace("\nmodel = ", f"\n{loaders} = fabric.setup_dataloaders({loaders})\nmodel = ", 1))
     result = verify(fixture.input, set_up, list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path)
     assert result.failed is None and result.compared > 0
     assert not result.bitwise_equal and result.first_difference == 0

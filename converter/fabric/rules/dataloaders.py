@@ -5,8 +5,9 @@ function that returns its loaders (`return DataLoader(...), DataLoader(...)`) re
 does not exist yet, the loader is left as it is, with the script's own `.to(device)` calls: still right on one
 device.
 
-Loaders started together (zipped in a loop header, `for a, b in zip(labeled, unlabeled):`, or several `iter()`
-calls in one scope, DANN's `iter(source), iter(target)` read with `next()`) stay bare, with the script's own
+Loaders started together (zipped in a loop header, `for a, b in zip(labeled, unlabeled):`, several `iter()`
+calls in one scope, DANN's `iter(source), iter(target)` read with `next()`, or one `iter()` beside a loader a loop
+iterates, FixMatch's `unlabeled_iter = iter(unlabeled)` read inside `for x, y in labeled:`) stay bare, with the script's own
 `.to(device)` calls (T2L325): a set-up loader starts its DataLoader iterator at its first batch, not when `zip` or
 `iter()` is called, so two shuffled loaders would draw their seeds from torch's RNG in another order and shuffle
 differently than the script (`--verify` differed from loss #0)."""
@@ -22,7 +23,8 @@ from converter.names import code
 STARTED_TOGETHER = "T2L325"
 CODES = {
     "T2L305": "DataLoader set up: fabric.setup_dataloaders(loader) moves its batches to fabric.device",
-    STARTED_TOGETHER: "DataLoaders started together (zip, several iter() calls) left bare, with the script's .to(device): "
+    STARTED_TOGETHER: "DataLoaders started together (zip, several iter() calls, an iter() beside a loop's loader) left "
+                      "bare, with the script's .to(device): "
                       "set up, each would start at its first batch and draw its shuffle's seed from torch's RNG in "
                       "another order than the script",
 }
@@ -85,4 +87,8 @@ def _started_together(script: Script, loaders: set[str]) -> set[str]:
     for call in script.index.of_kind(cst.Call):
         if script.call_name(call) == "iter" and call.args and code(call.args[0].value) in loaders:
             started.setdefault(id(script.scope_of(call)), set()).add(code(call.args[0].value))
+    by_hand = set().union(*started.values()) if started else set()
+    looped = {code(loop.iter) for loop in script.index.of_kind(cst.For)} & loaders
+    if by_hand and looped - by_hand:  # FixMatch: `unlabeled_iter = iter(unlabeled)` beside `for x, y in labeled:`
+        together |= by_hand | looped  # the hand-started one would draw its seed at its first next(), after the other's
     return together.union(*(names for names in started.values() if len(names) > 1))
