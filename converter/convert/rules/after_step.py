@@ -263,8 +263,8 @@ def _returned_loss(conv, body) -> str | None:
 
 def _holders(plan, held: set[str]) -> set[str]:
     """Names bound, outside the batch loop, to an object built from a model or an optimizer (`policy =
-    WarmupCosine(optimizer, ...)`, `ema = EMA(model)`): its methods act on what it holds (`policy.step()` sets the optimizer's rate for the next step),
-    so after the step they must run after Lightning's."""
+    WarmupCosine(optimizer, ...)`, `ema = EMA(model)`): its methods act on what it holds (`policy.step()` sets the
+    optimizer's rate for the next step), so after the step they must run after Lightning's."""
     calls = planning.assigned_calls(plan.module, index=plan.index)
     return {name for name, built in calls.items() if name not in held and any(
         loads(*c.args) & held for c in built if c.args and not plan.index.contains(plan.batch_loop, c))}  # fmt: skip
