@@ -72,13 +72,17 @@ def discover(directory: Path = FIXTURES) -> list[Fixture]:
 
 def printed_lines(scripts: dict[str, str], tmp_path: Path, prefix: str | tuple[str, ...] = "step ") -> dict[str, list[str]]:
     """The lines starting with `prefix` each script prints, the scripts run side by side, torch seeded alike
-    (what a script prints after training, past the steps --verify runs)."""
+    (what a script prints after training, past the steps --verify runs). Each runs in a folder of its own: two
+    Trainers starting together in one folder can both take lightning_logs/version_0 and remove each other's
+    checkpoints (seen once in CI: FileNotFoundError in ModelCheckpoint)."""
     runs = {}
     for name, source in scripts.items():
-        path = tmp_path / f"{name}.py"
+        folder = tmp_path / name
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{name}.py"
         path.write_text(source)
         seeded = f"import runpy, torch; torch.manual_seed(0); runpy.run_path({str(path)!r}, run_name='__main__')"
-        runs[name] = subprocess.Popen([sys.executable, "-c", seeded], cwd=tmp_path, stdout=subprocess.PIPE,
+        runs[name] = subprocess.Popen([sys.executable, "-c", seeded], cwd=folder, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONHASHSEED="0", CUDA_VISIBLE_DEVICES=""))  # fmt: skip
     printed = {}
     for name, run in runs.items():
