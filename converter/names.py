@@ -69,6 +69,10 @@ class Imports:
         """The qualified name of the function a Call calls, else None."""
         return self.qualified(node.func) if isinstance(node, cst.Call) else None
 
+    def local_name(self, full: str) -> str:
+        """The name the script gives a module (`th` after `import torch as th`); the full name where none is given."""
+        return next((local for local, name in self.aliases.items() if name == full), full)
+
     def imported(self, prefix: str) -> bool:
         return any(full == prefix or full.startswith(prefix + ".") for full in self.aliases.values())
 

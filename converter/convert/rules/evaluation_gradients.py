@@ -29,7 +29,7 @@ def enabled(conv, loop: cst.For | cst.While, body: list[cst.BaseStatement], hook
         conv.trainer_args["inference_mode"] = "False"
     conv.report.add("T2L162", plan.line(loop), f"the evaluation computes gradients: {hook} runs under torch.enable_grad()"
                     f"{' and Trainer(inference_mode=False)' if test else ''}, as the loop ran it with gradients on")  # fmt: skip
-    torch = next((local for local, full in plan.imports.aliases.items() if full == "torch"), "torch")
+    torch = plan.imports.local_name("torch")
     item = cst.WithItem(cst.parse_expression(f"{torch}.enable_grad()"))
     return [cst.With(items=[item], body=cst.IndentedBlock(body=body))]
 

@@ -43,7 +43,7 @@ def mark(conv, declined: bool = False) -> None:
         for cls in sorted(n for n in built if n in classes):
             step = _closureless_step(classes[cls])
             if step is not None and id(step) not in conv.replace:
-                torch = next((local for local, full in plan.imports.aliases.items() if full == "torch"), "torch")
+                torch = plan.imports.local_name("torch")
                 conv.replace[id(step)] = _with_closure(step, torch)
                 conv.report.add("T2L161", plan.line(step), MESSAGE.format(cls=cls))
 
