@@ -62,6 +62,7 @@ class Plan:
     backward_count: int = 1
     whole_batch: cst.FunctionDef | None = None  # the closure or function whose body is the synthetic batch loop
     closure_step: cst.Call | None = None  # `optimizer.step(closure)`
+    micro_batches: cst.For | None = None  # a loop over parts of the batch inside the batch loop, backward in each
 
     def line(self, node: cst.CSTNode) -> int:
         return self.index.line(self.original(node))
@@ -235,9 +236,13 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         return Unsupported(full_batch.NOT_A_LOOP, reason, node, finder.line_of.get(id(node), 0), module, index)
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
+    micro = loops[0] if _micro_batches(loops, index, imports) else None
+    if micro is not None:
+        loops = loops[1:]
     batch_loop = loops[0]
-    same_loop = [c for c, s in sites if _loops_between(s, _scope_of(s))[0] is batch_loop]
-    others = {_loops_between(s, _scope_of(s))[0] for c, s in sites} - {batch_loop}
+    innermost = {batch_loop, micro}
+    same_loop = [c for c, s in sites if _loops_between(s, _scope_of(s))[0] in innermost]
+    others = {_loops_between(s, _scope_of(s))[0] for c, s in sites} - innermost
     outer = loops[1:]
     phase = None
     if outer and phase_values(outer[0]):
@@ -258,6 +263,7 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         scope=scope,
         phase=phase,
         backward_count=len(same_loop),
+        micro_batches=micro,
         extra_loops=sorted(others, key=index.line),
     )
     if epoch_loop is not None or not isinstance(scope, cst.FunctionDef):
@@ -335,6 +341,25 @@ def _nested(outer: cst.CSTNode, inner: cst.CSTNode, module: cst.Module, index: I
 
 
 ONE_BATCH = "[0]"  # one batch per epoch: the step uses the whole data set (a list: a DataLoader would draw a seed)
+
+
+def _micro_batches(loops: list[cst.For | cst.While], index: Index, imports: Imports) -> bool:
+    """`for xm, ym in zip(xb.chunk(k), yb.chunk(k)): ...; loss.backward()` inside a batch loop that steps the
+    optimizer after it: the inner loop splits the batch into micro-batches (gradients accumulate over them), so the
+    batch loop is the one around it, and each backward stays as written (manual optimization). A loop over other
+    data (`for micro_step in range(k): x, y = get_batch()`) is not one: those are batches of their own (T2L919)."""
+    if len(loops) < 2 or not isinstance(loops[0], cst.For) or not isinstance(loops[1], cst.For):
+        return False
+    inner, outer = loops[0], loops[1]
+    if not bound_names(outer.target) & reads(inner.iter) or any(method_call(n, "step") for n in walk(inner)):
+        return False
+    calls = assigned_calls(index.module, index=index)
+    for node in walk(outer.body):
+        if method_call(node, "step") and (name := dotted(node.func.value)):  # type: ignore[attr-defined]
+            built = [imports.call_name(call) or "" for call in calls.get(name, [])]
+            if any(map(torch_names.is_optimizer, built)) or (not built and _kind_by_name(name) == "optimizers"):
+                return True
+    return False
 
 
 def _builds_the_optimizer(function: cst.FunctionDef, batch_loop: cst.CSTNode, imports: Imports) -> bool:

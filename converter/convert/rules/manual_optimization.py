@@ -47,7 +47,10 @@ def optimizers_in_a_list(conv) -> str | None:
 TWO_OPTIMIZERS, NORM_READ, GRADIENTS_READ = "two optimizers", "the step reads the clipped norm", "the step reads the gradients"
 CLIPS_OTHERS = "the step clips parameters its optimizer does not hold"
 BACKWARDS = "several backward calls per step, or one that keeps the graph"
-WHY = {BACKWARDS: "the loop calls backward more than once per step, or with retain_graph/create_graph, which "
+MICRO_BATCHES = "a backward call for each micro-batch of the batch"
+WHY = {MICRO_BATCHES: "the loop back-propagates the batch in parts (a loop over its micro-batches) before one step, "
+                      "which Lightning's own backward (one call on the returned loss) cannot",
+       BACKWARDS: "the loop calls backward more than once per step, or with retain_graph/create_graph, which "
                   "Lightning's own backward (one call on the returned loss) does not pass",
        NORM_READ: "the loop reads the norm gradient clipping returns",
        GRADIENTS_READ: "the loop reads the gradients between backward and the step",
@@ -62,6 +65,8 @@ def why_manual(plan, stepped: list[str]) -> str | None:
     every gradient would be None). None: automatic."""
     if len(stepped) > 1:
         return TWO_OPTIMIZERS
+    if plan.micro_batches is not None:  # `for xm, ym in zip(xb.chunk(k), yb.chunk(k)): loss.backward()`
+        return MICRO_BATCHES
     if plan.backward_count > 1 or graph_keyword(plan.batch_loop) is not None:  # multi-task losses back-propagated
         return BACKWARDS  # one by one (`loss_a.backward(retain_graph=True); loss_b.backward()`): as written
     if clipping.norm_read(plan):
