@@ -237,10 +237,11 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
     micro = loops[0] if _micro_batches(loops, index, imports) else None
-    if micro is not None:
+    repeated = loops[0] if micro is None and _repeated_steps(loops, sites) else None
+    if micro is not None or repeated is not None:
         loops = loops[1:]
     batch_loop = loops[0]
-    innermost = {batch_loop, micro}
+    innermost = {batch_loop, micro, repeated}
     same_loop = [c for c, s in sites if _loops_between(s, _scope_of(s))[0] in innermost]
     others = {_loops_between(s, _scope_of(s))[0] for c, s in sites} - innermost
     outer = loops[1:]
@@ -341,6 +342,29 @@ def _nested(outer: cst.CSTNode, inner: cst.CSTNode, module: cst.Module, index: I
 
 
 ONE_BATCH = "[0]"  # one batch per epoch: the step uses the whole data set (a list: a DataLoader would draw a seed)
+
+
+def _repeated_steps(loops: list[cst.For | cst.While], sites: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]]) -> bool:
+    """`for _ in range(n_critic): ...; d_loss.backward(); opt_D.step()` inside a batch loop that has a backward of
+    its own after it (a WGAN's critic trained n times a batch, then the generator): the loop around is the batch
+    loop, and the repeated steps stay in training_step as written (manual optimization), not a second training.
+    The loop around may count iterations (`for iteration in range(ITERS)`, the critic fetching `next(data)`)."""
+    if len(loops) < 2 or not isinstance(loops[0], cst.For) or not isinstance(loops[1], cst.For):
+        return False
+    inner, outer = loops[0], loops[1]
+    if not _counts(inner) or not any(_loops_between(stack, _scope_of(stack))[0] is outer for _, stack in sites):
+        return False
+    if not _counts(outer):
+        return True  # repeats inside a loop over data
+    # `for iteration in range(ITERS)` around (batches fetched inside): an iteration loop, not an epoch loop, when it
+    # steps an optimizer of its own (the generator's) that the repeated steps do not
+    inner_steps = {dotted(n.func.value) for n in walk(inner) if method_call(n, "step")}  # type: ignore[attr-defined]
+    return any(method_call(n, "step") and dotted(n.func.value) not in inner_steps  # type: ignore[attr-defined]
+               for n in walk(outer.body))
+
+
+def _counts(loop: cst.For) -> bool:
+    return isinstance(loop.iter, cst.Call) and dotted(loop.iter.func) == "range"
 
 
 def _micro_batches(loops: list[cst.For | cst.While], index: Index, imports: Imports) -> bool:

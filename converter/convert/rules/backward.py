@@ -35,8 +35,9 @@ def on_call(step, line, call, owner, method):
     assigned = _assigned(step, target) if computed else None
     loss = assigned.targets[0].target if assigned is not None else target
     if step.ctx.manual:
-        backward = manual_optimization.manual_backward(step, loss, [a for a in call.args if a.keyword])
-        step.out.losses.append(loss)
+        backward = manual_optimization.manual_backward(step, loss, call.args)
+        if manual_optimization.gradient_given(call) is None:  # given a gradient, it may hold many values: not logged
+            step.out.losses.append(loss)
         if assigned is None:
             return backward
         return cst.FlattenSentinel([cst.SimpleStatementLine([assigned]), cst.SimpleStatementLine([cst.Expr(backward)])])

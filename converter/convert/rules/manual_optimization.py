@@ -48,7 +48,10 @@ TWO_OPTIMIZERS, NORM_READ, GRADIENTS_READ = "two optimizers", "the step reads th
 CLIPS_OTHERS = "the step clips parameters its optimizer does not hold"
 BACKWARDS = "several backward calls per step, or one that keeps the graph"
 MICRO_BATCHES = "a backward call for each micro-batch of the batch"
-WHY = {MICRO_BATCHES: "the loop back-propagates the batch in parts (a loop over its micro-batches) before one step, "
+GRADIENT_GIVEN = "a backward call given a gradient"
+WHY = {GRADIENT_GIVEN: "the loop calls backward with a gradient (`D_real.backward(mone)`), which Lightning's own "
+                       "backward (one call on the returned loss) does not pass",
+       MICRO_BATCHES: "the loop back-propagates the batch in parts (a loop over its micro-batches) before one step, "
                       "which Lightning's own backward (one call on the returned loss) cannot",
        BACKWARDS: "the loop calls backward more than once per step, or with retain_graph/create_graph, which "
                   "Lightning's own backward (one call on the returned loss) does not pass",
@@ -67,6 +70,8 @@ def why_manual(plan, stepped: list[str]) -> str | None:
         return TWO_OPTIMIZERS
     if plan.micro_batches is not None:  # `for xm, ym in zip(xb.chunk(k), yb.chunk(k)): loss.backward()`
         return MICRO_BATCHES
+    if gradient_given(plan.batch_loop) is not None:  # `D_real.backward(mone)`: passed on as written
+        return GRADIENT_GIVEN
     if plan.backward_count > 1 or graph_keyword(plan.batch_loop) is not None:  # multi-task losses back-propagated
         return BACKWARDS  # one by one (`loss_a.backward(retain_graph=True); loss_b.backward()`): as written
     if clipping.norm_read(plan):
@@ -87,6 +92,14 @@ def graph_keyword(loop: cst.CSTNode) -> cst.Call | None:
                 default = isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None")
                 if arg.keyword and arg.keyword.value in GRAPH_KEYWORDS and not default:
                     return node
+    return None
+
+
+def gradient_given(loop: cst.CSTNode) -> cst.Call | None:
+    """A backward call in the loop given the gradient of its tensor (`loss.backward(mone)`, `gradient=`)."""
+    for node in walk(loop):
+        if method_call(node, "backward") and any(not a.keyword or a.keyword.value == "gradient" for a in node.args):
+            return node
     return None
 
 
@@ -115,12 +128,12 @@ def _read(index, grad: cst.Attribute) -> bool:
     return not (isinstance(parent, (cst.AssignTarget, cst.AugAssign)) and parent.target is outer)
 
 
-def manual_backward(step, target: cst.BaseExpression, keywords: Sequence[cst.Arg] = ()) -> cst.Call:
-    """`self.manual_backward(loss, retain_graph=...)`: the backward call's keywords go on (Lightning passes them
-    to backward)."""
+def manual_backward(step, target: cst.BaseExpression, arguments: Sequence[cst.Arg] = ()) -> cst.Call:
+    """`self.manual_backward(loss, mone, retain_graph=...)`: the backward call's arguments go on (Lightning passes
+    them to backward)."""
     step.report.add("T2L119", step.line, "" if step.ctx.manual == TWO_OPTIMIZERS else "loss.backward() -> self.manual_backward(loss) "
                     f"under manual optimization ({WHY[step.ctx.manual]})")  # fmt: skip
-    args = [cst.Arg(target), *(a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in keywords)]
+    args = [cst.Arg(target), *(a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in arguments)]
     return cst.Call(cst.Attribute(cst.Name("self"), cst.Name("manual_backward")), args)
 
 
