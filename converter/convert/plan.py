@@ -62,7 +62,7 @@ class Plan:
     backward_count: int = 1
     whole_batch: cst.FunctionDef | None = None  # the closure or function whose body is the synthetic batch loop
     closure_step: cst.Call | None = None  # `optimizer.step(closure)`
-    micro_batches: cst.For | None = None  # a loop over parts of the batch inside the batch loop, backward in each
+    batch_parts: cst.For | None = None  # a loop over parts of the batch inside the batch loop, backward in each
 
     def line(self, node: cst.CSTNode) -> int:
         return self.index.line(self.original(node))
@@ -236,12 +236,12 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         return Unsupported(full_batch.NOT_A_LOOP, reason, node, finder.line_of.get(id(node), 0), module, index)
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
-    micro = loops[0] if _micro_batches(loops, index, imports) else None
-    repeated = loops[0] if micro is None and _repeated_steps(loops, sites) else None
-    if micro is not None or repeated is not None:
+    parts = loops[0] if _parts_of_the_batch(loops, index, imports) else None
+    repeated = loops[0] if parts is None and _repeated_steps(loops, sites) else None
+    if parts is not None or repeated is not None:
         loops = loops[1:]
     batch_loop = loops[0]
-    innermost = {batch_loop, micro, repeated}
+    innermost = {batch_loop, parts, repeated}
     same_loop = [c for c, s in sites if _loops_between(s, _scope_of(s))[0] in innermost]
     others = {_loops_between(s, _scope_of(s))[0] for c, s in sites} - innermost
     outer = loops[1:]
@@ -264,7 +264,7 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         scope=scope,
         phase=phase,
         backward_count=len(same_loop),
-        micro_batches=micro,
+        batch_parts=parts,
         extra_loops=sorted(others, key=index.line),
     )
     if epoch_loop is not None or not isinstance(scope, cst.FunctionDef):
@@ -367,16 +367,22 @@ def _counts(loop: cst.For) -> bool:
     return isinstance(loop.iter, cst.Call) and dotted(loop.iter.func) == "range"
 
 
-def _micro_batches(loops: list[cst.For | cst.While], index: Index, imports: Imports) -> bool:
-    """`for xm, ym in zip(xb.chunk(k), yb.chunk(k)): ...; loss.backward()` inside a batch loop that steps the
-    optimizer after it: the inner loop splits the batch into micro-batches (gradients accumulate over them), so the
-    batch loop is the one around it, and each backward stays as written (manual optimization). A loop over other
-    data (`for micro_step in range(k): x, y = get_batch()`) is not one: those are batches of their own (T2L919)."""
+def _parts_of_the_batch(loops: list[cst.For | cst.While], index: Index, imports: Imports) -> bool:
+    """A loop over parts of the batch inside the batch loop, backward in it: micro-batches (`for xm, ym in
+    zip(xb.chunk(k), yb.chunk(k))`, gradients accumulated, the optimizer stepped after it), or truncated
+    backpropagation through time (`for t in range(0, x.size(1), bptt)`) and updates per sample (`for xi, yi in
+    zip(xb, yb)`), a step for each part of a loader's batch. The batch loop is the one around it; the parts stay in
+    training_step as written (manual optimization). Not parts: a loop over data sets, which iterates what the loop
+    around gives it (`for loader in (a, b): for x, y in loader:`, T2L921), and micro-steps that fetch batches of
+    their own (`for micro_step in range(k): x, y = get_batch()`, T2L919)."""
     if len(loops) < 2 or not isinstance(loops[0], cst.For) or not isinstance(loops[1], cst.For):
         return False
     inner, outer = loops[0], loops[1]
-    if not bound_names(outer.target) & reads(inner.iter) or any(method_call(n, "step") for n in walk(inner)):
+    batch = bound_names(outer.target)
+    if not batch & reads(inner.iter) or isinstance(_unwrapped(inner.iter, imports), cst.Name):
         return False
+    if any(method_call(n, "step") for n in walk(inner)):
+        return _iterates_a_loader(outer, index, imports)  # a step per part: parts of a loader's batches only
     calls = assigned_calls(index.module, index=index)
     for node in walk(outer.body):
         if method_call(node, "step") and (name := dotted(node.func.value)):  # type: ignore[attr-defined]
@@ -384,6 +390,22 @@ def _micro_batches(loops: list[cst.For | cst.While], index: Index, imports: Impo
             if any(map(torch_names.is_optimizer, built)) or (not built and _kind_by_name(name) == "optimizers"):
                 return True
     return False
+
+
+def _unwrapped(iterated: cst.BaseExpression, imports: Imports) -> cst.BaseExpression:
+    """What a loop iterates, without enumerate() / tqdm() around it."""
+    while (inner := unwrap_enumerate(unwrap_tqdm(iterated, imports))) is not iterated:
+        iterated = inner
+    return iterated
+
+
+def _iterates_a_loader(loop: cst.For, index: Index, imports: Imports) -> bool:
+    """`for x, y in train_loader:` (a name built by a DataLoader, or named like one where nothing here builds it)."""
+    iterated = _unwrapped(loop.iter, imports)
+    if not isinstance(iterated, cst.Name):
+        return False
+    built = [imports.call_name(call) or "" for call in assigned_calls(index.module, index=index).get(iterated.value, [])]
+    return any(b.endswith("DataLoader") for b in built) or (not built and "loader" in iterated.value.lower())
 
 
 def _builds_the_optimizer(function: cst.FunctionDef, batch_loop: cst.CSTNode, imports: Imports) -> bool:
@@ -402,10 +424,7 @@ def _picks_the_data(outer: cst.CSTNode, batch_loop: cst.CSTNode, imports: Import
     epochs (`tqdm(loader, desc=f"epoch {epoch}")` reads a counting loop's variable, and that loop is an epoch loop)."""
     if not isinstance(outer, cst.For) or not isinstance(batch_loop, cst.For) or _counts_epochs(outer, imports):
         return False
-    iterated = batch_loop.iter
-    while (inner := unwrap_enumerate(unwrap_tqdm(iterated, imports))) is not iterated:
-        iterated = inner
-    return bool(bound_names(outer.target) & reads(iterated))
+    return bool(bound_names(outer.target) & reads(_unwrapped(batch_loop.iter, imports)))
 
 
 def _counts_epochs(loop: cst.CSTNode, imports: Imports) -> bool:
@@ -688,18 +707,23 @@ def _built_by_a_class_of_its_own(plan: Plan, calls: list[cst.Call]) -> bool:
     """Every call is to a class the script defines that no torch scheduler class is a base of: Lightning would
     refuse it in configure_optimizers (it has no state_dict), and its step() is the script's own code."""
     classes = {s.name.value: s for s in plan.module.body if isinstance(s, cst.ClassDef)}
-
-    def torch_based(cls: cst.ClassDef, seen: frozenset[str]) -> bool:
-        for base in cls.bases:
-            name = dotted(base.value) or ""
-            if torch_names.is_scheduler(plan.imports.qualified(base.value)) or "LRScheduler" in name:
-                return True
-            if name in classes and name not in seen and torch_based(classes[name], seen | {name}):
-                return True
-        return False
-
     return bool(calls) and all(isinstance(c.func, cst.Name) and c.func.value in classes
-                               and not torch_based(classes[c.func.value], frozenset()) for c in calls)  # fmt: skip
+                               and not _scheduler_based(plan.imports, classes, c.func.value) for c in calls)  # fmt: skip
+
+
+def _scheduler_based(imports: Imports, classes: dict[str, cst.ClassDef], name: str) -> bool:
+    """A class of the script with a torch scheduler among its bases, through the script's own classes. (A loop, not
+    a closure that calls itself: that would be a reference cycle holding the tree, see tests/converter/test_no_garbage.)"""
+    seen, todo = {name}, [classes[name]]
+    while todo:
+        for base in todo.pop().bases:
+            base_name = dotted(base.value) or ""
+            if torch_names.is_scheduler(imports.qualified(base.value)) or "LRScheduler" in base_name:
+                return True
+            if base_name in classes and base_name not in seen:
+                seen.add(base_name)
+                todo.append(classes[base_name])
+    return False
 
 
 def _kind_by_name(name: str) -> str | None:

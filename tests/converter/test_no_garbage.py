@@ -22,7 +22,7 @@ from converter.upgrade import upgrade_source
 
 HERE = Path(__file__).parent
 INPUTS = {
-    "lightning": (convert_source, sorted((HERE / "fixtures").glob("*.in.py"))[::6]),
+    "lightning": (convert_source, sorted((HERE / "fixtures").glob("*.in.py"))[::3]),
     "fabric": (convert_to_fabric, sorted((HERE / "fabric_fixtures").glob("*.in.py"))[::4]),
     "upgrade": (upgrade_source, sorted((HERE / "upgrade_fixtures").glob("*.in.py"))[::6]),
 }

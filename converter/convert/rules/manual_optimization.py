@@ -48,8 +48,11 @@ TWO_OPTIMIZERS, NORM_READ, GRADIENTS_READ = "two optimizers", "the step reads th
 CLIPS_OTHERS = "the step clips parameters its optimizer does not hold"
 BACKWARDS = "several backward calls per step, or one that keeps the graph"
 MICRO_BATCHES = "a backward call for each micro-batch of the batch"
+PARTS_STEPPED = "an optimizer step for each part of the batch"
 GRADIENT_GIVEN = "a backward call given a gradient"
-WHY = {GRADIENT_GIVEN: "the loop calls backward with a gradient (`D_real.backward(mone)`), which Lightning's own "
+WHY = {PARTS_STEPPED: "the loop steps the optimizer on parts of each batch (truncated backpropagation through time, "
+                      "an update per sample), several steps a batch, where Lightning's automatic optimization makes one",
+       GRADIENT_GIVEN: "the loop calls backward with a gradient (`D_real.backward(mone)`), which Lightning's own "
                        "backward (one call on the returned loss) does not pass",
        MICRO_BATCHES: "the loop back-propagates the batch in parts (a loop over its micro-batches) before one step, "
                       "which Lightning's own backward (one call on the returned loss) cannot",
@@ -68,8 +71,8 @@ def why_manual(plan, stepped: list[str]) -> str | None:
     every gradient would be None). None: automatic."""
     if len(stepped) > 1:
         return TWO_OPTIMIZERS
-    if plan.micro_batches is not None:  # `for xm, ym in zip(xb.chunk(k), yb.chunk(k)): loss.backward()`
-        return MICRO_BATCHES
+    if plan.batch_parts is not None:  # `for xm, ym in zip(xb.chunk(k), yb.chunk(k)): loss.backward()`
+        return PARTS_STEPPED if any(method_call(n, "step") for n in walk(plan.batch_parts)) else MICRO_BATCHES
     if gradient_given(plan.batch_loop) is not None:  # `D_real.backward(mone)`: passed on as written
         return GRADIENT_GIVEN
     if plan.backward_count > 1 or graph_keyword(plan.batch_loop) is not None:  # multi-task losses back-propagated
