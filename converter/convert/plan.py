@@ -255,6 +255,11 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
     if outer and _picks_the_data(outer[0], batch_loop, imports):
         reason = epoch_rule.picks_the_data_reason(index.line(outer[0]), index.line(batch_loop))
         return Unsupported(epoch_rule.NESTED, reason, outer[0], index.line(outer[0]), module, index)
+    stepping_its_own = isinstance(batch_loop, cst.For) and any(  # `for net, opt in zip(nets, opts)`: T2L920 says why
+        method_call(n, "step", on=bound_names(batch_loop.target)) for n in walk(batch_loop.body))
+    if len(outer) > 1 and not stepping_its_own:  # `for update: (rollout); for _ in range(ppo_epochs): for mb in ...:`
+        reason = epoch_rule.repeats_the_data_reason(index.line(outer[-1]), index.line(outer[0]), index.line(batch_loop))
+        return Unsupported(epoch_rule.NESTED, reason, outer[0], index.line(outer[0]), module, index)
     epoch_loop = outer[-1] if outer else None
     plan_args: dict = dict(
         module=module,

@@ -52,6 +52,14 @@ def picks_the_data_reason(outer_line: int, inner_line: int) -> str:
             "fit once per data set")  # fmt: skip
 
 
+def repeats_the_data_reason(epoch_line: int, middle_line: int, batch_line: int) -> str:
+    """Why a batch loop inside two loops is declined (PPO's epochs over each rollout): one loop of epochs is all a
+    Trainer has, and the loop between would be lost."""
+    return (f"the loop at line {middle_line} runs the batch loop at line {batch_line} again and again in each pass of "
+            f"the loop at line {epoch_line} (epochs over each rollout, data repeated): a Trainer has one loop of "
+            "epochs over one loader; `--to fabric` keeps the loops")  # fmt: skip
+
+
 def nested_reason(outer_line: int, inner_line: int, carried: list[str]) -> str:
     """Why a training loop inside another loop is declined: its passes share state a Trainer per pass would not."""
     shared = ", ".join(f"`{n}`" for n in carried)
