@@ -63,6 +63,7 @@ class Plan:
     whole_batch: cst.FunctionDef | None = None  # the closure or function whose body is the synthetic batch loop
     closure_step: cst.Call | None = None  # `optimizer.step(closure)`
     batch_parts: cst.For | None = None  # a loop over parts of the batch inside the batch loop, backward in each
+    repeats: cst.For | None = None  # `for _ in range(k):` steps repeated inside the batch loop
 
     def line(self, node: cst.CSTNode) -> int:
         return self.index.line(self.original(node))
@@ -237,7 +238,7 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
     parts = loops[0] if _parts_of_the_batch(loops, index, imports) else None
-    repeated = loops[0] if parts is None and _repeated_steps(loops, sites) else None
+    repeated = loops[0] if parts is None and _repeated_steps(loops, sites, index, imports) else None
     if parts is not None or repeated is not None:
         loops = loops[1:]
     batch_loop = loops[0]
@@ -270,6 +271,7 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         phase=phase,
         backward_count=len(same_loop),
         batch_parts=parts,
+        repeats=repeated,
         extra_loops=sorted(others, key=index.line),
     )
     if epoch_loop is not None or not isinstance(scope, cst.FunctionDef):
@@ -349,16 +351,20 @@ def _nested(outer: cst.CSTNode, inner: cst.CSTNode, module: cst.Module, index: I
 ONE_BATCH = "[0]"  # one batch per epoch: the step uses the whole data set (a list: a DataLoader would draw a seed)
 
 
-def _repeated_steps(loops: list[cst.For | cst.While], sites: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]]) -> bool:
+def _repeated_steps(loops: list[cst.For | cst.While], sites: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]],
+                    index: Index, imports: Imports) -> bool:  # fmt: skip
     """`for _ in range(n_critic): ...; d_loss.backward(); opt_D.step()` inside a batch loop that has a backward of
     its own after it (a WGAN's critic trained n times a batch, then the generator): the loop around is the batch
     loop, and the repeated steps stay in training_step as written (manual optimization), not a second training.
-    The loop around may count iterations (`for iteration in range(ITERS)`, the critic fetching `next(data)`)."""
+    The loop around may count iterations (`for iteration in range(ITERS)`, the critic fetching `next(data)`). Or
+    steps repeated on each batch of a loader with no backward around them (adversarial training replaying a batch)."""
     if len(loops) < 2 or not isinstance(loops[0], cst.For) or not isinstance(loops[1], cst.For):
         return False
     inner, outer = loops[0], loops[1]
-    if not _counts(inner) or not any(_loops_between(stack, _scope_of(stack))[0] is outer for _, stack in sites):
+    if not _counts(inner):
         return False
+    if not any(_loops_between(stack, _scope_of(stack))[0] is outer for _, stack in sites):
+        return any(method_call(n, "step") for n in walk(inner)) and _iterates_a_loader(outer, index, imports)
     if not _counts(outer):
         return True  # repeats inside a loop over data
     # `for iteration in range(ITERS)` around (batches fetched inside): an iteration loop, not an epoch loop, when it

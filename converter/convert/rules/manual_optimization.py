@@ -49,8 +49,11 @@ CLIPS_OTHERS = "the step clips parameters its optimizer does not hold"
 BACKWARDS = "several backward calls per step, or one that keeps the graph"
 MICRO_BATCHES = "a backward call for each micro-batch of the batch"
 PARTS_STEPPED = "an optimizer step for each part of the batch"
+REPEATED = "steps repeated on each batch"
 GRADIENT_GIVEN = "a backward call given a gradient"
-WHY = {PARTS_STEPPED: "the loop steps the optimizer on parts of each batch (truncated backpropagation through time, "
+WHY = {REPEATED: "the loop steps the optimizer several times on each batch (`for _ in range(k):` inside the batch "
+                 "loop), where Lightning's automatic optimization makes one step a batch",
+       PARTS_STEPPED: "the loop steps the optimizer on parts of each batch (truncated backpropagation through time, "
                       "an update per sample), several steps a batch, where Lightning's automatic optimization makes one",
        GRADIENT_GIVEN: "the loop calls backward with a gradient (`D_real.backward(mone)`), which Lightning's own "
                        "backward (one call on the returned loss) does not pass",
@@ -73,6 +76,8 @@ def why_manual(plan, stepped: list[str]) -> str | None:
         return TWO_OPTIMIZERS
     if plan.batch_parts is not None:  # `for xm, ym in zip(xb.chunk(k), yb.chunk(k)): loss.backward()`
         return PARTS_STEPPED if any(method_call(n, "step") for n in walk(plan.batch_parts)) else MICRO_BATCHES
+    if plan.repeats is not None and any(method_call(n, "step") for n in walk(plan.repeats)):
+        return REPEATED  # `for _ in range(k): ...; loss.backward(); optimizer.step()` on one batch
     if gradient_given(plan.batch_loop) is not None:  # `D_real.backward(mone)`: passed on as written
         return GRADIENT_GIVEN
     if plan.backward_count > 1 or graph_keyword(plan.batch_loop) is not None:  # multi-task losses back-propagated
