@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert.edits import self_call
 from converter.convert.loops import module_level_bindings
+from converter.convert.rules import manual_optimization
 from converter.convert.step import NO_MATCH
-from converter.names import code, dotted, reads, self_attr, writes
+from converter.names import bound_names, code, dotted, reads, self_attr, writes
 
 CODES = {"T2L113": "print / tqdm / SummaryWriter / wandb logging of metrics -> self.log"}
 PRINTS = ("print", "logging.info", "logger.info", "log.info")
@@ -35,7 +37,12 @@ def on_call(step, line, call, owner, method):
         mentioned = reads(call)
         if any(reads(loss) & mentioned for loss in step.out.losses) or "loss" in mentioned:
             step.out.printed_loss = True
-        step.report.add("T2L113", step.line, f"`{code(call.func)}(...)` removed: metrics go to self.log")
+        logged, unlogged = _printed_metrics(step, call)
+        also = f"; its {', '.join(f'`{n}`' for n in logged)} logged too" if logged else ""
+        also += f"; it also printed {', '.join(f'`{v}`' for v in unlogged)}, not logged: log it with self.log if you need it" if unlogged else ""
+        step.report.add("T2L113", step.line, f"`{code(call.func)}(...)` removed: metrics go to self.log{also}")
+        if logged:  # `XentLoss {loss_xent.item():.4f}`: the value goes on to the logger, under its name
+            return cst.FlattenSentinel([cst.SimpleStatementLine([cst.Expr(self_call("log", cst.Arg(cst.SimpleString(f'"{n}"')), cst.Arg(cst.Name(n))))]) for n in logged])
         return None
     if step.ctx.imports.call_name(call) == "wandb.log":  # the run wandb.init started gets every call, as before
         step.report.add("T2L113", step.line, "wandb.log kept as written: it logs to the run wandb.init started, each "
@@ -51,6 +58,68 @@ def on_call(step, line, call, owner, method):
         return self_call("log", cst.Arg(tag), cst.Arg(value))
     step.report.add("T2L113", step.line, f"SummaryWriter.{method} -> the TensorBoardLogger's experiment")
     return call.with_changes(func=cst.Attribute(cst.Attribute(self_attr("logger"), cst.Name("experiment")), cst.Name(method)))
+
+
+def _printed_metrics(step, call: cst.Call) -> tuple[list[str], list[str]]:
+    """What a removed print showed besides the loss and the counters: the tensors it read with `.item()` (computed
+    each batch: logged under their names), and the other values computed each batch or read from an optimizer or a
+    scheduler (a learning rate): named in the report, so that nothing it showed goes unsaid."""
+    losses = {code(loss) for loss in step.out.losses} | step.ctx.rebound | {"loss"}
+    ctx = step.ctx
+    quiet = losses | ctx.counters | ctx.accumulators | {ctx.batch_idx}
+    watched = ctx.assigned - quiet
+    rates = ctx.optimizers | ctx.schedulers  # `optimizer.param_groups[0]['lr']`, `scheduler.get_last_lr()[0]`
+    toggled = ctx.manual == manual_optimization.TWO_OPTIMIZERS  # a value read after its optimizer's block: T2L912
+    logged: list[str] = []
+    unlogged: list[str] = []
+    for value in _printed_values(call):
+        item = value.func.value if isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Attribute) and value.func.attr.value == "item" else None  # fmt: skip
+        if isinstance(item, cst.Name) and item.value in ctx.assigned and item.value not in quiet and not toggled:
+            if item.value not in logged:
+                logged.append(item.value)
+        elif reads(value) & (losses | {ctx.batch_idx} | ctx.counters) or code(value) in unlogged:
+            continue  # the loss (logged), or where the loop is (`batch_idx * len(data)`)
+        elif reads(value) & watched or reads(value) & rates and any(r in code(value) for r in ("param_groups", "get_last_lr")):
+            unlogged.append(code(value))
+    return logged, unlogged
+
+
+def computed_each_batch(loop: cst.For | cst.While, counters: set[str | None]) -> set[str]:
+    """The names a loop body binds to values of the batch: not those that count where the loop is
+    (`current = batch * len(X)` reads the batch index)."""
+    counting = {name for node in walk(loop.body) if isinstance(node, cst.Assign) and reads(node.value) & counters
+                for target in node.targets for name in bound_names(target.target)}  # fmt: skip
+    return writes(loop.body) - counting
+
+
+def _printed_values(call: cst.Call) -> list[cst.BaseExpression]:
+    """The values a print formats: f-string fields, `.format(...)` and `%` arguments, its other positional arguments."""
+    values: list[cst.BaseExpression] = []
+    for arg in call.args:
+        if arg.keyword is not None:
+            continue
+        value = arg.value
+        if isinstance(value, (cst.FormattedString, cst.ConcatenatedString)):
+            values += _fields(value)
+        elif (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "format"
+              and isinstance(value.func.value, (cst.SimpleString, cst.ConcatenatedString))):  # fmt: skip
+            values += [a.value for a in value.args]
+        elif (isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Modulo)
+              and isinstance(value.left, (cst.SimpleString, cst.ConcatenatedString))):  # fmt: skip
+            right = value.right
+            values += [e.value for e in right.elements] if isinstance(right, cst.Tuple) else [right]
+        elif not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+            values.append(value)
+    return values
+
+
+def _fields(text: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The expressions an f-string formats (`f"a {x}" f" b {y}"`, implicitly joined, included)."""
+    if isinstance(text, cst.ConcatenatedString):
+        return _fields(text.left) + _fields(text.right)
+    if isinstance(text, cst.FormattedString):
+        return [part.expression for part in text.parts if isinstance(part, cst.FormattedStringExpression)]
+    return []
 
 
 def writer_as_logger(conv) -> None:

@@ -24,6 +24,7 @@ class LitModel(pl.LightningModule):
         loss = torch.nn.functional.mse_loss(self.model(x), y)
         self.manual_backward(loss)
         grad_norm = torch.cat([p.grad.flatten() for p in self.model.parameters()]).norm()
+        self.log("grad_norm", grad_norm)
         optimizer.step()
         self.log_dict({"loss": loss})
 
