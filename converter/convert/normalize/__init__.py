@@ -9,6 +9,7 @@
     sgd_optimizer    parameters updated by hand -> a torch.optim.SGD step (T2L131)
     counted_loop     a `while` loop counted by hand -> `for it in range(...)` (T2L137)
     phase_tuples     `for phase, loader, is_train in [(...), (...)]` -> the body once per phase (T2L156)
+    phase_names      `for phase in ["train", "val"]:` with code after its batch loop -> the body once per phase (T2L163)
 
 Each is one module with its `CODES`, `RUNS_ON` (the codes of the declines it answers, or `BEFORE_PLANNING`) and
 `normalize(text) -> Normalized | None`: the new source and a map from each of its lines back to the line of the

@@ -234,6 +234,23 @@ class Fold(cst.CSTTransformer):
                 parts.append(part)
         return updated.with_changes(parts=parts)
 
+    def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
+        """`"val" == "train"` (a phase's name put in) -> False."""
+        folded = _constant(updated)
+        return updated if folded is None else cst.Name(str(folded))
+
+    def leave_BooleanOperation(self, original: cst.BooleanOperation, updated: cst.BooleanOperation) -> cst.BaseExpression:
+        """`False and acc > best` -> False; `True and acc > best` -> `acc > best` (and `or` alike)."""
+        left, right = _constant(updated.left), _constant(updated.right)
+        deciding = isinstance(updated.operator, cst.Or)  # the value that decides `or` (True) or `and` (False)
+        if left is deciding or right is deciding:
+            return cst.Name(str(deciding))
+        if left is not None:
+            return updated.right
+        if right is not None:
+            return updated.left
+        return updated
+
     def leave_If(self, original: cst.If, updated: cst.If):
         test = _constant(updated.test)
         if test is None:
@@ -282,11 +299,20 @@ def _plain_text(part: cst.BaseFormattedStringContent) -> str | None:
 
 
 def _constant(test: cst.BaseExpression) -> bool | None:
+    """True/False for a test the phase's values decide (`True`, `not False`, `"val" == "train"`, `"val" == "val"
+    and acc > best` is left for `leave_BooleanOperation`), None for any other."""
     if dotted(test) in ("True", "False"):
         return dotted(test) == "True"
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         inner = _constant(test.expression)
         return None if inner is None else not inner
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:  # a phase's name put in: `"val" == "train"`
+        (comparison,) = test.comparisons
+        left, right = test.left, comparison.comparator
+        if isinstance(left, cst.SimpleString) and isinstance(right, cst.SimpleString):
+            if isinstance(comparison.operator, (cst.Equal, cst.NotEqual)):
+                equal = left.evaluated_value == right.evaluated_value
+                return equal if isinstance(comparison.operator, cst.Equal) else not equal
     return None
 
 

@@ -34,28 +34,33 @@ RUNS_ON = {"T2L921"}  # plan declines a loop that picks the data set the inner l
 def normalize(text: Text) -> Normalized | None:
     for loop in text.index.of_kind(cst.For):
         phases = _phases(text, loop)
-        if phases is None:
-            continue
-        names = [element.value.value for element in loop.target.elements]  # type: ignore[attr-defined]
-        unrolled: list[cst.BaseStatement] = []
-        for values in phases:
-            fold = Fold(dict(zip(names, values)))
-            for statement in loop.body.body:  # type: ignore[union-attr]
-                folded = statement.visit(fold)  # a statement, several (an `if True:` opened), or none
-                if isinstance(folded, cst.FlattenSentinel):
-                    unrolled += folded.nodes
-                elif not isinstance(folded, cst.RemovalSentinel):
-                    unrolled.append(folded)
-        if not unrolled:
-            return None
-        unrolled[0] = unrolled[0].with_changes(leading_lines=loop.leading_lines)
-        source = apply_edits(text.index, {id(loop): [lambda _updated, new=unrolled: cst.FlattenSentinel(new)]}).code
-        if not compiles(source):
-            return None
-        message = f"`for {code(loop.target)} in ...` over {len(phases)} phases -> its body once per phase, in order"
-        line = text.index.line(loop)
-        return Normalized(source, line_map(text.source.splitlines(), source.splitlines()), "T2L156", line, message)
+        if phases is not None:
+            names = [element.value.value for element in loop.target.elements]  # type: ignore[attr-defined]
+            message = f"`for {code(loop.target)} in ...` over {len(phases)} phases -> its body once per phase, in order"
+            return unrolled(text, loop, [dict(zip(names, values)) for values in phases], "T2L156", message)
     return None
+
+
+def unrolled(text: Text, loop: cst.For, phases: list[dict[str, cst.BaseExpression]], code_: str,
+             message: str) -> Normalized | None:  # fmt: skip
+    """The loop replaced by its body once per phase, each phase's values put in for its names and what they
+    decided chosen (Fold). None when nothing is left or the result does not compile."""
+    body: list[cst.BaseStatement] = []
+    for values in phases:
+        fold = Fold(values)
+        for statement in loop.body.body:  # type: ignore[union-attr]
+            folded = statement.visit(fold)  # a statement, several (an `if True:` opened), or none
+            if isinstance(folded, cst.FlattenSentinel):
+                body += folded.nodes
+            elif not isinstance(folded, cst.RemovalSentinel):
+                body.append(folded)
+    if not body:
+        return None
+    body[0] = body[0].with_changes(leading_lines=loop.leading_lines)
+    source = apply_edits(text.index, {id(loop): [lambda _updated, new=body: cst.FlattenSentinel(new)]}).code
+    if not compiles(source):
+        return None
+    return Normalized(source, line_map(text.source.splitlines(), source.splitlines()), code_, text.index.line(loop), message)
 
 
 def _phases(text: Text, loop: cst.For) -> list[list[cst.BaseExpression]] | None:
@@ -74,13 +79,18 @@ def _phases(text: Text, loop: cst.For) -> list[list[cst.BaseExpression]] | None:
         if not all(isinstance(e, cst.Element) and _plain(e.value) for e in row.elements):
             return None
         phases.append(values)
+    names = {e.value.value for e in target.elements}  # type: ignore[attr-defined]
+    return phases if can_unroll(text, loop, names) else None
+
+
+def can_unroll(text: Text, loop: cst.For, names: set[str]) -> bool:
+    """A phase loop that trains, with no `break`/`continue` of its own, whose names nothing after it reads."""
     if not any(isinstance(n, cst.Attribute) and n.attr.value == "backward" for n in walk(loop.body)) or _exits(loop.body):
-        return None
+        return False
     block = text.index.parent(loop)
     statements = list(getattr(block, "body", ()))
     later = statements[statements.index(loop) + 1 :] if loop in statements else []
-    names = {e.value.value for e in target.elements}  # type: ignore[attr-defined]
-    return None if later and names & reads(*later) else phases
+    return not (later and names & reads(*later))
 
 
 def _plain(value: cst.BaseExpression) -> bool:
