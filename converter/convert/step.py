@@ -163,8 +163,13 @@ class StepRewriter(cst.CSTTransformer):
         return updated if answer is NO_MATCH else answer
 
     def visit_If(self, node: cst.If) -> None:
+        if self.ifs and self.ifs[-1].orelse is node:  # an `elif`: the test above it was false
+            self.conditions[-1] = negated(self.conditions[-1])
         self.conditions.append(node.test)
         self.ifs.append(node)
+
+    def visit_Else(self, node: cst.Else) -> None:
+        self.conditions[-1] = negated(self.conditions[-1])  # a statement of `else:` runs when the test is false
 
     def leave_If(self, original: cst.If, updated: cst.If):
         self.conditions.pop()
@@ -194,3 +199,10 @@ class StepRewriter(cst.CSTTransformer):
 def _empty(block: cst.BaseSuite) -> bool:
     body = block.body if isinstance(block, cst.IndentedBlock) else []
     return all(isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, cst.Pass) for x in s.body) for s in body)
+
+
+def negated(test: cst.BaseExpression) -> cst.BaseExpression:
+    """`not (<test>)`, or the test itself when it is `not <x>`."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return test.expression.with_changes(lpar=[], rpar=[])
+    return cst.UnaryOperation(cst.Not(), test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))

@@ -163,9 +163,13 @@ def no_limit(conv, node: cst.CSTNode, reason: str, **where) -> None:
 def _conjunction(conditions: list[cst.BaseExpression]) -> cst.BaseExpression | None:
     if not conditions:
         return None
-    result = conditions[0]
+    def grouped(condition: cst.BaseExpression) -> cst.BaseExpression:  # `a or b` inside `and`: in parentheses
+        alternatives = isinstance(condition, cst.BooleanOperation) and isinstance(condition.operator, cst.Or)
+        return condition.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]) if alternatives else condition
+
+    result = grouped(conditions[0])
     for condition in conditions[1:]:
-        result = cst.BooleanOperation(result, cst.And(), condition)
+        result = cst.BooleanOperation(result, cst.And(), grouped(condition))
     return result
 
 
