@@ -36,7 +36,12 @@ CODES = {
 def extra_loops(conv) -> None:
     plan = conv.plan
     for other in plan.extra_loops:
-        reason = f"a second training loop (line {plan.line(other)}) is not converted: convert it as its own script"
+        if plan.epoch_loop is not None and plan.index.contains(plan.epoch_loop, other):  # alternating with the first
+            reason = (f"a second training loop (line {plan.line(other)}) in the epoch loop runs as written in an "
+                      "epoch hook, by hand: outside Lightning's loop (not logged, not in its step count); to have "
+                      "Lightning run both, step them in one training_step, or keep the loops with `--to fabric`")  # fmt: skip
+        else:
+            reason = f"a second training loop (line {plan.line(other)}) is not converted: convert it as its own script"
         conv.todo(LATER_LOOP, other, reason, inside=plan.site, hook="training_step")
 
 
