@@ -83,3 +83,13 @@ def test_negative_control_the_last_micro_batch_alone_back_propagated_trains_othe
     result = verify_control(SLICED, lambda out: out.replace("            self.manual_backward(loss)\n", "").replace(
         "        nn.utils.clip_grad_norm_", "        self.manual_backward(loss)\n        nn.utils.clip_grad_norm_"), tmp_path)
     assert result.failed is None and not result.bitwise_equal
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_one_step_a_batch_trains_otherwise(tmp_path: Path):
+    """Truncated BPTT with the step taken once per batch, after the windows (what one training_step under automatic
+    optimization makes): the losses differ from the second window on."""
+    step = "            optimizer.step()\n"
+    result = verify_control(TBPTT, lambda out: out.replace(step, "").replace(
+        "    def configure_optimizers", "        optimizer.step()\n\n    def configure_optimizers"), tmp_path)
+    assert result.failed is None and not result.bitwise_equal
