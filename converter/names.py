@@ -32,6 +32,12 @@ def method_call(node: cst.CSTNode, *methods: str, on: Iterable[str | None] | Non
             and (on is None or dotted(node.func.value) in on))  # fmt: skip
 
 
+def receivers(node: cst.CSTNode, method: str) -> set[str | None]:
+    """The receivers (dotted names; None for others) of every `<receiver>.<method>(...)` call in a node: empty
+    when it makes none (`receivers(loop, "step")`: the optimizers a loop steps)."""
+    return {dotted(n.func.value) for n in walk(node) if method_call(n, method)}  # type: ignore[attr-defined]
+
+
 def code(node: cst.CSTNode) -> str:
     """The source text of a node."""
     return cst.Module([]).code_for_node(node)

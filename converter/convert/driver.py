@@ -273,7 +273,7 @@ class Converter:
             drop=(accumulated.removed if accumulated else set()) | (self.after_step.dropped if train else set()),
             accumulate_every=code(accumulated.every) if accumulated else None, divided=accumulation.divided_lines(self, accumulated),
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
-            rebound=backward.rebound_losses(loop, self.plan.line) if train else set(), names=reads(loop.body) | writes(loop.body), assigned=metric_logging.computed_each_batch(loop, counters | {batch_index(loop)}),
+            rebound=backward.rebound_losses(loop, self.plan.line) if train else set(), names=reads(loop.body) | writes(loop.body), computed=metric_logging.computed_each_batch(loop, counters | {batch_index(loop)}),
             marks=self.after_step.marks if train else {}, ends_training=breaks.ending_training(self, loop, counters) if train else set(), skipping=breaks.skipping(loop), between_batches=train and bool(self.after_step.statements),
         )  # fmt: skip
 

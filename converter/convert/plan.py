@@ -25,7 +25,18 @@ from converter.convert.inline import ATOMIC
 from converter.convert.loops import unwrap_enumerate, unwrap_tqdm
 from converter.convert.rules import epoch_loop as epoch_rule
 from converter.convert.rules import full_batch, out_of_reach
-from converter.names import Imports, bound_names, code, dotted, first_reads, method_call, reads, targets_of, writes
+from converter.names import (
+    Imports,
+    bound_names,
+    code,
+    dotted,
+    first_reads,
+    method_call,
+    reads,
+    receivers,
+    targets_of,
+    writes,
+)
 
 Scope = cst.FunctionDef | cst.Module
 LOOPS = (cst.For, cst.While)
@@ -237,14 +248,15 @@ def find(module: cst.Module, source: str | None = None, index: Index | None = No
         return Unsupported(full_batch.NOT_A_LOOP, reason, node, finder.line_of.get(id(node), 0), module, index)
     scope = _scope_of(stack)
     loops = _loops_between(stack, scope)
+    site_loops = [_loops_between(s, _scope_of(s))[0] for _, s in sites]  # each backward's innermost loop
     parts = loops[0] if _parts_of_the_batch(loops, index, imports) else None
-    repeated = loops[0] if parts is None and _repeated_steps(loops, sites, index, imports) else None
+    repeated = loops[0] if parts is None and _repeated_steps(loops, site_loops, index, imports) else None
     if parts is not None or repeated is not None:
         loops = loops[1:]
     batch_loop = loops[0]
     innermost = {batch_loop, parts, repeated}
-    same_loop = [c for c, s in sites if _loops_between(s, _scope_of(s))[0] in innermost]
-    others = {_loops_between(s, _scope_of(s))[0] for c, s in sites} - innermost
+    same_loop = [loop for loop in site_loops if loop in innermost]
+    others = set(site_loops) - innermost
     outer = loops[1:]
     phase = None
     if outer and phase_values(outer[0]):
@@ -351,8 +363,8 @@ def _nested(outer: cst.CSTNode, inner: cst.CSTNode, module: cst.Module, index: I
 ONE_BATCH = "[0]"  # one batch per epoch: the step uses the whole data set (a list: a DataLoader would draw a seed)
 
 
-def _repeated_steps(loops: list[cst.For | cst.While], sites: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]],
-                    index: Index, imports: Imports) -> bool:  # fmt: skip
+def _repeated_steps(loops: list[cst.For | cst.While], site_loops: list[cst.For | cst.While], index: Index,
+                    imports: Imports) -> bool:  # fmt: skip
     """`for _ in range(n_critic): ...; d_loss.backward(); opt_D.step()` inside a batch loop that has a backward of
     its own after it (a WGAN's critic trained n times a batch, then the generator): the loop around is the batch
     loop, and the repeated steps stay in training_step as written (manual optimization), not a second training.
@@ -363,15 +375,13 @@ def _repeated_steps(loops: list[cst.For | cst.While], sites: list[tuple[cst.Call
     inner, outer = loops[0], loops[1]
     if not _counts(inner):
         return False
-    if not any(_loops_between(stack, _scope_of(stack))[0] is outer for _, stack in sites):
-        return any(method_call(n, "step") for n in walk(inner)) and _iterates_a_loader(outer, index, imports)
+    if outer not in site_loops:  # no backward of its own
+        return bool(receivers(inner, "step")) and _iterates_a_loader(outer, index, imports)
     if not _counts(outer):
         return True  # repeats inside a loop over data
     # `for iteration in range(ITERS)` around (batches fetched inside): an iteration loop, not an epoch loop, when it
     # steps an optimizer of its own (the generator's) that the repeated steps do not
-    inner_steps = {dotted(n.func.value) for n in walk(inner) if method_call(n, "step")}  # type: ignore[attr-defined]
-    return any(method_call(n, "step") and dotted(n.func.value) not in inner_steps  # type: ignore[attr-defined]
-               for n in walk(outer.body))
+    return bool(receivers(outer.body, "step") - receivers(inner, "step"))
 
 
 def _counts(loop: cst.For) -> bool:
@@ -392,15 +402,11 @@ def _parts_of_the_batch(loops: list[cst.For | cst.While], index: Index, imports:
     batch = bound_names(outer.target)
     if not batch & reads(inner.iter) or isinstance(_unwrapped(inner.iter, imports), cst.Name):
         return False
-    if any(method_call(n, "step") for n in walk(inner)):
+    if receivers(inner, "step"):
         return _iterates_a_loader(outer, index, imports)  # a step per part: parts of a loader's batches only
     calls = assigned_calls(index.module, index=index)
-    for node in walk(outer.body):
-        if method_call(node, "step") and (name := dotted(node.func.value)):  # type: ignore[attr-defined]
-            built = [imports.call_name(call) or "" for call in calls.get(name, [])]
-            if any(map(torch_names.is_optimizer, built)) or (not built and _kind_by_name(name) == "optimizers"):
-                return True
-    return False
+    return any(name and (_built_kind(calls, imports, name) or (name not in calls and _kind_by_name(name))) == "optimizers"
+               for name in receivers(outer.body, "step"))  # fmt: skip
 
 
 def _unwrapped(iterated: cst.BaseExpression, imports: Imports) -> cst.BaseExpression:
@@ -678,19 +684,7 @@ def classify(plan: Plan) -> dict[str, set[str]]:
     kinds: dict[str, set[str]] = {k: set() for k in ("optimizers", "schedulers", "scalers", "writers", "bars")}
 
     def kind_of(name: str) -> str | None:
-        for call in calls.get(name, []):
-            qualified = plan.imports.call_name(call) or ""
-            if torch_names.is_scheduler(qualified):
-                return "schedulers"
-            if torch_names.is_optimizer(qualified):
-                return "optimizers"
-            if qualified.endswith("GradScaler"):
-                return "scalers"
-            if qualified.endswith("SummaryWriter"):
-                return "writers"
-            if qualified.split(".")[0] == "tqdm" or qualified in ("tqdm", "trange"):
-                return "bars"
-        return None
+        return _built_kind(calls, plan.imports, name)
 
     for name in {*calls, *plan.binding}:
         kind = kind_of(name)
@@ -735,6 +729,23 @@ def _scheduler_based(imports: Imports, classes: dict[str, cst.ClassDef], name: s
                 seen.add(base_name)
                 todo.append(classes[base_name])
     return False
+
+
+def _built_kind(calls: dict[str, list[cst.Call]], imports: Imports, name: str) -> str | None:
+    """What the calls assigned to `name` build: an optimizer, a scheduler, a scaler, a writer, a progress bar."""
+    for call in calls.get(name, []):
+        qualified = imports.call_name(call) or ""
+        if torch_names.is_scheduler(qualified):
+            return "schedulers"
+        if torch_names.is_optimizer(qualified):
+            return "optimizers"
+        if qualified.endswith("GradScaler"):
+            return "scalers"
+        if qualified.endswith("SummaryWriter"):
+            return "writers"
+        if qualified.split(".")[0] == "tqdm" or qualified in ("tqdm", "trange"):
+            return "bars"
+    return None
 
 
 def _kind_by_name(name: str) -> str | None:

@@ -56,7 +56,7 @@ class StepContext:
     divided: dict[str, int] = field(default_factory=dict)  # loss name -> the line after which the loop read it divided
     rebound: set[str] = field(default_factory=set)  # loss names the body assigns again after their backward()
     names: set[str] = field(default_factory=set)  # every name the loop body reads or binds (for a new local's name)
-    assigned: set[str] = field(default_factory=set)  # the names the loop body binds (values computed each batch)
+    computed: set[str] = field(default_factory=set)  # the names the loop body binds to the batch's values (not counts)
     marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # statement id -> (code, reason) of its TODO
     ends_training: set[int] = field(default_factory=set)  # ids of the lines of the block whose `break` ends the training
     skipping: set[int] = field(default_factory=set)  # ids of the lines of blocks that skip the batch or end the run

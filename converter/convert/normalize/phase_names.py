@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import walk
 from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text
 from converter.convert.normalize.phase_tuples import can_unroll, unrolled
-from converter.names import reads, writes
+from converter.names import reads, receivers, writes
 
 CODES = {"T2L163": "a loop over the phases by name with code after its batch loop -> its body once per phase"}
 RUNS_ON = BEFORE_PLANNING
@@ -46,8 +45,7 @@ def _phase_names(loop: cst.For) -> list[cst.SimpleString] | None:
 def _goes_on_after_the_batches(loop: cst.For) -> bool:
     """A statement after the one that trains reads what it computed (`epoch_loss = running_loss / n`)."""
     body = list(loop.body.body)  # type: ignore[union-attr]
-    training = next((i for i, s in enumerate(body) if any(isinstance(n, cst.Attribute) and n.attr.value == "backward"
-                                                          for n in walk(s))), None)  # fmt: skip
+    training = next((i for i, s in enumerate(body) if receivers(s, "backward")), None)
     if training is None:
         return False
     before = writes(*body[: training + 1])

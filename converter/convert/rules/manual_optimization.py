@@ -18,7 +18,17 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.edits import nodes, parse_statements
 from converter.convert.rules import clipping
-from converter.names import always_written, bound_names, code, dotted, first_reads, loads, method_call, writes
+from converter.names import (
+    always_written,
+    bound_names,
+    code,
+    dotted,
+    first_reads,
+    loads,
+    method_call,
+    receivers,
+    writes,
+)
 
 CODES = {
     "T2L119": "two or more optimizers stepped per batch -> manual optimization",
@@ -75,8 +85,8 @@ def why_manual(plan, stepped: list[str]) -> str | None:
     if len(stepped) > 1:
         return TWO_OPTIMIZERS
     if plan.batch_parts is not None:  # `for xm, ym in zip(xb.chunk(k), yb.chunk(k)): loss.backward()`
-        return PARTS_STEPPED if any(method_call(n, "step") for n in walk(plan.batch_parts)) else MICRO_BATCHES
-    if plan.repeats is not None and any(method_call(n, "step") for n in walk(plan.repeats)):
+        return PARTS_STEPPED if receivers(plan.batch_parts, "step") else MICRO_BATCHES
+    if plan.repeats is not None and receivers(plan.repeats, "step"):
         return REPEATED  # `for _ in range(k): ...; loss.backward(); optimizer.step()` on one batch
     if gradient_given(plan.batch_loop) is not None:  # `D_real.backward(mone)`: passed on as written
         return GRADIENT_GIVEN

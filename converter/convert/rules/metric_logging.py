@@ -67,14 +67,14 @@ def _printed_metrics(step, call: cst.Call) -> tuple[list[str], list[str]]:
     losses = {code(loss) for loss in step.out.losses} | step.ctx.rebound | {"loss"}
     ctx = step.ctx
     quiet = losses | ctx.counters | ctx.accumulators | {ctx.batch_idx}
-    watched = ctx.assigned - quiet
+    watched = ctx.computed - quiet
     rates = ctx.optimizers | ctx.schedulers  # `optimizer.param_groups[0]['lr']`, `scheduler.get_last_lr()[0]`
     toggled = ctx.manual == manual_optimization.TWO_OPTIMIZERS  # a value read after its optimizer's block: T2L912
     logged: list[str] = []
     unlogged: list[str] = []
     for value in _printed_values(call):
         item = value.func.value if isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Attribute) and value.func.attr.value == "item" else None  # fmt: skip
-        if isinstance(item, cst.Name) and item.value in ctx.assigned and item.value not in quiet and not toggled:
+        if isinstance(item, cst.Name) and item.value in ctx.computed and item.value not in quiet and not toggled:
             if item.value not in logged:
                 logged.append(item.value)
         elif reads(value) & (losses | {ctx.batch_idx} | ctx.counters) or code(value) in unlogged:
