@@ -125,8 +125,9 @@ class Recorder:
 
 
 def count_the_clock(script_dir: str) -> None:
-    """`time.time()` and `time.perf_counter()` (and their `_ns`) called from a file under `script_dir` (not an
-    installed package there) advance by TICK seconds (T2L_VERIFY_TICK in the environment, default 1 ms) at each
+    """`time.time()` and `time.perf_counter()` (and their `_ns`; and `timeit.default_timer`, perf_counter bound
+    before the script runs) called from a file under `script_dir` (not an installed package there) advance by TICK
+    seconds (T2L_VERIFY_TICK in the environment, default 1 ms) at each
     call; called from anywhere else, they are the real clock."""
     tick, prefix = float(os.environ.get(TICK, "0.001")), os.path.join(os.path.abspath(script_dir), "")
 
@@ -146,6 +147,11 @@ def count_the_clock(script_dir: str) -> None:
 
         setattr(time, name, counted)
         setattr(time, f"{name}_ns", counted_ns)
+        if name == "perf_counter":  # `from timeit import default_timer`: the same clock, bound before the script ran
+            import timeit
+
+            if timeit.default_timer is real:
+                timeit.default_timer = counted
 
 
 def seed_everything(value: int, lightning: bool = True) -> None:

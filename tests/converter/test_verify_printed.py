@@ -58,6 +58,22 @@ def test_the_script_s_clock_counts_its_readings_and_the_libraries_read_the_real_
     subprocess.run([sys.executable, str(script)], check=True)
 
 
+def test_timeit_s_default_timer_is_the_script_s_counted_clock_too(tmp_path):
+    """`from timeit import default_timer as timer` (an epoch's time printed): timeit bound perf_counter when a library
+    imported it, before the clock was counted; the script's readings are counted all the same (they were the real
+    clock, and a printed epoch time could differ between the original's two runs and the converted one's)."""
+    script = tmp_path / "timed.py"
+    script.write_text(
+        "import time, timeit\n"  # imported first, as torch or Lightning may
+        "from converter._verify_record import count_the_clock\n"
+        f"count_the_clock({str(tmp_path)!r})\n"
+        "from timeit import default_timer as timer\n"
+        "started = timer(); time.sleep(0.05); finished = timer()\n"
+        "assert abs(finished - started - 0.001) < 1e-9, finished - started\n"
+    )  # fmt: skip
+    subprocess.run([sys.executable, str(script)], check=True)
+
+
 SCRIPT = '''
 import os
 import time
