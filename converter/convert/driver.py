@@ -168,7 +168,7 @@ class Converter:
         self.report = report
         self.kinds = planning.classify(plan)
         self.stepped = planning.stepped_optimizers(plan, self.kinds)
-        self.manual = manual_optimization.why_manual(plan, self.stepped)  # None: automatic optimization
+        self.manual = manual_optimization.why_manual(plan, self.stepped, self.kinds["scalers"])  # None: automatic optimization
         self.attributes = Attributes(self)
         self.replace: dict[int, object] = {}
         self.trainer_args: dict[str, str] = {}

@@ -11,7 +11,7 @@ from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import phase_loader
 from converter.convert.rules import epoch_body, metric_logging, one_shot_loader, progress_bars, unreachable_loader
 from converter.marks import applied
-from converter.names import NameUses, code, dotted, writes
+from converter.names import NameUses, code, dotted, reads, writes
 
 BUILT_FROM = "Built by `t2l convert` from the training loop at line {line}."  # the class docstring
 
@@ -177,8 +177,9 @@ def _as_loader(plan, loader: cst.BaseExpression) -> cst.BaseExpression:
 def _list_loader(batches: cst.BaseExpression) -> cst.BaseExpression:
     """Lightning reads a list as several loaders (each tuple a loader of its own: `x, y = batch` would unpack a
     tensor's rows); a list of batches (`for x, y in data`) goes through a DataLoader that yields each element as it
-    is (batch_size=None), in order, every epoch."""
-    return cst.parse_expression(f"torch.utils.data.DataLoader({code(batches)}, batch_size=None)")
+    is (batch_size=None), in order, every epoch. Its own generator: a DataLoader draws a seed from torch's global
+    RNG each epoch, which the list did not (a dropout after it would draw other masks)."""
+    return cst.parse_expression(f"torch.utils.data.DataLoader({code(batches)}, batch_size=None, generator=torch.Generator())")
 
 
 LISTS = (cst.List, cst.ListComp, cst.Tuple)
@@ -200,8 +201,26 @@ def _a_list(plan, loader: cst.BaseExpression, scope: cst.CSTNode) -> bool:
     if not isinstance(loader, cst.Name):
         return False
     values = _assigned(plan, loader.value, scope)
-    return bool(values) and all(
-        isinstance(v, LISTS) or (isinstance(v, cst.Call) and dotted(v.func) in ("list", "sorted")) for v in values)
+    return bool(values) and all(_list_valued(plan, v) for v in values)
+
+
+def _list_valued(plan, value: cst.BaseExpression, depth: int = 0) -> bool:
+    """A list display, `list(...)` / `sorted(...)`, or a call of a module function each `return` of which gives
+    one (`batches = make_batches(...)`, where `make_batches` builds `batches = []` and returns it)."""
+    if isinstance(value, LISTS):
+        return True
+    if not isinstance(value, cst.Call) or depth > 1:
+        return False
+    called = dotted(value.func)
+    if called in ("list", "sorted"):
+        return True
+    function = next((s for s in plan.module.body if isinstance(s, cst.FunctionDef) and s.name.value == called), None)
+    if function is None:
+        return False
+    returned = [r.value for r in walk(function.body) if isinstance(r, cst.Return)]
+    return bool(returned) and all(r is not None and (_list_valued(plan, r, depth + 1) or (
+        isinstance(r, cst.Name) and bool(assigned := _assigned(plan, r.value, function))
+        and all(_list_valued(plan, a, depth + 1) for a in assigned))) for r in returned)  # fmt: skip
 
 
 def _assigned(plan, name: str, scope: cst.CSTNode) -> list[cst.BaseExpression]:
@@ -231,5 +250,5 @@ def _unused_functions(conv) -> list[cst.FunctionDef]:
             candidates.append(called.scope)
     uses = NameUses()
     uses.add(plan.module, conv.replace)
-    remaining = set(uses.reads)
+    remaining = set(uses.reads) | reads(*(statement for statement, _ in plan.kept))  # kept calls run in a hook
     return sorted((f for f in candidates if f.name.value not in remaining), key=plan.line)

@@ -29,7 +29,7 @@ for epoch in range(2):
 
 def test_an_unchanged_value_stands_in_for_its_name():
     output, report = convert_source(SCRIPT.format(change=""), "train.py")
-    assert "train_dataloaders=torch.utils.data.DataLoader(list(range(len(samples))), batch_size=None)" in output
+    assert "train_dataloaders=torch.utils.data.DataLoader(list(range(len(samples))), batch_size=None, generator=torch.Generator())" in output
     assert not [f for f in report.findings if f.code.startswith("T2L9")]
 
 

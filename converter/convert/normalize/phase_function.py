@@ -36,7 +36,7 @@ from converter.report import line_map
 
 CODES = {"T2L155": "a function run for both phases (`if is_train:` around the step) -> one copy per phase, then converted"}
 # Before planning: unsplit, such a function is the training and the evaluation at once, which no rule can read
-# right (a step under `if is_train:` declines, T2L915; without one, the evaluation's calls were left to a function
+# right (a step under `if is_train:` read as a condition of every batch; without one, the evaluation's calls were left to a function
 # the training's conversion removed).
 RUNS_ON = BEFORE_PLANNING
 

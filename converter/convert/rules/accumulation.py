@@ -21,7 +21,9 @@ optimization: the window by hand is what it asks for).
 A guard around backward and step that ends the batch (`if torch.isfinite(loss): loss.backward(); optimizer.step()`,
 a batch skipped when its loss is bad) becomes `if not (<condition>): return None` (T2L141): Lightning then zeroes
 the gradients (to None), skips backward, and the optimizer leaves every parameter without a gradient as it is,
-as the skipped step did. Anything else is not converted (T2L915).
+as the skipped step did. Any other condition (`if epoch > 0:`, `if step % K == 0 or <last batch>:`, a window whose
+loss is not divided by K) has no Trainer flag: `unflagged` sends the loop to manual optimization, which keeps the
+condition as written.
 """
 
 from __future__ import annotations
@@ -41,9 +43,7 @@ CODES = {
     "T2L926": "accumulation that does not step on an epoch's last batch: exact when the batches divide into windows",
     "T2L927": "code after the step inside the accumulation `if`: in training_step it runs every batch, before the step",
     "T2L126": "`if <optimizer> is not None:` around the step removed: the optimizer always exists",
-    "T2L901": "gradient accumulation by hand that Lightning would compute differently (loss not divided)",
     "T2L141": "backward and step under a guard that ends the batch -> `if not (<guard>): return None` (batch skipped)",
-    "T2L915": "an optimizer step under a condition Lightning has no flag for",
     "T2L919": "gradient accumulation over a micro-step loop: the optimizer steps in the loop around it",
     "T2L922": "gradient accumulation with a scheduler stepped every batch: Lightning steps it with the optimizer",
 }
@@ -83,7 +83,7 @@ class StepConditions:
     accumulation: Accumulation | None = None
     unwrapped: set[int] = field(default_factory=set)  # ids of `if`s around steps to replace by their body
     guards: set[int] = field(default_factory=set)  # ... and of those that skip the batch: a `return None` first
-    unsupported: tuple[cst.If, str, str] | None = None  # (node, code, reason)
+    unflagged: cst.If | None = None  # an `if` around the step no Trainer flag expresses (automatic optimization)
 
 
 def decline(conv) -> str | None:
@@ -93,8 +93,6 @@ def decline(conv) -> str | None:
     found = find(loop, conv.stepped, batch_index(loop), counters | conv.counters, loss_names(loop), conv.manual,
                  conv.kinds["scalers"])  # fmt: skip
     conv.conditions = found
-    if found.unsupported:
-        return conv.unsupported(*found.unsupported)
     if found.accumulation is not None:
         every_batch = [c for c in walk(loop.body) if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)
                        and c.func.attr.value == "step" and dotted(c.func.value) in conv.kinds["schedulers"]
@@ -123,6 +121,16 @@ def decline(conv) -> str | None:
                             f"`if not ({code(node.test)}): return None`: Lightning skips that batch's backward and "
                             "step, and the optimizer leaves parameters without gradients as they are")  # fmt: skip
     return None
+
+
+def unflagged(plan, stepped: list[str], scalers: set[str]) -> bool:
+    """An optimizer step under a condition no Trainer flag expresses (`if epoch > 0:`, HF's `if step % K == 0 or
+    step == len(loader) - 1:`), or an accumulation window whose loss is not divided (Lightning's would be):
+    automatic optimization has no flag for it; manual optimization keeps the condition as written."""
+    loop = plan.batch_loop
+    counters = {dotted(n.target) for n in walk(loop.body) if isinstance(n, cst.AugAssign)} - {None}
+    found = find(loop, stepped, batch_index(loop), counters, loss_names(loop), None, scalers)
+    return found.unflagged is not None
 
 
 def unwrapped(conditions: StepConditions) -> set[int]:
@@ -164,9 +172,8 @@ def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None
     for stmt in body:
         guarded = isinstance(stmt, cst.If) and all(_step_calls(stmt, optimizers)) and not _not_none(stmt.test, optimizers)
         if guarded and not manual:
-            if stmt is not body[-1] or stmt.orelse is not None:
-                reason = f"backward and step under `if {code(stmt.test)}` with code after it or an `else`: no Trainer flag does this"
-                found.unsupported = (stmt, "T2L915", reason)
+            if stmt is not body[-1] or stmt.orelse is not None:  # code after it or an `else`: no `return None`
+                found.unflagged = stmt
                 return found
             found.guards.add(id(stmt))
             continue
@@ -176,15 +183,14 @@ def find(loop: cst.For | cst.While, optimizers: list[str], batch_idx: str | None
         every = _every(stmt.test, {batch_idx, *counters} - {None}) if not manual else None
         if every is not None:
             accumulation = Accumulation(stmt, every[0], every[1])
-            if not _find_division(loop, accumulation, losses):
-                reason = f"accumulation every `{code(every[0])}` batches without dividing the loss: Lightning divides it"
-                found.unsupported = (stmt, "T2L901", reason)
+            if not _find_division(loop, accumulation, losses):  # Lightning's window would divide the loss by K
+                found.unflagged = stmt
                 return found
             found.accumulation = accumulation
         elif _not_none(stmt.test, optimizers) and stmt.orelse is None:
             found.unwrapped.add(id(stmt))
         elif not manual:
-            found.unsupported = (stmt, "T2L915", f"optimizer step under `if {code(stmt.test)}`: no Trainer flag does this")
+            found.unflagged = stmt
             return found
     return found
 

@@ -174,7 +174,10 @@ def _conjunction(conditions: list[cst.BaseExpression]) -> cst.BaseExpression | N
 
 
 def _first_batch(condition: cst.BaseExpression, batch_idx: str) -> bool:
-    """True if the condition holds on the first batch: `batch_idx % k == 0`, `batch_idx == 0`."""
+    """True if the condition holds on the first batch: `batch_idx % k == 0`, `batch_idx == 0` (and parts that do
+    not read the batch index: a condition without one, `completed_steps >= max_steps`, says nothing of the batch)."""
+    if not any(batch_idx in reads(part) for part in _conjuncts(condition)):
+        return False
     for part in _conjuncts(condition):
         if batch_idx in reads(part):
             text = code(part).replace(" ", "")

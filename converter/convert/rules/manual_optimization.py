@@ -17,7 +17,7 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.convert.edits import nodes, parse_statements
-from converter.convert.rules import clipping
+from converter.convert.rules import accumulation, clipping
 from converter.names import (
     always_written,
     bound_names,
@@ -61,6 +61,7 @@ MICRO_BATCHES = "a backward call for each micro-batch of the batch"
 PARTS_STEPPED = "an optimizer step for each part of the batch"
 REPEATED = "steps repeated on each batch"
 GRADIENT_GIVEN = "a backward call given a gradient"
+STEP_CONDITION = "a step under a condition no Trainer flag expresses"
 WHY = {REPEATED: "the loop steps the optimizer several times on each batch (`for _ in range(k):` inside the batch "
                  "loop), where Lightning's automatic optimization makes one step a batch",
        PARTS_STEPPED: "the loop steps the optimizer on parts of each batch (truncated backpropagation through time, "
@@ -71,13 +72,15 @@ WHY = {REPEATED: "the loop steps the optimizer several times on each batch (`for
                       "which Lightning's own backward (one call on the returned loss) cannot",
        BACKWARDS: "the loop calls backward more than once per step, or with retain_graph/create_graph, which "
                   "Lightning's own backward (one call on the returned loss) does not pass",
+       STEP_CONDITION: "the loop steps the optimizer under a condition no Trainer flag expresses (not every batch, "
+                       "not a window of K batches whose loss is divided by K as Lightning's accumulation divides it)",
        NORM_READ: "the loop reads the norm gradient clipping returns",
        GRADIENTS_READ: "the loop reads the gradients between backward and the step",
        CLIPS_OTHERS: "the loop clips other parameters than its optimizer's (Trainer(gradient_clip_val=...) would clip "
                      "the optimizer's own, another norm)"}  # fmt: skip
 
 
-def why_manual(plan, stepped: list[str]) -> str | None:
+def why_manual(plan, stepped: list[str], scalers: set[str]) -> str | None:
     """Manual optimization, and why: several optimizers stepped, a step that reads the norm clip_grad_norm_
     returns (Lightning's own clipping runs after training_step, out of its reach), or one that reads `.grad`
     between backward and the step (a gradient norm logged: inside training_step, before Lightning's backward,
@@ -96,7 +99,9 @@ def why_manual(plan, stepped: list[str]) -> str | None:
         return NORM_READ
     if clipping.clips_other_parameters(plan, stepped):
         return CLIPS_OTHERS
-    return GRADIENTS_READ if gradients_read(plan) else None
+    if gradients_read(plan):
+        return GRADIENTS_READ
+    return STEP_CONDITION if accumulation.unflagged(plan, stepped, scalers) else None
 
 
 GRAPH_KEYWORDS = ("retain_graph", "create_graph")

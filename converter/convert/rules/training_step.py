@@ -66,6 +66,7 @@ def hook(conv) -> Hook:
     conv.clip_hook = clipping.configure(conv, out.clips)
     precision.trainer_argument(conv, out)
     checkpoint_save.class_comment(conv, out)
-    conv.carried = batch_state.carried(conv, body) | after_step.carried(conv)
+    # a step counter read after its increment is a local started from self.global_step, not carried state
+    conv.carried = (batch_state.carried(conv, body) - context.counted_in_step) | after_step.carried(conv)
     body = batch_state.start_counters(context.counted_in_step, body)
     return Hook("training_step", params, [*unpack, *body, *tail], plan.scope, plan.binding)

@@ -47,4 +47,4 @@ class LitModel(pl.LightningModule):
 
 lit_model = LitModel(model=model)
 trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0)
-trainer.fit(lit_model, train_dataloaders=torch.utils.data.DataLoader(train_loader, batch_size=None), val_dataloaders=torch.utils.data.DataLoader(val_loader, batch_size=None))
+trainer.fit(lit_model, train_dataloaders=torch.utils.data.DataLoader(train_loader, batch_size=None, generator=torch.Generator()), val_dataloaders=torch.utils.data.DataLoader(val_loader, batch_size=None, generator=torch.Generator()))

@@ -1,5 +1,6 @@
-# t2l-fixture: unchanged
-"""Accumulation that sums gradients without dividing the loss: Lightning would divide it, so it is not converted."""
+# t2l-fixture: verify --steps 12
+"""Accumulation that sums gradients without dividing the loss: Lightning's accumulate_grad_batches would divide it,
+so the window stays as written under manual optimization."""
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 from lightning_fabric import Fabric

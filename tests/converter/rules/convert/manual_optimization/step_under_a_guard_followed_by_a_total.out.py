@@ -1,0 +1,44 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+model = torch.nn.Linear(4, 1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 10."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.automatic_optimization = False  # a step under a condition no Trainer flag expresses: we call backward and step
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def on_train_epoch_start(self):
+        self.total = 0.0
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        optimizer = self.optimizers()
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        if torch.isfinite(loss):
+            optimizer.zero_grad()
+            self.manual_backward(loss)
+            optimizer.step()
+        self.total += loss.item()
+        self.log_dict({"loss": loss})
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return [optimizer]
+
+    def on_train_epoch_end(self):
+        print(self.current_epoch, self.total)
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
