@@ -531,10 +531,10 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
                 plan.kept.append((called.call_stmt, "it runs before each epoch's training, and Lightning validates "
                                   "after it: the call stays in on_train_epoch_start, run as the loop ran it"))  # fmt: skip
                 continue
-            if isinstance(plan.val, Called) and plan.val.scope is function:  # `test(train_loader); test(test_loader)`
+            if isinstance(plan.val, Called) and plan.val.scope is function and plan.val.call_stmt is not called.call_stmt:
                 plan.kept.append((called.call_stmt, "the evaluation runs again, on other data, and Lightning's "
                                   "validation runs one: this call stays in on_train_epoch_end, run as the loop ran it"))  # fmt: skip
-                continue
+                continue  # `train_acc = test(train_loader)`, `test_acc = test(test_loader)`: the second stays a call
             plan.val = plan.val or called
         elif plan.site not in stack and plan.line(called.call_stmt) > plan.line(plan.site):
             if (why_not := _why_not_trainer_test(plan, called, models)) is None:
