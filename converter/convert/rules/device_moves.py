@@ -1,6 +1,7 @@
 """`.to(device)` / `.cuda()` on batches: removed, Lightning moves each batch to the module's device.
 
-`.to(device, dtype)` keeps its dtype change; `x = x.to(device)` becomes `x = x` and goes. A `device` the hooks
+`.to(device, dtype)` and `.to(device, dtype=torch.long)` keep the dtype change (`.to(dtype)`); `x = x.to(device)`
+becomes `x = x` and goes. A `device` the hooks
 still read becomes `self.device`.
 """
 
@@ -15,16 +16,20 @@ CODES = {"T2L104": ".to(device) / .cuda() on batches removed: Lightning moves ba
 
 
 def on_expression_call(step, call: cst.Call, owner, method):
-    if method == "cuda" or (method == "to" and call.args and _is_device(step, call.args[0].value)):
-        if method == "to" and any(a.keyword is None for a in call.args[1:]):
-            return NO_MATCH  # .to(device, dtype): keep the dtype change
+    if method == "cuda":
         step.report.add("T2L104", step.line)
         return call.func.value  # type: ignore[union-attr]
-    if method == "to" and any(a.keyword and a.keyword.value == "device" for a in call.args):
-        rest = [a for a in call.args if not (a.keyword and a.keyword.value in ("device", "non_blocking"))]
+    positional = bool(call.args) and call.args[0].keyword is None and _is_device(step, call.args[0].value)
+    if method == "to" and (positional or any(a.keyword and a.keyword.value == "device" for a in call.args)):
+        # the device goes, a dtype stays: `.to(device, dtype=torch.long)` -> `.to(dtype=torch.long)`
+        rest = [a for a in call.args[positional:] if not (a.keyword and a.keyword.value in ("device", "non_blocking", "copy"))]
         step.report.add("T2L104", step.line)
-        return call.with_changes(args=rest) if rest else call.func.value  # type: ignore[union-attr]
+        return call.with_changes(args=_without_trailing_comma(rest)) if rest else call.func.value  # type: ignore[union-attr]
     return NO_MATCH
+
+
+def _without_trailing_comma(args: list[cst.Arg]) -> list[cst.Arg]:
+    return [*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
 
 
 def on_assign(step, line, assign: cst.Assign):

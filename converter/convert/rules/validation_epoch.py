@@ -72,7 +72,7 @@ def plan_totals(conv) -> None:
     around.after = needed + around.after
     for statement in around.after:  # a summary of the kept totals (a mean, an accuracy) is logged as a metric
         if isinstance(statement, cst.SimpleStatementLine) and loads(statement) & conv.val_carried:
-            for name in sorted(_assigned_names(statement)):
+            for name in sorted(_summaries(statement, _collections(conv.plan.index))):
                 key = name if name.startswith("val") else f"val_{name}"
                 if all(key != k for _, k in around.logged):
                     around.logged.append((name, key))
@@ -171,6 +171,46 @@ def _assigned_names(statement: cst.BaseStatement) -> set[str]:
     """Plain names a statement line assigns (`val_loss, acc = ...`, `loss /= n`)."""
     small = statement.body if isinstance(statement, cst.SimpleStatementLine) else []
     return {name for node in small for target in targets_of(node) for name in bound_names(target)}
+
+
+# calls that build a collection, not a number: what they return `self.log` refuses (a list, a tensor of many values)
+COLLECTIONS = {"list", "tuple", "dict", "sorted", "zip", "torch.cat", "torch.stack", "torch.tensor", "np.array",
+               "np.concatenate", "np.stack", "np.vstack", "np.hstack", "numpy.array", "numpy.concatenate"}
+
+
+def _collections(index) -> set[str]:
+    """Names the module assigns a collection (`fin_outputs = []`, `preds = torch.cat(preds)`): `self.log` refuses
+    what they hold."""
+    return {dotted(t.target) for a in index.of_kind(cst.Assign) if _collection(a.value) for t in a.targets
+            if isinstance(t.target, cst.Name)}  # fmt: skip
+
+
+def _collection(value: cst.BaseExpression | None) -> bool:
+    if isinstance(value, (cst.List, cst.ListComp, cst.Dict, cst.DictComp, cst.Set, cst.SetComp)):
+        return True
+    return isinstance(value, cst.Call) and dotted(value.func) in COLLECTIONS
+
+
+def _summaries(statement: cst.BaseStatement, collections: set[str]) -> set[str]:
+    """The names a statement line assigns a value to log (`val_loss = total / n`, `acc1 = top1.avg`): not a
+    collection (`outputs, targets = fin_outputs, fin_targets`, the lists an evaluation function returned, nor
+    `preds = torch.cat(preds)`)."""
+    found: set[str] = set()
+    for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else []:
+        if isinstance(small, cst.AugAssign):  # `val_loss /= len(loader)`
+            found |= bound_names(small.target) - collections
+            continue
+        value = getattr(small, "value", None)
+        for target in targets_of(small):
+            pairs = (list(zip(target.elements, value.elements))
+                     if isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) and len(target.elements) == len(value.elements)
+                     else [(target, value)])  # fmt: skip
+            for part, part_value in pairs:
+                part = part.value if isinstance(part, cst.Element) else part
+                part_value = part_value.value if isinstance(part_value, cst.Element) else part_value
+                if not (_collection(part_value) or (isinstance(part_value, cst.Name) and part_value.value in collections)):
+                    found |= bound_names(part) - collections
+    return found
 
 
 def line(conv, statement: cst.BaseStatement) -> int:

@@ -1,6 +1,8 @@
 """`clip_grad_norm_(model.parameters(), v)` -> `fabric.clip_gradients(model, optimizer, max_norm=v)` (and
 `clip_grad_value_` -> `clip_val=`), for a model set up with its optimizer: under 16-mixed Fabric unscales the
-gradients first. Other clipping calls are left as written (right without a GradScaler)."""
+gradients first. A norm clip keeps torch's `error_if_nonfinite=False` unless the script says otherwise: Fabric's
+default raises on a NaN or infinite norm, where the script clipped and went on (or skipped the step itself).
+Other clipping calls are left as written (right without a GradScaler)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ def apply(script: Script) -> None:
             continue
         parts = [model, optimizer] + [f"{limit}={code(a.value)}" if a.keyword is None
                                       else f"{KEYWORDS[a.keyword.value]}={code(a.value)}" for a in rest]  # fmt: skip
+        if limit == "max_norm" and not any(a.keyword and a.keyword.value == "error_if_nonfinite" for a in rest):
+            parts.append("error_if_nonfinite=False")  # torch's default; Fabric's is True (a NaN norm would raise)
         script.replace(call, cst.parse_expression(f"{script.name}.clip_gradients({', '.join(parts)})"))
         script.report.add("T2L307", script.line(call))
         script.uses_fabric(call)

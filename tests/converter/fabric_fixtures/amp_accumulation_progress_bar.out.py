@@ -39,7 +39,7 @@ for epoch in range(args.epochs):
                 loss = criterion(logits, y) / args.accum
             fabric.backward(loss)
         if (step + 1) % args.accum == 0:
-            fabric.clip_gradients(model, optimizer, max_norm=1.0)
+            fabric.clip_gradients(model, optimizer, max_norm=1.0, error_if_nonfinite=False)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
             scheduler.step()

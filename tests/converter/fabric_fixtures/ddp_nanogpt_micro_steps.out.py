@@ -65,7 +65,7 @@ for iter_num in range(max_iters):
             loss = loss / gradient_accumulation_steps
             X, Y = fabric.to_device(get_batch())
             fabric.backward(loss)
-    fabric.clip_gradients(model, optimizer, max_norm=1.0)
+    fabric.clip_gradients(model, optimizer, max_norm=1.0, error_if_nonfinite=False)
     optimizer.step()
     optimizer.zero_grad(set_to_none=True)
     if iter_num % 4 == 0 and master_process:

@@ -41,7 +41,7 @@ def train(model, loader, optimizer, scheduler, loss_fn, device, max_grad_norm):
         loss = loss_fn(logits, batch["labels"])
         optimizer.zero_grad(set_to_none=True)
         fabric.backward(loss)
-        fabric.clip_gradients(model, optimizer, max_norm=max_grad_norm)
+        fabric.clip_gradients(model, optimizer, max_norm=max_grad_norm, error_if_nonfinite=False)
         optimizer.step()
         scheduler.step()
         progress.set_postfix(loss=loss.item())

@@ -55,7 +55,7 @@ def train_epoch(model, data_loader, loss_fn, optimizer, device, scheduler, n_exa
         correct_predictions += torch.sum(preds == targets)
         losses.append(loss.item())
         fabric.backward(loss)
-        fabric.clip_gradients(model, optimizer, max_norm=1.0)
+        fabric.clip_gradients(model, optimizer, max_norm=1.0, error_if_nonfinite=False)
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad()

@@ -61,7 +61,7 @@ def main():
                 loss = loss / args.gradient_accumulation_steps
                 fabric.backward(loss)
             if (step + 1) % args.gradient_accumulation_steps == 0 or (step + 1) == len(train_loader):
-                fabric.clip_gradients(model, optimizer, max_norm=args.max_grad_norm)
+                fabric.clip_gradients(model, optimizer, max_norm=args.max_grad_norm, error_if_nonfinite=False)
                 optimizer.step()
                 scheduler.step()
                 optimizer.zero_grad()

@@ -23,7 +23,7 @@ for epoch in range(epochs):
         optimizer.zero_grad()
         loss = criterion(model(x), y)
         fabric.backward(loss)
-        grad_norm = fabric.clip_gradients(model, optimizer, max_norm=1.0)
+        grad_norm = fabric.clip_gradients(model, optimizer, max_norm=1.0, error_if_nonfinite=False)
         optimizer.step()
         scheduler.step()
         if step % 4 == 0:

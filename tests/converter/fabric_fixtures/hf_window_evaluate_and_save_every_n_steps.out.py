@@ -63,7 +63,7 @@ def train(args, train_dataset, eval_dataset, model):
                 fabric.backward(loss)
             tr_loss += loss.item()
             if (step + 1) % args.gradient_accumulation_steps == 0:
-                fabric.clip_gradients(model, optimizer, max_norm=args.max_grad_norm)
+                fabric.clip_gradients(model, optimizer, max_norm=args.max_grad_norm, error_if_nonfinite=False)
                 optimizer.step()
                 scheduler.step()
                 model.zero_grad()

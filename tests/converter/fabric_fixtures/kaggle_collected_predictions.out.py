@@ -32,7 +32,7 @@ for epoch in range(3):
         optimizer.zero_grad()
         loss = criterion(model(xb), yb)
         fabric.backward(loss)
-        fabric.clip_gradients(model, optimizer, max_norm=1.0)
+        fabric.clip_gradients(model, optimizer, max_norm=1.0, error_if_nonfinite=False)
         optimizer.step()
         scheduler.step()
         pbar.set_postfix(loss=loss.item())

@@ -49,7 +49,7 @@ for epoch in range(2):
             loss = loss * ids.size(0) / input_ids.size(0)
             fabric.backward(loss)
             batch_loss += loss.item()
-        fabric.clip_gradients(model, optimizer, max_norm=1.0)
+        fabric.clip_gradients(model, optimizer, max_norm=1.0, error_if_nonfinite=False)
         optimizer.step()
         scheduler.step()
         if step % 4 == 0:

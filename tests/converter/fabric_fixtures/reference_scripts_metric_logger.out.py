@@ -89,7 +89,7 @@ def train_one_epoch(model, criterion, optimizer, data_loader, device, epoch, arg
         optimizer.zero_grad()
         fabric.backward(loss)
         if args.clip_grad_norm is not None:
-            fabric.clip_gradients(model, optimizer, max_norm=args.clip_grad_norm)
+            fabric.clip_gradients(model, optimizer, max_norm=args.clip_grad_norm, error_if_nonfinite=False)
         optimizer.step()
         acc1, acc5 = accuracy(output, target, topk=(1, 5))
         batch_size = image.shape[0]

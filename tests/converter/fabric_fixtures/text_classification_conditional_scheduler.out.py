@@ -49,7 +49,7 @@ def train(dataloader):
         predicted_label = model(text, offsets)
         loss = criterion(predicted_label, label)
         fabric.backward(loss)
-        fabric.clip_gradients(model, optimizer, max_norm=0.1)
+        fabric.clip_gradients(model, optimizer, max_norm=0.1, error_if_nonfinite=False)
         optimizer.step()
         total_acc += (predicted_label.argmax(1) == label).sum().item()
         total_count += label.size(0)

@@ -76,7 +76,7 @@ for epoch in range(1, epochs + 1):
             optimizer.zero_grad(set_to_none=True)
             fabric.backward(grad_scaler.scale(loss))
             grad_scaler.unscale_(optimizer)
-            fabric.clip_gradients(model, optimizer, max_norm=1.0)
+            fabric.clip_gradients(model, optimizer, max_norm=1.0, error_if_nonfinite=False)
             grad_scaler.step(optimizer)
             grad_scaler.update()
             pbar.update(images.shape[0])

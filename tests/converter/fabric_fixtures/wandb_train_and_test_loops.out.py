@@ -17,7 +17,7 @@ def train_loop(dataloader, model, loss_fn, optimizer, epoch):
         pred = model(X)
         loss = loss_fn(pred, y)
         fabric.backward(loss)
-        fabric.clip_gradients(model, optimizer, max_norm=1.0)
+        fabric.clip_gradients(model, optimizer, max_norm=1.0, error_if_nonfinite=False)
         optimizer.step()
         optimizer.zero_grad()
         wandb.log({"train_loss": loss.item(), "samples": epoch * len(dataloader.dataset) + (batch + 1) * len(X)})

@@ -65,7 +65,7 @@ def train(model):
         loss = criterion(output.view(-1, ntokens), targets)
         optimizer.zero_grad()
         fabric.backward(loss)
-        fabric.clip_gradients(model, optimizer, max_norm=0.5)
+        fabric.clip_gradients(model, optimizer, max_norm=0.5, error_if_nonfinite=False)
         optimizer.step()
         total_loss += loss.item()
         if batch % log_interval == 0 and batch > 0:
