@@ -133,3 +133,31 @@ def test_negative_control_code_that_acts_after_the_step_run_in_training_step_com
     assert MOVED_AFTER_THE_STEP[name] in fixture.expected.read_text().split("def on_train_batch_end")[1].split("    def ")[0]
     result = verify_control(fixture, _evaluation_before_the_step, tmp_path)
     assert result.failed is None and (not result.bitwise_equal or result.printed_different)
+
+
+NOTEBOOK_VALIDATIONS = ["sentiment_lstm_validation_every_n_steps", "char_rnn_notebook_generator_validation"]
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_VALIDATIONS)
+def test_a_validation_block_rebinding_the_batch_s_names_moves_after_the_step(name):
+    """The notebooks' validation every print_every steps loops `for inputs, labels in valid_loader:` (or `for x, y in
+    get_batches(...)`) and rebinds `output`: names the training binds again before reading them. It was kept in
+    training_step (T2L923, "uses `inputs, output` from the loop"), printing losses of the weights one step early."""
+    from converter.convert import convert_source
+
+    fixture = named(name)
+    output, report = convert_source(fixture.input.read_text(), fixture.input.name)
+    assert "def on_train_batch_end(self, outputs, batch, batch_idx):" in output
+    assert "T2L923" not in {f.code for f in report.findings} and "self.labels" not in output
+
+
+@pytest.mark.slow  # a verify run
+@pytest.mark.parametrize("name", NOTEBOOK_VALIDATIONS)
+def test_negative_control_the_notebook_validation_before_the_step_prints_otherwise(name, tmp_path):
+    def before_the_step(converted: str) -> str:
+        return _evaluation_before_the_step(converted.replace('        loss = outputs["loss"]\n', "", 1))
+
+    result = verify_control(named(name), before_the_step, tmp_path)
+    # before the step: the losses printed are of the weights one step early, and where the validation shuffles its
+    # loader, the draw moves to another batch (self.global_step is one less there) and the training's dropout with it
+    assert result.failed is None and (result.printed_different or not result.bitwise_equal)

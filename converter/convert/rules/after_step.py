@@ -37,7 +37,7 @@ from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
 from converter.convert.rules import accumulation, backward, batch_state
-from converter.names import bound_names, code, dotted, loads, method_call, writes
+from converter.names import bound_names, code, dotted, first_reads, loads, method_call, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
@@ -330,7 +330,9 @@ def _names_outside(scope: cst.CSTNode, statements: list[cst.BaseStatement]) -> s
     of the statements (a few levels deep); each statement's own expressions are read by `loads`."""
     skipped = {id(s) for s in statements}
     body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body  # type: ignore[union-attr]
-    return set().union(*(_used(statement, skipped)[0] for statement in body))
+    used = [_used(statement, skipped) for statement in body]
+    first = next((i for i, (_, holds) in enumerate(used) if holds), 0)  # what runs before the loop cannot see it
+    return set().union(*(names for names, _ in used[first:]))
 
 
 def _used(node: cst.CSTNode, skipped: set[int]) -> tuple[set[str], bool]:
@@ -346,8 +348,22 @@ def _used(node: cst.CSTNode, skipped: set[int]) -> tuple[set[str], bool]:
             names, inside = _used(statement, skipped)
             found |= names
             holds |= inside
-    if isinstance(node, cst.For) and not holds:
-        found = loads(node.iter) | (found - bound_names(node.target))
+    if isinstance(node, cst.For) and not holds and isinstance(node.body, cst.IndentedBlock):
+        # a loop of its own (a test pass after training): what its body reads before binding it, each pass
+        found = loads(node.iter) | (first_reads(*node.body.body) - bound_names(node.target)) | (
+            loads(node.orelse) if node.orelse else set())
+    elif isinstance(node, (cst.For, cst.While)) and holds and isinstance(node.body, cst.IndentedBlock):
+        body = list(node.body.body)
+        if any(id(statement) in skipped for statement in body):  # the batch loop around the group:
+            # its other statements see what the group bound only where they read it before binding it, the loop's
+            # next pass starting from its target (`for inputs, labels in valid_loader:` in the group does not
+            # reach the training's `output, h = net(inputs, h)`, which reads the batch's own `inputs`)
+            others = [statement for statement in body if id(statement) not in skipped]
+            last = max(i for i, statement in enumerate(body) if id(statement) in skipped)
+            later = set().union(*(_used(statement, skipped)[0] for statement in body[last + 1 :]))
+            target = bound_names(node.target) if isinstance(node, cst.For) else set()
+            header = loads(node.iter if isinstance(node, cst.For) else node.test)
+            found = header | later | (first_reads(*others) - target if others else set())
     return found, holds
 
 

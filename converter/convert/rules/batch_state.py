@@ -15,7 +15,7 @@ from converter.analysis import walk
 from converter.convert.edits import block_of, kwargs, parse_statements, self_call
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
-from converter.names import always_written, dotted, first_reads, loads, reads, scope_writes, writes
+from converter.names import always_written, bound_names, dotted, first_reads, loads, reads, scope_writes, writes
 
 CODES = {
     "T2L121": "running totals -> self.log(..., reduce_fx='sum') epoch metrics",
@@ -77,11 +77,14 @@ def start_counters(names: set[str], body: list[cst.BaseStatement]) -> list[cst.B
 
 
 def carried(conv, body: list[cst.BaseStatement]) -> set[str]:
-    """Names written before the batch loop and both read and written in it."""
+    """Names written before the batch loop and both read and written in it; not the loop's own target (`for inputs,
+    labels in loader:` binds `labels` anew each batch, whatever the script bound to it before)."""
     if not body:
         return set()
     before = (scope_writes(*conv.prelude) if conv.prelude else set()) | across_epochs(conv)
-    return before & scope_writes(*body) & reads(*body)  # not a comprehension's own variable (`{k: 0 for k in ...}`)
+    loop = conv.plan.batch_loop
+    target = bound_names(loop.target) if isinstance(loop, cst.For) else set()
+    return before & scope_writes(*body) & reads(*body) - target  # not a comprehension's own variable (`{k: 0 for k in ...}`)
 
 
 def across_epochs(conv) -> set[str]:
