@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from converter import marks
-from converter.analysis import Index, apply_edits
+from converter.analysis import Index, apply_edits, walk
 from converter.convert.edits import parse_statements
-from converter.names import Imports, code
+from converter.names import Imports, code, method_call
 from converter.report import Report
 
 Scope = cst.Module | cst.FunctionDef
@@ -63,6 +63,7 @@ class Script:
     name: str = "fabric"  # the Fabric object's name in the output
     creation: Creation | None = None
     _after: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)
+    after_fabric: list[str] = field(default_factory=list)  # lines to follow the Fabric lines (`setup_point`)
     _edits: dict[int, list[Callable]] = field(default_factory=dict)
     _used_in: list[cst.CSTNode] = field(default_factory=list)  # statements that call the Fabric object
     optimizer_of: dict[str, str] = field(default_factory=dict)  # a model set up -> its optimizer (for clipping)
@@ -193,8 +194,9 @@ class Script:
         creation = self.creation
         if creation is not None and creation.replaces_anchor:  # last: later rules may add keywords (precision=)
             self.replace(creation.anchor, lambda _updated: cst.FlattenSentinel(creation.statements(self.name)))
-        elif creation is not None:
-            self.insert_after(creation.anchor, *creation.lines(self.name), blank_line=creation.blank_line)
+        if creation is not None:  # the Fabric lines (unless they replace the anchor), then what follows them
+            self.insert_after(creation.anchor, *([] if creation.replaces_anchor else creation.lines(self.name)),
+                              *self.after_fabric, blank_line=creation.blank_line and not creation.replaces_anchor)
         for statement_id, lines in self._after.items():
             self._edits.setdefault(statement_id, []).append(
                 lambda updated, lines=lines: cst.FlattenSentinel([*_kept(updated), *lines]))
@@ -202,6 +204,24 @@ class Script:
         self._edits.clear()  # the edits' closures hold the script: a reference cycle, broken once they have run
         self._after.clear()
         return module.code
+
+
+def setup_point(script: Script, statement: cst.CSTNode) -> cst.CSTNode | None:
+    """The statement a set-up line for what `statement` builds goes after: the statement itself where `fabric`
+    exists there; the Fabric lines' anchor where the statement comes before them in their block and nothing
+    between trains (the Hugging Face course builds the optimizer, then chooses `device`, where the Fabric object
+    is made); else None (the line stays as it is, right on one device)."""
+    if script.fabric_reachable(statement):
+        return statement
+    if script.creation is None:
+        return None
+    anchor = script.creation.anchor
+    block = list(getattr(script.index.parent(anchor), "body", ()))
+    if statement not in block or anchor not in block or block.index(statement) > block.index(anchor):
+        return None
+    between = block[block.index(statement) + 1 : block.index(anchor) + 1]
+    trains = any(method_call(n, "backward", "step") for s in between for n in walk(s))
+    return None if trains else anchor
 
 
 def calls_of(index: Index, function: cst.FunctionDef) -> list[cst.Call]:

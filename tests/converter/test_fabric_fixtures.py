@@ -22,7 +22,7 @@ from converter.convert import convert_source
 from converter.fabric import convert_to_fabric
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED
 from converter.verify import verify
-from tests.converter.fixtures import discover
+from tests.converter.fixtures import discover, named
 
 EXPECTED = Path(__file__).parent / "fabric_fixtures"
 FIXTURES = discover() + discover(EXPECTED)  # the converter's fixtures, and shapes only the Fabric route takes
@@ -193,3 +193,31 @@ def test_negative_control_loaders_started_together_set_up_shuffle_differently(na
     result = verify(fixture.input, set_up, list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path)
     assert result.failed is None and result.compared > 0
     assert not result.bitwise_equal and result.first_difference == 0
+
+
+def test_what_is_built_before_the_fabric_object_is_set_up_after_its_lines():
+    """The Hugging Face course builds the model, its optimizer and the loaders, then chooses `device`, where the Fabric
+    object is made: they were left bare, marked T2L941 ("set it up by hand"); now they are set up right after the
+    Fabric lines (T2L328), and the batches' own moves go."""
+    fixture = named("hf_course_full_training_device_chosen_late")
+    output, report = convert_to_fabric(fixture.input.read_text(), fixture.input.name)
+    lines = output.splitlines()
+    launch = lines.index("fabric.launch()")
+    assert lines[launch + 1 : launch + 4] == ["model, optimizer = fabric.setup(model, optimizer)",
+                                              "train_dataloader = fabric.setup_dataloaders(train_dataloader)",
+                                              "eval_dataloader = fabric.setup_dataloaders(eval_dataloader)"]  # fmt: skip
+    assert "T2L328" in {f.code for f in report.findings} and not report.todos
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_the_set_up_before_the_fabric_lines_fails(tmp_path):
+    """What the first try at it wrote: the set-up lines placed before the Fabric object they call."""
+    fixture = named("hf_course_full_training_device_chosen_late")
+    output = expected(fixture).read_text()
+    fabric_lines = 'fabric = Fabric(accelerator=torch.device(device).type, devices=1)\nfabric.launch()\n'
+    assert fabric_lines in output
+    broken = tmp_path / "set_up_first.py"
+    setups = output.split(fabric_lines, 1)[1].split("model.to(device)", 1)[0]
+    broken.write_text(output.replace(fabric_lines + setups, setups + fabric_lines))
+    result = verify(fixture.input, broken, [], steps=fixture.steps, cwd=tmp_path)
+    assert result.failed is not None and "NameError" in result.failed

@@ -17,7 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter import torch_names
-from converter.fabric.script import Script
+from converter.fabric.script import Script, setup_point
 from converter.names import code
 
 STARTED_TOGETHER = "T2L325"
@@ -63,9 +63,10 @@ def apply(script: Script) -> None:
         statement, loaders = script.statement(assign), ", ".join(names)
         if set(names) & together:
             script.report.add(STARTED_TOGETHER, script.line(statement))
-        elif script.fabric_reachable(statement):
-            script.insert_after(statement, f"{loaders} = {_set_up(script, loaders)}")
-            script.loader_setups.update((n, statement) for n in names)
+        elif (point := setup_point(script, statement)) is not None:  # after the Fabric lines, if built before them
+            line = f"{loaders} = {_set_up(script, loaders)}"
+            script.insert_after(point, line) if point is statement else script.after_fabric.append(line)
+            script.loader_setups.update((n, point) for n in names)
             script.report.add("T2L305", script.line(statement))
             script.uses_fabric(statement)
     for returned in script.index.of_kind(cst.Return):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter import torch_names
-from converter.fabric.script import Script
+from converter.fabric.script import Script, setup_point
 from converter.names import bound_names, code, dotted, targets_of
 
 CODES = {
@@ -29,6 +29,8 @@ CODES = {
     "T2L316": "optimizers built in a list, one per model: each model set up with its optimizer after the list",
     "T2L326": "model set up where it is built (fabric.setup_module), its optimizer each time that is built "
               "(fabric.setup_optimizers): the script builds the optimizer anew inside a loop",
+    "T2L328": "optimizer built before the Fabric object is made (the device chosen after it): set up right after the "
+              "Fabric lines, nothing having trained in between",
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
     "T2L944": "optimizer built inside an expression (a list, a dict, an argument), not set up: on one device the script "
               "computes what it did; for DDP or precision=, set up each model with its optimizer by hand "
@@ -196,7 +198,8 @@ def apply(script: Script) -> None:
         if len(assign.targets) != 1 or not is_optimizer(script, assign.value):
             continue
         statement, optimizer = script.statement(assign), code(assign.targets[0].target)
-        if not script.fabric_reachable(statement):
+        point = setup_point(script, statement)
+        if point is None:
             script.mark("T2L941", statement, CODES["T2L941"])
             continue
         script.optimizers.add(optimizer)
@@ -209,8 +212,12 @@ def apply(script: Script) -> None:
         if paired:
             seen.add(model)
             script.optimizer_of[model] = optimizer
-            script.model_setups[model] = built or rebuilt or statement
-        if built is not None or rebuilt is not None:
+            script.model_setups[model] = built or rebuilt or point
+        if point is not statement:  # built before the Fabric object: set up after it (T2L328)
+            script.after_fabric.append(f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})" if paired
+                                       else f"{optimizer} = {fabric}.setup_optimizers({optimizer})")  # fmt: skip
+            script.report.add("T2L328", script.line(statement))
+        elif built is not None or rebuilt is not None:
             script.insert_after(built or rebuilt, f"{model} = {fabric}.setup_module({model})")
             script.insert_after(statement, f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
             script.report.add("T2L315" if built is not None else "T2L326", script.line(statement))

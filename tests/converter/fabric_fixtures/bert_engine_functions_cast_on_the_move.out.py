@@ -81,6 +81,8 @@ def run():
     device = torch.device("cpu")
     fabric = Fabric(accelerator=device.type, devices=1)
     fabric.launch()
+    train_data_loader = fabric.setup_dataloaders(train_data_loader)
+    valid_data_loader = fabric.setup_dataloaders(valid_data_loader)
     model = BERTBaseUncased()
     model.to(device)
     param_optimizer = list(model.named_parameters())

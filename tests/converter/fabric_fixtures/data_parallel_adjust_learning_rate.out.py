@@ -32,6 +32,8 @@ class Net(nn.Module):
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 fabric = Fabric(accelerator=device.type, devices=1)
 fabric.launch()
+train_loader = fabric.setup_dataloaders(train_loader)
+val_loader = fabric.setup_dataloaders(val_loader)
 model = Net()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 model, optimizer = fabric.setup(model, optimizer)
@@ -49,7 +51,6 @@ for epoch in range(4):
     model.train()
     running = 0.0
     for inputs, targets in train_loader:
-        inputs, targets = inputs.to(device), targets.to(device)
         optimizer.zero_grad()
         outputs = model(inputs)
         loss = criterion(outputs, targets)
@@ -60,6 +61,5 @@ for epoch in range(4):
     correct = 0
     with torch.no_grad():
         for inputs, targets in val_loader:
-            inputs, targets = inputs.to(device), targets.to(device)
             correct += (model(inputs).argmax(1) == targets).sum().item()
     logger.info("epoch %d loss %.4f acc %.4f", epoch, running / len(train_loader), correct / 64)

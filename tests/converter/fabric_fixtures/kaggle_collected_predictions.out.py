@@ -17,6 +17,8 @@ valid_loader = DataLoader(TensorDataset(x[256:], y[256:]), batch_size=32)
 device = "cuda" if torch.cuda.is_available() else "cpu"
 fabric = Fabric(accelerator=torch.device(device).type, devices=1)
 fabric.launch()
+train_loader = fabric.setup_dataloaders(train_loader)
+valid_loader = fabric.setup_dataloaders(valid_loader)
 model = nn.Sequential(nn.Linear(8, 32), nn.GELU(), nn.Linear(32, 2))
 criterion = nn.CrossEntropyLoss()
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
@@ -28,7 +30,6 @@ for epoch in range(3):
     model.train()
     pbar = tqdm(train_loader, desc=f"epoch {epoch}")
     for xb, yb in pbar:
-        xb, yb = xb.to(device), yb.to(device)
         optimizer.zero_grad()
         loss = criterion(model(xb), yb)
         fabric.backward(loss)
@@ -41,7 +42,6 @@ for epoch in range(3):
     all_preds, all_labels = [], []
     with torch.no_grad():
         for xb, yb in valid_loader:
-            xb = xb.to(device)
             all_preds.append(model(xb).argmax(1).cpu())
             all_labels.append(yb)
     acc = (torch.cat(all_preds) == torch.cat(all_labels)).float().mean().item()

@@ -16,6 +16,8 @@ test_dataloader = DataLoader(test_data, batch_size=batch_size)
 device = "cuda" if torch.cuda.is_available() else "cpu"
 fabric = Fabric(accelerator=torch.device(device).type, devices=1)
 fabric.launch()
+train_dataloader = fabric.setup_dataloaders(train_dataloader)
+test_dataloader = fabric.setup_dataloaders(test_dataloader)
 fabric.print(f"Using {device} device")
 
 
