@@ -52,7 +52,8 @@ class Attributes:
         """The hook as a method: its free names renamed, its TODOs on its first line."""
         conv = self.conv
         mapping: dict[str, cst.BaseExpression] = {}
-        kept = conv.carried | validation_epoch.attributes(conv) | conv.leftover.state | conv.leftover.shared  # set in one hook, read in another
+        leftover = conv.leftover
+        kept = conv.carried | validation_epoch.attributes(conv) | leftover.state | leftover.shared | leftover.read_after  # set in one hook, read in another
         local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
             if name in local or name in BUILTINS or name == "self":
@@ -92,7 +93,7 @@ class Attributes:
             return self_attr(attribute_name(name))  # training_step keeps the last batch's value
         if name in conv.leftover.state:
             return self.state(name)
-        if name in conv.leftover.shared:
+        if name in conv.leftover.shared or name in conv.leftover.read_after:
             return self_attr(attribute_name(name))
         if name in conv.configured and hook.name != "configure_optimizers":
             return optimizers.seen_from_hooks(conv, name)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from tests.converter.fixtures import printed_lines
+from tests.converter.fixtures import named, printed_lines, verify_control
 
 CASE = Path(__file__).parent / "rules" / "convert" / "epoch_body" / "epoch_variable_read_after_an_early_stop.in.py"
 MAX_STEPS = Path(__file__).parent / "rules" / "convert" / "batch_state" / "flag_set_beside_a_break_read_by_the_epoch_loop.in.py"
@@ -39,3 +39,23 @@ def test_the_epoch_read_after_fit_is_the_last_the_loop_ran(tmp_path):
         assert len(printed[f"{name}_in"]) == 1
         assert printed[f"{name}_out"] == printed[f"{name}_in"]
         assert printed[f"{name}_control"] != printed[f"{name}_in"]
+
+
+OBJECTIVE = named("objective_returns_the_last_epoch_s_accuracy")
+
+
+def test_what_the_epoch_s_end_computes_and_the_caller_reads_is_kept_on_the_module():
+    output, report = convert_source(OBJECTIVE.input.read_text(), OBJECTIVE.input.name)
+    assert "self.accuracy = self.correct / len(valid_loader.dataset)" in output
+    assert "    return lit_model.accuracy\n" in output and "accuracy=accuracy" not in output  # no __init__ argument
+    assert not report.todos
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_the_accuracy_left_a_local_of_the_epoch_s_end_fails(tmp_path):
+    """What the conversion made before: `accuracy` a local of on_train_epoch_end, the objective's return unbound."""
+    def local(output: str) -> str:
+        return output.replace("self.accuracy", "accuracy").replace("return lit_model.accuracy", "return accuracy")
+
+    result = verify_control(OBJECTIVE, local, tmp_path)
+    assert result.failed is not None and "NameError" in result.failed

@@ -49,6 +49,7 @@ class EpochBody:
     state: set[str] = field(default_factory=set)  # names kept across epochs -> attributes set at the site
     shared: set[str] = field(default_factory=set)  # set at an epoch's start, read at its end -> attributes
     last_batch: set[str] = field(default_factory=set)  # the last batch's values read at its end -> attributes
+    read_after: set[str] = field(default_factory=set)  # computed at its end, read after the loop -> attributes
 
 
 def split(conv, step: Hook) -> EpochBody:
@@ -153,6 +154,8 @@ def split(conv, step: Hook) -> EpochBody:
     outside = batch_state.bound_before_the_loop(conv)
     hooked = [*result.start, *result.end, *result.before_validation]
     result.state = (scope_writes(*hooked) & outside) if hooked else set()
+    if hooked:  # what an epoch's start or end computes that code after the loop reads (`return accuracy`: the last's)
+        result.read_after = scope_writes(*hooked) & set().union(*(n for _, n in _reads_after_fit(conv))) - result.state
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
         result.shared = (scope_writes(*result.start) & readers) - result.state  # not a comprehension's variable
@@ -342,7 +345,8 @@ def read_after_fit(conv) -> None:
     and marked."""
     module = conv.plan.site_name("lit_model")
     for stmt, names in _reads_after_fit(conv):
-        kept = names & (conv.leftover.state | conv.leftover.last_batch | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
+        leftover = conv.leftover
+        kept = names & (leftover.state | leftover.last_batch | leftover.read_after | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
         # a `for` loop's last epoch (_last_epoch), a `while` loop's counter when every epoch counted (_epochs_counted)
         epoch_read = conv.epoch.name in names and (conv.epoch.increment is None or _counts_every_epoch(conv))
         if kept or epoch_read:
