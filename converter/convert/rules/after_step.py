@@ -350,8 +350,7 @@ def _used(node: cst.CSTNode, skipped: set[int]) -> tuple[set[str], bool]:
             holds |= inside
     if isinstance(node, cst.For) and not holds and isinstance(node.body, cst.IndentedBlock):
         # a loop of its own (a test pass after training): what its body reads before binding it, each pass
-        found = loads(node.iter) | (first_reads(*node.body.body) - bound_names(node.target)) | (
-            loads(node.orelse) if node.orelse else set())
+        found = _each_pass_reads(node, list(node.body.body)) | (loads(node.orelse) if node.orelse else set())
     elif isinstance(node, (cst.For, cst.While)) and holds and isinstance(node.body, cst.IndentedBlock):
         body = list(node.body.body)
         if any(id(statement) in skipped for statement in body):  # the batch loop around the group:
@@ -361,10 +360,14 @@ def _used(node: cst.CSTNode, skipped: set[int]) -> tuple[set[str], bool]:
             others = [statement for statement in body if id(statement) not in skipped]
             last = max(i for i, statement in enumerate(body) if id(statement) in skipped)
             later = set().union(*(_used(statement, skipped)[0] for statement in body[last + 1 :]))
-            target = bound_names(node.target) if isinstance(node, cst.For) else set()
-            header = loads(node.iter if isinstance(node, cst.For) else node.test)
-            found = header | later | (first_reads(*others) - target if others else set())
+            found = _each_pass_reads(node, others) | later
     return found, holds
+
+
+def _each_pass_reads(loop: cst.For | cst.While, body: list[cst.BaseStatement]) -> set[str]:
+    """What a loop's header and `body` read before binding it, each pass starting from the loop's own target."""
+    target = bound_names(loop.target) if isinstance(loop, cst.For) else set()
+    return loads(loop.iter if isinstance(loop, cst.For) else loop.test) | (first_reads(*body) - target)
 
 
 def _parts(statement: cst.CSTNode) -> tuple[list[cst.CSTNode], list[list[cst.CSTNode]]]:

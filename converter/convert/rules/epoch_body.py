@@ -50,6 +50,12 @@ class EpochBody:
     shared: set[str] = field(default_factory=set)  # set at an epoch's start, read at its end -> attributes
     last_batch: set[str] = field(default_factory=set)  # the last batch's values read at its end -> attributes
     read_after: set[str] = field(default_factory=set)  # computed at its end, read after the loop -> attributes
+    after_fit: list[tuple[cst.BaseStatement, set[str]]] = field(default_factory=list)  # code after the site, what it reads
+
+    @property
+    def read_after_fit(self) -> set[str]:
+        """The names the removed loop bound that code after the site reads."""
+        return set().union(*(names for _, names in self.after_fit))
 
 
 def split(conv, step: Hook) -> EpochBody:
@@ -58,7 +64,7 @@ def split(conv, step: Hook) -> EpochBody:
     function's before its batch loop, then the function's after it, then the epoch loop's after it. `step` is
     training_step, which can keep the last batch's values that statements at the epoch's end read."""
     plan = conv.plan
-    result = EpochBody()
+    result = EpochBody(after_fit=_reads_after_fit(conv))
     handled = _handled(conv)
     loop = plan.epoch_loop
     outer: list[cst.BaseStatement] = list(loop.body.body) if loop is not None and isinstance(loop.body, cst.IndentedBlock) else []
@@ -67,8 +73,7 @@ def split(conv, step: Hook) -> EpochBody:
     inner = _train_function_body(conv)
     if position is None and inner is None:
         if loop is None and plan.train_call is None:  # a step loop is the site: code after it reads its last values
-            reads_after = set().union(*(names for _, names in _reads_after_fit(conv)))
-            result.last_batch = _last_batch_values(conv, step, []) & reads_after
+            result.last_batch = _last_batch_values(conv, step, []) & result.read_after_fit
         return result
     stale = _computed_by_training(conv, outer[position] if position is not None else None)
     outer_before, outer_after = (outer[:position], outer[position + 1 :]) if position is not None else ([], [])
@@ -150,12 +155,12 @@ def split(conv, step: Hook) -> EpochBody:
         if not at_start:
             assigned_at_end |= writes(stmt)  # `acc1 = self.top1.avg` moved above: what follows reads that
     if plan.train_call is None:  # the batch loop is in the site's scope: code after it reads its last values too
-        result.last_batch |= last_batch & set().union(*(names for _, names in _reads_after_fit(conv)))
+        result.last_batch |= last_batch & result.read_after_fit
     outside = batch_state.bound_before_the_loop(conv)
     hooked = [*result.start, *result.end, *result.before_validation]
     result.state = (scope_writes(*hooked) & outside) if hooked else set()
     if hooked:  # what an epoch's start or end computes that code after the loop reads (`return accuracy`: the last's)
-        result.read_after = scope_writes(*hooked) & set().union(*(n for _, n in _reads_after_fit(conv))) - result.state
+        result.read_after = scope_writes(*hooked) & result.read_after_fit - result.state
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
         result.shared = (scope_writes(*result.start) & readers) - result.state  # not a comprehension's variable
@@ -344,8 +349,8 @@ def read_after_fit(conv) -> None:
     read from the module (`best_acc` -> `lit_model.best_acc`, `loss` -> `lit_model.loss`); anything else is kept
     and marked."""
     module = conv.plan.site_name("lit_model")
-    for stmt, names in _reads_after_fit(conv):
-        leftover = conv.leftover
+    leftover = conv.leftover
+    for stmt, names in leftover.after_fit:
         kept = names & (leftover.state | leftover.last_batch | leftover.read_after | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
         # a `for` loop's last epoch (_last_epoch), a `while` loop's counter when every epoch counted (_epochs_counted)
         epoch_read = conv.epoch.name in names and (conv.epoch.increment is None or _counts_every_epoch(conv))
