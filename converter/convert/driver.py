@@ -281,7 +281,9 @@ class Converter:
         """(running totals, step counters) of a loop in a scope."""
         key = (id(loop), id(scope))
         if key not in self._accumulated:
-            self._accumulated[key] = accumulators(self.plan.index, loop, scope, epoch_loop.steps_per_batch(self))
+            plan = self.plan  # a train function the epoch loop calls sets its locals again each epoch
+            each_epoch = scope is not plan.site_scope and isinstance(scope, cst.FunctionDef) and plan.epoch_loop is not None
+            self._accumulated[key] = accumulators(plan.index, loop, scope, epoch_loop.steps_per_batch(self), each_epoch)
         totals, counters = self._accumulated[key]
         return set(totals), set(counters)
 

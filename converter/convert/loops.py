@@ -84,7 +84,7 @@ def phase_loader(loader: cst.BaseExpression, phase: str, value: str) -> cst.Base
     return rename(loader, {phase: cst.SimpleString(f'"{value}"')})
 
 
-def _incremented(index: Index, loop, scope) -> tuple[set[str], set[str]]:
+def _incremented(index: Index, loop, scope, called_each_epoch: bool = False) -> tuple[set[str], set[str]]:
     """Names assigned in the scope outside the loop and incremented inside it: (`+= x` totals, `+= 1` counters). A
     counter counts optimizer steps as self.global_step does: it starts at 0, is not reset by an outer loop, and is
     incremented on every batch (in the loop's own body) or beside the optimizer step (`if (i + 1) % K == 0:
@@ -101,7 +101,7 @@ def _incremented(index: Index, loop, scope) -> tuple[set[str], set[str]]:
             for target in targets:
                 for name, value in _values_of(target, node.value):
                     starts.setdefault(name, []).append(value)
-            if any(index.contains(o, node) for o in outer):
+            if called_each_epoch or any(index.contains(o, node) for o in outer):
                 per_epoch |= names
     totals, counters = set(), set()
     for node in walk(loop.body):
@@ -140,13 +140,15 @@ def _every_step(index: Index, loop, increment: cst.AugAssign) -> bool:
     return any(method_call(n, "step") for s in statements if isinstance(s, cst.SimpleStatementLine) for n in walk(s))
 
 
-def accumulators(index: Index, loop, scope, steps_per_batch: int | None = 1) -> tuple[set[str], set[str]]:
+def accumulators(index: Index, loop, scope, steps_per_batch: int | None = 1,
+                 called_each_epoch: bool = False) -> tuple[set[str], set[str]]:  # fmt: skip
     """Names assigned in the scope outside the loop, then incremented inside it: (running totals, counters). A
     counter reset in the epoch loop counts the batches of one epoch, not global steps: it is no counter here. Nor is
     one where a batch takes other than one optimizer step (`epoch_loop.steps_per_batch`: several optimizers under
     manual optimization, None where it varies): Lightning's global_step counts each of their steps (a WGAN's critic
-    and generator steps: 32 where the loop counted 24 batches): it is state the hooks keep."""
-    totals, counters = _incremented(index, loop, scope)
+    and generator steps: 32 where the loop counted 24 batches): it is state the hooks keep. Nor is one a function
+    called each epoch sets (`called_each_epoch`: the Annotated Transformer's `n_accum = 0` in run_epoch)."""
+    totals, counters = _incremented(index, loop, scope, called_each_epoch)
     if steps_per_batch != 1:
         counters = set()
     return totals - _read_in(loop.body, totals), counters

@@ -24,7 +24,7 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     cls = class_name(conv)  # once: the class and the site name it
     helper = _replace_site(conv, cls)
     epoch_body.read_after_fit(conv)
-    removed = _unused_functions(conv)
+    removed = _unused_functions(conv, hooks)
     for function in removed:
         conv.replace[id(function)] = cst.RemovalSentinel.REMOVE
     anchor = removed[0] if removed else _anchor(plan)
@@ -238,8 +238,9 @@ def _anchor(plan) -> cst.BaseStatement:
     return plan.module.body[-1]
 
 
-def _unused_functions(conv) -> list[cst.FunctionDef]:
-    """The train / evaluate functions whose loops became hooks, when nothing else calls them."""
+def _unused_functions(conv, hooks: list[cst.FunctionDef]) -> list[cst.FunctionDef]:
+    """The train / evaluate functions whose loops became hooks, when nothing else calls them: not the module, nor
+    a hook (the Annotated Transformer's `run_epoch(valid_iter, ..., mode="eval")`, run at each epoch's end)."""
     plan, candidates = conv.plan, []
     if isinstance(plan.scope, cst.FunctionDef) and plan.scope is not plan.site_scope:
         candidates.append(plan.scope)
@@ -250,5 +251,5 @@ def _unused_functions(conv) -> list[cst.FunctionDef]:
             candidates.append(called.scope)
     uses = NameUses()
     uses.add(plan.module, conv.replace)
-    remaining = set(uses.reads) | reads(*(statement for statement, _ in plan.kept))  # kept calls run in a hook
+    remaining = set(uses.reads) | reads(*(statement for statement, _ in plan.kept), *(hook.body for hook in hooks))
     return sorted((f for f in candidates if f.name.value not in remaining), key=plan.line)
