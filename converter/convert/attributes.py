@@ -108,6 +108,8 @@ class Attributes:
         if site_module and name not in hook.binding and (self._constant(name) or name not in self.built_by_calls):
             return None  # a module-level constant or literal: the class reads the global
         value = self._site_value(name, hook)
+        if name in hook.binding and isinstance(value, cst.Name) and value.value in conv.leftover.state:
+            return self.state(value.value)  # `train_one_epoch(epoch_number, ...)`: a count the epoch loop keeps
         if site_module and name in hook.binding and self._global_or_literal(value):
             return value  # a parameter given a module-level constant or a literal: the class reads that
         if value is not None and conv.epoch.variable and dotted(value) == conv.epoch.name:

@@ -53,7 +53,7 @@ from converter.convert.rules import (
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
 from converter.files import one_file
 from converter.marks import marking, todo_line
-from converter.names import code, loads, reads, rename, writes
+from converter.names import code, reads, rename, writes
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report, line_map
 
 LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
@@ -256,11 +256,7 @@ class Converter:
         totals -= self.val_carried if kind == "val" else set()  # kept as attributes, not logged
         train = kind == "train"
         if train and scope is self.plan.scope and not self.plan.phase:  # read later: carried
-            block = block_of(self.plan.index, loop) or []
-            later = block[next(i for i, s in enumerate(block) if s is loop) + 1 :] if block else []
-            later = [s for s in later if not epoch_body.docstring_or_return(s)]
-            later += [r] if (r := epoch_body.returned_to_the_call(self)) is not None else []  # `return total / n`
-            totals -= loads(*later) if later else set()
+            totals -= epoch_body.read_after_the_batch_loop(self)
         accumulated = self.conditions.accumulation if train and self.conditions else None
         return StepContext(
             imports=self.plan.imports, kind=kind, manual=self.manual if train else None,
@@ -281,9 +277,8 @@ class Converter:
         """(running totals, step counters) of a loop in a scope."""
         key = (id(loop), id(scope))
         if key not in self._accumulated:
-            plan = self.plan  # a train function the epoch loop calls sets its locals again each epoch
-            each_epoch = scope is not plan.site_scope and isinstance(scope, cst.FunctionDef) and plan.epoch_loop is not None
-            self._accumulated[key] = accumulators(plan.index, loop, scope, epoch_loop.steps_per_batch(self), each_epoch)
+            each_epoch = self.plan.called_each_epoch(scope)
+            self._accumulated[key] = accumulators(self.plan.index, loop, scope, epoch_loop.steps_per_batch(self), each_epoch)
         totals, counters = self._accumulated[key]
         return set(totals), set(counters)
 
@@ -309,7 +304,6 @@ class Converter:
         names: set[str] = set()
         for loop in (self.plan.batch_loop, self.plan.val if isinstance(self.plan.val, cst.For) else None):
             if loop is not None:
-                totals, counters = self.accumulated(loop, self.plan.scope)
-                names |= totals | counters
+                names |= set().union(*self.accumulated(loop, self.plan.home(loop)[0]))
         return names
 

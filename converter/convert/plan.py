@@ -85,6 +85,18 @@ class Plan:
             return self.whole_batch
         return node
 
+    def home(self, loop: cst.CSTNode) -> tuple[Scope, dict[str, cst.BaseExpression]]:
+        """The scope of a loop written inline (an evaluation loop), and its binding: the train function's, where the
+        function holds it, else the site's, with nothing to rename (the Training-with-PyTorch tutorial validates in
+        the epoch loop, beside `avg_loss = train_one_epoch(...)`)."""
+        if self.scope is self.site_scope or self.index.contains(self.scope, loop):
+            return self.scope, self.binding
+        return self.site_scope, {}
+
+    def called_each_epoch(self, scope: Scope) -> bool:
+        """A train function the epoch loop calls: it sets its locals again each epoch."""
+        return scope is not self.site_scope and isinstance(scope, cst.FunctionDef) and self.epoch_loop is not None
+
     @property
     def line_of(self) -> LineOf:
         return LineOf(self.index)

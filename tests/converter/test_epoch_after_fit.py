@@ -59,3 +59,19 @@ def test_negative_control_the_accuracy_left_a_local_of_the_epoch_s_end_fails(tmp
 
     result = verify_control(OBJECTIVE, local, tmp_path)
     assert result.failed is not None and "NameError" in result.failed
+
+
+RUN_CLASSIFIER = named("run_classifier_totals_read_after_training")
+
+
+def test_totals_read_after_fit_are_state_read_from_the_module():
+    output, _ = convert_source(RUN_CLASSIFIER.input.read_text(), RUN_CLASSIFIER.input.name)
+    assert "self.tr_loss += " in output and '"train_tr_loss"' not in output
+    assert 'print("global_step", lit_model.global_step, "loss", lit_model.tr_loss / lit_model.nb_tr_steps)' in output
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_the_totals_read_as_the_loop_s_names_fail(tmp_path):
+    """What the conversion made before: the totals logged as epoch sums, the names after fit unbound (T2L909)."""
+    result = verify_control(RUN_CLASSIFIER, lambda out: out.replace("lit_model.tr_loss / lit_model.nb_tr_steps", "tr_loss / nb_tr_steps"), tmp_path)
+    assert result.failed is not None and "NameError" in result.failed

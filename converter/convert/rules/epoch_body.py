@@ -64,7 +64,7 @@ def split(conv, step: Hook) -> EpochBody:
     function's before its batch loop, then the function's after it, then the epoch loop's after it. `step` is
     training_step, which can keep the last batch's values that statements at the epoch's end read."""
     plan = conv.plan
-    result = EpochBody(after_fit=_reads_after_fit(conv))
+    result = EpochBody(after_fit=reads_after_fit(conv))
     handled = _handled(conv)
     loop = plan.epoch_loop
     outer: list[cst.BaseStatement] = list(loop.body.body) if loop is not None and isinstance(loop.body, cst.IndentedBlock) else []
@@ -269,6 +269,17 @@ def _return_line(conv) -> int:
     return conv.plan.line(function.body.body[-1]) if isinstance(function, cst.FunctionDef) else 0
 
 
+def read_after_the_batch_loop(conv) -> set[str]:
+    """What code after the batch loop reads: the rest of its block, the function's value returned to the call
+    (`return total / n`), and what follows the fit (`tr_loss / nb_tr_steps`): the totals there are carried."""
+    loop = conv.plan.batch_loop
+    block = block_of(conv.plan.index, loop) or []
+    later = block[next(i for i, s in enumerate(block) if s is loop) + 1 :] if block else []
+    later = [s for s in later if not docstring_or_return(s)]
+    later += [r] if (r := returned_to_the_call(conv)) is not None else []
+    return (loads(*later) if later else set()) | set().union(*(names for _, names in reads_after_fit(conv)))
+
+
 def docstring_or_return(stmt: cst.BaseStatement) -> bool:
     """A docstring, or the `return` whose value goes to the caller (its reads there are reported)."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
@@ -350,8 +361,11 @@ def read_after_fit(conv) -> None:
     and marked."""
     module = conv.plan.site_name("lit_model")
     leftover = conv.leftover
+    # what the batch loop carries holds the last epoch's values after fit, as the names did after the loop (a train
+    # function's carried locals are not the site's names: only those kept over the whole training are read there)
+    carried = conv.carried if conv.plan.train_call is None else batch_state.across_epochs(conv) & conv.carried
     for stmt, names in leftover.after_fit:
-        kept = names & (leftover.state | leftover.last_batch | leftover.read_after | (batch_state.across_epochs(conv) & conv.carried) | conv.counters)
+        kept = names & (leftover.state | leftover.last_batch | leftover.read_after | carried | conv.counters)
         # a `for` loop's last epoch (_last_epoch), a `while` loop's counter when every epoch counted (_epochs_counted)
         epoch_read = conv.epoch.name in names and (conv.epoch.increment is None or _counts_every_epoch(conv))
         if kept or epoch_read:
@@ -385,7 +399,7 @@ def _epochs_counted(conv, module: str) -> cst.BaseExpression:
     return cst.parse_expression(f"{module}.current_epoch" if start == "0" else f"{start} + {module}.current_epoch")
 
 
-def _reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
+def reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
     """The statements after the site that read names the removed loop bound, with those names."""
     plan = conv.plan
     loop = plan.epoch_loop or (plan.site if plan.train_call is None else None)  # or a step loop, the site itself

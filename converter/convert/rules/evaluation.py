@@ -50,7 +50,7 @@ def hooks(conv) -> list[Hook]:
         if isinstance(called, planning.Called):
             loop, scope, binding = called.loop, called.scope, called.binding
         else:
-            loop, scope, binding = called, plan.scope, plan.binding
+            loop, (scope, binding) = called, plan.home(called)
         conv.report.add("T2L116" if kind == "val" else "T2L117", plan.line(loop))
         body, out, context = conv.rewrite(loop, scope, kind, None)
         summaries = validation_epoch.logged_keys(conv) if kind == "val" else []
@@ -59,7 +59,7 @@ def hooks(conv) -> list[Hook]:
         params, unpack = batch_params(loop, context.batch_idx)
         name = "validation_step" if kind == "val" else "test_step"
         tail = [] if summaries else _tail(loop, out, kind, conv.val_carried if kind == "val" else set())
-        body = [validation_epoch.renamed(conv, s) for s in body] if kind == "val" else body
+        body = [*(validation_epoch.renamed(conv, s) for s in body), *validation_epoch.last_batch_kept(conv)] if kind == "val" else body
         found.append(Hook(name, params, evaluation_gradients.enabled(conv, loop, [*unpack, *body, *tail], name), scope, binding))
         loader = unreachable_loader.built_by_the_function(conv, progress_bars.loader_of(conv, loop, scope), loop, scope)
         conv.loaders[kind] = conv.to_site(loader, scope, binding)

@@ -50,6 +50,7 @@ class Around:
     moves: bool = False  # the statements after the loop open on_train_epoch_end
     caller: cst.BaseStatement | None = None  # the epoch loop's statement that used the returned value (a print)
     callers: set[int] = field(default_factory=set)  # ... its id in after_loop's result
+    last_batch: set[str] = field(default_factory=set)  # the loop's target, read after it: kept by validation_step
 
 
 def plan_totals(conv) -> None:
@@ -63,10 +64,12 @@ def plan_totals(conv) -> None:
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
     own = [s for s in around.after if not metric_logging.is_print(s)]  # the evaluation's code after its loop
     state = _state_before(around, epoch[: epoch.index(around.holder)], _trained(conv))
-    if not read_in_loop and not own and not state and (not later or not totals & loads(*later)):
+    # the loop's own target as its last batch left it (`running_vloss / (i + 1)`): validation_step keeps it on self
+    around.last_batch = (bound_names(around.loop.target) & loads(*later)) - totals if later else set()
+    if not read_in_loop and not own and not state and not around.last_batch and (not later or not totals & loads(*later)):
         return  # totals nothing reads after the loop stay epoch sums (T2L121)
     around.moves = True  # the evaluation function goes: what it runs after its loop must run somewhere
-    conv.val_carried = (totals & loads(*later)) | read_in_loop | state  # a print moved beside the code reads them too
+    conv.val_carried = (totals & loads(*later)) | read_in_loop | state | around.last_batch  # a print moved beside the code reads them too
     # what the evaluation computed before its loop for after it (`num_batches = len(loader)`) moves along
     needed = [s for s in around.before if writes(s) & loads(*around.after) and not writes(s) <= conv.val_carried]
     around.after = needed + around.after
@@ -98,6 +101,13 @@ def _plain_assignment(statement: cst.BaseStatement) -> bool:
 def logged_keys(conv) -> list[str]:
     """The metric keys the epoch end logs for the validation (for a ReduceLROnPlateau monitor)."""
     return [key for _, key in conv.val_around.logged] if conv.val_around is not None and conv.val_carried else []
+
+
+def last_batch_kept(conv) -> list[cst.BaseStatement]:
+    """validation_step's last statements: `self.i = i` for each of the loop's names the code after it reads."""
+    around = conv.val_around
+    names = sorted(around.last_batch) if around is not None else []
+    return parse_statements("".join(f"self.{n} = {n}\n" for n in names)) if names else []
 
 
 def start_hook(conv) -> Hook | None:
@@ -312,7 +322,7 @@ def _around(conv) -> Around | None:
     if block is None or not isinstance(holder, cst.With) or not any(s is holder for s in epoch):
         return None
     position = next(i for i, s in enumerate(block) if s is called)
-    return Around(called, plan.scope, plan.binding, _own(block[:position]), block[position + 1 :], holder)
+    return Around(called, *plan.home(called), _own(block[:position]), block[position + 1 :], holder)
 
 
 def _own(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:

@@ -10,10 +10,11 @@ tr_loss, seen = 0.0, 0
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 10."""
 
-    def __init__(self, model, seen):
+    def __init__(self, model, seen, tr_loss):
         super().__init__()
         self.model = model
         self.seen = seen
+        self.tr_loss = tr_loss
 
     def forward(self, *args, **kwargs):
         return self.model(*args, **kwargs)
@@ -21,8 +22,9 @@ class LitModel(pl.LightningModule):
     def training_step(self, batch, batch_idx):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
-        self.log("train_tr_loss", loss.item(), on_step=False, on_epoch=True, reduce_fx="sum")
+        self.tr_loss += loss.item()
         self.seen += len(x)
+        self.log("train_loss", loss, prog_bar=True)
         return loss
 
     def configure_optimizers(self):
@@ -30,8 +32,7 @@ class LitModel(pl.LightningModule):
         return optimizer
 
 
-lit_model = LitModel(model=model, seen=seen)
+lit_model = LitModel(model=model, seen=seen, tr_loss=tr_loss)
 trainer = pl.Trainer(max_epochs=2)
 trainer.fit(lit_model, train_dataloaders=loader)
-# TODO(t2l): T2L909 reads `tr_loss`, which the replaced training loop computed
-print("average", tr_loss / lit_model.seen)
+print("average", lit_model.tr_loss / lit_model.seen)
