@@ -31,6 +31,7 @@ from converter.names import (
     code,
     dotted,
     first_reads,
+    loads,
     method_call,
     reads,
     receivers,
@@ -721,7 +722,18 @@ def classify(plan: Plan) -> dict[str, set[str]]:
             if param.name.value not in calls and param.name.value not in plan.binding:
                 if kind := _kind_by_name(param.name.value):
                     kinds[kind].add(param.name.value)
+    kinds["schedulers"] -= {name for name in kinds["schedulers"] if _values_of_its_own(plan, calls.get(name, []), kinds["optimizers"])}
     return kinds
+
+
+def _values_of_its_own(plan: Plan, calls: list[cst.Call], optimizers: set[str]) -> bool:
+    """Every call is to a function the script defines that neither receives nor reads an optimizer (DINO's
+    `momentum_schedule = cosine_scheduler(0.996, 1, epochs, n)`, a numpy array indexed by the step): named like a
+    scheduler, but none, since a scheduler acts on an optimizer."""
+    functions = {s.name.value: s for s in plan.module.body if isinstance(s, cst.FunctionDef)}
+    return bool(calls) and all(isinstance(c.func, cst.Name) and c.func.value in functions
+                               and not (loads(*c.args) | loads(functions[c.func.value].body)) & optimizers
+                               for c in calls)  # fmt: skip
 
 
 def _built_by_a_class_of_its_own(plan: Plan, calls: list[cst.Call]) -> bool:

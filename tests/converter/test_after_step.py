@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from converter.convert import convert_source
 from tests.converter.fixtures import named, printed_lines, verify_control
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -161,3 +162,33 @@ def test_negative_control_the_notebook_validation_before_the_step_prints_otherwi
     # before the step: the losses printed are of the weights one step early, and where the validation shuffles its
     # loader, the draw moves to another batch (self.global_step is one less there) and the training's dropout with it
     assert result.failed is None and (result.printed_different or not result.bitwise_equal)
+
+
+DINO = named("dino_schedules_by_global_iteration")
+EMA = """        with torch.no_grad():
+            m = self.momentum_schedule[it]
+            for param_q, param_k in zip(self.student.parameters(), self.teacher.parameters()):
+                param_k.data.mul_(m).add_((1 - m) * param_q.detach().data)
+"""
+
+
+def test_the_teacher_s_update_after_the_step_computes_the_global_iteration_again():
+    """DINO's `momentum_schedule[it]` after the step, `it = len(data_loader) * epoch + it` before it: the update
+    moves to on_train_batch_end with that line (no call but len(), read from the index alone); the schedules are
+    arrays the script computes, not schedulers (none takes an optimizer)."""
+    output, report = convert_source(DINO.input.read_text(), DINO.input.name)
+    end = output.split("def on_train_batch_end(self, outputs, batch, it):\n")[1]
+    assert end.startswith("        it = len(self.data_loader) * self.current_epoch + it\n" + EMA)
+    assert output.count("it = len(self.data_loader) * self.current_epoch + it") == 2  # training_step keeps its own
+    assert '"lr_scheduler"' not in output and not report.todos
+
+
+@pytest.mark.slow  # a verify run
+def test_negative_control_the_teacher_updated_before_lightning_s_step_fails(tmp_path):
+    """The update back at the end of training_step: the teacher averages the student of one step earlier."""
+    def before_the_step(output: str) -> str:
+        output = output.replace("    def on_train_batch_end(self, outputs, batch, it):\n        it = len(self.data_loader) * self.current_epoch + it\n" + EMA + "\n", "")
+        return output.replace("        self.total += loss.item()\n", EMA + "        self.total += loss.item()\n")
+
+    result = verify_control(DINO, before_the_step, tmp_path)
+    assert result.failed is None and not result.bitwise_equal

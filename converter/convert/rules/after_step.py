@@ -180,6 +180,8 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     unpacked = _unpacking(plan, body)
     if needs and needs <= writes(*unpacked):  # the batch's own parts (`inputs`): the hook gets the batch too
         needs, conv.after_step.unpacked = set(), unpacked
+    if needs and needs <= writes(*(again := _from_the_index(plan, body, group, needs, computed))):
+        needs, group = set(), [*(s.deep_clone() for s in again), *group]  # a copy: training_step keeps its own
     lines = f"lines {plan.line(group[0])}-{plan.line(group[-1])}" if len(group) > 1 else f"line {plan.line(group[0])}"
     if needs or shared:
         reason = (f"the code at {lines} runs after optimizer.step() in the loop and reads the model, but uses "
@@ -216,6 +218,25 @@ def _stepped_only_in(plan, group: list[cst.BaseStatement], schedulers: set[str])
     steps = [c for c in walk(plan.batch_loop.body) if method_call(c, "step", on=schedulers)]
     inside = {id(c) for s in group for c in walk(s)}
     return {dotted(c.func.value) for c in steps if id(c) in inside} - {dotted(c.func.value) for c in steps if id(c) not in inside}
+
+
+def _from_the_index(plan, body: list[cst.BaseStatement], group: list[cst.BaseStatement], needs: set[str],
+                    computed: set[str]) -> list[cst.BaseStatement]:  # fmt: skip
+    """The lines before the group that compute what it needs from the batch index and what the batch does not
+    change (DINO's `it = len(data_loader) * epoch + it`, before the teacher's `momentum_schedule[it]`): the same
+    value when on_train_batch_end, which gets the index too, computes it again. One assignment of a name, no call
+    but len(), reading no name the body bound before it; the name bound nowhere else in the body."""
+    target = bound_names(plan.batch_loop.target) if isinstance(plan.batch_loop, cst.For) else set()
+    found, bound = [], set()
+    for statement in body[: next(i for i, s in enumerate(body) if s is group[0])]:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        if (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
+                and small.targets[0].target.value in needs and not loads(small.value) & ((computed - target) | bound)
+                and all(dotted(n.func) == "len" for n in walk(small.value) if isinstance(n, cst.Call))
+                and sum(small.targets[0].target.value in writes(s) for s in body) == 1):  # fmt: skip
+            found.append(statement)
+        bound |= writes(statement)
+    return found
 
 
 def _unpacking(plan, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:

@@ -1,6 +1,9 @@
 """Gradient clipping before the step.
 
-One `clip_grad_norm_` / `clip_grad_value_` call -> `Trainer(gradient_clip_val=..., gradient_clip_algorithm=...)`.
+One `clip_grad_norm_` / `clip_grad_value_` call over the optimizer's own parameters (`model.parameters()` both)
+-> `Trainer(gradient_clip_val=..., gradient_clip_algorithm=...)`. Where the names do not tell that (BERT's `no_decay`
+parameter groups), the call goes to `configure_gradient_clipping` as written: the flag clips the parameters in the
+optimizer's group order, and a norm summed in another order has other bits once the clip acts.
 Several (per module, or both kinds) -> `configure_gradient_clipping` with the calls as written: Lightning's flag
 clips all parameters together, which is not what two calls over two parameter groups compute. Under manual
 optimization the call stays between the user's manual_backward and step; a loop that reads the returned norm
@@ -49,7 +52,7 @@ def configure(conv, clips: list) -> Hook | None:
     """The Trainer flags for one clip of the optimizer's parameters; the configure_gradient_clipping hook for
     several, or for one of a part of them."""
     plan = conv.plan
-    if len(clips) == 1 and clips[0][1] is not None and _clipped_part(plan, conv.stepped, clips[0][3]) != "part":
+    if len(clips) == 1 and clips[0][1] is not None and _clipped_part(plan, conv.stepped, clips[0][3]) == "same":
         algorithm, value, line, _ = clips[0]
         conv.trainer_args["gradient_clip_val"] = code(conv.to_site(value, plan.scope, plan.binding))
         if algorithm == "value":

@@ -64,8 +64,9 @@ def plan_totals(conv) -> None:
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
     own = [s for s in around.after if not metric_logging.is_print(s)]  # the evaluation's code after its loop
     state = _state_before(around, epoch[: epoch.index(around.holder)], _trained(conv))
-    # the loop's own target as its last batch left it (`running_vloss / (i + 1)`): validation_step keeps it on self
-    around.last_batch = (bound_names(around.loop.target) & loads(*later)) - totals if later else set()
+    # the loop's own target as its last batch left it (`running_vloss / (i + 1)`): validation_step keeps it on self,
+    # unless the training's code after its loop reads its own of that name (one attribute cannot be both indexes)
+    around.last_batch = (bound_names(around.loop.target) & loads(*later)) - totals - _training_last(conv) if later else set()
     if not read_in_loop and not own and not state and not around.last_batch and (not later or not totals & loads(*later)):
         return  # totals nothing reads after the loop stay epoch sums (T2L121)
     around.moves = True  # the evaluation function goes: what it runs after its loop must run somewhere
@@ -79,6 +80,14 @@ def plan_totals(conv) -> None:
                 key = name if name.startswith("val") else f"val_{name}"
                 if all(key != k for _, k in around.logged):
                     around.logged.append((name, key))
+
+
+def _training_last(conv) -> set[str]:
+    """The training loop's target names that code after that loop reads (mixup's `train_loss / (batch_idx + 1)`)."""
+    from converter.convert.rules import epoch_body  # it imports this module
+
+    loop = conv.plan.batch_loop
+    return bound_names(loop.target) & epoch_body.read_after_the_batch_loop(conv) if isinstance(loop, cst.For) else set()
 
 
 def _state_before(around: Around, epoch_before: list[cst.BaseStatement], trained: set[str]) -> set[str]:
