@@ -53,7 +53,7 @@ from converter.convert.rules import (
 from converter.convert.step import StepContext, StepOutcome, StepRewriter
 from converter.files import one_file
 from converter.marks import marking, todo_line
-from converter.names import code, reads, rename, writes
+from converter.names import code, reads, writes
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED, NO_LOOP, Report, line_map
 
 LIGHTNING_BASES = re.compile(r"\b(LightningModule|LightningDataModule)\b")
@@ -284,7 +284,7 @@ class Converter:
 
     def to_site(self, expr: cst.BaseExpression, scope, binding) -> cst.BaseExpression:
         """An expression of the train function, in the names of the site that calls it."""
-        return expr if scope is self.plan.site_scope else rename(expr, dict(binding))
+        return self.plan.to_site(expr, scope, binding)
 
     @cached_property
     def prelude(self) -> list[cst.BaseStatement]:

@@ -35,6 +35,7 @@ from converter.names import (
     method_call,
     reads,
     receivers,
+    rename,
     targets_of,
     writes,
 )
@@ -93,6 +94,22 @@ class Plan:
         if self.scope is self.site_scope or self.index.contains(self.scope, loop):
             return self.scope, self.binding
         return self.site_scope, {}
+
+    def to_site(self, expr: cst.BaseExpression, scope: Scope, binding: dict[str, cst.BaseExpression]) -> cst.BaseExpression:
+        """An expression of a train function in the names of the site that calls it: its parameters the call's
+        arguments, and a local the function sets once, before anything else binds it, from no call (MAE's
+        `accum_iter = args.accum_iter`), that value."""
+        if scope is self.site_scope:
+            return expr
+        values: dict[str, cst.BaseExpression] = {}
+        if isinstance(scope, cst.FunctionDef) and isinstance(scope.body, cst.IndentedBlock):
+            for name in loads(expr):
+                sets = [s for s in scope.body.body if name in writes(s)]
+                small = sets[0].body[0] if len(sets) == 1 and isinstance(sets[0], cst.SimpleStatementLine) else None
+                if (isinstance(small, cst.Assign) and [dotted(t.target) for t in small.targets] == [name]
+                        and not any(isinstance(n, cst.Call) for n in walk(small.value))):  # fmt: skip
+                    values[name] = small.value
+        return rename(rename(expr, values) if values else expr, dict(binding))
 
     def called_each_epoch(self, scope: Scope) -> bool:
         """A train function the epoch loop calls: it sets its locals again each epoch."""

@@ -1,7 +1,7 @@
 """Optimizer construction: moved from beside the loop into configure_optimizers.
 
 The assignments that build the stepped optimizers (and their schedulers) move into the hook; other hooks see
-them as `self.optimizers()` (`self.optimizers()[i]` under manual optimization), never the object built before
+them as `self.optimizers()` (`self.optimizers()[i]` for several under manual optimization), never the object built before
 the Trainer, which would be a different one. Code that still uses a moved name beside the loop is marked
 (loop_variables, T2L909).
 """
@@ -14,7 +14,7 @@ from converter.analysis import walk
 from converter.convert.edits import parse_statements, site_statements, strip_blank
 from converter.convert.hook import Hook
 from converter.convert.rules import loop_variables, resumed_state, schedulers
-from converter.names import bound_names, code, loads, rename
+from converter.names import bound_names, code, loads, method_call, rename
 
 CODES = {
     "T2L118": "optimizer construction moved to configure_optimizers",
@@ -40,6 +40,10 @@ def configure_optimizers(conv) -> list[Hook]:
                     conv.report.add("T2L118", plan.line(stmt))
                 else:
                     schedulers.moved(conv, stmt)
+        elif _adds_a_group(stmt, conv.configured) and plan.line(stmt) < plan.line(plan.site):
+            moved.append(stmt.with_changes(leading_lines=strip_blank(stmt.leading_lines)))  # YOLOv5's weights group
+            conv.replace[id(stmt)] = cst.RemovalSentinel.REMOVE
+            conv.report.add("T2L118", plan.line(stmt), "optimizer.add_param_group(...) moved with its optimizer")
     handled, resumed = resumed_state.keep(conv) if moved else (set(), None)
     if moved:
         loop_variables.mark_moved_reads(conv, handled)
@@ -63,7 +67,8 @@ def seen_from_hooks(conv, name: str) -> cst.BaseExpression:
     """An optimizer or scheduler built in configure_optimizers, seen from another hook."""
     if name in conv.stepped:
         index = conv.stepped.index(name)
-        return cst.parse_expression(f"self.optimizers()[{index}]" if conv.manual else "self.optimizers()")
+        several = conv.manual and len(conv.stepped) > 1  # Lightning hands one optimizer back alone, not in a list
+        return cst.parse_expression(f"self.optimizers()[{index}]" if several else "self.optimizers()")
     return schedulers.seen_from_hooks(conv, name)
 
 
@@ -100,6 +105,12 @@ def _held_by_kept_schedulers(conv, wanted: set[str]) -> set[str]:
         if targets & set(conv.kinds["schedulers"]) and not targets <= wanted:
             held |= loads(stmt) & set(conv.stepped)
     return held
+
+
+def _adds_a_group(stmt: cst.CSTNode, optimizers: set[str]) -> bool:
+    """`optimizer.add_param_group({...})` on its own line, of an optimizer already moved: part of its construction."""
+    return (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr)
+            and method_call(stmt.body[0].value, "add_param_group", on=optimizers))  # fmt: skip
 
 
 def _assigned(stmt: cst.CSTNode) -> set[str] | None:
