@@ -251,5 +251,5 @@ def _unused_functions(conv, hooks: list[cst.FunctionDef]) -> list[cst.FunctionDe
             candidates.append(called.scope)
     uses = NameUses()
     uses.add(plan.module, conv.replace)
-    remaining = set(uses.reads) | reads(*(statement for statement, _ in plan.kept), *(hook.body for hook in hooks))
+    remaining = set(uses.reads) | reads(*(hook.body for hook in hooks))  # kept calls run in a hook
     return sorted((f for f in candidates if f.name.value not in remaining), key=plan.line)

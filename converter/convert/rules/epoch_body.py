@@ -400,8 +400,12 @@ def _epochs_counted(conv, module: str) -> cst.BaseExpression:
 
 
 def reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
-    """The statements after the site that read names the removed loop bound, with those names."""
+    """The statements after the site that read names the removed loop bound, with those names (asked by split, by
+    the training's totals and by the validation's: answered once, kept on the index)."""
     plan = conv.plan
+    key = ("reads_after_fit", id(plan.site), conv.epoch.name, conv.epoch.increment is None)
+    if (kept := plan.index.memo.get(key)) is not None:
+        return kept  # type: ignore[return-value]
     loop = plan.epoch_loop or (plan.site if plan.train_call is None else None)  # or a step loop, the site itself
     if loop is None:
         return []
@@ -419,6 +423,7 @@ def reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
         rebound |= writes(stmt) if after else set()
         if names:
             found.append((stmt, names))
+    plan.index.memo[key] = found
     return found
 
 
