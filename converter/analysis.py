@@ -50,19 +50,23 @@ NODE_TYPES = _node_types()
 
 
 _remembered: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] | None = None
+_spans: dict[int, tuple[cst.CSTNode, list[cst.CSTNode], int, int]] | None = None
 
 
 @contextmanager
 def children_remembered() -> Iterator[None]:
-    """Within one file's conversion, remember each node's children: rules walk the same statements again and again
-    (the entry keeps its node alive, so an id always means that node). Forgotten after, with the file's trees."""
-    global _remembered
-    outer = _remembered
+    """Within one file's conversion, remember each node's children, and each indexed node's place in its index's
+    source-order list: rules walk the same statements again and again, and a walk of an indexed node is then a
+    slice of that list (each entry keeps its node alive, so an id always means that node). Forgotten after, with
+    the file's trees."""
+    global _remembered, _spans
+    outer, outer_spans = _remembered, _spans
     _remembered = {} if outer is None else outer
+    _spans = {} if outer_spans is None else outer_spans
     try:
         yield
     finally:
-        _remembered = outer
+        _remembered, _spans = outer, outer_spans
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -92,6 +96,13 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 def walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Every node under `root` (itself included), pre-order, in source order."""
+    span = _spans.get(id(root)) if _spans is not None else None
+    if span is not None and span[0] is root:
+        return iter(span[1][span[2] : span[3]])  # a node of an index: its subtree is a run of the index's list
+    return _walk(root)
+
+
+def _walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
     stack = [root]
     while stack:
         node = stack.pop()
@@ -110,13 +121,23 @@ class Index:
         self.source = source
         self.nodes: list[cst.CSTNode] = []
         self._parents: dict[int, cst.CSTNode] = {}
+        nodes, parents, spans = self.nodes, self._parents, _spans
+        starts: dict[int, int] = {}
         stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(module, None)]
         while stack:
             node, parent = stack.pop()
-            self.nodes.append(node)
+            if node is None:  # every node under `parent` is listed: its subtree is nodes[start:len(nodes)]
+                if spans is not None:
+                    spans[id(parent)] = (parent, nodes, starts[id(parent)], len(nodes))
+                continue
             if parent is not None:
-                self._parents[id(node)] = parent
-            stack.extend((child, node) for child in reversed(children(node)))
+                parents[id(node)] = parent
+            kids = children(node)
+            if kids:
+                starts[id(node)] = len(nodes)
+                stack.append((None, node))  # type: ignore[arg-type]
+                stack.extend((child, node) for child in reversed(kids))
+            nodes.append(node)
         self._by_kind: dict[type | tuple[type, ...], list] = {}
         self._by_type: dict[type, list[tuple[int, cst.CSTNode]]] = {}
         self._lines: dict[int, int] | None = None

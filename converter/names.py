@@ -51,15 +51,15 @@ class Imports:
         for node in _top_level_imports(module.body):
             if isinstance(node, cst.Import):
                 for alias in node.names:
-                    full = code(alias.name)
+                    full = dotted(alias.name) or code(alias.name)
                     local = alias.asname.name.value if alias.asname else full.split(".")[0]
                     self.aliases[local] = full if alias.asname else local
             elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
                 if isinstance(node.names, cst.ImportStar):
                     continue
-                base = code(node.module)
+                base = dotted(node.module) or code(node.module)
                 for alias in node.names:
-                    name = code(alias.name)
+                    name = dotted(alias.name) or code(alias.name)
                     local = alias.asname.name.value if alias.asname else name
                     self.aliases[local] = f"{base}.{name}"
 
@@ -133,8 +133,9 @@ class NameUses:
                 continue
             if kind is cst.ImportAlias:
                 local = node.asname.name if node.asname else node.name  # type: ignore[attr-defined]
-                writes.add(code(local).split(".")[0])
-                self.scope.add(code(local).split(".")[0])
+                bound = (dotted(local) or code(local)).split(".")[0]  # `import a.b` binds `a`
+                writes.add(bound)
+                self.scope.add(bound)
                 continue
             if kind is cst.Attribute:
                 skip.add(id(node.attr))  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ that answers wins. What a rule finds that the hook, configure_optimizers or the 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -80,6 +81,12 @@ class StepOutcome:
     optimizer_order: list[str] = field(default_factory=list)
 
 
+@functools.cache
+def _handlers(rules: tuple[ModuleType, ...]) -> dict[str, list]:
+    """Event -> the rules' handlers for it, in the rules' order (the same for every rewrite: found once)."""
+    return {event: [getattr(rule, event) for rule in rules if hasattr(rule, event)] for event in EVENTS}
+
+
 class StepRewriter(cst.CSTTransformer):
     def __init__(self, context: StepContext, report: Report, line_of, rules: list[ModuleType]) -> None:
         self.ctx = context
@@ -89,7 +96,7 @@ class StepRewriter(cst.CSTTransformer):
         self.line = 0  # the line of the statement being rewritten
         self.conditions: list[cst.BaseExpression] = []  # the tests of the `if`s around it
         self.ifs: list[cst.If] = []  # ... and those `if`s
-        self._handlers = {event: [getattr(rule, event) for rule in rules if hasattr(rule, event)] for event in EVENTS}
+        self._handlers = _handlers(tuple(rules))
 
     # --- what rules use ---------------------------------------------------------------------------------
     def at(self, node: cst.CSTNode) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from converter.analysis import children, walk
+from converter.analysis import children, transform, walk
 from converter.convert.attributes import attribute_name
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
@@ -150,7 +150,7 @@ def split(conv, step: Hook) -> EpochBody:
             else:
                 conv.report.add("T2L132", line, "`break` -> self.trainer.should_stop = True; return (`continue` -> "
                                 "return): the rest of the epoch's statements are skipped, as in the loop")  # fmt: skip
-                stmt = stmt.visit(_LoopExits())
+                stmt = transform(stmt, _LoopExits())
         (result.start if at_start else result.end).append(stmt)
         if not at_start:
             assigned_at_end |= writes(stmt)  # `acc1 = self.top1.avg` moved above: what follows reads that
@@ -430,7 +430,7 @@ def reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
 def _exits_loop(stmt: cst.BaseStatement) -> bool:
     """A `break` or `continue` of the epoch loop itself (not of a loop nested in the statement)."""
     finder = _LoopExits()
-    stmt.visit(finder)
+    transform(stmt, finder)
     return finder.found
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from converter.analysis import walk
+from converter.analysis import transform, walk
 from converter.convert.edits import nodes, parse_statements
 from converter.convert.rules import accumulation, clipping
 from converter.names import (
@@ -181,7 +181,8 @@ def training_body(conv, body: list[cst.BaseStatement], out) -> tuple[list[cst.Ba
     certain = always_written(*body)
     losses = list({code(x): x for x in out.losses}.values())  # a loss back-propagated twice is logged once
     at_end = [x for x in losses if loads(x) <= certain]
-    body = [n for s in body for n in nodes(s.visit(_LoggedAfterBackward({code(x) for x in losses if x not in at_end})))]
+    if logged_after := {code(x) for x in losses if x not in at_end}:
+        body = [n for s in body for n in nodes(transform(s, _LoggedAfterBackward(logged_after)))]
     logged = ", ".join(f'"{dotted(x) or "loss"}": {code(x)}' for x in at_end)
     return body, parse_statements(f"self.log_dict({{{logged}}})\n") if at_end else []
 
