@@ -15,6 +15,7 @@ import ast
 import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import repeat
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -136,7 +137,7 @@ class Index:
             if kids:
                 starts[id(node)] = len(nodes)
                 stack.append((None, node))  # type: ignore[arg-type]
-                stack.extend((child, node) for child in reversed(kids))
+                stack.extend(zip(reversed(kids), repeat(node)))
             nodes.append(node)
         self._by_kind: dict[type | tuple[type, ...], list] = {}
         self._by_type: dict[type, list[tuple[int, cst.CSTNode]]] = {}
@@ -228,9 +229,16 @@ class Index:
         cache = self._offsets.get(id(statement))
         if cache is None:
             alone = statement.with_changes(leading_lines=[]) if hasattr(statement, "leading_lines") else statement
-            if isinstance(alone, (cst.FunctionDef, cst.ClassDef)):  # a node of the header (a parameter, a base):
-                alone = alone.with_changes(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Pass()])]))  # not the body
+            headed = isinstance(alone, (cst.FunctionDef, cst.ClassDef, cst.For, cst.While, cst.If, cst.With))
+            if headed:  # a node of the header (a parameter, a base, a loop's iterable): not the body, whose statements
+                # have lines of their own
+                header = {"orelse": None} if isinstance(alone, (cst.For, cst.While, cst.If)) else {}
+                alone = alone.with_changes(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Pass()])]), **header)
             mini = cst.Module(body=[alone])  # type: ignore[list-item]
+            header_lines = 2 if headed else 1 if isinstance(alone, cst.SimpleStatementLine) else 0
+            if mini.code.count("\n") <= header_lines:  # one line (and `pass`): every node is on the statement's line
+                self._offsets[id(statement)] = {}
+                return 0
             positions = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
             twins = {id(n): n for n in walk(alone)}  # with_changes keeps the children: the same nodes in both
             twins[id(statement)] = alone

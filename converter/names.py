@@ -109,8 +109,17 @@ class NameUses:
         skip: set[int] = set()
         stack = [root]
         reads, writes = self.reads, self.writes
+        known = None if replaced else _CACHE  # a statement already read: its names, not another walk
         while stack:
             node = stack.pop()
+            kind = type(node)
+            if known is not None and kind in _STATEMENT_KINDS and node is not root:
+                entry = known.get(id(node))
+                if entry is not None and entry[0] is node:
+                    reads.extend(entry[1].reads)
+                    writes.update(entry[1].writes)
+                    self.scope.update(entry[1].scope)
+                    continue
             if replaced and id(node) in replaced and not callable(replaced[id(node)]):
                 new = replaced[id(node)]
                 if isinstance(new, cst.FlattenSentinel):
@@ -118,7 +127,6 @@ class NameUses:
                 elif isinstance(new, cst.CSTNode):
                     stack.append(new)
                 continue
-            kind = type(node)
             if kind is cst.Name:
                 if id(node) not in skip:
                     reads.append(node.value)
@@ -155,6 +163,9 @@ class NameUses:
             stack.extend(reversed(children(node)))
 
 
+_STATEMENT_KINDS = frozenset({
+    cst.SimpleStatementLine, cst.IndentedBlock, cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Else,
+})  # fmt: skip
 _BINDS = {
     cst.AssignTarget: lambda n: n.target,
     cst.AnnAssign: lambda n: n.target,

@@ -249,6 +249,8 @@ def _unused_functions(conv, hooks: list[cst.FunctionDef]) -> list[cst.FunctionDe
     for called in (plan.val, plan.test):
         if isinstance(called, planning.Called) and called.scope not in candidates:
             candidates.append(called.scope)
+    if not candidates:
+        return []
     uses = NameUses()
     uses.add(plan.module, conv.replace)
     remaining = set(uses.reads) | reads(*(hook.body for hook in hooks))  # kept calls run in a hook
