@@ -61,7 +61,7 @@ class Attributes:
             target = self._attribute_for(name, hook)
             if target is not None:
                 mapping[name] = target
-        body = [rename(s, mapping) for s in hook.body] or parse_statements("pass\n")
+        body = [s for s in (rename(s, mapping) for s in hook.body) if not _assigns_itself(s)] or parse_statements("pass\n")
         if hook.body and (declared := sorted(self._declared_global(hook) & writes(*hook.body) - set(mapping))):
             body.insert(0, parse_statements(f"global {', '.join(declared)}\n")[0])  # `best_acc1 = max(...)` at epoch end
         if hasattr(body[0], "leading_lines"):  # a blank line above the first statement of a method: none
@@ -180,3 +180,13 @@ class Attributes:
     @cached_property
     def built_by_calls(self) -> set[str]:
         return set(self.module_calls)
+
+
+def _assigns_itself(statement: cst.BaseStatement) -> bool:
+    """`self.loss_epoch = self.loss_epoch`: what `loss_epoch = train(...)` of a `return loss_epoch` becomes once
+    both are the attribute (a line that does nothing, unless a comment rides on it)."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    return (isinstance(small, cst.Assign) and len(small.targets) == 1 and not any(line.comment for line in statement.leading_lines)
+            and dotted(small.targets[0].target) is not None and dotted(small.targets[0].target) == dotted(small.value))  # fmt: skip

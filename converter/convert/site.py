@@ -28,7 +28,7 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     for function in removed:
         conv.replace[id(function)] = cst.RemovalSentinel.REMOVE
     anchor = removed[0] if removed else _anchor(plan)
-    blank = [cst.EmptyLine(), cst.EmptyLine()]
+    blank = [cst.EmptyLine(indent=False), cst.EmptyLine(indent=False)]  # no spaces on a blank line, nested or not
     class_node = _class_code(conv, hooks, cls).with_changes(leading_lines=blank)
     helpers = [cst.parse_statement(helper).with_changes(leading_lines=blank)] if helper else []
     insert(conv, anchor, lambda kept: [*helpers, class_node, *kept], blank)
