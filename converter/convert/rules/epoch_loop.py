@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from converter.analysis import walk
+from converter.convert import plan as planning
 from converter.convert.loops import unwrap_tqdm
 from converter.convert.rules import breaks
 from converter.names import code, dotted, loads, method_call, self_attr
@@ -76,7 +77,7 @@ def plan_epochs(conv) -> None:
         return
     conv.report.add("T2L110", conv.plan.line(loop))
     if isinstance(loop, cst.For):
-        loop_iter = unwrap_tqdm(loop.iter, conv.plan.imports)
+        loop_iter = unwrap_tqdm(_bar_of_the_loop(conv, loop.iter), conv.plan.imports)
         if conv.plan.imports.call_name(loop_iter) == "range" and isinstance(loop.target, cst.Name):
             args = [a.value for a in loop_iter.args]  # type: ignore[union-attr]
             start, stop = (args[0], args[1]) if len(args) >= 2 else (cst.Integer("0"), args[0])
@@ -121,6 +122,18 @@ def plan_epochs(conv) -> None:
             return
     conv.trainer_args["max_epochs"] = "-1"
     breaks.no_limit(conv, loop, "epoch loop without a range: max_epochs=-1, set a limit", inside=loop, hook="training_step")
+
+
+def _bar_of_the_loop(conv, iterated: cst.BaseExpression) -> cst.BaseExpression:
+    """`pbar` of `pbar = tqdm(range(epochs)); for epoch in pbar:` -> the bar's call, when that is the name's only
+    assignment where the loop runs (the bar is then read as the range it wraps, like `for epoch in tqdm(...)`)."""
+    if not isinstance(iterated, cst.Name):
+        return iterated
+    plan = conv.plan
+    calls = planning.assigned_calls(plan.site_scope, index=plan.index).get(iterated.value, [])
+    if len(calls) == 1 and unwrap_tqdm(calls[0], plan.imports) is not calls[0]:
+        return calls[0]
+    return iterated
 
 
 def steps_per_batch(conv) -> int | None:
