@@ -11,7 +11,8 @@ and manual optimization and Fabric's backward); a global optimizer step pre-hook
 post-hook stops the process after STEPS optimizer steps, writing what it recorded (a process of a process group
 first waits at a barrier for the others, which stop at the same step, so that none is left waiting for it). It also
 patches `print` to keep the lines the script prints to standard output (Lightning's own output, a summary table or
-a progress bar, is not printed by `print`), each with the number of steps taken before it. And the clock the
+a progress bar, is not printed by `print`), and the messages the script's own code logs through `logging`, each
+with the number of steps taken before it. And the clock the
 script's own code reads (`time.time()`, `time.perf_counter()` called from a file in the script's directory) is a
 count: it advances by TICK seconds at each reading, so a duration the script prints is the same on both sides
 when both read the clock as often in between, and never 0 (a rate divides by it). Lightning, tqdm and every other
@@ -25,6 +26,7 @@ import builtins
 import hashlib
 import itertools
 import json
+import logging
 import os
 import random
 import sys
@@ -84,6 +86,22 @@ class Recorder:
         self.losses.append(float(tensor.detach().float().sum().cpu()))
         if self.child and len(self.losses) == 1:
             self.write(done=False)  # the first process may end first: it waits for the files not done yet
+
+    def keep_the_script_s_log_lines(self, script_dir: str) -> None:
+        """Record the messages the script's own code logs (`logger.info(...)` called from a file under `script_dir`)
+        as printed lines: research scripts report their metrics through `logging`, to standard error, where a
+        changed value would go unseen. Only what passes the script's own logging levels (the record reached
+        `Logger.handle`), its message without the handler's format (no time stamp); Lightning's own logs come
+        from its package and are not kept. No handler is added: `logging.basicConfig` still configures the run."""
+        prefix = os.path.join(os.path.abspath(script_dir), "")
+        handle = logging.Logger.handle
+
+        def recording_handle(logger: logging.Logger, record: logging.LogRecord) -> None:
+            if record.pathname.startswith(prefix) and "site-packages" not in record.pathname:
+                self._printing(record.getMessage() + "\n")
+            return handle(logger, record)
+
+        logging.Logger.handle = recording_handle  # type: ignore[method-assign]
 
     def _printing(self, text: str) -> None:
         *lines, self._line = (self._line + text).split("\n")
@@ -186,6 +204,7 @@ def start_child() -> None:
     torch.set_num_threads(int(threads))
     recorder = Recorder(f"{out_path}.{os.getpid()}.json", int(steps), child=True)
     recorder.install()
+    recorder.keep_the_script_s_log_lines(script_dir)
     count_the_clock(script_dir)
     seed_everything(int(seed), lightning=False)
     atexit.register(lambda: recorder.losses and recorder.write())  # only a process that trained leaves a file

@@ -24,6 +24,7 @@ out_path, steps, threads, seed, script, *script_args = sys.argv[1:]
 torch.set_num_threads(int(threads))
 recorder = Recorder(out_path, int(steps))
 recorder.install()
+recorder.keep_the_script_s_log_lines(os.path.dirname(os.path.abspath(script)))
 share_with_children(out_path, int(steps), int(threads), int(seed), os.path.dirname(os.path.abspath(script)))
 count_the_clock(os.path.dirname(os.path.abspath(script)))
 sys.argv = [script, *script_args]

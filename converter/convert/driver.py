@@ -65,7 +65,7 @@ def convert_source(source: str, path: str = "<string>") -> tuple[str | None, Rep
     report = Report(path)
     text = Text(source, path)
     text.module  # noqa: B018  (input that does not parse is an error before anything else)
-    if LIGHTNING_BASES.search(source) and LIGHTNING_IMPORT.search(source):
+    if "Lightning" in source and LIGHTNING_BASES.search(source) and LIGHTNING_IMPORT.search(source):  # (`in` first: fast)
         report.status = ALREADY_LIGHTNING
         return None, report
     result = _attempt(text, report, frozenset()) if ".backward(" in source else None

@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from converter._verify_printed import compared, nearest, unmatched
 from converter.convert import convert_source
 from converter.files import EXIT_OK
@@ -121,3 +123,36 @@ def test_verify_compares_the_printed_validation_loss_and_tells_a_wrong_one(tmp_p
     assert len(result.printed_different) == 2 and result.printed_different[0].startswith("epoch 0 val ")
     assert nearest(result.printed_different[0], result.original.printed) == result.original.printed[0]
     assert result.to_dict()["printed_different"] == result.printed_different
+
+
+def test_the_script_s_log_messages_are_kept_as_printed_lines_and_a_library_s_are_not(tmp_path):
+    """In a process of its own: `logging.basicConfig` still configures the run (no handler was added before it), the
+    script's `logger.info` message is recorded without the handler's format, a record from a file elsewhere (a
+    library) is not, and neither is one its level filters out."""
+    script = tmp_path / "logs.py"
+    script.write_text(
+        "import logging, sys\n"
+        "from converter._verify_record import Recorder\n"
+        f"recorder = Recorder({str(tmp_path / 'out.json')!r}, 10)\n"
+        f"recorder.keep_the_script_s_log_lines({str(tmp_path)!r})\n"
+        "logging.basicConfig(level=logging.INFO, format='%(asctime)s %(message)s', stream=sys.stdout)\n"
+        "assert logging.getLogger().handlers, 'basicConfig configured the root logger'\n"
+        "log = logging.getLogger('train')\n"
+        "log.info('epoch %d loss %.3f', 1, 0.25)\n"
+        "log.debug('not shown')\n"
+        "exec(compile('import logging; logging.getLogger(\"lib\").info(\"from a library\")', '/elsewhere/lib.py', 'exec'), {})\n"
+        "assert [line for _, line in recorder.printed] == ['epoch 1 loss 0.250'], recorder.printed\n"
+    )  # fmt: skip
+    subprocess.run([sys.executable, str(script)], check=True, cwd=tmp_path)
+
+
+@pytest.mark.slow  # a whole --verify run
+def test_a_wrong_value_in_a_logged_line_fails_the_verification(tmp_path):
+    """Negative control on SimCLR's fixture, which reports each epoch with `logger.info` (to standard error): the
+    converted script logging the epoch's total instead of its mean has the same losses and another logged line."""
+    from tests.converter.fixtures import named, verify_control
+
+    fixture = named("simclr_two_views_logged_epoch_total")
+    result = verify_control(fixture, lambda s: s.replace("self.loss_epoch / len(self.loader)", "self.loss_epoch"), tmp_path)
+    assert result.bitwise_equal and not result.agrees
+    assert result.printed_different and result.printed_different[0].startswith("Epoch [")

@@ -22,10 +22,11 @@ CODES = {"T2L154": "`model = model.eval()` / `model = model.train()` -> the call
 RUNS_ON = BEFORE_PLANNING
 
 _CANDIDATE = re.compile(r"\b(\w+)[ \t]*=[ \t]*\1\.(train|eval)\(")  # a cheap test before any parse
+_ASSIGNED_SWITCH = re.compile(r"=[ \t]*\w+\.(?:train|eval)\(")  # cheaper still (no backreference): most inputs stop here
 
 
 def normalize(text: Text) -> Normalized | None:
-    if not _CANDIDATE.search(text.source):
+    if not _ASSIGNED_SWITCH.search(text.source) or not _CANDIDATE.search(text.source):
         return None
     lines = text.source.splitlines(keepends=True)
     rewritten = []
