@@ -32,6 +32,7 @@ import random
 import sys
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -93,11 +94,11 @@ class Recorder:
         changed value would go unseen. Only what passes the script's own logging levels (the record reached
         `Logger.handle`), its message without the handler's format (no time stamp); Lightning's own logs come
         from its package and are not kept. No handler is added: `logging.basicConfig` still configures the run."""
-        prefix = os.path.join(os.path.abspath(script_dir), "")
+        the_script_s = script_files(script_dir)
         handle = logging.Logger.handle
 
         def recording_handle(logger: logging.Logger, record: logging.LogRecord) -> None:
-            if record.pathname.startswith(prefix) and "site-packages" not in record.pathname:
+            if the_script_s(record.pathname):
                 self._printing(record.getMessage() + "\n")
             return handle(logger, record)
 
@@ -142,16 +143,21 @@ class Recorder:
                        "printed": self.printed + ([(self._tag(), self._line)] if self._line else [])}, file)  # fmt: skip
 
 
+def script_files(script_dir: str) -> Callable[[str], bool]:
+    """Whether a file name is one of the script's own files: under `script_dir`, not an installed package there."""
+    prefix = os.path.join(os.path.abspath(script_dir), "")
+    return lambda filename: filename.startswith(prefix) and "site-packages" not in filename
+
+
 def count_the_clock(script_dir: str) -> None:
     """`time.time()` and `time.perf_counter()` (and their `_ns`; and `timeit.default_timer`, perf_counter bound
     before the script runs) called from a file under `script_dir` (not an installed package there) advance by TICK
     seconds (T2L_VERIFY_TICK in the environment, default 1 ms) at each
     call; called from anywhere else, they are the real clock."""
-    tick, prefix = float(os.environ.get(TICK, "0.001")), os.path.join(os.path.abspath(script_dir), "")
+    tick, the_script_s_file = float(os.environ.get(TICK, "0.001")), script_files(script_dir)
 
     def the_script_s(frame) -> bool:
-        filename = frame.f_code.co_filename
-        return filename.startswith(prefix) and "site-packages" not in filename
+        return the_script_s_file(frame.f_code.co_filename)
 
     # the same start in every process (a fixed date, 2025-06-15): both sides' readings are the same floats
     for name, start in (("time", 1_750_000_000.0), ("perf_counter", 1_000.0)):

@@ -23,12 +23,13 @@ from converter._verify_record import Recorder, count_the_clock, seed_everything,
 out_path, steps, threads, seed, script, *script_args = sys.argv[1:]
 torch.set_num_threads(int(threads))
 recorder = Recorder(out_path, int(steps))
+script_dir = os.path.dirname(os.path.abspath(script))
 recorder.install()
-recorder.keep_the_script_s_log_lines(os.path.dirname(os.path.abspath(script)))
-share_with_children(out_path, int(steps), int(threads), int(seed), os.path.dirname(os.path.abspath(script)))
-count_the_clock(os.path.dirname(os.path.abspath(script)))
+recorder.keep_the_script_s_log_lines(script_dir)
+share_with_children(out_path, int(steps), int(threads), int(seed), script_dir)
+count_the_clock(script_dir)
 sys.argv = [script, *script_args]
-sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+sys.path.insert(0, script_dir)
 seed_everything(int(seed), lightning=os.environ.get("T2L_VERIFY_LIGHTNING") != "0")
 processes = int(os.environ.pop("T2L_VERIFY_TORCHRUN", "0"))
 try:

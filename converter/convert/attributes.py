@@ -15,7 +15,7 @@ from functools import cached_property
 import libcst as cst
 
 from converter.convert import plan as planning
-from converter.convert.edits import param, parse_statements
+from converter.convert.edits import param, parse_statements, sole_assignment
 from converter.convert.hook import Hook
 from converter.convert.loops import module_level_bindings
 from converter.convert.rules import batch_state, epoch_loop, loop_variables, optimizers, validation_epoch
@@ -185,8 +185,7 @@ class Attributes:
 def _assigns_itself(statement: cst.BaseStatement) -> bool:
     """`self.loss_epoch = self.loss_epoch`: what `loss_epoch = train(...)` of a `return loss_epoch` becomes once
     both are the attribute (a line that does nothing, unless a comment rides on it)."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+    small = sole_assignment(statement)
+    if small is None or any(line.comment for line in statement.leading_lines):  # type: ignore[attr-defined]
         return False
-    small = statement.body[0]
-    return (isinstance(small, cst.Assign) and len(small.targets) == 1 and not any(line.comment for line in statement.leading_lines)
-            and dotted(small.targets[0].target) is not None and dotted(small.targets[0].target) == dotted(small.value))  # fmt: skip
+    return dotted(small.targets[0].target) is not None and dotted(small.targets[0].target) == dotted(small.value)

@@ -21,6 +21,15 @@ def _parse_once(text: str) -> tuple[cst.BaseStatement, ...]:
     return tuple(cst.parse_module(text).body)
 
 
+def sole_assignment(statement: cst.CSTNode) -> cst.Assign | None:
+    """The `target = value` a statement line is made of alone (one statement, one target), else None."""
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        small = statement.body[0]
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            return small
+    return None
+
+
 def param(text: str) -> cst.Param:
     """`name` or `name=default` -> a parameter."""
     name, _, default = text.partition("=")

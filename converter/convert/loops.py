@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import Index, walk
+from converter.analysis import Index, children, walk
 from converter.convert.edits import parse_statements
 from converter.names import Imports, bound_names, code, dotted, method_call, reads, rename, writes
 
@@ -58,6 +58,18 @@ def unwrap_tqdm(node: cst.BaseExpression, imports: Imports) -> cst.BaseExpressio
         positional = [a for a in node.args if a.keyword is None and not a.star]  # type: ignore[union-attr]
         return cst.Call(cst.Name("range"), [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in positional])
     return node
+
+
+def exits_the_loop(body: cst.CSTNode, exits: tuple[type, ...] = (cst.Break, cst.Continue)) -> bool:
+    """A `break` or `continue` (of `exits`) of the loop whose body this is, not of a loop or function inside it."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, exits):
+            return True
+        if not isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(children(node))
+    return False
 
 
 def batch_params(loop, batch_idx: str | None) -> tuple[list[str], list[cst.BaseStatement]]:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import apply_edits, children, walk
+from converter.analysis import apply_edits, walk
+from converter.convert.loops import exits_the_loop
 from converter.convert.normalize import Normalized, Text
 from converter.convert.normalize.phase_function import Fold, compiles
 from converter.names import code, dotted, reads
@@ -85,7 +86,7 @@ def _phases(text: Text, loop: cst.For) -> list[list[cst.BaseExpression]] | None:
 
 def can_unroll(text: Text, loop: cst.For, names: set[str]) -> bool:
     """A phase loop that trains, with no `break`/`continue` of its own, whose names nothing after it reads."""
-    if not any(isinstance(n, cst.Attribute) and n.attr.value == "backward" for n in walk(loop.body)) or _exits(loop.body):
+    if not any(isinstance(n, cst.Attribute) and n.attr.value == "backward" for n in walk(loop.body)) or exits_the_loop(loop.body):
         return False
     block = text.index.parent(loop)
     statements = list(getattr(block, "body", ()))
@@ -97,13 +98,3 @@ def _plain(value: cst.BaseExpression) -> bool:
     return isinstance(value, (cst.SimpleString, cst.Integer, cst.Float)) or dotted(value) is not None
 
 
-def _exits(body: cst.CSTNode) -> bool:
-    """A `break` or `continue` of this loop (not of a loop or function inside it)."""
-    stack = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.Break, cst.Continue)):
-            return True
-        if not isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(children(node))
-    return False

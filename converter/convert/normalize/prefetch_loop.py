@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import apply_edits, children
-from converter.convert.edits import block_of
+from converter.analysis import apply_edits
+from converter.convert.edits import block_of, sole_assignment
+from converter.convert.inline import param_names
+from converter.convert.loops import exits_the_loop
 from converter.convert.normalize import Normalized, Text
 from converter.convert.normalize.phase_function import compiles
 from converter.names import BUILTINS, bound_names, code, loads, reads, rename, writes
@@ -52,14 +54,6 @@ def normalize(text: Text) -> Normalized | None:
     return None
 
 
-def _single_assign(statement: cst.CSTNode) -> cst.Assign | None:
-    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-        small = statement.body[0]
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            return small
-    return None
-
-
 def _prefetch(text: Text, loop: cst.While) -> tuple[cst.SimpleStatementLine, cst.SimpleStatementLine] | None:
     """(the prefetcher's construction, the first fetch) when the loop can become a `for` over the class."""
     test = loop.test
@@ -68,7 +62,7 @@ def _prefetch(text: Text, loop: cst.While) -> tuple[cst.SimpleStatementLine, cst
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name)
             and isinstance(test.comparisons[0].operator, cst.IsNot) and code(test.comparisons[0].comparator) == "None"):  # fmt: skip
         return None
-    last = _single_assign(loop.body.body[-1])
+    last = sole_assignment(loop.body.body[-1])
     if last is None or not isinstance(last.value, cst.Call):
         return None
     fetched = bound_names(last.targets[0].target)
@@ -85,7 +79,7 @@ def _prefetch(text: Text, loop: cst.While) -> tuple[cst.SimpleStatementLine, cst
         return None
     prefetchers = reads(last.value) - BUILTINS - fetched  # `prefetcher` of `prefetcher.next()`
     built = next((i for i in range(first - 1, -1, -1) if writes(block[i]) & prefetchers), None)
-    construction = _single_assign(block[built]) if built is not None else None
+    construction = sole_assignment(block[built]) if built is not None else None
     if construction is None or not isinstance(construction.value, cst.Call):
         return None
     prefetcher = bound_names(construction.targets[0].target)
@@ -98,7 +92,7 @@ def _prefetch(text: Text, loop: cst.While) -> tuple[cst.SimpleStatementLine, cst
     if (any((reads(s) | writes(s)) & watched for s in between) or (after and loads(*after) & watched)
             or any(writes(s) & watched or reads(s) & prefetcher for s in body)):  # fmt: skip
         return None
-    if _continues(loop.body):
+    if exits_the_loop(loop.body, (cst.Continue,)):  # it would skip the fetch at the loop's end (a `break` ends both)
         return None
     return block[built], block[first]  # type: ignore[return-value]
 
@@ -111,23 +105,11 @@ def _names_in_order(target: cst.CSTNode) -> list[str]:
     return []
 
 
-def _continues(body: cst.CSTNode) -> bool:
-    """A `continue` of the loop itself (not of a loop or function nested in its body)."""
-    stack = list(children(body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Continue):
-            return True
-        if not isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(children(node))
-    return False
-
-
 def _rewritten(text: Text, loop: cst.While, construction: cst.SimpleStatementLine,
                first: cst.SimpleStatementLine) -> Normalized | None:  # fmt: skip
-    assign = _single_assign(construction)
+    assign = sole_assignment(construction)
     last = loop.body.body[-1]  # type: ignore[union-attr]
-    target = code(_single_assign(last).targets[0].target)  # type: ignore[union-attr]
+    target = code(sole_assignment(last).targets[0].target)  # type: ignore[union-attr]
     parameters = sorted(reads(assign.value) & _locals(text, loop))  # type: ignore[union-attr]
     mapping = {name: cst.Attribute(cst.Name("self"), cst.Name(name)) for name in parameters}
     fetch_lines = [code(rename(s.with_changes(leading_lines=[]), mapping)) for s in (construction, first)]
@@ -164,8 +146,7 @@ def _locals(text: Text, loop: cst.While) -> set[str]:
     function = next((a for a in reversed(text.index.ancestors(loop)) if isinstance(a, cst.FunctionDef)), None)
     if function is None:
         return set()
-    params = function.params
-    return {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]} | writes(function.body)
+    return set(param_names(function)) | writes(function.body)
 
 
 def _first_definition(module: cst.Module) -> int:
