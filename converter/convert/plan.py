@@ -725,6 +725,8 @@ def classify(plan: Plan) -> dict[str, set[str]]:
         bound = plan.binding.get(name)
         if kind is None and bound is not None and dotted(bound):
             kind = kind_of(dotted(bound))  # type: ignore[arg-type]
+            if kind is None and (passed := _passed_to_the_site_function(plan, dotted(bound))) is not None:
+                kind = kind_of(passed)  # d2l's `train_ch3(net, ..., trainer)` handing `updater` on
         if kind is None and (name in plan.binding or name in calls):
             # A parameter nobody assigns here, or a name assigned from a call of our own
             # (`optimizer = build_optimizer(model)`): go by its name.
@@ -741,6 +743,17 @@ def classify(plan: Plan) -> dict[str, set[str]]:
                     kinds[kind].add(param.name.value)
     kinds["schedulers"] -= {name for name in kinds["schedulers"] if _values_of_its_own(plan, calls.get(name, []), kinds["optimizers"])}
     return kinds
+
+
+def _passed_to_the_site_function(plan: Plan, name: str | None) -> str | None:
+    """A parameter of the function that holds the site, called once in the script: the name it is called with
+    there (`train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)` for `updater`), else None."""
+    scope = plan.site_scope
+    if not isinstance(scope, cst.FunctionDef) or name not in {p.name.value for p in scope.params.params}:
+        return None
+    calls = [c for c in plan.index.of_kind(cst.Call) if isinstance(c.func, cst.Name) and c.func.value == scope.name.value]
+    argument = bind(scope, calls[0]).get(name) if len(calls) == 1 else None
+    return dotted(argument) if argument is not None else None
 
 
 def _values_of_its_own(plan: Plan, calls: list[cst.Call], optimizers: set[str]) -> bool:

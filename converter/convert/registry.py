@@ -16,6 +16,7 @@ from converter.convert.normalize import (
     sgd_optimizer,
     step_function,
     trainer_class,
+    type_tests,
 )
 from converter.convert.rules import (
     accumulation,
@@ -115,4 +116,4 @@ MARKS = [data_parallel, distributed, keyboard_interrupt, optimizer_closure, pref
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).
-NORMALIZERS = [mode_assignment, phase_function, epoch_counter, trainer_class, model_method, step_function, sgd_optimizer, counted_loop, prefetch_loop, phase_tuples, phase_names]
+NORMALIZERS = [mode_assignment, type_tests, phase_function, epoch_counter, trainer_class, model_method, step_function, sgd_optimizer, counted_loop, prefetch_loop, phase_tuples, phase_names]
