@@ -18,7 +18,14 @@ from converter.convert import plan as planning
 from converter.convert.edits import param, parse_statements, sole_assignment
 from converter.convert.hook import Hook
 from converter.convert.loops import module_level_bindings
-from converter.convert.rules import batch_state, epoch_loop, loop_variables, optimizers, validation_epoch
+from converter.convert.rules import (
+    batch_state,
+    epoch_loop,
+    loop_variables,
+    metric_logging,
+    optimizers,
+    validation_epoch,
+)
 from converter.marks import todo_line
 from converter.names import BUILTINS, code, dotted, loads, reads, rename, self_attr, writes
 
@@ -61,7 +68,8 @@ class Attributes:
             target = self._attribute_for(name, hook)
             if target is not None:
                 mapping[name] = target
-        body = [s for s in (rename(s, mapping) for s in hook.body) if not _assigns_itself(s)] or parse_statements("pass\n")
+        body = [s for s in (rename(s, mapping) for s in hook.body) if not _assigns_itself(s)]
+        body = metric_logging.without_unread_messages(body, kept | set(mapping) | self._declared_global(hook)) or parse_statements("pass\n")
         if hook.body and (declared := sorted(self._declared_global(hook) & writes(*hook.body) - set(mapping))):
             body.insert(0, parse_statements(f"global {', '.join(declared)}\n")[0])  # `best_acc1 = max(...)` at epoch end
         if hasattr(body[0], "leading_lines"):  # a blank line above the first statement of a method: none

@@ -65,3 +65,30 @@ def test_the_logged_parts_are_the_values_the_script_printed(tmp_path: Path):
     assert len(rows) == len(printed) == 4
     for row, line in zip(rows, printed):
         assert f"rec {float(row['loss_rec']):.6f} kl {float(row['loss_kl']):.6f}" in line
+
+
+def _statements(source: str) -> list:
+    import libcst as cst
+
+    return list(cst.parse_module(source).body)
+
+
+def test_a_string_built_only_for_a_removed_print_goes_with_it():
+    """fast-neural-style's `mesg = "...".format(...)` then `print(mesg)`: with the print gone, the string and the
+    `if` around it went too (they were left computing a message nobody read)."""
+    import libcst as cst
+
+    from converter.convert.rules.metric_logging import without_unread_messages
+
+    def kept(source: str, shared: set[str] = frozenset()) -> str:
+        return cst.Module(body=without_unread_messages(_statements(source), set(shared))).code
+
+    assert kept("if i % 2 == 0:\n    mesg = 'loss {:.4f}'.format(total / n)\nout = f(x)\n") == "out = f(x)\n"
+    assert kept("msg = f'{a}' + ' and ' + f'{b}'\n").strip() == ""
+    for source, why in [
+        ("mesg = 'loss {}'.format(x)\nlogger.info(mesg)\n", "read later in the hook"),
+        ("out = model(x)\n", "not a string: a call that may do anything"),
+        ("if i % 2 == 0:\n    mesg = f'{x}'\nelse:\n    y = 1\n", "an `if` with an `else:`"),
+    ]:
+        assert kept(source) == source, why
+    assert kept("mesg = f'{x}'\n", {"mesg"}) == "mesg = f'{x}'\n"  # shared by the hooks, or a declared global

@@ -18,7 +18,7 @@ from converter.convert.edits import self_call
 from converter.convert.loops import module_level_bindings
 from converter.convert.rules import manual_optimization
 from converter.convert.step import NO_MATCH
-from converter.names import bound_names, code, dotted, reads, self_attr, writes
+from converter.names import bound_names, code, dotted, loads, reads, self_attr, writes
 
 CODES = {"T2L113": "print / tqdm / SummaryWriter / wandb logging of metrics -> self.log"}
 PRINTS = ("print", "logging.info", "logger.info", "log.info")
@@ -82,6 +82,43 @@ def _printed_metrics(step, call: cst.Call) -> tuple[list[str], list[str]]:
         elif reads(value) & watched or reads(value) & rates and any(r in code(value) for r in ("param_groups", "get_last_lr")):
             unlogged.append(code(value))
     return logged, unlogged
+
+
+def without_unread_messages(body: list[cst.BaseStatement], kept: set[str]) -> list[cst.BaseStatement]:
+    """A hook's body without the strings built only for a print that went (`mesg = "...".format(...)` before
+    `print(mesg)` in pytorch/examples' fast-neural-style): a local set to a string and read nowhere in the hook, and
+    an `if` left with nothing in it. `kept` are the names the hooks share (attributes): those stay."""
+    unread = writes(*body) - loads(*body) - kept if body else set()
+    return _dropped(body, unread) if unread else body
+
+
+def _dropped(body: list[cst.BaseStatement], unread: set[str]) -> list[cst.BaseStatement]:
+    kept: list[cst.BaseStatement] = []
+    for statement in body:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        if (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
+                and small.targets[0].target.value in unread and _a_message(small.value)):  # fmt: skip
+            continue
+        if isinstance(statement, cst.If) and statement.orelse is None and isinstance(statement.body, cst.IndentedBlock):
+            inner = _dropped(list(statement.body.body), unread)
+            if not inner:
+                continue
+            statement = statement.with_changes(body=statement.body.with_changes(body=inner))
+        kept.append(statement)
+    return kept
+
+
+def _a_message(value: cst.BaseExpression) -> bool:
+    """A string built from values: a literal, an f-string, `"...".format(...)`, `"..." % (...)`, their sums."""
+    if isinstance(value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+        return True
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "format":
+        return isinstance(value.func.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString))
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Modulo):
+        return isinstance(value.left, (cst.SimpleString, cst.ConcatenatedString))
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        return _a_message(value.left) and _a_message(value.right)
+    return False
 
 
 def computed_each_batch(loop: cst.For | cst.While, counters: set[str | None]) -> set[str]:

@@ -37,6 +37,7 @@ CODES = {
               "(fabric.setup(model, optimizer))",
 }
 OBJECT_USES = ("torch.save", "isinstance", "type")  # calls that see the model object itself, not its behaviour
+MODULE = ("torch.nn.Module", "torch.nn.modules.module.Module")  # a _FabricModule is one: `isinstance` keeps its answer
 # functional_call swaps parameters by name and puts them back; a _FabricModule reaches its module by two paths
 # (_forward_module, _original_module), and torch restores only one: the weights stay the tensors it was given.
 FUNCTIONAL_CALLS = ("torch.func.functional_call", "torch.nn.utils.stateless.functional_call")
@@ -51,6 +52,13 @@ def _binds(script: Script, scope: cst.Module | cst.FunctionDef, name: str) -> bo
         return True
     return any(name in bound_names(target) for node in script.index.nodes if script.index.contains(scope, node)
                for target in targets_of(node))  # fmt: skip
+
+
+def _module_test(script: Script, call: cst.Call) -> bool:
+    """`isinstance(net, torch.nn.Module)` (Dive into Deep Learning's `if isinstance(net, nn.Module): net.train()`):
+    true of the wrapped model too, so it does not keep the model bare."""
+    return (script.call_name(call) == "isinstance" and len(call.args) == 2
+            and script.imports.qualified(call.args[1].value) in MODULE)  # fmt: skip
 
 
 def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
@@ -191,7 +199,7 @@ def apply(script: Script) -> None:
     fabric, seen = script.name, set()  # seen: models already set up with an optimizer
     functional = bool(script.calls(FUNCTIONAL_CALLS))
     seen_whole = {code(call.args[0].value) for call in script.index.of_kind(cst.Call)
-                  if call.args and (script.call_name(call) in OBJECT_USES)}  # fmt: skip
+                  if call.args and (script.call_name(call) in OBJECT_USES) and not _module_test(script, call)}  # fmt: skip
     # `model[0].weight`: a _FabricModule is no nn.Sequential (no __getitem__), the script's indexing would fail
     seen_whole |= {code(item.value) for item in script.index.of_kind(cst.Subscript)}
     for assign in script.index.of_kind(cst.Assign):

@@ -90,6 +90,6 @@ def init_weights(m):
 net.apply(init_weights)
 loss = nn.CrossEntropyLoss(reduction="none")
 trainer = torch.optim.SGD(net.parameters(), lr=0.1)
-trainer = fabric.setup_optimizers(trainer)
+net, trainer = fabric.setup(net, trainer)
 num_epochs = 3
 train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)
