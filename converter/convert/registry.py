@@ -22,6 +22,7 @@ from converter.convert.rules import (
     accumulation,
     after_step,
     backward,
+    backward_contexts,
     batch_state,
     breaks,
     checkpoint_save,
@@ -70,6 +71,7 @@ RULES = [
     closures,  # a step with arguments: before optimizer_step
     optimizer_step,
     precision,
+    backward_contexts,
     schedulers,
     mode_switch,
     clipping,

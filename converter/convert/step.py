@@ -9,6 +9,7 @@ order of `registry.RULES`) what to do with each construct. A rule module answers
     on_statement(step, line, small)            `break`, `continue`, `return`
     on_expression_call(step, call, owner, method)  any call inside an expression (`x.to(device)`)
     on_with_item(step, with_node, call, name)  an item of a `with`: True removes it
+    on_emptied_with(step, original, updated)   a `with` whose body the rules removed (its context now holds nothing)
     on_if(step, original, updated)             an `if` block
     on_for(step, original, updated)            a nested `for`
 
@@ -30,7 +31,8 @@ from converter.names import Imports, dotted
 from converter.report import Report
 
 NO_MATCH = object()
-EVENTS = ("on_call", "on_assign", "on_aug_assign", "on_statement", "on_expression_call", "on_with_item", "on_if", "on_for")
+EVENTS = ("on_call", "on_assign", "on_aug_assign", "on_statement", "on_expression_call", "on_with_item", "on_emptied_with",
+          "on_if", "on_for")
 
 
 @dataclass
@@ -71,6 +73,7 @@ class StepOutcome:
     losses: list[cst.BaseExpression] = field(default_factory=list)
     clips: list[tuple[str, cst.BaseExpression | None, int, cst.Call]] = field(default_factory=list)  # (algorithm, value, line, call)
     precision: tuple[str, cst.BaseExpression | None, bool] | None = None  # (dtype, enabled, cuda-only)
+    detect_anomaly: bool = False  # a `with torch.autograd.detect_anomaly():` in the step
     step_schedulers: set[str] = field(default_factory=set)
     early_schedulers: set[str] = field(default_factory=set)  # of those, stepped before the optimizer: by training_step
     plateau_metric: cst.BaseExpression | None = None
@@ -194,9 +197,13 @@ class StepRewriter(cst.CSTTransformer):
             name = self.ctx.imports.call_name(item.item)
             if not any(handler(self, original, item.item, name) for handler in self._handlers["on_with_item"]):
                 kept.append(item)
-        if kept:
-            return updated.with_changes(items=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
-        return cst.FlattenSentinel(updated.body.body)  # type: ignore[union-attr]
+        if not kept:
+            return cst.FlattenSentinel(updated.body.body)  # type: ignore[union-attr]
+        updated = updated.with_changes(items=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+        if _empty(updated.body) and not _empty(original.body):
+            answer = self._ask("on_emptied_with", original, updated)
+            return updated if answer is NO_MATCH else answer
+        return updated
 
     def leave_For(self, original: cst.For, updated: cst.For):
         answer = self._ask("on_for", original, updated)

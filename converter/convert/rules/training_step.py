@@ -14,6 +14,7 @@ from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
 from converter.convert.rules import (
     after_step,
+    backward_contexts,
     batch_state,
     breaks,
     checkpoint_save,
@@ -65,6 +66,7 @@ def hook(conv) -> Hook:
     breaks.limits(conv, out, context)
     conv.clip_hook = clipping.configure(conv, out.clips)
     precision.trainer_argument(conv, out)
+    backward_contexts.trainer_argument(conv, out)
     checkpoint_save.class_comment(conv, out)
     # a step counter read after its increment is a local started from self.global_step, not carried state
     conv.carried = (batch_state.carried(conv, body) - context.counted_in_step) | after_step.carried(conv)
