@@ -102,6 +102,8 @@ def _learning_rate(statement: ast.stmt, param: str) -> tuple[str, bool] | None:
         return None
     if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Sub) and _dotted(statement.target) in targets:
         return (lr, False) if (lr := product(statement.value, _rate)) else None
+    if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add) and _dotted(statement.target) in targets:
+        return (lr, False) if (lr := product(statement.value, negated)) else None  # `p.data += -lr * p.grad`
     return None
 
 
@@ -126,26 +128,55 @@ def _rate(node: ast.expr) -> str | None:
     return _dotted(node)
 
 
-def _update_loop(tree: ast.Module) -> tuple[ast.For, str, tuple[str, bool], ast.AST] | None:
-    """The one `for p in X.parameters(): <update>` loop inside a loop that calls backward():
-    (loop, X, (learning rate, fused), the function or module it is in)."""
-    found: dict[int, tuple[ast.For, str, tuple[str, bool]]] = {}  # by line: nested outer loops find the same update loop
+def _update_loop(tree: ast.Module) -> tuple[ast.For, str, tuple[str, bool], ast.AST, ast.AST] | None:
+    """The one `for p in X.parameters(): <update>` (or `for p in parameters:`, a name for a list of tensors) loop
+    inside a loop that calls backward(): (loop, `X.parameters()` or `parameters`, (learning rate, fused), the function
+    or module it is in, the outermost loop around it that calls backward)."""
+    found: dict[int, tuple[ast.For, str, tuple[str, bool], ast.AST]] = {}  # by line: outer loops find the same one
     for outer in ast.walk(tree):
         if not isinstance(outer, (ast.For, ast.While)) or not calls_backward(outer):
             continue
         for loop in ast.walk(outer):
             if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and len(loop.body) == 1):
                 continue
-            call = loop.iter
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "parameters"):
-                continue
-            model, rate = _dotted(call.func.value), _learning_rate(loop.body[0], loop.target.id)
-            if model and rate:
-                found[loop.lineno] = (loop, model, rate)
+            params = _parameters(loop.iter)
+            rate = _learning_rate(loop.body[0], loop.target.id) if params else None
+            if params and rate and loop.lineno not in found:
+                found[loop.lineno] = (loop, params, rate, outer)
     if len(found) != 1:
         return None
-    ((loop, model, lr),) = found.values()
-    return loop, model, lr, _innermost_function(tree, loop)
+    ((loop, params, lr, outer),) = found.values()
+    return loop, params, lr, _innermost_function(tree, loop), outer
+
+
+def _parameters(iterated: ast.expr) -> str | None:
+    """`model.parameters()` as written, or a plain name (`parameters`: its binding is checked to be a list)."""
+    if isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Attribute) and iterated.func.attr == "parameters":
+        return f"{model}.parameters()" if not iterated.args and (model := _dotted(iterated.func.value)) else None
+    return iterated.id if isinstance(iterated, ast.Name) else None
+
+
+def _a_list_of_names(statement: ast.stmt) -> bool:
+    """`parameters = [C, W1, b1]`: the tensors the update loop walks, named (Zero to Hero's makemore)."""
+    value = statement.value if isinstance(statement, ast.Assign) and len(statement.targets) == 1 else None
+    return isinstance(value, (ast.List, ast.Tuple)) and bool(value.elts) and all(isinstance(e, ast.Name) for e in value.elts)
+
+
+def _set_to_none(tree: ast.AST, params: str) -> list[ast.For]:
+    """`for p in parameters: p.grad = None`: the list's gradients dropped by hand, the optimizer's zero_grad()."""
+    return [node for node in ast.walk(tree) if isinstance(node, ast.For) and isinstance(node.target, ast.Name)
+            and isinstance(node.iter, ast.Name) and node.iter.id == params and len(node.body) == 1 and not node.orelse
+            and isinstance(assign := node.body[0], ast.Assign) and len(assign.targets) == 1
+            and _dotted(assign.targets[0]) == f"{node.target.id}.grad"
+            and isinstance(assign.value, ast.Constant) and assign.value.value is None]  # fmt: skip
+
+
+def _set_each_step(tree: ast.Module, outer: ast.AST, update: ast.For, name: str) -> bool:
+    """The learning rate bound only by one-line assignments in the training loop before the update (`lr = 0.1 if i <
+    100000 else 0.01`): the optimizer gets it each step."""
+    bindings = _rebindings(tree, name)
+    inside = {id(n) for n in ast.walk(outer)}
+    return bool(bindings) and all(id(b) in inside and isinstance(b, ast.Assign) and b.lineno < update.lineno for b in bindings)
 
 
 def calls_backward(node: ast.AST) -> bool:
@@ -198,14 +229,18 @@ def rewrite(source: str) -> Normalized | None:
     if not any(isinstance(n, ast.Import) and any(a.name == "torch" and a.asname is None for a in n.names)
                for n in tree.body):  # fmt: skip
         return None  # `torch.optim.SGD` needs `import torch`
-    loop, model, (lr, fused), scope = match
-    names = [model] if lr[0].isdigit() else [model, lr]  # a number (`add_(-0.1 * p.grad)`) is bound nowhere
+    loop, params, (lr, fused), scope, outer = match
+    model = params.removesuffix(".parameters()")
+    each_step = not lr[0].isdigit() and _set_each_step(tree, outer, loop, lr)
+    names = [model] if lr[0].isdigit() or each_step else [model, lr]  # a number (`add_(-0.1 * p.grad)`) is bound nowhere
     body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
     home = tree if isinstance(scope, ast.Module) or not _top_level_bindings(body, model.split(".")[0]) else scope
     home_body = home.body  # type: ignore[attr-defined]
     bindings = [_top_level_bindings(home_body, name.split(".")[0]) for name in names]
     if not all(bindings) or any(isinstance(b[0], ast.AugAssign) for b in bindings):
         return None  # the model or the learning rate is bound somewhere this rewrite does not follow
+    if params == model and (len(bindings[0]) != 1 or not _a_list_of_names(bindings[0][0])):
+        return None  # `for p in parameters:` over anything but a list of named tensors bound once
     anchor = max((b[0] for b in bindings), key=lambda s: s.end_lineno or s.lineno)
     if anchor.end_lineno and anchor.end_lineno > loop.lineno and home is scope:
         return None
@@ -221,8 +256,12 @@ def rewrite(source: str) -> Normalized | None:
     edits[replaced.lineno] = [f"{indent(replaced)}{optimizer}.step()\n"]
     for line in range(replaced.lineno + 1, (replaced.end_lineno or replaced.lineno) + 1):
         edits[line] = []
-    for statement in _rebindings(tree, lr) if len(names) == 2 else []:
-        if statement.lineno in edits or statement in bindings[1][:1]:
+    for zeroing in _set_to_none(outer, model) if params == model else []:
+        edits[zeroing.lineno] = [f"{indent(zeroing)}{optimizer}.zero_grad()\n"]
+        for line in range(zeroing.lineno + 1, (zeroing.end_lineno or zeroing.lineno) + 1):
+            edits[line] = []
+    for statement in _rebindings(tree, lr) if len(names) == 2 or each_step else []:
+        if statement.lineno in edits or (not each_step and statement in bindings[1][:1]):
             continue
         text = lines[statement.lineno - 1].rstrip("\n")
         if "#" in text or text.rstrip().endswith(":"):
@@ -230,7 +269,8 @@ def rewrite(source: str) -> Normalized | None:
         edits[statement.lineno] = [f'{text}; {optimizer}.param_groups[0]["lr"] = {lr}\n']
     end = anchor.end_lineno or anchor.lineno
     sgd = "torch.optim.SGD" if fused else next(n for n in ("SGDAsWritten", "SGDAsTheScriptWrote") if n not in taken)
-    construction = f"{indent(anchor)}{optimizer} = {sgd}({model}.parameters(), lr={lr})\n"
+    each = f"  # its rate set each step, where the script sets `{lr}`" if each_step else ""
+    construction = f"{indent(anchor)}{optimizer} = {sgd}({params}, lr={'0.0' if each_step else lr}){each}\n"
     edits[end] = [*(edits.get(end) or [lines[end - 1]]), construction]
     if not fused:  # the class after the imports at the top
         first = next((s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom)) and not _docstring(s)), None)
