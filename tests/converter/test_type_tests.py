@@ -65,3 +65,14 @@ def test_the_branch_not_taken_fails_the_verification(tmp_path: Path):
     """Negative control: the other branch's loss (summed, not averaged) is caught, loss by loss."""
     result = verify_control(D2L, lambda output: output.replace("loss_1 = l.mean()", "loss_1 = l.sum()"), tmp_path)
     assert result.failed is None and not result.bitwise_equal
+
+
+def test_a_fold_that_leaves_a_name_set_once_answers_the_next_test():
+    """d2l's train_ch8: `if isinstance(net, nn.Module): updater = torch.optim.SGD(...)`, then `updater` handed to
+    train_epoch_ch8, which tests it: the first fold leaves `updater` set once, and the second pass answers that."""
+    source = named("d2l_rnn_grad_clipping_function").input.read_text()
+    normalized = type_tests.normalize(Text(source, "d2l.py"))
+    assert normalized is not None
+    assert "isinstance(updater" not in normalized.source and "isinstance(net, nn.Module):" not in normalized.source
+    assert "    updater = torch.optim.SGD(net.parameters(), lr)\n" in normalized.source
+    assert "isinstance(net, nn.Module) and not isinstance(state, tuple)" in normalized.source  # `state`: not sure

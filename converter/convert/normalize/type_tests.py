@@ -26,6 +26,8 @@ script based on `nn.Module`, `.to(device)` of one) or a function of the script; 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 
 from converter.analysis import apply_edits
@@ -44,11 +46,29 @@ OPTIMIZER = ("torch.optim.Optimizer", "torch.optim.optimizer.Optimizer")
 MODULE = ("torch.nn.Module", "torch.nn.modules.module.Module")
 RETURNS_ITSELF = {"to", "cuda", "cpu", "float", "double", "half", "train", "eval"}  # module methods returning the module
 DEPTH = 4  # calls followed back from a parameter to a value
+ROUNDS = 3  # passes over a script whose folds let further tests be answered
 
 
 def normalize(text: Text) -> Normalized | None:
+    """The tests answered, again on the result while that answers more (a fold can leave a name set once that was
+    set under a test: d2l's `if isinstance(net, nn.Module): updater = torch.optim.SGD(...)`), at most ROUNDS times."""
     if "isinstance(" not in text.source or not ("Optimizer" in text.source or "Module" in text.source):
         return None
+    result = _answered(text)
+    for _ in range(ROUNDS - 1):
+        more = _answered(Text(result.source, text.path)) if result is not None else None
+        if more is None:
+            break
+        result = Normalized(more.source, _composed(more.original_line, result.original_line), result.code, result.line,
+                            result.message)  # fmt: skip
+    return result
+
+
+def _composed(inner: Callable[[int], int], outer: Callable[[int], int]) -> Callable[[int], int]:
+    return lambda line: outer(inner(line))
+
+
+def _answered(text: Text) -> Normalized | None:
     tests = _Tests(text)
     edits: dict[int, list] = {}
     answered: list[cst.If] = []
