@@ -14,6 +14,7 @@ from functools import cached_property
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.edits import param, parse_statements, sole_assignment
 from converter.convert.hook import Hook
@@ -118,7 +119,7 @@ class Attributes:
         value = self._site_value(name, hook)
         if name in hook.binding and isinstance(value, cst.Name) and value.value in conv.leftover.state:
             return self.state(value.value)  # `train_one_epoch(epoch_number, ...)`: a count the epoch loop keeps
-        if site_module and name in hook.binding and self._global_or_literal(value):
+        if site_module and name in hook.binding and self._global_or_literal(value) and not _literal_compared_by_identity(value, name, hook):
             return value  # a parameter given a module-level constant or a literal: the class reads that
         if value is not None and conv.epoch.variable and dotted(value) == conv.epoch.name:
             return epoch_loop.epoch_expression(conv.epoch.variable[1])
@@ -197,3 +198,17 @@ def _assigns_itself(statement: cst.BaseStatement) -> bool:
     if small is None or any(line.comment for line in statement.leading_lines):  # type: ignore[attr-defined]
         return False
     return dotted(small.targets[0].target) is not None and dotted(small.targets[0].target) == dotted(small.value)
+
+
+def _literal_compared_by_identity(value: cst.BaseExpression | None, name: str, hook: Hook) -> bool:
+    """A literal for a name the hook tests with `is` (`if grad_clip is not None:` given `grad_clip=0.05`): put in,
+    `0.05 is not None` makes Python warn on every run (SyntaxWarning); the hook reads an attribute instead."""
+    if not isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
+        return False
+    for statement in hook.body:
+        for node in walk(statement):
+            if isinstance(node, cst.Comparison) and any(isinstance(t.operator, (cst.Is, cst.IsNot)) for t in node.comparisons):
+                operands = [node.left, *(t.comparator for t in node.comparisons)]
+                if any(isinstance(o, cst.Name) and o.value == name for o in operands):
+                    return True
+    return False

@@ -48,6 +48,7 @@ from converter.convert.rules import (
     optimizer_closure,
     optimizer_step,
     optimizers,
+    optional_optimizer,
     out_of_reach,
     phase_loop,
     precision,
@@ -111,7 +112,8 @@ RULES = [
 ]
 
 # Checks that leave the loop as it was, with a TODO: the first that declines gives the code.
-DECLINES = [engine_scripts, manual_sgd, out_of_reach, step_loops, accumulation, unreachable_loader, rebuilt_optimizer]
+DECLINES = [engine_scripts, manual_sgd, out_of_reach, step_loops, optional_optimizer, accumulation, unreachable_loader,
+            rebuilt_optimizer]
 
 # Marks on what the Trainer changes around the replaced loop, once the module is built (and on a declined loop).
 MARKS = [data_parallel, distributed, keyboard_interrupt, optimizer_closure, prefetched_batches]
