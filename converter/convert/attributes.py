@@ -70,7 +70,8 @@ class Attributes:
             if target is not None:
                 mapping[name] = target
         body = [s for s in (rename(s, mapping) for s in hook.body) if not _assigns_itself(s)]
-        body = metric_logging.without_unread_messages(body, kept | set(mapping) | self._declared_global(hook)) or parse_statements("pass\n")
+        body = metric_logging.without_unread_messages(body, kept | set(mapping) | self._declared_global(hook))
+        body = optimizers.unwrapped_where_pickled(conv, body) or parse_statements("pass\n")
         if hook.body and (declared := sorted(self._declared_global(hook) & writes(*hook.body) - set(mapping))):
             body.insert(0, parse_statements(f"global {', '.join(declared)}\n")[0])  # `best_acc1 = max(...)` at epoch end
         if hasattr(body[0], "leading_lines"):  # a blank line above the first statement of a method: none
@@ -108,6 +109,8 @@ class Attributes:
             return optimizers.seen_from_hooks(conv, name)
         bound_in_source = hook.source is not None and (name in self._scope_bindings(hook.source) or name in hook.binding)
         site_module = isinstance(plan.site_scope, cst.Module)
+        if not bound_in_source and self._a_local_of_the_site_only(name, hook):
+            return self._held(name, cst.Name(name), hook)  # an epoch-loop line of main() in on_train_epoch_start
         if not bound_in_source and not (site_module and name in self.module_names["variables"]):
             return None  # a global: the class sees it as it is
         if name in self.module_names["definitions"] and not bound_in_source:
@@ -123,10 +126,14 @@ class Attributes:
             return value  # a parameter given a module-level constant or a literal: the class reads that
         if value is not None and conv.epoch.variable and dotted(value) == conv.epoch.name:
             return epoch_loop.epoch_expression(conv.epoch.variable[1])
-        attribute = attribute_name(name)
         if value is None:
             loop_variables.training_local(conv, name, hook)
             value = cst.Name(name)
+        return self._held(name, value, hook)
+
+    def _held(self, name: str, value: cst.BaseExpression, hook: Hook) -> cst.BaseExpression:
+        """`self.<name>`, an attribute the site sets to `value` (one the class already holds, when it is the same)."""
+        attribute = attribute_name(name)
         if name in hook.binding and (same := next((a for a, v in self.values.items() if code(v) == code(value)), None)):
             return self_attr(same)  # `evaluate(net=model)` reads the model the class already holds
         if attribute in self.values and code(self.values[attribute]) != code(value):  # two functions' `loader`s
@@ -153,6 +160,14 @@ class Attributes:
         attribute = attribute_name(name)
         self.values.setdefault(attribute, cst.Name(name))
         return self_attr(attribute)
+
+    def _a_local_of_the_site_only(self, name: str, hook: Hook) -> bool:
+        """A name the function holding the site binds, and neither the hook's own scope nor the module: a hook made
+        of the train function's lines and the epoch loop's (SSD's `if epoch in decay_lr_at:` in main(), before
+        `train(...)`) reads it from the site."""
+        site = self.conv.plan.site_scope
+        return (isinstance(site, cst.FunctionDef) and hook.source is not site and name in self._scope_bindings(site)
+                and name not in self.module_names["variables"] and name not in self.module_names["definitions"])  # fmt: skip
 
     def _scope_bindings(self, scope: planning.Scope) -> set[str]:
         if isinstance(scope, cst.Module):

@@ -31,7 +31,18 @@ from converter.convert.rules import (
     validation_epoch,
 )
 from converter.marks import renaming
-from converter.names import always_written, bound_names, dotted, first_reads, loads, reads, rename, scope_writes, writes
+from converter.names import (
+    always_written,
+    bound_names,
+    code,
+    dotted,
+    first_reads,
+    loads,
+    reads,
+    rename,
+    scope_writes,
+    writes,
+)
 
 CODES = {
     "T2L124": "other statements of the epoch loop -> on_train_epoch_start / on_train_epoch_end",
@@ -58,6 +69,23 @@ class EpochBody:
         return set().union(*(names for _, names in self.after_fit))
 
 
+def _frees_the_last_batch(conv, stmt: cst.BaseStatement) -> bool:
+    """`del predicted_locs, images, boxes` after the batch loop (the SSD tutorial frees the last batch's tensors): the
+    names are training_step's locals now, freed when it returns; kept, the hooks would hold them to delete them."""
+    small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if not isinstance(small, cst.Del):
+        return False
+    target = small.target
+    names = [e.value for e in target.elements] if isinstance(target, cst.Tuple) else [target]
+    loop = conv.plan.batch_loop
+    bound = writes(loop.body) | (bound_names(loop.target) if isinstance(loop, cst.For) else set())
+    if not names or not all(isinstance(n, cst.Name) for n in names) or not {n.value for n in names} <= bound:
+        return False
+    conv.report.add("T2L124", conv.plan.line(stmt), f"`{code(stmt).strip()}` dropped: the last batch's names are "
+                    "training_step's locals, freed when it returns")  # fmt: skip
+    return True
+
+
 def split(conv, step: Hook) -> EpochBody:
     """Statements of the epoch loop (and of the train function it calls) that the hooks must carry (`conv` is
     the converter, read only). In call order: the epoch loop's statements before the training, the train
@@ -79,7 +107,7 @@ def split(conv, step: Hook) -> EpochBody:
     outer_before, outer_after = (outer[:position], outer[position + 1 :]) if position is not None else ([], [])
     function_before, function_after = inner or ([], [])
     ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
-    ordered += [(s, False, "train-function") for s in function_after]
+    ordered += [(s, False, "train-function") for s in function_after if not _frees_the_last_batch(conv, s)]
     changes_the_evaluated = _changes_the_evaluated(conv, outer_after)
     before_validation = _moved_before_validation(conv, outer_after, changes_the_evaluated, stale)
     changes_the_evaluated |= conv.epoch.read_after_increment

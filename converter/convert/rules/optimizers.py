@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import walk
+from converter.analysis import rebuild_paths, walk
 from converter.convert.edits import parse_statements, site_statements, strip_blank
 from converter.convert.hook import Hook
 from converter.convert.rules import loop_variables, resumed_state, schedulers
 from converter.names import bound_names, code, loads, method_call, rename
+from converter.saved import saved_whole
 
 CODES = {
     "T2L118": "optimizer construction moved to configure_optimizers",
@@ -70,6 +71,36 @@ def seen_from_hooks(conv, name: str) -> cst.BaseExpression:
         several = conv.manual and len(conv.stepped) > 1  # Lightning hands one optimizer back alone, not in a list
         return cst.parse_expression(f"self.optimizers()[{index}]" if several else "self.optimizers()")
     return schedulers.seen_from_hooks(conv, name)
+
+
+def unwrapped_where_pickled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """`self.optimizers()` that a hook pickles whole (converter/saved.py: the sgrvinod tutorials' `save_checkpoint(
+    epoch, model, optimizer)` saves `{"optimizer": optimizer}`) -> `self.optimizers(use_pl_optimizer=False)`:
+    Lightning's wrapper is a class made at run time, which pickle cannot find (PicklingError after a clean exit); the
+    optimizer it wraps is the script's own."""
+    functions = {s.name.value: s for s in conv.plan.module.body if isinstance(s, cst.FunctionDef)}
+    changed: dict[int, object] = {}
+    for statement in body:
+        for call in (n for n in walk(statement) if isinstance(n, cst.Call)):
+            for value in saved_whole(call, functions, conv.plan.imports.call_name):
+                held = value.value if isinstance(value, cst.Subscript) else value  # `self.optimizers()[1]`
+                if isinstance(held, cst.Call) and code(held) == "self.optimizers()":
+                    changed[id(held)] = cst.parse_expression("self.optimizers(use_pl_optimizer=False)")
+    if not changed:
+        return body
+    return [rebuild_paths(s, _ancestors_of(s, changed), {}, changed) for s in body]
+
+
+def _ancestors_of(root: cst.CSTNode, targets: dict[int, object]) -> set[int]:
+    """The ids of the nodes on the paths from `root` down to the targets (what rebuild_paths descends into)."""
+    dirty: set[int] = set()
+    stack: list[tuple[cst.CSTNode, tuple[int, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in targets:
+            dirty.update(path)
+        stack += [(child, (*path, id(node))) for child in node.children]
+    return dirty
 
 
 def _handed_to_functions(conv, wanted: set[str]) -> set[str]:

@@ -15,6 +15,7 @@ import libcst as cst
 from converter import torch_names
 from converter.fabric.script import Script, setup_point
 from converter.names import bound_names, code, dotted, targets_of
+from converter.saved import saved_whole
 
 CODES = {
     "T2L303": "model and optimizer set up together: fabric.setup(model, optimizer), right after the optimizer is built",
@@ -31,6 +32,9 @@ CODES = {
               "(fabric.setup_optimizers): the script builds the optimizer anew inside a loop",
     "T2L328": "optimizer built before the Fabric object is made (the device chosen after it): set up right after the "
               "Fabric lines, nothing having trained in between",
+    "T2L329": "optimizer not set up, its model left bare: the script pickles the optimizer object itself "
+              "(`torch.save({\"optimizer\": optimizer}, ...)`, the sgrvinod tutorials' save_checkpoint), which Fabric's "
+              "wrapper, a class made at run time, cannot be; on one device the script computes what it did",
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
     "T2L944": "optimizer built inside an expression (a list, a dict, an argument), not set up: on one device the script "
               "computes what it did; for DDP or precision=, set up each model with its optimizer by hand "
@@ -52,6 +56,13 @@ def _binds(script: Script, scope: cst.Module | cst.FunctionDef, name: str) -> bo
         return True
     return any(name in bound_names(target) for node in script.index.nodes if script.index.contains(scope, node)
                for target in targets_of(node))  # fmt: skip
+
+
+def _pickled_whole(script: Script) -> set[str]:
+    """Names whose objects the script pickles whole (converter/saved.py): left as they are."""
+    functions = {f.name.value: f for f in script.module.body if isinstance(f, cst.FunctionDef)}
+    return {name for call in script.index.of_kind(cst.Call) for value in saved_whole(call, functions, script.call_name)
+            if (name := dotted(value)) is not None}  # fmt: skip
 
 
 def _module_test(script: Script, call: cst.Call) -> bool:
@@ -202,6 +213,8 @@ def apply(script: Script) -> None:
                   if call.args and (script.call_name(call) in OBJECT_USES) and not _module_test(script, call)}  # fmt: skip
     # `model[0].weight`: a _FabricModule is no nn.Sequential (no __getitem__), the script's indexing would fail
     seen_whole |= {code(item.value) for item in script.index.of_kind(cst.Subscript)}
+    pickled = _pickled_whole(script)
+    seen_whole |= pickled
     for assign in script.index.of_kind(cst.Assign):
         if len(assign.targets) != 1 or not is_optimizer(script, assign.value):
             continue
@@ -209,6 +222,9 @@ def apply(script: Script) -> None:
         point = setup_point(script, statement)
         if point is None:
             script.mark("T2L941", statement, CODES["T2L941"])
+            continue
+        if optimizer in pickled:  # left as it is: the script's own object is what it saves
+            script.report.add("T2L329", script.line(statement))
             continue
         script.optimizers.add(optimizer)
         model = _model_of(assign.value)

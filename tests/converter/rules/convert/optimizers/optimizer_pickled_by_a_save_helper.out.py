@@ -1,0 +1,42 @@
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+
+def save_checkpoint(epoch, model, optimizer):
+    state = {"epoch": epoch, "model": model, "optimizer": optimizer}
+    torch.save(state, "checkpoint.pth.tar")
+
+
+model = nn.Linear(4, 1)
+loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8)
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 15."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = nn.functional.mse_loss(self.model(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+    def on_train_epoch_end(self):
+        save_checkpoint(self.current_epoch, self.model, self.optimizers(use_pl_optimizer=False))
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
