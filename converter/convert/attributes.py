@@ -70,9 +70,9 @@ class Attributes:
             if target is not None:
                 mapping[name] = target
         body = [s for s in (rename(s, mapping) for s in hook.body) if not _assigns_itself(s)]
-        body = metric_logging.without_unread_messages(body, kept | set(mapping) | self._declared_global(hook))
+        body = metric_logging.without_unread_messages(body, kept | set(mapping) | _declared_global(self.conv, hook))
         body = optimizers.unwrapped_where_pickled(conv, body) or parse_statements("pass\n")
-        if hook.body and (declared := sorted(self._declared_global(hook) & writes(*hook.body) - set(mapping))):
+        if hook.body and (declared := sorted(_declared_global(self.conv, hook) & writes(*hook.body) - set(mapping))):
             body.insert(0, parse_statements(f"global {', '.join(declared)}\n")[0])  # `best_acc1 = max(...)` at epoch end
         if hasattr(body[0], "leading_lines"):  # a blank line above the first statement of a method: none
             body[0] = body[0].with_changes(leading_lines=[line for line in body[0].leading_lines if line.comment])
@@ -148,13 +148,6 @@ class Attributes:
         return isinstance(value, cst.Name) and value.value in self.module_names["variables"] and (
             self._constant(value.value) or value.value not in self.built_by_calls)
 
-    def _declared_global(self, hook: Hook) -> set[str]:
-        """Names the code a hook came from declared `global` (main()'s `global best_acc1`): the hook must too."""
-        index = self.conv.plan.index
-        scopes = [s for s in (self.conv.plan.site_scope, hook.source) if isinstance(s, cst.FunctionDef)]
-        return {item.name.value for node in index.of_kind(cst.Global) if any(index.contains(s, node) for s in scopes)
-                for item in node.names}
-
     def state(self, name: str) -> cst.BaseExpression:
         """A name the epoch hooks keep from one epoch to the next: an attribute set from its value at the site."""
         attribute = attribute_name(name)
@@ -227,3 +220,11 @@ def _literal_compared_by_identity(value: cst.BaseExpression | None, name: str, h
                 if any(isinstance(o, cst.Name) and o.value == name for o in operands):
                     return True
     return False
+
+
+def _declared_global(conv, hook: Hook) -> set[str]:
+    """Names the code a hook came from declared `global` (main()'s `global best_acc1`): the hook must too."""
+    index = conv.plan.index
+    scopes = [s for s in (conv.plan.site_scope, hook.source) if isinstance(s, cst.FunctionDef)]
+    return {item.name.value for node in index.of_kind(cst.Global) if any(index.contains(s, node) for s in scopes)
+            for item in node.names}
