@@ -419,3 +419,22 @@ def check_parses(code_text: str | ast.Module, path: str) -> None:
         compile(code_text, path, "exec", dont_inherit=True)
     except SyntaxError as error:  # a bug of ours: never hand out code that does not parse
         raise AssertionError(f"t2l produced unparsable code for {path}: {error}") from error
+
+
+def in_called_functions(module: cst.Module, node: cst.CSTNode, test: Callable[[cst.CSTNode], bool]) -> bool:
+    """Whether `test` holds of a node in a module-level function that `node` calls by name, or in one those call
+    (each function looked at once): what code does through the script's own helpers (`grad_clipping(net, 1)`)."""
+    functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
+    seen: set[str] = set()
+    todo = [node]
+    while todo:
+        for inner in walk(todo.pop()):
+            if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value in functions:
+                name = inner.func.value
+                if name not in seen:
+                    seen.add(name)
+                    body = functions[name].body
+                    if any(test(n) for n in walk(body)):
+                        return True
+                    todo.append(body)
+    return False

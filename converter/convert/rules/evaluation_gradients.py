@@ -10,9 +10,11 @@ cannot be left from inside the step, so for a test the Trainer turns it off.
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
 
-from converter.analysis import walk
+from converter.analysis import in_called_functions, walk
 
 CODES = {"T2L162": "an evaluation that computes gradients -> its hook under torch.enable_grad() (for a test, Trainer(inference_mode=False))"}
 GRADIENT_CALLS = {"torch.autograd.grad", "torch.autograd.backward", "torch.enable_grad", "torch.set_grad_enabled"}
@@ -22,7 +24,7 @@ GRADIENT_METHODS = {"backward", "requires_grad_", "retain_grad"}
 def enabled(conv, loop: cst.For | cst.While, body: list[cst.BaseStatement], hook: str) -> list[cst.BaseStatement]:
     """The hook's body, under `torch.enable_grad()` where the evaluation loop computes gradients."""
     plan = conv.plan
-    if not _computes_gradients(plan, loop.body, frozenset()):
+    if not _computes_gradients(plan, loop.body):
         return body
     test = hook == "test_step"
     if test:  # trainer.test runs under inference mode, which enable_grad() does not undo
@@ -34,19 +36,15 @@ def enabled(conv, loop: cst.For | cst.While, body: list[cst.BaseStatement], hook
     return [cst.With(items=[item], body=cst.IndentedBlock(body=body))]
 
 
-def _computes_gradients(plan, node: cst.CSTNode, seen: frozenset[str]) -> bool:
+def _computes_gradients(plan, node: cst.CSTNode) -> bool:
     """`torch.autograd.grad(...)`, `x.requires_grad_()`, `x.requires_grad = True`, `loss.backward()` in the code or in
     a function of the script it calls."""
-    functions = {s.name.value: s for s in plan.module.body if isinstance(s, cst.FunctionDef)}
-    for inner in walk(node):
-        if isinstance(inner, cst.Call):
-            if plan.imports.call_name(inner) in GRADIENT_CALLS:
-                return True
-            if isinstance(inner.func, cst.Attribute) and inner.func.attr.value in GRADIENT_METHODS:
-                return True
-            name = inner.func.value if isinstance(inner.func, cst.Name) else None
-            if name in functions and name not in seen and _computes_gradients(plan, functions[name].body, seen | {name}):
-                return True
-        elif isinstance(inner, cst.AssignTarget) and isinstance(inner.target, cst.Attribute) and inner.target.attr.value == "requires_grad":
-            return True
-    return False
+    test = functools.partial(_a_gradient_computation, plan)
+    return any(test(n) for n in walk(node)) or in_called_functions(plan.module, node, test)
+
+
+def _a_gradient_computation(plan, node: cst.CSTNode) -> bool:
+    if isinstance(node, cst.Call):
+        return plan.imports.call_name(node) in GRADIENT_CALLS or (
+            isinstance(node.func, cst.Attribute) and node.func.attr.value in GRADIENT_METHODS)  # fmt: skip
+    return isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Attribute) and node.target.attr.value == "requires_grad"

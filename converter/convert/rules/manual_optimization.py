@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from converter.analysis import transform, walk
+from converter.analysis import in_called_functions, transform, walk
 from converter.convert.edits import nodes, parse_statements
 from converter.convert.rules import accumulation, clipping
 from converter.names import (
@@ -138,27 +138,16 @@ def gradients_read(plan) -> bool:
             return False
         if any(isinstance(n, cst.Attribute) and n.attr.value == "grad" and _read(plan.index, n) for n in walk(stmt)):
             return True
-        if _calls_what_uses_gradients(plan.module, stmt, frozenset()):
+        if in_called_functions(plan.module, stmt, _uses_gradients):
             return True
     return False
 
 
-def _calls_what_uses_gradients(module: cst.Module, node: cst.CSTNode, seen: frozenset[str]) -> bool:
-    """The code calls a function of the script that reads or changes `.grad` or clips gradients (Dive into Deep
-    Learning's `grad_clipping(net, 1)` between backward and the step): in training_step it would run before
-    Lightning's backward, on no gradients."""
-    functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
-    for call in (c for c in walk(node) if isinstance(c, cst.Call) and isinstance(c.func, cst.Name)):
-        function = functions.get(call.func.value)
-        if function is None or function.name.value in seen:
-            continue
-        body = walk(function.body)
-        if any(isinstance(n, cst.Attribute) and n.attr.value == "grad" or isinstance(n, cst.Name) and n.value.startswith("clip_grad_")
-               or isinstance(n, cst.Attribute) and n.attr.value.startswith("clip_grad_") for n in body):  # fmt: skip
-            return True
-        if _calls_what_uses_gradients(module, function.body, seen | {function.name.value}):
-            return True
-    return False
+def _uses_gradients(node: cst.CSTNode) -> bool:
+    """`.grad` read or changed, or a `clip_grad_*` call (Dive into Deep Learning's `grad_clipping(net, 1)` between
+    backward and the step: in training_step it would run before Lightning's backward, on no gradients)."""
+    return (isinstance(node, cst.Attribute) and (node.attr.value == "grad" or node.attr.value.startswith("clip_grad_"))
+            or isinstance(node, cst.Name) and node.value.startswith("clip_grad_"))  # fmt: skip
 
 
 def _read(index, grad: cst.Attribute) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import walk
+from converter.analysis import in_called_functions, walk
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
@@ -72,22 +72,14 @@ def stay_at_start(conv, statements: list[cst.BaseStatement]) -> bool:
         if (method := _switch_line(stmt)) is not None:
             owner = stmt.body[0].value.func.value  # type: ignore[attr-defined]
             final[code(owner)] = (owner, method)
-        elif _calls_a_switch(conv.plan, stmt, frozenset()):
+        elif in_called_functions(conv.plan.module, stmt, _switches_a_mode):
             return True
     return any(method == "eval" or not isinstance(owner, cst.Name) for owner, method in final.values())
 
 
-def _calls_a_switch(plan, node: cst.CSTNode, seen: frozenset[str]) -> bool:
-    """The code calls a function of the script that switches a module's mode (`.eval()`, `.train(...)`)."""
-    functions = {s.name.value: s for s in plan.module.body if isinstance(s, cst.FunctionDef)}
-    for call in (c for c in walk(node) if isinstance(c, cst.Call) and isinstance(c.func, cst.Name)):
-        function = functions.get(call.func.value)
-        if function is None or function.name.value in seen:
-            continue
-        if any(isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute) and c.func.attr.value in ("eval", "train")
-               for c in walk(function.body)) or _calls_a_switch(plan, function.body, seen | {function.name.value}):  # fmt: skip
-            return True
-    return False
+def _switches_a_mode(node: cst.CSTNode) -> bool:
+    """`.eval()`, `.train(...)`: a module's mode switched (in a function of the script the code calls)."""
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("eval", "train")
 
 
 def kept_before_training(conv, stmt: cst.BaseStatement) -> bool:
