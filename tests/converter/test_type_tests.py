@@ -76,3 +76,13 @@ def test_a_fold_that_leaves_a_name_set_once_answers_the_next_test():
     assert "isinstance(updater" not in normalized.source and "isinstance(net, nn.Module):" not in normalized.source
     assert "    updater = torch.optim.SGD(net.parameters(), lr)\n" in normalized.source
     assert "isinstance(net, nn.Module) and not isinstance(state, tuple)" in normalized.source  # `state`: not sure
+
+
+def test_a_test_nested_in_an_answered_test_is_answered_in_the_same_pass():
+    source = CASE.read_text().replace(
+        "    if isinstance(net, nn.Module):\n        net.train()\n",
+        "    if isinstance(net, nn.Module):\n        if isinstance(updater, torch.optim.Optimizer):\n            net.train()\n")
+    assert source != CASE.read_text()
+    folded = type_tests._answered(Text(source, "case.py"))
+    assert folded is not None and "isinstance(" not in folded.source.split("for X, y in loader")[0]
+    assert "def train_epoch(net, loader, loss, updater):\n    net.train()\n" in folded.source

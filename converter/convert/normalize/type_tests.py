@@ -81,7 +81,7 @@ def _answered(text: Text) -> Normalized | None:
         kept = _kept(branch, answer)
         if kept is None:
             continue
-        edits[id(branch)] = [lambda _updated, kept=kept: kept]
+        edits[id(branch)] = [lambda updated, answer=answer: _kept(updated, answer) or updated]  # inner folds kept
         answered.append(branch)
     if not answered:
         return None
