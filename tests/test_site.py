@@ -19,6 +19,7 @@ import pytest
 from filelock import FileLock
 from rich.console import Console
 
+from converter.report import Report
 from pairs.harness import tutorials
 from pairs.harness.cli import main
 from pairs.site import browser
@@ -117,6 +118,30 @@ def test_gallery_pages_carry_the_report_and_verdict(site):
     assert "declined" in declined and "bitwise equal" in declined  # no LightningModule; the Fabric route verified
     upgraded = _text(site.html / "gallery" / f"upgrade-{UPGRADED}.html")
     assert "runs to the end on the installed Lightning 2.x" in upgraded
+
+
+def test_the_gallery_shows_the_verify_result_a_fixture_test_left(tmp_path, monkeypatch):
+    """With T2L_VERIFY_CACHE set (.ci/run), the gallery shows the `--verify` result the fixture test left for the
+    same two scripts instead of running them again; a different output is run, not looked up."""
+    from converter.verify import SideRun, Verification
+    from pairs.site import gallery
+    from tests.converter.fixtures import recalled, remember, verify_key
+
+    fixture = next(f for f in gallery.convert_fixtures(Site(tmp_path / "site", quick=True, only={CONVERTED})))
+    output = fixture.expected.read_text()
+    key = verify_key(fixture.input, output, list(fixture.args), fixture.steps)
+    left = Verification(SideRun([0.5, 0.25], 2, None, ""), SideRun([0.5, 0.125], 2, None, ""), steps=2)
+    monkeypatch.delenv("T2L_VERIFY_CACHE", raising=False)  # (under .ci/run: not the run's own cache)
+    remember(left, key)
+    assert recalled(key) is None  # without the variable nothing is kept
+    monkeypatch.setenv("T2L_VERIFY_CACHE", str(tmp_path / "cache"))
+    remember(left, key)
+    conversion = gallery.Conversion("lightning", fixture.input.read_text(), output, Report(fixture.input.name))
+    gallery._verdict(fixture, conversion, tmp_path, run=False)
+    assert conversion.equal is False and "DIFFERENT at loss 1" in conversion.verdict  # the one left, not a new run
+    other = gallery.Conversion("lightning", fixture.input.read_text(), output + "\n", Report(fixture.input.name))
+    gallery._verdict(fixture, other, tmp_path, run=False)
+    assert other.equal is None  # not the scripts the test verified: nothing recalled, and not run here
 
 
 def test_highlighting_keeps_every_character_of_every_line():

@@ -71,11 +71,20 @@ class Entry:
     conversions: list[Conversion] = field(default_factory=list)
 
 
-def _verdict(fixture, conversion: Conversion, workdir: Path) -> None:
-    converted = workdir / f"{fixture.name}_{conversion.target}.py"
-    converted.write_text(conversion.output or "")
-    result = verify(fixture.input, converted, list(fixture.args), steps=fixture.steps or 10, cwd=workdir,
-                    extra_env={"PYTHONPATH": str(STAND_INS)})  # fmt: skip
+def _verdict(fixture, conversion: Conversion, workdir: Path, run: bool) -> None:
+    """The `--verify` verdict: the one the fixture tests left (T2L_VERIFY_CACHE, see tests/converter/fixtures.py),
+    else, when `run`, a run of both scripts here."""
+    from tests.converter.fixtures import recalled, verify_key
+
+    steps, torchrun = fixture.steps or 10, fixture.torchrun if conversion.target == "fabric" else 0
+    result = recalled(verify_key(fixture.input, conversion.output or "", list(fixture.args), steps, torchrun))
+    if result is None and not run:
+        return
+    if result is None:
+        converted = workdir / f"{fixture.name}_{conversion.target}.py"
+        converted.write_text(conversion.output or "")
+        result = verify(fixture.input, converted, list(fixture.args), steps=steps, cwd=workdir,
+                        extra_env={"PYTHONPATH": str(STAND_INS)}, torchrun=torchrun)  # fmt: skip
     conversion.equal = result.bitwise_equal
     if result.failed:
         conversion.verdict = f"could not be compared: {result.failed}"
@@ -102,12 +111,12 @@ def _convert(site: Site, fixture) -> Entry:
             continue
         wanted = fixture.mode == "verify" if target == "lightning" else (declined or site.verify_all or
                                                                         fixture.input.parent == CONVERT_DIRS[1])  # fmt: skip
-        if wanted:
-            _verdict(fixture, conversion, workdir)
+        _verdict(fixture, conversion, workdir, run=wanted)
     return entry
 
 
 def _upgrade(site: Site, fixture) -> Entry:
+    from tests.converter.fixtures import recalled, run_key
     from tests.converter.run_upgraded import run
 
     source = fixture.input.read_text()
@@ -115,10 +124,12 @@ def _upgrade(site: Site, fixture) -> Entry:
     output, report = upgrade_source(source, fixture.input.name, to)
     conversion = Conversion("upgrade", source, output, report)
     if fixture.mode == "run" and output is not None:
-        with tempfile.TemporaryDirectory(prefix="t2l-site-") as scratch:
-            script = Path(scratch) / fixture.input.name.replace(".in.py", ".py")
-            script.write_text(output)
-            result = run(script, list(fixture.args), Path(scratch))
+        result = recalled(run_key(output, list(fixture.args)))  # the run the fixture test made (T2L_VERIFY_CACHE)
+        if result is None:
+            with tempfile.TemporaryDirectory(prefix="t2l-site-") as scratch:
+                script = Path(scratch) / fixture.input.name.replace(".in.py", ".py")
+                script.write_text(output)
+                result = run(script, list(fixture.args), Path(scratch))
         conversion.equal = result.returncode == 0 and "t2l-run: finished" in result.stdout
         last = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
         conversion.verdict = "runs to the end on the installed Lightning 2.x" if conversion.equal else f"FAILED on 2.x: {last}"

@@ -6,11 +6,18 @@ The first line of an input says how its output is checked:
   # t2l-fixture: unchanged                    the converter must leave the code as it is (TODO marks only)
 Regenerate the expected outputs after a deliberate change with `T2L_UPDATE_FIXTURES=1 pytest tests/converter`,
 then read the diff.
+
+With `T2L_VERIFY_CACHE` set to a directory (`.ci/run` sets it), the fixture tests leave each `--verify` result
+there (and each upgraded script's run), keyed by the scripts' texts, the arguments and the steps, and the site's
+gallery (`t2l site build`) shows those results instead of running the same 300 scripts again (twelve minutes of CI). The tests themselves
+always run their scripts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import shlex
 import subprocess
 import sys
@@ -54,6 +61,45 @@ def verify_control(fixture: Fixture, change, tmp_path: Path):
     path = tmp_path / "control.py"
     path.write_text(control)
     return verify(fixture.input, path, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+
+
+CACHE = "T2L_VERIFY_CACHE"
+
+
+def _cache_entry(key: tuple[str, ...]) -> Path | None:
+    directory = os.environ.get(CACHE)
+    if not directory:
+        return None
+    digest = hashlib.sha256()
+    for part in key:
+        digest.update(part.encode() + b"\1")
+    return Path(directory) / f"{digest.hexdigest()}.pickle"
+
+
+def verify_key(original: Path, converted: str, args: list[str], steps: int, torchrun: int = 0) -> tuple[str, ...]:
+    """What a `--verify` result depends on: both scripts' texts, the script's arguments, the steps, the processes."""
+    return ("verify", original.read_text(), converted, "\0".join(args), str(steps), str(torchrun))
+
+
+def run_key(script: str, args: list[str]) -> tuple[str, ...]:
+    """What an upgraded script's run on Lightning 2.x depends on: its text and its arguments."""
+    return ("run", script, "\0".join(args))
+
+
+def remember(result, key: tuple[str, ...]) -> None:
+    """Leave a fixture test's result where the gallery will look for it (only with T2L_VERIFY_CACHE set)."""
+    entry = _cache_entry(key)
+    if entry is not None:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(pickle.dumps(result))
+        partial.replace(entry)  # whole or not at all: two xdist workers may write the same entry
+
+
+def recalled(key: tuple[str, ...]):
+    """The result a test left for `key`, or None."""
+    entry = _cache_entry(key)
+    return pickle.loads(entry.read_bytes()) if entry is not None and entry.exists() else None
 
 
 def discover(directory: Path = FIXTURES) -> list[Fixture]:

@@ -22,7 +22,7 @@ from converter.convert import convert_source
 from converter.fabric import convert_to_fabric
 from converter.report import ALREADY_LIGHTNING, CONVERTED, CONVERTED_WITH_TODOS, DECLINED
 from converter.verify import verify
-from tests.converter.fixtures import discover, named
+from tests.converter.fixtures import discover, named, remember, verify_key
 
 EXPECTED = Path(__file__).parent / "fabric_fixtures"
 FIXTURES = discover() + discover(EXPECTED)  # the converter's fixtures, and shapes only the Fabric route takes
@@ -78,6 +78,8 @@ def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch, one_at_a_time):
     with one_at_a_time(fixture):
         result = verify(fixture.input, expected(fixture), list(fixture.args), steps=fixture.steps or 10, cwd=tmp_path,
                         torchrun=fixture.torchrun)  # fmt: skip
+    remember(result, verify_key(fixture.input, expected(fixture).read_text(), list(fixture.args), fixture.steps or 10,
+                                fixture.torchrun))  # the gallery's verdict
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)

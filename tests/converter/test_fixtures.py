@@ -11,7 +11,7 @@ import pytest
 from converter.convert import convert_source
 from converter.report import ALREADY_LIGHTNING
 from converter.verify import verify
-from tests.converter.fixtures import discover, printed_lines
+from tests.converter.fixtures import discover, printed_lines, remember, verify_key
 
 FIXTURES = discover()
 UPDATE = os.environ.get("T2L_UPDATE_FIXTURES") == "1"
@@ -46,6 +46,7 @@ EVERY_RUN = {"amp_accumulation_progress_bar", "amp_bf16_autocast_flag", "dcgan_t
 def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STAND_INS), os.environ.get("PYTHONPATH", "")]))  # torchvision
     result = verify(fixture.input, fixture.expected, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
+    remember(result, verify_key(fixture.input, fixture.expected.read_text(), list(fixture.args), fixture.steps))  # the gallery's
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0  # both sides trained (a two-optimizer batch makes two steps per loss)
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)

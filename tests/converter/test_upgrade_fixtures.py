@@ -15,7 +15,7 @@ import pytest
 
 from converter.report import UP_TO_DATE
 from converter.upgrade import upgrade_source
-from tests.converter.fixtures import discover
+from tests.converter.fixtures import discover, remember, run_key
 from tests.converter.run_upgraded import run as run_script
 
 HERE = Path(__file__).parent
@@ -53,6 +53,7 @@ def test_upgraded_output_is_left_alone_when_upgraded_again(fixture):
 @pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.mode == "run"], ids=str)
 def test_upgraded_output_runs_on_lightning_2(fixture, tmp_path):
     result = run_script(fixture.expected, list(fixture.args), tmp_path)
+    remember(result, run_key(fixture.expected.read_text(), list(fixture.args)))  # the gallery's verdict
     assert result.returncode == 0, result.stderr[-3000:]
     assert "t2l-run: finished" in result.stdout
 
