@@ -363,12 +363,17 @@ def test_the_undefined_name_net_marks_only_what_the_conversion_lost():
     """T2L925 marks a read of a name nothing defines where it runs, after the rules: the `out` a batch loop in a
     function leaves, which a skipped batch would not (so training_step does not keep it), passed to the module. A name the input itself defines in a way the symbol table cannot see
     (`globals()[...]`) is not the conversion's doing, and is left alone; so is a name a TODO of the same scope
-    already explains (`big`, set by some batches only; the last batch's `loss` is kept on the module)."""
+    already explains (`row`, an inner loop's variable; the last batch's `loss` is kept on the module, and so is `big`,
+    set by some batches only, where they set it)."""
     lost = HEAD + "for epoch in range(2):\n    for x, y in loader:\n" + STEP + (
-        "        if loss.item() > 0.5:\n            big = loss.item()\nprint(big, loss.item())\n")
+        "        for row in x:\n            pass\nprint(row, loss.item())\n")
     output, report = convert_source(lost)
     assert "T2L925" not in {f.code for f in report.findings}  # T2L909 explains it, in the same (module) scope
-    assert "# TODO(t2l): T2L909 reads `big`" in output and "print(big, lit_model.loss.item())" in output
+    assert "# TODO(t2l): T2L909 reads `row`" in output and "print(row, lit_model.loss.item())" in output
+    kept = lost.replace("for row in x:\n            pass\nprint(row,", "if loss.item() > 0.5:\n            big = loss.item()\nprint(big,")
+    output, report = convert_source(kept)
+    assert {"T2L925", "T2L909"}.isdisjoint(f.code for f in report.findings)
+    assert "print(lit_model.big, lit_model.loss.item())" in output
     in_a_function = textwrap.dedent("""\
         import torch
 

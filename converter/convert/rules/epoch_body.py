@@ -213,17 +213,68 @@ def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[
         if isinstance(around.scope, cst.FunctionDef) and around.scope is not plan.scope:  # its names are its own
             own &= loads(*around.after) | writes(*around.after)  # but for those its code after the loop reads
         others |= own | writes(*around.after)
-    # bound on every batch: a name set under a condition (`if i == 0: first = x`) would be unbound at the end of
-    # the batches that skip it
+    # bound on every batch (kept at the step's end), or under a condition by plain lines only (`if i % n_critic ==
+    # 0: g_loss = ...`: kept where it is bound, so the attribute holds the last value bound, as the name did)
     every_batch = always_written(*step.body) | set(step.params)
-    return bound & every_batch - others
+    sometimes = {n for n in bound & writes(*step.body) - every_batch if _bound_by_lines_only(step.body, n)}
+    return bound & (every_batch | sometimes) - others
+
+
+def _bound_by_lines_only(body: list[cst.BaseStatement], name: str) -> bool:
+    """Every binding of `name` in `body` is a simple line (`g_loss = ...`), not a `for` target, a `with ... as`, an
+    `except ... as`, an import or a nested function's."""
+    stack: list[cst.CSTNode] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            if node.name.value == name:
+                return False
+            continue
+        if isinstance(node, cst.SimpleStatementLine):
+            continue
+        if isinstance(node, (cst.For, cst.With, cst.Try, cst.TryStar, cst.ExceptHandler, cst.ExceptStarHandler)):
+            headers = [node.target] if isinstance(node, cst.For) else [i.asname for i in getattr(node, "items", ())]
+            headers += [node.name] if isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)) and node.name else []
+            if any(h is not None and name in bound_names(getattr(h, "name", h)) for h in headers):
+                return False
+        stack.extend(children(node))
+    return True
+
+
+class _KeptWhereBound(cst.CSTTransformer):
+    """`self.g_loss = g_loss` after each line that binds a kept name under a condition."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+        return cst.FlattenSentinel([updated, *self.kept(original)]) if writes(original) & self.names else updated
+
+    def kept(self, line: cst.SimpleStatementLine) -> list[cst.BaseStatement]:
+        ordered = sorted(writes(line) & self.names)
+        targets = ", ".join(f"self.{attribute_name(n)}" for n in ordered)
+        return parse_statements(f"{targets} = {', '.join(ordered)}  # the last value bound, read after the batches\n")
 
 
 def keeping_last_batch(step: Hook, names: set[str]) -> Hook:
     """training_step with `self.img, self.recon = img, recon` before its return: the values its last batch left."""
     if not names:
         return step
-    ordered = sorted(names)
+    every_batch = names & (always_written(*step.body) | set(step.params))
+    if names - every_batch:  # bound under a condition: kept where bound
+        where_bound = _KeptWhereBound(names - every_batch)
+        step = replace(step, body=[out for s in step.body for out in (
+            [s, *where_bound.kept(s)] if isinstance(s, cst.SimpleStatementLine) and writes(s) & where_bound.names
+            else [transform(s, where_bound)])])  # fmt: skip
+    if not every_batch:
+        return step
+    ordered = sorted(every_batch)
     targets = ", ".join(f"self.{attribute_name(n)}" for n in ordered)
     keep = parse_statements(f"{targets} = {', '.join(ordered)}  # the last batch's, read after it\n")
     body = list(step.body)

@@ -29,17 +29,22 @@ class LitModel(pl.LightningModule):
         if i % 3 == 0:
             z = torch.randn(4, 2)
             g_loss = -self.critic(self.generator(z)).mean()
+            self.g_loss = g_loss  # the last value bound, read after the batches
             opt_g.zero_grad()
             self.manual_backward(g_loss)
             self.log("g_loss", g_loss)
             opt_g.step()
         self.untoggle_optimizer(opt_g)
         self.log_dict({"c_loss": c_loss})
+        self.c_loss = c_loss  # the last batch's, read after it
 
     def configure_optimizers(self):
         opt_c = torch.optim.Adam(self.critic.parameters())
         opt_g = torch.optim.Adam(self.generator.parameters())
         return [opt_c, opt_g]
+
+    def on_train_epoch_end(self):
+        print(self.current_epoch, self.c_loss.item(), self.g_loss.item())
 
 
 lit_model = LitModel(critic=critic, generator=generator)

@@ -1,0 +1,40 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
+
+model = torch.nn.Linear(4, 1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+last_rows = []
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 10."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        for row in x:
+            torch.nn.functional.normalize(row, dim=0)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        return optimizer
+
+    def on_train_epoch_end(self):
+        # TODO(t2l): T2L909 moved from the epoch-loop; reads `row`, which the training computed
+        last_rows.append(row.sum().item())
+
+
+lit_model = LitModel(model=model)
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(lit_model, train_dataloaders=loader)
+print(last_rows)
