@@ -422,15 +422,18 @@ def check_parses(code_text: str | ast.Module, path: str) -> None:
 
 
 def in_called_functions(module: cst.Module, node: cst.CSTNode, test: Callable[[cst.CSTNode], bool]) -> bool:
-    """Whether `test` holds of a node in a module-level function that `node` calls by name, or in one those call
-    (each function looked at once): what code does through the script's own helpers (`grad_clipping(net, 1)`)."""
+    """Whether `test` holds of a node in a module-level function that `node` calls by name or hands to a call
+    (`model.apply(set_bn_eval)`), or in one those call (each function looked at once): what code does through the
+    script's own helpers (`grad_clipping(net, 1)`)."""
     functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
     seen: set[str] = set()
     todo = [node]
     while todo:
         for inner in walk(todo.pop()):
-            if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value in functions:
-                name = inner.func.value
+            if not isinstance(inner, cst.Call):
+                continue
+            called = [inner.func, *(a.value for a in inner.args)]
+            for name in (n.value for n in called if isinstance(n, cst.Name) and n.value in functions):
                 if name not in seen:
                     seen.add(name)
                     body = functions[name].body

@@ -64,16 +64,16 @@ def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
 
 def stay_at_start(conv, statements: list[cst.BaseStatement]) -> bool:
     """Whether the switches among the statements before the training leave anything but whole models in train
-    mode (the state Lightning trains in when no switch runs), or run where a call switches modes too (an
+    mode (the state Lightning trains in when no switch runs), or run where other code switches modes too (an
     evaluation kept at the epoch's start, `acc = evaluate()`, whose `model.eval()` the `model.train()` after it
-    undoes)."""
+    undoes; batch norm put back in eval mode after `model.train()`, by a loop or `model.apply(set_bn_eval)`)."""
     final: dict[str, tuple[cst.BaseExpression, str]] = {}
     for stmt in statements:
         if (method := _switch_line(stmt)) is not None:
             owner = stmt.body[0].value.func.value  # type: ignore[attr-defined]
             final[code(owner)] = (owner, method)
-        elif in_called_functions(conv.plan.module, stmt, _switches_a_mode):
-            return True
+        elif any(_switches_a_mode(n) for n in walk(stmt)) or in_called_functions(conv.plan.module, stmt, _switches_a_mode):
+            return True  # `for m in model.modules(): ... m.eval()`, `model.apply(set_bn_eval)`: after the train()
     return any(method == "eval" or not isinstance(owner, cst.Name) for owner, method in final.values())
 
 
