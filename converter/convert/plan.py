@@ -554,8 +554,9 @@ def _find_evaluation(plan: Plan, finder: _Finder, functions: dict[str, cst.Funct
         called = Called(loop, function, _statement_of(call, stack), binding)
         if epoch_body is not None and epoch_body in stack:
             if (condition := _under_a_condition(stack[stack.index(epoch_body) + 1 :])) is not None:
+                where = "with the batch's code" if plan.batch_loop in stack else "in on_train_epoch_end"
                 plan.kept.append((called.call_stmt, f"it runs only `if {code(condition)}`, and Lightning's validation "
-                                  "runs every epoch: the call stays in on_train_epoch_end under its condition"))  # fmt: skip
+                                  f"runs every epoch: the call stays {where}, under its condition"))  # fmt: skip
                 continue
             if plan.val is None and _before_the_training(plan, called.call_stmt):
                 plan.kept.append((called.call_stmt, "it runs before each epoch's training, and Lightning validates "

@@ -102,7 +102,38 @@ def across_epochs(conv) -> set[str]:
     # what it holds at an epoch's end is what an earlier batch, or an earlier epoch, left in it
     after = others[next((i for i, s in enumerate(others) if plan.index.line(s) > plan.index.line(plan.batch_loop)), len(others)):]
     flags = before & scope_writes(loop) & loads(*after) - always_written(*loop.body) if after else set()  # type: ignore[attr-defined]
-    return (kept | flags) - (writes(*others) if others else set())
+    # a value some batches set and code after the training reads (`best_state = copy.deepcopy(model.state_dict())`
+    # under `if val_loss < best_val:`, loaded after the loop): at the end it holds what the last batch to set it left
+    later = set().union(*(names for _, names in reads_after_fit(conv))) & before & scope_writes(loop) - always_written(*loop.body)  # type: ignore[attr-defined]
+    return (kept | flags | later) - (writes(*others) if others else set())
+
+
+def reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
+    """The statements after the site that read names the removed loop bound, with those names (asked by split, by
+    the training's totals and by the validation's: answered once, kept on the index)."""
+    plan = conv.plan
+    key = ("reads_after_fit", id(plan.site), conv.epoch.name, conv.epoch.increment is None)
+    if (kept := plan.index.memo.get(key)) is not None:
+        return kept  # type: ignore[return-value]
+    loop = plan.epoch_loop or (plan.site if plan.train_call is None else None)  # or a step loop, the site itself
+    if loop is None:
+        return []
+    # a `for` loop's variable is read after it as the last epoch it ran (`_last_epoch`); a `while` loop's counter
+    # (`epoch += 1`) is among what the loop bound
+    stale = writes(loop.body) | ({conv.epoch.name} if conv.epoch.name and conv.epoch.increment is None else set())
+    if loop is plan.batch_loop and isinstance(loop, cst.For):  # a step loop's `it`, as its last batch left it
+        stale |= bound_names(loop.target)
+    found, after, rebound = [], False, set()
+    for stmt in block_of(plan.index, plan.site) or []:
+        if stmt is plan.site:
+            after = True
+            continue
+        names = (reads(stmt) - writes(stmt) - rebound) & stale if after else set()
+        rebound |= writes(stmt) if after else set()
+        if names:
+            found.append((stmt, names))
+    plan.index.memo[key] = found
+    return found
 
 
 def epoch_start_hook(conv, leftover: list[cst.BaseStatement]) -> Hook | None:

@@ -92,7 +92,7 @@ def split(conv, step: Hook) -> EpochBody:
     function's before its batch loop, then the function's after it, then the epoch loop's after it. `step` is
     training_step, which can keep the last batch's values that statements at the epoch's end read."""
     plan = conv.plan
-    result = EpochBody(after_fit=reads_after_fit(conv))
+    result = EpochBody(after_fit=batch_state.reads_after_fit(conv))
     handled = _handled(conv)
     loop = plan.epoch_loop
     outer: list[cst.BaseStatement] = list(loop.body.body) if loop is not None and isinstance(loop.body, cst.IndentedBlock) else []
@@ -356,7 +356,7 @@ def read_after_the_batch_loop(conv) -> set[str]:
     later = block[next(i for i, s in enumerate(block) if s is loop) + 1 :] if block else []
     later = [s for s in later if not docstring_or_return(s)]
     later += [r] if (r := returned_to_the_call(conv)) is not None else []
-    return (loads(*later) if later else set()) | set().union(*(names for _, names in reads_after_fit(conv)))
+    return (loads(*later) if later else set()) | set().union(*(names for _, names in batch_state.reads_after_fit(conv)))
 
 
 def docstring_or_return(stmt: cst.BaseStatement) -> bool:
@@ -476,34 +476,6 @@ def _epochs_counted(conv, module: str) -> cst.BaseExpression:
     """A `while` loop's counter after it: its start plus the epochs run, which Lightning's current_epoch counts."""
     start = conv.epoch.variable[1]
     return cst.parse_expression(f"{module}.current_epoch" if start == "0" else f"{start} + {module}.current_epoch")
-
-
-def reads_after_fit(conv) -> list[tuple[cst.BaseStatement, set[str]]]:
-    """The statements after the site that read names the removed loop bound, with those names (asked by split, by
-    the training's totals and by the validation's: answered once, kept on the index)."""
-    plan = conv.plan
-    key = ("reads_after_fit", id(plan.site), conv.epoch.name, conv.epoch.increment is None)
-    if (kept := plan.index.memo.get(key)) is not None:
-        return kept  # type: ignore[return-value]
-    loop = plan.epoch_loop or (plan.site if plan.train_call is None else None)  # or a step loop, the site itself
-    if loop is None:
-        return []
-    # a `for` loop's variable is read after it as the last epoch it ran (`_last_epoch`); a `while` loop's counter
-    # (`epoch += 1`) is among what the loop bound
-    stale = writes(loop.body) | ({conv.epoch.name} if conv.epoch.name and conv.epoch.increment is None else set())
-    if loop is plan.batch_loop and isinstance(loop, cst.For):  # a step loop's `it`, as its last batch left it
-        stale |= bound_names(loop.target)
-    found, after, rebound = [], False, set()
-    for stmt in block_of(plan.index, plan.site) or []:
-        if stmt is plan.site:
-            after = True
-            continue
-        names = (reads(stmt) - writes(stmt) - rebound) & stale if after else set()
-        rebound |= writes(stmt) if after else set()
-        if names:
-            found.append((stmt, names))
-    plan.index.memo[key] = found
-    return found
 
 
 def _exits_loop(stmt: cst.BaseStatement) -> bool:
