@@ -63,6 +63,8 @@ class Attributes:
         leftover = conv.leftover
         kept = conv.carried | validation_epoch.attributes(conv) | leftover.state | leftover.shared | leftover.read_after  # set in one hook, read in another
         local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
+        if hook.name == "configure_optimizers" and hook.body:  # what it builds is Lightning's (a train function's
+            local |= writes(*hook.body) & conv.configured      # own `lr_scheduler` in the hooks is another object)
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
             if name in local or name in BUILTINS or name == "self":
                 continue

@@ -186,13 +186,24 @@ def split(conv, step: Hook) -> EpochBody:
         result.last_batch |= last_batch & result.read_after_fit
     outside = batch_state.bound_before_the_loop(conv)
     hooked = [*result.start, *result.end, *result.before_validation]
-    result.state = (scope_writes(*hooked) & outside) if hooked else set()
+    result.state = (scope_writes(*hooked) & outside - _locals_of_the_train_function(conv, outer_before + outer_after)) if hooked else set()
     if hooked:  # what an epoch's start or end computes that code after the loop reads (`return accuracy`: the last's)
         result.read_after = scope_writes(*hooked) & result.read_after_fit - result.state
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
         result.shared = (scope_writes(*result.start) & readers) - result.state  # not a comprehension's variable
     return result
+
+
+def _locals_of_the_train_function(conv, epoch_loop: list[cst.BaseStatement]) -> set[str]:
+    """Names the train function's own statements bind and the epoch loop's (`epoch_loop`) do not: the function's
+    locals, made anew at each call (the detection tutorial's warmup `lr_scheduler = None` in train_one_epoch is not
+    main()'s StepLR `lr_scheduler`, though both scopes use the name)."""
+    inner = _train_function_body(conv)
+    if inner is None or not (inner[0] or inner[1]):
+        return set()
+    own = scope_writes(*inner[0], *inner[1]) - {p.name.value for p in conv.plan.scope.params.params}
+    return own - (scope_writes(*epoch_loop) if epoch_loop else set())
 
 
 def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[str]:
