@@ -200,6 +200,7 @@ for epoch in range(2):
 """
 
 
+@pytest.mark.slow  # two --verify runs (about 35 s on a busy machine): `.ci/run` runs it after the README's test command
 def test_verify_seeds_an_unseeded_script_the_same_way_in_both_processes(tmp_path, capsys):
     script = tmp_path / "unseeded.py"
     script.write_text(UNSEEDED)
@@ -375,6 +376,7 @@ for step in range(6):
 """
 
 
+@pytest.mark.slow  # --verify runs (about 35 s on a busy machine): `.ci/run` runs it after the README's test command
 def test_verify_runs_each_side_in_its_own_view_of_the_directory(tmp_path):
     """Both sides run at once: a checkpoint one writes must not be the one the other resumes from, and neither
     may leave files in (or overwrite those of) the user's directory."""

@@ -105,6 +105,7 @@ for epoch in range(2):
 '''
 
 
+@pytest.mark.slow  # --verify runs of a script with a validation (about 35 s on a busy machine)
 def test_verify_compares_the_printed_validation_loss_and_tells_a_wrong_one(tmp_path, capsys):
     """Both sides print a duration (the script's clock counts its readings: the same on both sides) and a process
     id (different in every run: the original's second run shows it); the validation loss must be the original's. The control divides the total by
