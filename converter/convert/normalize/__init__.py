@@ -1,6 +1,7 @@
 """Normalizers: source-level rewrites that make a training loop one the rules convert, without changing what runs.
 
     mode_assignment  `model = model.eval()` -> `model.eval()` (T2L154)
+    zero_grad_helper `reset_grad()`, a helper that only zeroes optimizers -> its zero_grad calls (T2L167)
     type_tests       `if isinstance(updater, torch.optim.Optimizer):` the script's values answer -> its branch (T2L165)
     phase_function   a function run for both phases (`if is_train:` around the step) -> one copy each (T2L155)
     epoch_counter    a `while` epoch counter incremented before the epoch's last statements -> last (T2L158)
