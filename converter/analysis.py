@@ -412,13 +412,17 @@ class _Transform:
         return self.transformer.on_leave(node, updated)
 
 
+class UnparsableOutput(AssertionError):
+    """An output that does not compile: a bug of ours (or an input this Python cannot compile: `files.one_file`)."""
+
+
 def check_parses(code_text: str | ast.Module, path: str) -> None:
     """The output always compiles: Python's own compiler is the judge (much faster than libcst's parser). It also
     catches what parses but cannot compile, such as a `break` moved out of its loop."""
     try:
         compile(code_text, path, "exec", dont_inherit=True)
     except SyntaxError as error:  # a bug of ours: never hand out code that does not parse
-        raise AssertionError(f"t2l produced unparsable code for {path}: {error}") from error
+        raise UnparsableOutput(f"t2l produced unparsable code for {path}: {error}") from error
 
 
 def in_called_functions(module: cst.Module, node: cst.CSTNode, test: Callable[[cst.CSTNode], bool]) -> bool:

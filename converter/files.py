@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import sys
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from pathlib import Path
 import libcst as cst
 
 from converter import names
-from converter.analysis import children_remembered
+from converter.analysis import UnparsableOutput, children_remembered
 from converter.report import BAD_INPUT, DECLINED, INTERNAL_ERROR, NOTHING_FOUND, SKIPPED, WITH_TODOS, Report
 
 # Exit codes of `t2l convert` and `t2l upgrade` (0-3 are shared with the rest of `t2l`).
@@ -45,11 +46,29 @@ def one_file(function: Callable) -> Callable:
         try:
             with children_remembered():
                 return function(*args, **kwargs)
+        except UnparsableOutput:
+            source, path = args[0], args[1] if len(args) > 1 else kwargs.get("path", "<string>")
+            if (message := newer_syntax(source, path)) is not None:
+                raise BadInput(message) from None
+            raise
         finally:
             names.forget()
             gc.enable()
 
     return paused
+
+
+def newer_syntax(source: str, path: str) -> str | None:
+    """Why the running Python cannot compile an input libcst read (a 3.12 f-string reusing its quotes, on 3.11):
+    the converted script could not run here either. None when it compiles."""
+    try:
+        compile(source, path, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        version = ".".join(map(str, sys.version_info[:2]))
+        return (f"{path}:{line}:{error.offset or 1}: syntax error: {error.msg} (Python {version} cannot compile this "
+                "file, though libcst reads it: run t2l on the Python the script is written for)")  # fmt: skip
+    return None
 
 
 def parse(source: str, path: str) -> cst.Module:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import libcst as cst
 import pytest
@@ -298,6 +299,22 @@ def test_syntax_error_is_pythons_message_and_position_with_a_caret(tmp_path, cap
     with pytest.raises(SyntaxError) as python:
         compile(source, "bad.py", "exec")
     assert f"{python.value.lineno}:{python.value.offset}" == where and python.value.msg == message
+
+
+NEWER_SYNTAX = FIXTURES / "mnist_functions.in.py"  # a script that converts, given a 3.12 f-string below
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the f-string is valid from Python 3.12: nothing to refuse")
+@pytest.mark.parametrize("route", ["lightning", "fabric"])
+def test_an_input_this_python_cannot_compile_is_bad_input_not_an_internal_error(tmp_path, capsys, route):
+    """libcst reads a 3.12 f-string that reuses its quotes; Python 3.11 cannot compile it, and so could not compile
+    the output (it was an internal error: "t2l produced unparsable code"). One line, the bad-input exit code."""
+    source = NEWER_SYNTAX.read_text() + 'print(f"{ {"a": 1}["a"] }")\n'
+    (tmp_path / "newer.py").write_text(source)
+    assert main(["convert", str(tmp_path / "newer.py"), "--to", route]) == EXIT_BAD_INPUT
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "syntax error" in error and "cannot compile this file" in error
+    assert not (tmp_path / "newer_lightning.py").exists() and not (tmp_path / "newer_fabric.py").exists()
 
 
 def test_a_syntax_error_in_a_directory_run_is_one_summary_row(tmp_path, capsys):

@@ -28,9 +28,13 @@ _ASSIGNED_SWITCH = re.compile(r"=[ \t]*\w+\.(?:train|eval)\(")  # cheaper still 
 def normalize(text: Text) -> Normalized | None:
     if not _ASSIGNED_SWITCH.search(text.source) or not _CANDIDATE.search(text.source):
         return None
+    try:
+        tree = ast.parse(text.source)
+    except SyntaxError:  # newer syntax than this interpreter's (libcst reads it): the rules see the script as it is
+        return None
     lines = text.source.splitlines(keepends=True)
     rewritten = []
-    for node in ast.walk(ast.parse(text.source)):
+    for node in ast.walk(tree):
         if _switch_assigned_to_itself(node) and node.lineno == node.end_lineno:
             line = lines[node.lineno - 1]
             lines[node.lineno - 1] = line[: node.col_offset] + line[node.value.col_offset :]  # drop `model = `

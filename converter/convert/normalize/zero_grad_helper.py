@@ -29,7 +29,10 @@ def normalize(text: Text) -> Normalized | None:
     source = text.source
     if ".zero_grad(" not in source or "\ndef " not in source:
         return None
-    tree = ast.parse(source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # newer syntax than this interpreter's (libcst reads it): the rules see the script as it is
+        return None
     helpers = {f.name: f for f in tree.body if _only_zeroes(f)}
     if not helpers:
         return None

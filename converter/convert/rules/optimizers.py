@@ -14,13 +14,13 @@ from converter.analysis import rebuild_paths, walk
 from converter.convert.edits import parse_statements, site_statements, strip_blank
 from converter.convert.hook import Hook
 from converter.convert.rules import loop_variables, resumed_state, schedulers
-from converter.names import bound_names, code, loads, method_call, rename
+from converter.names import bound_names, code, loads, method_call, rename, scope_writes
 from converter.saved import saved_whole
 
 CODES = {
     "T2L118": "optimizer construction moved to configure_optimizers",
-    "T2L153": "an optimizer or scheduler handed to a function before training (resume code) stays where it is built; "
-              "configure_optimizers returns it",
+    "T2L153": "an optimizer or scheduler handed to a function before training (resume code), or read by a function "
+              "of the script as a global, stays where it is built; configure_optimizers returns it",
 }
 
 
@@ -30,6 +30,7 @@ def configure_optimizers(conv) -> list[Hook]:
     moved: list[cst.BaseStatement] = []
     wanted = set(conv.stepped) | {s for s, _ in schedulers.ordered(conv)}
     wanted -= _handed_to_functions(conv, wanted)
+    wanted -= _read_by_functions(conv, wanted)
     wanted -= _held_by_kept_schedulers(conv, wanted)
     for stmt in site_statements(plan):
         if (targets := _assigned(stmt)) is not None:
@@ -124,6 +125,31 @@ def _handed_to_functions(conv, wanted: set[str]) -> set[str]:
         if (targets := _assigned(stmt)) and targets & set(conv.kinds["schedulers"]) and loads(stmt) & handed:
             handed |= targets & wanted
     return handed
+
+
+def _read_by_functions(conv, wanted: set[str]) -> set[str]:
+    """Optimizers and schedulers bound at module level that a function of the script reads as a global (`def
+    current_lr(): return optimizer.param_groups[0]["lr"]`, called for the epoch print): moved into configure_optimizers,
+    the name would be gone when the function runs (NameError); they stay where they are built and configure_optimizers
+    returns the same objects. Not the train function's own reads (its code becomes the hooks), nor a function that
+    steps, zeroes or back-propagates (part of the step: the step rules map it)."""
+    plan = conv.plan
+    if not isinstance(plan.site_scope, cst.Module):
+        return set()
+    read: set[str] = set()
+    for function in (s for s in plan.module.body if isinstance(s, cst.FunctionDef) and s is not plan.scope):
+        if any(method_call(n, "step", "zero_grad", "backward") for n in walk(function.body)):
+            continue  # part of the step (an LBFGS closure, a step function): the step rules' to map
+        own = {p.name.value for p in function.params.params} | scope_writes(function.body)
+        names = loads(function.body) & wanted - own - read
+        if names:
+            conv.report.add("T2L153", plan.line(function), f"`{', '.join(sorted(names))}` read by `{function.name.value}()` "
+                            "as a global: kept where built, and configure_optimizers returns the same objects")  # fmt: skip
+            read |= names
+    for stmt in site_statements(plan):  # schedulers built on them stay too, as for the handed ones
+        if (targets := _assigned(stmt)) and targets & set(conv.kinds["schedulers"]) and loads(stmt) & read:
+            read |= targets & wanted
+    return read
 
 
 def _held_by_kept_schedulers(conv, wanted: set[str]) -> set[str]:

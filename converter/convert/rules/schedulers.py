@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import in_called_functions, walk
 from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
@@ -77,6 +78,12 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
                               "override lr_scheduler_step with the condition")  # fmt: skip
                     conv.todo("T2L918", call, reason, inside=plan.epoch_loop or plan.scope, hook="on_train_epoch_end")
                     continue
+                if not call.args and not conv.manual and _rate_read_before(conv, region, anchor, call):
+                    conv.report.add("T2L107", plan.line(call), f"`{owner}.step()` after code that reads the learning "
+                                    "rate: kept at epoch end as written, after it, on the optimizer configure_optimizers "
+                                    "returns (Lightning steps a returned scheduler when the epoch's last batch is done, "
+                                    "before on_train_epoch_end: that code would read the next epoch's rate)")  # fmt: skip
+                    continue
                 if call.args and not _monitor_key(conv, call.args[0].value):
                     conv.report.add("T2L107", plan.line(call), f"`{owner}.step({code(call.args[0].value)})` on a value "
                                     "the epoch computes, not a logged metric: kept at epoch end as written, on the "
@@ -86,6 +93,21 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
                 if all(owner != o for o, _ in found):
                     found.append((owner, call))
     return found
+
+
+def _rate_read_before(conv, region: cst.CSTNode, anchor: cst.CSTNode, call: cst.Call) -> bool:
+    """Whether code of the epoch after its training and before the scheduler's step reads the learning rate
+    (`optimizer.param_groups[0]["lr"]`, `scheduler.get_last_lr()`, or a function of the script that does: a print of
+    the epoch's rate)."""
+    plan = conv.plan
+    after, before = plan.line(anchor), plan.line(call)
+    body = region.body.body if isinstance(region.body, cst.IndentedBlock) else []  # type: ignore[attr-defined]
+    between = [s for s in body if after < plan.line(s) < before and not plan.index.contains(s, anchor)]
+    return any(any(_reads_a_rate(n) for n in walk(s)) or in_called_functions(plan.module, s, _reads_a_rate) for s in between)
+
+
+def _reads_a_rate(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Attribute) and node.attr.value in ("param_groups", "get_last_lr", "get_lr", "_last_lr")
 
 
 def _conditional(conv, call: cst.Call, region: cst.CSTNode) -> bool:
