@@ -52,6 +52,18 @@ class Text:
         return Index(self.module, self.source)
 
 
+def line_edits(lines: list[str], edits: dict[int, list[str]]) -> tuple[str, Callable[[int], int]]:
+    """The text with each 1-based line in `edits` replaced by its lines (none: the line goes), and the map from each
+    line of that text back to the input line it came from (a normalizer's `original_line`)."""
+    out: list[str] = []
+    origin: list[int] = []  # origin[i]: the input line of output line i + 1
+    for number, text in enumerate(lines, start=1):
+        replacement = edits.get(number, [text])
+        out += replacement
+        origin += [number] * len(replacement)
+    return "".join(out), lambda line: origin[line - 1] if 0 < line <= len(origin) else line
+
+
 @dataclass(frozen=True)
 class Normalized:
     source: str

@@ -25,7 +25,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from converter.convert.normalize import Normalized, Text
+from converter.convert.normalize import Normalized, Text, line_edits
 from converter.convert.normalize.sgd_optimizer import calls_backward
 
 CODES = {"T2L137": "a `while` step loop counted by hand (`it += 1`, `if it > n: break`) -> `for it in range(...)`, then converted"}  # fmt: skip
@@ -87,16 +87,10 @@ def rewrite(source: str) -> Rewritten | None:
     arguments = bound if start == "0" else f"{count.counter}, {bound}"
     for_header = f"for {count.counter} in range({arguments}):"
     indent = header[: loop.col_offset]
-    removed = {n for s in count.removed for n in range(s.lineno, (s.end_lineno or s.lineno) + 1)}
-    out: list[str] = []
-    origin: list[int] = []  # origin[i]: the input line of output line i + 1
-    for number, text in enumerate(lines, start=1):
-        if number in removed:
-            continue
-        out.append(f"{indent}{for_header}\n" if number == loop.lineno else text)
-        origin.append(number)
-    return Rewritten("".join(out), lambda line: origin[line - 1] if 0 < line <= len(origin) else line, loop.lineno,
-                     header.strip().rstrip(":").strip() + ":", for_header)  # fmt: skip
+    edits: dict[int, list[str]] = {loop.lineno: [f"{indent}{for_header}\n"]}
+    edits |= {n: [] for s in count.removed for n in range(s.lineno, (s.end_lineno or s.lineno) + 1)}
+    text, original_line = line_edits(lines, edits)
+    return Rewritten(text, original_line, loop.lineno, header.strip().rstrip(":").strip() + ":", for_header)
 
 
 def _count(loop: ast.While) -> _Count | None:

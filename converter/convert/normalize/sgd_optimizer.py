@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ast
 
-from converter.convert.normalize import Normalized, Text
+from converter.convert.normalize import Normalized, Text, line_edits
 
 CODES = {"T2L131": "parameters updated by hand (p.data.add_(p.grad, alpha=-lr)) -> torch.optim.SGD, lr changes synced"}
 RUNS_ON = {"T2L903"}  # the rules' "no optimizer step" (converter/convert/rules/manual_sgd.py)
@@ -280,11 +280,5 @@ def rewrite(source: str) -> Normalized | None:
         blank = next((i for i in range(above - 1) if lines[above - 2 - i].strip()), above - 1)  # blank lines above it
         spacing = ["\n"] * max(0, 2 - blank) if above > 1 else []  # two blank lines around a top-level class
         edits[above] = [*spacing, *AS_WRITTEN.format(name=sgd).splitlines(keepends=True), *(edits.get(above) or [lines[above - 1]])]
-    out: list[str] = []
-    origin: list[int] = []  # origin[i]: the input line of output line i + 1
-    for number, text in enumerate(lines, start=1):
-        replacement = edits.get(number, [text])
-        out += replacement
-        origin += [number] * len(replacement)
-    return Normalized("".join(out), lambda line: origin[line - 1] if 0 < line <= len(origin) else line, "T2L131",
-                      loop.lineno, MESSAGE if fused else MESSAGE + ROUNDING.format(name=sgd))
+    text, original_line = line_edits(lines, edits)
+    return Normalized(text, original_line, "T2L131", loop.lineno, MESSAGE if fused else MESSAGE + ROUNDING.format(name=sgd))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 
-from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text
+from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text, line_edits
 
 CODES = {"T2L167": "a helper that only zeroes the optimizers (`reset_grad()`) -> its zero_grad calls at each call"}
 RUNS_ON = BEFORE_PLANNING
@@ -54,16 +54,11 @@ def normalize(text: Text) -> Normalized | None:
             end += 1
         for line in range(start, end + 1):
             edits[line] = []
-    out: list[str] = []
-    origin: list[int] = []  # origin[i]: the input line of output line i + 1
-    for number, text_line in enumerate(lines, start=1):
-        replacement = edits.get(number, [text_line])
-        out += replacement
-        origin += [number] * len(replacement)
+    rewritten, original_line = line_edits(lines, edits)
     first = min(c.lineno for name in written_out for c in calls[name])
     names = ", ".join(f"`{n}()`" for n in sorted(written_out))
-    return Normalized("".join(out), lambda line: origin[line - 1] if 0 < line <= len(origin) else line, "T2L167", first,
-                      f"{names} only zeroes optimizers: its zero_grad calls written out where it was called")  # fmt: skip
+    return Normalized(rewritten, original_line, "T2L167", first,
+                      f"{names} only zeroes optimizers: its zero_grad calls written out where it was called")
 
 
 def _only_zeroes(node: ast.stmt) -> bool:
