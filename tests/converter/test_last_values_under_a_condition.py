@@ -29,3 +29,39 @@ def test_the_epoch_lines_are_the_ones_the_script_printed(tmp_path):
     assert len(printed["original"]) == 2 and printed["converted"] == printed["original"]
     # control: the generator's loss kept from the epoch's first batch only, not its last step: the lines differ
     assert printed["control"] != printed["original"]
+
+
+SHAPE = """\
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
+marks = []
+
+for epoch in range(2):
+    for i, (x, y) in enumerate(loader):
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+{body}
+    marks.append({read})
+"""
+
+
+@pytest.mark.parametrize("body, read", [
+    ("        if (big := loss.item()) > 0.5:\n            pass", "big"),  # bound in a header: no line to keep it after
+    ("        if i == 0:\n            values = [k for k in range(3)]", "k"),  # the comprehension's own variable
+    ("        if i == 0:\n            for row in x:\n                pass", "row"),  # a `for` target
+])
+def test_a_name_bound_otherwise_than_by_a_line_stays_marked(body, read):
+    output, report = convert_source(SHAPE.format(body=body, read=read))
+    assert f"self.{read}" not in output and "T2L909" in {f.code for f in report.findings}
+
+
+def test_a_name_a_line_binds_under_a_condition_is_kept_after_that_line():
+    output, report = convert_source(SHAPE.format(body="        if i == 0:\n            values = [k for k in range(3)]", read="values"))
+    assert "            self.values = values  # the last value bound, read after the batches\n" in output
+    assert "marks.append(self.values)" in output and not report.todos

@@ -227,14 +227,15 @@ def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[
     # bound on every batch (kept at the step's end), or under a condition by plain lines only (`if i % n_critic ==
     # 0: g_loss = ...`: kept where it is bound, so the attribute holds the last value bound, as the name did)
     every_batch = always_written(*step.body) | set(step.params)
-    sometimes = {n for n in bound & writes(*step.body) - every_batch if _bound_by_lines_only(step.body, n)}
+    sometimes = {n for n in bound & scope_writes(*step.body) - every_batch if _bound_by_lines_only(step.body, n)}
     return bound & (every_batch | sometimes) - others
 
 
 def _bound_by_lines_only(body: list[cst.BaseStatement], name: str) -> bool:
-    """Every binding of `name` in `body` is a simple line (`g_loss = ...`), not a `for` target, a `with ... as`, an
-    `except ... as`, an import or a nested function's."""
+    """`name` is bound in `body` by simple lines only (`g_loss = ...`, under an `if`), at least one: not by a `for`
+    target, a `with ... as`, an `except ... as`, a walrus in a header, a `match` pattern or a nested function."""
     stack: list[cst.CSTNode] = list(body)
+    lines = 0
     while stack:
         node = stack.pop()
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
@@ -242,14 +243,28 @@ def _bound_by_lines_only(body: list[cst.BaseStatement], name: str) -> bool:
                 return False
             continue
         if isinstance(node, cst.SimpleStatementLine):
+            lines += name in scope_writes(node)
             continue
-        if isinstance(node, (cst.For, cst.With, cst.Try, cst.TryStar, cst.ExceptHandler, cst.ExceptStarHandler)):
-            headers = [node.target] if isinstance(node, cst.For) else [i.asname for i in getattr(node, "items", ())]
-            headers += [node.name] if isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)) and node.name else []
-            if any(h is not None and name in bound_names(getattr(h, "name", h)) for h in headers):
-                return False
+        if isinstance(node, cst.Match):
+            return False
+        headers = _headers(node)
+        if headers and name in writes(*headers):
+            return False
         stack.extend(children(node))
-    return True
+    return lines > 0
+
+
+def _headers(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """What a compound statement evaluates or binds outside its blocks."""
+    if isinstance(node, (cst.If, cst.While)):
+        return [node.test]
+    if isinstance(node, cst.For):
+        return [node.target, node.iter]
+    if isinstance(node, cst.With):
+        return list(node.items)
+    if isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)):
+        return [n for n in (node.type, node.name) if n is not None]
+    return []
 
 
 class _KeptWhereBound(cst.CSTTransformer):
@@ -265,10 +280,10 @@ class _KeptWhereBound(cst.CSTTransformer):
         return False
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
-        return cst.FlattenSentinel([updated, *self.kept(original)]) if writes(original) & self.names else updated
+        return cst.FlattenSentinel([updated, *self.kept(original)]) if scope_writes(original) & self.names else updated
 
     def kept(self, line: cst.SimpleStatementLine) -> list[cst.BaseStatement]:
-        ordered = sorted(writes(line) & self.names)
+        ordered = sorted(scope_writes(line) & self.names)
         targets = ", ".join(f"self.{attribute_name(n)}" for n in ordered)
         return parse_statements(f"{targets} = {', '.join(ordered)}  # the last value bound, read after the batches\n")
 
@@ -281,7 +296,7 @@ def keeping_last_batch(step: Hook, names: set[str]) -> Hook:
     if names - every_batch:  # bound under a condition: kept where bound
         where_bound = _KeptWhereBound(names - every_batch)
         step = replace(step, body=[out for s in step.body for out in (
-            [s, *where_bound.kept(s)] if isinstance(s, cst.SimpleStatementLine) and writes(s) & where_bound.names
+            [s, *where_bound.kept(s)] if isinstance(s, cst.SimpleStatementLine) and scope_writes(s) & where_bound.names
             else [transform(s, where_bound)])])  # fmt: skip
     if not every_batch:
         return step
