@@ -47,8 +47,9 @@ def one_file(function: Callable) -> Callable:
             with children_remembered():
                 return function(*args, **kwargs)
         except UnparsableOutput:
-            source, path = args[0], args[1] if len(args) > 1 else kwargs.get("path", "<string>")
-            if (message := newer_syntax(source, path)) is not None:
+            source = args[0] if args else kwargs.get("source")
+            path = args[1] if len(args) > 1 else kwargs.get("path", "<string>")
+            if isinstance(source, str) and (message := newer_syntax(source, path)) is not None:
                 raise BadInput(message) from None
             raise
         finally:
