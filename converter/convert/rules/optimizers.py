@@ -121,10 +121,7 @@ def _handed_to_functions(conv, wanted: set[str]) -> set[str]:
                 conv.report.add("T2L153", plan.line(call), f"`{', '.join(sorted(passed))}` handed to `{code(call.func)}` "
                                 "before training: kept where built, and configure_optimizers returns the same objects")  # fmt: skip
             handed |= passed
-    for stmt in site_statements(plan):  # schedulers built on them stay too: built before the function ran, as written
-        if (targets := _assigned(stmt)) and targets & set(conv.kinds["schedulers"]) and loads(stmt) & handed:
-            handed |= targets & wanted
-    return handed
+    return handed | _their_schedulers(conv, handed, wanted)  # built before the function ran, as written
 
 
 def _read_by_functions(conv, wanted: set[str]) -> set[str]:
@@ -146,10 +143,16 @@ def _read_by_functions(conv, wanted: set[str]) -> set[str]:
             conv.report.add("T2L153", plan.line(function), f"`{', '.join(sorted(names))}` read by `{function.name.value}()` "
                             "as a global: kept where built, and configure_optimizers returns the same objects")  # fmt: skip
             read |= names
-    for stmt in site_statements(plan):  # schedulers built on them stay too, as for the handed ones
-        if (targets := _assigned(stmt)) and targets & set(conv.kinds["schedulers"]) and loads(stmt) & read:
-            read |= targets & wanted
-    return read
+    return read | _their_schedulers(conv, read, wanted)
+
+
+def _their_schedulers(conv, kept: set[str], wanted: set[str]) -> set[str]:
+    """The schedulers built on optimizers that stay where they are built: they stay too."""
+    found: set[str] = set()
+    for stmt in site_statements(conv.plan):
+        if (targets := _assigned(stmt)) and targets & set(conv.kinds["schedulers"]) and loads(stmt) & (kept | found):
+            found |= targets & wanted
+    return found
 
 
 def _held_by_kept_schedulers(conv, wanted: set[str]) -> set[str]:
