@@ -44,6 +44,16 @@ ENV = "T2L_VERIFY_RECORD"  # OUT.json|STEPS|THREADS|SEED|SCRIPT_DIR, for the pro
 TICK = "T2L_VERIFY_TICK"  # seconds the script's clock advances at each reading
 
 
+def fingerprint(parameters) -> str:
+    """SHA-256 of the parameters' values, in their logical order whatever their memory layout: a 1x1 convolution's
+    weight in channels_last (milesial's Pytorch-UNet) is "contiguous" with a last stride other than 1, which a
+    byte view refuses, so each is flattened after `contiguous()`."""
+    digest = hashlib.sha256()
+    for parameter in parameters:
+        digest.update(parameter.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
+
+
 class Recorder:
     def __init__(self, out_path: str, steps: int, child: bool = False) -> None:
         self.out_path, self.wanted_steps, self.child = out_path, steps, child
@@ -116,11 +126,7 @@ class Recorder:
         if optimizer in self.first_stepped:
             return
         self.first_stepped.add(optimizer)
-        digest = hashlib.sha256()
-        for group in optimizer.param_groups:
-            for parameter in group["params"]:
-                digest.update(parameter.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes())
-        self.initial_weights.append(digest.hexdigest())
+        self.initial_weights.append(fingerprint(p for group in optimizer.param_groups for p in group["params"]))
 
     def _after_step(self, optimizer, args, kwargs) -> None:
         self.steps += 1
