@@ -6,6 +6,7 @@ from converter.fabric.rules import (
     backward,
     by_hand,
     clipping,
+    compiled,
     dataloaders,
     ddp_wrapper,
     device_moves,
@@ -19,7 +20,7 @@ from converter.fabric.rules import (
     unused_imports,
 )
 
-RULES = (processes, fabric_object, setup, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
+RULES = (processes, fabric_object, setup, compiled, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
          precision, accumulation, prints, by_hand, unused_imports)
 # Checks that leave the script as it was, with a TODO (before any rule runs).
 DECLINES = (engine_scripts,)
