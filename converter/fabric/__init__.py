@@ -43,12 +43,19 @@ def convert_to_fabric(source: str, path: str = "<string>") -> tuple[str | None, 
             return marked, report
     for rule in RULES:
         rule.apply(script)
-    if script.needs_global():
+    if _needs_global(script):
         _declare_global(script)
     output = script.output()
     check_parses(output, path)
     report.status = CONVERTED_WITH_TODOS if report.todos else CONVERTED
     return output, report
+
+
+def _needs_global(script: Script) -> bool:
+    """Fabric made inside a function and called from another one: that function declares it global."""
+    created = script.creation.scope if script.creation else None
+    return isinstance(created, cst.FunctionDef) and any(
+        script.scope_of(statement) is not created for statement in script.used_in)
 
 
 def _declare_global(script: Script) -> None:

@@ -65,9 +65,10 @@ class Script:
     _after: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)
     after_fabric: list[str] = field(default_factory=list)  # lines to follow the Fabric lines (`setup_point`)
     _edits: dict[int, list[Callable]] = field(default_factory=dict)
-    _used_in: list[cst.CSTNode] = field(default_factory=list)  # statements that call the Fabric object
+    used_in: list[cst.CSTNode] = field(default_factory=list)  # statements that call the Fabric object
     optimizer_of: dict[str, str] = field(default_factory=dict)  # a model set up -> its optimizer (for clipping)
     optimizers: set[str] = field(default_factory=set)  # every optimizer set up (with a model or alone)
+    grouped: set[str] = field(default_factory=set)  # models set up with an optimizer holding their parameters in groups
     handled: set[int] = field(default_factory=set)  # calls a rule rewrote that a later rule would otherwise mark
     model_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a model set up -> its optimizer's statement
     loader_setups: dict[str, cst.CSTNode] = field(default_factory=dict)  # a loader set up -> its DataLoader statement
@@ -161,19 +162,13 @@ class Script:
         return self.creation is not None and self.creation.strategy is not None
 
     def uses_fabric(self, node: cst.CSTNode) -> None:
-        self._used_in.append(self.statement(node))
+        self.used_in.append(self.statement(node))
 
     def mark(self, code: str, node: cst.CSTNode, reason: str) -> None:
         statement = self.statement(node)
         self.report.add(code, self.line(statement), reason)
         self._edits.setdefault(id(statement), []).append(
             lambda updated: marks.marked(updated, marks.todo_line(code, reason)))
-
-    def needs_global(self) -> bool:
-        """Fabric made inside a function and called from another one: that function declares it global."""
-        created = self.creation.scope if self.creation else None
-        return isinstance(created, cst.FunctionDef) and any(
-            self.scope_of(statement) is not created for statement in self._used_in)
 
     def droppable(self, statement: cst.CSTNode) -> bool:
         """A statement can go if its block keeps another one (an empty block does not parse)."""

@@ -2,7 +2,9 @@
 `clip_grad_value_` -> `clip_val=`), for a model set up with its optimizer: under 16-mixed Fabric unscales the
 gradients first. A norm clip keeps torch's `error_if_nonfinite=False` unless the script says otherwise: Fabric's
 default raises on a NaN or infinite norm, where the script clipped and went on (or skipped the step itself).
-Other clipping calls are left as written (right without a GradScaler)."""
+Other clipping calls are left as written (right without a GradScaler), and so is a norm clip of a model whose
+optimizer holds its parameters in groups (`no_decay`): Fabric clips the optimizer's parameters, in the groups' order,
+and the norm summed in another order than `model.parameters()` is other bits once the clip acts."""
 
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ def apply(script: Script) -> None:
         model = dotted(first.func.value) if (isinstance(first, cst.Call) and isinstance(first.func, cst.Attribute)
                                              and first.func.attr.value == "parameters") else None  # fmt: skip
         optimizer = script.optimizer_of.get(model or "")
+        if limit == "max_norm" and model in script.grouped:
+            continue
         if optimizer is None or any(a.keyword and a.keyword.value not in KEYWORDS for a in rest) or len(
                 [a for a in rest if a.keyword is None]) > 1:  # fmt: skip
             continue

@@ -1,4 +1,7 @@
 """`model, optimizer = fabric.setup(model, optimizer)` right after an optimizer is built over `model.parameters()`;
+also over parameter groups that all come from one model (BERT's `no_decay` split: `[{"params": [p for n, p in
+model.named_parameters() if ...]}, ...]`, or lists filled in a loop over them, T2L331), which left bare would get
+neither DDP's gradient sync nor precision's autocast once the user raises `devices=` or sets `precision=`;
 `fabric.setup_optimizers(optimizer)` when its parameters are not one model's, when the model already has its
 optimizer, or when wrapping the model would change what the script does with it (T2L308, T2L309).
 
@@ -13,12 +16,15 @@ from __future__ import annotations
 import libcst as cst
 
 from converter import torch_names
+from converter.analysis import walk
 from converter.fabric.script import Script, setup_point
-from converter.names import bound_names, code, dotted, targets_of
+from converter.names import bound_names, code, dotted, loads, method_call, reads, targets_of
 from converter.saved import saved_whole
 
 CODES = {
     "T2L303": "model and optimizer set up together: fabric.setup(model, optimizer), right after the optimizer is built",
+    "T2L331": "model and optimizer set up together: fabric.setup(model, optimizer); the optimizer's parameter groups "
+              "(weight decay for some, `no_decay` for others) all come from that model's parameters() or named_parameters()",
     "T2L304": "optimizer set up alone (fabric.setup_optimizers): its parameters are not one model's .parameters()",
     "T2L308": "optimizer set up alone, the model left bare: the script calls torch.func.functional_call, which leaves a "
               "Fabric-wrapped module's parameters replaced by its inputs (pytorch/pytorch#164759)",
@@ -83,6 +89,28 @@ def _model_of(call: cst.Call) -> str | None:
             and first.func.attr.value == "parameters" and dotted(first.func.value)):  # fmt: skip
         return dotted(first.func.value)
     return None
+
+
+def _grouped_model(script: Script, assign: cst.Assign) -> str | None:
+    """`X` when the optimizer's parameters are groups (BERT's `no_decay` split, nanoGPT's decay sets) that all come
+    from one model's `parameters()` / `named_parameters()`: read in its argument or in the statements before it in
+    its block that bind or fill the names the argument reads, and those they read in turn. None when another
+    model's parameters, or none at all, are found there: the optimizer is then set up alone."""
+    call = assign.value
+    first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "params"), None)  # type: ignore[attr-defined]
+    statement = script.statement(assign)
+    block = script.index.parent(statement)
+    body = getattr(block, "body", None)
+    if first is None or not isinstance(body, (list, tuple)) or statement not in body:
+        return None
+    wanted, sources = loads(first), [first]
+    for earlier in reversed(body[: body.index(statement)]):
+        if reads(earlier) & wanted:  # binds a name the groups read, or fills it (`decay.append(param)`)
+            sources.append(earlier)
+            wanted |= loads(earlier)
+    models = {dotted(node.func.value) for source in sources for node in walk(source)  # type: ignore[attr-defined]
+              if method_call(node, "parameters", "named_parameters")}  # fmt: skip
+    return models.pop() if len(models) == 1 and None not in models else None
 
 
 def _parameters_of(script: Script, call: cst.BaseExpression) -> str | None:
@@ -228,6 +256,7 @@ def apply(script: Script) -> None:
             continue
         script.optimizers.add(optimizer)
         model = _model_of(assign.value)
+        grouped = model is None and (model := _grouped_model(script, assign)) is not None
         scope = script.scope_of(statement)
         rebindable = model and (("." in model) or _binds(script, scope, model))  # a global read in a function: not
         paired = bool(model and rebindable and model not in seen and not functional and model not in seen_whole)
@@ -236,6 +265,8 @@ def apply(script: Script) -> None:
         if paired:
             seen.add(model)
             script.optimizer_of[model] = optimizer
+            if grouped:
+                script.grouped.add(model)
             script.model_setups[model] = built or rebuilt or point
         if point is not statement:  # built before the Fabric object: set up after it (T2L328)
             script.after_fabric.append(f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})" if paired
@@ -247,7 +278,7 @@ def apply(script: Script) -> None:
             script.report.add("T2L315" if built is not None else "T2L326", script.line(statement))
         elif paired:
             script.insert_after(statement, f"{model}, {optimizer} = {fabric}.setup({model}, {optimizer})")
-            script.report.add("T2L303", script.line(statement))
+            script.report.add("T2L331" if grouped else "T2L303", script.line(statement))
         else:
             script.insert_after(statement, f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
             why = "T2L308" if model and functional else "T2L309" if model in seen_whole else "T2L304"

@@ -94,7 +94,7 @@ def run():
     epochs = 3
     num_train_steps = int(96 / 8 * epochs)
     optimizer = torch.optim.AdamW(optimizer_parameters, lr=3e-3)
-    optimizer = fabric.setup_optimizers(optimizer)
+    model, optimizer = fabric.setup(model, optimizer)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min(1.0, (step + 1) / 4) * max(0.0, 1 - step / num_train_steps))
     best_accuracy = 0

@@ -37,7 +37,7 @@ optimizer_grouped_parameters = [
     {"params": [p for n, p in model.named_parameters() if any(nd in n for nd in no_decay)], "weight_decay": 0.0},
 ]
 optimizer = torch.optim.AdamW(optimizer_grouped_parameters, lr=5e-3, eps=1e-8)
-optimizer = fabric.setup_optimizers(optimizer)
+model, optimizer = fabric.setup(model, optimizer)
 epochs = 3
 total_steps = len(train_dataloader) * epochs
 warmup = 4

@@ -85,7 +85,7 @@ def main():
     model.to(device)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.SGD(params, lr=0.005, momentum=0.9, weight_decay=0.0005)
-    optimizer = fabric.setup_optimizers(optimizer)
+    model, optimizer = fabric.setup(model, optimizer)
     lr_scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=3, gamma=0.1)
     num_epochs = 3
     for epoch in range(num_epochs):

@@ -41,7 +41,7 @@ for p in teacher.parameters():
 regularized = [p for n, p in student.named_parameters() if not n.endswith(".bias")]
 not_regularized = [p for n, p in student.named_parameters() if n.endswith(".bias")]
 optimizer = torch.optim.AdamW([{"params": regularized}, {"params": not_regularized, "weight_decay": 0.0}])
-optimizer = fabric.setup_optimizers(optimizer)
+student, optimizer = fabric.setup(student, optimizer)
 epochs = 3
 lr_schedule = cosine_scheduler(5e-3, 1e-5, epochs, len(data_loader), warmup_epochs=1)
 wd_schedule = cosine_scheduler(0.04, 0.4, epochs, len(data_loader))

@@ -54,7 +54,7 @@ def main():
         {"params": [p for n, p in model.named_parameters() if any(nd in n for nd in no_decay)], "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(optimizer_grouped_parameters, lr=5e-3)
-    optimizer = fabric.setup_optimizers(optimizer)
+    model, optimizer = fabric.setup(model, optimizer)
     num_update_steps_per_epoch = math.ceil(len(train_dataloader) / gradient_accumulation_steps)
     max_train_steps = num_train_epochs * num_update_steps_per_epoch - 2
     lr_scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: max(0.0, 1 - s / max_train_steps))
@@ -62,10 +62,11 @@ def main():
     for epoch in range(num_train_epochs):
         model.train()
         for step, batch in enumerate(train_dataloader):
-            outputs = model(**batch)
-            loss = outputs["loss"]
-            loss = loss / gradient_accumulation_steps
-            fabric.backward(loss)
+            with fabric.no_backward_sync(model, enabled=not (step % gradient_accumulation_steps == 0 or step == len(train_dataloader) - 1)):
+                outputs = model(**batch)
+                loss = outputs["loss"]
+                loss = loss / gradient_accumulation_steps
+                fabric.backward(loss)
             if step % gradient_accumulation_steps == 0 or step == len(train_dataloader) - 1:
                 optimizer.step()
                 lr_scheduler.step()

@@ -56,7 +56,7 @@ optimizer_grouped_parameters = [
     {"params": [p for n, p in model.named_parameters() if any(nd in n for nd in no_decay)], "weight_decay": 0.0},
 ]
 optimizer = torch.optim.AdamW(optimizer_grouped_parameters, lr=args.learning_rate)
-optimizer = fabric.setup_optimizers(optimizer)
+model, optimizer = fabric.setup(model, optimizer)
 warmup_steps = int(args.warmup_proportion * num_train_optimization_steps)
 
 
@@ -75,12 +75,13 @@ for _ in trange(int(args.num_train_epochs), desc="Epoch"):
         model.train()
         batch = tuple(t.to(device) for t in batch)
         input_ids, input_mask, label_ids = batch
-        loss = model(input_ids, input_mask, label_ids)
-        if n_gpu > 1:
-            loss = loss.mean()
-        if args.gradient_accumulation_steps > 1:
-            loss = loss / args.gradient_accumulation_steps
-        fabric.backward(loss)
+        with fabric.no_backward_sync(model, enabled=(step + 1) % args.gradient_accumulation_steps != 0):
+            loss = model(input_ids, input_mask, label_ids)
+            if n_gpu > 1:
+                loss = loss.mean()
+            if args.gradient_accumulation_steps > 1:
+                loss = loss / args.gradient_accumulation_steps
+            fabric.backward(loss)
         tr_loss += loss.item()
         if (step + 1) % args.gradient_accumulation_steps == 0:
             torch.nn.utils.clip_grad_norm_(model.parameters(), args.max_grad_norm)

@@ -23,7 +23,7 @@ g_weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
 g_bias = [p for n, p in model.named_parameters() if n.endswith("bias")]
 hyp = {"lr0": 0.01, "lrf": 0.1, "momentum": 0.937, "warmup_momentum": 0.8, "warmup_bias_lr": 0.1, "weight_decay": 5e-4}
 optimizer = torch.optim.SGD(g_bias, lr=hyp["lr0"], momentum=hyp["momentum"], nesterov=True)
-optimizer = fabric.setup_optimizers(optimizer)
+model, optimizer = fabric.setup(model, optimizer)
 optimizer.add_param_group({"params": g_weights, "weight_decay": hyp["weight_decay"]})
 epochs = 4
 lf = lambda x: ((1 - math.cos(x * math.pi / epochs)) / 2) * (hyp["lrf"] - 1) + 1
@@ -44,9 +44,10 @@ for epoch in range(epochs):
                 x["lr"] = np.interp(ni, xi, [hyp["warmup_bias_lr"] if j == 0 else 0.0, x["initial_lr"] * lf(epoch)])
                 if "momentum" in x:
                     x["momentum"] = np.interp(ni, xi, [hyp["warmup_momentum"], hyp["momentum"]])
-        pred = model(imgs)
-        loss = nn.functional.smooth_l1_loss(pred, targets)
-        fabric.backward(loss)
+        with fabric.no_backward_sync(model, enabled=not (ni - last_opt_step >= accumulate)):
+            pred = model(imgs)
+            loss = nn.functional.smooth_l1_loss(pred, targets)
+            fabric.backward(loss)
         if ni - last_opt_step >= accumulate:
             optimizer.step()
             optimizer.zero_grad()
