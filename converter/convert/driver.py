@@ -186,6 +186,7 @@ class Converter:
         self.clip_hook: Hook | None = None
         self.hook_todos: dict[str, list[str]] = {}  # hook name -> "CODE reason" TODOs for its first line
         self.configured: set[str] = set()  # optimizers and schedulers now built in configure_optimizers
+        self.optional_schedulers: set[str] = set()  # epoch schedulers the script steps `if scheduler is not None:`
         self.conditions: accumulation.StepConditions | None = None
         self._accumulated: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
 

@@ -56,8 +56,12 @@ def configure_optimizers(conv) -> list[Hook]:
         ret = f"return [{optimizers}], [{names}]" if names else f"return [{optimizers}]"
     elif len(configs := schedulers.configurations(conv)) == 1:
         ret = f'return {{"optimizer": {optimizers}, "lr_scheduler": {{{configs[0]}}}}}'
-    elif configs:  # several schedulers of the one optimizer: two lists
-        ret = f"return [{optimizers}], [{', '.join('{' + c + '}' for c in configs)}]"
+        if optional := sorted(conv.optional_schedulers):  # `get_scheduler(cfg, optimizer)` may return None
+            ret += f" if {optional[0]} is not None else {optimizers}"
+    elif configs:  # several schedulers of the one optimizer: two lists (those that are None left out)
+        listed = ", ".join("{" + c + "}" for c in configs)
+        ret = (f'return [{optimizers}], [c for c in [{listed}] if c["scheduler"] is not None]' if conv.optional_schedulers
+               else f"return [{optimizers}], [{listed}]")  # fmt: skip
     else:
         ret = f"return {optimizers}"
     returned = rename(parse_statements(ret + "\n")[0], plan.binding)  # the train function's names -> the site's

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter import torch_names
 from converter.analysis import in_called_functions, walk
 from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
@@ -71,7 +72,10 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
                                     "(Lightning steps a returned scheduler after the epoch: every epoch would train "
                                     "at the next epoch's rate)")  # fmt: skip
                     continue
-                if _conditional(conv, call, region):  # stepped only sometimes: Lightning would step it every epoch
+                guards = _conditions(conv, call, region)
+                if guards and not conv.manual and all(_none_test_of(test, owner) for test in guards):
+                    conv.optional_schedulers.add(owner)  # `if scheduler is not None:`, and it may be: returned if it is
+                elif guards:  # stepped only sometimes: Lightning would step it every epoch
                     reason = (f"`{owner}.step()` under a condition: kept at epoch end as written, on the optimizer "
                               "configure_optimizers returns (built beside the loop for it), not returned itself "
                               "(Lightning would step it every epoch); to have Lightning step it, return it and "
@@ -110,24 +114,52 @@ def _reads_a_rate(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Attribute) and node.attr.value in ("param_groups", "get_last_lr", "get_lr", "_last_lr")
 
 
-def _conditional(conv, call: cst.Call, region: cst.CSTNode) -> bool:
-    """A step under an `if` inside the epoch loop (or train function) that does not hold every epoch: not
-    `if phase == "train":` (the phase loop's training pass) nor `if scheduler is not None:` (it exists)."""
+def _conditions(conv, call: cst.Call, region: cst.CSTNode) -> list[cst.BaseExpression]:
+    """The tests of the `if`s around a step inside the epoch loop (or train function) that do not hold every epoch:
+    not `if phase == "train":` (the phase loop's training pass) nor `if scheduler is not None:` where it exists."""
     owner = dotted(call.func.value)  # type: ignore[attr-defined]
     phase = conv.plan.phase[0] if conv.plan.phase else None
-    for node in conv.plan.index.ancestors(call):
-        if isinstance(node, cst.If) and conv.plan.index.contains(region, node) and not _every_epoch(node.test, owner, phase):
-            return True
-    return False
+    return [node.test for node in conv.plan.index.ancestors(call) if isinstance(node, cst.If)
+            and conv.plan.index.contains(region, node) and not _every_epoch(conv, node.test, owner, phase)]  # fmt: skip
 
 
-def _every_epoch(test: cst.BaseExpression, owner: str | None, phase: str | None) -> bool:
+def _none_test_of(test: cst.BaseExpression, owner: str | None) -> bool:
+    """`if scheduler:` or `if scheduler is not None:`."""
     if dotted(test) == owner:
         return True
+    return (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and dotted(test.left) == owner
+            and isinstance(test.comparisons[0].operator, cst.IsNot) and dotted(test.comparisons[0].comparator) == "None")  # fmt: skip
+
+
+def _never_none(conv, owner: str | None) -> bool:
+    """`if scheduler is not None:` holds every epoch: each value the script gives the scheduler (through the site's
+    names) is a scheduler class's, or that of a function of the script that returns one on every path. A config
+    script's `get_scheduler(cfg, optimizer)` returning None for `--scheduler none` made the returned config None (an
+    AttributeError in Lightning, after a clean exit)."""
+    plan = conv.plan
+    bound = plan.binding.get(owner or "")
+    name = dotted(bound) if bound is not None else owner
+    values = [a.value for a in plan.index.of_kind(cst.Assign) if len(a.targets) == 1 and dotted(a.targets[0].target) == name]
+    return bool(values) and all(_a_scheduler(plan, value) for value in values)
+
+
+def _a_scheduler(plan, value: cst.BaseExpression) -> bool:
+    if torch_names.is_scheduler(plan.imports.call_name(value) or ""):
+        return True
+    function = next((f for f in plan.module.body if isinstance(f, cst.FunctionDef) and isinstance(value, cst.Call)
+                     and dotted(value.func) == f.name.value), None)  # fmt: skip
+    returns = [n for n in walk(function) if isinstance(n, cst.Return)] if function is not None else []
+    return bool(returns) and all(r.value is not None and torch_names.is_scheduler(plan.imports.call_name(r.value) or "")
+                                 for r in returns)  # fmt: skip
+
+
+def _every_epoch(conv, test: cst.BaseExpression, owner: str | None, phase: str | None) -> bool:
+    if dotted(test) == owner:
+        return _never_none(conv, owner)
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
         if isinstance(operator, cst.IsNot) and isinstance(right, cst.Name) and right.value == "None":
-            return dotted(test.left) == owner
+            return dotted(test.left) == owner and _never_none(conv, owner)
         if isinstance(operator, cst.Equal) and isinstance(right, cst.SimpleString):
             return phase is not None and dotted(test.left) == phase and right.evaluated_value == "train"
     return False
