@@ -36,15 +36,35 @@ def test_the_fixture_s_model_is_set_up_with_the_factory_s_optimizer():
     assert "TODO(t2l)" not in output
 
 
-@pytest.mark.parametrize("use, marked", [
-    ("optimizer = make(model)", False),
-    ("optimizer = make(lr=0.2, net=model)", False),
-    ("optimizer = make(model)\nothers = [make(model)]", True),  # a call in a list: not every call is set up
+@pytest.mark.parametrize("use, paired", [
+    ("optimizer = make(model)", True),
+    ("optimizer = make(lr=0.2, net=model)", True),
+    ("optimizer = make(model)\nothers = [make(model)]", False),  # a call in a list: not a factory set up at its calls
 ])
-def test_a_factory_is_set_up_where_each_of_its_calls_is(use, marked):
+def test_a_factory_is_set_up_where_each_of_its_calls_is(use, paired):
     output, report = convert_to_fabric(FACTORY.format(use=use))
-    assert "optimizer = make(" in output and "model, optimizer = fabric.setup(model, optimizer)" in output
-    assert ("T2L944" in {f.code for f in report.findings}) is marked
+    assert ("model, optimizer = fabric.setup(model, optimizer)" in output) is paired
+    assert ("T2L944" in {f.code for f in report.findings}) is not paired
+
+
+def test_a_model_method_that_builds_its_optimizer_sets_the_model_up_with_it():
+    """nanoGPT: `optimizer = model.configure_optimizers(weight_decay, lr, betas, device_type)`, whose body groups
+    `self.named_parameters()` by dimension, builds `optimizer = torch.optim.AdamW(groups, ...)` and returns it."""
+    source = (
+        "import torch\n\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = torch.nn.Linear(2, 1)\n\n    def forward(self, x):\n        return self.fc(x)\n\n"
+        "    def configure_optimizers(self, weight_decay, lr):\n"
+        "        params = {n: p for n, p in self.named_parameters()}\n"
+        "        groups = [{'params': [p for p in params.values() if p.dim() >= 2], 'weight_decay': weight_decay},\n"
+        "                  {'params': [p for p in params.values() if p.dim() < 2], 'weight_decay': 0.0}]\n"
+        "        optimizer = torch.optim.AdamW(groups, lr=lr)\n        return optimizer\n\n\n"
+        "model = Net()\noptimizer = model.configure_optimizers(0.1, 1e-3)\n"
+        "for step in range(2):\n    optimizer.zero_grad()\n    model(torch.ones(1, 2)).sum().backward()\n    optimizer.step()\n"
+    )
+    output, report = convert_to_fabric(source)
+    assert "optimizer = model.configure_optimizers(0.1, 1e-3)\nmodel, optimizer = fabric.setup(model, optimizer)\n" in output
+    assert "        optimizer = torch.optim.AdamW(groups, lr=lr)\n        return optimizer\n" in output  # nothing inside
+    assert not report.todos
 
 
 @pytest.mark.slow  # a --verify run (about 15 s)

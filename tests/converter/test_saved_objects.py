@@ -35,13 +35,14 @@ def test_fabric_leaves_an_optimizer_saved_whole_as_it_is():
 
 
 def test_state_dicts_saved_keep_the_setup():
-    """Control of the two above: saving `.state_dict()`s pickles tensors, and the optimizer is set up (alone: its
-    parameter groups are not one model's `.parameters()`), the hooks hand over Lightning's wrapper."""
+    """Control of the two above: saving `.state_dict()`s pickles tensors, and the optimizer is set up (with the
+    model: its parameter groups, biases and the rest, all come from the model, T2L331), the hooks hand over
+    Lightning's wrapper."""
     source = SSD.input.read_text().replace('state = {"epoch": epoch, "model": model, "optimizer": optimizer}',
                                            'state = {"epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict()}')  # fmt: skip
     assert source != SSD.input.read_text()
     output, report = convert_to_fabric(source)
-    assert "T2L329" not in {f.code for f in report.findings} and "optimizer = fabric.setup_optimizers(optimizer)" in output
+    assert "T2L329" not in {f.code for f in report.findings} and "model, optimizer = fabric.setup(model, optimizer)" in output
     assert "use_pl_optimizer" not in convert_source(source)[0]
 
 

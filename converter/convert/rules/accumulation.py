@@ -56,16 +56,25 @@ def micro_steps(conv) -> str | None:
     node = plan.index.parent(plan.batch_loop)
     while node is not None and node is not plan.scope:
         if isinstance(node, (cst.For, cst.While)):
-            outer = [c for c in walk(node) if isinstance(c, cst.Call) and isinstance(c.func, cst.Attribute)
-                     and c.func.attr.value == "step" and dotted(c.func.value) in conv.kinds["optimizers"]
+            outer = [stepped for c in walk(node) if (stepped := _stepped_optimizer(conv, c))
                      and not plan.index.contains(plan.batch_loop, c)]  # fmt: skip
             if outer:
-                name = dotted(outer[0].func.value)  # type: ignore[union-attr]
                 return conv.unsupported(plan.batch_loop, "T2L919", f"gradients accumulate over this micro-step loop "
-                                        f"and `{name}.step()` runs in the loop around it: make the micro-step loop "
+                                        f"and {outer[0]} runs in the loop around it: make the micro-step loop "
                                         "the batch loop and step every K batches (`if (i + 1) % K == 0:`), "
                                         "which converts to Trainer(accumulate_grad_batches=K)")  # fmt: skip
         node = plan.index.parent(node)
+    return None
+
+
+def _stepped_optimizer(conv, node: cst.CSTNode) -> str | None:
+    """`optimizer.step()`, or `scaler.step(optimizer)` (nanoGPT's GradScaler): the call as the script writes it."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "step"):
+        return None
+    owner = dotted(node.func.value)
+    if owner in conv.kinds["optimizers"] or (owner in conv.kinds["scalers"] and node.args
+                                             and dotted(node.args[0].value) in conv.kinds["optimizers"]):  # fmt: skip
+        return f"`{code(node)}`"
     return None
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import libcst as cst
 
 from converter import torch_names
-from converter.analysis import walk
-from converter.fabric.script import Script, calls_of, setup_point
-from converter.names import bound_names, code, dotted, loads, method_call, reads, targets_of
+from converter.fabric import trained_models
+from converter.fabric.script import Script, setup_point
+from converter.names import bound_names, code, dotted, targets_of
 from converter.saved import saved_whole
 
 CODES = {
@@ -82,68 +82,6 @@ def _module_test(script: Script, call: cst.Call) -> bool:
 
 def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
     return torch_names.is_optimizer(script.call_name(call))
-
-
-def _model_of(call: cst.Call) -> str | None:
-    """`X` when the optimizer's parameters are `X.parameters()` (X a plain or dotted name)."""
-    first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "params"), None)
-    if (isinstance(first, cst.Call) and not first.args and isinstance(first.func, cst.Attribute)
-            and first.func.attr.value == "parameters" and dotted(first.func.value)):  # fmt: skip
-        return dotted(first.func.value)
-    return None
-
-
-def _grouped_model(script: Script, call: cst.Call, statement: cst.CSTNode) -> str | None:
-    """`X` when the optimizer's parameters are groups (BERT's `no_decay` split, nanoGPT's decay sets) that all come
-    from one model's `parameters()` / `named_parameters()`: read in its argument or in the statements before it
-    (in its block, then in the blocks around that, up to its function) that bind or fill the names the argument
-    reads, and those they read in turn. None when another model's parameters, or none at all, are found there: the
-    optimizer is then set up alone."""
-    first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "params"), None)
-    if first is None:
-        return None
-    wanted, sources = loads(first), [first]
-    current: cst.CSTNode | None = statement
-    while current is not None and not isinstance(current, (cst.Module, cst.FunctionDef, cst.ClassDef)):
-        block = script.index.parent(current)
-        body = getattr(block, "body", None)
-        at = next((i for i, s in enumerate(body) if s is current), None) if isinstance(body, (list, tuple)) else None
-        for earlier in reversed(body[:at] if at is not None else ()):  # type: ignore[index]
-            if reads(earlier) & wanted:  # binds a name the groups read, or fills it (`decay.append(param)`)
-                sources.append(earlier)
-                wanted |= loads(earlier)
-        current = block
-    models = {dotted(node.func.value) for source in sources for node in walk(source)  # type: ignore[attr-defined]
-              if method_call(node, "parameters", "named_parameters")}  # fmt: skip
-    return models.pop() if len(models) == 1 and None not in models else None
-
-
-def _optimizer_factory(script: Script, value: cst.BaseExpression) -> cst.FunctionDef | None:
-    """The script's function a call runs when that function only returns new optimizers (`def get_optimizer(cfg,
-    model): ... return torch.optim.AdamW(groups, lr=cfg.lr)`, config-driven scripts' factories)."""
-    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name)):
-        return None
-    function = next((f for f in script.module.body if isinstance(f, cst.FunctionDef) and f.name.value == value.func.value), None)
-    returns = [r for r in script.index.of_kind(cst.Return) if function is not None and script.scope_of(r) is function]
-    if not returns or not all(r.value is not None and is_optimizer(script, r.value) for r in returns):
-        return None
-    return function
-
-
-def _factory_model(script: Script, call: cst.Call, function: cst.FunctionDef) -> tuple[str | None, bool]:
-    """The model a factory's optimizers train, in the call's names (the argument given for the function's
-    parameter), and whether it comes through parameter groups; None when its returns do not all train one parameter."""
-    found = {(_model_of(r.value), False) if _model_of(r.value) else (_grouped_model(script, r.value, script.statement(r)), True)
-             for r in script.index.of_kind(cst.Return) if script.scope_of(r) is function}  # type: ignore[arg-type]  # fmt: skip
-    (parameter, grouped), = found if len(found) == 1 else ((None, False),)
-    names = [p.name.value for p in function.params.params]
-    if parameter not in names:
-        return None, False
-    position = names.index(parameter)
-    given = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == parameter), None)
-    if given is None and position < len(call.args) and call.args[position].keyword is None and not call.args[position].star:
-        given = call.args[position].value
-    return (dotted(given) if given is not None else None), grouped
 
 
 def _parameters_of(script: Script, call: cst.BaseExpression) -> str | None:
@@ -277,10 +215,12 @@ def apply(script: Script) -> None:
     seen_whole |= {code(item.value) for item in script.index.of_kind(cst.Subscript)}
     pickled = _pickled_whole(script)
     seen_whole |= pickled
-    factories: dict[str, list[int]] = {}  # a factory's name -> its calls set up here
+    factories = trained_models.factories(script, is_optimizer)
+    inside = {id(call) for factory in factories.values() for call, _ in factory.built}  # set up where they are called
+    script.handled |= inside
     for assign in script.index.of_kind(cst.Assign):
-        factory = None if len(assign.targets) != 1 or is_optimizer(script, assign.value) else _optimizer_factory(script, assign.value)
-        if len(assign.targets) != 1 or not (factory or is_optimizer(script, assign.value)):
+        factory = factories.get(id(assign.value))
+        if len(assign.targets) != 1 or id(assign.value) in inside or not (factory or is_optimizer(script, assign.value)):
             continue
         statement, optimizer = script.statement(assign), code(assign.targets[0].target)
         point = setup_point(script, statement)
@@ -292,10 +232,10 @@ def apply(script: Script) -> None:
             continue
         script.optimizers.add(optimizer)
         if factory is not None:
-            model, grouped = _factory_model(script, assign.value, factory)  # type: ignore[arg-type]
+            model, grouped = factory.model(script, assign.value)  # type: ignore[arg-type]
         else:
-            model = _model_of(assign.value)  # type: ignore[arg-type]
-            grouped = model is None and (model := _grouped_model(script, assign.value, statement)) is not None  # type: ignore[arg-type]
+            model = trained_models.model_of(assign.value)  # type: ignore[arg-type]
+            grouped = model is None and (model := trained_models.grouped_model(script, assign.value, statement)) is not None  # type: ignore[arg-type]
         scope = script.scope_of(statement)
         rebindable = model and (("." in model) or _binds(script, scope, model))  # a global read in a function: not
         paired = bool(model and rebindable and model not in seen and not functional and model not in seen_whole)
@@ -323,10 +263,4 @@ def apply(script: Script) -> None:
             why = "T2L308" if model and functional else "T2L309" if model in seen_whole else "T2L304"
             script.report.add(why, script.line(statement))
         script.uses_fabric(statement)
-        if factory is not None:
-            factories.setdefault(factory.name.value, []).append(id(assign.value))
-    for function in script.module.body:  # a factory whose every call is set up: its returns are, through them
-        if isinstance(function, cst.FunctionDef) and function.name.value in factories and (
-                {id(c) for c in calls_of(script.index, function)} == set(factories[function.name.value])):  # fmt: skip
-            script.handled |= {id(r.value) for r in script.index.of_kind(cst.Return) if script.scope_of(r) is function}
     _unnamed_optimizers(script, seen)

@@ -1,0 +1,128 @@
+"""Which model an optimizer trains, for `fabric.setup(model, optimizer)` (rules/setup.py): `X` when it is built over
+`X.parameters()`, over parameter groups that all come from `X` (T2L331), or by a function or method of the script that
+builds it for the model it is given (`get_optimizer(cfg, model)`, nanoGPT's `model.configure_optimizers(...)`, T2L332).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import libcst as cst
+
+from converter.analysis import walk
+from converter.fabric.script import Script, calls_of
+from converter.names import dotted, loads, method_call, reads
+
+
+def model_of(call: cst.Call) -> str | None:
+    """`X` when the optimizer's parameters are `X.parameters()` (X a plain or dotted name)."""
+    first = _parameters_argument(call)
+    if (isinstance(first, cst.Call) and not first.args and isinstance(first.func, cst.Attribute)
+            and first.func.attr.value == "parameters" and dotted(first.func.value)):  # fmt: skip
+        return dotted(first.func.value)
+    return None
+
+
+def grouped_model(script: Script, call: cst.Call, statement: cst.CSTNode) -> str | None:
+    """`X` when the optimizer's parameters are groups (BERT's `no_decay` split, nanoGPT's decay sets) that all come
+    from one model's `parameters()` / `named_parameters()`: read in its argument or in the statements before it
+    (in its block, then in the blocks around that, up to its function) that bind or fill the names the argument
+    reads, and those they read in turn. None when another model's parameters, or none at all, are found there: the
+    optimizer is then set up alone."""
+    first = _parameters_argument(call)
+    if first is None:
+        return None
+    wanted, sources = loads(first), [first]
+    current: cst.CSTNode | None = statement
+    while current is not None and not isinstance(current, (cst.Module, cst.FunctionDef, cst.ClassDef)):
+        block = script.index.parent(current)
+        body = getattr(block, "body", None)
+        at = next((i for i, s in enumerate(body) if s is current), None) if isinstance(body, (list, tuple)) else None
+        for earlier in reversed(body[:at] if at is not None else ()):  # type: ignore[index]
+            if reads(earlier) & wanted:  # binds a name the groups read, or fills it (`decay.append(param)`)
+                sources.append(earlier)
+                wanted |= loads(earlier)
+        current = block
+    models = {dotted(node.func.value) for source in sources for node in walk(source)  # type: ignore[attr-defined]
+              if method_call(node, "parameters", "named_parameters")}  # fmt: skip
+    return models.pop() if len(models) == 1 and None not in models else None
+
+
+def _parameters_argument(call: cst.Call) -> cst.BaseExpression | None:
+    return next((a.value for a in call.args if a.keyword is None or a.keyword.value == "params"), None)
+
+
+@dataclass
+class Factory:
+    """A function (or method) of the script that returns a new optimizer on every path."""
+
+    function: cst.FunctionDef
+    built: list[tuple[cst.Call, cst.CSTNode]]  # each optimizer it returns, with the statement that builds it
+
+    def model(self, script: Script, call: cst.Call) -> tuple[str | None, bool]:
+        """The model its optimizers train, in the names of `call` (the argument given for the parameter they are
+        built over; a method's `self` is the object it is called on), and whether through parameter groups."""
+        found = {(model_of(c), False) if model_of(c) else (grouped_model(script, c, statement), True) for c, statement in self.built}
+        (parameter, grouped), = found if len(found) == 1 else ((None, False),)
+        names = [p.name.value for p in self.function.params.params]
+        if parameter == "self" and isinstance(call.func, cst.Attribute):
+            return dotted(call.func.value), grouped
+        names = names[1:] if isinstance(call.func, cst.Attribute) else names  # a method's arguments start after self
+        if parameter not in names:
+            return None, False
+        given = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == parameter), None)
+        position = names.index(parameter)
+        if given is None and position < len(call.args) and call.args[position].keyword is None and not call.args[position].star:
+            given = call.args[position].value
+        return (dotted(given) if given is not None else None), grouped
+
+
+def factories(script: Script, is_optimizer: Callable[[Script, cst.BaseExpression], bool]) -> dict[int, Factory]:
+    """id of each call of a factory -> the factory, for the factories every call of which is assigned to one name
+    (`optimizer = get_optimizer(cfg, model)`): set up there, what they build inside needs no set-up of its own."""
+    found: dict[int, Factory] = {}
+    functions = [f for f in script.index.of_kind(cst.FunctionDef) if _at_the_top(script, f)]
+    for function in functions:
+        built = _built(script, function, is_optimizer)
+        calls = calls_of(script.index, function) if built else []
+        if calls and all(_assigned_alone(script, c) for c in calls) and _one_definition(functions, function):
+            found.update({id(c): Factory(function, built) for c in calls})  # type: ignore[arg-type]
+    return found
+
+
+def _at_the_top(script: Script, function: cst.FunctionDef) -> bool:
+    """A function of the module, or a method of a class of the module."""
+    parent = script.index.parent(function)
+    owner = script.index.parent(parent) if isinstance(parent, cst.IndentedBlock) else parent
+    return owner is script.module or (isinstance(owner, cst.ClassDef) and script.index.parent(owner) is script.module)
+
+
+def _one_definition(functions: list[cst.FunctionDef], function: cst.FunctionDef) -> bool:
+    return sum(f.name.value == function.name.value for f in functions) == 1  # two classes' `configure_optimizers`: not known
+
+
+def _assigned_alone(script: Script, call: cst.Call) -> bool:
+    parent = script.index.parent(call)
+    return isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name)
+
+
+def _built(script: Script, function: cst.FunctionDef, is_optimizer) -> list[tuple[cst.Call, cst.CSTNode]] | None:
+    """Each optimizer the function returns: the call returned, or the one the returned name is bound to once
+    (`optimizer = torch.optim.AdamW(groups, ...)`, then `return optimizer`); None unless every return is one."""
+    returns = [r for r in script.index.of_kind(cst.Return) if script.scope_of(r) is function]
+    built = []
+    for returned in returns:
+        value = returned.value
+        if isinstance(value, cst.Name):
+            bindings = [a for a in script.index.of_kind(cst.Assign) if script.scope_of(a) is function
+                        and any(dotted(t.target) == value.value for t in a.targets)]  # fmt: skip
+            if len(bindings) != 1 or len(bindings[0].targets) != 1:
+                return None
+            value, statement = bindings[0].value, script.statement(bindings[0])
+        else:
+            statement = script.statement(returned)
+        if not isinstance(value, cst.Call) or not is_optimizer(script, value):
+            return None
+        built.append((value, statement))
+    return built or None
