@@ -12,7 +12,7 @@ import libcst as cst
 
 from converter.analysis import walk
 from converter.fabric.script import Script, calls_of
-from converter.names import dotted, loads, method_call, reads
+from converter.names import dotted, loads, method_call, writes
 
 
 def model_of(call: cst.Call) -> str | None:
@@ -40,13 +40,25 @@ def grouped_model(script: Script, call: cst.Call, statement: cst.CSTNode) -> str
         body = getattr(block, "body", None)
         at = next((i for i, s in enumerate(body) if s is current), None) if isinstance(body, (list, tuple)) else None
         for earlier in reversed(body[:at] if at is not None else ()):  # type: ignore[index]
-            if reads(earlier) & wanted:  # binds a name the groups read, or fills it (`decay.append(param)`)
+            if _binds_or_fills(earlier, wanted):
                 sources.append(earlier)
                 wanted |= loads(earlier)
         current = block
     models = {dotted(node.func.value) for source in sources for node in walk(source)  # type: ignore[attr-defined]
               if method_call(node, "parameters", "named_parameters")}  # fmt: skip
     return models.pop() if len(models) == 1 and None not in models else None
+
+
+FILLING = ("append", "extend", "add", "update", "insert")
+
+
+def _binds_or_fills(statement: cst.CSTNode, names: set[str]) -> bool:
+    """The statement binds one of `names`, or fills it (`decay.append(param)`, `(no_decay if ... else
+    decay).append(param)`): not a statement that only reads it (`for p in model.body.parameters(): p.requires_grad =
+    False` reads `model` without giving the optimizer anything)."""
+    if writes(statement) & names:
+        return True
+    return any(method_call(node, *FILLING) and loads(node.func.value) & names for node in walk(statement))  # type: ignore[attr-defined]
 
 
 def _parameters_argument(call: cst.Call) -> cst.BaseExpression | None:

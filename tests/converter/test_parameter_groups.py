@@ -26,11 +26,12 @@ def test_the_model_is_set_up_with_its_grouped_optimizer_and_its_norm_clip_kept()
     ("[{'params': [p for n, p in model.named_parameters() if 'bias' in n]}, {'params': [model.scale]}]", True),
     ("[{'params': model.parameters()}, {'params': head.parameters(), 'lr': 0.1}]", False),  # two models
     ("[{'params': [torch.nn.Parameter(torch.ones(1))]}]", False),  # no model's parameters
+    ("filter(lambda p: p.requires_grad, model.parameters())", True),  # fine-tuning a part (a frozen loop reads model)
 ])
 def test_groups_pair_the_optimizer_with_one_model_only(groups, paired):
     source = (
         "import torch\n\nmodel = torch.nn.Linear(4, 1)\nmodel.scale = torch.nn.Parameter(torch.ones(1))\n"
-        "head = torch.nn.Linear(1, 1)\n"
+        "head = torch.nn.Linear(1, 1)\nfor p in model.scale, head.weight:\n    p.requires_grad = False\n"
         f"optimizer = torch.optim.SGD({groups}, lr=0.01)\n"
         "for step in range(2):\n    optimizer.zero_grad()\n    head(model(torch.ones(2, 4))).sum().backward()\n"
         "    optimizer.step()\n"

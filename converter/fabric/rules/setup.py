@@ -23,8 +23,9 @@ from converter.saved import saved_whole
 
 CODES = {
     "T2L303": "model and optimizer set up together: fabric.setup(model, optimizer), right after the optimizer is built",
-    "T2L331": "model and optimizer set up together: fabric.setup(model, optimizer); the optimizer's parameter groups "
-              "(weight decay for some, `no_decay` for others) all come from that model's parameters() or named_parameters()",
+    "T2L331": "model and optimizer set up together: fabric.setup(model, optimizer); the optimizer's parameters (groups "
+              "with and without weight decay, `filter(lambda p: p.requires_grad, ...)`, lists filled in a loop) all come "
+              "from that model's parameters() or named_parameters()",
     "T2L332": "model and optimizer set up together: fabric.setup(model, optimizer) after the call of the script's "
               "function that builds the optimizer (`optimizer = get_optimizer(cfg, model)`), for the model it is given",
     "T2L304": "optimizer set up alone (fabric.setup_optimizers): its parameters are not one model's .parameters()",
