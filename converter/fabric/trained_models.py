@@ -5,14 +5,50 @@ builds it for the model it is given (`get_optimizer(cfg, model)`, nanoGPT's `mod
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
 
+from converter import torch_names
 from converter.analysis import walk
 from converter.fabric.script import Script, calls_of
 from converter.names import dotted, loads, method_call, writes
+
+
+def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
+    """A call that builds an optimizer: of a torch.optim class, or of a parameter that holds one
+    (`opt_func(model.parameters(), max_lr)`)."""
+    return torch_names.is_optimizer(script.call_name(call)) or _of_an_optimizer_class_parameter(script, call)
+
+
+def _of_an_optimizer_class_parameter(script: Script, call: cst.BaseExpression) -> bool:
+    """`opt_func(...)` in `def fit_one_cycle(..., opt_func=torch.optim.SGD)` (the Jovian notebooks): the parameter's
+    default is an optimizer class, and so is what each call of the function gives it, if it gives one (a class, or a
+    module-level name bound once to one: `opt_func = torch.optim.Adam`)."""
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name)):
+        return False
+    function = script.scope_of(call)
+    parameters = [*function.params.params, *function.params.kwonly_params] if isinstance(function, cst.FunctionDef) else []
+    parameter = next((p for p in parameters if p.name.value == call.func.value), None)
+    if parameter is None or parameter.default is None or not _an_optimizer_class(script, parameter.default):
+        return False
+    names = [p.name.value for p in function.params.params]  # type: ignore[union-attr]
+    for site in calls_of(script.index, function):  # type: ignore[arg-type]
+        given = next((a.value for a in site.args if a.keyword is not None and a.keyword.value == parameter.name.value), None)
+        at = names.index(parameter.name.value) if parameter.name.value in names else len(site.args)
+        if given is None and at < len(site.args) and site.args[at].keyword is None and not site.args[at].star:
+            given = site.args[at].value
+        if given is not None and not _an_optimizer_class(script, given):
+            return False
+    return True
+
+
+def _an_optimizer_class(script: Script, value: cst.BaseExpression) -> bool:
+    if torch_names.is_optimizer(script.imports.qualified(value)):
+        return True
+    bound = [a.value for a in script.index.of_kind(cst.Assign) if script.scope_of(a) is script.module
+             and len(a.targets) == 1 and isinstance(value, cst.Name) and dotted(a.targets[0].target) == value.value]  # fmt: skip
+    return len(bound) == 1 and torch_names.is_optimizer(script.imports.qualified(bound[0]))
 
 
 def model_of(call: cst.Call) -> str | None:
@@ -90,13 +126,13 @@ class Factory:
         return (dotted(given) if given is not None else None), grouped
 
 
-def factories(script: Script, is_optimizer: Callable[[Script, cst.BaseExpression], bool]) -> dict[int, Factory]:
+def factories(script: Script) -> dict[int, Factory]:
     """id of each call of a factory -> the factory, for the factories every call of which is assigned to one name
     (`optimizer = get_optimizer(cfg, model)`): set up there, what they build inside needs no set-up of its own."""
     found: dict[int, Factory] = {}
     functions = [f for f in script.index.of_kind(cst.FunctionDef) if _at_the_top(script, f)]
     for function in functions:
-        built = _built(script, function, is_optimizer)
+        built = _built(script, function)
         calls = calls_of(script.index, function) if built else []
         if calls and all(_assigned_alone(script, c) for c in calls) and _one_definition(functions, function):
             found.update({id(c): Factory(function, built) for c in calls})  # type: ignore[arg-type]
@@ -119,7 +155,7 @@ def _assigned_alone(script: Script, call: cst.Call) -> bool:
     return isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name)
 
 
-def _built(script: Script, function: cst.FunctionDef, is_optimizer) -> list[tuple[cst.Call, cst.CSTNode]] | None:
+def _built(script: Script, function: cst.FunctionDef) -> list[tuple[cst.Call, cst.CSTNode]] | None:
     """Each optimizer the function returns: the call returned, or the one the returned name is bound to once
     (`optimizer = torch.optim.AdamW(groups, ...)`, then `return optimizer`); None unless every return is one."""
     returns = [r for r in script.index.of_kind(cst.Return) if script.scope_of(r) is function]

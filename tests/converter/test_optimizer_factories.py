@@ -77,3 +77,31 @@ def test_the_set_up_model_is_fabric_s_bf16_true_casts_its_weights(tmp_path):
     assert control.read_text() != text
     result = verify(FIXTURE.input, control, list(FIXTURE.args), steps=FIXTURE.steps, cwd=tmp_path)
     assert result.failed is None and not result.bitwise_equal
+
+
+OPT_FUNC = """import torch
+
+
+def fit(model, opt_func=torch.optim.SGD):
+    optimizer = opt_func(model.parameters(), 0.1)
+    for step in range(2):
+        optimizer.zero_grad()
+        model(torch.ones(1, 2)).sum().backward()
+        optimizer.step()
+
+
+model = torch.nn.Linear(2, 1)
+{call}
+"""
+
+
+@pytest.mark.parametrize("call, built", [
+    ("fit(model)", True),  # the default, an optimizer class
+    ("opt_func = torch.optim.Adam\nfit(model, opt_func=opt_func)", True),  # the Jovian notebooks' call
+    ("fit(model, lambda params, lr: torch.optim.SGD(params, lr))", False),  # not a class: not known to build one
+])
+def test_an_optimizer_class_handed_to_the_training_function_builds_the_optimizer(call, built):
+    """`def fit_one_cycle(..., opt_func=torch.optim.SGD): optimizer = opt_func(model.parameters(), max_lr)` was not
+    taken for an optimizer at all: neither set up nor marked."""
+    output, _ = convert_to_fabric(OPT_FUNC.format(call=call))
+    assert ("model, optimizer = fabric.setup(model, optimizer)" in output) is built

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter import torch_names
 from converter.fabric import trained_models
 from converter.fabric.script import Script, setup_point
+from converter.fabric.trained_models import is_optimizer
 from converter.names import bound_names, code, dotted, targets_of
 from converter.saved import saved_whole
 
@@ -79,10 +79,6 @@ def _module_test(script: Script, call: cst.Call) -> bool:
     true of the wrapped model too, so it does not keep the model bare."""
     return (script.call_name(call) == "isinstance" and len(call.args) == 2
             and script.imports.qualified(call.args[1].value) in MODULE)  # fmt: skip
-
-
-def is_optimizer(script: Script, call: cst.BaseExpression) -> bool:
-    return torch_names.is_optimizer(script.call_name(call))
 
 
 def _parameters_of(script: Script, call: cst.BaseExpression) -> str | None:
@@ -216,7 +212,7 @@ def apply(script: Script) -> None:
     seen_whole |= {code(item.value) for item in script.index.of_kind(cst.Subscript)}
     pickled = _pickled_whole(script)
     seen_whole |= pickled
-    factories = trained_models.factories(script, is_optimizer)
+    factories = trained_models.factories(script)
     inside = {id(call) for factory in factories.values() for call, _ in factory.built}  # set up where they are called
     script.handled |= inside
     for assign in script.index.of_kind(cst.Assign):
