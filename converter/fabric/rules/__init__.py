@@ -13,6 +13,7 @@ from converter.fabric.rules import (
     engine_scripts,
     fabric_object,
     fetched_batches,
+    forward_methods,
     precision,
     prints,
     processes,
@@ -20,7 +21,7 @@ from converter.fabric.rules import (
     unused_imports,
 )
 
-RULES = (processes, fabric_object, setup, compiled, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
+RULES = (processes, fabric_object, setup, compiled, forward_methods, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
          precision, accumulation, prints, by_hand, unused_imports)
 # Checks that leave the script as it was, with a TODO (before any rule runs).
 DECLINES = (engine_scripts,)

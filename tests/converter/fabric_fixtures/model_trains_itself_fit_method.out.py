@@ -34,6 +34,7 @@ class Classifier(nn.Module):
     def fit(self, train_loader, val_loader, epochs=3):
         optimizer = torch.optim.Adam(self.parameters(), lr=self.lr)
         self, optimizer = fabric.setup(self, optimizer)
+        self.mark_forward_method("evaluate")
         history = {"loss": [], "val_acc": []}
         for epoch in range(epochs):
             self.train()
