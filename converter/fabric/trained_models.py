@@ -11,6 +11,7 @@ import libcst as cst
 
 from converter import torch_names
 from converter.analysis import walk
+from converter.convert.plan import bind
 from converter.fabric.script import Script, calls_of
 from converter.names import dotted, loads, method_call, writes
 
@@ -32,15 +33,16 @@ def _of_an_optimizer_class_parameter(script: Script, call: cst.BaseExpression) -
     parameter = next((p for p in parameters if p.name.value == call.func.value), None)
     if parameter is None or parameter.default is None or not _an_optimizer_class(script, parameter.default):
         return False
-    names = [p.name.value for p in function.params.params]  # type: ignore[union-attr]
-    for site in calls_of(script.index, function):  # type: ignore[arg-type]
-        given = next((a.value for a in site.args if a.keyword is not None and a.keyword.value == parameter.name.value), None)
-        at = names.index(parameter.name.value) if parameter.name.value in names else len(site.args)
-        if given is None and at < len(site.args) and site.args[at].keyword is None and not site.args[at].star:
-            given = site.args[at].value
-        if given is not None and not _an_optimizer_class(script, given):
-            return False
-    return True
+    return all(_an_optimizer_class(script, _arguments(function, site)[parameter.name.value])  # type: ignore[arg-type]
+               for site in calls_of(script.index, function))  # type: ignore[arg-type]  # fmt: skip
+
+
+def _arguments(function: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression]:
+    """Parameter -> what the call gives it, or its default (`plan.bind`); a method called on an object
+    (`model.configure_optimizers(...)`) gets that object as `self`."""
+    if isinstance(call.func, cst.Attribute):
+        call = call.with_changes(args=[cst.Arg(call.func.value), *call.args])
+    return bind(function, call)
 
 
 def _an_optimizer_class(script: Script, value: cst.BaseExpression) -> bool:
@@ -53,7 +55,7 @@ def _an_optimizer_class(script: Script, value: cst.BaseExpression) -> bool:
 
 def model_of(call: cst.Call) -> str | None:
     """`X` when the optimizer's parameters are `X.parameters()` (X a plain or dotted name)."""
-    first = _parameters_argument(call)
+    first = parameters_argument(call)
     if (isinstance(first, cst.Call) and not first.args and isinstance(first.func, cst.Attribute)
             and first.func.attr.value == "parameters" and dotted(first.func.value)):  # fmt: skip
         return dotted(first.func.value)
@@ -66,7 +68,7 @@ def grouped_model(script: Script, call: cst.Call, statement: cst.CSTNode) -> str
     (in its block, then in the blocks around that, up to its function) that bind or fill the names the argument
     reads, and those they read in turn. None when another model's parameters, or none at all, are found there: the
     optimizer is then set up alone."""
-    first = _parameters_argument(call)
+    first = parameters_argument(call)
     if first is None:
         return None
     wanted, sources = loads(first), [first]
@@ -97,7 +99,7 @@ def _binds_or_fills(statement: cst.CSTNode, names: set[str]) -> bool:
     return any(method_call(node, *FILLING) and loads(node.func.value) & names for node in walk(statement))  # type: ignore[attr-defined]
 
 
-def _parameters_argument(call: cst.Call) -> cst.BaseExpression | None:
+def parameters_argument(call: cst.Call) -> cst.BaseExpression | None:
     return next((a.value for a in call.args if a.keyword is None or a.keyword.value == "params"), None)
 
 
@@ -113,17 +115,12 @@ class Factory:
         built over; a method's `self` is the object it is called on), and whether through parameter groups."""
         found = {(model_of(c), False) if model_of(c) else (grouped_model(script, c, statement), True) for c, statement in self.built}
         (parameter, grouped), = found if len(found) == 1 else ((None, False),)
-        names = [p.name.value for p in self.function.params.params]
-        if parameter == "self" and isinstance(call.func, cst.Attribute):
-            return dotted(call.func.value), grouped
-        names = names[1:] if isinstance(call.func, cst.Attribute) else names  # a method's arguments start after self
-        if parameter not in names:
+        given = _arguments(self.function, call).get(parameter or "")
+        params = self.function.params
+        defaults = {id(p.default) for p in (*params.params, *params.kwonly_params) if p.default is not None}
+        if given is None or id(given) in defaults:  # left to its default (`model=None`): not a model of the call's
             return None, False
-        given = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == parameter), None)
-        position = names.index(parameter)
-        if given is None and position < len(call.args) and call.args[position].keyword is None and not call.args[position].star:
-            given = call.args[position].value
-        return (dotted(given) if given is not None else None), grouped
+        return dotted(given), grouped
 
 
 def factories(script: Script) -> dict[int, Factory]:

@@ -154,12 +154,10 @@ def _a_scheduler(plan, value: cst.BaseExpression) -> bool:
 
 
 def _every_epoch(conv, test: cst.BaseExpression, owner: str | None, phase: str | None) -> bool:
-    if dotted(test) == owner:
+    if _none_test_of(test, owner):
         return _never_none(conv, owner)
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
-        if isinstance(operator, cst.IsNot) and isinstance(right, cst.Name) and right.value == "None":
-            return dotted(test.left) == owner and _never_none(conv, owner)
         if isinstance(operator, cst.Equal) and isinstance(right, cst.SimpleString):
             return phase is not None and dotted(test.left) == phase and right.evaluated_value == "train"
     return False

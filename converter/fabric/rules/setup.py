@@ -83,8 +83,7 @@ def _module_test(script: Script, call: cst.Call) -> bool:
 
 def _parameters_of(script: Script, call: cst.BaseExpression) -> str | None:
     """The code of `M` when `call` builds an optimizer over `M.parameters()` (M a name, attribute or subscript)."""
-    first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "params"), None) if (
-        isinstance(call, cst.Call) and is_optimizer(script, call)) else None  # fmt: skip
+    first = trained_models.parameters_argument(call) if isinstance(call, cst.Call) and is_optimizer(script, call) else None
     if (isinstance(first, cst.Call) and not first.args and isinstance(first.func, cst.Attribute)
             and first.func.attr.value == "parameters"
             and isinstance(first.func.value, (cst.Name, cst.Attribute, cst.Subscript))):  # fmt: skip
