@@ -27,6 +27,7 @@ from converter.convert.rules import (
     metric_logging,
     mode_switch,
     one_shot_loader,
+    progress_bars,
     unreachable_loader,
     validation_epoch,
 )
@@ -414,8 +415,8 @@ def _is_mapped_prelude(conv, stmt: cst.BaseStatement) -> bool:
         return True
     if (carried := writes(stmt) & conv.carried) and not carried & loads(stmt):
         return True  # on_train_epoch_start resets it already (`total /= n` is no reset: it stays)
-    if writes(stmt) and writes(stmt) <= conv.kinds["bars"]:
-        return True  # `progress = tqdm(loader)`: Lightning draws the progress bar
+    if progress_bars.drives_a_bar(conv, stmt):
+        return True  # `progress = tqdm(loader)`, `progress.close()`: Lightning draws the progress bar
     if not isinstance(stmt, cst.SimpleStatementLine):
         return False
     for small in stmt.body:

@@ -77,6 +77,23 @@ def _yields_its_items(function: cst.FunctionDef, method: bool) -> bool:
     return False
 
 
+def drives_a_bar(conv, stmt: cst.BaseStatement) -> bool:
+    """An epoch-loop statement that makes or drives a bar of the script's own (`pbar = tqdm(total=len(loader))`
+    before the batch loop, `pbar.close()` after it): Lightning's progress bar stands for it, so it goes (T2L114)."""
+    bars = conv.kinds["bars"]
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return bool(writes(stmt)) and writes(stmt) <= bars
+    for small in stmt.body:
+        if isinstance(small, (cst.Assign, cst.AnnAssign)) and writes(small) and writes(small) <= bars:
+            continue
+        call = small.value if isinstance(small, cst.Expr) else None
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                and isinstance(call.func.value, cst.Name) and call.func.value.value in bars):
+            return False
+    conv.report.add("T2L114", conv.plan.line(stmt))
+    return True
+
+
 def on_call(step, line, call, owner, method):
     if owner not in step.ctx.progress_bars:
         return NO_MATCH

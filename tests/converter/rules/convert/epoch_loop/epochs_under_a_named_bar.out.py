@@ -12,10 +12,9 @@ pbar = tqdm(range(epochs), desc="epochs")
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 11."""
 
-    def __init__(self, model, pbar):
+    def __init__(self, model):
         super().__init__()
         self.model = model
-        self.pbar = pbar
 
     def forward(self, *args, **kwargs):
         return self.model(*args, **kwargs)
@@ -24,17 +23,13 @@ class LitModel(pl.LightningModule):
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
         self.log("train_loss", loss, prog_bar=True)
-        self.loss = loss  # the last batch's, read after it
         return loss
 
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
         return optimizer
 
-    def on_train_epoch_end(self):
-        self.pbar.set_postfix(loss=self.loss.item())
 
-
-lit_model = LitModel(model=model, pbar=pbar)
+lit_model = LitModel(model=model)
 trainer = pl.Trainer(max_epochs=epochs)
 trainer.fit(lit_model, train_dataloaders=loader)
