@@ -28,7 +28,7 @@ from converter.convert.rules import (
     validation_epoch,
 )
 from converter.marks import todo_line
-from converter.names import BUILTINS, code, dotted, loads, reads, rename, self_attr, writes
+from converter.names import BUILTINS, code, dotted, first_reads, loads, reads, rename, self_attr, writes
 
 # LightningModule attributes a user's variable must not shadow: `self.device` is used on purpose.
 RESERVED = {
@@ -43,6 +43,15 @@ RESERVED = {
     "manual_backward", "clip_gradients", "toggle_optimizer", "untoggle_optimizer", "setup", "teardown",
     "prepare_data", "print", "all_gather", "freeze", "unfreeze", "save_hyperparameters", "to_onnx", "to_torchscript",
 }  # fmt: skip
+
+
+def _shared_by_hooks(conv, hook: Hook) -> set[str]:
+    """Names set in one hook and read in another: attributes, though the hook binds them."""
+    leftover = conv.leftover
+    kept = conv.carried | validation_epoch.attributes(conv) | leftover.state | leftover.shared | leftover.read_after
+    if hook.body and hook.name != "training_step":  # `loss = float(loss)` at epoch end: from the last batch's
+        kept |= leftover.last_batch & first_reads(*hook.body)
+    return kept
 
 
 def attribute_name(name: str) -> str:
@@ -60,8 +69,7 @@ class Attributes:
         """The hook as a method: its free names renamed, its TODOs on its first line."""
         conv = self.conv
         mapping: dict[str, cst.BaseExpression] = {}
-        leftover = conv.leftover
-        kept = conv.carried | validation_epoch.attributes(conv) | leftover.state | leftover.shared | leftover.read_after  # set in one hook, read in another
+        kept = _shared_by_hooks(conv, hook)
         local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
         if hook.name == "configure_optimizers" and hook.body:  # what it builds is Lightning's (a train function's
             local |= writes(*hook.body) & conv.configured      # own `lr_scheduler` in the hooks is another object)

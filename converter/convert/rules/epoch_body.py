@@ -217,7 +217,8 @@ def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[
     if any(_returns(s) for s in (step.body[:-1] if final else step.body)):
         return set()
     bound = writes(plan.batch_loop.body) | bound_names(plan.batch_loop.target)
-    others = writes(*epoch) | conv.reset_names | conv.carried | conv.counters | conv.val_carried
+    rebinding = [s for s in epoch if writes(s) and writes(s) <= first_reads(s)]  # `loss = float(loss)`: from the last
+    others = writes(*[s for s in epoch if not any(s is r for r in rebinding)]) | conv.reset_names | conv.carried | conv.counters | conv.val_carried
     if plan.val is not None:
         others |= writes(getattr(plan.val, "call_stmt", plan.val))
     if (around := conv.val_around) is not None:  # an evaluation loop of the epoch loop, with its own `loss`
@@ -327,6 +328,9 @@ def _train_function_body(conv) -> tuple[list, list] | None:
     `train(...)` from the epoch loop (else they would vanish with the function), and their lines."""
     plan = conv.plan
     function = plan.scope
+    if plan.whole_batch is not None and plan.closure_step is None:  # its body is training_step: only its value is left
+        returned = returned_to_the_call(conv)  # `loss = train()` for `return float(loss)`: the last batch's loss
+        return ([], [returned]) if returned is not None else None
     if plan.train_call is None or plan.whole_batch is not None or not isinstance(function, cst.FunctionDef):
         return None
     if not isinstance(function.body, cst.IndentedBlock):
