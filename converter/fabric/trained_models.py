@@ -64,10 +64,16 @@ def model_of(call: cst.Call) -> str | None:
 
 def grouped_model(script: Script, call: cst.Call, statement: cst.CSTNode) -> str | None:
     """`X` when the optimizer's parameters are groups (BERT's `no_decay` split, nanoGPT's decay sets) that all come
-    from one model's `parameters()` / `named_parameters()`: read in its argument or in the statements before it
-    (in its block, then in the blocks around that, up to its function) that bind or fill the names the argument
-    reads, and those they read in turn. None when another model's parameters, or none at all, are found there: the
-    optimizer is then set up alone."""
+    from one model (`grouped_models`); None otherwise: the optimizer is then set up alone."""
+    models = grouped_models(script, call, statement)
+    return models[0] if models and len(models) == 1 else None
+
+
+def grouped_models(script: Script, call: cst.Call, statement: cst.CSTNode) -> list[str] | None:
+    """The models whose `parameters()` / `named_parameters()` give the optimizer its parameters, in order of first
+    use: read in its argument or in the statements before it (in its block, then in the blocks around that, up to
+    its function) that bind or fill the names the argument reads, and those they read in turn. None when a part of
+    them has no name (`nn.Linear(4, 2).parameters()`) or none is found."""
     first = parameters_argument(call)
     if first is None:
         return None
@@ -79,12 +85,12 @@ def grouped_model(script: Script, call: cst.Call, statement: cst.CSTNode) -> str
         at = next((i for i, s in enumerate(body) if s is current), None) if isinstance(body, (list, tuple)) else None
         for earlier in reversed(body[:at] if at is not None else ()):  # type: ignore[index]
             if _binds_or_fills(earlier, wanted):
-                sources.append(earlier)
+                sources.insert(1, earlier)  # the argument first, then the statements in the script's order
                 wanted |= loads(earlier)
         current = block
-    models = {dotted(node.func.value) for source in sources for node in walk(source)  # type: ignore[attr-defined]
-              if method_call(node, "parameters", "named_parameters")}  # fmt: skip
-    return models.pop() if len(models) == 1 and None not in models else None
+    models = [dotted(node.func.value) for source in sources for node in walk(source)  # type: ignore[attr-defined]
+              if method_call(node, "parameters", "named_parameters")]  # fmt: skip
+    return list(dict.fromkeys(models)) if models and None not in models else None  # type: ignore[arg-type]
 
 
 FILLING = ("append", "extend", "add", "update", "insert")

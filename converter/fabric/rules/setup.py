@@ -28,6 +28,9 @@ CODES = {
               "from that model's parameters() or named_parameters()",
     "T2L332": "model and optimizer set up together: fabric.setup(model, optimizer) after the call of the script's "
               "function that builds the optimizer (`optimizer = get_optimizer(cfg, model)`), for the model it is given",
+    "T2L334": "models set up one by one (fabric.setup_module), then their optimizer (fabric.setup_optimizers): the "
+              "optimizer's parameters come from several models (`itertools.chain(a.parameters(), b.parameters())`, "
+              "a parameter group each)",
     "T2L304": "optimizer set up alone (fabric.setup_optimizers): its parameters are not one model's .parameters()",
     "T2L308": "optimizer set up alone, the model left bare: the script calls torch.func.functional_call, which leaves a "
               "Fabric-wrapped module's parameters replaced by its inputs (pytorch/pytorch#164759)",
@@ -202,6 +205,27 @@ def _built_outside_the_loop(script: Script, model: str, optimizer: cst.CSTNode) 
     return built if any(not script.index.contains(loop, built) for loop in loops) else None
 
 
+def _models_set_up_one_by_one(script: Script, models: list[str], optimizer: str, statement: cst.CSTNode,
+                              blocked: set[str]) -> bool:
+    """One optimizer over several models' parameters (CycleGAN's `Adam(itertools.chain(G_AB.parameters(),
+    G_BA.parameters()))`, an encoder's and a head's groups): `fabric.setup` takes one model, so each is set up with
+    `fabric.setup_module` and the optimizer with `fabric.setup_optimizers` (T2L334), for models held in names the
+    scope binds, built outside any loop the optimizer is built in, not in a list yet, and not set up already."""
+    scope = script.scope_of(statement)
+    if script.calls(FUNCTIONAL_CALLS) or any("." in m or m in blocked or not _binds(script, scope, m)
+                                             or _listed_before(script, m, statement) or _built_outside_the_loop(script, m, statement)
+                                             for m in models):  # fmt: skip
+        return False
+    fabric = script.name
+    script.insert_after(statement, *[f"{m} = {fabric}.setup_module({m})" for m in models],
+                        f"{optimizer} = {fabric}.setup_optimizers({optimizer})")
+    for model in models:
+        script.model_setups[model] = statement
+    script.report.add("T2L334", script.line(statement))
+    script.uses_fabric(statement)
+    return True
+
+
 def apply(script: Script) -> None:
     fabric, seen = script.name, set()  # seen: models already set up with an optimizer
     functional = bool(script.calls(FUNCTIONAL_CALLS))
@@ -227,12 +251,18 @@ def apply(script: Script) -> None:
             script.report.add("T2L329", script.line(statement))
             continue
         script.optimizers.add(optimizer)
+        several: list[str] = []
         if factory is not None:
             model, grouped = factory.model(script, assign.value)  # type: ignore[arg-type]
+        elif (model := trained_models.model_of(assign.value)) is not None:  # type: ignore[arg-type]
+            grouped = False
         else:
-            model = trained_models.model_of(assign.value)  # type: ignore[arg-type]
-            grouped = model is None and (model := trained_models.grouped_model(script, assign.value, statement)) is not None  # type: ignore[arg-type]
+            several = trained_models.grouped_models(script, assign.value, statement) or []  # type: ignore[arg-type]
+            model, grouped = (several.pop(), True) if len(several) == 1 else (None, False)
         scope = script.scope_of(statement)
+        if several and point is statement and _models_set_up_one_by_one(script, several, optimizer, statement, seen | seen_whole):
+            seen.update(several)
+            continue
         rebindable = model and (("." in model) or _binds(script, scope, model))  # a global read in a function: not
         paired = bool(model and rebindable and model not in seen and not functional and model not in seen_whole)
         built = _listed_before(script, model, statement) if paired and "." not in model else None

@@ -97,6 +97,8 @@ generator = nn.Linear(D, V)
 criterion = nn.CrossEntropyLoss(reduction="sum")
 params = list(model.parameters()) + list(generator.parameters())
 optimizer = torch.optim.Adam(params, lr=0.5, betas=(0.9, 0.98), eps=1e-9)
+model = fabric.setup_module(model)
+generator = fabric.setup_module(generator)
 optimizer = fabric.setup_optimizers(optimizer)
 lr_scheduler = LambdaLR(optimizer=optimizer, lr_lambda=lambda step: rate(step, model_size=D, factor=1.0, warmup=40))
 for epoch in range(3):

@@ -29,6 +29,8 @@ class Environment:
 actor = nn.Sequential(nn.Linear(obs_dim, 32), nn.Tanh(), nn.Linear(32, n_actions))
 critic = nn.Sequential(nn.Linear(obs_dim, 32), nn.Tanh(), nn.Linear(32, 1))
 optimizer = torch.optim.Adam([*actor.parameters(), *critic.parameters()], lr=2.5e-3, eps=1e-5)
+actor = fabric.setup_module(actor)
+critic = fabric.setup_module(critic)
 optimizer = fabric.setup_optimizers(optimizer)
 env = Environment()
 
