@@ -38,19 +38,29 @@ def removable(plan, call: cst.Call) -> cst.CSTNode | None:
 
 
 def _guarded(plan, attribute: cst.Attribute) -> bool:
-    """`model.module if hasattr(model, "module") else model` (or `isinstance(model, nn.DataParallel)`): without
-    the wrapper the test is false, and the bare model is what it gives."""
-    parent = plan.index.parent(attribute)
-    if not (isinstance(parent, cst.IfExp) and parent.body is attribute and isinstance(test := parent.test, cst.Call)):
+    """`model.module if hasattr(model, "module") else model`, `state = net.module.state_dict() if isinstance(net,
+    nn.DataParallel) else ...` or the same as an `if` statement: without the wrapper the test is false, and what
+    runs is the other branch."""
+    name, node = dotted(attribute.value), attribute
+    while (parent := plan.index.parent(node)) is not None and not isinstance(parent, (cst.FunctionDef, cst.Module)):
+        if isinstance(parent, (cst.IfExp, cst.If)) and parent.body is node and tests_the_wrapper(plan.imports, parent.test, name):
+            return True
+        node = parent
+    return False
+
+
+def tests_the_wrapper(imports, test: cst.BaseExpression, name: str | None) -> bool:
+    """`hasattr(name, "module")` or `isinstance(name, nn.DataParallel)` (or a tuple with a wrapper class in it)."""
+    if not isinstance(test, cst.Call):
         return False
-    name, args = dotted(test.func), [dotted(a.value) for a in test.args]
-    if name == "hasattr" and len(args) == 2 and isinstance(test.args[1].value, cst.SimpleString):
-        return args[0] == dotted(attribute.value) and test.args[1].value.evaluated_value == "module"
-    if name != "isinstance" or len(args) != 2 or args[0] != dotted(attribute.value):
+    function, args = dotted(test.func), [dotted(a.value) for a in test.args]
+    if function == "hasattr" and len(args) == 2 and isinstance(test.args[1].value, cst.SimpleString):
+        return args[0] == name and test.args[1].value.evaluated_value == "module"
+    if function != "isinstance" or len(args) != 2 or args[0] != name:
         return False
     kinds = test.args[1].value
     kinds = [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]
-    return any(plan.imports.qualified(kind) in WRAPPERS for kind in kinds)
+    return any(imports.qualified(kind) in WRAPPERS for kind in kinds)
 
 
 def wrapping(index, call: cst.Call) -> tuple[str, cst.CSTNode] | None:

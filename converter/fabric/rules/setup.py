@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from converter.convert.rules import data_parallel
 from converter.fabric import trained_models
 from converter.fabric.script import Script, setup_point
 from converter.fabric.trained_models import is_optimizer
@@ -79,9 +80,15 @@ def _pickled_whole(script: Script) -> set[str]:
 
 def _module_test(script: Script, call: cst.Call) -> bool:
     """`isinstance(net, torch.nn.Module)` (Dive into Deep Learning's `if isinstance(net, nn.Module): net.train()`):
-    true of the wrapped model too, so it does not keep the model bare."""
-    return (script.call_name(call) == "isinstance" and len(call.args) == 2
-            and script.imports.qualified(call.args[1].value) in MODULE)  # fmt: skip
+    true of the wrapped model too, so it does not keep the model bare. Nor does a test for a DataParallel wrapper
+    the set-up takes away (`net.module.state_dict() if isinstance(net, nn.DataParallel) else net.state_dict()`,
+    rules/ddp_wrapper.py): false then, as it was on one device, and the set-up model's state_dict has the same keys."""
+    if script.call_name(call) != "isinstance" or len(call.args) != 2:
+        return False
+    name = dotted(call.args[0].value)
+    wrapped = {found[0] for c in script.calls(data_parallel.WRAPPERS) if (found := data_parallel.wrapping(script.index, c))}
+    return script.imports.qualified(call.args[1].value) in MODULE or (
+        name in wrapped and data_parallel.tests_the_wrapper(script.imports, call, name))
 
 
 def _parameters_of(script: Script, call: cst.BaseExpression) -> str | None:
