@@ -7,23 +7,16 @@ set-up (the control) they differ."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from converter.fabric import convert_to_fabric
+from tests.converter.ddp_runs import DIVERGED, SYNCED, rank_verdicts
 
 CASE = Path(__file__).parent / "rules" / "fabric" / "setup" / "one_optimizer_over_two_models_chained"
+MODELS = ["forward_net", "backward_net"]
 SET_UP = "forward_net = fabric.setup_module(forward_net)\nbackward_net = fabric.setup_module(backward_net)\n"
-COMPARE = """
-import torch.distributed as dist
-weights = torch.cat([p.detach().flatten() for p in [*forward_net.parameters(), *backward_net.parameters()]])
-gathered = [torch.zeros_like(weights) for _ in range(2)]
-dist.all_gather(gathered, weights)
-print("SYNCED" if torch.equal(gathered[0], gathered[1]) else "DIVERGED", flush=True)
-"""
 
 
 def test_each_model_is_set_up_before_the_optimizer():
@@ -39,18 +32,9 @@ def test_a_model_held_by_an_object_is_not_set_up_one_by_one():
     assert "setup_module" not in output and "T2L304" in {f.code for f in report.findings}
 
 
-def _rank_verdicts(tmp_path: Path, script: str) -> dict[str, int]:
-    """How many ranks printed each verdict (two processes share the pipe: their lines may run together)."""
-    path = tmp_path / "ddp.py"
-    path.write_text(script.replace('Fabric(accelerator="cpu", devices=1)', 'Fabric(accelerator="cpu", devices=2, strategy="ddp")') + COMPARE)
-    run = subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-2000:]
-    return {verdict: run.stdout.count(verdict) for verdict in ("SYNCED", "DIVERGED")}
-
-
 @pytest.mark.slow  # two DDP runs of two processes (about 30 s)
 def test_the_models_stay_in_sync_under_ddp_and_bare_ones_do_not(tmp_path):
     output, _ = convert_to_fabric(CASE.with_suffix(".in.py").read_text())
-    assert _rank_verdicts(tmp_path, output) == {"SYNCED": 2, "DIVERGED": 0}
+    assert rank_verdicts(tmp_path, output, MODELS) == SYNCED
     assert SET_UP in output
-    assert _rank_verdicts(tmp_path, output.replace(SET_UP, "")) == {"SYNCED": 0, "DIVERGED": 2}
+    assert rank_verdicts(tmp_path, output.replace(SET_UP, ""), MODELS) == DIVERGED

@@ -14,6 +14,7 @@ from converter.fabric.rules import (
     fabric_object,
     fetched_batches,
     forward_methods,
+    hand_updates,
     precision,
     prints,
     processes,
@@ -21,7 +22,7 @@ from converter.fabric.rules import (
     unused_imports,
 )
 
-RULES = (processes, fabric_object, setup, compiled, forward_methods, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
+RULES = (processes, fabric_object, setup, hand_updates, compiled, forward_methods, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
          precision, accumulation, prints, by_hand, unused_imports)
 # Checks that leave the script as it was, with a TODO (before any rule runs).
 DECLINES = (engine_scripts,)

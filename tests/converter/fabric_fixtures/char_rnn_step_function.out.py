@@ -45,6 +45,7 @@ def random_example():
 
 
 rnn = RNN(len(letters), 16, len(categories))
+rnn = fabric.setup_module(rnn)
 criterion = nn.NLLLoss()
 learning_rate = 0.005
 

@@ -22,6 +22,7 @@ loader = DataLoader(TensorDataset(points, labels), batch_size=64, shuffle=True)
 loader = fabric.setup_dataloaders(loader)
 
 model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))
+model = fabric.setup_module(model)
 loss_fn = nn.CrossEntropyLoss()
 learning_rate = 0.5
 

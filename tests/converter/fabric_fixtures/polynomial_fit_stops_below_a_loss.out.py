@@ -43,10 +43,11 @@ def get_batch(batch_size=32):
 
 
 fc = torch.nn.Linear(W_target.size(0), 1)
+fc = fabric.setup_module(fc)
 lr = 0.1
 
 for batch_idx in range(1, 400):
-    batch_x, batch_y = get_batch()
+    batch_x, batch_y = fabric.to_device(get_batch())
     fc.zero_grad()
     output = F.smooth_l1_loss(fc(batch_x), batch_y)
     loss = output.item()

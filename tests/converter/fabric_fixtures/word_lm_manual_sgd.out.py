@@ -53,6 +53,7 @@ def get_batch(source, i):
 
 
 model = RNNModel()
+model = fabric.setup_module(model)
 criterion = nn.NLLLoss()
 lr = 20.0
 
@@ -63,7 +64,7 @@ def evaluate(data_source):
     hidden = model.init_hidden(batch_size)
     with torch.no_grad():
         for i in range(0, data_source.size(0) - 1, bptt):
-            data, targets = get_batch(data_source, i)
+            data, targets = fabric.to_device(get_batch(data_source, i))
             output, hidden = model(data, hidden)
             hidden = repackage_hidden(hidden)
             total_loss += len(data) * criterion(torch.log_softmax(output, -1), targets).item()
@@ -75,7 +76,7 @@ def train():
     total_loss = 0.0
     hidden = model.init_hidden(batch_size)
     for batch, i in enumerate(range(0, train_data.size(0) - 1, bptt)):
-        data, targets = get_batch(train_data, i)
+        data, targets = fabric.to_device(get_batch(train_data, i))
         hidden = repackage_hidden(hidden)
         model.zero_grad()
         output, hidden = model(data, hidden)
