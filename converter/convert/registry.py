@@ -31,6 +31,7 @@ from converter.convert.rules import (
     closures,
     data_parallel,
     device_moves,
+    devices,
     distributed,
     engine_scripts,
     epoch_body,
@@ -98,6 +99,7 @@ RULES = [
     manual_optimization,
     epoch_loop,
     epoch_body,
+    devices,  # the Trainer's accelerator for a script that names no GPU
     loop_variables,
     full_batch,
     step_loops,

@@ -9,7 +9,14 @@ from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.edits import nodes, parse_statements, strip_blank
 from converter.convert.loops import phase_loader
-from converter.convert.rules import epoch_body, metric_logging, one_shot_loader, progress_bars, unreachable_loader
+from converter.convert.rules import (
+    devices,
+    epoch_body,
+    metric_logging,
+    one_shot_loader,
+    progress_bars,
+    unreachable_loader,
+)
 from converter.marks import applied
 from converter.names import NameUses, code, dotted, reads, writes
 
@@ -53,6 +60,7 @@ def _replace_site(conv, cls: str) -> str | None:
     if "val" in conv.loaders:
         fit_args.append(f"val_dataloaders={code(_as_loader(plan, conv.loaders['val']))}")
     metric_logging.writer_as_logger(conv)
+    devices.choose(conv)
     trainer_args = ", ".join(f"{k}={v}" for k, v in conv.trainer_args.items())
     construct = ", ".join(f"{a}={code(v)}" for a, v in conv.attributes.values.items())
     site = parse_statements(

@@ -39,7 +39,7 @@ GROUPS = next(f for f in discover() if f.name == "bert_no_decay_groups_clipped")
 def test_a_clip_over_parameters_the_names_do_not_tie_to_the_optimizer_keeps_the_script_s_call():
     """BERT's no_decay groups: the optimizer's parameters in its groups' order, not the model's."""
     output, report = convert_source(GROUPS.input.read_text(), GROUPS.input.name)
-    assert "trainer = pl.Trainer(max_epochs=epochs)\n" in output and "self.automatic_optimization" not in output
+    assert "trainer = pl.Trainer(max_epochs=epochs, accelerator=\"cpu\")\n" in output and "self.automatic_optimization" not in output
     hook = output.split("def configure_gradient_clipping(self, optimizer, gradient_clip_val=None, gradient_clip_algorithm=None):")[1]
     assert hook.lstrip().startswith("torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)")
     assert not report.todos
@@ -51,7 +51,7 @@ def test_negative_control_the_flag_clipping_in_the_groups_order_computes_other_l
     def flag(output: str) -> str:
         hook = output.index("    def configure_gradient_clipping(")
         end = output.index("\n\n", output.index("clip_grad_norm_(self.model.parameters(), 1.0)", hook))
-        return (output[:hook].rstrip() + "\n" + output[end:]).replace("pl.Trainer(max_epochs=epochs)", "pl.Trainer(max_epochs=epochs, gradient_clip_val=1.0)")
+        return (output[:hook].rstrip() + "\n" + output[end:]).replace("pl.Trainer(max_epochs=epochs, ", "pl.Trainer(max_epochs=epochs, gradient_clip_val=1.0, ")
 
     result = verify_control(GROUPS, flag, tmp_path)
     assert result.failed is None and not result.bitwise_equal

@@ -43,7 +43,7 @@ def test_negative_controls_fail(tmp_path, before, after, error):
 def test_a_window_the_train_function_sets_as_a_local_is_read_at_the_site():
     """MAE's `accum_iter = args.accum_iter` in train_one_epoch: the Trainer is built where `accum_iter` is unbound."""
     output, _ = convert_source(MAE.input.read_text(), MAE.input.name)
-    assert "pl.Trainer(accumulate_grad_batches=args.accum_iter, max_epochs=args.epochs)" in output
+    assert "pl.Trainer(accumulate_grad_batches=args.accum_iter, max_epochs=args.epochs, accelerator=\"cpu\")" in output
 
 
 @pytest.mark.slow  # a verify run

@@ -54,10 +54,10 @@ def test_printed_parts_of_the_loss_are_logged_and_the_rest_named():
 @pytest.mark.slow  # two training runs
 def test_the_logged_parts_are_the_values_the_script_printed(tmp_path: Path):
     output, _ = convert_source(SCRIPT)
-    trainer = "trainer = pl.Trainer(max_epochs=1)"
+    trainer = "trainer = pl.Trainer(max_epochs=1, "
     assert trainer in output
-    output = output.replace(trainer, 'trainer = pl.Trainer(max_epochs=1, log_every_n_steps=1, '
-                            'logger=pl.loggers.CSVLogger("logs", name="", version=""))')  # fmt: skip
+    output = output.replace(trainer, "trainer = pl.Trainer(max_epochs=1, log_every_n_steps=1, "
+                            'logger=pl.loggers.CSVLogger("logs", name="", version=""), ')  # fmt: skip
     printed = printed_lines({"original": SCRIPT, "converted": output}, tmp_path)["original"]
     with open(tmp_path / "converted" / "logs" / "metrics.csv") as f:
         # logged on even batches; Lightning's logger writes the last value again on the others (log_every_n_steps=1)

@@ -39,6 +39,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, ema=ema)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print(sum(p.sum().item() for p in ema.parameters()))

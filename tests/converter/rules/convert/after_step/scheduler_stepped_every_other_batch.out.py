@@ -35,5 +35,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, scheduler=scheduler, optimizer=optimizer)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

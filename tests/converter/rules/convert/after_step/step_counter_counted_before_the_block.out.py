@@ -42,7 +42,7 @@ class LitModel(pl.LightningModule):
 def train(model, optimizer, train_loader, val_loader, epochs, log_every=3):
     step = 0
     lit_model = LitModel(model=model, log_every=log_every, val_loader=val_loader, optimizer=optimizer)
-    trainer = pl.Trainer(max_epochs=epochs)
+    trainer = pl.Trainer(max_epochs=epochs, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=train_loader)
 
 

@@ -37,5 +37,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, warmup=warmup, optimizer=optimizer)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -25,5 +25,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(regressor=regressor)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=pairs)

@@ -48,6 +48,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(backward_time=backward_time, model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print(f"backward: {backward_time.seconds:.3f} s")

@@ -29,5 +29,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2, detect_anomaly=True)
+trainer = pl.Trainer(max_epochs=2, detect_anomaly=True, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

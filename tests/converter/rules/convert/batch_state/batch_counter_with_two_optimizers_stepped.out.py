@@ -42,6 +42,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(batches=batches, decoder=decoder, encoder=encoder)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print("batches", lit_model.batches)

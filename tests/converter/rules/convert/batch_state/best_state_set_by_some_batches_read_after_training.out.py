@@ -39,6 +39,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, best_loss=best_loss, best_state=best_state)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 model.load_state_dict(lit_model.best_state)

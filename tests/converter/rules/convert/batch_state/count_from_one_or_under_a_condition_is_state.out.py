@@ -35,6 +35,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(hard=hard, it=it, model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print(lit_model.it, lit_model.hard)

@@ -39,6 +39,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(done=done, model=model)
-trainer = pl.Trainer(max_epochs=10, max_steps=max_steps)
+trainer = pl.Trainer(max_epochs=10, max_steps=max_steps, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print("stopped after", lit_model.global_step, "steps")

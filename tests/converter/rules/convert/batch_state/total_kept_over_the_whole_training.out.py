@@ -33,6 +33,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, seen=seen, tr_loss=tr_loss)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print("average", lit_model.tr_loss / lit_model.seen)

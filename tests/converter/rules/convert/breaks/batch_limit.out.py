@@ -28,5 +28,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2, limit_train_batches=1)
+trainer = pl.Trainer(max_epochs=2, limit_train_batches=1, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -35,5 +35,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(bad=bad, best=best, model=model)
-trainer = pl.Trainer(max_epochs=5)
+trainer = pl.Trainer(max_epochs=5, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -47,6 +47,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(converged=converged, model=model)
-trainer = pl.Trainer(max_epochs=50)
+trainer = pl.Trainer(max_epochs=50, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print("converged" if lit_model.converged else "not converged", f"{lit_model.loss.item():.6f}")

@@ -29,5 +29,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2, limit_train_batches=1 if dry_run else 1.0)
+trainer = pl.Trainer(max_epochs=2, limit_train_batches=1 if dry_run else 1.0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -34,6 +34,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, w_true=w_true)
-trainer = pl.Trainer(max_epochs=1)
+trainer = pl.Trainer(max_epochs=1, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=range(500))
 print(f"final loss {lit_model.loss.item():.6f}")

@@ -28,7 +28,7 @@ class LitModel(pl.LightningModule):
 
 def train():
     lit_model = LitModel()
-    trainer = pl.Trainer(max_epochs=2)
+    trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
 
 

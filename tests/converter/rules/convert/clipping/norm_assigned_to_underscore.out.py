@@ -27,5 +27,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2, gradient_clip_val=50.0)
+trainer = pl.Trainer(max_epochs=2, gradient_clip_val=50.0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=torch.utils.data.DataLoader(batches, batch_size=None, generator=torch.Generator()))

@@ -46,7 +46,7 @@ def run(rank, world_size):
     # TODO(t2l): T2L917 `DistributedDataParallel` by hand: Trainer(strategy="ddp", devices=N) wraps the model; remove the wrapper (`.module` -> the model)
     model = DDP(torch.nn.Linear(4, 1))
     lit_model = LitModel(loader=loader, model=model)
-    trainer = pl.Trainer(max_epochs=2)
+    trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
     if rank == 0:
         torch.save(model.module.state_dict(), "model.pt")

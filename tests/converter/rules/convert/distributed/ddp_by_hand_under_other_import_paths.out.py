@@ -40,7 +40,7 @@ def train(rank, world_size):
     # TODO(t2l): T2L917 `DistributedDataParallel` by hand: Trainer(strategy="ddp", devices=N) wraps the model; remove the wrapper (`.module` -> the model)
     model = DistributedDataParallel(torch.nn.Linear(4, 1))
     lit_model = LitDistributedDataParallel(sampler=sampler, model=model)
-    trainer = pl.Trainer(max_epochs=2)
+    trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
     # TODO(t2l): T2L917 `destroy_process_group` by hand: the Trainer tears the process group down; remove the call
     dist.destroy_process_group()

@@ -36,6 +36,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, best=best)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print("best", lit_model.best)

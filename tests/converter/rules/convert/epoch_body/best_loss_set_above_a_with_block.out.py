@@ -47,6 +47,6 @@ class LitModel(pl.LightningModule):
 with TemporaryDirectory() as tempdir:
     path = os.path.join(tempdir, "best.pt")
     lit_model = LitModel(model=model, optimizer=optimizer, best_loss=best_loss, path=path)
-    trainer = pl.Trainer(max_epochs=3)
+    trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
     model.load_state_dict(torch.load(path))

@@ -29,5 +29,5 @@ class LitModel(pl.LightningModule):
 model = nn.Linear(4, 1)
 loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8)
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

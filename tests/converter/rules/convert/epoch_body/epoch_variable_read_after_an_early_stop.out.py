@@ -41,6 +41,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, bad_epochs=bad_epochs, best=best)
-trainer = pl.Trainer(max_epochs=50)
+trainer = pl.Trainer(max_epochs=50, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print(f"stopped after epoch {lit_model.current_epoch - 1}, best {lit_model.best:.6f}")

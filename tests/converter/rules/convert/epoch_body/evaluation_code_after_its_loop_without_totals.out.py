@@ -48,5 +48,5 @@ train_loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)),
 val_loader = DataLoader(TensorDataset(torch.randn(16, 4), torch.randn(16, 1)), batch_size=8)
 # TODO(t2l): T2L925 `loss` is read here, and nothing defines it where this runs: it would raise NameError
 lit_model = LitModel(model=model, loader=val_loader, loss=loss)
-trainer = pl.Trainer(max_epochs=3, num_sanity_val_steps=0)
+trainer = pl.Trainer(max_epochs=3, num_sanity_val_steps=0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader, val_dataloaders=val_loader)

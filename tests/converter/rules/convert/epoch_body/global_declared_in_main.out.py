@@ -42,7 +42,7 @@ def main():
     model = torch.nn.Linear(4, 1)
     loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8, shuffle=True)
     lit_model = LitModel(model=model)
-    trainer = pl.Trainer(max_epochs=3)
+    trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
 
 

@@ -31,5 +31,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(autoencoder=autoencoder)
-trainer = pl.Trainer(max_epochs=num_epochs)
+trainer = pl.Trainer(max_epochs=num_epochs, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=images)

@@ -26,7 +26,7 @@ class LitModel(pl.LightningModule):
 def run(steps):
     model = torch.nn.Linear(4, 1)
     lit_model = LitModel(model=model)
-    trainer = pl.Trainer(max_epochs=1)
+    trainer = pl.Trainer(max_epochs=1, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=range(steps))
     print("last loss", lit_model.loss.item())
 

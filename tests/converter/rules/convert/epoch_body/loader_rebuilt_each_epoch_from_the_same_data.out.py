@@ -38,5 +38,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, train_set=train_set)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=DataLoader(train_set, batch_size=16, shuffle=True))

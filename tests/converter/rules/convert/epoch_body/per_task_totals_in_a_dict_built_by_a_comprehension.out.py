@@ -39,5 +39,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(heads=heads, trunk=trunk, loader=loader)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

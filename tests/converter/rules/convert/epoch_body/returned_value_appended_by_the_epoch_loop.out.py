@@ -36,6 +36,6 @@ class LitModel(pl.LightningModule):
 
 history = []
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=torch.utils.data.DataLoader(loader, batch_size=None, generator=torch.Generator()))
 print(history)

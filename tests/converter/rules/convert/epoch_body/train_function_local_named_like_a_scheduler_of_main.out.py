@@ -37,7 +37,7 @@ def main():
     model = torch.nn.Linear(4, 1)
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(16, 4), torch.randn(16, 1)), batch_size=4)
     lit_model = LitModel(model=model)
-    trainer = pl.Trainer(max_epochs=3)
+    trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
 
 

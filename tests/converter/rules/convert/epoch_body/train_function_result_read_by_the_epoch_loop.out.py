@@ -38,5 +38,5 @@ model = torch.nn.Linear(4, 1)
 loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=8, shuffle=True)
 curve = []
 lit_model = LitModel(model=model, loader=loader)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -31,5 +31,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=epochs)
+trainer = pl.Trainer(max_epochs=epochs, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -31,5 +31,5 @@ for fold in range(3):
     model = torch.nn.Linear(4, 1)
     loader = DataLoader(data, batch_size=8)
     lit_model = LitModel(model=model)
-    trainer = pl.Trainer(max_epochs=2)
+    trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)

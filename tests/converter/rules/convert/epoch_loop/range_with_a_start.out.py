@@ -29,5 +29,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=3 - start_epoch)
+trainer = pl.Trainer(max_epochs=3 - start_epoch, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -30,5 +30,5 @@ class LitModel(pl.LightningModule):
 for lr in (0.1, 0.01):
     model = torch.nn.Linear(4, 1)
     lit_model = LitModel(model=model)
-    trainer = pl.Trainer(max_epochs=2)
+    trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)

@@ -38,6 +38,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=max_epochs)
+trainer = pl.Trainer(max_epochs=max_epochs, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 print("done", model.weight.sum().item())

@@ -27,7 +27,7 @@ class LitModel(pl.LightningModule):
 def train(model, loader, optimizer, start_epoch, num_epochs):
     epoch = start_epoch
     lit_model = LitModel(model=model, optimizer=optimizer)
-    trainer = pl.Trainer(max_epochs=num_epochs + 1 - start_epoch)
+    trainer = pl.Trainer(max_epochs=num_epochs + 1 - start_epoch, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
     return start_epoch + lit_model.current_epoch
 

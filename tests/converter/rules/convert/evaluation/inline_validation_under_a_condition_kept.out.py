@@ -45,5 +45,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, val_loader=val_loader)
-trainer = pl.Trainer(max_epochs=5)
+trainer = pl.Trainer(max_epochs=5, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader)

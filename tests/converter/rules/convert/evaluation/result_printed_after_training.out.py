@@ -37,7 +37,7 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(net=net)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader)
 
 print(f"test accuracy {accuracy(test_loader):.3f}")  # the value itself: trainer.test would print logged metrics

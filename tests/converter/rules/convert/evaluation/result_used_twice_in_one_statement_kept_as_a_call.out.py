@@ -46,5 +46,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, train_loader=train_loader, val_loader=val_loader)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader)

@@ -37,6 +37,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(net=net)
-trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0)
+trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader, val_dataloaders=val_loader)
 print("validation batches seen:", len(val_history))

@@ -49,6 +49,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=4)
+trainer = pl.Trainer(max_epochs=4, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader)
 print(history)

@@ -37,6 +37,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2, inference_mode=False)
+trainer = pl.Trainer(max_epochs=2, inference_mode=False, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader)
 trainer.test(lit_model, dataloaders=test_loader)

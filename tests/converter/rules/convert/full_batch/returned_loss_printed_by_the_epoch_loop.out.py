@@ -34,5 +34,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, x=x, y=y)
-trainer = pl.Trainer(max_epochs=21 - 1)
+trainer = pl.Trainer(max_epochs=21 - 1, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=[0])

@@ -30,7 +30,7 @@ class LitModel(pl.LightningModule):
 
 try:
     lit_model = LitModel(model=model, optimizer=optimizer)
-    trainer = pl.Trainer(max_epochs=100)
+    trainer = pl.Trainer(max_epochs=100, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
 except KeyboardInterrupt:
     # TODO(t2l): T2L929 Lightning catches Ctrl+C in fit itself: it shuts down and exits the process (status 1), so this handler and the code after it no longer run on an interrupt; to end training early and go on, set trainer.should_stop from a callback (or Trainer(max_time=...))

@@ -40,7 +40,7 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, loader=loader)
-trainer = pl.Trainer(max_epochs=10)
+trainer = pl.Trainer(max_epochs=10, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 # TODO(t2l): T2L909 reads `epoch`, which the replaced training loop computed
 print("stopped after", epoch, "epochs")

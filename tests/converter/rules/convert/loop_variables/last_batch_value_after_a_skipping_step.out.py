@@ -38,5 +38,5 @@ class LitModel(pl.LightningModule):
 
 # TODO(t2l): T2L925 `recon` is read here, and nothing defines it where this runs: it would raise NameError
 lit_model = LitModel(model=model, recon=recon)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

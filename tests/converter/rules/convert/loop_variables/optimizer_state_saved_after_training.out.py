@@ -29,6 +29,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 torch.save({"model": model.state_dict(), "optimizer": lit_model.trainer.optimizers[0].state_dict(), "scheduler": lit_model.trainer.lr_scheduler_configs[0].scheduler.state_dict()}, "checkpoint.pt")

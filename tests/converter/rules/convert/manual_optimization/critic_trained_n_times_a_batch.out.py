@@ -41,5 +41,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(D=D, G=G)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

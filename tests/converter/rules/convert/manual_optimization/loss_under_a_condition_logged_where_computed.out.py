@@ -48,5 +48,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(critic=critic, generator=generator)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

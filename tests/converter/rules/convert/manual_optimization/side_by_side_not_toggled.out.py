@@ -37,5 +37,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(net_a=net_a, net_b=net_b, x=x, y=y)
-trainer = pl.Trainer(max_epochs=1)
+trainer = pl.Trainer(max_epochs=1, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=range(10))

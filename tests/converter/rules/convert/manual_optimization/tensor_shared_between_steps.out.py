@@ -42,5 +42,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(critic=critic, model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

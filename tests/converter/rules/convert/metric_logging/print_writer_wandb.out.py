@@ -32,5 +32,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2, log_every_n_steps=1, logger=pl.loggers.TensorBoardLogger(writer.log_dir, name="", version=""))
+trainer = pl.Trainer(max_epochs=2, log_every_n_steps=1, logger=pl.loggers.TensorBoardLogger(writer.log_dir, name="", version=""), accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -34,5 +34,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=torch.utils.data.DataLoader(loader, batch_size=None, generator=torch.Generator()))

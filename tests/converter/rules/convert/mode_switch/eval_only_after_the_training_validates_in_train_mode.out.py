@@ -48,7 +48,7 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, val_loader=val_loader)
-trainer = pl.Trainer(max_epochs=3, num_sanity_val_steps=0)
+trainer = pl.Trainer(max_epochs=3, num_sanity_val_steps=0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader, val_dataloaders=val_loader)
 
 model.eval()

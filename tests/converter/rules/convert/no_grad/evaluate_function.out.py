@@ -36,5 +36,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0)
+trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader, val_dataloaders=loader)

@@ -52,5 +52,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(dataset=dataset, model=model)
-trainer = pl.Trainer(max_epochs=4)
+trainer = pl.Trainer(max_epochs=4, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=EveryEpoch(lambda: DataLoader(Subset(dataset, range(50 * (lit_model.current_epoch + 1))), batch_size=25, shuffle=True)))

@@ -44,5 +44,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=EveryEpoch(lambda: batches(16)))

@@ -57,5 +57,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, dataset=dataset)
-trainer = pl.Trainer(max_epochs=4)
+trainer = pl.Trainer(max_epochs=4, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=StartedAtFirstBatch(loader))

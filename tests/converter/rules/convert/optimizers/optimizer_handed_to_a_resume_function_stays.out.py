@@ -39,5 +39,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, optimizer=optimizer, scheduler=scheduler)
-trainer = pl.Trainer(max_epochs=10 - start_epoch)
+trainer = pl.Trainer(max_epochs=10 - start_epoch, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -34,5 +34,5 @@ def main(loader, checkpoint_path):
     model.load_state_dict(checkpoint["model"])
     optimizer_state = checkpoint["optimizer"]
     lit_model = LitModel(model=model, optimizer_state=optimizer_state)
-    trainer = pl.Trainer(max_epochs=3)
+    trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)

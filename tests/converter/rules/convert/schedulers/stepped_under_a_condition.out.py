@@ -45,5 +45,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, optimizer=optimizer, best=best, scheduler=scheduler)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

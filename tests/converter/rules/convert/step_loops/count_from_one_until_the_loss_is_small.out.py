@@ -37,7 +37,7 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=1)
+trainer = pl.Trainer(max_epochs=1, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=count(1))
 
 print(f"loss {lit_model.loss.item():.4f} after {lit_model.it} batches")

@@ -35,5 +35,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(source=source, target=target, model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=range(min(len(source), len(target))))

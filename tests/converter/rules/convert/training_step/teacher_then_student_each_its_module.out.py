@@ -31,7 +31,7 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(teacher=teacher)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 
 student = torch.nn.Linear(4, 3)
@@ -64,5 +64,5 @@ class LitModel2(pl.LightningModule):
 
 
 lit_model2 = LitModel2(student=student, teacher=teacher)
-trainer2 = pl.Trainer(max_epochs=2)
+trainer2 = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer2.fit(lit_model2, train_dataloaders=loader)

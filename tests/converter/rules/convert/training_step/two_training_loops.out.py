@@ -28,7 +28,7 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)
 
 # TODO(t2l): T2L913 a second training loop (line 15) is not converted: convert it as its own script

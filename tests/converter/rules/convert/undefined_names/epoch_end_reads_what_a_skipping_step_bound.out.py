@@ -36,7 +36,7 @@ def run(epochs):
     outputs = []
     # TODO(t2l): T2L925 `out` is read here, and nothing defines it where this runs: it would raise NameError
     lit_model = LitModel(model=model, out=out, outputs=outputs)
-    trainer = pl.Trainer(max_epochs=epochs)
+    trainer = pl.Trainer(max_epochs=epochs, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=torch.randn(2, 8, 4))
 
 

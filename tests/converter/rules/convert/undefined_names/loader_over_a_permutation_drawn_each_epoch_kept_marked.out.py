@@ -46,6 +46,6 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(data=data, model=model)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 # TODO(t2l): T2L925 `loader` is read here, and nothing defines it where this runs: it would raise NameError
 trainer.fit(lit_model, train_dataloaders=StartedAtFirstBatch(loader))

@@ -48,5 +48,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(net=net)
-trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0)
+trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_data, val_dataloaders=val_data)

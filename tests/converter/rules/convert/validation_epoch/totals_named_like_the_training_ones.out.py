@@ -53,5 +53,5 @@ model = torch.nn.Linear(4, 3)
 data = TensorDataset(torch.randn(32, 4), torch.randint(0, 3, (32,)))
 best = 0.0
 lit_model = LitModel(model=model, best=best)
-trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0)
+trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=DataLoader(data, batch_size=8, shuffle=True), val_dataloaders=DataLoader(data, batch_size=16))

@@ -40,5 +40,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, x=x, y=y)
-trainer = pl.Trainer(max_epochs=1)
+trainer = pl.Trainer(max_epochs=1, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=range(6))

@@ -39,5 +39,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, loader=loader)
-trainer = pl.Trainer(max_epochs=n_epochs)
+trainer = pl.Trainer(max_epochs=n_epochs, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

@@ -39,5 +39,5 @@ class LitModel(pl.LightningModule):
 
 model = nn.Linear(4, 1)
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=3, num_sanity_val_steps=0)
+trainer = pl.Trainer(max_epochs=3, num_sanity_val_steps=0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=train_loader, val_dataloaders=val_loader)

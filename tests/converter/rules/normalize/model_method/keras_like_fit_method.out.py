@@ -37,7 +37,7 @@ class LitModel(pl.LightningModule):
 
 def fit(model, loader, epochs):
     lit_model = LitModel(model=model)
-    trainer = pl.Trainer(max_epochs=epochs)
+    trainer = pl.Trainer(max_epochs=epochs, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
     return lit_model.loss.item()
 

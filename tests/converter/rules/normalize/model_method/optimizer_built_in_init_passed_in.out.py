@@ -41,7 +41,7 @@ class LitModel(pl.LightningModule):
 
 def train_model(model, optimizer, loader, epochs):
     lit_model = LitModel(model=model, optimizer=optimizer)
-    trainer = pl.Trainer(max_epochs=epochs)
+    trainer = pl.Trainer(max_epochs=epochs, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
 
 

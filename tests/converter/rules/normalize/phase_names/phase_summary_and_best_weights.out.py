@@ -55,7 +55,7 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, best_acc=best_acc, best_weights=best_weights)
-trainer = pl.Trainer(max_epochs=3)
+trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=torch.utils.data.DataLoader(loaders["train"], batch_size=None, generator=torch.Generator()))
 
 model.load_state_dict(lit_model.best_weights)

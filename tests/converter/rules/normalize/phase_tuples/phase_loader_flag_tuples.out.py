@@ -48,5 +48,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0)
+trainer = pl.Trainer(max_epochs=2, num_sanity_val_steps=0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=torch.utils.data.DataLoader(train_loader, batch_size=None, generator=torch.Generator()), val_dataloaders=torch.utils.data.DataLoader(val_loader, batch_size=None, generator=torch.Generator()))

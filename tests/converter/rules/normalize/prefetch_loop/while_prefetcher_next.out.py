@@ -51,5 +51,5 @@ class LitModel(pl.LightningModule):
 model = torch.nn.Linear(4, 1)
 loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4)
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=2)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=PrefetchedBatches(loader))

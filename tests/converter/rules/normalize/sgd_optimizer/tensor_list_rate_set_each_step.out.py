@@ -50,5 +50,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(b=b)
-trainer = pl.Trainer(max_epochs=1)
+trainer = pl.Trainer(max_epochs=1, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=range(20))

@@ -31,5 +31,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model)
-trainer = pl.Trainer(max_epochs=1)
+trainer = pl.Trainer(max_epochs=1, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=range(5))

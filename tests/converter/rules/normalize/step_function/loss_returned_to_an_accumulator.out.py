@@ -40,5 +40,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(model=model, criterion=criterion)
-trainer = pl.Trainer(max_epochs=3, gradient_clip_val=5.0)
+trainer = pl.Trainer(max_epochs=3, gradient_clip_val=5.0, accelerator="cpu")
 trainer.fit(lit_model, train_dataloaders=loader)

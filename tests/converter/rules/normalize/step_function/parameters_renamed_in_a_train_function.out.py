@@ -30,7 +30,7 @@ class LitModel(pl.LightningModule):
 def train(model, loader, optimizer, epochs):
     criterion = nn.CrossEntropyLoss()
     lit_model = LitModel(criterion=criterion, model=model, optimizer=optimizer)
-    trainer = pl.Trainer(max_epochs=epochs, gradient_clip_val=1.0)
+    trainer = pl.Trainer(max_epochs=epochs, gradient_clip_val=1.0, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=loader)
 
 

@@ -39,7 +39,7 @@ def main(total_epochs, save_every):
     device = torch.device("cpu")
     model = model.to(device)
     lit_model = LitModel(model=model, save_every=save_every)
-    trainer = pl.Trainer(max_epochs=total_epochs)
+    trainer = pl.Trainer(max_epochs=total_epochs, accelerator="cpu")
     trainer.fit(lit_model, train_dataloaders=train_data)
 
 
