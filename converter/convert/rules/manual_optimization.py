@@ -5,7 +5,9 @@ a step that reads what backward left (the clipped norm, the gradients): manual o
 becomes `self.manual_backward(loss)`, the optimizers come from `self.optimizers()`, and each optimizer's
 statements are wrapped in `toggle_optimizer` / `untoggle_optimizer` when each optimizer's statements hold its own
 backward (the GAN shape), unless a tensor computed for one optimizer is used by the next (toggling would freeze
-the parameters that tensor needs: T2L912). Models trained side by side (every loss, then every backward, then
+the parameters that tensor needs): then no optimizer is toggled, and each backward reaches every model, as in the
+loop (T2L169, a note: the code that asked the user to toggle by hand, T2L912, is retired; toggling only spares
+gradients the loop computed too). Models trained side by side (every loss, then every backward, then
 every step) are not toggled: the first toggle would freeze the second model before its backward.
 """
 
@@ -32,7 +34,8 @@ from converter.names import (
 
 CODES = {
     "T2L119": "two or more optimizers stepped per batch -> manual optimization",
-    "T2L912": "toggle_optimizer not inserted: a tensor computed for one optimizer is reused by the next",
+    "T2L169": "toggle_optimizer not inserted: a tensor computed for one optimizer is used by the next; each backward "
+              "reaches every model's parameters, as in the loop",
     "T2L920": "optimizers stepped through a loop over a list (`for net, opt in zip(nets, opts)`)",
 }
 
@@ -234,8 +237,8 @@ def _toggled(conv, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         crossing = writes(*segment) & later
         if crossing:
             reason = f"`{', '.join(sorted(crossing))}` computed in {owners[i]}'s step is used afterwards"
-            conv.report.add("T2L912", conv.plan.line(conv.plan.batch_loop), reason)
-            conv.hook_todos.setdefault("training_step", []).append(f"T2L912 {reason}: toggle by hand where it is safe")
+            conv.report.add("T2L169", conv.plan.line(conv.plan.batch_loop), reason + ": not toggled, each backward "
+                            "reaches every model's parameters, as in the loop")  # fmt: skip
             return body
     result: list[cst.BaseStatement] = []
     for owner, segment in zip(owners, segments):

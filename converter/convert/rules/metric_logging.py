@@ -69,7 +69,7 @@ def _printed_metrics(step, call: cst.Call) -> tuple[list[str], list[str]]:
     quiet = losses | ctx.counters | ctx.accumulators | {ctx.batch_idx}
     watched = ctx.computed - quiet
     rates = ctx.optimizers | ctx.schedulers  # `optimizer.param_groups[0]['lr']`, `scheduler.get_last_lr()[0]`
-    toggled = ctx.manual == manual_optimization.TWO_OPTIMIZERS  # a value read after its optimizer's block: T2L912
+    toggled = ctx.manual == manual_optimization.TWO_OPTIMIZERS  # a value read after its optimizer's block: T2L169
     logged: list[str] = []
     unlogged: list[str] = []
     for value in _printed_values(call):

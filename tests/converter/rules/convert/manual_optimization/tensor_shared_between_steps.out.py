@@ -20,7 +20,6 @@ class LitModel(pl.LightningModule):
         return self.model(*args, **kwargs)
 
     def training_step(self, batch, batch_idx):
-        # TODO(t2l): T2L912 `fake` computed in opt_critic's step is used afterwards: toggle by hand where it is safe
         x, y = batch
         opt_critic, opt_model = self.optimizers()
         fake = self.model(x)

@@ -17,7 +17,6 @@ class LitModel(pl.LightningModule):
         self.encoder = encoder
 
     def training_step(self, batch, batch_idx):
-        # TODO(t2l): T2L912 `code` computed in opt_enc's step is used afterwards: toggle by hand where it is safe
         x, = batch
         opt_enc, opt_dec = self.optimizers()
         opt_enc.zero_grad()
