@@ -18,13 +18,18 @@ print("SYNCED" if torch.equal(gathered[0], gathered[1]) else "DIVERGED", flush=T
 """
 
 
+def run_under_ddp(tmp_path: Path, script: str) -> subprocess.CompletedProcess:
+    """The one-device output run as two DDP processes (its Fabric line changed, nothing else)."""
+    assert ONE_DEVICE in script
+    path = tmp_path / "ddp.py"
+    path.write_text(script.replace(ONE_DEVICE, TWO_PROCESSES))
+    return subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+
 def rank_verdicts(tmp_path: Path, script: str, models: list[str]) -> dict[str, int]:
     """How many ranks found the models' weights equal across ranks (SYNCED) or not (DIVERGED). The two processes
     share the pipe, so their lines may run together: counted, not split."""
-    assert ONE_DEVICE in script
-    path = tmp_path / "ddp.py"
-    path.write_text(script.replace(ONE_DEVICE, TWO_PROCESSES) + COMPARE.format(models=", ".join(models) + ","))
-    run = subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    run = run_under_ddp(tmp_path, script + COMPARE.format(models=", ".join(models) + ","))
     assert run.returncode == 0, run.stderr[-2000:]
     return {verdict: run.stdout.count(verdict) for verdict in ("SYNCED", "DIVERGED")}
 

@@ -5,13 +5,12 @@ unmarked one (nanoGPT's `model.generate(...)` after training). Proved by running
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from converter.fabric import convert_to_fabric
+from tests.converter.ddp_runs import run_under_ddp
 
 CASE = Path(__file__).parent / "rules" / "fabric" / "forward_methods" / "generate_called_after_training"
 MARK = 'model.mark_forward_method("generate")\n'
@@ -34,17 +33,10 @@ def test_a_method_two_classes_define_differently_or_called_before_the_set_up_is_
     assert moved.count("generate(torch") == 1 and "mark_forward_method" not in convert_to_fabric(moved)[0]
 
 
-def _under_ddp(tmp_path: Path, script: str) -> subprocess.CompletedProcess:
-    path = tmp_path / "ddp.py"
-    path.write_text(script.replace('Fabric(accelerator="cpu", devices=1)', 'Fabric(accelerator="cpu", devices=2, strategy="ddp")'))
-    assert path.read_text() != script
-    return subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
-
-
 @pytest.mark.slow  # two DDP runs of two processes (about 30 s)
 def test_the_marked_method_runs_under_ddp_and_the_unmarked_one_raises(tmp_path):
     output, _ = convert_to_fabric(CASE.with_suffix(".in.py").read_text())
-    marked = _under_ddp(tmp_path, output)
+    marked = run_under_ddp(tmp_path, output)
     assert marked.returncode == 0, marked.stderr[-2000:]
-    unmarked = _under_ddp(tmp_path, output.replace(MARK, ""))
+    unmarked = run_under_ddp(tmp_path, output.replace(MARK, ""))
     assert unmarked.returncode != 0 and "mark_forward_method('generate')" in unmarked.stderr

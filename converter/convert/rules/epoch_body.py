@@ -217,8 +217,9 @@ def _last_batch_values(conv, step: Hook, epoch: list[cst.BaseStatement]) -> set[
     if any(_returns(s) for s in (step.body[:-1] if final else step.body)):
         return set()
     bound = writes(plan.batch_loop.body) | bound_names(plan.batch_loop.target)
-    rebinding = [s for s in epoch if writes(s) and writes(s) <= first_reads(s)]  # `loss = float(loss)`: from the last
-    others = writes(*[s for s in epoch if not any(s is r for r in rebinding)]) | conv.reset_names | conv.carried | conv.counters | conv.val_carried
+    # a statement that rebinds names from themselves (`loss = float(loss)`) reads the last batch's values: no other
+    others = writes(*[s for s in epoch if not (writes(s) and writes(s) <= first_reads(s))])
+    others |= conv.reset_names | conv.carried | conv.counters | conv.val_carried
     if plan.val is not None:
         others |= writes(getattr(plan.val, "call_stmt", plan.val))
     if (around := conv.val_around) is not None:  # an evaluation loop of the epoch loop, with its own `loss`

@@ -78,14 +78,14 @@ def _pickled_whole(script: Script) -> set[str]:
             if (name := dotted(value)) is not None}  # fmt: skip
 
 
-def used_whole(script: Script) -> set[str]:
+def used_whole(script: Script, pickled: set[str] | None = None) -> set[str]:
     """Names whose object itself the script uses (pickles, type-checks, indexes): a Fabric wrapper would change
-    what that gives, so they are not set up (T2L309)."""
+    what that gives, so they are not set up (T2L309). `pickled`: `_pickled_whole(script)`, where the caller has it."""
     found = {code(call.args[0].value) for call in script.index.of_kind(cst.Call)
              if call.args and (script.call_name(call) in OBJECT_USES) and not _module_test(script, call)}  # fmt: skip
     # `model[0].weight`: a _FabricModule is no nn.Sequential (no __getitem__), the script's indexing would fail
     found |= {code(item.value) for item in script.index.of_kind(cst.Subscript)}
-    return found | _pickled_whole(script)
+    return found | (pickled if pickled is not None else _pickled_whole(script))
 
 
 def _module_test(script: Script, call: cst.Call) -> bool:
@@ -246,7 +246,8 @@ def _models_set_up_one_by_one(script: Script, models: list[str], optimizer: str,
 def apply(script: Script) -> None:
     fabric, seen = script.name, set()  # seen: models already set up with an optimizer
     functional = bool(script.calls(FUNCTIONAL_CALLS))
-    seen_whole, pickled = used_whole(script), _pickled_whole(script)
+    pickled = _pickled_whole(script)
+    seen_whole = used_whole(script, pickled)
     factories = trained_models.factories(script)
     inside = {id(call) for factory in factories.values() for call, _ in factory.built}  # set up where they are called
     script.handled |= inside
