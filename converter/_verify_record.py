@@ -8,7 +8,7 @@ process was seeded and records beside the first process's file (`OUT.json.<pid>.
 
 Script-agnostic: it patches `torch.autograd.backward`, which `Tensor.backward` calls (so do Lightning's automatic
 and manual optimization and Fabric's backward); a global optimizer step pre-hook fingerprints the parameters; a
-post-hook stops the process after STEPS optimizer steps, writing what it recorded (a process of a process group
+post-hook counts the steps that had gradients to apply and stops the process after STEPS of them, writing what it recorded (a process of a process group
 first waits at a barrier for the others, which stop at the same step, so that none is left waiting for it). It also
 patches `print` to keep the lines the script prints to standard output (Lightning's own output, a summary table or
 a progress bar, is not printed by `print`), and the messages the script's own code logs through `logging`, each
@@ -126,9 +126,13 @@ class Recorder:
         if optimizer in self.first_stepped:
             return
         self.first_stepped.add(optimizer)
-        self.initial_weights.append(fingerprint(p for group in optimizer.param_groups for p in group["params"]))
+        # the weights it trains: a frozen copy that the forward pass updates (MoCo's momentum key encoder) differs
+        # here, since Lightning calls step() before the forward (its closure runs training_step inside it)
+        self.initial_weights.append(fingerprint(p for group in optimizer.param_groups for p in group["params"] if p.requires_grad))
 
     def _after_step(self, optimizer, args, kwargs) -> None:
+        if all(p.grad is None for group in optimizer.param_groups for p in group["params"]):
+            return  # no update: Lightning calls step() for a batch whose training_step returned None (skipped)
         self.steps += 1
         if self.steps >= self.wanted_steps:
             self.stop()

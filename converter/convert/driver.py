@@ -259,6 +259,7 @@ class Converter:
         if train and scope is self.plan.scope and not self.plan.phase:  # read later: carried
             totals -= epoch_body.read_after_the_batch_loop(self)
         accumulated = self.conditions.accumulation if train and self.conditions else None
+        ending = breaks.ending_training(self, loop, counters) if train else breaks.Ending()
         return StepContext(
             imports=self.plan.imports, kind=kind, manual=self.manual if train else None,
             optimizers=self.kinds["optimizers"], schedulers=self.kinds["schedulers"], scalers=self.kinds["scalers"],
@@ -271,7 +272,7 @@ class Converter:
             accumulate_every=code(accumulated.every) if accumulated else None, divided=accumulation.divided_lines(self, accumulated),
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
             rebound=backward.rebound_losses(loop, self.plan.line) if train else set(), names=reads(loop.body) | writes(loop.body), computed=metric_logging.computed_each_batch(loop, counters | {batch_index(loop)}),
-            marks=self.after_step.marks if train else {}, ends_training=breaks.ending_training(self, loop, counters) if train else set(), skipping=breaks.skipping(loop), between_batches=train and bool(self.after_step.statements),
+            marks=self.after_step.marks if train else {}, ends_training=ending.lines, stops_before_the_step=ending.before_the_step, skipping=breaks.skipping(loop), between_batches=train and bool(self.after_step.statements),
         )  # fmt: skip
 
     def accumulated(self, loop, scope) -> tuple[set[str], set[str]]:

@@ -61,7 +61,8 @@ class StepContext:
     names: set[str] = field(default_factory=set)  # every name the loop body reads or binds (for a new local's name)
     computed: set[str] = field(default_factory=set)  # the names the loop body binds to the batch's values (not counts)
     marks: dict[int, tuple[str, str]] = field(default_factory=dict)  # statement id -> (code, reason) of its TODO
-    ends_training: set[int] = field(default_factory=set)  # ids of the lines of the block whose `break` ends the training
+    ends_training: frozenset[int] = frozenset()  # ids of the lines of the block whose `break` ends the training
+    stops_before_the_step: bool = False  # ... which comes before the batch's backward and step (none taken)
     skipping: set[int] = field(default_factory=set)  # ids of the lines of blocks that skip the batch or end the run
     between_batches: bool = False  # code moved to on_train_batch_end runs between the batches (it may leave eval mode)
 

@@ -159,7 +159,7 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     readers = _model_readers(plan.module, models, loads(*tail))
     mapped = conv.kinds["optimizers"] | conv.kinds["schedulers"] | conv.kinds["scalers"] | conv.kinds["bars"]
     holders = _holders(plan, models | conv.kinds["optimizers"]) - conv.kinds["schedulers"] - conv.kinds["scalers"]
-    group = _group(tail, models | readers | holders)  # what reads the model, and what reads what that binds
+    group = _group(tail, models | readers | holders, conv.kinds["optimizers"])  # and what reads what those bind
     if not group:
         return
     group = _with_invariants(tail, group, computed)
@@ -193,8 +193,11 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
             conv.after_step.marks[id(statement)] = ("T2L923", reason) if statement is group[0] else ("", "")
         return
     conv.after_step.statements = [*conv.after_step.statements, *group]
-    what = "acts on the optimizer or the model through `" + "`, `".join(sorted(loads(*group) & holders)) + "`" if (
-        loads(*group) & holders and not loads(*group) & (models | readers)) else "reads the model"  # fmt: skip
+    what = "reads the model"
+    if not loads(*group) & (models | readers) and loads(*group) & holders:
+        what = "acts on the optimizer or the model through `" + "`, `".join(sorted(loads(*group) & holders)) + "`"
+    elif not loads(*group) & (models | readers | holders):
+        what = "sets the optimizer's rate for the next step"
     conv.report.add("T2L138", plan.line(group[0]), f"the code at {lines}, after optimizer.step(), {what} -> "
                     f"{HOOK}, which runs after Lightning's step (in training_step it would run before it, one update "
                     "early)")  # fmt: skip
@@ -291,15 +294,33 @@ def _holders(plan, held: set[str]) -> set[str]:
         loads(*c.args) & held for c in built if c.args and not plan.index.contains(plan.batch_loop, c))}  # fmt: skip
 
 
-def _group(tail: list[cst.BaseStatement], models: set[str]) -> list[cst.BaseStatement]:
-    """The statements after the step that read the model, with every later one that reads what they bind: they
-    move together or not at all (a value one computes, the next prints)."""
+def _group(tail: list[cst.BaseStatement], models: set[str], optimizers: set[str]) -> list[cst.BaseStatement]:
+    """The statements after the step that read the model or set an optimizer's rate, with every later one that
+    reads what they bind: they move together or not at all (a value one computes, the next prints)."""
     group: list[cst.BaseStatement] = []
     for statement in tail:
         used = loads(statement)
-        if used & models or (group and used & writes(*group)):
+        if used & models or _sets_a_rate(statement, optimizers) or (group and used & writes(*group)):
             group.append(statement)
     return group
+
+
+def _sets_a_rate(statement: cst.BaseStatement, optimizers: set[str]) -> bool:
+    """`optimizer.param_groups[0]["lr"] *= 1.6`, `for g in optimizer.param_groups: g["lr"] = lr`: after the step,
+    the rate of the next one (an LR range test's sweep); in training_step it would change this step's rate."""
+    groups = {f"{name}.param_groups" for name in optimizers}
+    for node in walk(statement):
+        if isinstance(node, cst.For) and dotted(node.iter) in groups:
+            return any(isinstance(t, cst.Subscript) for n in walk(node.body) for t in _targets(n))
+        if any(isinstance(t, cst.Subscript) and code(t).split("[")[0] in groups for t in _targets(node)):
+            return True
+    return False
+
+
+def _targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
+    if isinstance(node, cst.Assign):
+        return [t.target for t in node.targets]
+    return [node.target] if isinstance(node, cst.AugAssign) else []
 
 
 def hook(conv, batch_idx: str | None) -> Hook | None:

@@ -4,7 +4,8 @@ A dry-run break (after the first batch, on the batch index, on a step counter) b
 `limit_train_batches=` or `max_steps=` (T2L111). `continue` becomes `return None` (Lightning skips the step).
 A break that ends the training on what the batch computed (`if loss.item() < tol: break`), last in the batch loop's
 body, after the step, becomes `self.trainer.should_stop = True` (T2L148): Lightning takes the step training_step
-returns the loss for, then ends the fit, as the loop ended after its step. That holds where the break ends the
+returns the loss for, then ends the fit, as the loop ended after its step. Before the backward and the step (an LR
+range test stopping when the smoothed loss explodes), it is `self.trainer.should_stop = True; return None`: no step. That holds where the break ends the
 training: the batch loop is the only loop, or the epoch loop breaks right after it on a flag set beside the break
 (`converged = True; break` ... `if converged: break`). A break on anything else, or an epoch loop with no bound,
 has no Trainer equivalent (T2L911); a `return` in the batch loop ended training early and is kept, marked (T2L916).
@@ -12,13 +13,16 @@ has no Trainer equivalent (T2L911); a `return` in the batch loop ended training 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert.edits import parse_statements
 from converter.convert.loops import batch_index
 from converter.convert.step import NO_MATCH
 from converter.marks import kept
-from converter.names import code, dotted, reads, writes
+from converter.names import code, dotted, method_call, reads, writes
 
 CODES = {
     "T2L111": "dry-run break -> Trainer(limit_train_batches=...) / max_epochs",
@@ -30,6 +34,10 @@ CODES = {
 
 def on_statement(step, line, small):
     if isinstance(small, cst.Break) and id(line) in step.ctx.ends_training:
+        if step.ctx.stops_before_the_step:
+            step.report.add("T2L148", step.at(line), "`break` before the step ends the training -> "
+                            "self.trainer.should_stop = True; return None: Lightning takes no step, then stops")  # fmt: skip
+            return cst.FlattenSentinel([line.with_changes(body=[should_stop()]), cst.SimpleStatementLine([cst.Return(cst.Name("None"))])])
         step.report.add("T2L148", step.at(line), "`break` ends the training -> self.trainer.should_stop = True: "
                         "Lightning takes this batch's step, then stops")  # fmt: skip
         return should_stop()
@@ -114,25 +122,43 @@ def limits(conv, out, context) -> None:
             conv.hook_todos.setdefault("training_step", []).append(f"T2L911 {reason}")
 
 
-def ending_training(conv, loop: cst.For | cst.While, counters: set[str]) -> set[int]:
-    """The ids of the lines of the block whose `break` ends the training (empty if none), for `on_statement` and
-    `metric_logging` (a print there runs once, as the training ends: it stays). The break is last in
-    `if`s that end the batch loop's body, on a condition the loop computes (not the batch index or a step counter:
-    `limits` makes those Trainer limits), where no loop but the epoch loop goes on, and that breaks on a flag set
-    beside it."""
+@dataclass(frozen=True)
+class Ending:
+    """The block whose `break` ends the training: the ids of its lines, and whether it comes before the batch's
+    backward and step (the loop broke before taking them: training_step returns None, and Lightning takes none)."""
+
+    lines: frozenset[int] = frozenset()
+    before_the_step: bool = False
+
+
+def ending_training(conv, loop: cst.For | cst.While, counters: set[str]) -> Ending:
+    """The block whose `break` ends the training, for `on_statement` and `metric_logging` (a print there runs once,
+    as the training ends: it stays). The break is last in `if`s at the top of the batch loop's body, on a condition
+    the loop computes (not only the batch index, nor a step counter: `limits` makes those Trainer limits), where no loop but
+    the epoch loop goes on, and that breaks on a flag set beside it. The `if`s end the body (the step was taken), or
+    come before any backward or step (an LR range test breaking when the loss explodes), alone on the break's line."""
     plan = conv.plan
-    ifs, statement = [], loop.body.body[-1] if loop is plan.batch_loop and loop.body.body and not loop.orelse else None
-    while isinstance(statement, cst.If) and statement.orelse is None and isinstance(statement.body, cst.IndentedBlock):
-        ifs.append(statement)
-        statement = statement.body.body[-1]
-    if not (ifs and isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[-1], cst.Break)):
-        return set()
-    names = reads(_conjunction([i.test for i in ifs]))
-    if not names & writes(loop.body) or batch_index(loop) in names or names & (counters | conv.counters):
-        return set()
-    if plan.epoch_loop is not None and not _epoch_breaks_on_a_flag(plan, [*ifs[-1].body.body[:-1], statement]):
-        return set()
-    return {id(line) for line in [*ifs[-1].body.body[:-1], statement]}
+    body = list(loop.body.body) if loop is plan.batch_loop and not loop.orelse else []
+    updating = next((i for i, s in enumerate(body) if any(method_call(c, "backward") or method_call(c, "step")
+                                                          for c in walk(s))), len(body))  # fmt: skip
+    for at in [*range(min(updating, len(body) - 1)), len(body) - 1] if body else []:
+        statement, before_the_step = body[at], at < len(body) - 1
+        ifs = []
+        while isinstance(statement, cst.If) and statement.orelse is None and isinstance(statement.body, cst.IndentedBlock):
+            ifs.append(statement)
+            statement = statement.body.body[-1]
+        if not (ifs and isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[-1], cst.Break)):
+            continue
+        if before_the_step and len(statement.body) > 1:
+            continue
+        names = reads(_conjunction([i.test for i in ifs]))  # what the loop computes, besides the batch index
+        if not names & writes(loop.body) - {batch_index(loop)} or names & (counters | conv.counters):
+            continue
+        beside = [*ifs[-1].body.body[:-1], statement]
+        if plan.epoch_loop is not None and not _epoch_breaks_on_a_flag(plan, beside):
+            continue
+        return Ending(frozenset(id(line) for line in beside), before_the_step)
+    return Ending()
 
 
 def _epoch_breaks_on_a_flag(plan, beside: list[cst.BaseStatement]) -> bool:

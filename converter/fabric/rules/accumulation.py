@@ -6,7 +6,9 @@ null context), so `--verify` stays bitwise.
 The shape: in one loop body, a statement that calls a set-up model, then the backward statement, then
 `if <condition>: ... optimizer.step()` for that model's optimizer, with nothing in between rebinding what the
 condition reads (`(i + 1) % accum == 0`, `... or (i + 1) == len(loader)`), so evaluating it before the forward
-gives what the `if` sees. The `if` stays as written; the sync is skipped exactly when it will not step.
+gives what the `if` sees, and nothing zeroing that optimizer's gradients before its step: a WGAN's critic loss
+reaches the generator, whose `optimizer_G.zero_grad()` then drops those gradients before `if i % n_critic == 0:`
+steps it (nothing accumulates). The `if` stays as written; the sync is skipped exactly when it will not step.
 """
 
 from __future__ import annotations
@@ -32,12 +34,24 @@ def _negated(condition: cst.BaseExpression) -> str:
     return f"not ({code(condition)})"
 
 
+def _steps(node: cst.CSTNode, optimizer: str) -> bool:
+    """`optimizer.step()` in it, or `scaler.step(optimizer)` (AMP)."""
+    return any(isinstance(c, cst.Call) and (dotted(c.func) == f"{optimizer}.step" or (
+        method_call(c, "step") and len(c.args) == 1 and dotted(c.args[0].value) == optimizer)) for c in walk(node))  # fmt: skip
+
+
 def _stepping_if(statement: cst.CSTNode, optimizer: str) -> bool:
-    """`if ...:` whose body steps the optimizer: `optimizer.step()`, or `scaler.step(optimizer)` (AMP)."""
-    return isinstance(statement, cst.If) and statement.orelse is None and any(
-        isinstance(c, cst.Call) and (dotted(c.func) == f"{optimizer}.step" or (
-            method_call(c, "step") and len(c.args) == 1 and dotted(c.args[0].value) == optimizer))
-        for c in walk(statement.body))  # fmt: skip
+    """`if ...:` whose body steps the optimizer."""
+    return isinstance(statement, cst.If) and statement.orelse is None and _steps(statement.body, optimizer)
+
+
+def _zeroed_before_the_step(statements: list[cst.CSTNode], stepping: cst.If, optimizer: str, model: str) -> bool:
+    """`optimizer.zero_grad()` (or `model.zero_grad()`) between the backward and the step: in the statements up to
+    the stepping `if`, or in its body before the statement that steps."""
+    inside = list(stepping.body.body)
+    before_the_step = inside[: next(i for i, s in enumerate(inside) if _steps(s, optimizer))]
+    zeroing = {f"{optimizer}.zero_grad", f"{model}.zero_grad"}
+    return any(isinstance(c, cst.Call) and dotted(c.func) in zeroing for s in [*statements, *before_the_step] for c in walk(s))
 
 
 def _model_called(statement: cst.CSTNode, models: dict[str, str]) -> str | None:
@@ -68,6 +82,8 @@ def apply(script: Script) -> None:
             continue
         condition = body[stepping].test
         if reads(condition) & writes(*body[forward:stepping]):  # the condition must read the same before the forward
+            continue
+        if _zeroed_before_the_step(body[at + 1 : stepping], body[stepping], models[model], model):
             continue
         _wrap(script, block, body[forward : at + 1], f"{script.name}.no_backward_sync({model}, enabled={_negated(condition)})")
         script.report.add("T2L317", script.line(body[forward]))

@@ -35,10 +35,9 @@ for epoch in range(opt.n_epochs):
     for i, (imgs,) in enumerate(dataloader):
         optimizer_D.zero_grad()
         z = torch.randn(imgs.shape[0], opt.latent_dim)
-        with fabric.no_backward_sync(generator, enabled=i % opt.n_critic != 0):
-            fake_imgs = generator(z).detach()
-            loss_D = -torch.mean(discriminator(imgs)) + torch.mean(discriminator(fake_imgs))
-            fabric.backward(loss_D)
+        fake_imgs = generator(z).detach()
+        loss_D = -torch.mean(discriminator(imgs)) + torch.mean(discriminator(fake_imgs))
+        fabric.backward(loss_D)
         optimizer_D.step()
         for p in discriminator.parameters():
             p.data.clamp_(-opt.clip_value, opt.clip_value)

@@ -15,9 +15,11 @@ class LitModel(pl.LightningModule):
         return self.model(*args, **kwargs)
 
     def training_step(self, it, batch_idx):
-        # TODO(t2l): T2L911 `break` on `loss.item() < 1e-3` (line 9) dropped; stop with a Trainer limit or an EarlyStopping callback
         x = torch.randn(32, 5)
         loss = self.model(x).pow(2).mean()
+        if loss.item() < 1e-3:
+            self.trainer.should_stop = True
+            return None
         self.log("train_loss", loss, prog_bar=True)
         return loss
 
