@@ -20,7 +20,12 @@ INPLACE_UPDATES = {"add_", "sub_", "mul_", "copy_", "zero_", "addcmul_", "addcdi
 
 
 def on_call(step, line, call, owner, method):
-    """An in-place update of `.data` / `.grad` beside an optimizer step: kept, marked (Lightning's step also runs)."""
+    """An in-place update of `.data` / `.grad` beside an optimizer step: kept, marked (Lightning's step also runs,
+    and in training_step the update runs before Lightning's backward). Under manual optimization training_step
+    calls backward and step where the loop did, so the update stays between them as written (gradient noise or
+    clamping between the backward and the step, the reason the optimization is manual): nothing to mark."""
+    if step.ctx.manual:
+        return NO_MATCH
     if method in INPLACE_UPDATES and owner and owner.endswith((".data", ".grad")):
         return step.todo(line, "T2L903", f"manual parameter update `{code(call)}` kept; Lightning's step also runs")
     return NO_MATCH
