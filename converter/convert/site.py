@@ -68,8 +68,9 @@ def _replace_site(conv, cls: str) -> str | None:
         f"{trainer} = pl.Trainer({trainer_args})\n"
         f"{trainer}.fit({', '.join(fit_args)})\n"
     )
-    site[0] = site[0].with_changes(leading_lines=plan.site.leading_lines)
-    conv.replace[id(plan.site)] = cst.FlattenSentinel(site)
+    replaced = progress_bars.bar_around_the_site(conv) or plan.site
+    site[0] = site[0].with_changes(leading_lines=replaced.leading_lines)
+    conv.replace[id(replaced)] = cst.FlattenSentinel(site)
     if plan.test is not None:
         test = parse_statements(f"{trainer}.test({module}, dataloaders={code(_as_loader(plan, conv.loaders['test']))})\n")
         conv.replace[id(plan.test.call_stmt)] = test[0].with_changes(leading_lines=plan.test.call_stmt.leading_lines)

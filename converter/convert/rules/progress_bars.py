@@ -94,6 +94,25 @@ def drives_a_bar(conv, stmt: cst.BaseStatement) -> bool:
     return True
 
 
+def bar_around_the_site(conv) -> cst.With | None:
+    """`with tqdm(total=epochs) as pbar:` holding only the loop the Trainer replaces, its bar read nowhere else:
+    the statements that drove it went with the epoch loop (T2L114), so the `with` would hold an idle bar around
+    `trainer.fit(...)`; the Trainer takes its place, and Lightning's progress bar stands for it."""
+    plan = conv.plan
+    block = plan.index.parent(plan.site)
+    around = plan.index.parent(block) if isinstance(block, cst.IndentedBlock) else None
+    if not (isinstance(around, cst.With) and list(block.body) == [plan.site]):
+        return None
+    if not all(plan.imports.call_name(item.item) in TQDM for item in around.items):
+        return None
+    bars = {n.value for item in around.items if item.asname for n in walk(item.asname.name) if isinstance(n, cst.Name)}
+    elsewhere = [n for n in walk(plan.module) if isinstance(n, cst.Name) and n.value in bars and not plan.index.contains(around, n)]
+    if elsewhere:
+        return None
+    conv.report.add("T2L114", plan.line(around))
+    return around
+
+
 def on_call(step, line, call, owner, method):
     if owner not in step.ctx.progress_bars:
         return NO_MATCH
