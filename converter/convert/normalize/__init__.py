@@ -7,6 +7,7 @@
     epoch_counter    a `while` epoch counter incremented before the epoch's last statements -> last (T2L158)
     trainer_class    a trainer class run by one instance -> its methods inlined where they are called (T2L135)
     model_method     a training loop in a method of the model's class -> a function of the model (T2L146)
+    step_factory     `train_step = make_train_step(model, ...)` -> `def train_step(...)` there (T2L170)
     step_function    a step function called once per batch -> inlined into its loop (T2L133)
     sgd_optimizer    parameters updated by hand -> a torch.optim.SGD step (T2L131)
     counted_loop     a `while` loop counted by hand -> `for it in range(...)` (T2L137)
