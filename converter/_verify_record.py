@@ -8,8 +8,9 @@ process was seeded and records beside the first process's file (`OUT.json.<pid>.
 
 Script-agnostic: it patches `torch.autograd.backward`, which `Tensor.backward` calls (so do Lightning's automatic
 and manual optimization and Fabric's backward); a global optimizer step pre-hook fingerprints the parameters; a
-post-hook counts the steps that had gradients to apply and stops the process after STEPS of them, writing what it recorded (a process of a process group
-first waits at a barrier for the others, which stop at the same step, so that none is left waiting for it). It also
+post-hook counts the steps that had gradients to apply and stops the process after STEPS of them, writing what it
+recorded (a process of a process group first waits at a barrier for the others, which stop at the same step, so
+that none is left waiting for it). It also
 patches `print` to keep the lines the script prints to standard output (Lightning's own output, a summary table or
 a progress bar, is not printed by `print`), and the messages the script's own code logs through `logging`, each
 with the number of steps taken before it. And the clock the
@@ -128,7 +129,8 @@ class Recorder:
         self.first_stepped.add(optimizer)
         # the weights it trains: a frozen copy that the forward pass updates (MoCo's momentum key encoder) differs
         # here, since Lightning calls step() before the forward (its closure runs training_step inside it)
-        self.initial_weights.append(fingerprint(p for group in optimizer.param_groups for p in group["params"] if p.requires_grad))
+        trained = (p for group in optimizer.param_groups for p in group["params"] if p.requires_grad)
+        self.initial_weights.append(fingerprint(trained))
 
     def _after_step(self, optimizer, args, kwargs) -> None:
         if all(p.grad is None for group in optimizer.param_groups for p in group["params"]):

@@ -5,9 +5,9 @@ A dry-run break (after the first batch, on the batch index, on a step counter) b
 A break that ends the training on what the batch computed (`if loss.item() < tol: break`), last in the batch loop's
 body, after the step, becomes `self.trainer.should_stop = True` (T2L148): Lightning takes the step training_step
 returns the loss for, then ends the fit, as the loop ended after its step. Before the backward and the step (an LR
-range test stopping when the smoothed loss explodes), it is `self.trainer.should_stop = True; return None`: no step. That holds where the break ends the
-training: the batch loop is the only loop, or the epoch loop breaks right after it on a flag set beside the break
-(`converged = True; break` ... `if converged: break`). A break on anything else, or an epoch loop with no bound,
+range test stopping when the smoothed loss explodes), it is `self.trainer.should_stop = True; return None`: no
+step. That holds where the break ends the training: the batch loop is the only loop, or the epoch loop breaks right
+after it on a flag set beside the break (`converged = True; break` ... `if converged: break`). A break on anything else, or an epoch loop with no bound,
 has no Trainer equivalent (T2L911); a `return` in the batch loop ended training early and is kept, marked (T2L916).
 """
 
@@ -37,7 +37,8 @@ def on_statement(step, line, small):
         if step.ctx.stops_before_the_step:
             step.report.add("T2L148", step.at(line), "`break` before the step ends the training -> "
                             "self.trainer.should_stop = True; return None: Lightning takes no step, then stops")  # fmt: skip
-            return cst.FlattenSentinel([line.with_changes(body=[should_stop()]), cst.SimpleStatementLine([cst.Return(cst.Name("None"))])])
+            skipped = cst.SimpleStatementLine([cst.Return(cst.Name("None"))])  # Lightning takes no step for it
+            return cst.FlattenSentinel([line.with_changes(body=[should_stop()]), skipped])
         step.report.add("T2L148", step.at(line), "`break` ends the training -> self.trainer.should_stop = True: "
                         "Lightning takes this batch's step, then stops")  # fmt: skip
         return should_stop()
@@ -134,9 +135,10 @@ class Ending:
 def ending_training(conv, loop: cst.For | cst.While, counters: set[str]) -> Ending:
     """The block whose `break` ends the training, for `on_statement` and `metric_logging` (a print there runs once,
     as the training ends: it stays). The break is last in `if`s at the top of the batch loop's body, on a condition
-    the loop computes (not only the batch index, nor a step counter: `limits` makes those Trainer limits), where no loop but
-    the epoch loop goes on, and that breaks on a flag set beside it. The `if`s end the body (the step was taken), or
-    come before any backward or step (an LR range test breaking when the loss explodes), alone on the break's line."""
+    the loop computes (not only the batch index, nor a step counter: `limits` makes those Trainer limits), where no
+    loop but the epoch loop goes on, and that breaks on a flag set beside it. The `if`s end the body (the step was
+    taken), or come before any backward or step (an LR range test breaking when the loss explodes), the break
+    alone on its line."""
     plan = conv.plan
     body = list(loop.body.body) if loop is plan.batch_loop and not loop.orelse else []
     updating = next((i for i, s in enumerate(body) if any(method_call(c, "backward") or method_call(c, "step")
