@@ -25,6 +25,7 @@ declining; otherwise the input's own result stands.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -51,6 +52,20 @@ class Text:
     @cached_property
     def index(self) -> Index:
         return Index(self.module, self.source)
+
+
+def python_tree(source: str) -> ast.Module | None:
+    """The stdlib's tree of the script (a tenth of a libcst parse), for the normalizers that read it; None where the
+    script has syntax newer than this interpreter's (libcst reads it): the rules see the script as it is."""
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
+
+
+def docstring(statement: ast.stmt) -> bool:
+    """A bare string statement: a function's docstring."""
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
 
 
 def line_edits(lines: list[str], edits: dict[int, list[str]]) -> tuple[str, Callable[[int], int]]:

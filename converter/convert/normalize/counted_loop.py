@@ -25,7 +25,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from converter.convert.normalize import Normalized, Text, line_edits
+from converter.convert.normalize import Normalized, Text, line_edits, python_tree
 from converter.convert.normalize.sgd_optimizer import calls_backward
 
 CODES = {"T2L137": "a `while` step loop counted by hand (`it += 1`, `if it > n: break`) -> `for it in range(...)`, then converted"}  # fmt: skip
@@ -60,9 +60,8 @@ class _Count:
 
 
 def rewrite(source: str) -> Rewritten | None:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = python_tree(source)
+    if tree is None:
         return None
     found = [(loop, count) for loop in ast.walk(tree) if isinstance(loop, ast.While) and calls_backward(loop)
              and (count := _count(loop)) is not None]  # fmt: skip

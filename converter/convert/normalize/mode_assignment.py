@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import re
 
-from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text
+from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text, python_tree
 
 CODES = {"T2L154": "`model = model.eval()` / `model = model.train()` -> the call alone: both return the module itself"}
 RUNS_ON = BEFORE_PLANNING
@@ -28,9 +28,8 @@ _ASSIGNED_SWITCH = re.compile(r"=[ \t]*\w+\.(?:train|eval)\(")  # cheaper still 
 def normalize(text: Text) -> Normalized | None:
     if not _ASSIGNED_SWITCH.search(text.source) or not _CANDIDATE.search(text.source):
         return None
-    try:
-        tree = ast.parse(text.source)
-    except SyntaxError:  # newer syntax than this interpreter's (libcst reads it): the rules see the script as it is
+    tree = python_tree(text.source)
+    if tree is None:
         return None
     lines = text.source.splitlines(keepends=True)
     rewritten = []

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ast
 
-from converter.convert.normalize import Normalized, Text, line_edits
+from converter.convert.normalize import Normalized, Text, docstring, line_edits, python_tree
 
 CODES = {"T2L131": "parameters updated by hand (p.data.add_(p.grad, alpha=-lr)) -> torch.optim.SGD, lr changes synced"}
 RUNS_ON = {"T2L903"}  # the rules' "no optimizer step" (converter/convert/rules/manual_sgd.py)
@@ -116,9 +116,6 @@ def _no_grad_around(tree: ast.Module, loop: ast.For) -> ast.With | None:
                 return node
     return None
 
-
-def _docstring(statement: ast.stmt) -> bool:
-    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
 
 
 def _rate(node: ast.expr) -> str | None:
@@ -219,9 +216,8 @@ def _rebindings(tree: ast.Module, name: str) -> list[ast.stmt]:
 
 
 def rewrite(source: str) -> Normalized | None:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = python_tree(source)
+    if tree is None:
         return None
     match = _update_loop(tree)
     if match is None:
@@ -273,7 +269,7 @@ def rewrite(source: str) -> Normalized | None:
     construction = f"{indent(anchor)}{optimizer} = {sgd}({params}, lr={'0.0' if each_step else lr}){each}\n"
     edits[end] = [*(edits.get(end) or [lines[end - 1]]), construction]
     if not fused:  # the class after the imports at the top
-        first = next((s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom)) and not _docstring(s)), None)
+        first = next((s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom)) and not docstring(s)), None)
         if first is None or first.lineno > anchor.lineno:
             return None
         above = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", []))])

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 
-from converter.convert.normalize import Normalized, Text, line_edits
+from converter.convert.normalize import Normalized, Text, docstring, line_edits, python_tree
 from converter.convert.rules.full_batch import NOT_A_LOOP
 
 CODES = {"T2L170": "a step function made by a factory (`train_step = make_train_step(model, loss_fn, optimizer)`) -> "
@@ -35,9 +35,8 @@ def normalize(text: Text) -> Normalized | None:
     source = text.source
     if "\n    def " not in source or "\n    return " not in source:
         return None
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = python_tree(source)
+    if tree is None:
         return None
     names = [n for n in ast.walk(tree) if isinstance(n, ast.Name)]
     lines = source.splitlines(keepends=True)
@@ -74,7 +73,7 @@ def normalize(text: Text) -> Normalized | None:
 
 def _inner(factory: ast.FunctionDef) -> ast.FunctionDef | None:
     """The one function the factory defines and returns (after an optional docstring), with plain parameters."""
-    body = factory.body[1:] if factory.body and _docstring(factory.body[0]) else factory.body
+    body = factory.body[1:] if factory.body and docstring(factory.body[0]) else factory.body
     arguments = factory.args
     if factory.decorator_list or arguments.posonlyargs or arguments.vararg or arguments.kwonlyargs or arguments.kwarg:
         return None
@@ -114,6 +113,3 @@ def _dedented(line: str, depth: int, indent: str) -> str:
         return line
     return indent + (line[depth:] if line[:depth].strip() == "" else line.lstrip())
 
-
-def _docstring(statement: ast.stmt) -> bool:
-    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)

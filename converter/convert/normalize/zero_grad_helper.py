@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 
-from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text, line_edits
+from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text, docstring, line_edits, python_tree
 
 CODES = {"T2L167": "a helper that only zeroes the optimizers (`reset_grad()`) -> its zero_grad calls at each call"}
 RUNS_ON = BEFORE_PLANNING
@@ -29,9 +29,8 @@ def normalize(text: Text) -> Normalized | None:
     source = text.source
     if ".zero_grad(" not in source or "\ndef " not in source:
         return None
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:  # newer syntax than this interpreter's (libcst reads it): the rules see the script as it is
+    tree = python_tree(source)
+    if tree is None:
         return None
     helpers = {f.name: f for f in tree.body if _only_zeroes(f)}
     if not helpers:
@@ -44,7 +43,7 @@ def normalize(text: Text) -> Normalized | None:
     lines = source.splitlines(keepends=True)
     edits: dict[int, list[str]] = {}  # 1-based input line -> its replacement lines
     for name, function in written_out.items():
-        body = [lines[s.lineno - 1].strip() for s in function.body if not _docstring(s)]
+        body = [lines[s.lineno - 1].strip() for s in function.body if not docstring(s)]
         for call in calls[name]:
             indent = lines[call.lineno - 1][: call.col_offset]
             edits[call.lineno] = [f"{indent}{statement}\n" for statement in body]
@@ -65,7 +64,7 @@ def _only_zeroes(node: ast.stmt) -> bool:
     """`def reset_grad(): d_optimizer.zero_grad(); g_optimizer.zero_grad()`: no parameters, one call per line."""
     if not isinstance(node, ast.FunctionDef) or node.decorator_list or _has_parameters(node.args):
         return False
-    body = [s for s in node.body if not _docstring(s)]
+    body = [s for s in node.body if not docstring(s)]
     return bool(body) and all(
         isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute)
         and s.value.func.attr == "zero_grad" and isinstance(s.value.func.value, ast.Name) and s.lineno == s.end_lineno
@@ -83,6 +82,3 @@ def _calls_alone(node: ast.AST, name: str) -> bool:
             and node.value.func.id == name and not node.value.args and not node.value.keywords
             and node.lineno == node.end_lineno)  # fmt: skip
 
-
-def _docstring(statement: ast.stmt) -> bool:
-    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
