@@ -83,6 +83,7 @@ def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch, one_at_a_time):
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
+    assert result.initial_weights_equal is not False  # the report would say "different" beside equal losses
     assert result.printed_different == []  # the loop is kept: every line it printed, the original printed
     if fixture.name.startswith("ddp_"):  # two processes train on each side: both ranks' losses are compared
         assert result.original.ranks == result.converted.ranks == 2 and result.compared >= 2 * (fixture.steps or 10)

@@ -50,6 +50,7 @@ def test_verify_is_bitwise_equal(fixture, tmp_path, monkeypatch):
     assert result.failed is None, result.converted.stderr_tail + result.original.stderr_tail
     assert result.compared > 0  # both sides trained (a two-optimizer batch makes two steps per loss)
     assert result.bitwise_equal, (result.max_abs_diff, result.first_difference)
+    assert result.initial_weights_equal is not False  # the report would say "different" beside equal losses
     assert result.printed_different == []  # and every line the converted script printed, the original printed
 
 
