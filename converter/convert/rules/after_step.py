@@ -37,7 +37,7 @@ from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
 from converter.convert.rules import accumulation, backward, batch_state
-from converter.names import bound_names, code, dotted, first_reads, loads, method_call, writes
+from converter.names import bound_names, code, dotted, first_reads, loads, method_call, targets_of, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
@@ -311,16 +311,10 @@ def _sets_a_rate(statement: cst.BaseStatement, optimizers: set[str]) -> bool:
     groups = {f"{name}.param_groups" for name in optimizers}
     for node in walk(statement):
         if isinstance(node, cst.For) and dotted(node.iter) in groups:
-            return any(isinstance(t, cst.Subscript) for n in walk(node.body) for t in _targets(n))
-        if any(isinstance(t, cst.Subscript) and code(t).split("[")[0] in groups for t in _targets(node)):
+            return any(isinstance(t, cst.Subscript) for n in walk(node.body) for t in targets_of(n))
+        if any(isinstance(t, cst.Subscript) and code(t).split("[")[0] in groups for t in targets_of(node)):
             return True
     return False
-
-
-def _targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
-    if isinstance(node, cst.Assign):
-        return [t.target for t in node.targets]
-    return [node.target] if isinstance(node, cst.AugAssign) else []
 
 
 def hook(conv, batch_idx: str | None) -> Hook | None:

@@ -141,8 +141,7 @@ def ending_training(conv, loop: cst.For | cst.While, counters: set[str]) -> Endi
     alone on its line."""
     plan = conv.plan
     body = list(loop.body.body) if loop is plan.batch_loop and not loop.orelse else []
-    updating = next((i for i, s in enumerate(body) if any(method_call(c, "backward") or method_call(c, "step")
-                                                          for c in walk(s))), len(body))  # fmt: skip
+    updating = next((i for i, s in enumerate(body) if any(method_call(c, "backward", "step") for c in walk(s))), len(body))
     for at in [*range(min(updating, len(body) - 1)), len(body) - 1] if body else []:
         statement, before_the_step = body[at], at < len(body) - 1
         ifs = []

@@ -106,8 +106,7 @@ def bar_around_the_site(conv) -> cst.With | None:
     if not all(plan.imports.call_name(item.item) in TQDM for item in around.items):
         return None
     bars = {n.value for item in around.items if item.asname for n in walk(item.asname.name) if isinstance(n, cst.Name)}
-    elsewhere = [n for n in walk(plan.module) if isinstance(n, cst.Name) and n.value in bars and not plan.index.contains(around, n)]
-    if elsewhere:
+    if any(n.value in bars and not plan.index.contains(around, n) for n in plan.index.of_kind(cst.Name)):
         return None
     conv.report.add("T2L114", plan.line(around))
     return around
