@@ -23,6 +23,10 @@ SHAPES = {  # name -> the script, and the line only a run the break ended prints
     "converged_flag_breaks_the_epoch_loop_too": (HERE / "rules/convert/breaks/converged_flag_breaks_the_epoch_loop_too.in.py", "converged"),
     "polynomial_fit_stops_below_a_loss": (HERE / "fixtures/polynomial_fit_stops_below_a_loss.in.py", "Loss:"),  # its last batch too
     "exploding_loss_breaks_before_the_step": (HERE / "rules/convert/breaks/exploding_loss_breaks_before_the_step.in.py", "stopped at"),
+    "time_budget_ends_the_training": (HERE / "rules/convert/breaks/time_budget_ends_the_training.in.py", "stopped"),
+}
+RUN_WITH = {  # name -> (text, replacement) so that the run takes the break: a budget spent after the first step
+    "time_budget_ends_the_training": ("budget_seconds = 10 * 60", "budget_seconds = 0"),
 }
 STOP = "self.trainer.should_stop = True\n"
 RETURN = "            return None\n"
@@ -33,7 +37,7 @@ BEFORE_THE_STEP = "exploding_loss_breaks_before_the_step"
 def test_a_break_that_ends_the_training_stops_fit_after_the_same_step(tmp_path):
     scripts = {}
     for name, (path, _) in SHAPES.items():
-        source = path.read_text()
+        source = path.read_text().replace(*RUN_WITH.get(name, ("", "")))
         converted, report = convert_source(source, f"{name}.py")
         assert converted is not None and not report.todos and any(f.code == "T2L148" for f in report.findings)
         first_stop = converted.index(STOP)  # training_step's; an epoch loop's own break comes after it
@@ -48,3 +52,18 @@ def test_a_break_that_ends_the_training_stops_fit_after_the_same_step(tmp_path):
         assert printed[f"{name}_out"] == printed[f"{name}_in"]
         assert printed[f"{name}_control"] != printed[f"{name}_in"]
     assert printed[f"{BEFORE_THE_STEP}_stepped"] != printed[f"{BEFORE_THE_STEP}_in"]
+
+
+def test_a_clock_read_after_each_batch_is_not_a_dry_run_flag():
+    """`if time.time() - start > budget: break` reads nothing the loop writes, but its value changes from batch to
+    batch: `limit_train_batches=1 if <it> else 1.0`, decided once before fit, would train whole epochs the loop cut
+    short. Where the break only ends the epoch (no flag stops the epoch loop) Lightning has no equivalent: T2L911.
+    The control is the dry-run flag, which does become a limit."""
+    script = (HERE / "rules/convert/breaks/time_budget_ends_the_training.in.py").read_text()
+    epoch_only = script[: script.index("    if out_of_time:")]
+    converted, report = convert_source(epoch_only, "epoch_only.py")
+    assert "limit_train_batches" not in converted
+    assert [f.line for f in report.findings if f.code == "T2L911"] == [23]
+    dry_run = epoch_only.replace("time.time() - start > budget_seconds", "budget_seconds == 0")
+    converted, report = convert_source(dry_run, "dry_run.py")
+    assert "limit_train_batches=1 if budget_seconds == 0 else 1.0" in converted

@@ -9,6 +9,8 @@ range test stopping when the smoothed loss explodes), it is `self.trainer.should
 step. That holds where the break ends the training: the batch loop is the only loop, or the epoch loop breaks right
 after it on a flag set beside the break (`converged = True; break` ... `if converged: break`). A break on anything else, or an epoch loop with no bound,
 has no Trainer equivalent (T2L911); a `return` in the batch loop ended training early and is kept, marked (T2L916).
+A condition that calls something whose value changes while the loop runs (a clock: `time.time() - start > budget`)
+is not a dry-run flag, though the loop writes none of it: it is read after every batch, never once at the start.
 """
 
 from __future__ import annotations
@@ -102,7 +104,8 @@ def limits(conv, out, context) -> None:
     for condition, line in out.breaks:
         names = reads(condition) if condition is not None else set()
         batch_idx = context.batch_idx
-        if condition is None or (batch_idx and _first_batch(condition, batch_idx)) or not names & (writes(plan.batch_loop.body) | {batch_idx}):
+        fixed = condition is None or not (names & (writes(plan.batch_loop.body) | {batch_idx}) or changing(condition))
+        if fixed or (batch_idx and _first_batch(condition, batch_idx)):
             invariant = [c for c in _conjuncts(condition) if not (batch_idx and batch_idx in reads(c))] if condition else []
             flag = " and ".join(code(conv.to_site(c, plan.scope, plan.binding)) for c in invariant)
             conv.trainer_args["limit_train_batches"] = f"1 if {flag} else 1.0" if flag else "1"
@@ -152,8 +155,9 @@ def ending_training(conv, loop: cst.For | cst.While, counters: set[str]) -> Endi
             continue
         if before_the_step and len(statement.body) > 1:
             continue
-        names = reads(_conjunction([i.test for i in ifs]))  # what the loop computes, besides the batch index
-        if not names & writes(loop.body) - {batch_index(loop)} or names & (counters | conv.counters):
+        condition = _conjunction([i.test for i in ifs])
+        names = reads(condition)  # what the loop computes besides the batch index, or a clock
+        if not (names & writes(loop.body) - {batch_index(loop)} or changing(condition)) or names & (counters | conv.counters):
             continue
         beside = [*ifs[-1].body.body[:-1], statement]
         if plan.epoch_loop is not None and not _epoch_breaks_on_a_flag(plan, beside):
@@ -163,8 +167,9 @@ def ending_training(conv, loop: cst.For | cst.While, counters: set[str]) -> Endi
 
 
 def _epoch_breaks_on_a_flag(plan, beside: list[cst.BaseStatement]) -> bool:
-    """The epoch loop holds the batch loop and, after it, `if flag: break` on a name `beside` sets to True (and
-    nothing between them assigns)."""
+    """The epoch loop holds the batch loop and, after it, `if flag: ... break` on a name `beside` sets to True (and
+    nothing between them assigns); what the `if` runs before its break (`print("stopped: out of time")`) runs in
+    on_train_epoch_end, which Lightning calls for the epoch the flag stopped."""
     flags = {dotted(small.targets[0].target) for line in beside if isinstance(line, cst.SimpleStatementLine)
              for small in line.body if isinstance(small, cst.Assign) and len(small.targets) == 1
              and dotted(small.value) == "True"}  # fmt: skip
@@ -173,13 +178,23 @@ def _epoch_breaks_on_a_flag(plan, beside: list[cst.BaseStatement]) -> bool:
         return False
     for statement in body[body.index(plan.batch_loop) + 1 :]:
         if (isinstance(statement, cst.If) and statement.orelse is None and dotted(statement.test) in flags
-                and isinstance(statement.body, cst.IndentedBlock) and len(statement.body.body) == 1
-                and isinstance(line := statement.body.body[0], cst.SimpleStatementLine)
-                and [type(s) for s in line.body] == [cst.Break]):  # fmt: skip
+                and isinstance(statement.body, cst.IndentedBlock)
+                and isinstance(line := statement.body.body[-1], cst.SimpleStatementLine)
+                and isinstance(line.body[-1], cst.Break)):  # fmt: skip
             return True
         if writes(statement) & flags:
             return False
     return False
+
+
+PURE = frozenset({"len", "int", "float", "bool", "str", "abs", "min", "max", "round", "sum", "any", "all",
+                  "isinstance", "hasattr", "getattr", "math.isnan", "math.isinf", "math.isfinite"})
+
+
+def changing(condition: cst.BaseExpression) -> bool:
+    """The condition calls something other than a pure builtin (`time.time()`, `os.path.exists("STOP")`): its value
+    can change from one batch to the next though the loop writes nothing it reads."""
+    return any(isinstance(c, cst.Call) and dotted(c.func) not in PURE for c in walk(condition))
 
 
 def no_limit(conv, node: cst.CSTNode, reason: str, **where) -> None:
