@@ -25,6 +25,7 @@ from converter.convert.rules import (
     loop_variables,
     metric_logging,
     optimizers,
+    script_globals,
     validation_epoch,
 )
 from converter.marks import todo_line
@@ -69,8 +70,9 @@ class Attributes:
         """The hook as a method: its free names renamed, its TODOs on its first line."""
         conv = self.conv
         mapping: dict[str, cst.BaseExpression] = {}
-        kept = _shared_by_hooks(conv, hook)
-        local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set())
+        kept_global = script_globals.shared(conv)  # read as globals by the script's functions: never renamed
+        kept = _shared_by_hooks(conv, hook) - kept_global
+        local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set()) | kept_global
         if hook.name == "configure_optimizers" and hook.body:  # what it builds is Lightning's (a train function's
             local |= writes(*hook.body) & conv.configured      # own `lr_scheduler` in the hooks is another object)
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
@@ -82,7 +84,7 @@ class Attributes:
         body = [s for s in (rename(s, mapping) for s in hook.body) if not _assigns_itself(s)]
         body = metric_logging.without_unread_messages(body, kept | set(mapping) | _declared_global(self.conv, hook))
         body = optimizers.unwrapped_where_pickled(conv, body) or parse_statements("pass\n")
-        if hook.body and (declared := sorted(_declared_global(self.conv, hook) & writes(*hook.body) - set(mapping))):
+        if hook.body and (declared := sorted((_declared_global(self.conv, hook) | kept_global) & writes(*hook.body) - set(mapping))):
             body.insert(0, parse_statements(f"global {', '.join(declared)}\n")[0])  # `best_acc1 = max(...)` at epoch end
         if hasattr(body[0], "leading_lines"):  # a blank line above the first statement of a method: none
             body[0] = body[0].with_changes(leading_lines=[line for line in body[0].leading_lines if line.comment])

@@ -45,6 +45,7 @@ from converter.convert.rules import (
     mode_switch,
     optimizers,
     schedulers,
+    script_globals,
     training_step,
     undefined_names,
     validation_epoch,
@@ -160,6 +161,13 @@ def _normalized(text: Text, report: Report, codes: AbstractSet[str],
     return None
 
 
+def _at_epoch_start(conv: Converter, leftover: epoch_body.EpochBody) -> list[cst.BaseStatement]:
+    """What on_train_epoch_start runs besides the carried state's resets: the epoch variable where the script's
+    functions read it as a global, the epoch loop's statements before the training, and the model's mode."""
+    switch = mode_switch.kept_at_epoch_start(conv) if leftover.end and not mode_switch.among(leftover.start) else None
+    return script_globals.at_epoch_start(conv) + leftover.start + ([switch] if switch else [])
+
+
 class Converter:
     """One conversion: the plan, what the rules decided, and the edits to the input (keyed by node id)."""
 
@@ -207,13 +215,13 @@ class Converter:
         hooks += [h for h in (self.clip_hook, zero_grad.hook(self)) if h is not None]
         self.leftover = leftover = epoch_body.split(self, hooks[0])
         hooks = validation_epoch.updates_first(self, hooks, leftover.before_validation)
-        hooks[0] = epoch_body.keeping_last_batch(hooks[0], leftover.last_batch)
-        switch = mode_switch.kept_at_epoch_start(self) if leftover.end and not mode_switch.among(leftover.start) else None
-        if epoch_start := batch_state.epoch_start_hook(self, leftover.start + ([switch] if switch else [])):
+        hooks[0] = epoch_body.keeping_last_batch(hooks[0], leftover.last_batch - script_globals.shared(self))
+        if epoch_start := batch_state.epoch_start_hook(self, _at_epoch_start(self, leftover)):
             hooks.insert(0, epoch_start)
         if end := leftover.end:
             hooks.append(Hook("on_train_epoch_end", [], end, self.plan.site_scope, {}))
         site.build(self, [self.attributes.render(h) for h in hooks])
+        script_globals.report(self)
         for rule in MARKS:
             rule.mark(self)
         return self.apply()
@@ -282,7 +290,8 @@ class Converter:
             each_epoch = self.plan.called_each_epoch(scope)
             self._accumulated[key] = accumulators(self.plan.index, loop, scope, epoch_loop.steps_per_batch(self), each_epoch)
         totals, counters = self._accumulated[key]
-        return set(totals), set(counters)
+        kept_global = script_globals.shared(self)  # a function reads it: counted as the loop counts it
+        return set(totals) - kept_global, set(counters) - kept_global
 
     def to_site(self, expr: cst.BaseExpression, scope, binding) -> cst.BaseExpression:
         """An expression of the train function, in the names of the site that calls it."""

@@ -60,6 +60,7 @@ from converter.convert.rules import (
     rebuilt_optimizer,
     resumed_state,
     schedulers,
+    script_globals,
     step_loops,
     training_step,
     undefined_names,
@@ -102,6 +103,7 @@ RULES = [
     epoch_body,
     devices,  # the Trainer's accelerator for a script that names no GPU
     loop_variables,
+    script_globals,  # names the script's functions read as globals: kept globals in the hooks
     full_batch,
     step_loops,
     one_shot_loader,  # the loader fit gets

@@ -14,6 +14,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.edits import block_of, kwargs, parse_statements, self_call
 from converter.convert.hook import Hook
+from converter.convert.rules import script_globals
 from converter.convert.step import NO_MATCH
 from converter.names import always_written, bound_names, dotted, first_reads, loads, reads, scope_writes, writes
 
@@ -84,7 +85,8 @@ def carried(conv, body: list[cst.BaseStatement]) -> set[str]:
     before = (scope_writes(*conv.prelude) if conv.prelude else set()) | across_epochs(conv)
     loop = conv.plan.batch_loop
     target = bound_names(loop.target) if isinstance(loop, cst.For) else set()
-    return before & scope_writes(*body) & reads(*body) - target  # not a comprehension's own variable (`{k: 0 for k in ...}`)
+    kept_global = script_globals.shared(conv)  # a function of the script reads it: the hooks keep the global
+    return before & scope_writes(*body) & reads(*body) - target - kept_global  # not a comprehension's own variable
 
 
 def across_epochs(conv) -> set[str]:
