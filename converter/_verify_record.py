@@ -67,6 +67,7 @@ class Recorder:
         self.printed: list[tuple[int, str]] = []  # (steps taken before it, line) for each line printed to stdout
         self._line = ""  # the part of a line printed so far (`print(..., end="")`)
         self.stopped = False  # stopped at STEPS (so the last step's lines may be cut short), not at the script's end
+        self.forked = False  # this process was forked from the one that made the recorder
 
     def install(self) -> None:
         original_backward = torch.autograd.backward
@@ -87,8 +88,18 @@ class Recorder:
         builtins.print = recording_print
         register_optimizer_step_pre_hook(self._before_step)
         register_optimizer_step_post_hook(self._after_step)
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        """In a process forked from this one (`mp.Process` under the fork start method: hogwild; DataLoader workers
+        too): it inherits this recorder, but not a file of its own nor an exit that writes it. It only leaves a
+        sign when it calls backward(), so that the run can say where the training went."""
+        self.forked = True
 
     def _record(self, tensor: torch.Tensor) -> None:
+        if self.forked:
+            Path(forked_sign(self.out_path)).touch()  # not followed: the losses are this process's to lose
+            return
         if not self.first_stepped and len(self.losses) >= self.wanted_steps:
             # No torch optimizer has stepped: the script updates its parameters by hand (what T2L131 converts).
             # Count its steps by backward calls instead, and stop before the next one, as the other side stops.
@@ -133,6 +144,8 @@ class Recorder:
         self.initial_weights.append(fingerprint(trained))
 
     def _after_step(self, optimizer, args, kwargs) -> None:
+        if self.forked:
+            return  # a forked process's steps: it must not stop itself, nor write over the first process's record
         if all(p.grad is None for group in optimizer.param_groups for p in group["params"]):
             return  # no update: Lightning calls step() for a batch whose training_step returned None (skipped)
         self.steps += 1
@@ -153,6 +166,11 @@ class Recorder:
             json.dump({"losses": [repr(x) for x in self.losses], "steps": self.steps, "error": error, "rank": self.rank,
                        "done": done, "initial_weights": self.initial_weights, "stopped": self.stopped, "final_tag": self._tag(),
                        "printed": self.printed + ([(self._tag(), self._line)] if self._line else [])}, file)  # fmt: skip
+
+
+def forked_sign(out_path: str) -> str:
+    """The file a forked process that trained leaves beside the first process's record."""
+    return f"{out_path}.forked-backward"
 
 
 def script_files(script_dir: str) -> Callable[[str], bool]:

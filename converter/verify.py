@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from converter._verify_printed import compared, unmatched
-from converter._verify_record import TICK, children_of
+from converter._verify_record import TICK, children_of, forked_sign
 from converter.convert.driver import LIGHTNING_IMPORT
 
 NETWORK_SIGNS = ("URLError", "urlopen", "Temporary failure in name resolution", "Name or service not known",
@@ -32,6 +32,7 @@ class SideRun:
     ranks: int = 1  # the processes that trained (a script that starts its own: one per rank, losses in rank order)
     printed: list[str] = field(default_factory=list)  # the lines its `print` calls wrote to standard output
     printed_compared: list[str] = field(default_factory=list)  # those compared (see `_verify_printed`)
+    forked_backward: bool = False  # a process it forked called backward(): training --verify does not follow
 
 
 @dataclass
@@ -50,6 +51,9 @@ class Verification:
                 if any(sign in side.stderr_tail for sign in NETWORK_SIGNS):
                     return f"the {name} script needs a download and cannot be verified offline: {side.error}"
                 return f"the {name} script failed: {side.error}"
+        if not self.original.losses and self.original.forked_backward:
+            return ("the original script trained only in processes it forked (torch.multiprocessing's Process, "
+                    "hogwild), which --verify does not follow: nothing to compare")
         if not self.original.losses:
             return "the original script called no backward(): nothing to compare"
         return None
@@ -177,7 +181,8 @@ def _side(out: Path, process: subprocess.Popen, timeout: float) -> SideRun:
         return SideRun([], 0, last, stderr[-4000:])
     data = _with_children(json.loads(out.read_text()), out, timeout)
     return SideRun([float(x) for x in data["losses"]], data["steps"], data["error"], stderr[-4000:],
-                   data.get("initial_weights", []), data.get("ranks", 1), data["printed_lines"], data["compared_lines"])
+                   data.get("initial_weights", []), data.get("ranks", 1), data["printed_lines"], data["compared_lines"],
+                   Path(forked_sign(str(out))).exists())
 
 
 COPIED_BELOW = 16 * 2**20  # bytes: smaller files are copied into a private view, larger ones linked ...
