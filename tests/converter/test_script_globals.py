@@ -1,7 +1,7 @@
 """A global the loop sets and a function of the script reads stays a global in the hooks (T2L171).
 
 The loss function's warm-up reads the global `epoch`, a helper the global step counter, a Dataset's `__getitem__`
-a noise level the epoch loop raises. Each shape is run as written and converted, and the lines it prints compared.
+a noise level the epoch loop raises, an augmentation a `while` loop's epoch counter. Each shape is run as written and converted, and the lines it prints compared.
 The control converts with the rule switched off (the old output): the counter and the noise level went to
 Lightning's count and to an attribute, the globals kept their values from before fit, and the printed losses
 differ from the first change on; the epoch variable was left undefined (a NameError, marked T2L925).
@@ -18,7 +18,8 @@ from converter.convert.rules import script_globals
 from tests.converter.fixtures import printed_lines
 
 CASES = Path(__file__).parent / "rules/convert/script_globals"
-SHAPES = ["epoch_read_by_the_loss_function", "counter_read_by_a_helper", "value_the_epoch_loop_sets_read_by_a_dataset"]
+SHAPES = ["epoch_read_by_the_loss_function", "counter_read_by_a_helper", "value_the_epoch_loop_sets_read_by_a_dataset",
+          "while_loop_counter_read_by_a_function"]
 
 
 def _converted(name: str) -> str:
@@ -28,7 +29,7 @@ def _converted(name: str) -> str:
     return converted
 
 
-@pytest.mark.slow  # eight short scripts run side by side (about 40 s): .ci/run's slow step runs it
+@pytest.mark.slow  # eleven short scripts run side by side (about 40 s): .ci/run's slow step runs it
 def test_the_hooks_set_the_globals_the_script_s_functions_read(tmp_path, monkeypatch):
     scripts = {}
     for name in SHAPES:

@@ -7,7 +7,7 @@ Lightning's count (`self.global_step`, `self.current_epoch`), or nowhere, and th
 before fit: a clean exit, the numbers different from the first epoch or step the value changed (or a NameError
 for the epoch variable). Such a name stays a global (T2L171): a hook that sets it declares it `global`, a counter is
 counted there as the loop counted it, and the epoch loop's variable is set from `self.current_epoch` at each
-epoch's start. Only for a loop at module level: inside a function the loop's names are its locals, which other
+epoch's start (a `while` loop's counter too: its `epoch += 1` is dropped, the Trainer counts). Only for a loop at module level: inside a function the loop's names are its locals, which other
 functions cannot read.
 """
 
@@ -38,9 +38,7 @@ def _readers(conv) -> dict[str, tuple[str, int]]:
     plan = conv.plan
     if not isinstance(plan.site_scope, cst.Module):
         return {}
-    set_by_the_loop = scope_writes(plan.site)  # with a `for` loop's own variables
-    if isinstance(plan.epoch_loop, cst.While):
-        set_by_the_loop -= loads(plan.epoch_loop.test)  # a `while` loop's counter: the epoch rules own it
+    set_by_the_loop = scope_writes(plan.site)  # with a `for` loop's own variables, a `while` loop's counter
     found: dict[str, tuple[str, int]] = {}
     for function in plan.index.of_kind(cst.FunctionDef):
         if function is plan.scope or plan.index.contains(function, plan.site):
