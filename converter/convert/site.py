@@ -164,6 +164,7 @@ def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, str | None]:
     if plan.phase:
         loader = phase_loader(loader, plan.phase[0], "train")
     loader = unreachable_loader.built_by_the_function(conv, loader, plan.batch_loop, plan.scope)
+    loader = one_shot_loader.first_batches(conv, loader)
     if plan.whole_batch is None and _a_list(plan, loader, plan.scope):
         loader = _list_loader(loader)
     loader, per_epoch = one_shot_loader.with_epoch_values(conv, loader, module)

@@ -84,3 +84,26 @@ def test_negative_control_the_pool_read_once_never_grows_the_training_set(tmp_pa
     fixture = named("pseudo_labels_grow_the_training_set")
     result = verify_control(fixture, lambda out: out.replace(GROWN, "ConcatDataset([labeled, pseudo])"), tmp_path)
     assert result.failed is None and not result.bitwise_equal  # the second epoch trains on fewer samples
+
+
+ISLICE = Path(__file__).parent / "rules/convert/one_shot_loader"
+
+
+@pytest.mark.slow  # five short scripts run (about 20 s): .ci/run's slow step runs it
+def test_the_first_batches_of_each_pass_are_a_trainer_limit(tmp_path):
+    """`for x, y in islice(loader, 5):` took the first 5 batches of a new shuffle each epoch: fit gets the loader and
+    limit_train_batches=5 (T2L172); `islice(loader, 0, None, 2)` goes as EveryEpoch, made again each epoch. The
+    control hands fit the islice itself (the output before): used up after the first epoch, the later epochs find no
+    batches and print the first epoch's last loss again."""
+    first = (ISLICE / "islice_takes_the_first_batches_each_epoch.in.py").read_text()
+    stepped = (ISLICE / "islice_with_a_step_made_each_epoch.in.py").read_text()
+    converted, report = convert_source(first, "first.py")
+    assert "limit_train_batches=5" in converted and any(f.code == "T2L172" for f in report.findings)
+    every_other, _ = convert_source(stepped, "stepped.py")
+    assert "EveryEpoch(lambda: itertools.islice(loader, 0, None, 2))" in every_other
+    control = converted.replace("limit_train_batches=5, ", "").replace("train_dataloaders=loader", "train_dataloaders=islice(loader, 5)")
+    scripts = {"first_in": first, "first_out": converted, "first_control": control, "stepped_in": stepped, "stepped_out": every_other}
+    printed = printed_lines(scripts, tmp_path, prefix="epoch")
+    assert len(printed["first_in"]) == 3 and len(set(printed["first_in"])) == 3
+    assert printed["first_out"] == printed["first_in"] and printed["stepped_out"] == printed["stepped_in"]
+    assert printed["first_control"] != printed["first_in"]

@@ -38,6 +38,7 @@ CODES = {
     "T2L134": "a generator made in the batch loop's header -> EveryEpoch(lambda: ...), made again each epoch",
     "T2L149": "a DataLoader the epoch loop builds from the epoch (a curriculum) -> EveryEpoch(lambda: ...), current_epoch",
     "T2L151": "the epoch's start seeds or draws from torch's RNG -> StartedAtFirstBatch(loader): it shuffles after that",
+    "T2L172": "`itertools.islice(loader, n)` in the batch loop's header -> the loader and Trainer(limit_train_batches=n)",
 }
 LAZY_HELPER = '''class StartedAtFirstBatch:
     """The loader, started at its first batch: Lightning starts the first epoch's loader when fit sets up, before
@@ -56,6 +57,7 @@ LAZY_HELPER = '''class StartedAtFirstBatch:
 RANDOM = ("manual_seed", "seed", "set_rng_state", "rand", "randn", "randint", "randperm", "rand_like", "randn_like",
           "randint_like", "normal", "bernoulli", "multinomial", "poisson")
 ONE_SHOT_BUILTINS = {"zip", "map", "filter", "iter", "reversed"}
+ONE_SHOT_ITERTOOLS = {"itertools.islice", "itertools.chain", "itertools.zip_longest"}
 HELPER = '''class EveryEpoch:
     """What the batch loop iterated, made again each epoch (a generator is used up after one pass)."""
 
@@ -67,9 +69,24 @@ HELPER = '''class EveryEpoch:
 '''
 
 
+def first_batches(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
+    """`itertools.islice(loader, n)`: each epoch the loop took the first `n` batches of a new pass over the loader
+    (the islice is used up after its first pass: given to fit, every epoch after the first would find no batches).
+    fit gets the loader, and `limit_train_batches=n` takes as many of each epoch's pass."""
+    if not (isinstance(loader, cst.Call) and conv.plan.imports.call_name(loader) == "itertools.islice"
+            and len(loader.args) == 2 and not any(a.keyword or a.star for a in loader.args)
+            and "limit_train_batches" not in conv.trainer_args):  # fmt: skip
+        return loader
+    count = conv.to_site(loader.args[1].value, conv.plan.scope, conv.plan.binding)
+    conv.trainer_args["limit_train_batches"] = code(count)
+    conv.report.add("T2L172", conv.plan.line(conv.plan.batch_loop), f"the first `{code(count)}` batches of each pass "
+                    f"over `{code(loader.args[0].value)}`: fit gets the loader, limit_train_batches={code(count)}")  # fmt: skip
+    return loader.args[0].value
+
+
 def one_shot(plan, loader: cst.BaseExpression) -> bool:
     """The loop header makes an iterator that a second pass would find empty."""
-    if isinstance(loader, cst.GeneratorExp):
+    if isinstance(loader, cst.GeneratorExp) or plan.imports.call_name(loader) in ONE_SHOT_ITERTOOLS:
         return True
     if not (isinstance(loader, cst.Call) and isinstance(loader.func, cst.Name)):
         return False
