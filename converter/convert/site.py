@@ -13,6 +13,7 @@ from converter.convert.rules import (
     devices,
     epoch_body,
     metric_logging,
+    mode_switch,
     one_shot_loader,
     progress_bars,
     unreachable_loader,
@@ -67,7 +68,7 @@ def _replace_site(conv, cls: str) -> str | None:
         f"{module} = {cls}({construct})\n"
         f"{trainer} = pl.Trainer({trainer_args})\n"
         f"{trainer}.fit({', '.join(fit_args)})\n"
-    )
+    ) + mode_switch.eval_after_fit(conv)
     replaced = progress_bars.bar_around_the_site(conv) or plan.site
     site[0] = site[0].with_changes(leading_lines=replaced.leading_lines)
     conv.replace[id(replaced)] = cst.FlattenSentinel(site)

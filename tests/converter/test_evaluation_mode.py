@@ -14,7 +14,7 @@ import pytest
 
 from converter.convert import convert_source
 from converter.verify import verify
-from tests.converter.fixtures import named, verify_control
+from tests.converter.fixtures import named, printed_lines, verify_control
 
 FIXTURE = Path(__file__).parent / "fixtures" / "validation_in_train_mode_dropout.in.py"
 OVERRIDE = "    def on_validation_model_eval(self):\n"
@@ -71,3 +71,37 @@ def test_negative_control_an_evaluation_computing_gradients_fails_without_enable
 
     result = verify_control(fixture, without_enable_grad, tmp_path)
     assert result.failed is not None and "grad" in result.failed
+
+
+AFTER_FIT = Path(__file__).parent / "rules/convert/mode_switch/predictions_after_epochs_that_end_in_evaluation.in.py"
+EVAL_AFTER_FIT = "model.eval()  # as the loop left it: its last epoch ended in eval mode\n"
+
+
+@pytest.mark.slow  # three short scripts run (about 15 s): .ci/run's slow step runs it
+def test_code_after_fit_runs_the_model_in_the_mode_the_loop_left(tmp_path):
+    """Each epoch ended with an evaluation (`model.eval()` first), so the predictions after the loop ran with
+    dropout off; Lightning's validation puts train mode back when it ends, and `model.eval()` follows fit (T2L173).
+    The control drops that line: dropout on, other predictions."""
+    source = AFTER_FIT.read_text()
+    converted, report = convert_source(source, AFTER_FIT.name)
+    assert converted is not None and any(f.code == "T2L173" for f in report.findings) and EVAL_AFTER_FIT in converted
+    scripts = {"in": source, "out": converted, "control": converted.replace(EVAL_AFTER_FIT, "")}
+    printed = printed_lines(scripts, tmp_path, prefix=("epoch", "predictions"))
+    assert printed["in"][-1].startswith("predictions") and printed["out"] == printed["in"]
+    assert printed["control"][:-1] == printed["in"][:-1] and printed["control"][-1] != printed["in"][-1]
+
+
+def test_a_switch_that_runs_only_some_epochs_or_a_part_of_a_model_adds_nothing_after_fit():
+    """Evaluated every other epoch, the mode the loop ends in depends on the epoch count: nothing is added (the
+    rule knows only what runs each epoch). A part of a model left in eval mode (`model[2].eval()`, a frozen layer)
+    is a mode Lightning's validation puts back itself. Nor is anything added where the code after the loop only
+    saves the weights."""
+    source = AFTER_FIT.read_text()
+    sometimes = source.replace('    print(f"epoch {epoch} val acc {evaluate(val_loader):.3f}")',
+                               '    if epoch % 2 == 1:\n        print(f"epoch {epoch} val acc {evaluate(val_loader):.3f}")')
+    part = source.replace("    model.eval()\n    correct", "    model[2].eval()\n    correct")
+    saved = source[: source.index("with torch.no_grad():  # no")] + 'torch.save(model.state_dict(), "model.pt")\n'
+    for variant in (sometimes, part, saved):
+        converted, report = convert_source(variant, "variant.py")
+        assert converted is not None and "T2L173" not in {f.code for f in report.findings}
+        assert "as the loop left it" not in converted

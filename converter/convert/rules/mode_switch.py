@@ -13,6 +13,10 @@ train mode (dropout on, batch norm on the batch's statistics);
 Lightning's validation and test loops would switch to eval mode first, print other numbers and, without the
 dropout's draws, shift every later batch's random numbers. `on_validation_model_eval` / `on_test_model_eval` are
 overridden to leave the modes as they are (T2L150).
+
+A loop whose every epoch ends in eval mode (an evaluation function it calls last, `model.eval()` first) leaves the
+model in eval mode for the code after it (predictions written by hand); Lightning's validation puts train mode back
+when it ends, so `model.eval()` follows fit where code after it reads the model (T2L173): dropout stays off there.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from converter.names import code
 
 CODES = {
     "T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop",
+    "T2L173": "the loop's last epoch ended in eval mode (its evaluation) -> `model.eval()` after fit",
     "T2L150": "an evaluation the script ran in train mode (no .eval() before it) -> on_validation_model_eval keeps it",
 }
 KEEP_TRAIN_MODE = "pass  # the script evaluated in train mode (no .eval() before it): Lightning would switch to eval"
@@ -149,3 +154,64 @@ def _after_training(plan, call: cst.Call) -> bool:
         return below in siblings and siblings.index(below) > siblings.index(plan.site)
     test, val = (getattr(c, "scope", None) for c in (plan.test, plan.val))
     return test is not None and test is not val and test in chain
+
+
+def eval_after_fit(conv) -> list[cst.BaseStatement]:
+    """`model.eval()` for after fit, where the loop's last epoch ends in eval mode and code after the loop runs the
+    model (T2L173)."""
+    plan = conv.plan
+    last = _last_switch(plan.module, list(getattr(plan.site.body, "body", ())), set())
+    if last is None or last[1] != "eval" or not isinstance(last[0], cst.Name):
+        return []  # a part of a model (`model.backbone.eval()`): Lightning's validation puts back the modes it found
+    owner = code(conv.to_site(last[0], plan.scope, plan.binding))
+    block = list(getattr(plan.index.parent(plan.site), "body", ()))
+    after = block[block.index(plan.site) + 1 :] if plan.site in block else []
+    if not any(_runs(owner, s) for s in after):
+        return []
+    conv.report.add("T2L173", plan.line(plan.site), f"each epoch ended in eval mode: `{owner}.eval()` after fit, "
+                    "where Lightning's validation put train mode back, for the code after the loop")  # fmt: skip
+    return parse_statements(f"{owner}.eval()  # as the loop left it: its last epoch ended in eval mode\n")
+
+
+def _runs(owner: str, statement: cst.BaseStatement) -> bool:
+    """The statement calls the model (`model(x)`), hands it to a call (`predict(model, x)`) or returns it: where its
+    mode decides what comes out; not `model.state_dict()`, `model.parameters()`."""
+    for node in walk(statement):
+        if isinstance(node, cst.Call) and (code(node.func) == owner or any(code(a.value) == owner for a in node.args)):
+            return True
+        if isinstance(node, cst.Return) and node.value is not None and code(node.value) == owner:
+            return True
+    return False
+
+
+def _last_switch(module: cst.Module, statements: list[cst.BaseStatement], seen: set[str]):
+    """(owner, "train" / "eval") of the last mode switch the statements run each time, in order, into the
+    script's functions they call; None where there is none, or where one runs only sometimes (under an `if`, in a
+    loop, in a `try`): then the mode the loop ends in is not known."""
+    functions = {f.name.value: f for f in module.body if isinstance(f, cst.FunctionDef)}
+    last = None
+    for statement in statements:
+        if isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock):
+            inner = _last_switch(module, list(statement.body.body), seen)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            inner = None
+            for call in (n for n in walk(statement) if isinstance(n, cst.Call)):
+                if _switches_a_mode(call) and not call.args:
+                    inner = (call.func.value, call.func.attr.value)  # type: ignore[attr-defined]
+                elif isinstance(call.func, cst.Name) and call.func.value in functions and call.func.value not in seen:
+                    called = functions[call.func.value]
+                    found = _last_switch(module, list(getattr(called.body, "body", ())), seen | {call.func.value})
+                    inner = found if found is not None else inner
+                    if found is _UNKNOWN:
+                        return _UNKNOWN
+        elif any(_switches_a_mode(n) for n in walk(statement)) or in_called_functions(module, statement, _switches_a_mode):
+            return _UNKNOWN  # a switch that runs only sometimes
+        else:
+            inner = None
+        if inner is _UNKNOWN:
+            return _UNKNOWN
+        last = inner if inner is not None else last
+    return last
+
+
+_UNKNOWN = (cst.Name("unknown"), "unknown")
