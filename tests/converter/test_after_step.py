@@ -192,3 +192,27 @@ def test_negative_control_the_teacher_updated_before_lightning_s_step_fails(tmp_
 
     result = verify_control(DINO, before_the_step, tmp_path)
     assert result.failed is None and not result.bitwise_equal
+
+
+DECAYED = Path(__file__).parent / "rules/convert/after_step/rate_decayed_by_the_step_counter_before_its_increment"
+SHIFTED = "(self.global_step - 1)"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s): .ci/run's slow step runs it
+def test_a_rate_set_after_the_step_from_the_counter_before_its_increment_reads_the_steps_before(tmp_path):
+    """NeRF's decay: `new_lrate = lrate * decay_rate ** (global_step / decay_steps)` after the step, with
+    `decay_rate = 0.1; decay_steps = ...` on the lines above it and `global_step += 1` last. The three lines move
+    to on_train_batch_end with the rate they set (T2L138), where self.global_step has counted this batch's step: the
+    counter reads `(self.global_step - 1)`, the steps before it. The control reads self.global_step: the second step
+    runs at a rate one step ahead, and the losses differ from the third (the first computed after that step)."""
+    from converter.verify import verify
+
+    converted = DECAYED.with_suffix(".out.py").read_text()
+    assert converted.count(SHIFTED) == 1 and "def on_train_batch_end" in converted
+    results = {}
+    for name, text in (("converted", converted), ("control", converted.replace(SHIFTED, "self.global_step"))):
+        path = tmp_path / f"{name}.py"
+        path.write_text(text)
+        results[name] = verify(DECAYED.with_suffix(".in.py"), path, [], steps=60, cwd=tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 60
+    assert results["control"].failed is None and results["control"].first_difference == 2

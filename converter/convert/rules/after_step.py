@@ -37,7 +37,7 @@ from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
 from converter.convert.rules import accumulation, backward, batch_state
-from converter.names import bound_names, code, dotted, first_reads, loads, method_call, targets_of, writes
+from converter.names import bound_names, code, dotted, first_reads, loads, method_call, rename, targets_of, writes
 
 CODES = {
     "T2L138": "code after optimizer.step() that reads the model -> on_train_batch_end, which runs after Lightning's step",  # fmt: skip
@@ -166,7 +166,8 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     mapped -= _stepped_only_in(plan, group, conv.kinds["schedulers"])  # `scheduler.step(val_score)` goes with them
     mapped -= conv.kinds["optimizers"]  # an optimizer's rate may be read there; its steps are the step rules'
     optimizer_calls = any(method_call(c, "step", "zero_grad", on=conv.kinds["optimizers"]) for s in group for c in walk(s))
-    if optimizer_calls or any(loads(s) & mapped or _leaves_the_loop(s) for s in group) or not _counted_before(conv, body, group):
+    shifted = _counted_before(conv, body, group)
+    if optimizer_calls or any(loads(s) & mapped or _leaves_the_loop(s) for s in group) or shifted is None:
         return  # calls the step rules map (a step, a scheduler, a bar), a break they place, a running total they log
     if len(group) == 1 and _saves(plan, group[0]) and isinstance(group[0], cst.SimpleStatementLine):
         return  # a save alone: checkpoint_save removes it (Lightning's ModelCheckpoint saves)
@@ -192,7 +193,8 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
         for statement in group:
             conv.after_step.marks[id(statement)] = ("T2L923", reason) if statement is group[0] else ("", "")
         return
-    conv.after_step.statements = [*conv.after_step.statements, *group]
+    conv.after_step.statements = [*conv.after_step.statements, *(rename(s, shifted) for s in group)]
+    conv.after_step.dropped |= {id(s) for s in group}  # renamed, the moved lines are other nodes
     what = "reads the model"
     if not loads(*group) & (models | readers) and loads(*group) & holders:
         what = "acts on the optimizer or the model through `" + "`, `".join(sorted(loads(*group) & holders)) + "`"
@@ -205,12 +207,21 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
 
 def _with_invariants(tail: list[cst.BaseStatement], group: list[cst.BaseStatement], computed: set[str]) -> list[cst.BaseStatement]:
     """The group, with the lines after the step that compute what it reads from nothing the batch computes and with
-    no call (`division_step = n_train // (5 * batch_size)` before `if global_step % division_step == 0:`): the same
-    value in on_train_batch_end."""
+    no call (`division_step = n_train // (5 * batch_size)` before `if global_step % division_step == 0:`), and the
+    lines those read in turn: the same values in on_train_batch_end."""
     start = next(i for i, s in enumerate(tail) if s is group[0])
-    found = [s for s in tail[:start] if isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1
-             and isinstance(s.body[0], cst.Assign) and not loads(s) & computed and writes(s) & loads(*group)
-             and not any(isinstance(n, cst.Call) for n in walk(s))]  # fmt: skip
+    candidates = [s for s in tail[:start] if isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1
+                  and isinstance(s.body[0], cst.Assign) and not any(isinstance(n, cst.Call) for n in walk(s))]  # fmt: skip
+    found, needed = [], loads(*group)
+    for statement in reversed(candidates):  # and the lines those read (`decay_rate = 0.1` before `new_lrate = ...`)
+        if writes(statement) & needed:
+            found.insert(0, statement)
+            needed |= loads(statement)
+    bound: set[str] = set()
+    for statement in found:
+        if loads(statement) & computed - bound:
+            return group  # reads what the batch computes: not the same value there
+        bound |= writes(statement)
     return [*found, *group]
 
 
@@ -257,21 +268,29 @@ def _unpacking(plan, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     return [] if found and writes(*found) & writes(*later) else found
 
 
-def _counted_before(conv, body, group: list[cst.BaseStatement]) -> bool:
-    """The block reads no running total (the rules make it a logged metric: moved, it would read 0), and any step
-    counter it reads is incremented before it: in on_train_batch_end the counter is self.global_step, which has
-    counted this batch's step (one optimizer, no accumulation)."""
+def _counted_before(conv, body, group: list[cst.BaseStatement]) -> dict[str, cst.BaseExpression] | None:
+    """None where the block reads a running total (the rules make it a logged metric: moved, it would read 0);
+    else what its step counters read as in on_train_batch_end, where a counter is self.global_step, which has
+    counted this batch's step (one optimizer, no accumulation): as it is where the loop incremented it before the
+    block, `(step - 1)` where it increments it after (NeRF's `new_lrate = lrate * decay ** (global_step / n)`
+    before `global_step += 1`)."""
     totals, counters = conv.accumulated(conv.plan.batch_loop, conv.plan.scope)
     read = loads(*group)
     if read & totals:
-        return False
+        return None
     if not read & counters:
-        return True
+        return {}
     if conv.conditions and conv.conditions.accumulation:
-        return False
+        return None
     first = next(i for i, s in enumerate(body) if s is group[0])
-    return all(any(name in writes(s) for s in body[:first]) and not any(name in writes(s) for s in body[first:])
-               for name in read & counters)  # fmt: skip
+    shifted: dict[str, cst.BaseExpression] = {}
+    for name in read & counters:
+        before, after = (any(name in writes(s) for s in part) for part in (body[:first], body[first:]))
+        if before == after:
+            return None  # counted on both sides of it, or nowhere in the loop
+        if after:
+            shifted[name] = cst.parse_expression(f"({name} - 1)")
+    return shifted
 
 
 def _returned_loss(conv, body) -> str | None:
