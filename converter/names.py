@@ -12,6 +12,9 @@ import libcst as cst
 from converter.analysis import children, rebuild_paths, walk, with_children
 
 BUILTINS = frozenset(dir(builtins))
+# builtins whose value is a function of their arguments alone (no clock, no file, no random numbers)
+PURE_BUILTINS = frozenset({"len", "int", "float", "bool", "str", "abs", "min", "max", "round", "sum", "any", "all",
+                           "isinstance", "hasattr", "getattr", "range", "list", "tuple", "sorted"})  # fmt: skip
 N = TypeVar("N", bound=cst.CSTNode)
 
 

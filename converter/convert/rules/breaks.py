@@ -24,7 +24,7 @@ from converter.convert.edits import parse_statements
 from converter.convert.loops import batch_index
 from converter.convert.step import NO_MATCH
 from converter.marks import kept
-from converter.names import code, dotted, method_call, reads, writes
+from converter.names import PURE_BUILTINS, code, dotted, method_call, reads, writes
 
 CODES = {
     "T2L111": "dry-run break -> Trainer(limit_train_batches=...) / max_epochs",
@@ -187,8 +187,7 @@ def _epoch_breaks_on_a_flag(plan, beside: list[cst.BaseStatement]) -> bool:
     return False
 
 
-PURE = frozenset({"len", "int", "float", "bool", "str", "abs", "min", "max", "round", "sum", "any", "all",
-                  "isinstance", "hasattr", "getattr", "math.isnan", "math.isinf", "math.isfinite"})
+PURE = PURE_BUILTINS | {"math.isnan", "math.isinf", "math.isfinite"}
 
 
 def changing(condition: cst.BaseExpression) -> bool:

@@ -32,7 +32,7 @@ import libcst as cst
 from converter import torch_names
 from converter.analysis import walk
 from converter.convert.attributes import attribute_name
-from converter.names import code, reads, rename, writes
+from converter.names import PURE_BUILTINS, code, reads, rename, writes
 
 CODES = {
     "T2L134": "a generator made in the batch loop's header -> EveryEpoch(lambda: ...), made again each epoch",
@@ -147,8 +147,7 @@ def started_at_first_batch(conv, loader: cst.BaseExpression) -> cst.BaseExpressi
 # Calls that build a loader without drawing random numbers (a shuffling sampler draws when it is iterated), so
 # building it once more, or at another time, changes nothing the training computes.
 PURE = {*torch_names.DATALOADERS, "torch.utils.data.Subset", "torch.utils.data.TensorDataset",
-        "torch.utils.data.ConcatDataset", "torch.utils.data.dataset.Subset",
-        "range", "len", "min", "max", "int", "list", "tuple", "sorted"}  # fmt: skip
+        "torch.utils.data.ConcatDataset", "torch.utils.data.dataset.Subset", *PURE_BUILTINS}  # fmt: skip
 
 
 def with_epoch_values(conv, loader: cst.BaseExpression, module: str) -> tuple[cst.BaseExpression, str | None]:

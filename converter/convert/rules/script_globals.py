@@ -26,18 +26,19 @@ CODES = {"T2L171": "a global the loop sets and a function of the script reads: t
 def shared(conv) -> frozenset[str]:
     """The names the loop at module level sets that a function of the script reads as globals (asked by several
     rules: found once, reported once)."""
-    found = getattr(conv, "_script_globals", None)
-    if found is None:
-        conv._script_global_readers = readers = _readers(conv)
-        found = conv._script_globals = frozenset(readers)
-    return found
+    return frozenset(_readers(conv))
 
 
 def _readers(conv) -> dict[str, tuple[str, int]]:
-    """Each name, with the first function that reads it and that function's line."""
+    """Each name, with the first function that reads it and that function's line (kept on the index)."""
     plan = conv.plan
-    if not isinstance(plan.site_scope, cst.Module):
-        return {}
+    key = ("script_globals", id(plan.site))
+    if (kept := plan.index.memo.get(key)) is None:
+        kept = plan.index.memo[key] = _find(plan) if isinstance(plan.site_scope, cst.Module) else {}
+    return kept  # type: ignore[return-value]
+
+
+def _find(plan) -> dict[str, tuple[str, int]]:
     set_by_the_loop = scope_writes(plan.site)  # with a `for` loop's own variables, a `while` loop's counter
     found: dict[str, tuple[str, int]] = {}
     for function in plan.index.of_kind(cst.FunctionDef):
@@ -50,8 +51,7 @@ def _readers(conv) -> dict[str, tuple[str, int]]:
 
 def report(conv) -> None:
     """One finding per name, at the function that reads it (once the loop is converted)."""
-    for name in sorted(shared(conv)):
-        function, line = conv._script_global_readers[name]
+    for name, (function, line) in sorted(_readers(conv).items()):
         conv.report.add("T2L171", line, f"`{function}` reads the global `{name}` the loop sets: the hooks keep it a "
                         f"global (`global {name}`), set as the loop set it")  # fmt: skip
 
