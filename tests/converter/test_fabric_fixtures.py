@@ -179,6 +179,7 @@ def test_negative_control_the_precision_keyword_is_what_keeps_bf16_bitwise(tmp_p
 STARTED_TOGETHER = {  # fixture -> the two loaders it starts together, which the Fabric route leaves bare (T2L325)
     "semi_supervised_zip_of_loaders": "labeled, unlabeled",  # zipped in the loop header
     "fixmatch_unlabeled_batches_fetched_in_the_step": "labeled_loader, unlabeled_loader",  # iter() beside a loop's
+    "consistency_term_on_a_cycled_auxiliary_loader": "labeled, aux",  # zip(labeled, cycle(aux))
 }
 
 

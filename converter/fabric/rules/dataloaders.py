@@ -5,10 +5,10 @@ function that returns its loaders (`return DataLoader(...), DataLoader(...)`) re
 does not exist yet, the loader is left as it is, with the script's own `.to(device)` calls: still right on one
 device.
 
-Loaders started together (zipped in a loop header, `for a, b in zip(labeled, unlabeled):`, several `iter()`
-calls in one scope, DANN's `iter(source), iter(target)` read with `next()`, or one `iter()` beside a loader a loop
-iterates, FixMatch's `unlabeled_iter = iter(unlabeled)` read inside `for x, y in labeled:`) stay bare, with the script's own
-`.to(device)` calls (T2L325): a set-up loader starts its DataLoader iterator at its first batch, not when `zip` or
+Loaders started together (zipped in a loop header, `for a, b in zip(labeled, unlabeled):` or `zip(labeled,
+cycle(aux))`, several `iter()` calls in one scope, DANN's `iter(source), iter(target)` read with `next()`, or one
+`iter()` beside a loader a loop iterates, FixMatch's `unlabeled_iter = iter(unlabeled)` read inside `for x, y in
+labeled:`) stay bare, with the script's own `.to(device)` calls (T2L325): a set-up loader starts its DataLoader iterator at its first batch, not when `zip` or
 `iter()` is called, so two shuffled loaders would draw their seeds from torch's RNG in another order and shuffle
 differently than the script (`--verify` differed from loss #0)."""
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter import torch_names
+from converter.analysis import walk
 from converter.fabric.script import Script, setup_point
 from converter.names import code
 
@@ -77,13 +78,18 @@ def apply(script: Script) -> None:
             script.uses_fabric(returned)
 
 
+def _names(expression: cst.BaseExpression) -> set[str]:
+    return {code(n) for n in walk(expression) if isinstance(n, (cst.Name, cst.Attribute))}
+
+
 def _started_together(script: Script, loaders: set[str]) -> set[str]:
     """Loaders zipped in a loop header, or given to iter() with another loader in one scope."""
     together: set[str] = set()
     for loop in script.index.of_kind(cst.For):
-        args = loop.iter.args if script.call_name(loop.iter) == "zip" else ()  # type: ignore[union-attr]
-        zipped = {code(a.value) for a in args} & loaders
-        together |= zipped if len(zipped) > 1 else set()
+        for zipped in (c for c in walk(loop.iter) if isinstance(c, cst.Call) and script.call_name(c) == "zip"):
+            # each argument's loader, inside what wraps it (`cycle(aux)`, `tqdm(labeled)`): each starts with the zip
+            started = [_names(a.value) & loaders for a in zipped.args]
+            together |= set().union(*started) if sum(bool(s) for s in started) > 1 else set()
     started: dict[int, set[str]] = {}
     for call in script.index.of_kind(cst.Call):
         if script.call_name(call) == "iter" and call.args and code(call.args[0].value) in loaders:
