@@ -57,3 +57,35 @@ def test_a_name_the_function_binds_itself_is_not_a_global_it_reads():
     converted, report = convert_source(source, "parameter.py")
     assert not any(f.code == "T2L171" for f in report.findings)
     assert "    global " not in converted and "loss_function(self.model(xb), yb, self.model, self.current_epoch)" in converted
+
+
+AFTER_THE_STEP = CASES / "counter_read_after_the_step_before_its_increment.in.py"
+SHIFTED = "(global_step - 1)"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s): .ci/run's slow step runs it
+def test_a_global_counter_read_after_the_step_before_its_increment_reads_the_steps_before(tmp_path):
+    """The rate set after the step moves to on_train_batch_end (T2L138), where training_step has already counted
+    this batch in the global: it reads `(global_step - 1)`, as the loop read the steps before this one. Control: the
+    bare global, a step ahead."""
+    from converter.verify import verify
+
+    converted = (CASES / "counter_read_after_the_step_before_its_increment.out.py").read_text()
+    assert converted.count(SHIFTED) == 1 and "    global global_step\n" in converted
+    results = {}
+    for name, text in (("converted", converted), ("control", converted.replace(SHIFTED, "global_step"))):
+        path = tmp_path / f"{name}.py"
+        path.write_text(text)
+        results[name] = verify(AFTER_THE_STEP, path, [], steps=40, cwd=tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 40
+    assert results["control"].failed is None and not results["control"].bitwise_equal
+
+
+def test_a_function_reading_the_counter_after_the_step_keeps_the_block_marked():
+    """`group["lr"] = scheduled()` where `scheduled()` reads the global counter the loop increments after the block:
+    no rename reaches into the function, and on_train_batch_end would read it a step ahead. The block stays in
+    training_step, marked T2L923, never moved to read the wrong value."""
+    source = AFTER_THE_STEP.read_text().replace("base_lr * 0.5 ** (global_step / 10)", "base_lr * noise_scale()")
+    converted, report = convert_source(source, "function.py")
+    assert "def on_train_batch_end" not in converted
+    assert any(f.code == "T2L923" and "global_step" in f.message for f in report.findings)

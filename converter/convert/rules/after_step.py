@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter.analysis import walk
+from converter.analysis import in_called_functions, walk
 from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import batch_params
-from converter.convert.rules import accumulation, backward, batch_state
+from converter.convert.rules import accumulation, backward, batch_state, script_globals
 from converter.names import bound_names, code, dotted, first_reads, loads, method_call, rename, targets_of, writes
 
 CODES = {
@@ -178,6 +178,7 @@ def _plan_model_block(conv, body: list[cst.BaseStatement], tail: list[cst.BaseSt
     loss = _returned_loss(conv, body)
     if needs == {loss}:  # the loss training_step returns: on_train_batch_end gets it (detached) as outputs["loss"]
         needs, conv.after_step.loss = set(), loss
+    needs |= _read_by_functions_before_counted(conv, body, group)
     unpacked = _unpacking(plan, body)
     if needs and needs <= writes(*unpacked):  # the batch's own parts (`inputs`): the hook gets the batch too
         needs, conv.after_step.unpacked = set(), unpacked
@@ -275,6 +276,9 @@ def _counted_before(conv, body, group: list[cst.BaseStatement]) -> dict[str, cst
     block, `(step - 1)` where it increments it after (NeRF's `new_lrate = lrate * decay ** (global_step / n)`
     before `global_step += 1`)."""
     totals, counters = conv.accumulated(conv.plan.batch_loop, conv.plan.scope)
+    # a counter a function of the script reads stays a global, counted in training_step: by on_train_batch_end it has
+    # counted this batch as well
+    counters |= script_globals.shared(conv) & {dotted(n.target) for s in body for n in walk(s) if isinstance(n, cst.AugAssign)}
     read = loads(*group)
     if read & totals:
         return None
@@ -291,6 +295,17 @@ def _counted_before(conv, body, group: list[cst.BaseStatement]) -> dict[str, cst
         if after:
             shifted[name] = cst.parse_expression(f"({name} - 1)")
     return shifted
+
+
+def _read_by_functions_before_counted(conv, body, group: list[cst.BaseStatement]) -> set[str]:
+    """The counters kept as globals (a function of the script reads them) that a function the group calls reads
+    while the loop increments them only after the group (`group["lr"] = scheduled_lr()` before `global_step += 1`):
+    in on_train_batch_end training_step has counted this batch already, and no rename reaches into the function."""
+    first = next(i for i, s in enumerate(body) if s is group[0])
+    later = {dotted(n.target) for s in body[first:] for n in walk(s) if isinstance(n, cst.AugAssign)}
+    counted = script_globals.shared(conv) & later - {dotted(n.target) for s in body[:first] for n in walk(s) if isinstance(n, cst.AugAssign)}
+    module = conv.plan.module
+    return {name for name in counted if any(in_called_functions(module, s, lambda n, name=name: isinstance(n, cst.Name) and n.value == name) for s in group)}
 
 
 def _returned_loss(conv, body) -> str | None:
