@@ -63,6 +63,20 @@ def verify_control(fixture: Fixture, change, tmp_path: Path):
     return verify(fixture.input, path, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
 
 
+def verify_beside_control(original: Path, converted: str, control: str, steps: int, tmp_path: Path) -> dict:
+    """--verify of a converted script and of its negative control (the converted text changed where the fix is),
+    each against the same original: {"converted": Verification, "control": Verification}."""
+    from converter.verify import verify
+
+    assert control != converted, "the control must differ from the output"
+    results = {}
+    for name, text in (("converted", converted), ("control", control)):
+        path = tmp_path / f"{name}.py"
+        path.write_text(text)
+        results[name] = verify(original, path, [], steps=steps, cwd=tmp_path)
+    return results
+
+
 CACHE = "T2L_VERIFY_CACHE"
 
 

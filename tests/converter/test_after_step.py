@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from tests.converter.fixtures import named, printed_lines, verify_control
+from tests.converter.fixtures import named, printed_lines, verify_beside_control, verify_control
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = "makemore_evaluation_after_the_step"
@@ -205,14 +205,9 @@ def test_a_rate_set_after_the_step_from_the_counter_before_its_increment_reads_t
     to on_train_batch_end with the rate they set (T2L138), where self.global_step has counted this batch's step: the
     counter reads `(self.global_step - 1)`, the steps before it. The control reads self.global_step: the second step
     runs at a rate one step ahead, and the losses differ from the third (the first computed after that step)."""
-    from converter.verify import verify
-
     converted = DECAYED.with_suffix(".out.py").read_text()
     assert converted.count(SHIFTED) == 1 and "def on_train_batch_end" in converted
-    results = {}
-    for name, text in (("converted", converted), ("control", converted.replace(SHIFTED, "self.global_step"))):
-        path = tmp_path / f"{name}.py"
-        path.write_text(text)
-        results[name] = verify(DECAYED.with_suffix(".in.py"), path, [], steps=60, cwd=tmp_path)
+    control = converted.replace(SHIFTED, "self.global_step")
+    results = verify_beside_control(DECAYED.with_suffix(".in.py"), converted, control, 60, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 60
     assert results["control"].failed is None and results["control"].first_difference == 2

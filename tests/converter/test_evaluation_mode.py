@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from converter.verify import verify
-from tests.converter.fixtures import named, printed_lines, verify_control
+from tests.converter.fixtures import named, printed_lines, verify_beside_control, verify_control
 
 FIXTURE = Path(__file__).parent / "fixtures" / "validation_in_train_mode_dropout.in.py"
 OVERRIDE = "    def on_validation_model_eval(self):\n"
@@ -28,11 +27,7 @@ def test_a_script_that_never_switches_to_eval_validates_in_train_mode(tmp_path):
     end = converted.index("\n\n", start) + 2
     original = tmp_path / "original.py"
     original.write_text(FIXTURE.read_text())
-    results = {}
-    for name, text in (("converted", converted), ("control", converted[:start] + converted[end:])):
-        path = tmp_path / f"{name}.py"
-        path.write_text(text)
-        results[name] = verify(original, path, [], steps=12, cwd=tmp_path)
+    results = verify_beside_control(original, converted, converted[:start] + converted[end:], 12, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 4  # after epoch 0's validation
 

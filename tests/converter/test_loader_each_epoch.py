@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from tests.converter.fixtures import named, printed_lines, verify_control
+from tests.converter.fixtures import named, printed_lines, verify_beside_control, verify_control
 
 FIXTURE = Path(__file__).parent / "fixtures" / "curriculum_loader_built_each_epoch.in.py"
 EPOCH = "lit_model.current_epoch"
@@ -41,17 +41,12 @@ def test_a_loader_starts_after_the_epoch_start_that_reseeds_torch(tmp_path):
     """Lightning starts the first epoch's loader when fit sets up, before on_train_epoch_start; a StartedAtFirstBatch
     starts it at its first batch (T2L151). The control hands fit the bare loader: its first shuffle comes before the
     epoch's reseed, and the losses differ from the first."""
-    from converter.verify import verify
-
     converted, report = convert_source(RESEEDED.read_text(), RESEEDED.name)
     assert converted is not None and any(f.code == "T2L151" for f in report.findings)
     original = tmp_path / "original.py"
     original.write_text(RESEEDED.read_text())
-    results = {}
-    for name, text in (("converted", converted), ("control", converted.replace("StartedAtFirstBatch(loader)", "loader"))):
-        path = tmp_path / f"{name}.py"
-        path.write_text(text)
-        results[name] = verify(original, path, [], steps=30, cwd=tmp_path)
+    control = converted.replace("StartedAtFirstBatch(loader)", "loader")
+    results = verify_beside_control(original, converted, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 30
     assert results["control"].failed is None and results["control"].first_difference == 0
 

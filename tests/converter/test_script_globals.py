@@ -15,7 +15,7 @@ import pytest
 
 from converter.convert import convert_source
 from converter.convert.rules import script_globals
-from tests.converter.fixtures import printed_lines
+from tests.converter.fixtures import printed_lines, verify_beside_control
 
 CASES = Path(__file__).parent / "rules/convert/script_globals"
 SHAPES = ["epoch_read_by_the_loss_function", "counter_read_by_a_helper", "value_the_epoch_loop_sets_read_by_a_dataset",
@@ -68,15 +68,9 @@ def test_a_global_counter_read_after_the_step_before_its_increment_reads_the_ste
     """The rate set after the step moves to on_train_batch_end (T2L138), where training_step has already counted
     this batch in the global: it reads `(global_step - 1)`, as the loop read the steps before this one. Control: the
     bare global, a step ahead."""
-    from converter.verify import verify
-
     converted = (CASES / "counter_read_after_the_step_before_its_increment.out.py").read_text()
     assert converted.count(SHIFTED) == 1 and "    global global_step\n" in converted
-    results = {}
-    for name, text in (("converted", converted), ("control", converted.replace(SHIFTED, "global_step"))):
-        path = tmp_path / f"{name}.py"
-        path.write_text(text)
-        results[name] = verify(AFTER_THE_STEP, path, [], steps=40, cwd=tmp_path)
+    results = verify_beside_control(AFTER_THE_STEP, converted, converted.replace(SHIFTED, "global_step"), 40, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 40
     assert results["control"].failed is None and not results["control"].bitwise_equal
 
