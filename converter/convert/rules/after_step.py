@@ -278,7 +278,7 @@ def _counted_before(conv, body, group: list[cst.BaseStatement]) -> dict[str, cst
     totals, counters = conv.accumulated(conv.plan.batch_loop, conv.plan.scope)
     # a counter a function of the script reads stays a global, counted in training_step: by on_train_batch_end it has
     # counted this batch as well
-    counters |= script_globals.shared(conv) & {dotted(n.target) for s in body for n in walk(s) if isinstance(n, cst.AugAssign)}
+    counters |= script_globals.shared(conv) & _incremented(body)
     read = loads(*group)
     if read & totals:
         return None
@@ -302,10 +302,17 @@ def _read_by_functions_before_counted(conv, body, group: list[cst.BaseStatement]
     while the loop increments them only after the group (`group["lr"] = scheduled_lr()` before `global_step += 1`):
     in on_train_batch_end training_step has counted this batch already, and no rename reaches into the function."""
     first = next(i for i, s in enumerate(body) if s is group[0])
-    later = {dotted(n.target) for s in body[first:] for n in walk(s) if isinstance(n, cst.AugAssign)}
-    counted = script_globals.shared(conv) & later - {dotted(n.target) for s in body[:first] for n in walk(s) if isinstance(n, cst.AugAssign)}
-    module = conv.plan.module
-    return {name for name in counted if any(in_called_functions(module, s, lambda n, name=name: isinstance(n, cst.Name) and n.value == name) for s in group)}
+    counted = script_globals.shared(conv) & _incremented(body[first:]) - _incremented(body[:first])
+
+    def reads_it(name: str) -> bool:
+        return any(in_called_functions(conv.plan.module, s, lambda n: isinstance(n, cst.Name) and n.value == name) for s in group)
+
+    return {name for name in counted if reads_it(name)}
+
+
+def _incremented(statements: list[cst.BaseStatement]) -> set[str]:
+    """The names the statements increment (`global_step += 1`)."""
+    return {dotted(n.target) for s in statements for n in walk(s) if isinstance(n, cst.AugAssign)}
 
 
 def _returned_loss(conv, body) -> str | None:

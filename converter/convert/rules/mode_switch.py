@@ -24,7 +24,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analysis import in_called_functions, walk
-from converter.convert.edits import parse_statements
+from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
 from converter.names import code
@@ -160,13 +160,13 @@ def eval_after_fit(conv) -> list[cst.BaseStatement]:
     """`model.eval()` for after fit, where the loop's last epoch ends in eval mode and code after the loop runs the
     model (T2L173)."""
     plan = conv.plan
-    last = _last_switch(plan.module, list(getattr(plan.site.body, "body", ())), set())
+    functions = {f.name.value: f for f in plan.module.body if isinstance(f, cst.FunctionDef)}
+    last = _last_switch(plan.module, functions, list(getattr(plan.site.body, "body", ())), set())
     if last is None or last[1] != "eval" or not isinstance(last[0], cst.Name):
         return []  # a part of a model (`model.backbone.eval()`): Lightning's validation puts back the modes it found
     owner = code(conv.to_site(last[0], plan.scope, plan.binding))
-    block = list(getattr(plan.index.parent(plan.site), "body", ()))
-    after = block[block.index(plan.site) + 1 :] if plan.site in block else []
-    if not any(_runs(owner, s) for s in after):
+    block = block_of(plan.index, plan.site) or [plan.site]  # a loop always sits in a block; the guard is for typing
+    if not any(_runs(owner, s) for s in block[block.index(plan.site) + 1 :]):
         return []
     conv.report.add("T2L173", plan.line(plan.site), f"each epoch ended in eval mode: `{owner}.eval()` after fit, "
                     "where Lightning's validation put train mode back, for the code after the loop")  # fmt: skip
@@ -184,15 +184,15 @@ def _runs(owner: str, statement: cst.BaseStatement) -> bool:
     return False
 
 
-def _last_switch(module: cst.Module, statements: list[cst.BaseStatement], seen: set[str]):
+def _last_switch(module: cst.Module, functions: dict[str, cst.FunctionDef], statements: list[cst.BaseStatement],
+                 seen: set[str]):  # fmt: skip
     """(owner, "train" / "eval") of the last mode switch the statements run each time, in order, into the
-    script's functions they call; None where there is none, or where one runs only sometimes (under an `if`, in a
-    loop, in a `try`): then the mode the loop ends in is not known."""
-    functions = {f.name.value: f for f in module.body if isinstance(f, cst.FunctionDef)}
+    script's functions they call (`functions`, by name); None where there is none, or where one runs only sometimes
+    (under an `if`, in a loop, in a `try`): then the mode the loop ends in is not known."""
     last = None
     for statement in statements:
         if isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock):
-            inner = _last_switch(module, list(statement.body.body), seen)
+            inner = _last_switch(module, functions, list(statement.body.body), seen)
         elif isinstance(statement, cst.SimpleStatementLine):
             inner = None
             for call in (n for n in walk(statement) if isinstance(n, cst.Call)):
@@ -200,7 +200,7 @@ def _last_switch(module: cst.Module, statements: list[cst.BaseStatement], seen: 
                     inner = (call.func.value, call.func.attr.value)  # type: ignore[attr-defined]
                 elif isinstance(call.func, cst.Name) and call.func.value in functions and call.func.value not in seen:
                     called = functions[call.func.value]
-                    found = _last_switch(module, list(getattr(called.body, "body", ())), seen | {call.func.value})
+                    found = _last_switch(module, functions, list(getattr(called.body, "body", ())), seen | {call.func.value})
                     inner = found if found is not None else inner
                     if found is _UNKNOWN:
                         return _UNKNOWN

@@ -8,9 +8,9 @@ device.
 Loaders started together (zipped in a loop header, `for a, b in zip(labeled, unlabeled):` or `zip(labeled,
 cycle(aux))`, several `iter()` calls in one scope, DANN's `iter(source), iter(target)` read with `next()`, or one
 `iter()` beside a loader a loop iterates, FixMatch's `unlabeled_iter = iter(unlabeled)` read inside `for x, y in
-labeled:`) stay bare, with the script's own `.to(device)` calls (T2L325): a set-up loader starts its DataLoader iterator at its first batch, not when `zip` or
-`iter()` is called, so two shuffled loaders would draw their seeds from torch's RNG in another order and shuffle
-differently than the script (`--verify` differed from loss #0)."""
+labeled:`) stay bare, with the script's own `.to(device)` calls (T2L325): a set-up loader starts its DataLoader
+iterator at its first batch, not when `zip` or `iter()` is called, so two shuffled loaders would draw their seeds
+from torch's RNG in another order and shuffle differently than the script (`--verify` differed from loss #0)."""
 
 from __future__ import annotations
 
