@@ -100,3 +100,20 @@ def test_a_switch_that_runs_only_some_epochs_or_a_part_of_a_model_adds_nothing_a
         converted, report = convert_source(variant, "variant.py")
         assert converted is not None and "T2L173" not in {f.code for f in report.findings}
         assert "as the loop left it" not in converted
+
+
+STEP_EVALUATES = Path(__file__).parent / "rules" / "convert" / "mode_switch" / "train_kept_while_the_step_evaluates_after_its_backward"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_the_batch_s_train_switch_stays_when_the_training_step_evaluates_after_its_backward(tmp_path):
+    """The loop's `model.eval()` every 4 steps stays in training_step (manual optimization, after the backward);
+    Lightning switches nothing back before the next batch, so the batch's `model.train()` stays too: --verify is
+    bitwise. It was removed as one of Lightning's own switches: the control without it trains three of every four
+    batches with dropout off and differs from the step after the first evaluation."""
+    original, converted = STEP_EVALUATES.with_suffix(".in.py"), STEP_EVALUATES.with_suffix(".out.py").read_text()
+    switch = "        self.model.train()\n"
+    assert converted.count(switch) == 1
+    results = verify_beside_control(original, converted, converted.replace(switch, ""), 32, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 32
+    assert results["control"].failed is None and results["control"].first_difference == 2  # the third: step 1's first loss

@@ -27,7 +27,7 @@ from converter.analysis import in_called_functions, walk
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
-from converter.names import code
+from converter.names import code, method_call
 
 CODES = {
     "T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop",
@@ -53,8 +53,23 @@ def on_call(step, line, call, owner, method):
         step.report.add("T2L105", step.line, f"`{owner}.train()` kept: code moved to on_train_batch_end runs between "
                         "the batches, and may leave eval mode (an evaluation every N steps)")  # fmt: skip
         return NO_MATCH
+    if step.ctx.kind == "train" and method == "train" and step.ctx.evaluates_after_backward:
+        step.report.add("T2L105", step.line, f"`{owner}.train()` kept: the training step switches to eval mode after "
+                        "its backward (kept), and Lightning switches nothing back before the next batch")  # fmt: skip
+        return NO_MATCH
     step.report.add("T2L105", step.line)
     return None
+
+
+def evaluates_after_backward(loop: cst.CSTNode) -> bool:
+    """The batch loop switches a model to eval mode after its backward (a periodic evaluation inside the step):
+    that switch stays in training_step (on_call), so the batch's `model.train()` before it must stay too."""
+    backward_seen = False
+    for node in walk(loop):
+        backward_seen = backward_seen or method_call(node, "backward")
+        if backward_seen and method_call(node, "eval") and not node.args:  # type: ignore[attr-defined]
+            return True
+    return False
 
 
 def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
