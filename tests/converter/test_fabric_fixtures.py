@@ -107,11 +107,14 @@ def test_the_functional_call_fact_t2l308_relies_on():
     assert model.weight is not weight and not model.weight.is_leaf  # wrapped: left replaced by the input
 
 
-@pytest.mark.parametrize("fixture", [f for f in discover(EXPECTED) if not f.name.startswith("ddp_")], ids=str)
+ONLY_FABRIC = [f for f in discover(EXPECTED) if not f.name.startswith(("ddp_", "maml_"))]
+
+
+@pytest.mark.parametrize("fixture", ONLY_FABRIC, ids=str)
 def test_the_lightning_route_declines_the_shapes_only_fabric_takes(fixture):
-    """MAML (inner SGD on copies of the model): a LightningModule made from it ran wrong, so the route declines.
-    (k-fold, a Trainer per fold, converts: fixtures/kfold_cross_validation. DDP by hand, `ddp_*`, it converts or
-    declines with each piece marked, T2L917; Fabric takes the processes over.)"""
+    """PPO's epochs over each rollout. (k-fold, a Trainer per fold, converts: fixtures/kfold_cross_validation. DDP by
+    hand, `ddp_*`, converts or declines with each piece marked, T2L917; Fabric takes the processes over. MAML's
+    meta-batch of tasks, a backward each and one step, converts as micro-batches: test_maml_converts_as_micro_batches.)"""
     _, report = convert_source(fixture.input.read_text(), fixture.input.name)
     assert report.status == DECLINED, report.status
 

@@ -11,6 +11,7 @@
     step_function    a step function called once per batch -> inlined into its loop (T2L133)
     sgd_optimizer    parameters updated by hand -> a torch.optim.SGD step (T2L131)
     counted_loop     a `while` loop counted by hand -> `for it in range(...)` (T2L137)
+    micro_steps      gradients accumulated over a micro-step loop in the step loop -> one loop over micro-batches (T2L174)
     prefetch_loop    a `while batch is not None:` loop over a prefetcher -> a `for` over its batches (T2L164)
     phase_tuples     `for phase, loader, is_train in [(...), (...)]` -> the body once per phase (T2L156)
     phase_names      `for phase in ["train", "val"]:` with code after its batch loop -> the body once per phase (T2L163)

@@ -51,7 +51,8 @@ CODES = {
 
 def micro_steps(conv) -> str | None:
     """`for micro_step in range(K): ... loss.backward()` inside an iteration loop that steps the optimizer after
-    it (nanoGPT's shape): the batch loop holds no step because it accumulates; declined with what it is."""
+    it (nanoGPT's shape): the batch loop holds no step because it accumulates; declined with what it is, which
+    normalize/micro_steps answers where it can merge the loops (T2L174)."""
     plan = conv.plan
     node = plan.index.parent(plan.batch_loop)
     while node is not None and node is not plan.scope:
@@ -60,9 +61,11 @@ def micro_steps(conv) -> str | None:
                      and not plan.index.contains(plan.batch_loop, c)]  # fmt: skip
             if outer:
                 return conv.unsupported(plan.batch_loop, "T2L919", f"gradients accumulate over this micro-step loop "
-                                        f"and {outer[0]} runs in the loop around it: make the micro-step loop "
-                                        "the batch loop and step every K batches (`if (i + 1) % K == 0:`), "
-                                        "which converts to Trainer(accumulate_grad_batches=K)")  # fmt: skip
+                                        f"and {outer[0]} runs in the loop around it, and the two loops cannot be made "
+                                        "one loop over micro-batches (T2L174: a `break` or `continue` before the "
+                                        "window's end, K or a loop variable bound in the loop, a range with a step): "
+                                        "make the micro-step loop the batch loop and step every K batches "
+                                        "(`if (i + 1) % K == 0:`)")  # fmt: skip
         node = plan.index.parent(node)
     return None
 

@@ -33,6 +33,10 @@ def is_print(statement: cst.BaseStatement, prints: tuple[str, ...] = PRINTS) -> 
 def on_call(step, line, call, owner, method):
     if dotted(call.func) in PRINTS and (id(line) in step.ctx.ends_training or id(line) in step.ctx.skipping):
         return call  # printed where a `break` ends the training, a `continue` skips the batch, a `raise` ends the run: a message
+    if dotted(call.func) in PRINTS and (runs := _runs_code(step, call)):
+        step.report.add("T2L113", step.line, f"`{code(call.func)}(...)` kept: it calls `{runs}`, whose work (random draws, "
+                        "a state it changes) the script's numbers may depend on")  # fmt: skip
+        return call
     if dotted(call.func) in PRINTS:
         mentioned = reads(call)
         if any(reads(loss) & mentioned for loss in step.out.losses) or "loss" in mentioned:
@@ -58,6 +62,42 @@ def on_call(step, line, call, owner, method):
         return self_call("log", cst.Arg(tag), cst.Arg(value))
     step.report.add("T2L113", step.line, f"SummaryWriter.{method} -> the TensorBoardLogger's experiment")
     return call.with_changes(func=cst.Attribute(cst.Attribute(self_attr("logger"), cst.Name("experiment")), cst.Name(method)))
+
+
+# methods that read a value and change nothing: a print calling only these (and builtins, and imported modules'
+# functions: `time.time()`) can go
+READING_METHODS = frozenset({
+    "item", "tolist", "numpy", "cpu", "detach", "float", "double", "int", "long", "clone", "size", "dim", "numel",
+    "mean", "sum", "std", "var", "max", "min", "argmax", "argmin", "norm", "abs", "sqrt", "exp", "log", "pow", "eq",
+    "ne", "gt", "lt", "ge", "le", "view", "reshape", "squeeze", "unsqueeze", "flatten", "round", "all", "any",
+    "format", "join", "upper", "lower", "strip", "keys", "values", "items", "get", "get_last_lr", "state_dict",
+    "parameters", "named_parameters", "total_seconds", "count",
+})  # fmt: skip
+EFFECTFUL_BUILTINS = frozenset({"next", "iter", "input", "open", "exec", "eval", "setattr", "delattr"})
+
+
+def _runs_code(step, call: cst.Call) -> str | None:
+    """The first call inside a print's arguments that may do work the script's numbers depend on (a model's
+    `sample()` drawing from the RNG, a function of the script, `next(it)`): the print must stay. None when every
+    call only reads (`.item()`, `len(...)`, `"...".format()`, `time.time()`)."""
+    for node in walk(call):
+        if node is call or not isinstance(node, cst.Call):
+            continue
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            root = dotted(func.value)
+            if func.attr.value in READING_METHODS or (root and step.ctx.imports.aliases.get(root.split(".")[0])):
+                continue
+            return code(func)
+        if isinstance(func, cst.Name):
+            if func.value in EFFECTFUL_BUILTINS or (func.value not in _BUILTINS and func.value not in step.ctx.imports.aliases):
+                return code(func)
+            continue
+        return code(func)
+    return None
+
+
+_BUILTINS = frozenset(dir(__import__("builtins")))
 
 
 def _printed_metrics(step, call: cst.Call) -> tuple[list[str], list[str]]:
