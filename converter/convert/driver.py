@@ -291,7 +291,7 @@ class Converter:
             self._accumulated[key] = accumulators(self.plan.index, loop, scope, epoch_loop.steps_per_batch(self), each_epoch)
         totals, counters = self._accumulated[key]
         kept_global = script_globals.shared(self)  # a function reads it: counted as the loop counts it
-        return set(totals) - kept_global, set(counters) - kept_global
+        return set(totals) - kept_global, set(counters) - kept_global - manual_optimization.read_after_the_step(self, loop, counters)
 
     def to_site(self, expr: cst.BaseExpression, scope, binding) -> cst.BaseExpression:
         """An expression of the train function, in the names of the site that calls it."""

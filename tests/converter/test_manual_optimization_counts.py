@@ -7,11 +7,13 @@ fixture's output as the conversion was before it trains otherwise, or fails."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from converter.convert import convert_source
 from converter.verify import verify
-from tests.converter.fixtures import discover
+from tests.converter.fixtures import discover, verify_beside_control
 
 FIXTURES = {f.name: f for f in discover()}
 BUDGET = FIXTURES["gan_while_step_budget"]
@@ -50,3 +52,21 @@ def test_negative_control_the_conversion_before_the_fix_trains_otherwise_or_fail
     path.write_text(control)
     result = verify(fixture.input, path, [], steps=fixture.steps, cwd=tmp_path)
     assert result.failed is not None or not result.bitwise_equal
+
+
+READ_AFTER_STEP = Path(__file__).parent / "rules" / "convert" / "manual_optimization" / "counter_read_after_the_step_stays_state"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_a_counter_read_after_the_manual_step_is_not_lightning_s_global_step(tmp_path):
+    """Under manual optimization Lightning counts `optimizer.step()` in self.global_step inside training_step: a
+    counter the loop reads after its step and before its `+= 1` (a lookahead's sync every 3 steps) is one behind it
+    there. It stays state the hook counts (`self.global_step_`); the control reads self.global_step, as the output
+    did, and syncs one step off: the losses differ from the batch after the first sync."""
+    original = READ_AFTER_STEP.with_suffix(".in.py")
+    converted = READ_AFTER_STEP.with_suffix(".out.py").read_text()
+    read = "            if self.global_step_ % 3 == 0:"
+    assert read in converted
+    results = verify_beside_control(original, converted, converted.replace(read, "            if self.global_step % 3 == 0:"), 40, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 16
+    assert results["control"].failed is None and results["control"].first_difference == 2  # the third batch: the loop synced after step 0

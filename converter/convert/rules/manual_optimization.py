@@ -163,6 +163,27 @@ def _read(index, grad: cst.Attribute) -> bool:
     return not (isinstance(parent, (cst.AssignTarget, cst.AugAssign)) and parent.target is outer)
 
 
+def read_after_the_step(conv, loop, counters: set[str]) -> set[str]:
+    """Under manual optimization, the counters the batch loop reads after its optimizer's step and before their
+    `+= 1` (diffuser's `if self.step % update_ema_every == 0: self.step_ema()` after `optimizer.step()`): Lightning
+    counts that step in self.global_step inside training_step, one ahead of the loop's counter there; they stay
+    state the hooks count as the loop did."""
+    if not conv.manual or not counters:
+        return set()
+    stepped, incremented, found, targets = False, set(), set(), set()  # targets: ids of Names that are not reads
+    for node in walk(loop.body):
+        if isinstance(node, cst.Attribute):
+            targets.add(id(node.attr))  # `optimizer.step`'s `step`
+        if method_call(node, "step", on=set(conv.stepped)):
+            stepped = True
+        elif isinstance(node, cst.AugAssign) and dotted(node.target) in counters:
+            incremented.add(dotted(node.target))
+            targets.add(id(node.target))
+        elif stepped and isinstance(node, cst.Name) and node.value in counters - incremented and id(node) not in targets:
+            found.add(node.value)
+    return found
+
+
 def manual_backward(step, target: cst.BaseExpression, arguments: Sequence[cst.Arg] = ()) -> cst.Call:
     """`self.manual_backward(loss, mone, retain_graph=...)`: the backward call's arguments go on (Lightning passes
     them to backward)."""
