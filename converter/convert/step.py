@@ -65,7 +65,7 @@ class StepContext:
     stops_before_the_step: bool = False  # ... which comes before the batch's backward and step (none taken)
     skipping: set[int] = field(default_factory=set)  # ids of the lines of blocks that skip the batch or end the run
     between_batches: bool = False  # code moved to on_train_batch_end runs between the batches (it may leave eval mode)
-    evaluates_after_backward: bool = False  # the step switches to eval mode after its backward (that switch stays)
+    evaluates_in_step: bool = False  # the batch loop switches to eval mode itself: the step keeps its switches
 
 
 @dataclass

@@ -117,3 +117,21 @@ def test_the_batch_s_train_switch_stays_when_the_training_step_evaluates_after_i
     results = verify_beside_control(original, converted, converted.replace(switch, ""), 32, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 32
     assert results["control"].failed is None and results["control"].first_difference == 2  # the third: step 1's first loss
+
+
+EVALUATES_FIRST = Path(__file__).parent / "rules" / "convert" / "mode_switch" / "switches_kept_around_an_evaluation_before_the_backward"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_the_switches_around_an_evaluation_at_the_step_s_start_stay(tmp_path):
+    """Every 4 iterations the loop evaluates before its forward pass, between `model.eval()` and `model.train()`.
+    Both switches were removed as Lightning's own; the evaluation then ran with dropout on, whose draws moved the
+    next batch's random numbers. They stay; the control removes them and differs from the first batch."""
+    original = EVALUATES_FIRST.with_suffix(".in.py")
+    converted = EVALUATES_FIRST.with_suffix(".out.py").read_text()
+    switches = ("            self.model.eval()\n", "            self.model.train()\n")
+    assert all(converted.count(s) == 1 for s in switches)
+    control = converted.replace(switches[0], "").replace(switches[1], "")
+    results = verify_beside_control(original, converted, control, 12, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 12
+    assert results["control"].failed is None and results["control"].first_difference == 0

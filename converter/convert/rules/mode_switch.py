@@ -53,23 +53,20 @@ def on_call(step, line, call, owner, method):
         step.report.add("T2L105", step.line, f"`{owner}.train()` kept: code moved to on_train_batch_end runs between "
                         "the batches, and may leave eval mode (an evaluation every N steps)")  # fmt: skip
         return NO_MATCH
-    if step.ctx.kind == "train" and method == "train" and step.ctx.evaluates_after_backward:
-        step.report.add("T2L105", step.line, f"`{owner}.train()` kept: the training step switches to eval mode after "
-                        "its backward (kept), and Lightning switches nothing back before the next batch")  # fmt: skip
+    if step.ctx.kind == "train" and step.ctx.evaluates_in_step:
+        step.report.add("T2L105", step.line, f"`{owner}.{method}()` kept: the training step evaluates in eval mode "
+                        "itself (an evaluation inside the batch loop), and Lightning switches no mode within or "
+                        "between training steps")  # fmt: skip
         return NO_MATCH
     step.report.add("T2L105", step.line)
     return None
 
 
-def evaluates_after_backward(loop: cst.CSTNode) -> bool:
-    """The batch loop switches a model to eval mode after its backward (a periodic evaluation inside the step):
-    that switch stays in training_step (on_call), so the batch's `model.train()` before it must stay too."""
-    backward_seen = False
-    for node in walk(loop):
-        backward_seen = backward_seen or method_call(node, "backward")
-        if backward_seen and method_call(node, "eval") and not node.args:  # type: ignore[attr-defined]
-            return True
-    return False
+def evaluates_in_step(loop: cst.CSTNode) -> bool:
+    """The batch loop's body switches a model to eval mode itself (an evaluation written inside the step, before or
+    after its backward): each switch of the step stays where it is, the batch's `model.train()` too, since Lightning
+    switches no mode within or between training steps."""
+    return any(method_call(node, "eval") and not node.args for node in walk(loop.body))  # type: ignore[attr-defined]
 
 
 def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
