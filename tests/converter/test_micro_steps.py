@@ -47,6 +47,13 @@ def test_the_loops_merge_and_every_line_maps_back_to_the_input():
         assert line.strip() in source_line or source_line.startswith(("for ", "model.train", "optimizer.step")), (line, source_line)
 
 
+def test_a_bar_bound_to_a_name_has_its_range_scaled_where_it_is_built():
+    source = LOOP.replace("for step in range(3, 9):", "bar = tqdm(range(3, 9))\nfor step in bar:")
+    lines = merged(source).splitlines()  # type: ignore[union-attr]
+    assert lines[3:5] == ["bar = tqdm(range(3 * K, 9 * K))", "for micro_batch in bar:"]
+    assert merged(source.replace("for step in bar:", "bar = tqdm(range(2))\nfor step in bar:")) is None  # bound twice
+
+
 @pytest.mark.parametrize("change", [
     ("        loss.backward()\n", "        loss.backward()\n        if loss.item() > 9:\n            break\n"),  # a window cut short
     ("    optimizer.zero_grad()\n", "    optimizer.zero_grad()\n    K = K + 1\n"),  # K bound in the loop

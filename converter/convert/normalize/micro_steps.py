@@ -19,7 +19,7 @@ with the same values in the same order: the code before the micro-steps runs whe
 after them when it ends, `i` and the micro-step's own variable are computed from the new counter.
 
 Only when that is sure: K a name or a number the loop does not bind, `range(N)` or `range(a, b)` as the outer
-loop's range (inside `tqdm(...)` too), no `break`/`continue` before the window's end, no `else:`, and no string
+loop's range (inside `tqdm(...)` too, or a bar bound to a name on a line of its own: `pbar = tqdm(range(N))`), no `break`/`continue` before the window's end, no `else:`, and no string
 over several lines in the code that moves in or out by one level.
 """
 
@@ -69,7 +69,7 @@ def _merge(source: str) -> tuple[str, Callable[[int], int], int, str] | None:
     tree = python_tree(source)
     if tree is None:
         return None
-    found = [loops for node in ast.walk(tree) if (loops := _loops(node, source)) is not None]
+    found = [loops for node in ast.walk(tree) if (loops := _loops(node, source, tree)) is not None]
     counter = next((name for name in COUNTER_NAMES if name not in _names(tree)), None)
     if len(found) != 1 or counter is None:
         return None
@@ -84,7 +84,7 @@ def _merge(source: str) -> tuple[str, Callable[[int], int], int, str] | None:
     return merged, original_line, loops.outer.lineno, lines[loops.outer.lineno - 1].strip()
 
 
-def _loops(node: ast.AST, source: str) -> _Loops | None:
+def _loops(node: ast.AST, source: str, tree: ast.Module) -> _Loops | None:
     """An outer `for i in range(...)` whose body holds one `for _ in range(K)` that calls backward, and no backward
     besides it; None where any of the conditions in the module's docstring fails."""
     if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and not node.orelse):
@@ -97,7 +97,7 @@ def _loops(node: ast.AST, source: str) -> _Loops | None:
     if loop.orelse or not isinstance(loop.target, ast.Name) or position == len(node.body) - 1:
         return None
     every = _count(loop.iter)
-    range_call = _range_of(node.iter)
+    range_call = _range_of(_bar_of(tree, node) or node.iter)
     if every is None or range_call is None or len(range_call.args) > 2 or range_call.keywords:
         return None
     bound = {n.id for n in ast.walk(every) if isinstance(n, ast.Name)}
@@ -119,6 +119,20 @@ def _count(iterated: ast.expr) -> ast.expr | None:
     count = iterated.args[0]
     simple = isinstance(count, (ast.Name, ast.Attribute)) or (isinstance(count, ast.Constant) and type(count.value) is int)
     return count if simple else None
+
+
+def _bar_of(tree: ast.Module, loop: ast.For) -> ast.expr | None:
+    """`pbar = tqdm(range(N))` before `for i in pbar:`: the value of the name the loop iterates, bound once on one
+    line outside the loop; None otherwise."""
+    if not isinstance(loop.iter, ast.Name):
+        return None
+    name = loop.iter.id
+    bindings = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
+    assigns = [a for a in ast.walk(tree) if isinstance(a, ast.Assign) and len(a.targets) == 1
+               and isinstance(a.targets[0], ast.Name) and a.targets[0].id == name]  # fmt: skip
+    if len(bindings) != 1 or len(assigns) != 1 or assigns[0].lineno != assigns[0].end_lineno or assigns[0].lineno >= loop.lineno:
+        return None
+    return assigns[0].value
 
 
 def _range_of(iterated: ast.expr) -> ast.Call | None:
@@ -157,7 +171,11 @@ def _edits(lines: list[str], loops: _Loops, counter: str, read: set[str]) -> dic
         return None
     if any("\t" in line[: len(line) - len(line.lstrip())] for line in lines[outer.lineno - 1 : outer.end_lineno]):
         return None
-    edits = {outer.lineno: [_header(header, loops.range_call, factor, counter)]}
+    if loops.range_call.lineno == outer.lineno:
+        edits = {outer.lineno: [_header(_scaled(header, loops.range_call, factor), counter)]}
+    else:  # `pbar = tqdm(range(N))` on a line of its own: the range is scaled there
+        edits = {outer.lineno: [_header(header, counter)]}
+        edits[loops.range_call.lineno] = [_scaled(lines[loops.range_call.lineno - 1], loops.range_call, factor)]
     before = outer.body[: outer.body.index(inner)]
     if carried := _bound_at_the_start(before, outer.body[outer.body.index(inner) :]):
         # each micro-batch is a training step of its own: what the window's start binds and the micro-batches after
@@ -188,17 +206,20 @@ def _bound_at_the_start(before: list[ast.stmt], rest: list[ast.stmt]) -> set[str
     return bound & (read | summed)  # `total += x` reads `total` too
 
 
-def _header(header: str, range_call: ast.Call, factor: str, counter: str) -> str:
-    """The outer loop's header with `range(N)` -> `range(N * K)` and its variable -> the counter (offsets are in
-    UTF-8 bytes, as ast gives them)."""
-    encoded = header.encode()
+def _scaled(line: str, range_call: ast.Call, factor: str) -> str:
+    """The line with its `range(N)` -> `range(N * K)` (offsets are in UTF-8 bytes, as ast gives them)."""
+    encoded = line.encode()
     start, end = range_call.col_offset, range_call.end_col_offset or range_call.col_offset
     bounds = [ast.unparse(a) for a in range_call.args]
     scaled = ", ".join(f"{b if _simple(b) else f'({b})'} * {factor}" for b in bounds)
-    rewritten = (encoded[:start] + f"range({scaled})".encode() + encoded[end:]).decode()
-    indent = rewritten[: len(rewritten) - len(rewritten.lstrip())]
-    target_end = rewritten.index(" in ", len(indent))
-    return f"{indent}for {counter}{rewritten[target_end:]}"
+    return (encoded[:start] + f"range({scaled})".encode() + encoded[end:]).decode()
+
+
+def _header(header: str, counter: str) -> str:
+    """The outer loop's header with its variable -> the counter."""
+    indent = header[: len(header) - len(header.lstrip())]
+    target_end = header.index(" in ", len(indent))
+    return f"{indent}for {counter}{header[target_end:]}"
 
 
 def _indent_block(lines: list[str], edits: dict[int, list[str]], first: int, last: int, step: int, opening: str) -> None:
