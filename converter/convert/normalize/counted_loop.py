@@ -113,9 +113,9 @@ def _count(loop: ast.While) -> _Count | None:
         return None
     increment = next(s for s in count.removed if isinstance(s, ast.AugAssign))
     bound_names = {n.id for n in ast.walk(count.bound) if isinstance(n, ast.Name)}
-    if _assigned(loop, {count.counter} | bound_names) != [increment]:
+    if bindings_in(loop, {count.counter} | bound_names) != [increment]:
         return None  # the counter (or the bound) changes elsewhere in the loop
-    if any(s not in count.removed for s in _exits(loop)):
+    if any(s not in count.removed for s in loop_exits(loop)):
         return None  # another break or continue of this loop: not every counter value runs the body
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(loop)):
         return None
@@ -168,7 +168,7 @@ def _less_than(test: ast.expr, counter: str) -> tuple[ast.expr, int] | None:
     return compared[0], 1 if compared[1] is ast.LtE else 0
 
 
-def _assigned(loop: ast.While, names: set[str]) -> list[ast.stmt]:
+def bindings_in(loop: ast.While | ast.For, names: set[str]) -> list[ast.stmt]:
     """The statements in `loop` that bind one of `names` (for-loop targets, `with ... as`, walrus included)."""
     found = []
     for node in ast.walk(loop):
@@ -184,7 +184,7 @@ def _assigned(loop: ast.While, names: set[str]) -> list[ast.stmt]:
     return found
 
 
-def _exits(loop: ast.While) -> list[ast.stmt]:
+def loop_exits(loop: ast.While | ast.For) -> list[ast.stmt]:
     """The statements holding a `break` or `continue` of `loop` itself (not of a loop or function inside it)."""
     found: list[ast.stmt] = []
     _find_exits(loop.body, None, found)

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from converter.convert.normalize import Normalized, Text, counted_loop, line_edits, python_tree
-from converter.convert.normalize.counted_loop import _assigned, _exits
+from converter.convert.normalize.counted_loop import bindings_in, loop_exits
 from converter.convert.normalize.sgd_optimizer import calls_backward
 
 CODES = {"T2L174": "gradients accumulated over a micro-step loop in the step loop -> one loop over micro-batches, the step every K"}  # fmt: skip
@@ -101,10 +101,10 @@ def _loops(node: ast.AST, source: str, tree: ast.Module) -> _Loops | None:
     if every is None or range_call is None or len(range_call.args) > 2 or range_call.keywords:
         return None
     bound = {n.id for n in ast.walk(every) if isinstance(n, ast.Name)}
-    if _assigned(node, bound | {node.target.id}) != [node] or _assigned(node, {loop.target.id}) != [loop]:  # type: ignore[arg-type]
+    if bindings_in(node, bound | {node.target.id}) != [node] or bindings_in(node, {loop.target.id}) != [loop]:
         return None  # K, the step or the micro-step variable bound in the loop besides its header
     before_the_window_ends = [*node.body[:position], loop]
-    if _exits(loop) or any(s in before_the_window_ends for s in _exits(node)):  # type: ignore[arg-type]
+    if loop_exits(loop) or any(s in before_the_window_ends for s in loop_exits(node)):
         return None
     if any(_multiline_string(s) for s in node.body):
         return None
@@ -184,7 +184,8 @@ def _edits(lines: list[str], loops: _Loops, counter: str, read: set[str]) -> dic
                                       "when a window of micro-batches starts, read by the micro-batches after it\n")  # fmt: skip
     if outer.target.id in read:  # type: ignore[attr-defined]
         edits[outer.lineno].append(f"{indent}{outer.target.id} = {counter} // {factor}\n")  # type: ignore[attr-defined]
-    at_start = bool(before) and not all(_switches_to_train(s) for s in before) or (before and _switches(inner))
+    # a bare `model.train()` runs at each micro-batch as well as at a window's start, unless the micro-steps switch
+    at_start = bool(before) and (_switches(inner) or not all(_switches_to_train(s) for s in before))
     if at_start:
         _indent_block(lines, edits, before[0].lineno, inner.lineno - 1, step, f"{indent}if {counter} % {factor} == 0:\n")
     edits[inner.lineno] = [f"{indent}{inner.target.id} = {counter} % {factor}\n"] if inner.target.id in read else []  # type: ignore[attr-defined]
