@@ -105,3 +105,19 @@ def test_a_printed_sample_stays_because_its_draws_shift_the_batches_after_it(tmp
     results = verify_beside_control(CYCLED.input, output, output.replace(printed, ""), 48, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 48
     assert results["control"].failed is None and results["control"].first_difference == 4  # step 1's first micro-batch
+
+
+CASES = sorted((Path(__file__).parent / "rules" / "normalize" / "micro_steps").glob("*.in.py"))
+
+
+@pytest.mark.slow  # two verify runs a case (about 15 s each)
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name.removesuffix(".in.py"))
+def test_each_rule_case_verifies_and_its_window_matters(case, tmp_path):
+    """Each merged loop verifies bitwise against its input; the control steps at every micro-batch (the window's
+    `if` made `if True:`) and differs from the second loss on."""
+    converted = case.with_name(case.name.replace(".in.py", ".out.py")).read_text()
+    window = next(line for line in converted.splitlines() if line.strip().startswith("if (micro_batch + 1) %"))
+    control = converted.replace(window, window[: len(window) - len(window.lstrip())] + "if True:")
+    results = verify_beside_control(case, converted, control, 30, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared >= 12
+    assert results["control"].failed is None and results["control"].first_difference == 1

@@ -34,7 +34,7 @@ from converter.convert.normalize.counted_loop import bindings_in, loop_exits
 from converter.convert.normalize.sgd_optimizer import calls_backward
 
 CODES = {"T2L174": "gradients accumulated over a micro-step loop in the step loop -> one loop over micro-batches, the step every K"}  # fmt: skip
-RUNS_ON = {"T2L919"}  # accumulation.micro_steps declines the micro-step loop
+RUNS_ON = {"T2L919", "T2L921"}  # accumulation declines the micro-step loop; planning, when an epoch loop is around both
 COUNTER_NAMES = ("micro_batch", "micro_batch_step", "micro_batch_index")
 
 
@@ -94,8 +94,10 @@ def _loops(node: ast.AST, source: str, tree: ast.Module) -> _Loops | None:
         return None
     loop = inner[0]
     position = node.body.index(loop)
-    if loop.orelse or not isinstance(loop.target, ast.Name) or position == len(node.body) - 1:
-        return None
+    if loop.orelse or not isinstance(loop.target, ast.Name) or not _steps(node.body[position + 1 :]):
+        return None  # no step after it: an epoch loop around a step loop, not a window
+    if any(isinstance(n, (ast.For, ast.While)) and calls_backward(n) for s in loop.body for n in ast.walk(s)):
+        return None  # the micro-steps hold a loop of their own with the backward: not the innermost pair
     every = _count(loop.iter)
     range_call = _range_of(_bar_of(tree, node) or node.iter)
     if every is None or range_call is None or len(range_call.args) > 2 or range_call.keywords:
@@ -109,6 +111,12 @@ def _loops(node: ast.AST, source: str, tree: ast.Module) -> _Loops | None:
     if any(_multiline_string(s) for s in node.body):
         return None
     return _Loops(node, loop, range_call, ast.get_source_segment(source, every) or ast.unparse(every))
+
+
+def _steps(statements: list[ast.stmt]) -> bool:
+    """A `.step(...)` call among the statements: the optimizer's (or a scaler's) step after the micro-steps."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step"
+               for s in statements for n in ast.walk(s))  # fmt: skip
 
 
 def _count(iterated: ast.expr) -> ast.expr | None:
