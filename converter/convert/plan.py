@@ -816,13 +816,14 @@ def _kind_by_name(name: str) -> str | None:
 
 
 def stepped_optimizers(plan: Plan, kinds: dict[str, set[str]]) -> list[str]:
-    """Optimizers stepped inside the batch loop, in order of their first step."""
+    """Optimizers stepped inside the batch loop, in order of their first step (SAM's `first_step()` and
+    `second_step()` are its steps: kept as written under manual optimization, its two backward calls the reason)."""
     order: list[str] = []
     if plan.closure_step is not None and dotted(plan.closure_step.func.value) in kinds["optimizers"]:  # type: ignore[attr-defined]
         order.append(dotted(plan.closure_step.func.value))  # type: ignore[arg-type, attr-defined]
     for node in calls_in(plan.batch_loop):
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "step":
+        if isinstance(func, cst.Attribute) and func.attr.value in ("step", "first_step", "second_step"):
             owner = dotted(func.value)
             if owner in kinds["scalers"] and node.args:
                 owner = dotted(node.args[0].value)

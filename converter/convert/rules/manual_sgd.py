@@ -1,9 +1,9 @@
 """Manual parameter updates (T2L903): an in-place update of `.data` / `.grad` beside an optimizer step is kept and
 marked; a loop with no optimizer step at all declines with T2L903, which the manual-SGD normalizer
 (converter/convert/normalize/sgd_optimizer.py, T2L131) then tries to make a `torch.optim.SGD` step. A loop that
-steps an optimizer this route cannot follow (`model.optimizer.step()`, the optimizer set in the model's class; SAM's
-`optimizer.first_step()` and `second_step()`; a wrapper's `optimizer.step_and_update_lr()`) declines with T2L908
-saying so, not as a manual update.
+steps an optimizer this route cannot follow (`model.optimizer.step()`, the optimizer set in the model's class; a
+wrapper's `optimizer.step_and_update_lr()`) declines with T2L908 saying so, not as a manual update. (SAM's
+`optimizer.first_step()` and `second_step()` are steps: plan.stepped_optimizers, manual optimization.)
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def decline(conv) -> str | None:
     zeroed = {dotted(c.func.value) for c in calls if c.func.attr.value == "zero_grad"}
     steps = [c for c in calls if dotted(c.func.value) not in conv.kinds["schedulers"] and (c.func.attr.value.endswith("step")
              or ("step" in c.func.attr.value and _an_optimizer(dotted(c.func.value), zeroed)))]  # fmt: skip
-    if steps:  # `model.optimizer.step()`, SAM's `optimizer.first_step(...)`, `optimizer.step_and_update_lr()`
+    if steps:  # `model.optimizer.step()`, `optimizer.step_and_update_lr()`
         return conv.unsupported(conv.plan.batch_loop, full_batch.NOT_A_LOOP, f"`{code(steps[0])}` steps an optimizer "
                                 "this route cannot follow (built as an attribute in a class, or stepped through "
                                 "methods of its own): convert with --to fabric, which keeps the loop and its "

@@ -1,6 +1,7 @@
 import torch
 import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
+import pytorch_lightning as pl
 
 
 class SAM(torch.optim.Optimizer):
@@ -38,14 +39,41 @@ class SAM(torch.optim.Optimizer):
 torch.manual_seed(0)
 loader = DataLoader(TensorDataset(torch.randn(16, 6), torch.randint(0, 2, (16,))), batch_size=8, shuffle=True)
 model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 2))
-optimizer = SAM(model.parameters(), torch.optim.SGD, lr=0.1, momentum=0.9)
 criterion = nn.CrossEntropyLoss()
-for epoch in range(2):
-    # TODO(t2l): T2L908 `optimizer.first_step(zero_grad=True)` steps an optimizer this route cannot follow (built as an attribute in a class, or stepped through methods of its own): convert with --to fabric, which keeps the loop and its optimizer as they are; not converted
-    for x, y in loader:
-        loss = criterion(model(x), y)
-        loss.backward()
+
+
+class LitModel(pl.LightningModule):
+    """Built by `t2l convert` from the training loop at line 44."""
+
+    def __init__(self, criterion, model):
+        super().__init__()
+        self.automatic_optimization = False  # several backward calls per step, or one that keeps the graph: we call backward and step
+        self.criterion = criterion
+        self.model = model
+
+    def forward(self, *args, **kwargs):
+        return self.model(*args, **kwargs)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        optimizer = self.optimizers()
+        loss = self.criterion(self.model(x), y)
+        self.manual_backward(loss)
         optimizer.first_step(zero_grad=True)
-        criterion(model(x), y).backward()
+        loss_1 = self.criterion(self.model(x), y)
+        self.manual_backward(loss_1)
         optimizer.second_step(zero_grad=True)
-    print(f"epoch {epoch} loss {loss.item():.6f}")
+        self.log_dict({"loss": loss, "loss_1": loss_1})
+        self.loss = loss  # the last batch's, read after it
+
+    def configure_optimizers(self):
+        optimizer = SAM(self.model.parameters(), torch.optim.SGD, lr=0.1, momentum=0.9)
+        return [optimizer]
+
+    def on_train_epoch_end(self):
+        print(f"epoch {self.current_epoch} loss {self.loss.item():.6f}")
+
+
+lit_model = LitModel(criterion=criterion, model=model)
+trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
+trainer.fit(lit_model, train_dataloaders=loader)
