@@ -280,7 +280,7 @@ class Converter:
             accumulate_every=code(accumulated.every) if accumulated else None, divided=accumulation.divided_lines(self, accumulated),
             phase=(self.plan.phase[0], phase) if self.plan.phase and phase else None,
             rebound=backward.rebound_losses(loop, self.plan.line) if train else set(), names=reads(loop.body) | writes(loop.body), computed=metric_logging.computed_each_batch(loop, counters | {batch_index(loop)}),
-            marks=self.after_step.marks if train else {}, ends_training=ending.lines, stops_before_the_step=ending.before_the_step, skipping=breaks.skipping(loop), between_batches=train and bool(self.after_step.statements), evaluates_in_step=train and mode_switch.evaluates_in_step(loop),
+            marks=self.after_step.marks if train else {}, ends_training=ending.lines, stops_before_the_step=ending.before_the_step, skipping=breaks.skipping(loop), between_batches=train and bool(self.after_step.statements), evaluates_in_step=train and mode_switch.evaluates_in_step(loop, self.plan.module),
         )  # fmt: skip
 
     def accumulated(self, loop, scope) -> tuple[set[str], set[str]]:

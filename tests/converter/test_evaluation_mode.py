@@ -135,3 +135,20 @@ def test_the_switches_around_an_evaluation_at_the_step_s_start_stay(tmp_path):
     results = verify_beside_control(original, converted, control, 12, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 0
+
+
+PRINTED_EVALUATION = Path(__file__).parent / "rules" / "convert" / "mode_switch" / "train_kept_when_a_printed_evaluation_switches_to_eval"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_the_batch_s_train_switch_stays_when_a_printed_evaluation_in_the_step_switches_to_eval(tmp_path):
+    """`print(... evaluate(model) ...)` every 3 steps stays in training_step (two optimizers: manual optimization),
+    and evaluate() leaves eval mode; the loop's `model.train()` at each batch's start put train mode back and stays.
+    The control removes it: the batches after the first evaluation train with dropout off."""
+    original = PRINTED_EVALUATION.with_suffix(".in.py")
+    converted = PRINTED_EVALUATION.with_suffix(".out.py").read_text()
+    switch = "        self.model.train()\n"
+    assert converted.count(switch) == 1
+    results = verify_beside_control(original, converted, converted.replace(switch, ""), 24, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 24
+    assert results["control"].failed is None and results["control"].first_difference == 2  # the second batch

@@ -62,11 +62,16 @@ def on_call(step, line, call, owner, method):
     return None
 
 
-def evaluates_in_step(loop: cst.CSTNode) -> bool:
+def evaluates_in_step(loop: cst.CSTNode, module: cst.Module) -> bool:
     """The batch loop's body switches a model to eval mode itself (an evaluation written inside the step, before or
-    after its backward): each switch of the step stays where it is, the batch's `model.train()` too, since Lightning
-    switches no mode within or between training steps."""
-    return any(method_call(node, "eval") and not node.args for node in walk(loop.body))  # type: ignore[attr-defined]
+    after its backward, or in a function of the script it calls: `print(evaluate(model))`): each switch of the step
+    stays where it is, the batch's `model.train()` too, since Lightning switches no mode within or between training
+    steps."""
+    return any(_to_eval(node) for node in walk(loop.body)) or in_called_functions(module, loop.body, _to_eval)
+
+
+def _to_eval(node: cst.CSTNode) -> bool:
+    return method_call(node, "eval") and not node.args  # type: ignore[attr-defined]
 
 
 def kept_at_epoch_start(conv) -> cst.BaseStatement | None:
