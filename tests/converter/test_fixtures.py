@@ -296,3 +296,14 @@ def test_negative_control_the_same_losses_but_other_printed_numbers(name, tmp_pa
     result = verify(fixture.input, path, list(fixture.args), steps=fixture.steps, cwd=tmp_path)
     assert result.failed is None and result.bitwise_equal
     assert result.printed_different and not result.agrees
+
+
+def test_every_expected_output_has_its_input():
+    """A renamed or removed fixture or rule case leaves its `.out.py` behind, compared by nothing (a Fabric output
+    of a Lightning fixture lives in fabric_fixtures/ beside the Fabric route's own inputs)."""
+    here = Path(__file__).parent
+    inputs = {p.name.removesuffix(".in.py") for folder in ("fixtures", "fabric_fixtures") for p in (here / folder).glob("*.in.py")}
+    orphans = [p for folder in ("fixtures", "fabric_fixtures") for p in (here / folder).glob("*.out.py")
+               if p.name.removesuffix(".out.py") not in inputs]  # fmt: skip
+    orphans += [p for p in (here / "rules").rglob("*.out.py") if not p.with_name(p.name.replace(".out.py", ".in.py")).exists()]
+    assert not orphans, orphans
