@@ -92,3 +92,29 @@ def test_a_string_built_only_for_a_removed_print_goes_with_it():
     ]:
         assert kept(source) == source, why
     assert kept("mesg = f'{x}'\n", {"mesg"}) == "mesg = f'{x}'\n"  # shared by the hooks, or a declared global
+
+
+DOING_PRINTS = """\
+import numpy as np
+import torch
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for i in range(4):
+    loss = model(torch.randn(3, 2)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(i, {printed})
+"""
+
+
+@pytest.mark.parametrize(("printed", "kept"), [
+    ("loss.item(), len(str(i)), torch.zeros(1).sum().item()", False),  # reads only: removed, as metrics
+    ("model(torch.ones(1, 2)).item()", True),  # runs the model
+    ("torch.randn(1).item()", True),  # draws from torch's generator
+    ("np.random.rand()", True),  # ... or numpy's
+    ("next(iter([1]))", True),
+])  # fmt: skip
+def test_a_print_that_does_work_stays_and_one_that_only_reads_goes(printed, kept):
+    output, _ = convert_source(DOING_PRINTS.format(printed=printed), "doing.py")
+    assert ("print(i, " in output) is kept  # (the model's call reads `self.model(...)` there)

@@ -86,7 +86,8 @@ def _runs_code(step, call: cst.Call) -> str | None:
         func = node.func
         if isinstance(func, cst.Attribute):
             root = dotted(func.value)
-            if func.attr.value in READING_METHODS or (root and step.ctx.imports.aliases.get(root.split(".")[0])):
+            imported = bool(root and step.ctx.imports.aliases.get(root.split(".")[0]))
+            if func.attr.value in READING_METHODS or (imported and not _draws(step.ctx.imports.call_name(node) or "")):
                 continue
             return code(func)
         if isinstance(func, cst.Name):
@@ -98,6 +99,12 @@ def _runs_code(step, call: cst.Call) -> str | None:
 
 
 _BUILTINS = frozenset(dir(__import__("builtins")))
+RANDOM_DRAWS = ("torch.multinomial", "torch.normal", "torch.bernoulli", "torch.poisson", "torch.randperm")
+
+
+def _draws(qualified: str) -> bool:
+    """An imported function that draws random numbers (`torch.randn`, `np.random.rand`, `random.choice`)."""
+    return qualified.startswith(RANDOM_DRAWS) or ".rand" in qualified or qualified.startswith(("random.", "numpy.random."))
 
 
 def _printed_metrics(step, call: cst.Call) -> tuple[list[str], list[str]]:
