@@ -66,6 +66,14 @@ def test_the_merge_declines_where_a_window_is_not_k_micro_batches_or_a_line_cann
     assert merged(LOOP.replace(*change)) is None
 
 
+def test_a_break_at_a_window_s_start_ends_both_loops_alike():
+    """nanoGPT's `if iter_num == 0 and eval_only: break` before the micro-steps: the merged loop breaks at the same
+    micro-batch (a `continue` there would skip one micro-batch instead of the window: declined above)."""
+    source = LOOP.replace("    model.train()\n", "    if step > 5:\n        break\n")
+    lines = merged(source).splitlines()  # type: ignore[union-attr]
+    assert lines[5:8] == ["    if micro_batch % K == 0:", "        if step > 5:", "            break"]
+
+
 def test_the_window_start_s_state_is_bound_before_the_loop():
     """A total reset when a window starts and summed by its micro-batches outlives one training step."""
     source = LOOP.replace("    model.train()\n", "    total = 0.0\n").replace("        loss.backward()\n",

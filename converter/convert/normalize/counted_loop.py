@@ -11,8 +11,8 @@
 The loop body runs for the same counter values in the same order, so the converted script stays bitwise equal
 (nanoGPT's and makemore's shape). Also `while it < max_iters: ...; it += 1`, and the check first in the body
 (`if it >= n: break` before the work). It applies only when that is sure: one `+= 1` as the loop's last
-statement (or beside its check), no other assignment to the counter or to the bound in the loop, no other
-`break`/`continue` of this loop and no `else:`, the counter bound before the loop and not read after it (a
+statement (or beside its check), no other assignment to the counter or to the bound in the loop, no `continue`
+of this loop (it would skip the increment; another `break` ends the `for` where it ended the `while`) and no `else:`, the counter bound before the loop and not read after it (a
 range leaves it one short of the `while`'s final value) nor read as a global by a function (the converted
 script's counter is training_step's parameter). Otherwise the T2L910 TODO stands.
 
@@ -115,8 +115,8 @@ def _count(loop: ast.While) -> _Count | None:
     bound_names = {n.id for n in ast.walk(count.bound) if isinstance(n, ast.Name)}
     if bindings_in(loop, {count.counter} | bound_names) != [increment]:
         return None  # the counter (or the bound) changes elsewhere in the loop
-    if any(s not in count.removed for s in loop_exits(loop)):
-        return None  # another break or continue of this loop: not every counter value runs the body
+    if any(s not in count.removed and continues(s) for s in loop_exits(loop)):
+        return None  # another `continue` of this loop skips the increment (another `break` ends the `for` alike)
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(loop)):
         return None
     return count
@@ -182,6 +182,16 @@ def bindings_in(loop: ast.While | ast.For, names: set[str]) -> list[ast.stmt]:
         if any(isinstance(n, ast.Name) and n.id in names for t in targets for n in ast.walk(t)):
             found.append(node)
     return found
+
+
+def continues(statement: ast.stmt) -> bool:
+    """A `continue` of the loop around the statement (not of a loop or function inside it)."""
+    if isinstance(statement, ast.Continue):
+        return True
+    if isinstance(statement, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return any(continues(s) for s in getattr(statement, "orelse", []))  # a loop's `else:` is the outer loop's
+    return any(continues(child) for child in ast.iter_child_nodes(statement) if isinstance(child, ast.stmt)) or any(
+        continues(s) for handler in getattr(statement, "handlers", []) for s in handler.body)  # fmt: skip
 
 
 def loop_exits(loop: ast.While | ast.For) -> list[ast.stmt]:

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from converter.convert.normalize import Normalized, Text, counted_loop, line_edits, python_tree
-from converter.convert.normalize.counted_loop import bindings_in, loop_exits
+from converter.convert.normalize.counted_loop import bindings_in, continues, loop_exits
 from converter.convert.normalize.sgd_optimizer import calls_backward
 
 CODES = {"T2L174": "gradients accumulated over a micro-step loop in the step loop -> one loop over micro-batches, the step every K"}  # fmt: skip
@@ -105,9 +105,8 @@ def _loops(node: ast.AST, source: str, tree: ast.Module) -> _Loops | None:
     bound = {n.id for n in ast.walk(every) if isinstance(n, ast.Name)}
     if bindings_in(node, bound | {node.target.id}) != [node] or bindings_in(node, {loop.target.id}) != [loop]:
         return None  # K, the step or the micro-step variable bound in the loop besides its header
-    before_the_window_ends = [*node.body[:position], loop]
-    if loop_exits(loop) or any(s in before_the_window_ends for s in loop_exits(node)):
-        return None
+    if loop_exits(loop) or loop in loop_exits(node) or any(continues(s) for s in node.body[:position]):
+        return None  # a window cut short, or one skipped after its start: (a `break` there ends both loops alike)
     if any(_multiline_string(s) for s in node.body):
         return None
     return _Loops(node, loop, range_call, ast.get_source_segment(source, every) or ast.unparse(every))

@@ -62,8 +62,9 @@ def micro_steps(conv) -> str | None:
             if outer:
                 return conv.unsupported(plan.batch_loop, "T2L919", f"gradients accumulate over this micro-step loop "
                                         f"and {outer[0]} runs in the loop around it, and the two loops cannot be made "
-                                        "one loop over micro-batches (T2L174: a `break` or `continue` before the "
-                                        "window's end, K or a loop variable bound in the loop, a range with a step): "
+                                        "one loop over micro-batches (T2L174: a `break` or `continue` in the "
+                                        "micro-steps, a `continue` before them, K or a loop variable bound in the "
+                                        "loop, a range with a step): "
                                         "make the micro-step loop the batch loop and step every K batches "
                                         "(`if (i + 1) % K == 0:`)")  # fmt: skip
         node = plan.index.parent(node)
