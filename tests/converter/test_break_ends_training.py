@@ -67,3 +67,23 @@ def test_a_clock_read_after_each_batch_is_not_a_dry_run_flag():
     dry_run = epoch_only.replace("time.time() - start > budget_seconds", "budget_seconds == 0")
     converted, report = convert_source(dry_run, "dry_run.py")
     assert "limit_train_batches=1 if budget_seconds == 0 else 1.0" in converted
+
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_negative_control_the_other_break_taken_stops_both_sides_at_the_same_step(tmp_path):
+    """With a threshold the third loss passes, the original stops after three steps and so does the converted
+    script; the control without its `should_stop` trains all six and fails --verify."""
+    from tests.converter.fixtures import verify_beside_control
+    from tests.converter.test_rules import COUNTED, FETCH, HEAD, STEP
+
+    step = STEP.replace("        ", "    ")
+    source = HEAD + FETCH + COUNTED.format(step=step, extra="    if loss.item() < 0.3:\n        break\n", after="")
+    original = tmp_path / "original.py"
+    original.write_text(source)
+    output, _ = convert_source(source, "case.py")
+    stop = "            self.trainer.should_stop = True\n"
+    assert output.count(stop) == 1
+    results = verify_beside_control(original, output, output.replace(stop, "            pass\n"), 20, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 3
+    assert results["control"].failed is None and not results["control"].bitwise_equal

@@ -250,9 +250,8 @@ while True:
     ("", "print(it)\n"),  # read after the loop: a range would leave it one short
     ("    if loss.item() > 9:\n        continue\n", ""),  # skips its increment: not every value runs the body
     ("    it += 1\n", ""),  # counted twice a pass
-    ("    if loss.item() > 9:\n        break\n", ""),  # another way out
     ("    def report():\n        print(it)\n    report()\n", ""),  # read as a global by a function: the parameter of training_step would not reach it
-], ids=["read-after", "continue", "counted-twice", "second-break", "global-read"])  # fmt: skip
+], ids=["read-after", "continue", "counted-twice", "global-read"])  # fmt: skip
 def test_a_counted_while_loop_is_made_a_range_only_when_every_value_runs(extra, after):
     """The counted-loop rewrite (T2L137) applies only where `for it in range(...)` runs the same values: otherwise
     the step loop stays declined (T2L910) and nothing but its mark changes."""
@@ -263,6 +262,16 @@ def test_a_counted_while_loop_is_made_a_range_only_when_every_value_runs(extra, 
     assert "T2L137" not in {f.code for f in report.findings} and "range(" not in output
     converted, ok = convert_source(HEAD + FETCH + COUNTED.format(step=step, extra="", after=""), "case.py")
     assert "T2L137" in {f.code for f in ok.findings} and "range(6)" in converted  # the control converts
+
+
+def test_a_counted_while_loop_with_another_break_is_made_a_range_and_the_break_stops_the_trainer():
+    """Another `break` ends the `for` where it ended the `while` (only a `continue` skips the increment): T2L137
+    applies, and the break is Lightning's stop after this batch's step (T2L148)."""
+    step = STEP.replace("        ", "    ")
+    extra = "    if loss.item() > 9:\n        break\n"
+    output, report = convert_source(HEAD + FETCH + COUNTED.format(step=step, extra=extra, after=""), "case.py")
+    assert {"T2L137", "T2L148"} <= {f.code for f in report.findings} and not report.todos
+    assert "range(6)" in output and "self.trainer.should_stop = True" in output
 
 
 def test_a_block_after_the_step_that_reads_a_running_total_is_left_to_the_rules_that_log_it():
