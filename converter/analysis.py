@@ -425,6 +425,11 @@ def check_parses(code_text: str | ast.Module, path: str) -> None:
         raise UnparsableOutput(f"t2l produced unparsable code for {path}: {error}") from error
 
 
+def in_code_or_called_functions(module: cst.Module, node: cst.CSTNode, test: Callable[[cst.CSTNode], bool]) -> bool:
+    """Whether `test` holds of a node of the code itself or of a module-level function it calls (in_called_functions)."""
+    return any(test(n) for n in walk(node)) or in_called_functions(module, node, test)
+
+
 def in_called_functions(module: cst.Module, node: cst.CSTNode, test: Callable[[cst.CSTNode], bool]) -> bool:
     """Whether `test` holds of a node in a module-level function that `node` calls by name or hands to a call
     (`model.apply(set_bn_eval)`), or in one those call (each function looked at once): what code does through the

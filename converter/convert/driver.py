@@ -288,10 +288,11 @@ class Converter:
         key = (id(loop), id(scope))
         if key not in self._accumulated:
             each_epoch = self.plan.called_each_epoch(scope)
-            self._accumulated[key] = accumulators(self.plan.index, loop, scope, epoch_loop.steps_per_batch(self), each_epoch)
+            totals, counters = accumulators(self.plan.index, loop, scope, epoch_loop.steps_per_batch(self), each_epoch)
+            self._accumulated[key] = totals, counters - manual_optimization.read_after_the_step(self, loop, counters)
         totals, counters = self._accumulated[key]
         kept_global = script_globals.shared(self)  # a function reads it: counted as the loop counts it
-        return set(totals) - kept_global, set(counters) - kept_global - manual_optimization.read_after_the_step(self, loop, counters)
+        return set(totals) - kept_global, set(counters) - kept_global
 
     def to_site(self, expr: cst.BaseExpression, scope, binding) -> cst.BaseExpression:
         """An expression of the train function, in the names of the site that calls it."""

@@ -14,7 +14,7 @@ import functools
 
 import libcst as cst
 
-from converter.analysis import in_called_functions, walk
+from converter.analysis import in_code_or_called_functions
 
 CODES = {"T2L162": "an evaluation that computes gradients -> its hook under torch.enable_grad() (for a test, Trainer(inference_mode=False))"}
 GRADIENT_CALLS = {"torch.autograd.grad", "torch.autograd.backward", "torch.enable_grad", "torch.set_grad_enabled"}
@@ -40,7 +40,7 @@ def _computes_gradients(plan, node: cst.CSTNode) -> bool:
     """`torch.autograd.grad(...)`, `x.requires_grad_()`, `x.requires_grad = True`, `loss.backward()` in the code or in
     a function of the script it calls."""
     test = functools.partial(_a_gradient_computation, plan)
-    return any(test(n) for n in walk(node)) or in_called_functions(plan.module, node, test)
+    return in_code_or_called_functions(plan.module, node, test)
 
 
 def _a_gradient_computation(plan, node: cst.CSTNode) -> bool:

@@ -74,6 +74,7 @@ READING_METHODS = frozenset({
     "parameters", "named_parameters", "total_seconds", "count",
 })  # fmt: skip
 EFFECTFUL_BUILTINS = frozenset({"next", "iter", "input", "open", "exec", "eval", "setattr", "delattr"})
+_BUILTINS = frozenset(dir(__import__("builtins")))
 
 
 def _runs_code(step, call: cst.Call) -> str | None:
@@ -98,7 +99,6 @@ def _runs_code(step, call: cst.Call) -> str | None:
     return None
 
 
-_BUILTINS = frozenset(dir(__import__("builtins")))
 RANDOM_DRAWS = ("torch.multinomial", "torch.normal", "torch.bernoulli", "torch.poisson", "torch.randperm")
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analysis import in_called_functions, walk
+from converter.analysis import in_code_or_called_functions, walk
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
@@ -67,7 +67,7 @@ def evaluates_in_step(loop: cst.CSTNode, module: cst.Module) -> bool:
     after its backward, or in a function of the script it calls: `print(evaluate(model))`): each switch of the step
     stays where it is, the batch's `model.train()` too, since Lightning switches no mode within or between training
     steps."""
-    return any(_to_eval(node) for node in walk(loop.body)) or in_called_functions(module, loop.body, _to_eval)
+    return in_code_or_called_functions(module, loop.body, _to_eval)
 
 
 def _to_eval(node: cst.CSTNode) -> bool:
@@ -94,7 +94,7 @@ def stay_at_start(conv, statements: list[cst.BaseStatement]) -> bool:
         if (method := _switch_line(stmt)) is not None:
             owner = stmt.body[0].value.func.value  # type: ignore[attr-defined]
             final[code(owner)] = (owner, method)
-        elif any(_switches_a_mode(n) for n in walk(stmt)) or in_called_functions(conv.plan.module, stmt, _switches_a_mode):
+        elif in_code_or_called_functions(conv.plan.module, stmt, _switches_a_mode):
             return True  # `for m in model.modules(): ... m.eval()`, `model.apply(set_bn_eval)`: after the train()
     return any(method == "eval" or not isinstance(owner, cst.Name) for owner, method in final.values())
 
@@ -221,7 +221,7 @@ def _last_switch(module: cst.Module, functions: dict[str, cst.FunctionDef], stat
                     inner = found if found is not None else inner
                     if found is _UNKNOWN:
                         return _UNKNOWN
-        elif any(_switches_a_mode(n) for n in walk(statement)) or in_called_functions(module, statement, _switches_a_mode):
+        elif in_code_or_called_functions(module, statement, _switches_a_mode):
             return _UNKNOWN  # a switch that runs only sometimes
         else:
             inner = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter import torch_names
-from converter.analysis import in_called_functions, walk
+from converter.analysis import in_code_or_called_functions, walk
 from converter.convert import plan as planning
 from converter.convert.edits import parse_statements
 from converter.convert.hook import Hook
@@ -107,7 +107,7 @@ def _rate_read_before(conv, region: cst.CSTNode, anchor: cst.CSTNode, call: cst.
     after, before = plan.line(anchor), plan.line(call)
     body = region.body.body if isinstance(region.body, cst.IndentedBlock) else []  # type: ignore[attr-defined]
     between = [s for s in body if after < plan.line(s) < before and not plan.index.contains(s, anchor)]
-    return any(any(_reads_a_rate(n) for n in walk(s)) or in_called_functions(plan.module, s, _reads_a_rate) for s in between)
+    return any(in_code_or_called_functions(plan.module, s, _reads_a_rate) for s in between)
 
 
 def _reads_a_rate(node: cst.CSTNode) -> bool:
