@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from converter.convert.normalize import (
     counted_loop,
+    enumerated_range,
     epoch_counter,
     micro_steps,
     mode_assignment,
@@ -127,4 +128,4 @@ MARKS = [data_parallel, distributed, keyboard_interrupt, optimizer_closure, pref
 
 # Source rewrites that make a loop one the rules convert (converter/convert/normalize/), in the order the driver
 # tries them: each where its RUNS_ON says (before planning, or when the conversion declines with one of its codes).
-NORMALIZERS = [mode_assignment, zero_grad_helper, type_tests, phase_function, epoch_counter, trainer_class, model_method, step_factory, step_function, sgd_optimizer, counted_loop, micro_steps, prefetch_loop, phase_tuples, phase_names]
+NORMALIZERS = [mode_assignment, zero_grad_helper, type_tests, phase_function, epoch_counter, enumerated_range, trainer_class, model_method, step_factory, step_function, sgd_optimizer, counted_loop, micro_steps, prefetch_loop, phase_tuples, phase_names]

@@ -5,6 +5,7 @@
     type_tests       `if isinstance(updater, torch.optim.Optimizer):` the script's values answer -> its branch (T2L165)
     phase_function   a function run for both phases (`if is_train:` around the step) -> one copy each (T2L155)
     epoch_counter    a `while` epoch counter incremented before the epoch's last statements -> last (T2L158)
+    enumerated_range `for i, epoch in enumerate(range(a, b)):` -> `for epoch in range(a, b):`, `i` from it (T2L175)
     trainer_class    a trainer class run by one instance -> its methods inlined where they are called (T2L135)
     model_method     a training loop in a method of the model's class -> a function of the model (T2L146)
     step_factory     `train_step = make_train_step(model, ...)` -> `def train_step(...)` there (T2L170)
