@@ -4,9 +4,12 @@ the unshuffled list, a clean exit with every loss different (seen on a per-sampl
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from converter.convert import convert_source
+from tests.converter.fixtures import verify_beside_control
 
 SCRIPT = """\
 import random
@@ -38,3 +41,22 @@ def test_a_value_changed_in_place_is_not_followed_and_the_loader_is_marked(chang
     output, report = convert_source(SCRIPT.format(change=f"    {change}\n"), "train.py")
     assert "DataLoader(list(range(" not in output
     assert any(f.code == "T2L925" and "`order`" in f.message for f in report.findings)
+
+
+COUNTED = Path(__file__).parent / "rules/convert/epoch_loop/counted_by_itertools_count.in.py"
+
+
+def test_an_epoch_loop_over_itertools_count_has_its_epoch_variable():
+    """`for epoch in itertools.count(1):` left `epoch` undefined in the hooks (T2L925, a NameError under --verify)."""
+    output, report = convert_source(COUNTED.read_text(), COUNTED.name)
+    assert "(self.current_epoch + 1) >= 5" in output and "max_epochs=-1" in output
+    assert {f.code for f in report.findings if f.code.startswith("T2L9")} == {"T2L911"}  # the limit to set, only
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_the_count_stops_at_the_same_epoch(tmp_path):
+    output, _ = convert_source(COUNTED.read_text(), COUNTED.name)
+    control = output.replace("(self.current_epoch + 1) >= 5", "self.current_epoch >= 5")  # counted from zero
+    results = verify_beside_control(COUNTED, output, control, 100, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 15  # 5 epochs of 3 batches
+    assert results["control"].failed is None and not results["control"].bitwise_equal

@@ -3,7 +3,8 @@
 `for epoch in range(start, stop)` gives `max_epochs=stop - start`, and so does `while epoch < stop` with `epoch += 1`
 in the epoch body (outside the batch loop); `while step < max_steps` gives
 `max_epochs=-1, max_steps=max_steps` with `step` a step counter; no loop at all (a train function called once)
-gives `max_epochs=1`. An unbounded epoch loop runs with `max_epochs=-1` and a TODO to set a limit.
+gives `max_epochs=1`. An unbounded epoch loop runs with `max_epochs=-1` and a TODO to set a limit; over
+`itertools.count(start)` its variable is still the epoch counted from `start`.
 
 Lightning's max_steps counts optimizer steps, every optimizer's: where a batch steps k optimizers (a GAN, manual
 optimization) and `step` counts batches, it is `max_steps=max_steps * k` and `step` is state the hooks keep
@@ -84,6 +85,12 @@ def plan_epochs(conv) -> None:
             conv.epoch.variable = (loop.target.value, code(start))
             conv.trainer_args["max_epochs"] = _minus(stop, start)
             return
+        if (start := _count_start(conv, loop_iter)) is not None and isinstance(loop.target, cst.Name):
+            conv.epoch.variable = (loop.target.value, start)  # `itertools.count(1)`: counted, without an end
+            conv.trainer_args["max_epochs"] = "-1"
+            breaks.no_limit(conv, loop, "epoch loop over itertools.count(): max_epochs=-1, set a limit",
+                            inside=loop, hook="training_step")
+            return
     if isinstance(loop, cst.While) and isinstance(loop.test, cst.Comparison):
         left, (comparison,) = loop.test.left, loop.test.comparisons[:1]
         if isinstance(comparison.operator, (cst.LessThan, cst.LessThanEqual)) and _counts_evaluations(conv, left):
@@ -122,6 +129,18 @@ def plan_epochs(conv) -> None:
             return
     conv.trainer_args["max_epochs"] = "-1"
     breaks.no_limit(conv, loop, "epoch loop without a range: max_epochs=-1, set a limit", inside=loop, hook="training_step")
+
+
+def _count_start(conv, iterated: cst.BaseExpression) -> str | None:
+    """The start of `itertools.count(start)` (a step of one), as code; None for anything else."""
+    if conv.plan.imports.call_name(iterated) != "itertools.count":
+        return None
+    args = iterated.args  # type: ignore[attr-defined]
+    if not args:
+        return "0"
+    if len(args) == 1 and (args[0].keyword is None or args[0].keyword.value == "start"):
+        return code(args[0].value)
+    return None
 
 
 def _bar_of_the_loop(conv, iterated: cst.BaseExpression) -> cst.BaseExpression:
