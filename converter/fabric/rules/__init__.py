@@ -15,7 +15,7 @@ from converter.fabric.rules import (
     fetched_batches,
     forward_methods,
     hand_updates,
-    named_members,
+    module_views,
     precision,
     prints,
     processes,
@@ -23,7 +23,7 @@ from converter.fabric.rules import (
     unused_imports,
 )
 
-RULES = (processes, fabric_object, setup, hand_updates, compiled, named_members, forward_methods, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
+RULES = (processes, fabric_object, setup, hand_updates, compiled, module_views, forward_methods, ddp_wrapper, dataloaders, device_moves, fetched_batches, backward, clipping,
          precision, accumulation, prints, by_hand, unused_imports)
 # Checks that leave the script as it was, with a TODO (before any rule runs).
 DECLINES = (engine_scripts,)
