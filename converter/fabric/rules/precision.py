@@ -9,7 +9,8 @@ The precision is what the script's autocast did: "16-mixed" (float16) or "bf16-m
 named and only while its `enabled=` holds, else "32-true" (a CUDA autocast does nothing on the CPU, where Fabric
 would turn "16-mixed" into bf16). All or nothing: one kind of autocast in the script, used in `with`, and one
 scaler used only in those four ways (also inside the script's own functions it is passed to), enabled as the
-autocast is. Anything else (a scaler's own settings or saved state, an autocast kept in a variable) leaves every
+autocast is (a flag assigned a line below the device choice, `use_amp = args.amp and device.type == "cuda"`, by its
+value where Fabric is made). Anything else (a scaler's own settings or saved state, an autocast kept in a variable) leaves every
 line as written, marked T2L943 by the `by_hand` rule.
 """
 
@@ -219,6 +220,38 @@ def _known_before_fabric(script: Script, expression: str) -> bool:
     return True
 
 
+def _flag_value(script: Script, flag: str) -> str | None:
+    """The value of a flag the Fabric lines run before (`use_amp = args.amp and device.type == "cuda"` a line below
+    the device choice they replace): its one assignment's value, where that is one statement of the scope that makes
+    Fabric and reads only names bound there before it and not bound again (so it has the same value at Fabric's
+    creation). None otherwise."""
+    creation = script.creation
+    assert creation is not None
+    bindings = [node for node in script.index.nodes for target in targets_of(node) if flag in bound_names(target)]
+    if len(bindings) != 1 or not isinstance(assign := bindings[0], cst.Assign) or len(assign.targets) != 1:
+        return None
+    holder = script.index.parent(script.statement(assign))
+    if holder is not creation.scope and not (isinstance(holder, cst.IndentedBlock) and script.index.parent(holder) is creation.scope):
+        return None  # under an `if` or in a loop: not surely its value when Fabric is made
+    value = code(assign.value)
+    rebound = [node for name in reads(assign.value) for node in script.index.nodes for target in targets_of(node)
+               if name in bound_names(target) and not script.before(node, creation.anchor)
+               and not script.index.contains(creation.anchor, node)]  # fmt: skip
+    return value if not rebound and _known_before_fabric(script, value) else None
+
+
+def _conjuncts(expression: str | None) -> list[str]:
+    """The parts of `a and b and c` as code (the expression itself when it is not an `and`)."""
+    if expression is None:
+        return []
+    node = cst.parse_expression(expression)
+    parts = []
+    while isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.And) and not node.lpar:
+        parts.append(node.right)
+        node = node.left
+    return [code(part.with_changes(lpar=[], rpar=[])) for part in [node, *reversed(parts)]]
+
+
 def _operand(expression: str) -> str:
     """The expression as one operand of `and`: parenthesized unless it is a name, attribute, call or subscript."""
     simple = isinstance(cst.parse_expression(expression), (cst.Name, cst.Attribute, cst.Call, cst.Subscript))
@@ -235,7 +268,7 @@ def _precision(script: Script, amp: Amp) -> str | None:
             conditions.append("torch.cuda.is_available()")
         elif isinstance(on, str) and _literal(cst.parse_expression(amp.device)) is not None:
             return None  # autocast for a device the script never runs on: it changed nothing
-        elif f"{accelerator} == {amp.device}" != amp.enabled:  # (`enabled=device.type == "cuda"` says it already)
+        elif f"{accelerator} == {amp.device}" not in _conjuncts(amp.enabled):  # (`enabled=device.type == "cuda"` says it)
             conditions.append(f"{accelerator} == {amp.device}")
     return f'"{amp.precision}" if {" and ".join(conditions)} else "32-true"' if conditions else f'"{amp.precision}"'
 
@@ -257,7 +290,10 @@ def apply(script: Script) -> None:
             return
         edits = found
     if amp.enabled and not _known_before_fabric(script, amp.enabled):
-        return
+        value = _flag_value(script, amp.enabled)
+        if value is None:
+            return
+        amp = Amp(amp.device, amp.precision, value)  # `use_amp = args.amp and device.type == "cuda"` below the device
     script.creation.precision = _precision(script, amp)
     for call in autocasts:
         script.replace(call, cst.parse_expression(f"{script.name}.autocast()"))
