@@ -60,3 +60,16 @@ def test_the_count_stops_at_the_same_epoch(tmp_path):
     results = verify_beside_control(COUNTED, output, control, 100, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 15  # 5 epochs of 3 batches
     assert results["control"].failed is None and not results["control"].bitwise_equal
+
+
+UNFREEZING = Path(__file__).parent / "rules/convert/epoch_body/loop_variable_of_an_unfreezing_epoch.in.py"
+
+
+def test_a_loop_variable_of_the_epoch_s_code_stays_a_local():
+    """`for p in backbone.parameters(): p.requires_grad = True` at an unfreezing epoch, `p` also the variable of a loop
+    above the training: `p` was kept as state, an __init__ argument, so the backbone's last parameter was registered
+    on the LightningModule again as `p` (an extra state_dict key) and the hook looped with `for self.p in ...`."""
+    output, _ = convert_source(UNFREEZING.read_text(), UNFREEZING.name)
+    assert "for p in self.backbone.parameters():" in output and "self.p" not in output
+    read_after = UNFREEZING.read_text() + "print(p.shape)\n"  # code after the loop reads its last value: state, kept
+    assert "self.p" in convert_source(read_after, UNFREEZING.name)[0]

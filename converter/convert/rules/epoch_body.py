@@ -188,12 +188,29 @@ def split(conv, step: Hook) -> EpochBody:
     outside = batch_state.bound_before_the_loop(conv)
     hooked = [*result.start, *result.end, *result.before_validation]
     result.state = (scope_writes(*hooked) & outside - _locals_of_the_train_function(conv, outer_before + outer_after)) if hooked else set()
+    result.state -= _loop_variables(hooked) - result.read_after_fit  # `for p in backbone.parameters():` at an epoch
     if hooked:  # what an epoch's start or end computes that code after the loop reads (`return accuracy`: the last's)
         result.read_after = scope_writes(*hooked) & result.read_after_fit - result.state
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
         result.shared = (scope_writes(*result.start) & readers) - result.state  # not a comprehension's variable
     return result
+
+
+def _loop_variables(statements: list[cst.BaseStatement]) -> set[str]:
+    """Names the statements bind only as a `for` loop's variable and use only inside such a loop: no value of theirs
+    outlives the loop, so one from before it is not state (`for p in backbone.parameters(): p.requires_grad = True`
+    at an unfreezing epoch made `p` an attribute, the backbone's last parameter registered on the LightningModule
+    again under its name)."""
+    loops = [node for statement in statements for node in walk(statement) if isinstance(node, cst.For)]
+    candidates = set().union(*(bound_names(loop.target) for loop in loops)) if loops else set()
+    if not candidates:
+        return set()
+    inside = {id(node) for loop in loops for part in (loop.target, loop.body) for node in walk(part)
+              if isinstance(node, cst.Name) and node.value in bound_names(loop.target)}  # fmt: skip
+    return {name for name in candidates
+            if all(id(node) in inside for statement in statements for node in walk(statement)
+                   if isinstance(node, cst.Name) and node.value == name)}  # fmt: skip
 
 
 def _locals_of_the_train_function(conv, epoch_loop: list[cst.BaseStatement]) -> set[str]:
