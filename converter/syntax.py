@@ -8,6 +8,18 @@ from collections.abc import Callable
 import libcst as cst
 
 
+def without_args(call: cst.Call, gone: list[cst.Arg]) -> cst.Call:
+    """The call without these arguments of the call as it was read: keywords matched by name, positional ones by
+    value. Not by the whole argument: where another edit rewrote the argument list (one argument per line), the
+    commas and spaces around each differ from the original's, and the argument stayed (a `Trainer` flag reported
+    dropped was still passed, and 2.x raised TypeError)."""
+    names = {a.keyword.value for a in gone if a.keyword is not None}
+    values = [a.value for a in gone if a.keyword is None]
+    return with_args(call, [a for a in call.args if not (
+        (a.keyword is not None and a.keyword.value in names)
+        or (a.keyword is None and any(a.value.deep_equals(v) for v in values)))])  # fmt: skip
+
+
 def with_args(call: cst.Call, args: list[cst.Arg]) -> cst.Call:
     """Set a call's arguments, keeping its layout: an argument kept from the call keeps its own comma (and the
     comments in it); a new one gets a clean separator in the call's style."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.names import code, dotted
-from converter.syntax import with_args
+from converter.syntax import without_args
 from converter.upgrade.engine import Upgrade, literal
 
 CODES = {
@@ -42,6 +42,6 @@ def upgrade_log_keywords(up: Upgrade) -> None:
                 continue
             gone = [a for a, _ in dropped]
 
-            up.edit(call, lambda updated, gone=gone: with_args(updated, [a for a in updated.args if not any(a.deep_equals(g) for g in gone)]))
+            up.edit(call, lambda updated, gone=gone: without_args(updated, gone))
             for arg, message in dropped:
                 up.mapped("T2L243", arg, message)

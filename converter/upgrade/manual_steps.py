@@ -18,7 +18,7 @@ import re
 import libcst as cst
 
 from converter.names import code, dotted, writes
-from converter.syntax import with_args
+from converter.syntax import without_args
 from converter.upgrade.engine import Upgrade, kwarg, literal
 
 CODES = {
@@ -53,7 +53,7 @@ def _manual_backward(up: Upgrade, call: cst.Call) -> None:
         up.todo("T2L969", call, f"self.manual_backward(..., {code(second.value)}): 1.1-1.3 took an optimizer "
                 "second; 2.x passes it to loss.backward: drop it if it is one")  # fmt: skip
         return
-    up.edit(call, lambda updated: with_args(updated, [a for a in updated.args if not a.deep_equals(second)]))
+    up.edit(call, lambda updated: without_args(updated, [second]))
     up.mapped("T2L240", call, f"self.manual_backward(...): the optimizer `{code(second.value)}` dropped (2.x would "
               "pass it to loss.backward)")  # fmt: skip
 
@@ -109,6 +109,6 @@ def _trainer_argument(up: Upgrade, call: cst.Call, arg: cst.Arg) -> None:
             return
         line = cst.parse_statement("self.automatic_optimization = False  # was Trainer(automatic_optimization=False)\n")
         up.edit(supers[0], lambda updated: cst.FlattenSentinel([updated, line]))
-    up.edit(call, lambda updated: with_args(updated, [a for a in updated.args if not a.deep_equals(arg)]))
+    up.edit(call, lambda updated: without_args(updated, [arg]))
     where = "2.x's default" if value else "the module sets it" if len(manual) == len(classes) else f"set in {classes[0].name.value}.__init__"
     up.mapped("T2L242", arg, f"Trainer(automatic_optimization={value}) dropped: {where}")

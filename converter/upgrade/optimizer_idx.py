@@ -32,6 +32,11 @@ def upgrade_optimizer_idx(up: Upgrade) -> None:
         defined = methods(cls)
         step = defined.get("training_step")
         if step is None or INDEX not in param_names(step):
+            # one optimizer: a hook in its 1.x signature (`optimizer_zero_grad(self, epoch, batch_idx, optimizer,
+            # optimizer_idx)`) that never reads the index loses the parameter; optimizer_step has a module of its own
+            for name, method in defined.items():
+                if name != "optimizer_step" and INDEX in param_names(method) and INDEX not in reads(method.body):
+                    _other_hook(up, method)
             continue
         if INDEX not in reads(step.body):  # unused (the step already optimizes by hand): only the parameter goes
             for method in defined.values():
