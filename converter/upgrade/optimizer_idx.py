@@ -226,13 +226,22 @@ def _schedulers_and_clipping(up: Upgrade, defined: dict[str, cst.FunctionDef]) -
     if configure is not None:
         for ret in own_returns(up, configure):
             value = ret.value
-            if isinstance(value, cst.Tuple) and len(value.elements) == 2:
-                schedulers = value.elements[1].value
+            returned = code(value or cst.Name("None"))
+            if "frequency" in returned:
+                up.todo("T2L954", ret, "1.x ran one optimizer a batch, taking turns by their `frequency` (runs of "
+                        "batches each); 2.x ignores the key, and the upgraded training_step steps every optimizer "
+                        "each batch: run each branch only on its turn (`if batch_idx % total < frequency:`)")  # fmt: skip
+            elif isinstance(value, cst.Tuple) and len(value.elements) == 2 and isinstance(value.elements[0].value, (cst.List, cst.Tuple)):
+                schedulers = value.elements[1].value  # `return [opt_g, opt_d], [sched_g, sched_d]`
                 if not (isinstance(schedulers, cst.List) and not schedulers.elements):
                     up.todo("T2L954", ret, "manual optimization does not step schedulers: call "
                             "self.lr_schedulers() and .step() them in on_train_epoch_end")  # fmt: skip
-            elif "lr_scheduler" in code(value or cst.Name("None")) or "frequency" in code(value or cst.Name("None")):
-                up.todo("T2L954", ret, "schedulers / frequency with manual optimization: step them by hand")
+            elif "lr_scheduler" in returned:
+                up.todo("T2L954", ret, "schedulers with manual optimization: step them by hand")
+    for name in ("optimizer_step", "optimizer_zero_grad"):
+        if name in defined:
+            up.todo("T2L954", defined[name], f"2.x does not call {name} under manual optimization: what it does (a "
+                    "learning-rate warm-up?) no longer runs; do it in training_step around each optimizer's step")  # fmt: skip
     for trainer in up.trainer_calls():
         for name in ("gradient_clip_val", "gradient_clip_algorithm"):
             arg = kwarg(trainer, name)

@@ -55,3 +55,42 @@ def test_the_zero_grad_hook_of_one_optimizer_runs_under_2x():
     _fit(upgraded)
     with pytest.raises(TypeError, match="optimizer_idx"):
         _fit(ZERO_GRAD.read_text())
+
+
+def test_the_fact_the_optimizer_step_mark_relies_on():
+    """2.x calls a LightningModule's optimizer_step only under automatic optimization: once optimizer_idx becomes
+    manual optimization (T2L222), a warm-up written there no longer runs, so the upgrade marks it (T2L954)."""
+    import pytorch_lightning as pl
+
+    class Manual(pl.LightningModule):
+        def __init__(self, automatic: bool) -> None:
+            super().__init__()
+            self.automatic_optimization, self.layer, self.calls = automatic, torch.nn.Linear(2, 1), 0
+
+        def training_step(self, batch, batch_idx):
+            loss = self.layer(batch[0]).sum()
+            if self.automatic_optimization:
+                return loss
+            optimizer = self.optimizers()
+            self.manual_backward(loss)
+            optimizer.step()
+            optimizer.zero_grad()
+            return None
+
+        def optimizer_step(self, *args, **kwargs):
+            self.calls += 1
+            super().optimizer_step(*args, **kwargs)
+
+        def configure_optimizers(self):
+            return torch.optim.SGD(self.parameters(), lr=0.1)
+
+    counts = {}
+    for automatic in (False, True):
+        model = Manual(automatic)
+        pl.Trainer(max_steps=2, logger=False, enable_checkpointing=False, enable_progress_bar=False,
+                   enable_model_summary=False, accelerator="cpu").fit(model, DataLoader(TensorDataset(torch.randn(8, 2)), batch_size=4))  # fmt: skip
+        counts[automatic] = model.calls
+    assert counts == {False: 0, True: 2}
+    upgraded, report = upgrade_source((RULES / "optimizer_idx" / "gan_taking_turns_by_frequency_with_a_warmup.in.py").read_text())
+    marks = [f.message for f in report.findings if f.code == "T2L954"]
+    assert any("optimizer_step" in m for m in marks) and any("frequency" in m for m in marks)
