@@ -75,12 +75,12 @@ def epoch_schedulers(conv) -> list[tuple[str, cst.Call]]:
                 guards = _conditions(conv, call, region)
                 if guards and not conv.manual and all(_none_test_of(test, owner) for test in guards):
                     conv.optional_schedulers.add(owner)  # `if scheduler is not None:`, and it may be: returned if it is
-                elif guards:  # stepped only sometimes: Lightning would step it every epoch
-                    reason = (f"`{owner}.step()` under a condition: kept at epoch end as written, on the optimizer "
-                              "configure_optimizers returns (built beside the loop for it), not returned itself "
-                              "(Lightning would step it every epoch); to have Lightning step it, return it and "
-                              "override lr_scheduler_step with the condition")  # fmt: skip
-                    conv.todo("T2L918", call, reason, inside=plan.epoch_loop or plan.scope, hook="on_train_epoch_end")
+                elif guards:  # stepped only sometimes: Lightning would step it every epoch. The epoch's end runs
+                    # the condition and the step as the loop did, on the optimizer Lightning steps: a note, no TODO
+                    conv.report.add("T2L107", plan.line(call), f"`{owner}.step()` under a condition: kept at epoch "
+                                    "end as written, on the optimizer configure_optimizers returns (built beside the "
+                                    "loop for it), not returned itself (Lightning would step it every epoch); to have "
+                                    "Lightning step it, return it and override lr_scheduler_step with the condition")  # fmt: skip
                     continue
                 if not call.args and not conv.manual and _rate_read_before(conv, region, anchor, call):
                     conv.report.add("T2L107", plan.line(call), f"`{owner}.step()` after code that reads the learning "

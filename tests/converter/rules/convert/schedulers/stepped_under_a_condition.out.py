@@ -37,7 +37,6 @@ class LitModel(pl.LightningModule):
         return self.optimizer
 
     def on_train_epoch_end(self):
-        # TODO(t2l): T2L918 `scheduler.step()` under a condition: kept at epoch end as written, on the optimizer configure_optimizers returns (built beside the loop for it), not returned itself (Lightning would step it every epoch); to have Lightning step it, return it and override lr_scheduler_step with the condition
         if self.best is not None and self.epoch_loss > self.best:
             self.scheduler.step()
         else:
