@@ -95,10 +95,10 @@ def test_a_script_that_trains_through_accelerate_is_declined_on_both_routes(to, 
 
 
 def test_todos_give_their_own_exit_code(tmp_path):
-    path = tmp_path / "averaged.py"  # converted, with lines left to check by hand
-    shutil.copy(FIXTURES / "swa_ema_averaged_models.in.py", path)
+    path = tmp_path / "budget.py"  # converted, with lines left to check by hand
+    shutil.copy(FIXTURES / "gan_while_step_budget.in.py", path)
     assert main(["convert", str(path)]) == EXIT_TODOS
-    output = path.with_name("averaged_lightning.py").read_text()
+    output = path.with_name("budget_lightning.py").read_text()
     assert "# TODO(t2l): T2L9" in output and "(pl.LightningModule)" in output
     path = tmp_path / "rebuilt.py"  # not converted: declined
     shutil.copy(FIXTURES / "unsupported_optimizer_rebuilt_each_epoch.in.py", path)
