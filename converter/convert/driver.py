@@ -212,7 +212,7 @@ class Converter:
         if start := validation_epoch.start_hook(self):
             hooks.append(start)
         hooks += [*evaluation.hooks(self), *optimizers.configure_optimizers(self)]
-        hooks += [h for h in (self.clip_hook, zero_grad.hook(self)) if h is not None]
+        hooks += ([self.clip_hook] if self.clip_hook is not None else []) + zero_grad.hooks(self)
         self.leftover = leftover = epoch_body.split(self, hooks[0])
         hooks = validation_epoch.updates_first(self, hooks, leftover.before_validation)
         hooks[0] = epoch_body.keeping_last_batch(hooks[0], leftover.last_batch - script_globals.shared(self))

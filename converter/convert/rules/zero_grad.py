@@ -7,7 +7,8 @@ Lightning zeroes before each step and sets the gradients to None. A loop that ze
 `optimizer_zero_grad` hook that does what it did (T2L143): `zero_grad(set_to_none=False)` keeps zero tensors
 (AdamW still decays, and its moments still move, a parameter a batch left unused, where a None gradient leaves it
 alone); a zero_grad only before the batch loop lets the gradients add up over the epoch's batches; a loop that
-never zeroes lets them add up over the whole training.
+never zeroes lets them add up over the whole training. Lightning zeroes them before each validation too
+(`on_validation_model_zero_grad`), which such a loop never did: that hook then does nothing.
 """
 
 from __future__ import annotations
@@ -35,8 +36,19 @@ def on_call(step, line, call, owner, method):
     return None
 
 
-def hook(conv) -> Hook | None:
-    """optimizer_zero_grad, when the loop zeroed the gradients otherwise than Lightning does."""
+def hooks(conv) -> list[Hook]:
+    """optimizer_zero_grad, when the loop zeroed the gradients otherwise than Lightning does, and then, with a
+    validation loop, on_validation_model_zero_grad doing nothing: Lightning also zeroes them (to None) before each
+    validation, which the loop never did (gradients meant to add up over all steps restarted after each epoch's
+    evaluation: a clean exit, the losses different from the second epoch's second batch)."""
+    found = _zero_grad_hook(conv)
+    if found is None or "val" not in conv.loaders:
+        return [found] if found else []
+    kept = parse_statements("pass  # the loop never zeroed the gradients around its evaluation\n")
+    return [found, Hook("on_validation_model_zero_grad", [], kept, None)]
+
+
+def _zero_grad_hook(conv) -> Hook | None:
     plan = conv.plan
     if conv.manual or "accumulate_grad_batches" in conv.trainer_args:
         return None  # the user's own calls stay (manual), or accumulation decides when Lightning zeroes
