@@ -15,6 +15,7 @@ import ast
 import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from itertools import repeat
 
 import libcst as cst
@@ -109,6 +110,13 @@ def _walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
         node = stack.pop()
         yield node
         stack.extend(reversed(children(node)))
+
+
+@lru_cache(maxsize=8)
+def python_ast(source: str) -> ast.Module:
+    """The stdlib's tree of a source, parsed once for the readers of the same text (the line numbers of an index,
+    the normalizers that read `ast`): shared, so never changed by a reader. Raises SyntaxError as ast.parse does."""
+    return ast.parse(source)
 
 
 STATEMENTS = (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.SimpleStatementLine)
@@ -249,7 +257,7 @@ class Index:
         source = self.source if self.source is not None else self.module.code
         try:
             cst_statements = list(_cst_statements(self.module.body))  # type: ignore[attr-defined]
-            ast_statements = list(_ast_statements(ast.parse(source).body))
+            ast_statements = list(_ast_statements(python_ast(source).body))
         except (SyntaxError, ValueError):
             cst_statements, ast_statements = [], [None]
         lines: dict[int, int] = {}

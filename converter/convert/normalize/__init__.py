@@ -34,7 +34,7 @@ from functools import cached_property
 
 import libcst as cst
 
-from converter.analysis import Index
+from converter.analysis import Index, python_ast
 from converter.files import parse
 
 BEFORE_PLANNING = frozenset({"before planning"})  # RUNS_ON of a normalizer tried before the loop is looked for
@@ -60,7 +60,7 @@ def python_tree(source: str) -> ast.Module | None:
     """The stdlib's tree of the script (a tenth of a libcst parse), for the normalizers that read it; None where the
     script has syntax newer than this interpreter's (libcst reads it): the rules see the script as it is."""
     try:
-        return ast.parse(source)
+        return python_ast(source)
     except SyntaxError:
         return None
 
