@@ -48,6 +48,9 @@ CODES = {
     "T2L329": "optimizer not set up, its model left bare: the script pickles the optimizer object itself "
               "(`torch.save({\"optimizer\": optimizer}, ...)`, the sgrvinod tutorials' save_checkpoint), which Fabric's "
               "wrapper, a class made at run time, cannot be; on one device the script computes what it did",
+    "T2L338": "optimizer built in the call that trains its model (`train(net, Adam(net.parameters()))`): the model "
+              "set up where it is built (fabric.setup_module), the optimizer where it is passed "
+              "(fabric.setup_optimizers(...))",
     "T2L941": "optimizer built before the Fabric object exists: set it up by hand with fabric.setup(model, optimizer)",
     "T2L944": "optimizer built inside an expression (a list, a dict, an argument), not set up: on one device the script "
               "computes what it did; for DDP or precision=, set up each model with its optimizer by hand "
@@ -168,7 +171,7 @@ def _builds_a_list(script: Script, name: str, before: cst.CSTNode) -> bool:
     return isinstance(last, (cst.List, cst.ListComp)) or script.call_name(last) == "torch.nn.ModuleList"
 
 
-def _unnamed_optimizers(script: Script, seen: set[str]) -> None:
+def _unnamed_optimizers(script: Script, seen: set[str], blocked: set[str]) -> None:
     """Optimizers not built as `name = Optimizer(...)`: set up in the shapes above; else marked, once per statement,
     since which model each one belongs to is the script's own business."""
     marked, listed = set(), set()
@@ -177,7 +180,7 @@ def _unnamed_optimizers(script: Script, seen: set[str]) -> None:
         if not is_optimizer(script, call) or (isinstance(parent, cst.Assign) and len(parent.targets) == 1) or (
                 id(call) in script.handled):  # fmt: skip
             continue
-        if _returned_pair(script, call):
+        if _returned_pair(script, call) or (isinstance(parent, cst.Arg) and _passed_beside_its_model(script, call, parent, seen, blocked)):
             continue
         container = script.index.parent(parent) if isinstance(parent, cst.Element) else parent
         if isinstance(container, (cst.List, cst.ListComp)) and (id(container) in listed or (
@@ -187,6 +190,29 @@ def _unnamed_optimizers(script: Script, seen: set[str]) -> None:
         if id(statement) not in marked:
             marked.add(id(statement))
             script.mark("T2L944", statement, CODES["T2L944"])
+
+
+def _passed_beside_its_model(script: Script, call: cst.Call, argument: cst.Arg, seen: set[str], blocked: set[str]) -> bool:
+    """`train(net, loss_fn, Adam(net.parameters(), lr=0.01), loader)` (T2L338): the call that trains the model is given
+    both, so `net` is the trained model; set up where it is built (once, though several calls pass it), the optimizer
+    wrapped where it is built. Not for a model held in an attribute, pickled or type-tested whole, or built in a
+    list, nor under torch.func (T2L944 then)."""
+    model, outer = _parameters_of(script, call), script.index.parent(argument)
+    if (model is None or "." in model or model in blocked or not isinstance(outer, cst.Call) or script.calls(FUNCTIONAL_CALLS)
+            or not any(isinstance(a.value, cst.Name) and a.value.value == model for a in outer.args)
+            or not script.fabric_reachable(call)):  # fmt: skip
+        return False
+    if model not in script.model_setups:
+        built = _last_build(script, model, call)
+        if built is None or model in seen or _listed_before(script, model, call):
+            return False
+        script.insert_after(built, f"{model} = {script.name}.setup_module({model})")
+        script.model_setups[model] = built
+        seen.add(model)
+    script.replace(call, lambda updated: cst.parse_expression(f"{script.name}.setup_optimizers({code(updated)})"))
+    script.report.add("T2L338", script.line(call))
+    script.uses_fabric(call)
+    return True
 
 
 def _last_build(script: Script, model: str, optimizer: cst.CSTNode) -> cst.CSTNode | None:
@@ -302,4 +328,4 @@ def apply(script: Script) -> None:
             why = "T2L308" if model and functional else "T2L309" if model in seen_whole else "T2L304"
             script.report.add(why, script.line(statement))
         script.uses_fabric(statement)
-    _unnamed_optimizers(script, seen)
+    _unnamed_optimizers(script, seen, seen_whole | pickled)
