@@ -152,3 +152,28 @@ def test_the_batch_s_train_switch_stays_when_a_printed_evaluation_in_the_step_sw
     results = verify_beside_control(original, converted, converted.replace(switch, ""), 24, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 24
     assert results["control"].failed is None and results["control"].first_difference == 2  # the second batch
+
+
+NEVER_BACK = Path(__file__).parent / "rules/convert/mode_switch/evaluation_never_switches_back.in.py"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_a_script_that_never_switches_back_trains_its_later_epochs_in_eval_mode(tmp_path):
+    """evaluate() calls `model.eval()` and nothing calls `model.train()`: from the second epoch on the script trains
+    with dropout off, a slip kept as written (T2L176). Lightning's validation put train mode back; the control, the
+    output without `on_validation_model_train`, differs from the second epoch's first batch."""
+    converted, report = convert_source(NEVER_BACK.read_text(), NEVER_BACK.name)
+    assert converted is not None and "T2L176" in {f.code for f in report.findings}
+    hook = "    def on_validation_model_train(self):\n"
+    start = converted.index(hook)
+    end = converted.index("\n\n", start) + 2
+    results = verify_beside_control(NEVER_BACK, converted, converted[:start] + converted[end:], 12, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 12
+    assert results["control"].failed is None and results["control"].first_difference == 4  # epoch 1's first batch
+
+
+def test_a_switch_back_anywhere_in_the_loop_adds_nothing():
+    source = NEVER_BACK.read_text().replace("    return correct / len(test_loader.dataset)",
+                                            "    model.train()\n    return correct / len(test_loader.dataset)")
+    converted, report = convert_source(source, NEVER_BACK.name)
+    assert "on_validation_model_train" not in converted and "T2L176" not in {f.code for f in report.findings}

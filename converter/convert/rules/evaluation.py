@@ -66,7 +66,7 @@ def hooks(conv) -> list[Hook]:
         if kind == "val":
             _no_sanity_check(conv, loop)
     kinds = [kind for kind, called in (("val", plan.val), ("test", plan.test)) if called is not None]
-    return [*found, *mode_switch.evaluation_in_train_mode(conv, kinds)]
+    return [*found, *mode_switch.evaluation_in_train_mode(conv, kinds), *mode_switch.training_in_eval_mode(conv, kinds)]
 
 
 def _no_sanity_check(conv, loop) -> None:

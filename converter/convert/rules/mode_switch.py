@@ -12,7 +12,9 @@ A script that never calls `.eval()` before it evaluates (none at all, or only af
 train mode (dropout on, batch norm on the batch's statistics);
 Lightning's validation and test loops would switch to eval mode first, print other numbers and, without the
 dropout's draws, shift every later batch's random numbers. `on_validation_model_eval` / `on_test_model_eval` are
-overridden to leave the modes as they are (T2L150).
+overridden to leave the modes as they are (T2L150). The mirror slip: an evaluation every epoch that switches to
+eval mode with nothing switching back trains every later epoch in eval mode; Lightning's validation puts train mode
+back when it ends, so `on_validation_model_train` is overridden to keep it (T2L176).
 
 A loop whose every epoch ends in eval mode (an evaluation function it calls last, `model.eval()` first) leaves the
 model in eval mode for the code after it (predictions written by hand); Lightning's validation puts train mode back
@@ -33,8 +35,11 @@ CODES = {
     "T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop",
     "T2L173": "the loop's last epoch ended in eval mode (its evaluation) -> `model.eval()` after fit",
     "T2L150": "an evaluation the script ran in train mode (no .eval() before it) -> on_validation_model_eval keeps it",
+    "T2L176": "the script never switches back to train mode after its evaluation -> on_validation_model_train keeps "
+              "eval mode (the later epochs trained with dropout off, as written)",
 }
 KEEP_TRAIN_MODE = "pass  # the script evaluated in train mode (no .eval() before it): Lightning would switch to eval"
+KEEP_EVAL_MODE = "pass  # the script never switched back to train mode after evaluating: Lightning would"
 
 
 def on_call(step, line, call, owner, method):
@@ -158,6 +163,25 @@ def evaluation_in_train_mode(conv, kinds: list[str]) -> list[Hook]:
                     "do nothing)")  # fmt: skip
     name = {"val": "on_validation_model_eval", "test": "on_test_model_eval"}
     return [Hook(name[kind], [], parse_statements(KEEP_TRAIN_MODE + "\n"), plan.scope, {}) for kind in kept]
+
+
+def training_in_eval_mode(conv, kinds: list[str]) -> list[Hook]:
+    """on_validation_model_train doing nothing, where each epoch ends in the model's eval mode (its evaluation, run
+    every epoch) and nothing in the loop or the functions it calls switches a module to train mode: from the second
+    epoch on the script trained in eval mode (dropout off), a slip kept as written; Lightning's validation puts train
+    mode back when it ends (a clean exit, the losses different from the second epoch's first dropout draw)."""
+    plan = conv.plan
+    if "val" not in kinds:
+        return []
+    functions = {f.name.value: f for f in plan.module.body if isinstance(f, cst.FunctionDef)}
+    last = _last_switch(plan.module, functions, list(getattr(plan.site.body, "body", ())), set())
+    back_to_train = in_code_or_called_functions(plan.module, plan.site, lambda n: method_call(n, "train"))
+    if last is None or last[1] != "eval" or not isinstance(last[0], cst.Name) or back_to_train:
+        return []
+    conv.report.add("T2L176", plan.line(plan.site), f"each epoch ends with `{code(last[0])}.eval()` and nothing switches "
+                    "it back: the epochs after the first trained in eval mode, which on_validation_model_train keeps "
+                    "(Lightning would put train mode back after each validation)")  # fmt: skip
+    return [Hook("on_validation_model_train", [], parse_statements(KEEP_EVAL_MODE + "\n"), plan.scope, {})]
 
 
 def _after_training(plan, call: cst.Call) -> bool:

@@ -27,6 +27,9 @@ class LitModel(pl.LightningModule):
         self.total += torch.nn.functional.mse_loss(self.model(x), y, reduction="sum").item()
         self.seen += y.size(0)
 
+    def on_validation_model_train(self):
+        pass  # the script never switched back to train mode after evaluating: Lightning would
+
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
         return optimizer

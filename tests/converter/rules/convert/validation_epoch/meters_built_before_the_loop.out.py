@@ -38,6 +38,9 @@ class LitModel(pl.LightningModule):
         x, y = batch
         self.val_losses.update(torch.nn.functional.mse_loss(self.model(x), y).item(), len(x))
 
+    def on_validation_model_train(self):
+        pass  # the script never switched back to train mode after evaluating: Lightning would
+
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
         return optimizer

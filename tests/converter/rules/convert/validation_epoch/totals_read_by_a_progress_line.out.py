@@ -33,6 +33,9 @@ class LitModel(pl.LightningModule):
         self.seen += y.size(0)
         progress(i, len(self.loader), f"loss {self.test_loss / (i + 1):.3f} over {self.seen}")
 
+    def on_validation_model_train(self):
+        pass  # the script never switched back to train mode after evaluating: Lightning would
+
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
         return optimizer
