@@ -15,6 +15,8 @@ weights = torch.cat([p.detach().flatten() for m in ({models}) for p in m.paramet
 gathered = [torch.zeros_like(weights) for _ in range(2)]
 dist.all_gather(gathered, weights)
 print("SYNCED" if torch.equal(gathered[0], gathered[1]) else "DIVERGED", flush=True)
+dist.barrier()
+dist.destroy_process_group()  # torn down before the interpreter exits: a live gloo group's threads can abort it
 """
 
 
