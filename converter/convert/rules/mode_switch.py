@@ -26,6 +26,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analysis import in_code_or_called_functions, walk
+from converter.convert import plan as planning
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
@@ -178,6 +179,8 @@ def training_in_eval_mode(conv, kinds: list[str]) -> list[Hook]:
     back_to_train = in_code_or_called_functions(plan.module, plan.site, lambda n: method_call(n, "train"))
     if last is None or last[1] != "eval" or not isinstance(last[0], cst.Name) or back_to_train:
         return []
+    if planning.trained_models(plan) != {code(conv.to_site(last[0], plan.scope, plan.binding))}:
+        return []  # another module (an EMA) switched, or several trained: the trained model's mode is not known
     conv.report.add("T2L176", plan.line(plan.site), f"each epoch ends with `{code(last[0])}.eval()` and nothing switches "
                     "it back: the epochs after the first trained in eval mode, which on_validation_model_train keeps "
                     "(Lightning would put train mode back after each validation)")  # fmt: skip
