@@ -177,3 +177,16 @@ def test_a_switch_back_anywhere_in_the_loop_adds_nothing():
                                             "    model.train()\n    return correct / len(test_loader.dataset)")
     converted, report = convert_source(source, NEVER_BACK.name)
     assert "on_validation_model_train" not in converted and "T2L176" not in {f.code for f in report.findings}
+
+
+def test_another_module_switched_to_eval_adds_nothing():
+    """An EMA copy evaluated in eval mode: the trained model itself never left train mode, which Lightning's
+    restore after validation keeps; the override would have left it in eval."""
+    source = NEVER_BACK.read_text().replace("optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n",
+                                            "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\nema = copy.deepcopy(model)\n")
+    source = "import copy\n" + source.replace("    model.eval()\n", "    ema.eval()\n").replace(
+        "correct += (model(x)", "correct += (ema(x)").replace("        optimizer.step()\n",
+        "        optimizer.step()\n        with torch.no_grad():\n            for e, p in zip(ema.parameters(), model.parameters()):\n                e.lerp_(p, 0.5)\n")  # fmt: skip
+    assert "ema.eval()" in source and "e.lerp_" in source
+    converted, report = convert_source(source, NEVER_BACK.name)
+    assert "on_validation_model_train" not in converted and "T2L176" not in {f.code for f in report.findings}
