@@ -8,6 +8,16 @@ from collections.abc import Callable
 import libcst as cst
 
 
+def passed_for(call: cst.Call, keyword: str, position: int | None) -> cst.Arg | None:
+    """The argument a call passes for a parameter: by its keyword, else the `position`-th positional one (a
+    `*args` not counted); None where it passes none there (left to a default, or `position` is None: keyword-only)."""
+    named_arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
+    if named_arg is not None or position is None:
+        return named_arg
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[position] if position < len(positional) else None
+
+
 def without_args(call: cst.Call, gone: list[cst.Arg]) -> cst.Call:
     """The call without these arguments of the call as it was read: keywords matched by name, positional ones by
     value. Not by the whole argument: where another edit rewrote the argument list (one argument per line), the

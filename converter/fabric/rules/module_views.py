@@ -22,6 +22,7 @@ import libcst as cst
 
 from converter.fabric.script import Script, calls_of
 from converter.names import writes
+from converter.syntax import passed_for
 
 CODES = {"T2L337": "the model object read through Fabric's wrapper (`model.named_parameters()`, `print(model)`, "
                    "`model.__class__`) -> `model.module`: the set-up model's member names carry `_forward_module.`, "
@@ -70,18 +71,9 @@ def _holds_a_set_up_model(script: Script, node: cst.CSTNode, name: str, depth: i
     if isinstance(script.index.parent(script.index.parent(scope)), cst.ClassDef):
         parameters = parameters[1:]  # called as a method: `self` is not among the call's arguments
     if name in parameters or name in {p.name.value for p in scope.params.kwonly_params}:
-        passed = [_argument(call, name, parameters.index(name) if name in parameters else None) for call in calls]
-        return bool(calls) and all(isinstance(a, cst.Name) and _holds_a_set_up_model(script, call, a.value, depth - 1)
+        position = parameters.index(name) if name in parameters else None
+        passed = [None if any(a.star for a in call.args) else passed_for(call, name, position) for call in calls]
+        return bool(calls) and all(a is not None and isinstance(a.value, cst.Name)
+                                   and _holds_a_set_up_model(script, call, a.value.value, depth - 1)
                                    for a, call in zip(passed, calls))  # fmt: skip
     return bool(calls) and all(_holds_a_set_up_model(script, call, name, depth - 1) for call in calls)
-
-
-def _argument(call: cst.Call, name: str, position: int | None) -> cst.BaseExpression | None:
-    """What a call passes for a parameter (None: unknown, a `*args` or `**kwargs` in the call, or left to a default)."""
-    if any(a.star for a in call.args):
-        return None
-    for argument in call.args:
-        if argument.keyword is not None and argument.keyword.value == name:
-            return argument.value
-    positional = [a.value for a in call.args if a.keyword is None]
-    return positional[position] if position is not None and position < len(positional) else None

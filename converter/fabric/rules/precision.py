@@ -26,7 +26,7 @@ from converter.analysis import walk
 from converter.fabric.rules.clipping import CLIPPERS
 from converter.fabric.script import Script
 from converter.names import bound_names, code, dotted, reads, targets_of
-from converter.syntax import named, with_args, without_params
+from converter.syntax import named, passed_for, with_args, without_params
 
 CODES = {"T2L314": "mixed precision by hand -> Fabric(precision=...): autocast -> fabric.autocast(); the GradScaler's "
                    "scale, unscale, step and update done by fabric.backward, fabric.clip_gradients and optimizer.step()",
@@ -160,17 +160,10 @@ def _passed_to(script: Script, node: cst.Name) -> tuple[cst.Call, cst.FunctionDe
     index = [a for a in call.args if a.keyword is None].index(arg) if arg.keyword is None else None
     parameter = arg.keyword.value if arg.keyword else params[index] if index < len(params) else None
     calls = [c for c in script.index.of_kind(cst.Call) if isinstance(c.func, cst.Name) and c.func.value == call.func.value]
-    passed = [_argument_for(c, params, parameter) if parameter in params else None for c in calls]
+    passed = [passed_for(c, parameter, params.index(parameter)) if parameter in params else None for c in calls]
     if not all(a is not None and isinstance(a.value, cst.Name) and a.value.value == node.value for a in passed):
         return None  # a call that passes something else (or nothing) there: the parameter stays
     return call, functions[0], parameter
-
-
-def _argument_for(call: cst.Call, params: list[str], parameter: str) -> cst.Arg | None:
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    index = params.index(parameter)
-    return next((a for a in call.args if a.keyword and a.keyword.value == parameter),
-                positional[index] if index < len(positional) else None)  # fmt: skip
 
 
 def _without_argument(node: cst.Name):
