@@ -174,8 +174,7 @@ def training_in_eval_mode(conv, kinds: list[str]) -> list[Hook]:
     plan = conv.plan
     if "val" not in kinds:
         return []
-    functions = {f.name.value: f for f in plan.module.body if isinstance(f, cst.FunctionDef)}
-    last = _last_switch(plan.module, functions, list(getattr(plan.site.body, "body", ())), set())
+    last = _epoch_end_switch(plan)
     back_to_train = in_code_or_called_functions(plan.module, plan.site, lambda n: method_call(n, "train"))
     if last is None or last[1] != "eval" or not isinstance(last[0], cst.Name) or back_to_train:
         return []
@@ -204,8 +203,7 @@ def eval_after_fit(conv) -> list[cst.BaseStatement]:
     """`model.eval()` for after fit, where the loop's last epoch ends in eval mode and code after the loop runs the
     model (T2L173)."""
     plan = conv.plan
-    functions = {f.name.value: f for f in plan.module.body if isinstance(f, cst.FunctionDef)}
-    last = _last_switch(plan.module, functions, list(getattr(plan.site.body, "body", ())), set())
+    last = _epoch_end_switch(plan)
     if last is None or last[1] != "eval" or not isinstance(last[0], cst.Name):
         return []  # a part of a model (`model.backbone.eval()`): Lightning's validation puts back the modes it found
     owner = code(conv.to_site(last[0], plan.scope, plan.binding))
@@ -215,6 +213,16 @@ def eval_after_fit(conv) -> list[cst.BaseStatement]:
     conv.report.add("T2L173", plan.line(plan.site), f"each epoch ended in eval mode: `{owner}.eval()` after fit, "
                     "where Lightning's validation put train mode back, for the code after the loop")  # fmt: skip
     return parse_statements(f"{owner}.eval()  # as the loop left it: its last epoch ended in eval mode\n")
+
+
+def _epoch_end_switch(plan):
+    """The last mode switch each pass of the loop runs (`_last_switch` over the site's body), read once for the
+    hooks that ask (T2L173 after fit, T2L176 after each validation)."""
+    key = ("epoch_end_switch", id(plan.site))
+    if key not in plan.index.memo:
+        functions = {f.name.value: f for f in plan.module.body if isinstance(f, cst.FunctionDef)}
+        plan.index.memo[key] = _last_switch(plan.module, functions, list(getattr(plan.site.body, "body", ())), set())
+    return plan.index.memo[key]
 
 
 def _runs(owner: str, statement: cst.BaseStatement) -> bool:
