@@ -193,6 +193,11 @@ def _clip_follows(script: Script, statement: cst.CSTNode, optimizer: str) -> boo
     return any(script.optimizer_of.get(code(c.args[0].value).removesuffix(".parameters()")) == optimizer for c in calls)
 
 
+def _bindings(script: Script, name: str) -> list[cst.CSTNode]:
+    """The assignments and for loops that bind `name`, anywhere in the script."""
+    return [node for node in script.index.nodes for target in targets_of(node) if name in bound_names(target)]
+
+
 def _known_before_fabric(script: Script, expression: str) -> bool:
     """Every name the expression reads is bound where `fabric = Fabric(...)` runs: a parameter of the function that
     makes it, an import or builtin, a global (when a function makes it), or a name of its scope assigned before it
@@ -204,7 +209,7 @@ def _known_before_fabric(script: Script, expression: str) -> bool:
     for name in reads(cst.parse_expression(expression)):
         if name in params or name in script.imports.aliases or hasattr(builtins, name):
             continue
-        bindings = [node for node in script.index.nodes for target in targets_of(node) if name in bound_names(target)]
+        bindings = _bindings(script, name)
         if not any((script.scope_of(node) is script.module and scope is not script.module)  # a global, by the call
                    or (script.scope_of(node) is scope and (script.before(node, creation.anchor)
                                                            or script.index.contains(creation.anchor, node)))
@@ -220,16 +225,15 @@ def _flag_value(script: Script, flag: str) -> str | None:
     creation). None otherwise."""
     creation = script.creation
     assert creation is not None
-    bindings = [node for node in script.index.nodes for target in targets_of(node) if flag in bound_names(target)]
+    bindings = _bindings(script, flag)
     if len(bindings) != 1 or not isinstance(assign := bindings[0], cst.Assign) or len(assign.targets) != 1:
         return None
     holder = script.index.parent(script.statement(assign))
     if holder is not creation.scope and not (isinstance(holder, cst.IndentedBlock) and script.index.parent(holder) is creation.scope):
         return None  # under an `if` or in a loop: not surely its value when Fabric is made
     value = code(assign.value)
-    rebound = [node for name in reads(assign.value) for node in script.index.nodes for target in targets_of(node)
-               if name in bound_names(target) and not script.before(node, creation.anchor)
-               and not script.index.contains(creation.anchor, node)]  # fmt: skip
+    rebound = [node for name in reads(assign.value) for node in _bindings(script, name)
+               if not script.before(node, creation.anchor) and not script.index.contains(creation.anchor, node)]
     return value if not rebound and _known_before_fabric(script, value) else None
 
 
