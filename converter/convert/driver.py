@@ -48,6 +48,7 @@ from converter.convert.rules import (
     script_globals,
     training_step,
     undefined_names,
+    unused_imports,
     validation_epoch,
     zero_grad,
 )
@@ -248,7 +249,7 @@ class Converter:
         return ""  # the marked input is `apply()`, made when it is written (a retry may convert the loop instead)
 
     def apply(self) -> str:
-        output = apply_edits(self.plan.index, {}, self.replace).code
+        output = unused_imports.without_them(self, apply_edits(self.plan.index, {}, self.replace))
         check_parses(output, self.report.path)  # the output always parses (compile: ~0.1 of a libcst parse)
         return undefined_names.mark(self, self.plan.index.source or self.plan.module.code, output)
 

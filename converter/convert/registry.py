@@ -67,6 +67,7 @@ from converter.convert.rules import (
     training_step,
     undefined_names,
     unreachable_loader,
+    unused_imports,
     validation_epoch,
     zero_grad,
 )
@@ -116,6 +117,7 @@ RULES = [
     keyboard_interrupt,  # marks a Ctrl+C handler around the loop fit now runs
     out_of_reach,
     engine_scripts,  # declines a script that trains through Accelerate, DeepSpeed or Fabric already
+    unused_imports,  # the output's imports only replaced code read (driver.Converter.apply)
     undefined_names,  # the output's last check (driver.Converter.apply)
 ]
 

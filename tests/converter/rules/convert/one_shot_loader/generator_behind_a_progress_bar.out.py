@@ -1,5 +1,4 @@
 import torch
-from tqdm import tqdm
 import pytorch_lightning as pl
 
 data, target = torch.randn(64, 4), torch.randn(64, 1)

@@ -1,4 +1,3 @@
-from itertools import islice
 
 import torch
 from torch.utils.data import DataLoader, TensorDataset

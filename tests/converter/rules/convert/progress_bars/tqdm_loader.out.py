@@ -1,4 +1,3 @@
-from tqdm import tqdm
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 import pytorch_lightning as pl

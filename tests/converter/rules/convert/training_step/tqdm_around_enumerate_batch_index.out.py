@@ -1,6 +1,5 @@
 import torch
 from torch.utils.data import DataLoader, TensorDataset
-from tqdm import tqdm
 import pytorch_lightning as pl
 
 model = torch.nn.Linear(4, 2)

@@ -1,5 +1,5 @@
 import torch
-from torch.utils.data import DataLoader, Subset, TensorDataset
+from torch.utils.data import TensorDataset
 import pytorch_lightning as pl
 
 data = TensorDataset(torch.randn(64, 6), torch.randn(64, 1))

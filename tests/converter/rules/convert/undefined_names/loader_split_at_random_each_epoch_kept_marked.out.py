@@ -1,5 +1,5 @@
 import torch
-from torch.utils.data import DataLoader, TensorDataset, random_split
+from torch.utils.data import TensorDataset, random_split
 import pytorch_lightning as pl
 
 data = TensorDataset(torch.randn(64, 6), torch.randn(64, 1))

@@ -1,0 +1,126 @@
+"""Imports only the converted code used go with it: `from tqdm import tqdm` once Lightning draws the progress bar,
+`import torch.nn.functional as F` once the train function that alone read `F` is a hook that reads it no more.
+
+Read on the output: a top-level import whose name the input read beyond its import lines and the output's code
+reads nowhere (mentions in its docstrings and comments aside). Imports the input itself never read (kept for their
+side effects) stay.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import libcst as cst
+
+from converter.analysis import python_ast
+
+CODES = {"T2L177": "import removed: only the code the conversion replaced used it"}
+
+
+def without_them(conv, module: cst.Module) -> str:
+    """The code of `module` (the output) without the imports the conversion left unused."""
+    output = module.code
+    source = conv.plan.index.source or conv.plan.module.code
+    input_text, output_imports = _code(_imports(conv.plan.module)), _imports(module)
+    output_text = _code(output_imports)
+    unused: dict[int, list[str]] = {}
+    read: set[str] | None = None  # the names the output's code reads, when a mention may be in a string or comment
+    for statement in output_imports:
+        names = []
+        for name in _bound(statement):
+            mentions, before = _uses(output, output_text, name), _uses(source, input_text, name)
+            if before == 0 or mentions > before:
+                continue  # never read by the input (kept for its side effects), or more mentions than it had
+            if mentions and read is None:
+                read = _names_read(output)
+            if mentions == 0 or name not in read:  # type: ignore[operator]
+                names.append(name)
+        if names:
+            unused[id(statement)] = names
+    if not unused:
+        return output
+    body: list[cst.BaseStatement] = []
+    carried: list[cst.EmptyLine] = []  # lines above a removed import, but for its own comment, go to the next statement
+    for statement in module.body:
+        names = unused.get(id(statement))
+        if names is None:
+            if carried:
+                statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
+                carried = []
+            body.append(statement)
+            continue
+        conv.report.add("T2L177", _input_line(conv, statement), f"{CODES['T2L177']}: {', '.join(f'`{n}`' for n in names)}")
+        kept = [a for a in statement.body[0].names if _alias_name(a) not in names]  # type: ignore[attr-defined]
+        if kept:
+            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            body.append(statement.with_changes(body=[statement.body[0].with_changes(names=kept)]))
+        else:
+            carried = _above_its_comment(statement.leading_lines)
+    return module.with_changes(body=body).code
+
+
+def _above_its_comment(lines) -> list[cst.EmptyLine]:
+    """The lines above a statement but for the comment lines right above it (which speak of it)."""
+    kept = list(lines)
+    while kept and kept[-1].comment is not None:
+        kept.pop()
+    return kept if any(line.comment is not None for line in kept) else []
+
+
+def _names_read(output: str) -> set[str]:
+    try:
+        tree = python_ast(output)
+    except SyntaxError:  # (check_parses reports it): every name counts as read
+        return set(re.findall(r"\w+", output))
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
+def _imports(module: cst.Module) -> list[cst.SimpleStatementLine]:
+    """The module's top-level one-import lines (not `from x import *`, not `__future__`)."""
+    found = []
+    for statement in module.body:
+        if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+            continue
+        small = statement.body[0]
+        if isinstance(small, cst.Import) or (
+            isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
+            and not (isinstance(small.module, cst.Name) and small.module.value == "__future__")
+        ):  # fmt: skip
+            found.append(statement)
+    return found
+
+
+def _code(statements: list[cst.SimpleStatementLine]) -> str:
+    empty = cst.Module(body=[])
+    return "\n".join(empty.code_for_node(s) for s in statements)
+
+
+def _alias_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None:
+        return alias.asname.name.value  # type: ignore[union-attr]
+    name = alias.name
+    while isinstance(name, cst.Attribute):  # `import torch.nn` binds `torch`
+        name = name.value
+    return name.value  # type: ignore[union-attr]
+
+
+def _bound(statement: cst.SimpleStatementLine) -> list[str]:
+    return [_alias_name(a) for a in statement.body[0].names]  # type: ignore[attr-defined]
+
+
+def _uses(text: str, imports_text: str, name: str) -> int:
+    """How often `name` is written in `text` outside its import lines."""
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    return len(word.findall(text)) - len(word.findall(imports_text))
+
+
+def _input_line(conv, statement: cst.SimpleStatementLine) -> int:
+    plan = conv.plan
+    if plan.index.by_id.get(id(statement)) is statement:
+        return plan.line(statement)
+    wanted = cst.Module(body=[]).code_for_node(statement).strip()
+    for original in _imports(plan.module):
+        if cst.Module(body=[]).code_for_node(original).strip() == wanted:
+            return plan.line(original)
+    return plan.line(plan.module.body[0]) if plan.module.body else 1
