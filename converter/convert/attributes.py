@@ -72,7 +72,8 @@ class Attributes:
         mapping: dict[str, cst.BaseExpression] = {}
         kept_global = script_globals.shared(conv)  # read as globals by the script's functions: never renamed
         kept = _shared_by_hooks(conv, hook) - kept_global
-        local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set()) | kept_global
+        enclosing = script_globals.enclosing(conv)  # main()'s own, a nested function's `nonlocal`: read as they are
+        local = {p.split("=")[0] for p in hook.params} | (writes(*hook.body) - kept if hook.body else set()) | kept_global | enclosing
         if hook.name == "configure_optimizers" and hook.body:  # what it builds is Lightning's (a train function's
             local |= writes(*hook.body) & conv.configured      # own `lr_scheduler` in the hooks is another object)
         for name in sorted(reads(*hook.body) | (kept & writes(*hook.body) if hook.body else set())):
@@ -82,10 +83,10 @@ class Attributes:
             if target is not None:
                 mapping[name] = target
         body = [s for s in (rename(s, mapping) for s in hook.body) if not _assigns_itself(s)]
-        body = metric_logging.without_unread_messages(body, kept | set(mapping) | _declared_global(self.conv, hook))
+        body = metric_logging.without_unread_messages(body, kept | set(mapping) | _declared_global(self.conv, hook) | enclosing)
         body = optimizers.unwrapped_where_pickled(conv, body) or parse_statements("pass\n")
-        if hook.body and (declared := sorted((_declared_global(self.conv, hook) | kept_global) & writes(*hook.body) - set(mapping))):
-            body.insert(0, parse_statements(f"global {', '.join(declared)}\n")[0])  # `best_acc1 = max(...)` at epoch end
+        if hook.body:
+            body = _declarations(hook, (_declared_global(conv, hook) | kept_global) - set(mapping), enclosing) + body
         if hasattr(body[0], "leading_lines"):  # a blank line above the first statement of a method: none
             body[0] = body[0].with_changes(leading_lines=[line for line in body[0].leading_lines if line.comment])
         todos = [todo_line(*t.split(" ", 1)) for t in conv.hook_todos.get(hook.name, [])]
@@ -129,7 +130,7 @@ class Attributes:
             return None
         if "device" in name.lower() and not name.lower().startswith("model"):
             return self_attr("device")
-        if site_module and name not in hook.binding and (self._constant(name) or name not in self.built_by_calls):
+        if site_module and name not in hook.binding and (self._constant(name) or name not in self.module_calls):
             return None  # a module-level constant or literal: the class reads the global
         value = self._site_value(name, hook)
         if name in hook.binding and isinstance(value, cst.Name) and value.value in conv.leftover.state:
@@ -158,7 +159,7 @@ class Attributes:
         if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
             return True
         return isinstance(value, cst.Name) and value.value in self.module_names["variables"] and (
-            self._constant(value.value) or value.value not in self.built_by_calls)
+            self._constant(value.value) or value.value not in self.module_calls)
 
     def state(self, name: str) -> cst.BaseExpression:
         """A name the epoch hooks keep from one epoch to the next: an attribute set from its value at the site."""
@@ -206,10 +207,6 @@ class Attributes:
     def _trained(self) -> set[str]:
         return planning.trained_models(self.conv.plan)
 
-    @cached_property
-    def built_by_calls(self) -> set[str]:
-        return set(self.module_calls)
-
 
 def _assigns_itself(statement: cst.BaseStatement) -> bool:
     """`self.loss_epoch = self.loss_epoch`: what `loss_epoch = train(...)` of a `return loss_epoch` becomes once
@@ -232,6 +229,14 @@ def _literal_compared_by_identity(value: cst.BaseExpression | None, name: str, h
                 if any(isinstance(o, cst.Name) and o.value == name for o in operands):
                     return True
     return False
+
+
+def _declarations(hook: Hook, global_names: set[str], enclosing: set[str]) -> list[cst.BaseStatement]:
+    """`global best_acc1` (set at epoch end) and `nonlocal step` (counted in the step) for the names the hook assigns."""
+    assigned = writes(*hook.body)
+    lines = [f"{kind} {', '.join(sorted(names & assigned))}\n" for kind, names in (("nonlocal", enclosing), ("global", global_names))
+             if names & assigned]  # fmt: skip
+    return parse_statements("".join(lines)) if lines else []
 
 
 def _declared_global(conv, hook: Hook) -> set[str]:

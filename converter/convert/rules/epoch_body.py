@@ -28,6 +28,7 @@ from converter.convert.rules import (
     mode_switch,
     one_shot_loader,
     progress_bars,
+    script_globals,
     unreachable_loader,
     validation_epoch,
 )
@@ -104,7 +105,7 @@ def split(conv, step: Hook) -> EpochBody:
         if loop is None and plan.train_call is None:  # a step loop is the site: code after it reads its last values
             result.last_batch = _last_batch_values(conv, step, []) & result.read_after_fit
         return result
-    stale = _computed_by_training(conv, outer[position] if position is not None else None)
+    stale = _computed_by_training(conv, outer[position] if position is not None else None) - script_globals.enclosing(conv)
     outer_before, outer_after = (outer[:position], outer[position + 1 :]) if position is not None else ([], [])
     function_before, function_after = inner or ([], [])
     ordered = [(s, True, "epoch-loop") for s in outer_before] + [(s, True, "train-function") for s in function_before]
@@ -131,8 +132,8 @@ def split(conv, step: Hook) -> EpochBody:
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
         line = validation_epoch.line(conv, stmt) if conv.val_around is not None else 0
         line = line or plan.line(stmt) or _return_line(conv)
-        if any(plan.index.contains(stmt, h) for h in handled):
-            continue
+        if any(plan.index.contains(stmt, h) for h in handled) or _declares(stmt):
+            continue  # (`global step`, `nonlocal step`: each hook that assigns the name declares it, attributes.py)
         if origin != "train-function" and (validation_epoch.is_reset(conv, stmt) or validation_epoch.is_evaluation_reset(conv, stmt)):
             continue  # on_validation_epoch_start makes it (the training's own `total = 0` is its own)
         moved_after = [s for s, start, origin_of in ordered[position_in_order + 1 :] if not start
@@ -188,13 +189,33 @@ def split(conv, step: Hook) -> EpochBody:
     outside = batch_state.bound_before_the_loop(conv)
     hooked = [*result.start, *result.end, *result.before_validation]
     result.state = (scope_writes(*hooked) & outside - _locals_of_the_train_function(conv, outer_before + outer_after)) if hooked else set()
-    result.state -= _loop_variables(hooked) - result.read_after_fit  # `for p in backbone.parameters():` at an epoch
+    result.state -= (_loop_variables(hooked) - result.read_after_fit) | script_globals.enclosing(conv)  # (`for p in ...`)
     if hooked:  # what an epoch's start or end computes that code after the loop reads (`return accuracy`: the last's)
         result.read_after = scope_writes(*hooked) & result.read_after_fit - result.state
     if result.start:  # set at an epoch's start, read at its end or by the step: one attribute for the hooks
         readers = reads(*result.end, plan.batch_loop.body) if result.end else reads(plan.batch_loop.body)
         result.shared = (scope_writes(*result.start) & readers) - result.state  # not a comprehension's variable
+    if hooked:  # `if val_acc > best: test_acc = acc` then `print(test_acc)`: an earlier epoch's value may be read
+        result.shared |= _read_where_maybe_unbound(hooked) & scope_writes(*hooked) - outside - result.state - result.read_after
     return result
+
+
+def _declares(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Global, cst.Nonlocal)) for s in stmt.body)
+
+
+def _read_where_maybe_unbound(statements: list[cst.BaseStatement]) -> set[str]:
+    """Names a statement reads that the statements before it bind only under an `if`, in a loop or a `try`: where
+    that binding did not run, the value read is the one an earlier epoch left (each hook's locals would be unbound)."""
+    found: set[str] = set()
+    surely: set[str] = set()
+    maybe: set[str] = set()
+    for statement in statements:
+        found |= first_reads(statement) & maybe - surely
+        bound = writes(statement)
+        surely |= always_written(statement)
+        maybe |= bound
+    return found
 
 
 def _loop_variables(statements: list[cst.BaseStatement]) -> set[str]:

@@ -29,6 +29,22 @@ def shared(conv) -> frozenset[str]:
     return frozenset(_readers(conv))
 
 
+def enclosing(conv) -> frozenset[str]:
+    """The variables of the function holding the loop that a function nested in it declares `nonlocal` (`nonlocal
+    step` in a train function defined in main()): the class is defined in main() too, so the hooks read main()'s own
+    variable, and a hook that sets it declares it `nonlocal` (attributes.py)."""
+    plan = conv.plan
+    scope = plan.site_scope
+    if not isinstance(scope, cst.FunctionDef):
+        return frozenset()
+    key = ("enclosing", id(scope))
+    if (found := plan.index.memo.get(key)) is None:
+        declared = {item.name.value for node in plan.index.of_kind(cst.Nonlocal) if plan.index.contains(scope, node)
+                    for item in node.names}  # fmt: skip
+        found = plan.index.memo[key] = frozenset(declared & scope_writes(scope.body)) if declared else frozenset()
+    return found  # type: ignore[return-value]
+
+
 def _readers(conv) -> dict[str, tuple[str, int]]:
     """Each name, with the first function that reads it and that function's line (kept on the index)."""
     plan = conv.plan
