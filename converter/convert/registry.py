@@ -43,6 +43,7 @@ from converter.convert.rules import (
     evaluation_gradients,
     full_batch,
     keyboard_interrupt,
+    loader_generator,
     loop_variables,
     manual_optimization,
     manual_sgd,
@@ -110,6 +111,7 @@ RULES = [
     full_batch,
     step_loops,
     one_shot_loader,  # the loader fit gets
+    loader_generator,  # ... read to its end where the script's generator shuffles it
     data_parallel,  # removes `model = DataParallel(model)`: the Trainer picks the devices
     optimizer_closure,  # an optimizer class of the script: its step() takes Lightning's closure
     prefetched_batches,  # marks a loader Lightning reads ahead whose draws would land elsewhere

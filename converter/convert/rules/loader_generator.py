@@ -1,0 +1,68 @@
+"""A training DataLoader that shuffles with a generator of the script's: `DataLoader(ds, shuffle=True, generator=g)`
+(the reproducibility recipe of PyTorch's notes), or a `RandomSampler(ds, generator=g)`.
+
+The loop runs each epoch's loader to its end: the `next()` that finds it empty runs the rest of RandomSampler's
+`__iter__`, whose last line draws one more permutation from `g` (`randperm(n)[:num_samples % n]`, drawn even when
+empty). Lightning knows the loader's length and never asks past it, so that draw never happens and from the second
+epoch on every shuffle is another one (a clean exit; `--verify` equal for the first epoch's losses, then not). fit gets
+`EveryEpoch(lambda: loader)` (one_shot_loader's helper), which has no length: Lightning reads it to its end, as the
+loop did (T2L178). Without `generator=` the sampler makes a private generator each epoch and nothing is lost; with
+workers (`num_workers=2`) the loader fetches indices ahead and runs the sampler to its end before the last batch.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter import torch_names
+from converter.convert import plan as planning
+from converter.names import code, dotted
+
+CODES = {
+    "T2L178": "a DataLoader shuffled by a generator of the script's -> EveryEpoch(lambda: loader): Lightning reads it "
+              "to its end, where the sampler draws from the generator once more",
+}
+
+
+def drawn_to_its_end(conv, loader: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`EveryEpoch(lambda: loader)` for a loader that shuffles with the script's generator; None for any other."""
+    plan = conv.plan
+    calls = [loader] if isinstance(loader, cst.Call) else _assigned(plan, loader)
+    if not calls or not all(_shuffled_by_its_generator(plan, c) for c in calls):
+        return None
+    conv.report.add("T2L178", plan.line(plan.batch_loop), f"`{code(loader)}` shuffles with the script's generator, and "
+                    "the loop ran it to its end, where the sampler draws from that generator once more: fit gets "
+                    "EveryEpoch(lambda: ...), which Lightning reads to its end too (at its known length it stops a "
+                    "batch short of that draw, and every epoch after the first would shuffle otherwise)")  # fmt: skip
+    return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})")
+
+
+def _assigned(plan, loader: cst.BaseExpression) -> list[cst.Call]:
+    if not isinstance(loader, cst.Name):
+        return []
+    for scope in (plan.scope, plan.module):
+        if calls := planning.assigned_calls(scope, index=plan.index).get(loader.value):
+            return calls
+    return []
+
+
+def _shuffled_by_its_generator(plan, call: cst.Call) -> bool:
+    if plan.imports.call_name(call) not in torch_names.DATALOADERS:
+        return False
+    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    workers = keywords.get("num_workers")
+    if isinstance(workers, cst.Integer) and workers.evaluated_value > 0:
+        return False  # workers' index prefetching runs the sampler to its end before the epoch's last batch anyway
+    if "sampler" in keywords:
+        sampler = keywords["sampler"]
+        return (isinstance(sampler, cst.Call) and plan.imports.call_name(sampler) in RANDOM_SAMPLERS
+                and _given(sampler, "generator"))  # fmt: skip
+    shuffled = "shuffle" in keywords and dotted(keywords["shuffle"]) not in ("False", "None")
+    return shuffled and _given(call, "generator")
+
+
+RANDOM_SAMPLERS = ("torch.utils.data.RandomSampler", "torch.utils.data.sampler.RandomSampler")
+
+
+def _given(call: cst.Call, keyword: str) -> bool:
+    return any(a.keyword is not None and a.keyword.value == keyword and dotted(a.value) != "None" for a in call.args)
