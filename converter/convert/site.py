@@ -174,7 +174,7 @@ def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, str | None]:
     if per_epoch or one_shot_loader.one_shot(plan, loader):
         loader, helper = one_shot_loader.wrap(conv, loader, per_epoch), one_shot_loader.HELPER
     elif (drawn := loader_generator.drawn_to_its_end(conv, loader)) is not None:
-        loader, helper = drawn, one_shot_loader.HELPER
+        loader, helper = drawn, loader_generator.HELPER
     elif one_shot_loader.random_at_epoch_start(conv, loader):
         loader, helper = one_shot_loader.started_at_first_batch(conv, loader), one_shot_loader.LAZY_HELPER
     at_site = conv.to_site(loader, plan.scope, plan.binding)

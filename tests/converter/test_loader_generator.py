@@ -1,5 +1,5 @@
 """A training DataLoader shuffled by the script's own generator (`shuffle=True, generator=g`, the reproducibility
-recipe) is given to fit as `EveryEpoch(lambda: loader)`, which Lightning reads to its end (T2L178).
+recipe) is given to fit as `ReadToItsEnd(loader)`, which asks for the loader's end with its last batch (T2L178).
 
 The loop's last `next()` runs the end of RandomSampler's `__iter__`, which draws once more from `g`; at the loader's
 known length Lightning never asks for it, and from the second epoch on every shuffle differed (a clean exit). The
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
+from converter.convert.rules.one_shot_loader import HELPER
 from tests.converter.fixtures import verify_beside_control
 
 RECIPE = Path(__file__).parent / "fixtures/reproducible_loader_seeded_generator_and_workers.in.py"
@@ -38,7 +39,7 @@ def _fit_line(setup: str) -> str:
     "DataLoader(data, batch_size=4, sampler=RandomSampler(data, generator=g))",
 ])  # fmt: skip
 def test_a_loader_shuffled_by_the_script_s_generator_is_read_to_its_end(loader):
-    assert _fit_line(f"loader = {loader}\n").endswith("train_dataloaders=EveryEpoch(lambda: loader))")
+    assert _fit_line(f"loader = {loader}\n").endswith("train_dataloaders=ReadToItsEnd(loader))")
 
 
 @pytest.mark.parametrize("loader", [
@@ -56,7 +57,22 @@ def test_other_loaders_are_given_as_they_are(loader):
 def test_every_epoch_shuffles_as_the_loop_did(tmp_path):
     output, report = convert_source(RECIPE.read_text(), RECIPE.name)
     assert "T2L178" in {f.code for f in report.findings}
-    control = output.replace("EveryEpoch(lambda: train_loader)", "train_loader")
+    control = output.replace("ReadToItsEnd(train_loader)", "train_loader")
     results = verify_beside_control(RECIPE, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 15  # 3 epochs of 5 batches
     assert results["control"].failed is None and not results["control"].bitwise_equal
+    assert results["control"].first_difference == 5  # the second epoch's first batch
+
+
+@pytest.mark.slow  # one verify run (about 8 s)
+def test_a_loader_without_a_length_would_draw_the_data_s_noise_a_batch_early(tmp_path):
+    """Why ReadToItsEnd keeps the length: an EveryEpoch (read to its end, no length) is read a batch ahead, and the
+    data set's torch noise for the next batch is drawn before the step's dropout."""
+    output, _ = convert_source(RECIPE.read_text(), RECIPE.name)
+    unsized = output.replace("ReadToItsEnd(train_loader)", "EveryEpoch(lambda: train_loader)")
+    unsized = unsized.replace("class ReadToItsEnd:", HELPER + "\n\nclass ReadToItsEnd:")
+    (tmp_path / "unsized.py").write_text(unsized)
+    from converter.verify import verify
+
+    result = verify(RECIPE, tmp_path / "unsized.py", [], steps=30, cwd=tmp_path)
+    assert result.failed is None and not result.bitwise_equal

@@ -1,7 +1,7 @@
 # t2l-fixture: verify --steps 30
 """The reproducibility recipe: a seeded torch.Generator for the DataLoader's shuffle and a worker_init_fn seeding
 numpy and random in each worker from torch's per-worker seed (`--workers`, none by default); numpy noise added to
-each sample."""
+each sample (numpy's scale, torch's noise), dropout in the model."""
 import argparse
 import random
 
@@ -30,8 +30,8 @@ class NoisyPoints(Dataset):
         return len(self.x)
 
     def __getitem__(self, i):
-        noise = torch.from_numpy(np.random.normal(0, 0.05, size=1).astype(np.float32))
-        return self.x[i] + noise, self.y[i]
+        scale = np.float32(np.random.uniform(0.95, 1.05))
+        return self.x[i] * scale + 0.05 * torch.randn(1), self.y[i]
 
 
 parser = argparse.ArgumentParser()
@@ -42,7 +42,7 @@ g.manual_seed(0)
 train_loader = DataLoader(NoisyPoints(40), batch_size=8, shuffle=True, num_workers=args.workers, worker_init_fn=seed_worker,
                           generator=g)
 train_loader = fabric.setup_dataloaders(train_loader)
-model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
+model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Dropout(0.1), nn.Linear(16, 1))
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
 model, optimizer = fabric.setup(model, optimizer)
 criterion = nn.MSELoss()

@@ -8,14 +8,22 @@ model = torch.nn.Linear(4, 1)
 loader = DataLoader(TensorDataset(torch.randn(16, 4), torch.randn(16, 1)), batch_size=4, shuffle=True, generator=g)
 
 
-class EveryEpoch:
-    """What the batch loop iterated, made again each epoch (a generator is used up after one pass)."""
+class ReadToItsEnd:
+    """The loader, asked for its end with its last batch each epoch, as a loop over it does: its sampler draws from
+    its generator once more there (Lightning, at the loader's length, would stop a batch short of that)."""
 
-    def __init__(self, make):
-        self.make = make
+    def __init__(self, loader):
+        self.loader = loader
 
-    def __iter__(self):  # a generator: nothing is made until the first batch is asked for
-        yield from self.make()
+    def __len__(self):
+        return len(self.loader)
+
+    def __iter__(self):  # a generator: the loader starts at the first batch asked for
+        batches = iter(self.loader)
+        for i, batch in enumerate(batches):
+            if i == len(self.loader) - 1:
+                next(batches, None)  # the end: the sampler's last draw
+            yield batch
 
 
 class LitModel(pl.LightningModule):
@@ -41,4 +49,4 @@ class LitModel(pl.LightningModule):
 
 lit_model = LitModel(model=model)
 trainer = pl.Trainer(max_epochs=3, accelerator="cpu")
-trainer.fit(lit_model, train_dataloaders=EveryEpoch(lambda: loader))
+trainer.fit(lit_model, train_dataloaders=ReadToItsEnd(loader))
