@@ -171,7 +171,9 @@ def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, str | None]:
         loader = _list_loader(loader)
     loader, per_epoch = one_shot_loader.with_epoch_values(conv, loader, module)
     helper = None
-    if per_epoch or one_shot_loader.one_shot(plan, loader):
+    if not per_epoch and (zipped := one_shot_loader.combined(conv, loader)) is not None:
+        loader = zipped
+    elif per_epoch or one_shot_loader.one_shot(plan, loader):
         loader, helper = one_shot_loader.wrap(conv, loader, per_epoch), one_shot_loader.HELPER
     elif (drawn := loader_generator.drawn_to_its_end(conv, loader)) is not None:
         loader, helper = drawn, loader_generator.HELPER

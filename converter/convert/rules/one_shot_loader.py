@@ -31,6 +31,7 @@ import libcst as cst
 
 from converter import torch_names
 from converter.analysis import walk
+from converter.convert import plan as planning
 from converter.convert.attributes import attribute_name
 from converter.names import PURE_BUILTINS, code, reads, rename, writes
 
@@ -39,6 +40,7 @@ CODES = {
     "T2L149": "a DataLoader the epoch loop builds from the epoch (a curriculum) -> EveryEpoch(lambda: ...), current_epoch",
     "T2L151": "the epoch's start seeds or draws from torch's RNG -> StartedAtFirstBatch(loader): it shuffles after that",
     "T2L172": "`itertools.islice(loader, n)` in the batch loop's header -> the loader and Trainer(limit_train_batches=n)",
+    "T2L179": "`zip(loader_a, loader_b)` of DataLoaders in the batch loop's header -> CombinedLoader([...], mode=\"min_size\")",
 }
 LAZY_HELPER = '''class StartedAtFirstBatch:
     """The loader, started at its first batch: Lightning starts the first epoch's loader when fit sets up, before
@@ -82,6 +84,34 @@ def first_batches(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
     conv.report.add("T2L172", conv.plan.line(conv.plan.batch_loop), f"the first `{code(count)}` batches of each pass "
                     f"over `{code(loader.args[0].value)}`: fit gets the loader, limit_train_batches={code(count)}")  # fmt: skip
     return loader.args[0].value
+
+
+def combined(conv, loader: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`zip(source_loader, target_loader)` of DataLoaders (domain adaptation, paired data sets) -> Lightning's
+    `CombinedLoader([...], mode="min_size")`: zipped each epoch, of the shortest's length. An EveryEpoch around the
+    zip has no length, and Lightning reads such a loader a batch ahead: a data set drawing from torch's RNG (noise,
+    a random crop) beside dropout would draw in another order from the first loss on."""
+    plan = conv.plan
+    if plan.imports.call_name(loader) != "zip" or not loader.args:  # type: ignore[arg-type]
+        return None
+    zipped = [a.value for a in loader.args]  # type: ignore[attr-defined]
+    if any(a.keyword is not None or a.star for a in loader.args) or not all(_a_data_loader(conv, z) for z in zipped):  # type: ignore[attr-defined]
+        return None
+    conv.report.add("T2L179", plan.line(plan.batch_loop), f"`{code(loader)}` zips DataLoaders: fit gets "
+                    "CombinedLoader([...], mode=\"min_size\"), which zips them each epoch, as long as the shortest")  # fmt: skip
+    return cst.parse_expression(f"pl.utilities.CombinedLoader([{', '.join(code(z) for z in zipped)}], mode=\"min_size\")")
+
+
+def _a_data_loader(conv, expression: cst.BaseExpression) -> bool:
+    """A DataLoader built where the site sees it (a train function's parameter: what the call passes)."""
+    plan = conv.plan
+    at_site = conv.to_site(expression, plan.scope, plan.binding)
+    if isinstance(at_site, cst.Call):
+        return plan.imports.call_name(at_site) in torch_names.DATALOADERS
+    if not isinstance(at_site, cst.Name):
+        return False
+    calls = planning.assigned_calls(plan.site_scope, plan.module, index=plan.index).get(at_site.value, [])
+    return bool(calls) and all(plan.imports.call_name(c) in torch_names.DATALOADERS for c in calls)
 
 
 def one_shot(plan, loader: cst.BaseExpression) -> bool:

@@ -7,16 +7,6 @@ first = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_si
 second = DataLoader(TensorDataset(torch.randn(8, 4)), batch_size=4, shuffle=True)
 
 
-class EveryEpoch:
-    """What the batch loop iterated, made again each epoch (a generator is used up after one pass)."""
-
-    def __init__(self, make):
-        self.make = make
-
-    def __iter__(self):  # a generator: nothing is made until the first batch is asked for
-        yield from self.make()
-
-
 class LitModel(pl.LightningModule):
     """Built by `t2l convert` from the training loop at line 10."""
 
@@ -40,4 +30,4 @@ class LitModel(pl.LightningModule):
 
 lit_model = LitModel(model=model)
 trainer = pl.Trainer(max_epochs=2, accelerator="cpu")
-trainer.fit(lit_model, train_dataloaders=EveryEpoch(lambda: zip(first, second)))
+trainer.fit(lit_model, train_dataloaders=pl.utilities.CombinedLoader([first, second], mode="min_size"))

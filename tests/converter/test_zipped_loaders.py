@@ -1,0 +1,59 @@
+"""`for (xs, ys), (xt, _) in zip(source, target):` over DataLoaders goes to fit as Lightning's
+`CombinedLoader([source, target], mode="min_size")` (T2L179): zipped each epoch, of the shortest's length.
+
+It went as `EveryEpoch(lambda: zip(source, target))`, which has no length: Lightning reads such a loader a batch
+ahead, so the next batch's samples were drawn before the step's dropout. With a data set that adds torch noise to
+each sample, every loss differed from the first (a clean exit). The control is that EveryEpoch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converter.convert import convert_source
+from converter.convert.rules.one_shot_loader import HELPER
+from tests.converter.fixtures import verify_beside_control
+
+ZIPPED = Path(__file__).parent / "fixtures/domain_loaders_zipped_noisy_samples.in.py"
+SETUP = """import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+a = DataLoader(TensorDataset(torch.randn(8, 2)), batch_size=4, shuffle=True)
+b = DataLoader(TensorDataset(torch.randn(12, 2)), batch_size=4)
+"""
+
+
+def _fit_line(header: str) -> str:
+    loop = f"for epoch in range(2):\n    for {header}:\n        optimizer.zero_grad()\n" \
+           "        loss = model(xa).sum() + model(xb).sum()\n        loss.backward()\n        optimizer.step()\n"  # fmt: skip
+    output, _ = convert_source(SETUP + "other = iter(range(3))\n" + loop, "t.py")
+    return next(line for line in output.splitlines() if ".fit(" in line)
+
+
+def test_dataloaders_zipped_in_the_header_are_combined():
+    line = _fit_line("(xa,), (xb,) in zip(a, b)")
+    assert line.endswith('train_dataloaders=pl.utilities.CombinedLoader([a, b], mode="min_size"))')
+
+
+@pytest.mark.parametrize("header", [
+    "(xa,), xb in zip(a, other)",  # not a DataLoader: no length to take
+    "(xa,), (xb,) in zip(a, b, strict=True)",
+])  # fmt: skip
+def test_other_zips_are_made_each_epoch(header):
+    assert "EveryEpoch(lambda: zip(" in _fit_line(header)
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_the_combined_loader_draws_as_the_zip_did(tmp_path):
+    output, report = convert_source(ZIPPED.read_text(), ZIPPED.name)
+    assert "T2L179" in {f.code for f in report.findings}
+    combined = 'pl.utilities.CombinedLoader([source, target], mode="min_size")'
+    control = output.replace(combined, "EveryEpoch(lambda: zip(source, target))").replace(
+        "\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
+    results = verify_beside_control(ZIPPED, output, control, 30, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 12
+    assert results["control"].failed is None and results["control"].first_difference == 0
