@@ -174,7 +174,7 @@ def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, str | None]:
     if not per_epoch and (zipped := one_shot_loader.combined(conv, loader)) is not None:
         loader = zipped
     elif per_epoch or one_shot_loader.one_shot(plan, loader):
-        loader, helper = one_shot_loader.wrap(conv, loader, per_epoch), one_shot_loader.HELPER
+        loader, helper = one_shot_loader.wrap(conv, loader, per_epoch)
     elif (drawn := loader_generator.drawn_to_its_end(conv, loader)) is not None:
         loader, helper = drawn, loader_generator.HELPER
     elif one_shot_loader.random_at_epoch_start(conv, loader):

@@ -1,5 +1,6 @@
-"""A DataLoader the epoch loop builds from the epoch (a curriculum) goes to fit as an EveryEpoch reading
-`lit_model.current_epoch` (T2L149).
+"""A DataLoader the epoch loop builds from the epoch (a curriculum) goes to fit as a BuiltEachEpoch reading
+`lit_model.current_epoch` (T2L149), whose length `Trainer(reload_dataloaders_every_n_epochs=1)` asks for each epoch
+(without a length Lightning reads a loader a batch ahead: a data set's draws before the step's dropout).
 
 That rests on when Lightning asks for the first batch: after the epoch's count is the epoch's and after
 on_train_epoch_start, as the loop built its loader after its epoch-start statements. The fixture is run as written
@@ -24,7 +25,8 @@ EPOCH = "lit_model.current_epoch"
 def test_a_loader_built_from_the_epoch_is_built_from_current_epoch(tmp_path):
     source = FIXTURE.read_text()
     converted, report = convert_source(source, FIXTURE.name)
-    assert converted is not None and not report.todos and "EveryEpoch(lambda: DataLoader(" in converted
+    assert converted is not None and not report.todos and "BuiltEachEpoch(lambda: DataLoader(" in converted
+    assert "reload_dataloaders_every_n_epochs=1" in converted
     assert converted.count(EPOCH) == 1  # inside the lambda: the loop's `epoch` at the site
     scripts = {"in": source, "out": converted, "control": converted.replace(EPOCH, "0")}
     printed = printed_lines(scripts, tmp_path, prefix="epoch")
@@ -59,7 +61,7 @@ def test_a_loader_over_state_the_epoch_s_end_changes_reads_it_from_the_module():
     """Self-training: `pseudo` (the pseudo-labels each epoch's end recomputes) is read as `lit_model.pseudo` when
     the loader is built at each epoch's first batch; it was left at the site, where nothing defines the loader."""
     output, report = convert_source(SELF_TRAINING.read_text(), SELF_TRAINING.name)
-    assert f"EveryEpoch(lambda: DataLoader({GROWN}, batch_size=8, shuffle=True))" in output
+    assert f"BuiltEachEpoch(lambda: DataLoader({GROWN}, batch_size=8, shuffle=True))" in output
     assert not report.todos and any(f.code == "T2L149" and "`pseudo`" in f.message for f in report.findings)
 
 
@@ -96,9 +98,26 @@ def test_the_first_batches_of_each_pass_are_a_trainer_limit(tmp_path):
     assert "limit_train_batches=5" in converted and any(f.code == "T2L172" for f in report.findings)
     every_other, _ = convert_source(stepped, "stepped.py")
     assert "EveryEpoch(lambda: itertools.islice(loader, 0, None, 2))" in every_other
-    control = converted.replace("limit_train_batches=5, ", "").replace("train_dataloaders=loader", "train_dataloaders=islice(loader, 5)")
+    control = "from itertools import islice\n" + converted.replace("limit_train_batches=5, ", "").replace(
+        "train_dataloaders=loader", "train_dataloaders=islice(loader, 5)")  # (the import went with the islice: T2L177)
     scripts = {"first_in": first, "first_out": converted, "first_control": control, "stepped_in": stepped, "stepped_out": every_other}
     printed = printed_lines(scripts, tmp_path, prefix="epoch")
     assert len(printed["first_in"]) == 3 and len(set(printed["first_in"])) == 3
     assert printed["first_out"] == printed["first_in"] and printed["stepped_out"] == printed["stepped_in"]
     assert printed["first_control"] != printed["first_in"]
+
+
+NOISY = Path(__file__).parent / "fixtures" / "curriculum_prefix_noisy_samples_dropout.in.py"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_a_loader_built_each_epoch_keeps_a_length(tmp_path):
+    """The control hands fit the loader without a length (the EveryEpoch it was): Lightning reads it a batch ahead,
+    the next batch's noise is drawn before the step's dropout, and the losses differ from the first."""
+    from converter.convert.rules.one_shot_loader import HELPER
+
+    output, _ = convert_source(NOISY.read_text(), NOISY.name)
+    control = output.replace("BuiltEachEpoch(lambda:", "EveryEpoch(lambda:").replace("\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
+    results = verify_beside_control(NOISY, output, control, 30, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 12  # 2 + 4 + 6 batches
+    assert results["control"].failed is None and results["control"].first_difference == 0

@@ -69,6 +69,19 @@ HELPER = '''class EveryEpoch:
     def __iter__(self):  # a generator: nothing is made until the first batch is asked for
         yield from self.make()
 '''
+SIZED_HELPER = '''class BuiltEachEpoch:
+    """The DataLoader the epoch loop built, built again each epoch, with its length: Lightning reads a loader without
+    one a batch ahead (a data set's random draws for the next batch would come before the step's)."""
+
+    def __init__(self, build):
+        self.build = build
+
+    def __len__(self):  # asked each epoch, with Trainer(reload_dataloaders_every_n_epochs=1)
+        return len(self.build())
+
+    def __iter__(self):  # a generator: nothing is built until the first batch is asked for
+        yield from self.build()
+'''
 
 
 def first_batches(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
@@ -136,15 +149,22 @@ def _yields(function: cst.FunctionDef) -> bool:
     return any(isinstance(n, cst.Yield) for n in walk(function.body))
 
 
-def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> cst.BaseExpression:
-    """`per_epoch`: what the loader is built from that changes from epoch to epoch (`with_epoch_values`)."""
+def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> tuple[cst.BaseExpression, str]:
+    """What fit gets, and the helper class it needs. `per_epoch`: what the loader is built from that changes from
+    epoch to epoch (`with_epoch_values`)."""
+    if per_epoch and conv.plan.imports.call_name(loader) in torch_names.DATALOADERS:
+        conv.trainer_args["reload_dataloaders_every_n_epochs"] = "1"
+        conv.report.add("T2L149", conv.plan.line(conv.plan.batch_loop), f"the epoch loop builds the DataLoader from "
+                        f"{per_epoch}: fit gets BuiltEachEpoch(lambda: ...), built at each epoch's first batch, whose "
+                        "length Trainer(reload_dataloaders_every_n_epochs=1) asks for each epoch")  # fmt: skip
+        return cst.parse_expression(f"BuiltEachEpoch(lambda: {code(loader)})"), SIZED_HELPER
     if per_epoch:
         conv.report.add("T2L149", conv.plan.line(conv.plan.batch_loop), f"the epoch loop builds the loader from "
                         f"{per_epoch}: fit gets EveryEpoch(lambda: ...), built at each epoch's first batch")  # fmt: skip
     else:
         conv.report.add("T2L134", conv.plan.line(conv.plan.batch_loop),
                         f"`{code(loader)}` is used up after one pass: fit gets EveryEpoch(lambda: ...), made each epoch")  # fmt: skip
-    return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})")
+    return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})"), HELPER
 
 
 def random_at_epoch_start(conv, loader: cst.BaseExpression) -> bool:

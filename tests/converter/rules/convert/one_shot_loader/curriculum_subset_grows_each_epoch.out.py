@@ -11,14 +11,18 @@ dataset = TensorDataset(x, y)
 model = nn.Linear(6, 1)
 
 
-class EveryEpoch:
-    """What the batch loop iterated, made again each epoch (a generator is used up after one pass)."""
+class BuiltEachEpoch:
+    """The DataLoader the epoch loop built, built again each epoch, with its length: Lightning reads a loader without
+    one a batch ahead (a data set's random draws for the next batch would come before the step's)."""
 
-    def __init__(self, make):
-        self.make = make
+    def __init__(self, build):
+        self.build = build
 
-    def __iter__(self):  # a generator: nothing is made until the first batch is asked for
-        yield from self.make()
+    def __len__(self):  # asked each epoch, with Trainer(reload_dataloaders_every_n_epochs=1)
+        return len(self.build())
+
+    def __iter__(self):  # a generator: nothing is built until the first batch is asked for
+        yield from self.build()
 
 
 class LitModel(pl.LightningModule):
@@ -52,5 +56,5 @@ class LitModel(pl.LightningModule):
 
 
 lit_model = LitModel(dataset=dataset, model=model)
-trainer = pl.Trainer(max_epochs=4, accelerator="cpu")
-trainer.fit(lit_model, train_dataloaders=EveryEpoch(lambda: DataLoader(Subset(dataset, range(50 * (lit_model.current_epoch + 1))), batch_size=25, shuffle=True)))
+trainer = pl.Trainer(max_epochs=4, reload_dataloaders_every_n_epochs=1, accelerator="cpu")
+trainer.fit(lit_model, train_dataloaders=BuiltEachEpoch(lambda: DataLoader(Subset(dataset, range(50 * (lit_model.current_epoch + 1))), batch_size=25, shuffle=True)))
