@@ -86,6 +86,23 @@ class Imports:
         return any(full == prefix or full.startswith(prefix + ".") for full in self.aliases.values())
 
 
+def import_binding(alias: cst.ImportAlias) -> str:
+    """The name an import binds: `import numpy as np` binds `np`, `import torch.nn` binds `torch`."""
+    if alias.asname is not None:
+        return alias.asname.name.value  # type: ignore[union-attr]
+    name = alias.name
+    while isinstance(name, cst.Attribute):
+        name = name.value
+    return name.value  # type: ignore[union-attr]
+
+
+def without_aliases(imported: cst.Import | cst.ImportFrom, dropped: Iterable[cst.ImportAlias]) -> cst.Import | cst.ImportFrom:
+    """`from tqdm import tqdm, trange` without `tqdm`'s alias: `from tqdm import trange` (the last comma gone)."""
+    kept = [a for a in imported.names if a not in dropped]  # type: ignore[union-attr]
+    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return imported.with_changes(names=kept)
+
+
 def _top_level_imports(body: Sequence[cst.CSTNode]) -> Iterable[cst.CSTNode]:
     for stmt in body:
         if isinstance(stmt, cst.SimpleStatementLine):

@@ -14,6 +14,7 @@ import re
 import libcst as cst
 
 from converter.analysis import python_ast
+from converter.names import import_binding, without_aliases
 
 CODES = {"T2L177": "import removed: only the code the conversion replaced used it"}
 
@@ -51,10 +52,9 @@ def without_them(conv, module: cst.Module) -> str:
             body.append(statement)
             continue
         conv.report.add("T2L177", _input_line(conv, statement), f"{CODES['T2L177']}: {', '.join(f'`{n}`' for n in names)}")
-        kept = [a for a in statement.body[0].names if _alias_name(a) not in names]  # type: ignore[attr-defined]
-        if kept:
-            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            body.append(statement.with_changes(body=[statement.body[0].with_changes(names=kept)]))
+        dropped = [a for a in statement.body[0].names if import_binding(a) in names]  # type: ignore[attr-defined]
+        if len(dropped) < len(statement.body[0].names):  # type: ignore[attr-defined]
+            body.append(statement.with_changes(body=[without_aliases(statement.body[0], dropped)]))  # type: ignore[arg-type]
         else:
             carried = _above_its_comment(statement.leading_lines)
     return module.with_changes(body=body).code
@@ -96,17 +96,8 @@ def _code(statements: list[cst.SimpleStatementLine]) -> str:
     return "\n".join(empty.code_for_node(s) for s in statements)
 
 
-def _alias_name(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None:
-        return alias.asname.name.value  # type: ignore[union-attr]
-    name = alias.name
-    while isinstance(name, cst.Attribute):  # `import torch.nn` binds `torch`
-        name = name.value
-    return name.value  # type: ignore[union-attr]
-
-
 def _bound(statement: cst.SimpleStatementLine) -> list[str]:
-    return [_alias_name(a) for a in statement.body[0].names]  # type: ignore[attr-defined]
+    return [import_binding(a) for a in statement.body[0].names]  # type: ignore[attr-defined]
 
 
 def _uses(text: str, imports_text: str, name: str) -> int:

@@ -9,17 +9,9 @@ import re
 import libcst as cst
 
 from converter.fabric.script import Script
+from converter.names import import_binding, without_aliases
 
 CODES = {"T2L323": "import removed: only the code Fabric took over used it"}
-
-
-def _bound(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None:
-        return alias.asname.name.value  # type: ignore[union-attr]
-    name = alias.name
-    while isinstance(name, cst.Attribute):  # `import torch.distributed` binds `torch`
-        name = name.value
-    return name.value  # type: ignore[union-attr]
 
 
 def apply(script: Script) -> None:
@@ -35,15 +27,14 @@ def apply(script: Script) -> None:
     for statement in imports:
         aliases = list(statement.body[0].names)
         unused = [a for a in aliases
-                  if _bound(a) not in generated and _only_in_gone(script, statement, uses.get(_bound(a), []))]
+                  if import_binding(a) not in generated and _only_in_gone(script, statement, uses.get(import_binding(a), []))]
         if not unused:
             continue
         script.report.add("T2L323", script.line(statement))
         if len(unused) == len(aliases):
             script.drop(statement)
             continue
-        kept = [a for a in aliases if a not in unused]
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        kept = without_aliases(statement.body[0], unused).names
         script.replace(statement.body[0], lambda updated, kept=kept: updated.with_changes(names=kept))
 
 
