@@ -3,7 +3,9 @@
 
 It went as `EveryEpoch(lambda: zip(source, target))`, which has no length: Lightning reads such a loader a batch
 ahead, so the next batch's samples were drawn before the step's dropout. With a data set that adds torch noise to
-each sample, every loss differed from the first (a clean exit). The control is that EveryEpoch.
+each sample, every loss differed from the first (a clean exit). The control is that EveryEpoch. A zip with a
+cycled loader (`zip(labeled, cycle(aux))`) goes as `ZippedEachEpoch(lambda: zip(...), lambda: len(labeled))`: made each
+epoch, as long as its DataLoaders.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from converter.convert.rules.one_shot_loader import HELPER
 from tests.converter.fixtures import verify_beside_control
 
 ZIPPED = Path(__file__).parent / "fixtures/domain_loaders_zipped_noisy_samples.in.py"
-SETUP = """import torch
+SETUP = """import itertools
+
+import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 model = torch.nn.Linear(2, 1)
@@ -39,6 +43,11 @@ def test_dataloaders_zipped_in_the_header_are_combined():
     assert line.endswith('train_dataloaders=pl.utilities.CombinedLoader([a, b], mode="min_size"))')
 
 
+def test_a_zip_with_a_cycled_loader_is_made_each_epoch_as_long_as_its_data_loaders():
+    line = _fit_line("(xa,), (xb,) in zip(a, itertools.cycle(b))")
+    assert line.endswith("train_dataloaders=ZippedEachEpoch(lambda: zip(a, itertools.cycle(b)), lambda: len(a)))")
+
+
 @pytest.mark.parametrize("header", [
     "(xa,), xb in zip(a, other)",  # not a DataLoader: no length to take
     "(xa,), (xb,) in zip(a, b, strict=True)",
@@ -55,5 +64,20 @@ def test_the_combined_loader_draws_as_the_zip_did(tmp_path):
     control = output.replace(combined, "EveryEpoch(lambda: zip(source, target))").replace(
         "\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
     results = verify_beside_control(ZIPPED, output, control, 30, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 12
+    assert results["control"].failed is None and results["control"].first_difference == 0
+
+
+CYCLED = Path(__file__).parent / "fixtures/domain_loader_zipped_with_a_cycled_one_noisy_samples.in.py"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_a_zip_with_a_cycled_loader_keeps_a_length(tmp_path):
+    output, _ = convert_source(CYCLED.read_text(), CYCLED.name)
+    zipped = "ZippedEachEpoch(lambda: zip(source, itertools.cycle(target)), lambda: len(source))"
+    assert zipped in output
+    control = output.replace(zipped, "EveryEpoch(lambda: zip(source, itertools.cycle(target)))").replace(
+        "\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
+    results = verify_beside_control(CYCLED, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 0

@@ -82,6 +82,21 @@ SIZED_HELPER = '''class BuiltEachEpoch:
     def __iter__(self):  # a generator: nothing is built until the first batch is asked for
         yield from self.build()
 '''
+ZIPPED_HELPER = '''class ZippedEachEpoch:
+    """The zip the batch loop iterated, made again each epoch (a zip is used up after one pass), with the length of
+    its shortest DataLoader: Lightning reads a loader without one a batch ahead (a data set's random draws for the
+    next batch would come before the step's)."""
+
+    def __init__(self, make, length):
+        self.make = make
+        self.length = length
+
+    def __len__(self):
+        return self.length()
+
+    def __iter__(self):  # a generator: nothing is made until the first batch is asked for
+        yield from self.make()
+'''
 
 
 def first_batches(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
@@ -158,6 +173,10 @@ def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> tupl
                         f"{per_epoch}: fit gets BuiltEachEpoch(lambda: ...), built at each epoch's first batch, whose "
                         "length Trainer(reload_dataloaders_every_n_epochs=1) asks for each epoch")  # fmt: skip
         return cst.parse_expression(f"BuiltEachEpoch(lambda: {code(loader)})"), SIZED_HELPER
+    if not per_epoch and (length := _zipped_length(conv, loader)) is not None:
+        conv.report.add("T2L134", conv.plan.line(conv.plan.batch_loop), f"`{code(loader)}` is used up after one pass: "
+                        f"fit gets ZippedEachEpoch(...), made each epoch, as long as {length}")  # fmt: skip
+        return cst.parse_expression(f"ZippedEachEpoch(lambda: {code(loader)}, lambda: {length})"), ZIPPED_HELPER
     if per_epoch:
         conv.report.add("T2L149", conv.plan.line(conv.plan.batch_loop), f"the epoch loop builds the loader from "
                         f"{per_epoch}: fit gets EveryEpoch(lambda: ...), built at each epoch's first batch")  # fmt: skip
@@ -165,6 +184,21 @@ def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> tupl
         conv.report.add("T2L134", conv.plan.line(conv.plan.batch_loop),
                         f"`{code(loader)}` is used up after one pass: fit gets EveryEpoch(lambda: ...), made each epoch")  # fmt: skip
     return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})"), HELPER
+
+
+def _zipped_length(conv, loader: cst.BaseExpression) -> str | None:
+    """`min(len(a), ...)` of a zip of DataLoaders and cycled iterables (`zip(labeled, cycle(aux))`), which ends with
+    its shortest DataLoader; None for any other loader."""
+    plan = conv.plan
+    if plan.imports.call_name(loader) != "zip" or any(a.keyword is not None or a.star for a in loader.args):  # type: ignore[attr-defined]
+        return None
+    sized = []
+    for argument in (a.value for a in loader.args):  # type: ignore[attr-defined]
+        if _a_data_loader(conv, argument):
+            sized.append(f"len({code(argument)})")
+        elif plan.imports.call_name(argument) != "itertools.cycle":
+            return None
+    return None if not sized else sized[0] if len(sized) == 1 else f"min({', '.join(sized)})"
 
 
 def random_at_epoch_start(conv, loader: cst.BaseExpression) -> bool:
