@@ -169,7 +169,7 @@ def _train_loader(conv, module: str) -> tuple[cst.BaseExpression, str | None]:
     loader = one_shot_loader.first_batches(conv, loader)
     if plan.whole_batch is None and _a_list(plan, loader, plan.scope):
         loader = _list_loader(loader)
-    loader, per_epoch = one_shot_loader.with_epoch_values(conv, loader, module)
+    loader, per_epoch = one_shot_loader.with_epoch_values(conv, one_shot_loader.without_iter(conv, loader), module)
     helper = None
     if not per_epoch and (zipped := one_shot_loader.combined(conv, loader)) is not None:
         loader = zipped

@@ -5,7 +5,7 @@ It went as `EveryEpoch(lambda: zip(source, target))`, which has no length: Light
 ahead, so the next batch's samples were drawn before the step's dropout. With a data set that adds torch noise to
 each sample, every loss differed from the first (a clean exit). The control is that EveryEpoch. A zip with a
 cycled loader (`zip(labeled, cycle(aux))`) goes as `ZippedEachEpoch(lambda: zip(...), lambda: len(labeled))`: made each
-epoch, as long as its DataLoaders.
+epoch, as long as its DataLoaders; `for x, y in iter(loader):` gives fit the DataLoader itself (T2L180).
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ b = DataLoader(TensorDataset(torch.randn(12, 2)), batch_size=4)
 
 
 def _fit_line(header: str) -> str:
+    second = "model(xb).sum()" if "xb" in header else "0"
     loop = f"for epoch in range(2):\n    for {header}:\n        optimizer.zero_grad()\n" \
-           "        loss = model(xa).sum() + model(xb).sum()\n        loss.backward()\n        optimizer.step()\n"  # fmt: skip
+           f"        loss = model(xa).sum() + {second}\n        loss.backward()\n        optimizer.step()\n"  # fmt: skip
     output, _ = convert_source(SETUP + "other = iter(range(3))\n" + loop, "t.py")
     return next(line for line in output.splitlines() if ".fit(" in line)
 
@@ -64,6 +65,24 @@ def test_the_combined_loader_draws_as_the_zip_did(tmp_path):
     control = output.replace(combined, "EveryEpoch(lambda: zip(source, target))").replace(
         "\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
     results = verify_beside_control(ZIPPED, output, control, 30, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 12
+    assert results["control"].failed is None and results["control"].first_difference == 0
+
+
+def test_iter_of_a_data_loader_is_the_data_loader():
+    assert _fit_line("(xa,) in iter(a)").endswith("train_dataloaders=a)")
+
+
+ITERATED = Path(__file__).parent / "fixtures/loop_over_iter_of_the_loader_noisy_samples.in.py"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_the_loader_of_an_iter_keeps_its_length(tmp_path):
+    output, report = convert_source(ITERATED.read_text(), ITERATED.name)
+    assert "T2L180" in {f.code for f in report.findings} and "train_dataloaders=loader)" in output
+    control = output.replace("train_dataloaders=loader)", "train_dataloaders=EveryEpoch(lambda: iter(loader)))").replace(
+        "\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
+    results = verify_beside_control(ITERATED, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 0
 

@@ -40,6 +40,7 @@ CODES = {
     "T2L149": "a DataLoader the epoch loop builds from the epoch (a curriculum) -> EveryEpoch(lambda: ...), current_epoch",
     "T2L151": "the epoch's start seeds or draws from torch's RNG -> StartedAtFirstBatch(loader): it shuffles after that",
     "T2L172": "`itertools.islice(loader, n)` in the batch loop's header -> the loader and Trainer(limit_train_batches=n)",
+    "T2L180": "`iter(loader)` of a DataLoader in the batch loop's header -> the DataLoader itself",
     "T2L179": "`zip(loader_a, loader_b)` of DataLoaders in the batch loop's header -> CombinedLoader([...], mode=\"min_size\")",
 }
 LAZY_HELPER = '''class StartedAtFirstBatch:
@@ -128,6 +129,16 @@ def combined(conv, loader: cst.BaseExpression) -> cst.BaseExpression | None:
     conv.report.add("T2L179", plan.line(plan.batch_loop), f"`{code(loader)}` zips DataLoaders: fit gets "
                     "CombinedLoader([...], mode=\"min_size\"), which zips them each epoch, as long as the shortest")  # fmt: skip
     return cst.parse_expression(f"pl.utilities.CombinedLoader([{', '.join(code(z) for z in zipped)}], mode=\"min_size\")")
+
+
+def without_iter(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
+    """`iter(train_loader)` of a DataLoader -> the DataLoader, which Lightning iterates each epoch as the loop did
+    (an EveryEpoch around the iter has no length, and Lightning would read it a batch ahead)."""
+    if not (conv.plan.imports.call_name(loader) == "iter" and len(loader.args) == 1 and loader.args[0].keyword is None  # type: ignore[attr-defined]
+            and not loader.args[0].star and _a_data_loader(conv, loader.args[0].value)):  # type: ignore[attr-defined]  # fmt: skip
+        return loader
+    conv.report.add("T2L180", conv.plan.line(conv.plan.batch_loop), f"`{code(loader)}`: fit gets the DataLoader itself")
+    return loader.args[0].value  # type: ignore[attr-defined]
 
 
 def _a_data_loader(conv, expression: cst.BaseExpression) -> bool:
