@@ -455,6 +455,11 @@ def _bracketed(expression: cst.BaseExpression, context: object) -> cst.BaseExpre
     return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
 
+def is_declaration(statement: cst.CSTNode) -> bool:
+    """`global best_acc` / `nonlocal step` alone on a line."""
+    return isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, (cst.Global, cst.Nonlocal)) for s in statement.body)
+
+
 def is_docstring(statement: cst.CSTNode) -> bool:
     """A string literal alone on a line (the first statement of a body is its docstring)."""
     return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr) and isinstance(

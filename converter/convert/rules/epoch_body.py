@@ -39,6 +39,7 @@ from converter.names import (
     code,
     dotted,
     first_reads,
+    is_declaration,
     loads,
     reads,
     rename,
@@ -132,7 +133,7 @@ def split(conv, step: Hook) -> EpochBody:
     for position_in_order, (stmt, at_start, origin) in enumerate(ordered):
         line = validation_epoch.line(conv, stmt) if conv.val_around is not None else 0
         line = line or plan.line(stmt) or _return_line(conv)
-        if any(plan.index.contains(stmt, h) for h in handled) or _declares(stmt):
+        if any(plan.index.contains(stmt, h) for h in handled) or is_declaration(stmt):
             continue  # (`global step`, `nonlocal step`: each hook that assigns the name declares it, attributes.py)
         if origin != "train-function" and (validation_epoch.is_reset(conv, stmt) or validation_epoch.is_evaluation_reset(conv, stmt)):
             continue  # on_validation_epoch_start makes it (the training's own `total = 0` is its own)
@@ -198,10 +199,6 @@ def split(conv, step: Hook) -> EpochBody:
     if hooked:  # `if val_acc > best: test_acc = acc` then `print(test_acc)`: an earlier epoch's value may be read
         result.shared |= _read_where_maybe_unbound(hooked) & scope_writes(*hooked) - outside - result.state - result.read_after
     return result
-
-
-def _declares(stmt: cst.BaseStatement) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Global, cst.Nonlocal)) for s in stmt.body)
 
 
 def _read_where_maybe_unbound(statements: list[cst.BaseStatement]) -> set[str]:

@@ -31,9 +31,25 @@ from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.loops import totals_the_loop_reads
 from converter.convert.rules import metric_logging, mode_switch
-from converter.names import bound_names, code, dotted, loads, reads, rename, replace_node, targets_of, writes
+from converter.names import (
+    bound_names,
+    code,
+    dotted,
+    is_declaration,
+    is_docstring,
+    loads,
+    reads,
+    rename,
+    replace_node,
+    targets_of,
+    writes,
+)
 
-CODES = {"T2L136": "totals an evaluation loop keeps for code after it -> attributes reset in on_validation_epoch_start"}
+CODES = {
+    "T2L136": "totals an evaluation loop keeps for code after it -> attributes reset in on_validation_epoch_start",
+    "T2L181": "an evaluation's own statement before its loop that no rule maps (a print, a draw from torch's RNG) "
+              "-> on_validation_epoch_start, where the evaluation ran it",
+}
 
 
 @dataclass
@@ -51,6 +67,7 @@ class Around:
     caller: cst.BaseStatement | None = None  # the epoch loop's statement that used the returned value (a print)
     callers: set[int] = field(default_factory=set)  # ... its id in after_loop's result
     last_batch: set[str] = field(default_factory=set)  # the loop's target, read after it: kept by validation_step
+    unmapped: list[cst.BaseStatement] = field(default_factory=list)  # `before` statements no rule maps (T2L181)
 
 
 def plan_totals(conv) -> None:
@@ -64,6 +81,8 @@ def plan_totals(conv) -> None:
     later = [*around.after, *epoch[epoch.index(around.holder) + 1 :]]
     own = [s for s in around.after if not metric_logging.is_print(s)]  # the evaluation's code after its loop
     state = _state_before(around, epoch[: epoch.index(around.holder)], _trained(conv))
+    around.unmapped = _unmapped_before(conv, around, totals | state)
+    state |= writes(*around.unmapped) & loads(*later)  # `samples = decode(torch.randn(8, 2))`, printed at epoch end
     # the loop's own target as its last batch left it (`running_vloss / (i + 1)`): validation_step keeps it on self,
     # unless the training's code after its loop reads its own of that name (one attribute cannot be both indexes)
     around.last_batch = (bound_names(around.loop.target) & loads(*later)) - totals - _training_last(conv) if later else set()
@@ -120,17 +139,30 @@ def last_batch_kept(conv) -> list[cst.BaseStatement]:
 
 
 def start_hook(conv) -> Hook | None:
-    """on_validation_epoch_start: the resets of the kept totals (before the loop, or in the epoch loop)."""
+    """on_validation_epoch_start: the resets of the kept totals (before the loop, or in the epoch loop), and the
+    evaluation's own statements before its loop that no rule maps, in the script's order."""
     around = conv.val_around
-    if around is None or not conv.val_carried:
+    if around is None or not (conv.val_carried or around.unmapped):
         return None
     around.renames = {n: cst.Name(f"val_{n}") for n in sorted(conv.val_carried & _trained(conv))}  # two totals, two names
     resets = [s for s in epoch_statements(conv) if is_reset(conv, s) or is_evaluation_reset(conv, s)]
-    resets += [s for s in around.before if is_reset(conv, s, of_the_evaluation=True)]
-    names = ", ".join(f"`{n}`" for n in sorted(conv.val_carried))
-    conv.report.add("T2L136", conv.plan.line((resets + [around.loop])[0]),
-                    f"{names} kept for the code after the evaluation loop -> attributes reset in on_validation_epoch_start")  # fmt: skip
+    unmapped = {id(s) for s in around.unmapped}
+    resets += [s for s in around.before if is_reset(conv, s, of_the_evaluation=True) or id(s) in unmapped]
+    for statement in around.unmapped:
+        conv.report.add("T2L181", conv.plan.line(statement))
+    if conv.val_carried:
+        names = ", ".join(f"`{n}`" for n in sorted(conv.val_carried))
+        conv.report.add("T2L136", conv.plan.line((resets + [around.loop])[0]),
+                        f"{names} kept for the code after the evaluation loop -> attributes reset in on_validation_epoch_start")  # fmt: skip
     return Hook("on_validation_epoch_start", [], [renamed(conv, s) for s in resets], around.scope, around.binding)
+
+
+def _unmapped_before(conv, around: Around, kept: set[str]) -> list[cst.BaseStatement]:
+    """The evaluation's statements before its loop that no rule maps: not a reset of what the loop totals or keeps,
+    binding nothing the loop or the code after it reads (a `print("evaluating")`, `torch.manual_seed(0)`,
+    a sample decoded from `torch.randn`). Dropped, a draw among them shifted every later draw from torch's RNG."""
+    read = loads(around.loop, *around.after)
+    return [s for s in around.before if not writes(s) & (kept | read) and not is_docstring(s) and not is_declaration(s)]
 
 
 def updates_first(conv, hooks: list[Hook], statements: list[cst.BaseStatement]) -> list[Hook]:
