@@ -114,12 +114,17 @@ def split(conv, step: Hook) -> EpochBody:
     changes_the_evaluated = _changes_the_evaluated(conv, outer_after)
     before_validation = _moved_before_validation(conv, outer_after, changes_the_evaluated, stale)
     changes_the_evaluated |= conv.epoch.read_after_increment
+    holder = conv.val_around.holder if conv.val_around is not None else getattr(plan.val, "call_stmt", None)
+    evaluated_by: int | None = None  # the place in `ordered` of the first statement after the evaluation
     for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
+        if stmt is holder:
+            evaluated_by = len(ordered)
         evaluated = conv.val_around is not None and stmt is conv.val_around.holder
         evaluation = validation_epoch.after_loop(conv) if evaluated else []
         ordered += [(s, False, validation_epoch.origin(conv, s)) for s in evaluation] if evaluated else [
             (validation_epoch.after_the_evaluation(conv, stmt), False, "epoch-loop")]
     assigned_at_end: set[str] = set()
+    after_evaluation: int | None = None  # ... and of the first such statement in result.end
     switches_stay = mode_switch.stay_at_start(conv, [s for s, at_start, _ in ordered if at_start])
     last_batch = _last_batch_values(conv, step, [s for s, _, _ in ordered])
 
@@ -182,9 +187,12 @@ def split(conv, step: Hook) -> EpochBody:
                 conv.report.add("T2L132", line, "`break` -> self.trainer.should_stop = True; return (`continue` -> "
                                 "return): the rest of the epoch's statements are skipped, as in the loop")  # fmt: skip
                 stmt = transform(stmt, _LoopExits())
+        if not at_start and after_evaluation is None and evaluated_by is not None and position_in_order >= evaluated_by:
+            after_evaluation = len(result.end)
         (result.start if at_start else result.end).append(stmt)
         if not at_start:
             assigned_at_end |= writes(stmt)  # `acc1 = self.top1.avg` moved above: what follows reads that
+    result.end = mode_switch.in_the_evaluation_s_mode(conv, result.end, after_evaluation)
     if plan.train_call is None:  # the batch loop is in the site's scope: code after it reads its last values too
         result.last_batch |= last_batch & result.read_after_fit
     outside = batch_state.bound_before_the_loop(conv)

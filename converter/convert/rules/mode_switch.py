@@ -30,12 +30,14 @@ from converter.convert import plan as planning
 from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
-from converter.names import code, method_call
+from converter.names import code, method_call, rename
 
 CODES = {
     "T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop",
     "T2L173": "the loop's last epoch ended in eval mode (its evaluation) -> `model.eval()` after fit",
     "T2L150": "an evaluation the script ran in train mode (no .eval() before it) -> on_validation_model_eval keeps it",
+    "T2L182": "the evaluation left the model in eval mode for the epoch-end code after it that runs the model -> "
+              "`model.eval()` before that code (Lightning's validation puts train mode back when it ends)",
     "T2L176": "the script never switches back to train mode after its evaluation -> on_validation_model_train keeps "
               "eval mode (the later epochs trained with dropout off, as written)",
 }
@@ -66,6 +68,52 @@ def on_call(step, line, call, owner, method):
         return NO_MATCH
     step.report.add("T2L105", step.line)
     return None
+
+
+def in_the_evaluation_s_mode(conv, end: list[cst.BaseStatement], first: int | None) -> list[cst.BaseStatement]:
+    """on_train_epoch_end's statements, with the evaluation function's `model.eval()` before the first of those
+    after the evaluation (from `first` on) that runs the model: the function switches to eval before its loop and
+    not back, so that code ran in eval mode; Lightning's validation puts train mode back when it ends, and a sample
+    decoded there would run its dropout (drawing from torch's RNG) and batch norm in train mode (T2L182). The
+    training's `.train()`, kept at each epoch's start with code at epoch end, switches back."""
+    called = conv.plan.val
+    if first is None or not isinstance(called, planning.Called):
+        return end
+    switches = _left_in_eval(called)
+    models = {s.body[0].value.func.value.value for s in switches}  # type: ignore[attr-defined]
+    functions = {s.name.value for s in conv.plan.module.body if isinstance(s, cst.FunctionDef)}
+
+    def runs_a_model(node: cst.CSTNode) -> bool:  # `model(x)`, `model.decode(z)`, `sample(model, 8)`; not `model.state_dict()`
+        if not isinstance(node, cst.Call):
+            return False
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in models:
+            return func.attr.value not in NOT_RUN
+        passed = any(isinstance(a.value, cst.Name) and a.value.value in models for a in node.args)
+        return isinstance(func, cst.Name) and (func.value in models or (func.value in functions and passed))
+
+    for position in range(first, len(end)):
+        if in_code_or_called_functions(conv.plan.module, end[position], runs_a_model):
+            conv.report.add("T2L182", conv.plan.line(called.call_stmt))
+            return [*end[:position], *switches, *end[position:]]
+    return end
+
+
+# module methods that do not run the forward pass: the mode does not change what they do
+NOT_RUN = {"state_dict", "load_state_dict", "parameters", "named_parameters", "buffers", "named_buffers", "modules",
+           "named_modules", "children", "named_children", "train", "eval", "to", "cpu", "cuda", "half", "float",
+           "double", "zero_grad", "requires_grad_", "register_forward_hook", "register_buffer", "apply"}
+
+
+def _left_in_eval(called: planning.Called) -> list[cst.BaseStatement]:
+    """The evaluation function's `model.eval()` lines before its loop (in the caller's names), when nothing in it
+    switches back to train mode after the loop."""
+    block = list(called.scope.body.body) if isinstance(called.scope.body, cst.IndentedBlock) else []
+    position = next((i for i, s in enumerate(block) if any(n is called.loop for n in walk(s))), None)
+    if position is None or any(_switch_line(n) == "train" for s in block[position + 1 :] for n in walk(s)):
+        return []
+    switches = [rename(s, dict(called.binding)).with_changes(leading_lines=[]) for s in block[:position] if is_eval(s)]
+    return [s for s in switches if isinstance(s.body[0].value.func.value, cst.Name)]  # type: ignore[attr-defined]
 
 
 def evaluates_in_step(loop: cst.CSTNode, module: cst.Module) -> bool:
