@@ -80,20 +80,9 @@ def in_the_evaluation_s_mode(conv, end: list[cst.BaseStatement], first: int | No
     if first is None or not isinstance(called, planning.Called):
         return end
     switches = _left_in_eval(called)
-    models = {s.body[0].value.func.value.value for s in switches}  # type: ignore[attr-defined]
-    functions = {s.name.value for s in conv.plan.module.body if isinstance(s, cst.FunctionDef)}
-
-    def runs_a_model(node: cst.CSTNode) -> bool:  # `model(x)`, `model.decode(z)`, `sample(model, 8)`; not `model.state_dict()`
-        if not isinstance(node, cst.Call):
-            return False
-        func = node.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in models:
-            return func.attr.value not in NOT_RUN
-        passed = any(isinstance(a.value, cst.Name) and a.value.value in models for a in node.args)
-        return isinstance(func, cst.Name) and (func.value in models or (func.value in functions and passed))
-
+    models = {code(s.body[0].value.func.value) for s in switches}  # type: ignore[attr-defined]
     for position in range(first, len(end)):
-        if in_code_or_called_functions(conv.plan.module, end[position], runs_a_model):
+        if in_code_or_called_functions(conv.plan.module, end[position], lambda node: _runs_one_of(models, node)):
             conv.report.add("T2L182", conv.plan.line(called.call_stmt))
             return [*end[:position], *switches, *end[position:]]
     return end
@@ -103,6 +92,9 @@ def in_the_evaluation_s_mode(conv, end: list[cst.BaseStatement], first: int | No
 NOT_RUN = {"state_dict", "load_state_dict", "parameters", "named_parameters", "buffers", "named_buffers", "modules",
            "named_modules", "children", "named_children", "train", "eval", "to", "cpu", "cuda", "half", "float",
            "double", "zero_grad", "requires_grad_", "register_forward_hook", "register_buffer", "apply"}
+
+
+LOOKS_AT = {"isinstance", "type", "id", "hasattr", "getattr", "len", "print", "str", "repr"}  # given a model, run none
 
 
 def _left_in_eval(called: planning.Called) -> list[cst.BaseStatement]:
@@ -274,14 +266,20 @@ def _epoch_end_switch(plan):
 
 
 def _runs(owner: str, statement: cst.BaseStatement) -> bool:
-    """The statement calls the model (`model(x)`), hands it to a call (`predict(model, x)`) or returns it: where its
-    mode decides what comes out; not `model.state_dict()`, `model.parameters()`."""
-    for node in walk(statement):
-        if isinstance(node, cst.Call) and (code(node.func) == owner or any(code(a.value) == owner for a in node.args)):
-            return True
-        if isinstance(node, cst.Return) and node.value is not None and code(node.value) == owner:
-            return True
-    return False
+    """The statement runs the model or returns it: where its mode decides what comes out."""
+    return any(_runs_one_of({owner}, node) or (isinstance(node, cst.Return) and node.value is not None
+                                                and code(node.value) == owner) for node in walk(statement))  # fmt: skip
+
+
+def _runs_one_of(models: set[str], node: cst.CSTNode) -> bool:
+    """A call of one of the models (`model(x)`), of a method that runs it (`model.decode(z)`, not `model.state_dict()`,
+    `model.parameters()`), or that hands it on (`sample(model, 8)`)."""
+    if not isinstance(node, cst.Call):
+        return False
+    func = node.func
+    if isinstance(func, cst.Attribute) and code(func.value) in models:
+        return func.attr.value not in NOT_RUN
+    return code(func) in models or (code(func) not in LOOKS_AT and any(code(a.value) in models for a in node.args))
 
 
 def _last_switch(module: cst.Module, functions: dict[str, cst.FunctionDef], statements: list[cst.BaseStatement],
