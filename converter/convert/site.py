@@ -31,7 +31,7 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     lines = [plan.index.line(n) for n in walk(plan.site) if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement))]
     conv.report.site_lines = (conv.report.input_line(min(lines)), conv.report.input_line(max(lines)))
     cls = class_name(conv)  # once: the class and the site name it
-    helper = _replace_site(conv, cls)
+    helpers_code = _replace_site(conv, cls)
     epoch_body.read_after_fit(conv)
     removed = _unused_functions(conv, hooks)
     for function in removed:
@@ -39,7 +39,7 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
     anchor = removed[0] if removed else _anchor(plan)
     blank = [cst.EmptyLine(indent=False), cst.EmptyLine(indent=False)]  # no spaces on a blank line, nested or not
     class_node = _class_code(conv, hooks, cls).with_changes(leading_lines=blank)
-    helpers = [cst.parse_statement(helper).with_changes(leading_lines=blank)] if helper else []
+    helpers = [cst.parse_statement(helper).with_changes(leading_lines=blank) for helper in helpers_code]
     insert(conv, anchor, lambda kept: [*helpers, class_node, *kept], blank)
     if plan.imports.aliases.get("pl") != "pytorch_lightning":
         body = plan.module.body
@@ -53,14 +53,19 @@ def build(conv, hooks: list[cst.FunctionDef]) -> None:
             insert(conv, body[0], lambda kept: [new, *kept])
 
 
-def _replace_site(conv, cls: str) -> str | None:
-    """The Trainer where the epoch loop was; the class of a wrapper fit's loader needs (EveryEpoch, ...), or None."""
+def _replace_site(conv, cls: str) -> list[str]:
+    """The Trainer where the epoch loop was; the classes of the wrappers fit's loaders need (EveryEpoch, ...)."""
     plan = conv.plan
     module, trainer = plan.site_name("lit_model"), plan.site_name("trainer")
     loader, helper = _train_loader(conv, module)
+    helpers = [helper] if helper else []
     fit_args = [module, f"train_dataloaders={code(loader)}"]
     if "val" in conv.loaders:
-        fit_args.append(f"val_dataloaders={code(_as_loader(plan, conv.loaders['val']))}")
+        val = _as_loader(plan, conv.loaders["val"])
+        if one_shot_loader.one_shot(plan, val):  # `batches(val_data)`, a generator: validated once, then empty
+            val = one_shot_loader.made_each_validation(conv, val)
+            helpers += [one_shot_loader.HELPER] if one_shot_loader.HELPER not in helpers else []
+        fit_args.append(f"val_dataloaders={code(val)}")
     metric_logging.writer_as_logger(conv)
     devices.choose(conv)
     trainer_args = ", ".join(f"{k}={v}" for k, v in conv.trainer_args.items())
@@ -80,7 +85,7 @@ def _replace_site(conv, cls: str) -> str | None:
             names = ", ".join(f"`{n}`" for n in assigned)
             conv.todo("T2L909", plan.test.call_stmt, f"{names} held what the test function returned; trainer.test returns "
                       "what test_step logs (a list of dicts, one per loader): read it from there")  # fmt: skip
-    return helper
+    return helpers
 
 
 def insert(conv, anchor: cst.CSTNode, around, blank: list | None = None) -> None:

@@ -121,3 +121,19 @@ def test_a_loader_built_each_epoch_keeps_a_length(tmp_path):
     results = verify_beside_control(NOISY, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12  # 2 + 4 + 6 batches
     assert results["control"].failed is None and results["control"].first_difference == 0
+
+
+CHAR_RNN = Path(__file__).parent / "fixtures" / "char_rnn_generated_batches_sampled_each_epoch.in.py"
+
+
+@pytest.mark.slow  # two verify runs (about 20 s)
+def test_a_validation_generator_is_made_for_each_validation(tmp_path):
+    """`for x, y in batches(val_data):` in the evaluation: fit's val_dataloaders gets EveryEpoch(lambda: ...) too
+    (T2L134). Handed over as it is (the control), the generator was used up by the first validation: every later
+    epoch printed a validation loss of 0 (the losses themselves equal)."""
+    output, _ = convert_source(CHAR_RNN.read_text(), CHAR_RNN.name)
+    made = "val_dataloaders=EveryEpoch(lambda: batches(val_data))"
+    assert made in output
+    results = verify_beside_control(CHAR_RNN, output, output.replace(made, "val_dataloaders=batches(val_data)"), 30, tmp_path)
+    assert results["converted"].bitwise_equal and not results["converted"].printed_different
+    assert results["control"].bitwise_equal and len(results["control"].printed_different) == 2  # epochs 1 and 2

@@ -212,6 +212,15 @@ def _zipped_length(conv, loader: cst.BaseExpression) -> str | None:
     return None if not sized else sized[0] if len(sized) == 1 else f"min({', '.join(sized)})"
 
 
+def made_each_validation(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
+    """The validation's loader made in the evaluation loop's header (`for x, y in batches(val_data)`): a generator
+    handed to fit as it is would be used up by the first validation, and every later one would see no batches."""
+    loop = getattr(conv.plan.val, "loop", conv.plan.val)  # an evaluation function's loop, or the inline loop
+    conv.report.add("T2L134", conv.plan.line(loop), f"`{code(loader)}` (the validation's) is used up "
+                    "after one pass: fit gets EveryEpoch(lambda: ...), made for each validation")  # fmt: skip
+    return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})")
+
+
 def random_at_epoch_start(conv, loader: cst.BaseExpression) -> bool:
     """The statements moved to on_train_epoch_start seed or draw from torch's RNG (directly, or in a function of the
     script's they call), and the loader is not a `range` (which draws nothing when it starts)."""
