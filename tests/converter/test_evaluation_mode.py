@@ -190,3 +190,15 @@ def test_another_module_switched_to_eval_adds_nothing():
     assert "ema.eval()" in source and "e.lerp_" in source
     converted, report = convert_source(source, NEVER_BACK.name)
     assert "on_validation_model_train" not in converted and "T2L176" not in {f.code for f in report.findings}
+
+
+def test_a_switch_on_the_evaluation_s_own_parameter_is_read_as_the_argument_s():
+    """`def evaluate(net): net.eval()` called as `evaluate(model)`: the switch is the trained model's (it was
+    skipped, the model's mode not known from inside the function); called with another module, it adds nothing."""
+    source = NEVER_BACK.read_text().replace("def evaluate():\n    model.eval()", "def evaluate(net):\n    net.eval()")
+    source = source.replace("correct += (model(x)", "correct += (net(x)")
+    converted, report = convert_source(source.replace("evaluate())", "evaluate(model))"), NEVER_BACK.name)
+    assert "on_validation_model_train" in converted and "T2L176" in {f.code for f in report.findings}
+    other = source.replace("evaluate())", "evaluate(copy.deepcopy(model)))")
+    converted, report = convert_source("import copy\n" + other, NEVER_BACK.name)
+    assert "on_validation_model_train" not in converted and "T2L176" not in {f.code for f in report.findings}

@@ -31,6 +31,7 @@ from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
 from converter.names import code, method_call, rename
+from converter.syntax import passed_for
 
 CODES = {
     "T2L105": "model.train() / model.eval() removed: Lightning switches modes around each loop",
@@ -299,6 +300,7 @@ def _last_switch(module: cst.Module, functions: dict[str, cst.FunctionDef], stat
                 elif isinstance(call.func, cst.Name) and call.func.value in functions and call.func.value not in seen:
                     called = functions[call.func.value]
                     found = _last_switch(module, functions, list(getattr(called.body, "body", ())), seen | {call.func.value})
+                    found = _in_the_caller_s_names(found, called, call)
                     inner = found if found is not None else inner
                     if found is _UNKNOWN:
                         return _UNKNOWN
@@ -313,3 +315,15 @@ def _last_switch(module: cst.Module, functions: dict[str, cst.FunctionDef], stat
 
 
 _UNKNOWN = (cst.Name("unknown"), "unknown")
+
+
+def _in_the_caller_s_names(found, function: cst.FunctionDef, call: cst.Call):
+    """A switch on the called function's own parameter (`net.eval()` in `evaluate(net)`), on what the call passes
+    for it (`evaluate(model)`: `model.eval()`)."""
+    if found is None or found is _UNKNOWN or not isinstance(found[0], cst.Name):
+        return found
+    params = [p.name.value for p in function.params.params]
+    if found[0].value not in params:
+        return found
+    passed = passed_for(call, found[0].value, params.index(found[0].value))
+    return (passed.value, found[1]) if passed is not None else _UNKNOWN  # left to a default: not known

@@ -27,6 +27,9 @@ class LitModel(pl.LightningModule):
             report(i, len(self.loader), loss.item())
         self.log("val_loss", loss)
 
+    def on_validation_model_train(self):
+        pass  # the script never switched back to train mode after evaluating: Lightning would
+
     def configure_optimizers(self):
         optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
         return optimizer
