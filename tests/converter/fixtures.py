@@ -77,6 +77,18 @@ def verify_beside_control(original: Path, converted: str, control: str, steps: i
     return results
 
 
+def fed_every_epoch(output: str, made: str) -> str:
+    """A control: the output with fit's training loader replaced by `EveryEpoch(lambda: made)`, one_shot_loader's
+    class without a length, defined above the output's first class (Lightning reads such a loader a batch ahead)."""
+    from converter.convert.rules.one_shot_loader import HELPER
+
+    fit = next(line for line in output.splitlines() if ".fit(" in line)
+    fed = fit[fit.index("train_dataloaders=") + len("train_dataloaders="):].removesuffix(")").split(", val_dataloaders=")[0]
+    first_class = output.index("\nclass ")
+    unsized = fit.replace(f"train_dataloaders={fed}", f"train_dataloaders=EveryEpoch(lambda: {made})")
+    return output[:first_class] + f"\n{HELPER}\n" + output[first_class:].replace(fit, unsized)
+
+
 CACHE = "T2L_VERIFY_CACHE"
 
 

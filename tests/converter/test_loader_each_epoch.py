@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from tests.converter.fixtures import named, printed_lines, verify_beside_control, verify_control
+from tests.converter.fixtures import fed_every_epoch, named, printed_lines, verify_beside_control, verify_control
 
 FIXTURE = Path(__file__).parent / "fixtures" / "curriculum_loader_built_each_epoch.in.py"
 EPOCH = "lit_model.current_epoch"
@@ -114,10 +114,10 @@ NOISY = Path(__file__).parent / "fixtures" / "curriculum_prefix_noisy_samples_dr
 def test_a_loader_built_each_epoch_keeps_a_length(tmp_path):
     """The control hands fit the loader without a length (the EveryEpoch it was): Lightning reads it a batch ahead,
     the next batch's noise is drawn before the step's dropout, and the losses differ from the first."""
-    from converter.convert.rules.one_shot_loader import HELPER
-
     output, _ = convert_source(NOISY.read_text(), NOISY.name)
-    control = output.replace("BuiltEachEpoch(lambda:", "EveryEpoch(lambda:").replace("\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
+    built = "DataLoader(Subset(data, range(16 * (lit_model.current_epoch + 1))), batch_size=8, shuffle=True)"
+    assert f"BuiltEachEpoch(lambda: {built})" in output
+    control = fed_every_epoch(output, built)
     results = verify_beside_control(NOISY, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12  # 2 + 4 + 6 batches
     assert results["control"].failed is None and results["control"].first_difference == 0

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from converter.convert.rules.one_shot_loader import HELPER
-from tests.converter.fixtures import verify_beside_control
+from tests.converter.fixtures import fed_every_epoch, verify_beside_control
 
 RECIPE = Path(__file__).parent / "fixtures/reproducible_loader_seeded_generator_and_workers.in.py"
 HEAD = """import torch
@@ -69,8 +68,7 @@ def test_a_loader_without_a_length_would_draw_the_data_s_noise_a_batch_early(tmp
     """Why ReadToItsEnd keeps the length: an EveryEpoch (read to its end, no length) is read a batch ahead, and the
     data set's torch noise for the next batch is drawn before the step's dropout."""
     output, _ = convert_source(RECIPE.read_text(), RECIPE.name)
-    unsized = output.replace("ReadToItsEnd(train_loader)", "EveryEpoch(lambda: train_loader)")
-    unsized = unsized.replace("class ReadToItsEnd:", HELPER + "\n\nclass ReadToItsEnd:")
+    unsized = fed_every_epoch(output, "train_loader")
     (tmp_path / "unsized.py").write_text(unsized)
     from converter.verify import verify
 

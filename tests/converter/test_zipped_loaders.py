@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from converter.convert import convert_source
-from converter.convert.rules.one_shot_loader import HELPER
-from tests.converter.fixtures import verify_beside_control
+from tests.converter.fixtures import fed_every_epoch, verify_beside_control
 
 ZIPPED = Path(__file__).parent / "fixtures/domain_loaders_zipped_noisy_samples.in.py"
 SETUP = """import itertools
@@ -61,9 +60,8 @@ def test_other_zips_are_made_each_epoch(header):
 def test_the_combined_loader_draws_as_the_zip_did(tmp_path):
     output, report = convert_source(ZIPPED.read_text(), ZIPPED.name)
     assert "T2L179" in {f.code for f in report.findings}
-    combined = 'pl.utilities.CombinedLoader([source, target], mode="min_size")'
-    control = output.replace(combined, "EveryEpoch(lambda: zip(source, target))").replace(
-        "\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
+    assert 'train_dataloaders=pl.utilities.CombinedLoader([source, target], mode="min_size")' in output
+    control = fed_every_epoch(output, "zip(source, target)")
     results = verify_beside_control(ZIPPED, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 0
@@ -80,8 +78,7 @@ ITERATED = Path(__file__).parent / "fixtures/loop_over_iter_of_the_loader_noisy_
 def test_the_loader_of_an_iter_keeps_its_length(tmp_path):
     output, report = convert_source(ITERATED.read_text(), ITERATED.name)
     assert "T2L180" in {f.code for f in report.findings} and "train_dataloaders=loader)" in output
-    control = output.replace("train_dataloaders=loader)", "train_dataloaders=EveryEpoch(lambda: iter(loader)))").replace(
-        "\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
+    control = fed_every_epoch(output, "iter(loader)")
     results = verify_beside_control(ITERATED, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 0
@@ -95,8 +92,7 @@ def test_a_zip_with_a_cycled_loader_keeps_a_length(tmp_path):
     output, _ = convert_source(CYCLED.read_text(), CYCLED.name)
     zipped = "ZippedEachEpoch(lambda: zip(source, itertools.cycle(target)), lambda: len(source))"
     assert zipped in output
-    control = output.replace(zipped, "EveryEpoch(lambda: zip(source, itertools.cycle(target)))").replace(
-        "\nclass LitModel", f"\n{HELPER}\n\nclass LitModel")
+    control = fed_every_epoch(output, "zip(source, itertools.cycle(target))")
     results = verify_beside_control(CYCLED, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 0
