@@ -41,6 +41,13 @@ def test_a_loader_shuffled_by_the_script_s_generator_is_read_to_its_end(loader):
     assert _fit_line(f"loader = {loader}\n").endswith("train_dataloaders=ReadToItsEnd(loader))")
 
 
+def test_a_loader_passed_to_the_train_function_is_read_where_the_call_builds_it():
+    source = HEAD + "loader = DataLoader(data, batch_size=4, shuffle=True, generator=g)\n\n\ndef train(batches):\n" + \
+        "".join(f"    {line}\n" for line in LOOP.replace("for (x,) in loader:", "for (x,) in batches:").splitlines()) + "\n\ntrain(loader)\n"  # fmt: skip
+    output, report = convert_source(source, "t.py")
+    assert "T2L178" in {f.code for f in report.findings} and "train_dataloaders=ReadToItsEnd(batches)" in output
+
+
 @pytest.mark.parametrize("loader", [
     "DataLoader(data, batch_size=4, shuffle=True)",  # the sampler's private generator, made each epoch
     "DataLoader(data, batch_size=4, generator=g)",  # no shuffle: the generator draws only the workers' seed

@@ -67,6 +67,16 @@ def test_the_combined_loader_draws_as_the_zip_did(tmp_path):
     assert results["control"].failed is None and results["control"].first_difference == 0
 
 
+def test_loaders_passed_to_the_function_holding_the_loop_are_read_where_the_call_builds_them():
+    loop = "def fit(first, second):\n    for epoch in range(2):\n        for (xa,), (xb,) in zip(first, second):\n" \
+           "            optimizer.zero_grad()\n            loss = model(xa).sum() + model(xb).sum()\n" \
+           "            loss.backward()\n            optimizer.step()\n\n\nfit(a, b)\n"  # fmt: skip
+    output, _ = convert_source(SETUP + loop, "t.py")
+    assert 'train_dataloaders=pl.utilities.CombinedLoader([first, second], mode="min_size"))' in output
+    output, _ = convert_source(SETUP + loop + "fit(a, iter(b))\n", "t.py")  # one call passes what is not a loader
+    assert "EveryEpoch(lambda: zip(first, second))" in output
+
+
 def test_iter_of_a_data_loader_is_the_data_loader():
     assert _fit_line("(xa,) in iter(a)").endswith("train_dataloaders=a)")
 

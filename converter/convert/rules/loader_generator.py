@@ -12,12 +12,13 @@ EveryEpoch (no length): Lightning reads such a loader a batch ahead, and a data 
 generator each epoch and nothing is lost; with workers (`num_workers=2`) the loader fetches indices ahead and runs
 the sampler to its end before the last batch.
 """
+
 from __future__ import annotations
 
 import libcst as cst
 
 from converter import torch_names
-from converter.convert import plan as planning
+from converter.convert.rules import one_shot_loader
 from converter.names import code, dotted
 
 CODES = {
@@ -46,7 +47,7 @@ HELPER = '''class ReadToItsEnd:
 def drawn_to_its_end(conv, loader: cst.BaseExpression) -> cst.BaseExpression | None:
     """`ReadToItsEnd(loader)` for a loader that shuffles with the script's generator; None for any other."""
     plan = conv.plan
-    calls = [loader] if isinstance(loader, cst.Call) else _assigned(plan, loader)
+    calls = one_shot_loader.building_calls(conv, loader)
     if not calls or not all(_shuffled_by_its_generator(plan, c) for c in calls):
         return None
     conv.report.add("T2L178", plan.line(plan.batch_loop), f"`{code(loader)}` shuffles with the script's generator, and "
@@ -54,15 +55,6 @@ def drawn_to_its_end(conv, loader: cst.BaseExpression) -> cst.BaseExpression | N
                     "ReadToItsEnd(...), which asks for that end with the last batch (Lightning stops at the loader's "
                     "length, a batch short of it, and every epoch after the first would shuffle otherwise)")  # fmt: skip
     return cst.parse_expression(f"ReadToItsEnd({code(loader)})")
-
-
-def _assigned(plan, loader: cst.BaseExpression) -> list[cst.Call]:
-    if not isinstance(loader, cst.Name):
-        return []
-    for scope in (plan.scope, plan.module):
-        if calls := planning.assigned_calls(scope, index=plan.index).get(loader.value):
-            return calls
-    return []
 
 
 def _shuffled_by_its_generator(plan, call: cst.Call) -> bool:

@@ -34,6 +34,7 @@ from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.attributes import attribute_name
 from converter.names import PURE_BUILTINS, code, reads, rename, writes
+from converter.syntax import passed_for
 
 CODES = {
     "T2L134": "a generator made in the batch loop's header -> EveryEpoch(lambda: ...), made again each epoch",
@@ -142,15 +143,44 @@ def without_iter(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def _a_data_loader(conv, expression: cst.BaseExpression) -> bool:
-    """A DataLoader built where the site sees it (a train function's parameter: what the call passes)."""
+    calls = building_calls(conv, expression)
+    return bool(calls) and all(conv.plan.imports.call_name(c) in torch_names.DATALOADERS for c in calls)
+
+
+def building_calls(conv, expression: cst.BaseExpression) -> list[cst.Call]:
+    """The calls that build a loader: the expression itself, or the calls assigned to its name in the train function
+    or the module, or else where the site sees it (a train function's parameter: what the call passes)."""
     plan = conv.plan
     at_site = conv.to_site(expression, plan.scope, plan.binding)
-    if isinstance(at_site, cst.Call):
-        return plan.imports.call_name(at_site) in torch_names.DATALOADERS
-    if not isinstance(at_site, cst.Name):
-        return False
-    calls = planning.assigned_calls(plan.site_scope, plan.module, index=plan.index).get(at_site.value, [])
-    return bool(calls) and all(plan.imports.call_name(c) in torch_names.DATALOADERS for c in calls)
+    for candidate, scopes in ((expression, (plan.scope, plan.module)), (at_site, (plan.site_scope, plan.module))):
+        if isinstance(candidate, cst.Call):
+            return [candidate]
+        if isinstance(candidate, cst.Name) and (calls := planning.assigned_calls(*scopes, index=plan.index).get(candidate.value)):
+            return calls
+    return _passed_to_the_site_s_function(plan, at_site)
+
+
+def _passed_to_the_site_s_function(plan, name: cst.BaseExpression) -> list[cst.Call]:
+    """`def train(model, loader, epochs):` holding the epoch loop: the calls that build what every call of the
+    function passes for `loader` (`train(model, train_loader, 10)`, `train_loader = DataLoader(...)` above it)."""
+    function = plan.site_scope
+    if not (isinstance(name, cst.Name) and isinstance(function, cst.FunctionDef)):
+        return []
+    params = [p.name.value for p in function.params.params]
+    if name.value not in params:
+        return []
+    found: list[cst.Call] = []
+    calls = [c for c in plan.index.of_kind(cst.Call) if isinstance(c.func, cst.Name) and c.func.value == function.name.value]
+    for call in calls:
+        passed = passed_for(call, name.value, params.index(name.value))
+        caller = next((a for a in reversed(plan.index.ancestors(call)) if isinstance(a, cst.FunctionDef)), plan.module)
+        built = [passed.value] if passed is not None and isinstance(passed.value, cst.Call) else (
+            planning.assigned_calls(caller, plan.module, index=plan.index).get(passed.value.value, [])
+            if passed is not None and isinstance(passed.value, cst.Name) else [])  # fmt: skip
+        if not built:
+            return []  # one call passes what is not known: none is
+        found += built
+    return found
 
 
 def one_shot(plan, loader: cst.BaseExpression) -> bool:
