@@ -119,7 +119,7 @@ def split(conv, step: Hook) -> EpochBody:
     for stmt in outer_after:  # the evaluation's own statements after its loop run where it ran (T2L136)
         if stmt is holder:
             evaluated_by = len(ordered)
-        evaluated = conv.val_around is not None and stmt is conv.val_around.holder
+        evaluated = conv.val_around is not None and stmt is holder
         evaluation = validation_epoch.after_loop(conv) if evaluated else []
         ordered += [(s, False, validation_epoch.origin(conv, s)) for s in evaluation] if evaluated else [
             (validation_epoch.after_the_evaluation(conv, stmt), False, "epoch-loop")]
@@ -217,9 +217,8 @@ def _read_where_maybe_unbound(statements: list[cst.BaseStatement]) -> set[str]:
     maybe: set[str] = set()
     for statement in statements:
         found |= first_reads(statement) & maybe - surely
-        bound = writes(statement)
         surely |= always_written(statement)
-        maybe |= bound
+        maybe |= writes(statement)
     return found
 
 

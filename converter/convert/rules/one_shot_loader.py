@@ -122,14 +122,19 @@ def combined(conv, loader: cst.BaseExpression) -> cst.BaseExpression | None:
     zip has no length, and Lightning reads such a loader a batch ahead: a data set drawing from torch's RNG (noise,
     a random crop) beside dropout would draw in another order from the first loss on."""
     plan = conv.plan
-    if plan.imports.call_name(loader) != "zip" or not loader.args:  # type: ignore[arg-type]
-        return None
-    zipped = [a.value for a in loader.args]  # type: ignore[attr-defined]
-    if any(a.keyword is not None or a.star for a in loader.args) or not all(_a_data_loader(conv, z) for z in zipped):  # type: ignore[attr-defined]
+    zipped = _zipped(plan, loader)
+    if not zipped or not all(_a_data_loader(conv, z) for z in zipped):
         return None
     conv.report.add("T2L179", plan.line(plan.batch_loop), f"`{code(loader)}` zips DataLoaders: fit gets "
                     "CombinedLoader([...], mode=\"min_size\"), which zips them each epoch, as long as the shortest")  # fmt: skip
     return cst.parse_expression(f"pl.utilities.CombinedLoader([{', '.join(code(z) for z in zipped)}], mode=\"min_size\")")
+
+
+def _zipped(plan, loader: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """What `zip(a, b, ...)` zips, given by position only (not `strict=`, not `*loaders`); [] for anything else."""
+    if plan.imports.call_name(loader) != "zip" or any(a.keyword is not None or a.star for a in loader.args):  # type: ignore[attr-defined]
+        return []
+    return [a.value for a in loader.args]  # type: ignore[attr-defined]
 
 
 def without_iter(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
@@ -231,10 +236,11 @@ def _zipped_length(conv, loader: cst.BaseExpression) -> str | None:
     """`min(len(a), ...)` of a zip of DataLoaders and cycled iterables (`zip(labeled, cycle(aux))`), which ends with
     its shortest DataLoader; None for any other loader."""
     plan = conv.plan
-    if plan.imports.call_name(loader) != "zip" or any(a.keyword is not None or a.star for a in loader.args):  # type: ignore[attr-defined]
+    zipped = _zipped(plan, loader)
+    if not zipped:
         return None
     sized = []
-    for argument in (a.value for a in loader.args):  # type: ignore[attr-defined]
+    for argument in zipped:
         if _a_data_loader(conv, argument):
             sized.append(f"len({code(argument)})")
         elif plan.imports.call_name(argument) != "itertools.cycle":

@@ -23,7 +23,8 @@ def without_them(conv, module: cst.Module) -> str:
     """The code of `module` (the output) without the imports the conversion left unused."""
     output = module.code
     source = conv.plan.index.source or conv.plan.module.code
-    input_text, output_imports = _code(_imports(conv.plan.module)), _imports(module)
+    input_imports, output_imports = _imports(conv.plan.module), _imports(module)
+    input_text = _code(input_imports)
     output_text = _code(output_imports)
     unused: dict[int, list[str]] = {}
     read: set[str] | None = None  # the names the output's code reads, when a mention may be in a string or comment
@@ -51,7 +52,7 @@ def without_them(conv, module: cst.Module) -> str:
                 carried = []
             body.append(statement)
             continue
-        conv.report.add("T2L177", _input_line(conv, statement), f"{CODES['T2L177']}: {', '.join(f'`{n}`' for n in names)}")
+        conv.report.add("T2L177", _input_line(conv, statement, input_imports), f"{CODES['T2L177']}: {', '.join(f'`{n}`' for n in names)}")
         dropped = [a for a in statement.body[0].names if import_binding(a) in names]  # type: ignore[attr-defined]
         if len(dropped) < len(statement.body[0].names):  # type: ignore[attr-defined]
             body.append(statement.with_changes(body=[without_aliases(statement.body[0], dropped)]))  # type: ignore[arg-type]
@@ -106,12 +107,12 @@ def _uses(text: str, imports_text: str, name: str) -> int:
     return len(word.findall(text)) - len(word.findall(imports_text))
 
 
-def _input_line(conv, statement: cst.SimpleStatementLine) -> int:
+def _input_line(conv, statement: cst.SimpleStatementLine, input_imports: list[cst.SimpleStatementLine]) -> int:
     plan = conv.plan
     if plan.index.by_id.get(id(statement)) is statement:
         return plan.line(statement)
-    wanted = cst.Module(body=[]).code_for_node(statement).strip()
-    for original in _imports(plan.module):
-        if cst.Module(body=[]).code_for_node(original).strip() == wanted:
+    wanted = _code([statement]).strip()
+    for original in input_imports:
+        if _code([original]).strip() == wanted:
             return plan.line(original)
     return plan.line(plan.module.body[0]) if plan.module.body else 1
