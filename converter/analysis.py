@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -51,8 +52,15 @@ def _node_types() -> frozenset[type]:
 NODE_TYPES = _node_types()
 
 
-_remembered: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] | None = None
-_spans: dict[int, tuple[cst.CSTNode, list[cst.CSTNode], int, int]] | None = None
+class _FileCaches(threading.local):
+    """One thread's caches for the file it converts (None outside a conversion): threads convert files side by side
+    (the site's build does), and an id is only a node's within the conversion that made it."""
+
+    remembered: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] | None = None
+    spans: dict[int, tuple[cst.CSTNode, list[cst.CSTNode], int, int]] | None = None
+
+
+_file = _FileCaches()
 
 
 @contextmanager
@@ -61,20 +69,20 @@ def children_remembered() -> Iterator[None]:
     source-order list: rules walk the same statements again and again, and a walk of an indexed node is then a
     slice of that list (each entry keeps its node alive, so an id always means that node). Forgotten after, with
     the file's trees."""
-    global _remembered, _spans
-    outer, outer_spans = _remembered, _spans
-    _remembered = {} if outer is None else outer
-    _spans = {} if outer_spans is None else outer_spans
+    state = _file
+    outer, outer_spans = state.remembered, state.spans
+    state.remembered = {} if outer is None else outer
+    state.spans = {} if outer_spans is None else outer_spans
     try:
         yield
     finally:
-        _remembered, _spans = outer, outer_spans
+        state.remembered, state.spans = outer, outer_spans
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The child nodes that can hold code, in source order (decorators before the def they decorate). The list is
     shared: do not change it."""
-    known = _remembered
+    known = _file.remembered
     if known is not None:
         entry = known.get(id(node))
         if entry is not None and entry[0] is node:
@@ -98,7 +106,8 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 def walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Every node under `root` (itself included), pre-order, in source order."""
-    span = _spans.get(id(root)) if _spans is not None else None
+    spans = _file.spans
+    span = spans.get(id(root)) if spans is not None else None
     if span is not None and span[0] is root:
         return iter(span[1][span[2] : span[3]])  # a node of an index: its subtree is a run of the index's list
     return _walk(root)
@@ -130,7 +139,7 @@ class Index:
         self.source = source
         self.nodes: list[cst.CSTNode] = []
         self._parents: dict[int, cst.CSTNode] = {}
-        nodes, parents, spans = self.nodes, self._parents, _spans
+        nodes, parents, spans = self.nodes, self._parents, _file.spans
         starts: dict[int, int] = {}
         stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(module, None)]
         while stack:

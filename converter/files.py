@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,30 @@ class BadInput(Exception):
     """Input the tools cannot read: reported in one line."""
 
 
+_converting = threading.local()  # .now: this thread is inside a conversion
+_COLLECTOR = threading.Lock()
+_collector_pauses = 0  # conversions running now, in all threads
+_collector_was_on = False
+
+
+def _pause_collector() -> None:
+    """The first of the conversions running at once pauses the collector; it stays off if the caller had it off."""
+    global _collector_pauses, _collector_was_on
+    with _COLLECTOR:
+        if _collector_pauses == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+
+
+def _resume_collector() -> None:
+    global _collector_pauses
+    with _COLLECTOR:
+        _collector_pauses -= 1
+        if _collector_pauses == 0 and _collector_was_on:
+            gc.enable()
+
+
 def one_file(function: Callable) -> Callable:
     """Run a one-file conversion without Python's cyclic garbage collector, and forget its caches after it.
 
@@ -40,9 +65,10 @@ def one_file(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def paused(*args, **kwargs):
-        if not gc.isenabled():  # nested (a conversion inside a conversion), or the caller paused it
+        if getattr(_converting, "now", False):  # a conversion inside a conversion: the outer one owns the caches
             return function(*args, **kwargs)
-        gc.disable()
+        _converting.now = True
+        _pause_collector()
         try:
             with children_remembered():
                 return function(*args, **kwargs)
@@ -54,7 +80,8 @@ def one_file(function: Callable) -> Callable:
             raise
         finally:
             names.forget()
-            gc.enable()
+            _resume_collector()
+            _converting.now = False
 
     return paused
 

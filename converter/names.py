@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
@@ -129,7 +130,7 @@ class NameUses:
         skip: set[int] = set()
         stack = [root]
         reads, writes = self.reads, self.writes
-        known = None if replaced else _CACHE  # a statement already read: its names, not another walk
+        known = None if replaced else _caches.uses  # a statement already read: its names, not another walk
         while stack:
             node = stack.pop()
             kind = type(node)
@@ -225,22 +226,31 @@ def names_in(*nodes: cst.CSTNode) -> NameUses:
     return uses
 
 
-_CACHE: OrderedDict[int, tuple[cst.CSTNode, NameUses]] = OrderedDict()
+class _NameCaches(threading.local):
+    """One thread's remembered answers (threads convert files side by side: the site's build does)."""
+
+    def __init__(self) -> None:
+        self.uses: OrderedDict[int, tuple[cst.CSTNode, NameUses]] = OrderedDict()
+        self.loads: OrderedDict[int, tuple[cst.CSTNode, frozenset[str]]] = OrderedDict()
+
+
+_caches = _NameCaches()
 _CACHE_SIZE = 4096
 
 
 def _uses_of(node: cst.CSTNode) -> NameUses:
     """The names of one node, remembered: the same statements are asked about by several rules. Nodes are
     immutable, and each entry keeps its node alive, so an id in the cache always means that node."""
-    entry = _CACHE.get(id(node))
+    cache = _caches.uses
+    entry = cache.get(id(node))
     if entry is not None and entry[0] is node:
-        _CACHE.move_to_end(id(node))
+        cache.move_to_end(id(node))
         return entry[1]
     found = NameUses()
     found.add(node)
-    _CACHE[id(node)] = (node, found)
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    cache[id(node)] = (node, found)
+    if len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
     return found
 
 
@@ -253,20 +263,18 @@ def loads(*nodes: cst.CSTNode) -> set[str]:
     return found
 
 
-_LOADS: OrderedDict[int, tuple[cst.CSTNode, frozenset[str]]] = OrderedDict()
-
-
 def forget() -> None:
     """Empty the caches once a file is done: their entries keep that file's nodes alive, and the next file asks
     about other nodes (kept, they made every later garbage collection walk thousands of dead trees)."""
-    _CACHE.clear()
-    _LOADS.clear()
+    _caches.uses.clear()
+    _caches.loads.clear()
 
 
 def _loads_of(node: cst.CSTNode) -> frozenset[str]:
     """One node's loads, remembered as `_uses_of` remembers its names (rules ask about the statements after each
     statement: without it, quadratic walks)."""
-    entry = _LOADS.get(id(node))
+    cache = _caches.loads
+    entry = cache.get(id(node))
     if entry is not None and entry[0] is node:
         return entry[1]
     bound: dict[int, object] = {}  # id -> REMOVE for each bare Name bound by `=` (and tuples of them)
@@ -285,9 +293,9 @@ def _loads_of(node: cst.CSTNode) -> frozenset[str]:
                 stack.extend(e.value for e in target.elements)
     uses = NameUses()
     uses.add(node, bound)
-    found = _LOADS[id(node)] = (node, frozenset(uses.reads) - local)
-    if len(_LOADS) > _CACHE_SIZE:
-        _LOADS.popitem(last=False)
+    found = cache[id(node)] = (node, frozenset(uses.reads) - local)
+    if len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
     return found[1]
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,12 +95,6 @@ def _verdict(fixture, conversion: Conversion, workdir: Path, run: bool) -> None:
                               f"(max abs diff {result.max_abs_diff:.3g})")  # fmt: skip
 
 
-# The build runs two jobs at a time in threads; the converter keeps per-file caches in module globals (keyed by
-# node ids) and is not made to run twice at once in one process: a conversion beside another once failed with a
-# KeyError on such an id. The conversions take a fraction of a second each; the runs they feed stay parallel.
-ONE_CONVERSION_AT_A_TIME = threading.Lock()
-
-
 def _convert(site: Site, fixture) -> Entry:
     source = fixture.input.read_text()
     entry = Entry(fixture.name, fixture.input)
@@ -109,8 +102,7 @@ def _convert(site: Site, fixture) -> Entry:
     workdir.mkdir(parents=True, exist_ok=True)
     declined = False
     for target, (_, transform) in TARGETS.items():
-        with ONE_CONVERSION_AT_A_TIME:
-            output, report = transform(source, fixture.input.name)
+        output, report = transform(source, fixture.input.name)
         conversion = Conversion(target, source, output, report)
         entry.conversions.append(conversion)
         if report.status == DECLINED or output is None:
@@ -129,8 +121,7 @@ def _upgrade(site: Site, fixture) -> Entry:
 
     source = fixture.input.read_text()
     to = fixture.options[fixture.options.index("--to") + 1] if "--to" in fixture.options else None
-    with ONE_CONVERSION_AT_A_TIME:
-        output, report = upgrade_source(source, fixture.input.name, to)
+    output, report = upgrade_source(source, fixture.input.name, to)
     conversion = Conversion("upgrade", source, output, report)
     if fixture.mode == "run" and output is not None:
         result = recalled(run_key(output, list(fixture.args)))  # the run the fixture test made (T2L_VERIFY_CACHE)

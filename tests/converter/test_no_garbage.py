@@ -60,7 +60,7 @@ def test_a_conversion_leaves_no_cycles(route):
         source = path.read_text(encoding="utf-8")
         assert _ours(_cyclic_garbage(partial(convert, source, str(path)))) == [], path.name
         assert gc.isenabled()  # the collector is back after the conversion
-        assert not names._CACHE and not names._LOADS  # the name caches forgot the file's nodes
+        assert not names._caches.uses and not names._caches.loads  # the name caches forgot the file's nodes
 
 
 def test_control_a_recursive_closure_over_a_tree_is_seen():
