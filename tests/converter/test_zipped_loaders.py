@@ -4,8 +4,12 @@
 It went as `EveryEpoch(lambda: zip(source, target))`, which has no length: Lightning reads such a loader a batch
 ahead, so the next batch's samples were drawn before the step's dropout. With a data set that adds torch noise to
 each sample, every loss differed from the first (a clean exit). The control is that EveryEpoch. A zip with a
-cycled loader (`zip(labeled, cycle(aux))`) goes as `ZippedEachEpoch(lambda: zip(...), lambda: len(labeled))`: made each
-epoch, as long as its DataLoaders; `for x, y in iter(loader):` gives fit the DataLoader itself (T2L180).
+cycled loader (`zip(labeled, cycle(aux))`) goes as `SizedEachEpoch(lambda: zip(...), lambda: len(labeled))`: made each
+epoch, as long as its DataLoaders; `for x, y in iter(loader):` gives fit the DataLoader itself (T2L180). So do the
+other one-shot iterators over whole DataLoaders: `itertools.chain(real, synthetic)` (the sum of their lengths),
+`map(f, loader)` and `(f(b) for b in loader)` (the loader's length); each was an EveryEpoch, and a chained real and
+noisy data set printed other numbers from the fourth loss on (the last real batch's step came after the synthetic
+loader's start).
 """
 
 from __future__ import annotations
@@ -45,15 +49,28 @@ def test_dataloaders_zipped_in_the_header_are_combined():
 
 def test_a_zip_with_a_cycled_loader_is_made_each_epoch_as_long_as_its_data_loaders():
     line = _fit_line("(xa,), (xb,) in zip(a, itertools.cycle(b))")
-    assert line.endswith("train_dataloaders=ZippedEachEpoch(lambda: zip(a, itertools.cycle(b)), lambda: len(a)))")
+    assert line.endswith("train_dataloaders=SizedEachEpoch(lambda: zip(a, itertools.cycle(b)), lambda: len(a)))")
+
+
+@pytest.mark.parametrize(("header", "made", "length"), [
+    ("(xa,) in itertools.chain(a, b)", "itertools.chain(a, b)", "len(a) + len(b)"),
+    ("(xa,) in map(tuple, a)", "map(tuple, a)", "len(a)"),
+    ("(xa,) in ((x,) for (x,) in a)", "((x,) for (x,) in a)", "len(a)"),
+])  # fmt: skip
+def test_a_chain_map_or_generator_over_whole_data_loaders_keeps_their_length(header, made, length):
+    assert _fit_line(header).endswith(f"train_dataloaders=SizedEachEpoch(lambda: {made}, lambda: {length}))")
 
 
 @pytest.mark.parametrize("header", [
     "(xa,), xb in zip(a, other)",  # not a DataLoader: no length to take
     "(xa,), (xb,) in zip(a, b, strict=True)",
+    "(xa,) in itertools.chain(a, other)",  # a part that is not a DataLoader
+    "(xa,) in filter(None, a)",  # as long as what it keeps: not known
+    "(xa,) in ((x,) for (x,) in a if x.sum() > 0)",
+    "(xa,) in ((x,) for (x,) in a for _ in range(2))",
 ])  # fmt: skip
-def test_other_zips_are_made_each_epoch(header):
-    assert "EveryEpoch(lambda: zip(" in _fit_line(header)
+def test_other_one_shot_iterators_are_made_each_epoch_without_a_length(header):
+    assert "train_dataloaders=EveryEpoch(lambda: " in _fit_line(header)
 
 
 @pytest.mark.slow  # two verify runs (about 15 s)
@@ -100,9 +117,24 @@ CYCLED = Path(__file__).parent / "fixtures/domain_loader_zipped_with_a_cycled_on
 @pytest.mark.slow  # two verify runs (about 15 s)
 def test_a_zip_with_a_cycled_loader_keeps_a_length(tmp_path):
     output, _ = convert_source(CYCLED.read_text(), CYCLED.name)
-    zipped = "ZippedEachEpoch(lambda: zip(source, itertools.cycle(target)), lambda: len(source))"
+    zipped = "SizedEachEpoch(lambda: zip(source, itertools.cycle(target)), lambda: len(source))"
     assert zipped in output
     control = fed_every_epoch(output, "zip(source, itertools.cycle(target))")
     results = verify_beside_control(CYCLED, output, control, 30, tmp_path)
     assert results["converted"].bitwise_equal and results["converted"].compared == 12
     assert results["control"].failed is None and results["control"].first_difference == 0
+
+
+CHAINED = Path(__file__).parent / "fixtures/real_then_synthetic_loaders_chained_noisy_samples.in.py"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_a_chain_of_data_loaders_keeps_their_length(tmp_path):
+    output, _ = convert_source(CHAINED.read_text(), CHAINED.name)
+    made = "itertools.chain(real_loader, synthetic_loader)"
+    assert f"SizedEachEpoch(lambda: {made}, lambda: len(real_loader) + len(synthetic_loader))" in output
+    control = fed_every_epoch(output, made)
+    results = verify_beside_control(CHAINED, output, control, 30, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 24
+    # the first three steps are the real loader's; Lightning starts the synthetic one before the fourth
+    assert results["control"].failed is None and results["control"].first_difference == 3

@@ -71,7 +71,7 @@ HELPER = '''class EveryEpoch:
     def __iter__(self):  # a generator: nothing is made until the first batch is asked for
         yield from self.make()
 '''
-SIZED_HELPER = '''class BuiltEachEpoch:
+BUILT_HELPER = '''class BuiltEachEpoch:
     """The DataLoader the epoch loop built, built again each epoch, with its length: Lightning reads a loader without
     one a batch ahead (a data set's random draws for the next batch would come before the step's)."""
 
@@ -84,10 +84,10 @@ SIZED_HELPER = '''class BuiltEachEpoch:
     def __iter__(self):  # a generator: nothing is built until the first batch is asked for
         yield from self.build()
 '''
-ZIPPED_HELPER = '''class ZippedEachEpoch:
-    """The zip the batch loop iterated, made again each epoch (a zip is used up after one pass), with the length of
-    its shortest DataLoader: Lightning reads a loader without one a batch ahead (a data set's random draws for the
-    next batch would come before the step's)."""
+SIZED_HELPER = '''class SizedEachEpoch:
+    """What the batch loop iterated, made again each epoch (it is used up after one pass), with the length it has:
+    Lightning reads a loader without one a batch ahead (a data set's random draws for the next batch would come
+    before the step's)."""
 
     def __init__(self, make, length):
         self.make = make
@@ -218,11 +218,11 @@ def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> tupl
         conv.report.add("T2L149", conv.plan.line(conv.plan.batch_loop), f"the epoch loop builds the DataLoader from "
                         f"{per_epoch}: fit gets BuiltEachEpoch(lambda: ...), built at each epoch's first batch, whose "
                         "length Trainer(reload_dataloaders_every_n_epochs=1) asks for each epoch")  # fmt: skip
-        return cst.parse_expression(f"BuiltEachEpoch(lambda: {code(loader)})"), SIZED_HELPER
-    if not per_epoch and (length := _zipped_length(conv, loader)) is not None:
+        return cst.parse_expression(f"BuiltEachEpoch(lambda: {code(loader)})"), BUILT_HELPER
+    if not per_epoch and (length := _length(conv, loader)) is not None:
         conv.report.add("T2L134", conv.plan.line(conv.plan.batch_loop), f"`{code(loader)}` is used up after one pass: "
-                        f"fit gets ZippedEachEpoch(...), made each epoch, as long as {length}")  # fmt: skip
-        return cst.parse_expression(f"ZippedEachEpoch(lambda: {code(loader)}, lambda: {length})"), ZIPPED_HELPER
+                        f"fit gets SizedEachEpoch(...), made each epoch, as long as {length}")  # fmt: skip
+        return cst.parse_expression(f"SizedEachEpoch(lambda: {code(loader)}, lambda: {length})"), SIZED_HELPER
     if per_epoch:
         conv.report.add("T2L149", conv.plan.line(conv.plan.batch_loop), f"the epoch loop builds the loader from "
                         f"{per_epoch}: fit gets EveryEpoch(lambda: ...), built at each epoch's first batch")  # fmt: skip
@@ -232,20 +232,40 @@ def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> tupl
     return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})"), HELPER
 
 
-def _zipped_length(conv, loader: cst.BaseExpression) -> str | None:
-    """`min(len(a), ...)` of a zip of DataLoaders and cycled iterables (`zip(labeled, cycle(aux))`), which ends with
-    its shortest DataLoader; None for any other loader."""
+def _length(conv, loader: cst.BaseExpression) -> str | None:
+    """How many batches a one-shot iterator over DataLoaders gives, as code: `min(len(a), ...)` for a zip of
+    DataLoaders and cycled iterables (`zip(labeled, cycle(aux))`, which ends with its shortest DataLoader), the sum for
+    `itertools.chain` of DataLoaders, `len(loader)` for `map(f, loader)` and `(f(b) for b in loader)`; None for any
+    other (a generator function's, a filter's: not known before it runs)."""
     plan = conv.plan
-    zipped = _zipped(plan, loader)
-    if not zipped:
+    if zipped := _zipped(plan, loader):
+        sized = []
+        for argument in zipped:
+            if _a_data_loader(conv, argument):
+                sized.append(f"len({code(argument)})")
+            elif plan.imports.call_name(argument) != "itertools.cycle":
+                return None
+        return None if not sized else sized[0] if len(sized) == 1 else f"min({', '.join(sized)})"
+    parts = _iterated_whole(plan, loader)
+    if not parts or not all(_a_data_loader(conv, part) for part in parts):
         return None
-    sized = []
-    for argument in zipped:
-        if _a_data_loader(conv, argument):
-            sized.append(f"len({code(argument)})")
-        elif plan.imports.call_name(argument) != "itertools.cycle":
-            return None
-    return None if not sized else sized[0] if len(sized) == 1 else f"min({', '.join(sized)})"
+    return " + ".join(f"len({code(part)})" for part in parts)
+
+
+def _iterated_whole(plan, loader: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """What a one-shot iterator goes through batch by batch, each part whole and once: the parts of
+    `itertools.chain(a, b)`, the iterable of `map(f, a)` and of `(f(b) for b in a)` (one `for`, no `if`); []
+    otherwise."""
+    if isinstance(loader, cst.GeneratorExp):
+        step = loader.for_in
+        return [step.iter] if step.inner_for_in is None and not step.ifs and step.asynchronous is None else []
+    name = plan.imports.call_name(loader)
+    arguments = loader.args if isinstance(loader, cst.Call) else ()
+    if any(a.keyword is not None or a.star for a in arguments):
+        return []
+    if name == "itertools.chain":
+        return [a.value for a in arguments]
+    return [arguments[1].value] if name == "map" and len(arguments) == 2 else []
 
 
 def made_each_validation(conv, loader: cst.BaseExpression) -> cst.BaseExpression:

@@ -1,0 +1,19 @@
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loader = DataLoader(TensorDataset(torch.randn(8, 4), torch.randn(8, 1)), batch_size=4, shuffle=True)
+
+
+def standardize(batch):
+    x, y = batch
+    return (x - x.mean(0)) / (x.std(0) + 1e-6), y
+
+
+for epoch in range(2):
+    for x, y in map(standardize, loader):
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
