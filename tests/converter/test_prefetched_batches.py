@@ -49,6 +49,23 @@ def test_a_sized_data_set_drawing_in_getitem_is_not_read_ahead():
     assert not _marked(source)
 
 
+def test_a_generator_yielding_once_per_batch_of_a_data_loader_has_its_length():
+    """Noise drawn per batch in a generator function over a DataLoader: fit gets it with the DataLoader's length
+    (SizedEachEpoch), which Lightning does not read ahead. The control is the same generator over a range."""
+    generator = (CASES / "generator_augmenting_each_batch_beside_noise_in_the_step.in.py").read_text()
+    over_a_loader = generator.replace("def batches(batch_size=16):\n    for i in range(0, len(inputs), batch_size):\n"
+                                      "        x = inputs[i : i + batch_size]\n", "def batches(loader):\n    for x, y in loader:\n")
+    over_a_loader = over_a_loader.replace("yield x * torch.empty_like(x).uniform_(0.9, 1.1), targets[i : i + batch_size]",
+                                          "yield x * torch.empty_like(x).uniform_(0.9, 1.1), y")
+    over_a_loader = over_a_loader.replace("in batches():", "in batches(loader):").replace(
+        "\n\n\ndef batches", "\nloader = DataLoader(TensorDataset(inputs, targets), batch_size=16)\n\n\ndef batches").replace(
+        "from torch import nn\n", "from torch import nn\nfrom torch.utils.data import DataLoader, TensorDataset\n")  # fmt: skip
+    assert "for x, y in loader:" in over_a_loader and "in batches(loader):" in over_a_loader
+    assert not _marked(over_a_loader)
+    assert "SizedEachEpoch(lambda: batches(loader), lambda: len(loader))" in convert_source(over_a_loader, "t.py")[0]
+    assert _marked(generator)
+
+
 @pytest.mark.slow  # two verify runs each
 @pytest.mark.parametrize("case", sorted(CASES.glob("*.in.py")), ids=lambda p: p.name.split(".")[0])
 def test_the_marked_conversion_computes_other_losses_and_one_generator_of_its_own_is_the_fix(case, tmp_path: Path):

@@ -7,7 +7,8 @@ each sample, every loss differed from the first (a clean exit). The control is t
 cycled loader (`zip(labeled, cycle(aux))`) goes as `SizedEachEpoch(lambda: zip(...), lambda: len(labeled))`: made each
 epoch, as long as its DataLoaders; `for x, y in iter(loader):` gives fit the DataLoader itself (T2L180). So do the
 other one-shot iterators over whole DataLoaders: `itertools.chain(real, synthetic)` (the sum of their lengths),
-`map(f, loader)` and `(f(b) for b in loader)` (the loader's length); each was an EveryEpoch, and a chained real and
+`map(f, loader)`, `(f(b) for b in loader)` and a generator function of the script that yields once per batch of
+the DataLoader it is given (`on_device(loader)`) (the loader's length); each was an EveryEpoch, and a chained real and
 noisy data set printed other numbers from the fourth loss on (the last real batch's step came after the synthetic
 loader's start).
 """
@@ -138,3 +139,48 @@ def test_a_chain_of_data_loaders_keeps_their_length(tmp_path):
     assert results["converted"].bitwise_equal and results["converted"].compared == 24
     # the first three steps are the real loader's; Lightning starts the synthetic one before the fourth
     assert results["control"].failed is None and results["control"].first_difference == 3
+
+
+EACH = """
+
+def each(batches, scale=1.0):
+    for (x,) in batches:
+{body}
+
+
+for epoch in range(2):
+    for (xa,) in each(a):
+        optimizer.zero_grad()
+        loss = model(xa).sum()
+        loss.backward()
+        optimizer.step()
+"""
+
+
+@pytest.mark.parametrize(("body", "sized"), [
+    ("        yield (x * scale,)", True),
+    ("        x = x * scale\n        yield (x,)", True),
+    ("        if x.sum() > 0:\n            yield (x,)", False),  # as many as it keeps: not known
+    ("        yield (x,)\n        yield (-x,)", False),
+    ("        yield (x,)\n        if scale > 1:\n            break", False),
+])  # fmt: skip
+def test_a_generator_function_yielding_once_per_batch_keeps_its_loader_s_length(body, sized):
+    output, report = convert_source(SETUP + EACH.format(body=body), "t.py")
+    fit = next(line for line in output.splitlines() if ".fit(" in line)
+    if sized:
+        assert fit.endswith("train_dataloaders=SizedEachEpoch(lambda: each(a), lambda: len(a)))")
+    else:
+        assert fit.endswith("train_dataloaders=EveryEpoch(lambda: each(a)))")
+
+
+THROUGH = Path(__file__).parent / "fixtures/noisy_loader_read_through_a_generator_function.in.py"
+
+
+@pytest.mark.slow  # two verify runs (about 15 s)
+def test_a_generator_function_over_a_data_loader_keeps_its_length(tmp_path):
+    output, _ = convert_source(THROUGH.read_text(), THROUGH.name)
+    assert "SizedEachEpoch(lambda: on_device(loader), lambda: len(loader))" in output
+    control = fed_every_epoch(output, "on_device(loader)")
+    results = verify_beside_control(THROUGH, output, control, 30, tmp_path)
+    assert results["converted"].bitwise_equal and results["converted"].compared == 18
+    assert results["control"].failed is None and results["control"].first_difference == 0

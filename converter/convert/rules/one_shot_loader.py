@@ -219,7 +219,7 @@ def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> tupl
                         f"{per_epoch}: fit gets BuiltEachEpoch(lambda: ...), built at each epoch's first batch, whose "
                         "length Trainer(reload_dataloaders_every_n_epochs=1) asks for each epoch")  # fmt: skip
         return cst.parse_expression(f"BuiltEachEpoch(lambda: {code(loader)})"), BUILT_HELPER
-    if not per_epoch and (length := _length(conv, loader)) is not None:
+    if not per_epoch and (length := length_of(conv, loader)) is not None:
         conv.report.add("T2L134", conv.plan.line(conv.plan.batch_loop), f"`{code(loader)}` is used up after one pass: "
                         f"fit gets SizedEachEpoch(...), made each epoch, as long as {length}")  # fmt: skip
         return cst.parse_expression(f"SizedEachEpoch(lambda: {code(loader)}, lambda: {length})"), SIZED_HELPER
@@ -232,7 +232,7 @@ def wrap(conv, loader: cst.BaseExpression, per_epoch: str | None = None) -> tupl
     return cst.parse_expression(f"EveryEpoch(lambda: {code(loader)})"), HELPER
 
 
-def _length(conv, loader: cst.BaseExpression) -> str | None:
+def length_of(conv, loader: cst.BaseExpression) -> str | None:
     """How many batches a one-shot iterator over DataLoaders gives, as code: `min(len(a), ...)` for a zip of
     DataLoaders and cycled iterables (`zip(labeled, cycle(aux))`, which ends with its shortest DataLoader), the sum for
     `itertools.chain` of DataLoaders, `len(loader)` for `map(f, loader)` and `(f(b) for b in loader)`; None for any
@@ -254,18 +254,52 @@ def _length(conv, loader: cst.BaseExpression) -> str | None:
 
 def _iterated_whole(plan, loader: cst.BaseExpression) -> list[cst.BaseExpression]:
     """What a one-shot iterator goes through batch by batch, each part whole and once: the parts of
-    `itertools.chain(a, b)`, the iterable of `map(f, a)` and of `(f(b) for b in a)` (one `for`, no `if`); []
-    otherwise."""
+    `itertools.chain(a, b)`, the iterable of `map(f, a)` and of `(f(b) for b in a)` (one `for`, no `if`), what a
+    generator function of the script is given to yield once per item of (`on_device(loader)`); [] otherwise."""
     if isinstance(loader, cst.GeneratorExp):
         step = loader.for_in
         return [step.iter] if step.inner_for_in is None and not step.ifs and step.asynchronous is None else []
-    name = plan.imports.call_name(loader)
-    arguments = loader.args if isinstance(loader, cst.Call) else ()
-    if any(a.keyword is not None or a.star for a in arguments):
+    if not isinstance(loader, cst.Call) or any(a.star for a in loader.args):
         return []
+    function = _script_function(plan, loader)
+    if function is not None:
+        iterated = _yields_once_per_item_of(function)
+        given = planning.bind(function, loader).get(iterated or "")
+        return [given] if given is not None and not _defaults_to(function, given) else []
+    if any(a.keyword is not None for a in loader.args):
+        return []
+    name = plan.imports.call_name(loader)
     if name == "itertools.chain":
-        return [a.value for a in arguments]
-    return [arguments[1].value] if name == "map" and len(arguments) == 2 else []
+        return [a.value for a in loader.args]
+    return [loader.args[1].value] if name == "map" and len(loader.args) == 2 else []
+
+
+def _yields_once_per_item_of(function: cst.FunctionDef) -> str | None:
+    """The parameter a generator function yields once per item of: its body is statements that do not yield, then
+    `for ... in parameter:` (no `else`) as its last statement, whose body yields once, as a statement of its own,
+    and has no `break`, `continue` or `return` (`def on_device(loader): for x, y in loader: yield x.to(d), y.to(d)`)."""
+    body = [s for s in function.body.body if not _docstring(s)]
+    if not body or not isinstance(loop := body[-1], cst.For) or loop.orelse is not None or loop.asynchronous:
+        return None
+    parameters = {p.name.value for p in function.params.params}
+    if not (isinstance(loop.iter, cst.Name) and loop.iter.value in parameters) or loop.iter.value in writes(*body[:-1]):
+        return None
+    if any(isinstance(n, (cst.Yield, cst.Return)) for s in body[:-1] for n in walk(s)):
+        return None
+    own = [s for s in loop.body.body if isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1
+           and isinstance(s.body[0], cst.Expr) and isinstance(s.body[0].value, cst.Yield)]  # fmt: skip
+    inside = [n for n in walk(loop.body) if isinstance(n, (cst.Yield, cst.Break, cst.Continue, cst.Return, cst.FunctionDef,
+                                                             cst.Lambda, cst.ClassDef))]  # fmt: skip
+    return loop.iter.value if len(own) == 1 and len(inside) == 1 else None
+
+
+def _docstring(statement: cst.CSTNode) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.SimpleString))  # fmt: skip
+
+
+def _defaults_to(function: cst.FunctionDef, given: cst.BaseExpression) -> bool:
+    return any(p.default is given for p in (*function.params.params, *function.params.kwonly_params))
 
 
 def made_each_validation(conv, loader: cst.BaseExpression) -> cst.BaseExpression:

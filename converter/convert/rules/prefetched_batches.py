@@ -46,8 +46,8 @@ def mark(conv, declined: bool = False) -> None:
     plan = conv.plan
     loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope, report=False)
     data = _unsized_data_code(plan, loader)
-    if data is None:
-        return
+    if data is None or one_shot_loader.length_of(conv, loader) is not None:
+        return  # (a generator yielding once per batch of a DataLoader goes to fit with the DataLoader's length)
     data_ids = {id(n) for n in walk(data)}
     own = frozenset({data.name.value})  # a generator called in the loop's header is the data's, not the training's
     cls = data if isinstance(data, cst.ClassDef) else None
