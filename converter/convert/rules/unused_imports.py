@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 
 import libcst as cst
 
@@ -24,14 +25,14 @@ def without_them(conv, module: cst.Module) -> str:
     output = module.code
     source = conv.plan.index.source or conv.plan.module.code
     input_imports, output_imports = _imports(conv.plan.module), _imports(module)
-    input_text = _code(input_imports)
-    output_text = _code(output_imports)
+    in_output = _words(output) - _words(_code(output_imports))  # each name's mentions outside the import lines
+    in_input = _words(source) - _words(_code(input_imports))
     unused: dict[int, list[str]] = {}
     read: set[str] | None = None  # the names the output's code reads, when a mention may be in a string or comment
     for statement in output_imports:
         names = []
         for name in _bound(statement):
-            mentions, before = _uses(output, output_text, name), _uses(source, input_text, name)
+            mentions, before = in_output[name], in_input[name]
             if before == 0 or mentions > before:
                 continue  # never read by the input (kept for its side effects), or more mentions than it had
             if mentions and read is None:
@@ -101,10 +102,12 @@ def _bound(statement: cst.SimpleStatementLine) -> list[str]:
     return [import_binding(a) for a in statement.body[0].names]  # type: ignore[attr-defined]
 
 
-def _uses(text: str, imports_text: str, name: str) -> int:
-    """How often `name` is written in `text` outside its import lines."""
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
-    return len(word.findall(text)) - len(word.findall(imports_text))
+_WORD = re.compile(r"(?<![\w.])\w+")  # a whole word, not an attribute (`F` in `F.relu`, not in `nn.F`)
+
+
+def _words(text: str) -> Counter[str]:
+    """How often each word is written in `text` (read once: a regex per import name read it again for each)."""
+    return Counter(_WORD.findall(text))
 
 
 def _input_line(conv, statement: cst.SimpleStatementLine, input_imports: list[cst.SimpleStatementLine]) -> int:
