@@ -182,6 +182,7 @@ class Converter:
         self.replace: dict[int, object] = {}
         self.trainer_args: dict[str, str] = {}
         self.loaders: dict[str, cst.BaseExpression] = {}  # "val" / "test" -> the loader at the site
+        self.train_wrapper: str | None = None  # the class of the wrapper fit's train loader is given in (site.py)
         self.epoch = epoch_loop.EpochCount()
         self.comments: list[str] = []  # lines for the class's head
         self.counters: set[str] = set()
@@ -302,10 +303,8 @@ class Converter:
     @cached_property
     def prelude(self) -> list[cst.BaseStatement]:
         """The statements before the batch loop in its block."""
-        block = block_of(self.plan.index, self.plan.batch_loop)
-        if block is None:
-            return []
-        return list(block[: next(i for i, s in enumerate(block) if s is self.plan.batch_loop)])
+        block = block_of(self.plan.index, self.plan.batch_loop) or []
+        return list(block[: next((i for i, s in enumerate(block) if s is self.plan.batch_loop), 0)])
 
     @cached_property
     def epoch_schedulers(self) -> list[tuple[str, cst.Call]]:

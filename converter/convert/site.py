@@ -58,6 +58,7 @@ def _replace_site(conv, cls: str) -> list[str]:
     plan = conv.plan
     module, trainer = plan.site_name("lit_model"), plan.site_name("trainer")
     loader, helper = _train_loader(conv, module)
+    conv.train_wrapper = helper
     helpers = [helper] if helper else []
     fit_args = [module, f"train_dataloaders={code(loader)}"]
     if "val" in conv.loaders:

@@ -1,7 +1,9 @@
 """Lightning reads a train loader without a length (an IterableDataset, a generator) one batch ahead, before
 training_step runs. Where each batch draws from the RNG the training draws from too (dropout, noise), every draw
 lands elsewhere: the conversion exited 0 and every loss differed. Marked T2L930 at the data's definition; the cases
-it leaves alone are those where the order of draws does not change."""
+it leaves alone are those where the order of draws does not change. A map-style data set drawing in `__getitem__`
+behind an iterator fit gets without a length (`filter(keep, loader)`) is marked too; behind one it gets with a length
+(the DataLoader, its islice or iter, a generator yielding once per batch) it is not."""
 
 from __future__ import annotations
 
@@ -64,6 +66,31 @@ def test_a_generator_yielding_once_per_batch_of_a_data_loader_has_its_length():
     assert not _marked(over_a_loader)
     assert "SizedEachEpoch(lambda: batches(loader), lambda: len(loader))" in convert_source(over_a_loader, "t.py")[0]
     assert _marked(generator)
+
+
+FILTERED = (CASES / "filtered_loader_over_a_data_set_drawing_in_getitem.in.py").read_text()
+FILTER = "filter(lambda batch: batch[0].abs().max() < 2, loader)"
+
+
+@pytest.mark.parametrize("header", [
+    "loader",  # a DataLoader: its length known, nothing read ahead
+    "iter(loader)",  # fit gets the loader (T2L180)
+    "islice(loader, 4)",  # fit gets the loader, limit_train_batches=4 (T2L172)
+    "(batch for batch in loader)",  # one per batch: the loader's length (SizedEachEpoch)
+])  # fmt: skip
+def test_a_data_set_drawing_in_getitem_behind_a_loader_with_a_length_is_not_marked(header):
+    source = FILTERED.replace(FILTER, header).replace("import torch\n", "from itertools import islice\n\nimport torch\n", 1)
+    assert header in source
+    assert not _marked(source)
+    assert _marked(FILTERED)  # the control: behind a filter, fit gets an EveryEpoch without a length
+
+
+def test_a_filtered_loader_is_marked_at_the_data_set_that_draws():
+    output, report = convert_source(FILTERED, "train.py")
+    assert [f.line for f in report.findings if f.code == "T2L930"] == [6]  # `class Jittered(Dataset):`
+    own = FILTERED.replace("torch.rand(1)", "torch.rand(1, generator=self.g)").replace(
+        "    def __len__(self):", "    g = torch.Generator().manual_seed(0)\n\n    def __len__(self):")  # fmt: skip
+    assert not _marked(own)
 
 
 @pytest.mark.slow  # two verify runs each

@@ -123,7 +123,7 @@ def combined(conv, loader: cst.BaseExpression) -> cst.BaseExpression | None:
     a random crop) beside dropout would draw in another order from the first loss on."""
     plan = conv.plan
     zipped = _zipped(plan, loader)
-    if not zipped or not all(_a_data_loader(conv, z) for z in zipped):
+    if not zipped or not all(a_data_loader(conv, z) for z in zipped):
         return None
     conv.report.add("T2L179", plan.line(plan.batch_loop), f"`{code(loader)}` zips DataLoaders: fit gets "
                     "CombinedLoader([...], mode=\"min_size\"), which zips them each epoch, as long as the shortest")  # fmt: skip
@@ -141,13 +141,13 @@ def without_iter(conv, loader: cst.BaseExpression) -> cst.BaseExpression:
     """`iter(train_loader)` of a DataLoader -> the DataLoader, which Lightning iterates each epoch as the loop did
     (an EveryEpoch around the iter has no length, and Lightning would read it a batch ahead)."""
     if not (conv.plan.imports.call_name(loader) == "iter" and len(loader.args) == 1 and loader.args[0].keyword is None  # type: ignore[attr-defined]
-            and not loader.args[0].star and _a_data_loader(conv, loader.args[0].value)):  # type: ignore[attr-defined]  # fmt: skip
+            and not loader.args[0].star and a_data_loader(conv, loader.args[0].value)):  # type: ignore[attr-defined]  # fmt: skip
         return loader
     conv.report.add("T2L180", conv.plan.line(conv.plan.batch_loop), f"`{code(loader)}`: fit gets the DataLoader itself")
     return loader.args[0].value  # type: ignore[attr-defined]
 
 
-def _a_data_loader(conv, expression: cst.BaseExpression) -> bool:
+def a_data_loader(conv, expression: cst.BaseExpression) -> bool:
     calls = building_calls(conv, expression)
     return bool(calls) and all(conv.plan.imports.call_name(c) in torch_names.DATALOADERS for c in calls)
 
@@ -241,13 +241,13 @@ def length_of(conv, loader: cst.BaseExpression) -> str | None:
     if zipped := _zipped(plan, loader):
         sized = []
         for argument in zipped:
-            if _a_data_loader(conv, argument):
+            if a_data_loader(conv, argument):
                 sized.append(f"len({code(argument)})")
             elif plan.imports.call_name(argument) != "itertools.cycle":
                 return None
         return None if not sized else sized[0] if len(sized) == 1 else f"min({', '.join(sized)})"
     parts = _iterated_whole(plan, loader)
-    if not parts or not all(_a_data_loader(conv, part) for part in parts):
+    if not parts or not all(a_data_loader(conv, part) for part in parts):
         return None
     return " + ".join(f"len({code(part)})" for part in parts)
 

@@ -13,7 +13,9 @@ the first batch already when fit sets up). The loop drew the batch's numbers, th
 next batch's; under Lightning the next batch's come before the step's, every draw lands elsewhere, and every loss
 differs from the script's. Nothing the Trainer offers turns the prefetch off for training, so the loader is marked
 with what to do: draw the data from a generator of its own (`torch.Generator()`, `random.Random()`), or keep the
-loop with Lightning Fabric, which fetches when the loop asks. A loader with a length (a DataLoader over a map-style
+loop with Lightning Fabric, which fetches when the loop asks. A map-style data set's `__getitem__` behind an iterator
+without a length (`filter(keep, loader)`, a generator of the script yielding under a condition) is read ahead the same
+way, and marked the same. A loader with a length (a DataLoader over a map-style
 data set, a shuffle included) is not prefetched; and data that draws from another RNG than the training's
 (`random` beside dropout's torch) is not affected.
 """
@@ -45,27 +47,60 @@ def mark(conv, declined: bool = False) -> None:
         return
     plan = conv.plan
     loader = progress_bars.loader_of(conv, plan.batch_loop, plan.scope, report=False)
-    data = _unsized_data_code(plan, loader)
-    if data is None or one_shot_loader.length_of(conv, loader) is not None:
+    if one_shot_loader.length_of(conv, loader) is not None:
         return  # (a generator yielding once per batch of a DataLoader goes to fit with the DataLoader's length)
-    data_ids = {id(n) for n in walk(data)}
-    own = frozenset({data.name.value})  # a generator called in the loop's header is the data's, not the training's
-    cls = data if isinstance(data, cst.ClassDef) else None
-    drawn = set().union(*(_streams(plan, part, own, cls=cls) for part in _per_batch(data)))
+    data = _unsized_data_code(plan, loader)
+    # fit gets the header in an EveryEpoch, without a length (not the loader of an islice, an iter, a zip)
+    datasets = _data_sets_behind(conv, loader) if conv.train_wrapper == one_shot_loader.HELPER else []
+    if data is None and not datasets:
+        return
+    makers: list[cst.FunctionDef | cst.ClassDef] = ([data] if data is not None else []) + datasets
+    data_ids = {id(n) for maker in makers for n in walk(maker)}
+    own = frozenset(maker.name.value for maker in makers)  # a generator called in the loop's header is the data's
     training = _streams(plan, plan.epoch_loop or plan.batch_loop, own, skip=data_ids)
     for cls in (s for s in plan.module.body if isinstance(s, cst.ClassDef) and id(s) not in data_ids):
         training |= _streams(plan, cls, frozenset())  # a model's own draws (a VAE's randn_like)
     if DROPOUT.search(plan.index.source or ""):  # nn.Dropout, F.dropout, LSTM(dropout=...)
         training.add("torch")
-    shared = drawn & training
-    if shared:
+    for maker in makers:
+        cls = maker if isinstance(maker, cst.ClassDef) else None
+        shared = training & set().union(*(_streams(plan, part, own, cls=cls) for part in _per_batch(maker)))
+        if not shared:
+            continue
         kind = " and ".join(sorted(f"{stream}'s" for stream in shared))
-        # marked where the data is made: the loop is gone, and this is what to change
-        conv.todo("T2L930", data, f"`{data.name.value}` makes the batches of `{dotted(loader) or _short(loader)}` "
+        # marked where the data is made (the generator, or the data set that draws): the loop is gone, and this is
+        # what to change
+        conv.todo("T2L930", maker, f"`{maker.name.value}` makes the batches of `{dotted(loader) or _short(loader)}` "
                   f"drawing from {kind} RNG, as the training does, and Lightning reads a loader without a length one "
                   "batch ahead (before training_step): every draw lands elsewhere and the losses differ from the "
                   "script's; give the data a generator of its own (torch.Generator(), random.Random()) or keep the "
                   "loop with --to fabric")  # fmt: skip
+        return
+
+
+def _data_sets_behind(conv, loader: cst.BaseExpression) -> list[cst.ClassDef]:
+    """The map-style data set classes of the script behind the DataLoaders a one-shot iterator without a length
+    reads (`filter(keep, loader)`, `(b for b in loader if ...)`, a generator function given the loader): their
+    `__getitem__` runs for each sample of a batch Lightning fetches ahead."""
+    plan = conv.plan
+    parts: list[cst.BaseExpression] = []
+    if isinstance(loader, cst.GeneratorExp):
+        parts.append(loader.for_in.iter)
+    elif isinstance(loader, cst.Call):
+        function = _script_definition(plan, loader)
+        given = planning.bind(function, loader) if isinstance(function, cst.FunctionDef) else {}
+        parts += list(given.values()) if given else [a.value for a in loader.args]
+    calls = planning.assigned_calls(plan.module, index=plan.index)
+    found: list[cst.ClassDef] = []
+    for part in parts:
+        for call in one_shot_loader.building_calls(conv, part) if one_shot_loader.a_data_loader(conv, part) else []:
+            dataset = call.args[0].value if call.args else None
+            if isinstance(dataset, cst.Name) and len(calls.get(dataset.value, [])) == 1:
+                dataset = calls[dataset.value][0]
+            cls = _script_definition(plan, dataset) if isinstance(dataset, cst.Call) else None
+            if isinstance(cls, cst.ClassDef) and _method(cls, "__getitem__") is not None and cls not in found:
+                found.append(cls)
+    return found
 
 
 def _short(node: cst.CSTNode) -> str:
@@ -98,12 +133,12 @@ def _unsized_data_code(plan, loader: cst.BaseExpression) -> cst.CSTNode | None:
 def _per_batch(data: cst.FunctionDef | cst.ClassDef) -> list[cst.CSTNode]:
     """The code that runs for each item the data yields: the loops around its `yield`s (a draw before the first, as
     `order = torch.randperm(n)` is, runs when the epoch's first batch is fetched: in the order the loop drew it),
-    and a `__next__`."""
+    and a `__next__` or a map-style data set's `__getitem__`."""
     functions = [data] if isinstance(data, cst.FunctionDef) else [
-        s for s in data.body.body if isinstance(s, cst.FunctionDef) and s.name.value in ("__iter__", "__next__")]
+        s for s in data.body.body if isinstance(s, cst.FunctionDef) and s.name.value in ("__iter__", "__next__", "__getitem__")]
     found: list[cst.CSTNode] = []
     for function in functions:
-        if function.name.value == "__next__":
+        if function.name.value in ("__next__", "__getitem__"):
             found.append(function.body)
             continue
         found += [n.body for n in walk(function.body) if isinstance(n, (cst.For, cst.While))
