@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import symtable
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -126,6 +127,13 @@ def python_ast(source: str) -> ast.Module:
     """The stdlib's tree of a source, parsed once for the readers of the same text (the line numbers of an index,
     the normalizers that read `ast`): shared, so never changed by a reader. Raises SyntaxError as ast.parse does."""
     return ast.parse(source)
+
+
+@lru_cache(maxsize=8)
+def symbol_table(source: str) -> symtable.SymbolTable:
+    """Python's own symbol table of a source (its module scope; the others are its children), made once for the
+    checks that read the same output (the unused imports, the undefined names). Raises SyntaxError."""
+    return symtable.symtable(source, "<t2l>", "exec")
 
 
 STATEMENTS = (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.SimpleStatementLine)

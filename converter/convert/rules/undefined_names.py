@@ -15,6 +15,8 @@ import builtins
 import re
 import symtable
 
+from converter.analysis import symbol_table
+
 CODES = {"T2L925": "the converted code reads a name nothing defines where it runs (it would raise NameError): marked"}
 _INLINE_SCOPES = {"listcomp", "setcomp", "dictcomp", "genexpr", "lambda"}
 _MODULE_NAMES = {"__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__", "__path__"}
@@ -46,7 +48,7 @@ def _undefined(source: str) -> dict[int, set[str]]:
     """Scope (its first line, 0 for the module) -> the names it reads that no enclosing scope binds; a
     comprehension's or a lambda's count as the function's (or module's) they are written in."""
     try:
-        top = symtable.symtable(source, "<t2l>", "exec")
+        top = symbol_table(source)
     except SyntaxError:
         return {}
     if any(symbol.get_name() == "*" for symbol in top.get_symbols()):

@@ -8,13 +8,12 @@ side effects) stay.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections import Counter
 
 import libcst as cst
 
-from converter.analysis import python_ast
+from converter.analysis import symbol_table
 from converter.names import import_binding, without_aliases
 
 CODES = {"T2L177": "import removed: only the code the conversion replaced used it"}
@@ -71,11 +70,17 @@ def _above_its_comment(lines) -> list[cst.EmptyLine]:
 
 
 def _names_read(output: str) -> set[str]:
+    """The names the output's code reads, in any scope (Python's symbol table: no walk of a tree)."""
     try:
-        tree = python_ast(output)
+        tables = [symbol_table(output)]
     except SyntaxError:  # (check_parses reports it): every name counts as read
         return set(re.findall(r"\w+", output))
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    found: set[str] = set()
+    while tables:
+        table = tables.pop()
+        found.update(symbol.get_name() for symbol in table.get_symbols() if symbol.is_referenced())
+        tables.extend(table.get_children())
+    return found
 
 
 def _imports(module: cst.Module) -> list[cst.SimpleStatementLine]:
