@@ -356,6 +356,8 @@ def rename(node: N, mapping: dict[str, cst.BaseExpression], owner: str | None = 
     """
     if not mapping and not attributes:
         return node
+    if not attributes and not any(type(n) is cst.Name and n.value in mapping for n in walk(node)):  # type: ignore[attr-defined]
+        return node  # (a scan of the node's names: cheaper than the walk below, which keeps paths and contexts)
     skip: set[int] = set()
     found: dict[int, object] = {}
     parents: dict[int, int] = {}
