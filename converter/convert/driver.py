@@ -217,7 +217,8 @@ class Converter:
         hooks += ([self.clip_hook] if self.clip_hook is not None else []) + zero_grad.hooks(self)
         self.leftover = leftover = epoch_body.split(self, hooks[0])
         hooks = validation_epoch.updates_first(self, hooks, leftover.before_validation)
-        hooks[0] = epoch_body.keeping_last_batch(hooks[0], leftover.last_batch - script_globals.shared(self))
+        kept = leftover.last_batch - script_globals.shared(self)
+        hooks[0] = epoch_body.keeping_last_batch(hooks[0], kept, accumulation.undivided_losses(self))
         if epoch_start := batch_state.epoch_start_hook(self, _at_epoch_start(self, leftover)):
             hooks.insert(0, epoch_start)
         if end := leftover.end:

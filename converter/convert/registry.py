@@ -43,6 +43,7 @@ from converter.convert.rules import (
     evaluation_gradients,
     full_batch,
     keyboard_interrupt,
+    leftover_window,
     loader_generator,
     loop_variables,
     manual_optimization,
@@ -91,6 +92,7 @@ RULES = [
     batch_state,
     device_moves,
     accumulation,  # after the assignment rules: it rewrites what they leave
+    leftover_window,  # accumulation's: the step after the batch loop for an epoch's partial last window
     breaks,
     no_grad,
     phase_loop,  # after accumulation: an unwrapped `if` is not folded

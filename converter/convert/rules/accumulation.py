@@ -35,6 +35,7 @@ import libcst as cst
 from converter.analysis import walk
 from converter.convert.edits import parse_statements
 from converter.convert.loops import batch_index
+from converter.convert.rules import leftover_window
 from converter.convert.step import NO_MATCH
 from converter.names import code, dotted, method_call, reads
 
@@ -87,6 +88,7 @@ class Accumulation:
     condition: cst.If  # the `if` around the step: unwrapped
     every: cst.BaseExpression  # K
     steps_on_last_batch: bool
+    leftover_step: cst.If | None = None  # after the batch loop, the step of a partial last window (leftover_window)
     removed: set[int] = field(default_factory=set)  # ids of `loss = loss / K` statements (the step undoes others)
     divided: dict[str, cst.CSTNode] = field(default_factory=dict)  # loss name -> the statement that divides it
 
@@ -121,6 +123,8 @@ def decline(conv) -> str | None:
         line = plan.line(found.accumulation.condition)
         conv.report.add("T2L125", line, f"step every `{code(every)}` batches -> accumulate_grad_batches={code(every)}")
         if not found.accumulation.steps_on_last_batch:
+            found.accumulation.leftover_step = leftover_window.step_after_the_loop(conv, found.accumulation.every)
+        if not found.accumulation.steps_on_last_batch and found.accumulation.leftover_step is None:
             reason = (f"exact when an epoch's batch count is a multiple of `{code(every)}`: Lightning also steps on an "
                       "epoch's last batch, where the loop carried a partial window's gradients into the next epoch; "
                       f"or step the loop on the last batch too (`or (i + 1) == len(loader)`)")  # fmt: skip
@@ -294,6 +298,12 @@ def on_expression_call(step, call: cst.Call, owner: str | None, method: str | No
     divided = cst.BinaryOperation(call.func.value, cst.Divide(), cst.parse_expression(step.ctx.accumulate_every),  # type: ignore[attr-defined]
                                   lpar=[cst.LeftParen()], rpar=[cst.RightParen()])  # fmt: skip
     return call.with_changes(func=call.func.with_changes(value=divided))  # type: ignore[attr-defined]
+
+
+def undivided_losses(conv) -> dict[str, str]:
+    """Each loss the loop divided by K (`loss = loss / K`) that training_step returns undivided -> K, as code."""
+    accumulated = conv.conditions.accumulation if conv.conditions else None
+    return {name: code(accumulated.every) for name in accumulated.divided if name} if accumulated else {}
 
 
 def divided_lines(conv, accumulated: Accumulation | None) -> dict[str, int]:

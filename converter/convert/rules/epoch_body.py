@@ -333,8 +333,10 @@ class _KeptWhereBound(cst.CSTTransformer):
         return parse_statements(f"{targets} = {', '.join(ordered)}  # the last value bound, read after the batches\n")
 
 
-def keeping_last_batch(step: Hook, names: set[str]) -> Hook:
-    """training_step with `self.img, self.recon = img, recon` before its return: the values its last batch left."""
+def keeping_last_batch(step: Hook, names: set[str], divided: dict[str, str] | None = None) -> Hook:
+    """training_step with `self.img, self.recon = img, recon` before its return: the values its last batch left.
+    `divided`: a loss the loop divided by K for accumulation -> K (training_step returns it undivided, Lightning
+    divides it): kept divided, as the code after the loop read it (`self.loss = loss / K`)."""
     if not names:
         return step
     every_batch = names & (always_written(*step.body) | set(step.params))
@@ -347,7 +349,8 @@ def keeping_last_batch(step: Hook, names: set[str]) -> Hook:
         return step
     ordered = sorted(every_batch)
     targets = ", ".join(f"self.{attribute_name(n)}" for n in ordered)
-    keep = parse_statements(f"{targets} = {', '.join(ordered)}  # the last batch's, read after it\n")
+    values = ", ".join(f"{n} / {divided[n]}" if divided and n in divided else n for n in ordered)
+    keep = parse_statements(f"{targets} = {values}  # the last batch's, read after it\n")
     body = list(step.body)
     last = body[-1] if body else None
     at = len(body) - 1 if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) else len(body)
@@ -452,6 +455,8 @@ def _handled(conv) -> list[cst.CSTNode]:
         nodes += [call for _, call in conv.epoch_schedulers]
     if conv.epoch.increment is not None:
         nodes.append(conv.epoch.increment)  # the Trainer counts epochs (self.current_epoch)
+    if conv.conditions and conv.conditions.accumulation and conv.conditions.accumulation.leftover_step is not None:
+        nodes.append(conv.conditions.accumulation.leftover_step)  # Lightning steps on the epoch's last batch
     return nodes
 
 
