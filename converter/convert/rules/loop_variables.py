@@ -11,6 +11,7 @@ import libcst as cst
 from converter import marks
 from converter.analysis import children, walk
 from converter.convert.edits import site_statements
+from converter.convert.rules import zero_grad
 from converter.marks import marking, renaming, todo_line
 from converter.names import loads
 
@@ -27,6 +28,9 @@ def mark_moved_reads(conv, handled: set[int]) -> None:
     for stmt in site_statements(conv.plan):
         if conv.replace.get(id(stmt)) is cst.RemovalSentinel.REMOVE or isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             continue  # moved into the hook; or a definition, whose body runs when called with its own names
+        if conv.configured and zero_grad.before_the_training(conv, stmt):
+            conv.replace[id(stmt)] = cst.RemovalSentinel.REMOVE
+            continue
         used = _names_outside(stmt, handled) & conv.configured
         if not used:
             continue

@@ -16,10 +16,10 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analysis import walk
-from converter.convert.edits import parse_statements
+from converter.convert.edits import block_of, parse_statements
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
-from converter.names import method_call
+from converter.names import dotted, method_call
 
 CODES = {
     "T2L101": "optimizer.zero_grad() / model.zero_grad() removed: Lightning zeroes gradients",
@@ -73,6 +73,28 @@ def _zero_grad_hook(conv) -> Hook | None:
             line = plan.line(plan.batch_loop)
     conv.report.add("T2L143", line, f"{reason} -> optimizer_zero_grad (Lightning would zero them to None before each step)")
     return Hook("optimizer_zero_grad", ["epoch", "batch_idx", "optimizer"], parse_statements(body + "\n"), None)
+
+
+def before_the_training(conv, stmt: cst.BaseStatement) -> bool:
+    """`optimizer.zero_grad()` on a line of its own beside the loop and before it, with no backward before it (none
+    written above it, none in a script function a statement above it in its block calls): there are no gradients
+    yet, and Lightning zeroes them its way. Removed (T2L101), where it was left reading an optimizer that
+    configure_optimizers now builds (a NameError, marked T2L909)."""
+    plan = conv.plan
+    small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if not (isinstance(small, cst.Expr) and _is_zero_grad(small.value) and plan.line(stmt) < plan.line(plan.site)):
+        return False
+    line = plan.index.line(stmt)
+    if any(method_call(n, "backward") and plan.index.line(n) < line for n in plan.index.of_kind(cst.Call)):
+        return False
+    functions = {f.name.value: f for f in plan.module.body if isinstance(f, cst.FunctionDef)}
+    block = block_of(plan.index, stmt) or []
+    earlier = block[: next((i for i, s in enumerate(block) if s is stmt), 0)]
+    called = {dotted(c.func) for s in earlier for c in walk(s) if isinstance(c, cst.Call)}
+    if any(method_call(n, "backward") for name in called if name in functions for n in walk(functions[name])):
+        return False
+    conv.report.add("T2L101", plan.line(stmt), f"{CODES['T2L101']} (before the training: no gradients yet)")
+    return True
 
 
 def _is_zero_grad(node: cst.CSTNode) -> bool:
