@@ -64,3 +64,18 @@ def test_without_the_step_after_the_loop_and_with_the_divided_loss_the_runs_agre
     undivided = output.replace(kept, "        self.loss = loss  # the last batch's, read after it\n")
     results = verify_beside_control(FIXTURE, output, undivided, 30, tmp_path)
     assert results["control"].bitwise_equal and results["control"].printed_different
+
+
+COUNTED = Path(__file__).parent / "rules/convert/leftover_window/last_partial_window_of_a_batch_count.in.py"
+
+
+@pytest.mark.parametrize(("change", "removed"), [
+    (lambda s: s, True),  # `n += 1` each batch, `total, n = 0.0, 0` before the loop: the epoch's batch count
+    (lambda s: s.replace("        n += 1\n", "        if loss.item() > 0:\n            n += 1\n"), False),
+    (lambda s: s.replace("total, n = 0.0, 0", "total, n = 0.0, 1"), False),
+])  # fmt: skip
+def test_a_count_of_the_epoch_s_batches_tells_the_last_window(change, removed):
+    source = change(COUNTED.read_text())
+    output, report = convert_source(source, COUNTED.name)
+    assert ("T2L183" in {f.code for f in report.findings}) is removed
+    assert ("n % accum" in output) is not removed

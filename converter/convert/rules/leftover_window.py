@@ -13,14 +13,15 @@
 Lightning steps the optimizer on each epoch's last batch, a partial window included; this `if` is the loop's way to
 do the same, right after its last batch. Kept, it ran in on_train_epoch_end and stepped a second time (different from
 the window after the first epoch's). Recognised when it is the statement right after the batch loop, tests that the
-last window is partial (`len(loader) % K` or `(i + 1) % K` of the batch index, `!= 0` or alone) with the
-accumulation's own K, and holds only that optimizer's `step()` and `zero_grad()`.
+last window is partial (`len(loader) % K`, `(i + 1) % K` of the batch index, or `n % K` of a count of the epoch's
+batches, `!= 0` or alone) with the accumulation's own K, and holds only that optimizer's `step()` and `zero_grad()`.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from converter.analysis import walk
 from converter.convert.edits import block_of
 from converter.convert.loops import batch_index, enumerated
 from converter.names import code, dotted, method_call
@@ -53,7 +54,8 @@ def step_after_the_loop(conv, every: cst.BaseExpression) -> cst.If | None:
 
 
 def _partial_window(conv, test: cst.BaseExpression, every: cst.BaseExpression) -> bool:
-    """`X % K != 0` or `X % K`, X the epoch's batch count: `len(<the loop's iterable>)` or `<batch index> + 1`."""
+    """`X % K != 0` or `X % K`, X the epoch's batch count: `len(<the loop's iterable>)`, `<batch index> + 1`, or a
+    count of the epoch's batches."""
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         target = test.comparisons[0]
         if not (isinstance(target.operator, cst.NotEqual) and code(target.comparator) == "0"):
@@ -65,4 +67,27 @@ def _partial_window(conv, test: cst.BaseExpression, every: cst.BaseExpression) -
     counter = enumerated(plan.batch_loop.iter)
     iterated = counter.args[0].value if counter is not None and counter.args else plan.batch_loop.iter
     index = batch_index(plan.batch_loop)
-    return count == f"len({code(iterated)})" or (index is not None and count == f"{index} + 1")
+    return count == f"len({code(iterated)})" or (index is not None and count == f"{index} + 1") or _counts_batches(conv, count)
+
+
+def _counts_batches(conv, name: str) -> bool:
+    """`name` counts the epoch's batches: set to 0 before the batch loop in its block (`total, n = 0.0, 0` too) and
+    incremented by 1 once in the loop's body, at its top level (`n += 1`)."""
+    increments = [s for s in conv.plan.batch_loop.body.body if isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1
+                  and isinstance(a := s.body[0], cst.AugAssign) and isinstance(a.operator, cst.AddAssign)
+                  and dotted(a.target) == name and code(a.value) == "1"]  # fmt: skip
+    counted = [n for n in walk(conv.plan.batch_loop.body) if isinstance(n, cst.Name) and n.value == name]
+    return len(increments) == 1 and len(counted) == 1 and any(_set_to_zero(s, name) for s in conv.prelude)
+
+
+def _set_to_zero(statement: cst.CSTNode, name: str) -> bool:
+    """`name = 0`, or `a, name = x, 0`."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+        return False
+    target, value = small.targets[0].target, small.value
+    if isinstance(target, cst.Name):
+        return target.value == name and code(value) == "0"
+    if isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) and len(target.elements) == len(value.elements):
+        return any(dotted(t.value) == name and code(v.value) == "0" for t, v in zip(target.elements, value.elements))
+    return False
