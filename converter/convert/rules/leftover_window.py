@@ -33,9 +33,8 @@ CODES = {"T2L183": "the step after the batch loop for an epoch's last partial ac
 def step_after_the_loop(conv, every: cst.BaseExpression) -> cst.If | None:
     """The `if` right after the batch loop that steps the last partial window of `every` batches, else None."""
     plan = conv.plan
-    block = block_of(plan.index, plan.batch_loop) or []
-    at = next((i for i, s in enumerate(block) if s is plan.batch_loop), None)
-    after = block[at + 1] if at is not None and at + 1 < len(block) else None
+    block, at = block_of(plan.index, plan.batch_loop) or [], len(conv.prelude)  # the batch loop is block[at]
+    after = block[at + 1] if at + 1 < len(block) else None
     if not (isinstance(after, cst.If) and after.orelse is None and isinstance(after.body, cst.IndentedBlock)
             and _partial_window(conv, after.test, every)):  # fmt: skip
         return None
