@@ -126,7 +126,7 @@ def decline(conv) -> str | None:
             found.accumulation.leftover_step = leftover_window.step_after_the_loop(conv, found.accumulation.every)
         if not found.accumulation.steps_on_last_batch and found.accumulation.leftover_step is None:
             reason = (f"exact when an epoch's batch count is a multiple of `{code(every)}`: Lightning also steps on an "
-                      "epoch's last batch, where the loop carried a partial window's gradients into the next epoch; "
+                      "epoch's last batch, where the loop left a partial window unstepped (carried into the next epoch, or zeroed); "
                       f"or step the loop on the last batch too (`or (i + 1) == len(loader)`)")  # fmt: skip
             conv.report.add("T2L926", line, reason)
             conv.hook_todos.setdefault("training_step", []).append(f"T2L926 {reason}")

@@ -17,7 +17,7 @@ class LitModel(pl.LightningModule):
         return self.model(*args, **kwargs)
 
     def training_step(self, batch, i):
-        # TODO(t2l): T2L926 exact when an epoch's batch count is a multiple of `2`: Lightning also steps on an epoch's last batch, where the loop carried a partial window's gradients into the next epoch; or step the loop on the last batch too (`or (i + 1) == len(loader)`)
+        # TODO(t2l): T2L926 exact when an epoch's batch count is a multiple of `2`: Lightning also steps on an epoch's last batch, where the loop left a partial window unstepped (carried into the next epoch, or zeroed); or step the loop on the last batch too (`or (i + 1) == len(loader)`)
         x, y = batch
         loss = torch.nn.functional.mse_loss(self.model(x), y)
         # TODO(t2l): T2L918 `scheduler.step()` before the optimizer's step, in its accumulation window: Lightning steps a configured scheduler after the optimizer, one rate later; move it after the optimizer's step (torch's order) and convert again
