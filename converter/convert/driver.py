@@ -24,7 +24,7 @@ from converter.analysis import Index, apply_edits, check_parses, transform
 from converter.convert import plan as planning
 from converter.convert import site
 from converter.convert.attributes import Attributes
-from converter.convert.edits import block_of
+from converter.convert.edits import statements_before
 from converter.convert.hook import Hook
 from converter.convert.loops import accumulators, batch_index
 from converter.convert.normalize import BEFORE_PLANNING, Normalized, Text, trainer_class
@@ -304,8 +304,7 @@ class Converter:
     @cached_property
     def prelude(self) -> list[cst.BaseStatement]:
         """The statements before the batch loop in its block."""
-        block = block_of(self.plan.index, self.plan.batch_loop) or []
-        return list(block[: next((i for i, s in enumerate(block) if s is self.plan.batch_loop), 0)])
+        return statements_before(self.plan.index, self.plan.batch_loop)
 
     @cached_property
     def epoch_schedulers(self) -> list[tuple[str, cst.Call]]:

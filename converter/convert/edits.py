@@ -68,6 +68,12 @@ def block_of(index: Index, target: cst.CSTNode) -> list[cst.BaseStatement] | Non
     return None
 
 
+def statements_before(index: Index, statement: cst.CSTNode) -> list[cst.BaseStatement]:
+    """The statements above `statement` in its block ([] where it is in none)."""
+    block = block_of(index, statement) or []
+    return block[: next((i for i, s in enumerate(block) if s is statement), 0)]
+
+
 def site_statements(plan) -> list[cst.BaseStatement]:
     """The statements beside the site (the loop the Trainer replaces)."""
     block = block_of(plan.index, plan.site) or []

@@ -33,7 +33,7 @@ from converter import torch_names
 from converter.analysis import walk
 from converter.convert import plan as planning
 from converter.convert.attributes import attribute_name
-from converter.names import PURE_BUILTINS, code, reads, rename, writes
+from converter.names import PURE_BUILTINS, code, is_docstring, reads, rename, writes
 from converter.syntax import passed_for
 
 CODES = {
@@ -278,7 +278,7 @@ def _yields_once_per_item_of(function: cst.FunctionDef) -> str | None:
     """The parameter a generator function yields once per item of: its body is statements that do not yield, then
     `for ... in parameter:` (no `else`) as its last statement, whose body yields once, as a statement of its own,
     and has no `break`, `continue` or `return` (`def on_device(loader): for x, y in loader: yield x.to(d), y.to(d)`)."""
-    body = [s for s in function.body.body if not _docstring(s)]
+    body = [s for s in function.body.body if not is_docstring(s)]
     if not body or not isinstance(loop := body[-1], cst.For) or loop.orelse is not None or loop.asynchronous:
         return None
     parameters = {p.name.value for p in function.params.params}
@@ -291,11 +291,6 @@ def _yields_once_per_item_of(function: cst.FunctionDef) -> str | None:
     inside = [n for n in walk(loop.body) if isinstance(n, (cst.Yield, cst.Break, cst.Continue, cst.Return, cst.FunctionDef,
                                                              cst.Lambda, cst.ClassDef))]  # fmt: skip
     return loop.iter.value if len(own) == 1 and len(inside) == 1 else None
-
-
-def _docstring(statement: cst.CSTNode) -> bool:
-    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.SimpleString))  # fmt: skip
 
 
 def _defaults_to(function: cst.FunctionDef, given: cst.BaseExpression) -> bool:

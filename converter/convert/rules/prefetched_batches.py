@@ -90,15 +90,11 @@ def _data_sets_behind(conv, loader: cst.BaseExpression) -> list[cst.ClassDef]:
         function = _script_definition(plan, loader)
         given = planning.bind(function, loader) if isinstance(function, cst.FunctionDef) else {}
         parts += list(given.values()) if given else [a.value for a in loader.args]
-    calls = planning.assigned_calls(plan.module, index=plan.index)
     found: list[cst.ClassDef] = []
     for part in parts:
         for call in one_shot_loader.building_calls(conv, part) if one_shot_loader.a_data_loader(conv, part) else []:
-            dataset = call.args[0].value if call.args else None
-            if isinstance(dataset, cst.Name) and len(calls.get(dataset.value, [])) == 1:
-                dataset = calls[dataset.value][0]
-            cls = _script_definition(plan, dataset) if isinstance(dataset, cst.Call) else None
-            if isinstance(cls, cst.ClassDef) and _method(cls, "__getitem__") is not None and cls not in found:
+            cls = _data_set_class(plan, call)
+            if cls is not None and _method(cls, "__getitem__") is not None and cls not in found:
                 found.append(cls)
     return found
 
@@ -119,15 +115,23 @@ def _unsized_data_code(plan, loader: cst.BaseExpression) -> cst.CSTNode | None:
     function = _script_definition(plan, loader)
     if isinstance(function, cst.FunctionDef) and any(isinstance(n, cst.Yield) for n in walk(function.body)):
         return function
-    if not loader.args or plan.imports.call_name(loader) not in torch_names.DATALOADERS:
+    if plan.imports.call_name(loader) not in torch_names.DATALOADERS:
         return None
-    dataset = loader.args[0].value
+    cls = _data_set_class(plan, loader)
+    if cls is not None and any(plan.imports.qualified(b.value) in ITERABLE_DATASETS for b in cls.bases):
+        return cls
+    return None
+
+
+def _data_set_class(plan, data_loader: cst.Call) -> cst.ClassDef | None:
+    """The script's class of the data set a DataLoader call reads (`DataLoader(Noisy(64), ...)`, or a name bound once
+    to such a call), else None."""
+    dataset = data_loader.args[0].value if data_loader.args else None
+    calls = planning.assigned_calls(plan.module, index=plan.index)
     if isinstance(dataset, cst.Name) and len(calls.get(dataset.value, [])) == 1:
         dataset = calls[dataset.value][0]
     cls = _script_definition(plan, dataset) if isinstance(dataset, cst.Call) else None
-    if isinstance(cls, cst.ClassDef) and any(plan.imports.qualified(b.value) in ITERABLE_DATASETS for b in cls.bases):
-        return cls
-    return None
+    return cls if isinstance(cls, cst.ClassDef) else None
 
 
 def _per_batch(data: cst.FunctionDef | cst.ClassDef) -> list[cst.CSTNode]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analysis import walk
-from converter.convert.edits import block_of, parse_statements
+from converter.convert.edits import parse_statements, statements_before
 from converter.convert.hook import Hook
 from converter.convert.step import NO_MATCH
 from converter.names import dotted, method_call
@@ -88,9 +88,7 @@ def before_the_training(conv, stmt: cst.BaseStatement) -> bool:
     if any(method_call(n, "backward") and plan.index.line(n) < line for n in plan.index.of_kind(cst.Call)):
         return False
     functions = {f.name.value: f for f in plan.module.body if isinstance(f, cst.FunctionDef)}
-    block = block_of(plan.index, stmt) or []
-    earlier = block[: next((i for i, s in enumerate(block) if s is stmt), 0)]
-    called = {dotted(c.func) for s in earlier for c in walk(s) if isinstance(c, cst.Call)}
+    called = {dotted(c.func) for s in statements_before(plan.index, stmt) for c in walk(s) if isinstance(c, cst.Call)}
     if any(method_call(n, "backward") for name in called if name in functions for n in walk(functions[name])):
         return False
     conv.report.add("T2L101", plan.line(stmt), f"{CODES['T2L101']} (before the training: no gradients yet)")
