@@ -271,22 +271,29 @@ class Index:
         return cache.get(id(node), 0)
 
     def _statement_lines(self) -> dict[int, int]:
-        source = self.source if self.source is not None else self.module.code
-        try:
-            cst_statements = list(_cst_statements(self.module.body))  # type: ignore[attr-defined]
-            ast_statements = list(_ast_statements(python_ast(source).body))
-        except (SyntaxError, ValueError):
-            cst_statements, ast_statements = [], [None]
-        lines: dict[int, int] = {}
-        if len(cst_statements) != len(ast_statements):  # a shape the pairing does not know: the slow, sure way
+        paired = paired_statements(self)
+        if paired is None:  # the slow, sure way
             positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
             return {id(n): p.start.line for n, p in positions.items() if isinstance(n, STATEMENTS)}
-        for node, twin in zip(cst_statements, ast_statements):
-            lines[id(node)] = twin.lineno  # type: ignore[union-attr]
+        lines = {id(node): twin.lineno for node, twin in paired}
         for line in self.of_kind(cst.SimpleStatementLine):
             if line.body and id(line.body[0]) in lines:
                 lines[id(line)] = lines[id(line.body[0])]
         return lines
+
+def paired_statements(index: Index) -> list[tuple[cst.CSTNode, ast.stmt]] | None:
+    """libcst's small and compound statements of the index's module, each with `ast`'s statement at the same place
+    (None when the two lists differ: a shape the pairing does not know). Made once per index."""
+    if "paired" not in index.memo:
+        source = index.source if index.source is not None else index.module.code
+        try:
+            cst_statements = list(_cst_statements(index.module.body))  # type: ignore[attr-defined]
+            ast_statements = list(_ast_statements(python_ast(source).body))
+        except (SyntaxError, ValueError):
+            cst_statements, ast_statements = [], [None]
+        same = len(cst_statements) == len(ast_statements)
+        index.memo["paired"] = list(zip(cst_statements, ast_statements)) if same else None
+    return index.memo["paired"]  # type: ignore[return-value]
 
 
 def statements(module: cst.Module) -> Iterator[cst.CSTNode]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter import marks
+from converter import marks, verbatim
 from converter.analysis import Index, apply_edits, walk
 from converter.convert.edits import parse_statements
 from converter.names import Imports, code, method_call
@@ -198,7 +198,7 @@ class Script:
         module = apply_edits(self.index, self._edits)
         self._edits.clear()  # the edits' closures hold the script: a reference cycle, broken once they have run
         self._after.clear()
-        return module.code
+        return verbatim.code(module, self.index)
 
 
 def setup_point(script: Script, statement: cst.CSTNode) -> cst.CSTNode | None:

@@ -13,6 +13,7 @@ from collections import Counter
 
 import libcst as cst
 
+from converter import verbatim
 from converter.analysis import symbol_table
 from converter.names import import_binding, without_aliases
 
@@ -21,7 +22,7 @@ CODES = {"T2L177": "import removed: only the code the conversion replaced used i
 
 def without_them(conv, module: cst.Module) -> str:
     """The code of `module` (the output) without the imports the conversion left unused."""
-    output = module.code
+    output = verbatim.code(module, conv.plan.index)
     source = conv.plan.index.source or conv.plan.module.code
     input_imports, output_imports = _imports(conv.plan.module), _imports(module)
     in_output = _words(output) - _words(_code(output_imports))  # each name's mentions outside the import lines
@@ -58,7 +59,7 @@ def without_them(conv, module: cst.Module) -> str:
             body.append(statement.with_changes(body=[without_aliases(statement.body[0], dropped)]))  # type: ignore[arg-type]
         else:
             carried = _above_its_comment(statement.leading_lines)
-    return module.with_changes(body=body).code
+    return verbatim.code(module.with_changes(body=body), conv.plan.index)
 
 
 def _above_its_comment(lines) -> list[cst.EmptyLine]:
