@@ -32,6 +32,7 @@ import ast
 import re
 import sys
 
+from converter import verbatim
 from converter.analysis import check_parses
 from converter.files import one_file, parse
 from converter.marks import insert_above
@@ -90,7 +91,7 @@ def upgrade_source(source: str, path: str = "<string>", to: str | None = None) -
         up = Upgrade(module, report, package, output)
         for family in RULE_FAMILIES:
             family(up)
-        rewritten = up.apply().code
+        rewritten = verbatim.code(up.apply(), up.index)
         if rewritten == output:  # (unchanged: nothing of ours to check)
             break
         output = rewritten

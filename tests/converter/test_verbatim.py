@@ -123,7 +123,7 @@ def test_every_installed_torch_and_lightning_file_copies_exactly():
     rng = random.Random(0)
     known = total = 0
     for package in (torch, pytorch_lightning):
-        for path in sorted(Path(package.__file__).parent.rglob("*.py"))[::3]:  # a third: about two minutes
+        for path in sorted(Path(package.__file__).parent.rglob("*.py"))[::6]:  # a sixth: about a minute
             try:
                 source = path.read_text(encoding="utf-8")
                 cst.parse_module(source)
