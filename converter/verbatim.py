@@ -28,24 +28,56 @@ _CONTAINERS = (cst.BaseCompoundStatement, cst.IndentedBlock, cst.Else, cst.Excep
 
 
 @dataclasses.dataclass(frozen=True)
-class _Verbatim(cst.CSTNode):
-    """A statement, generated as its source text where the indentation and the module's defaults are those it was
-    parsed with (else as libcst generates it). Only ever inside a tree made for code generation."""
+class _Text:
+    """A statement's source text, the indentation it was parsed at, and the module's default indent and newline."""
 
     statement: cst.CSTNode
     text: str
     indent: str
-    defaults: tuple[str, str]  # the module's default indent and newline
+    defaults: tuple[str, str]
+
+    def at(self, indent: str) -> str | None:
+        """The text at another indentation, where that is exact: a statement on one line (with the lines above it
+        it owns), whose indented lines all start with its indentation. Else None (libcst generates it)."""
+        lines = _lines(self.text)
+        leading = self.statement.leading_lines  # type: ignore[attr-defined]
+        if len(lines) != len(leading) + 1 or getattr(self.statement, "decorators", ()):
+            return None
+        if not lines[-1].startswith(self.indent) or lines[-1][len(self.indent) : len(self.indent) + 1] in " \t":
+            return None  # (an indentation this reckoned wrong would show here)
+        moved = []
+        for line, indented in zip(lines, [*(e.indent for e in leading), True]):
+            if indented:
+                if not line.startswith(self.indent):
+                    return None
+                line = indent + line[len(self.indent) :]
+            moved.append(line)
+        return "".join(moved)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Verbatim(cst.CSTNode):
+    """A statement generated from its source text: as it is at the indentation it was parsed at, re-indented where
+    that is exact (`_Text.at`), else by libcst with its own statements copied where they can be. Only ever inside
+    a tree made for code generation."""
+
+    source: _Text
+    wrap: _Wrap
 
     def _visit_and_replace_children(self, visitor: cst.CSTVisitorT) -> cst.CSTNode:
         return self
 
     def _codegen_impl(self, state) -> None:  # noqa: ANN001 - libcst's CodegenState
-        if (state.default_indent, state.default_newline) != self.defaults or "".join(state.indent_tokens) != self.indent:
-            self.statement._codegen(state)
+        source = self.source
+        indent = "".join(state.indent_tokens)
+        text = None
+        if (state.default_indent, state.default_newline) == source.defaults:
+            text = source.text if indent == source.indent else source.at(indent)
+        if text is None:
+            with_children(source.statement, self.wrap)._codegen(state)
             return
-        state.add_token(self.text)
-        if not self.text.endswith(("\n", "\r")):  # the file's last line, without its newline: the module drops the
+        state.add_token(text)
+        if not text.endswith(("\n", "\r")):  # the file's last line, without its newline: the module drops the
             state.add_token(state.default_newline)  # newline libcst generates there (`pop_trailing_newline`)
 
 
@@ -61,19 +93,27 @@ class _Wrap:
     """The tree with each statement that has a text replaced by its `_Verbatim`, descending only into what holds
     statements (an object, not a recursive closure: see `analysis._Rebuild`)."""
 
-    def __init__(self, texts: dict[int, _Verbatim]) -> None:
+    def __init__(self, texts: dict[int, _Text]) -> None:
         self.texts = texts
 
     def __call__(self, node: cst.CSTNode) -> cst.CSTNode:
-        verbatim = self.texts.get(id(node))
-        if verbatim is not None and verbatim.statement is node:
-            return verbatim
-        if isinstance(node, _CONTAINERS) or (type(node) is cst.If):
+        text = self.texts.get(id(node))
+        if text is not None and text.statement is node:
+            return _Verbatim(text, self)
+        if isinstance(node, _CONTAINERS):
             return with_children(node, self)
         return node
 
 
-def statement_texts(index: Index) -> dict[int, _Verbatim]:
+def _lines(text: str) -> list[str]:
+    """The lines of a text, each with its newline (Python's newlines only, unlike `str.splitlines`)."""
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    if starts[-1] < len(text):
+        starts.append(len(text))
+    return [text[start:end] for start, end in zip(starts, starts[1:])]
+
+
+def statement_texts(index: Index) -> dict[int, _Text]:
     """Each statement of the index's module whose source text is known exactly (by id), made once per index."""
     known = index.memo.get("verbatim")
     if known is None:
@@ -85,7 +125,7 @@ class _Texts:
     """The texts of a module's statements, block by block (see the module's docstring)."""
 
     def __init__(self, index: Index) -> None:
-        self.found: dict[int, _Verbatim] = {}
+        self.found: dict[int, _Text] = {}
         module, source = index.module, index.source
         paired = paired_statements(index) if isinstance(module, cst.Module) and source else None
         if paired is None:
@@ -108,12 +148,15 @@ class _Texts:
         if agree:
             for statement, start, stop in zip(body, starts, ends):
                 text = self.source[self.offsets[start] : self.offsets[stop]]  # type: ignore[index]
-                self.found[id(statement)] = _Verbatim(statement, text, indent, self.defaults)
+                self.found[id(statement)] = _Text(statement, text, indent, self.defaults)
         default_indent = self.defaults[0]
         for statement in body:
             if isinstance(statement, cst.BaseCompoundStatement):
+                outer = indent
+                if isinstance(statement, cst.Match):  # its cases are indented too
+                    outer += default_indent if statement.indent is None else statement.indent
                 for block in _inner_blocks(statement):
-                    inner = indent + (default_indent if block.indent is None else block.indent)
+                    inner = outer + (default_indent if block.indent is None else block.indent)
                     self._block(block.body, inner, None, None)
 
     def _start(self, statement: cst.CSTNode) -> int | None:
@@ -138,7 +181,8 @@ class _Texts:
         if not isinstance(block, cst.IndentedBlock):  # a block on the header's line (`if x: y = 1`)
             return self.last.get(id(statement))
         inner = self._end(block.body[-1]) if block.body else None
-        return None if inner is None else inner + len(block.footer)
+        cases = len(statement.footer) if isinstance(statement, cst.Match) else 0  # lines after the last case
+        return None if inner is None else inner + len(block.footer) + cases
 
 
 def _extents(index: Index, paired: list[tuple[cst.CSTNode, ast.stmt]]) -> tuple[dict[int, int], dict[int, int]]:
