@@ -75,13 +75,13 @@ def test_boundary_layouts_copy_exactly(layout):
     assert known == total, "every statement of these layouts has a text"
 
 
-def test_every_converter_input_copies_exactly_and_almost_every_statement_has_its_text():
+def test_every_converter_input_copies_exactly_and_every_statement_has_its_text():
     known = total = 0
     rng = random.Random(0)
     for path in _inputs():
         k, t = _same_code_after_edits(path.read_text(encoding="utf-8"), rng)
         known, total = known + k, total + t
-    assert total > 10_000 and known / total > 0.99
+    assert total > 10_000 and known == total  # every boundary agrees on all of them
 
 
 def test_a_boundary_the_two_reckonings_disagree_on_leaves_the_block_to_libcst(monkeypatch):
@@ -134,4 +134,4 @@ def test_every_installed_torch_and_lightning_file_copies_exactly():
                 continue
             k, t = _same_code_after_edits(source, rng)
             known, total = known + k, total + t
-    assert total > 50_000 and known / total > 0.98
+    assert total > 50_000 and known / total > 0.99  # all of them with torch 2.13 and Lightning 2.6.6
