@@ -56,13 +56,17 @@ def _same_code_after_edits(source: str, rng: random.Random) -> tuple[int, int]:
         assert verbatim.code(module, index) == source
         statements = _statements(index)
         lines = [s for s in statements if isinstance(s, cst.SimpleStatementLine)]
+        compounds = [s for s in statements if isinstance(s, cst.BaseCompoundStatement)]
         for _ in range(3):
             chosen = rng.sample(lines, min(3, len(lines)))
             edits = {id(chosen[0]): [lambda _u: cst.SimpleStatementLine([cst.Pass()])]} if chosen else {}
             if len(chosen) > 1 and len(getattr(index.parent(chosen[1]), "body", ())) > 1:
                 edits[id(chosen[1])] = [lambda _u: cst.RemovalSentinel.REMOVE]
-            if len(chosen) > 2:  # moved one indentation in: copied text would be wrong here, libcst's is used
+            if len(chosen) > 2:  # moved one indentation in: copied re-indented
                 edits[id(chosen[2])] = [lambda u: cst.If(cst.Name("flag"), cst.IndentedBlock([u]))]
+            if compounds:  # a block moved one indentation in: libcst's header, its statements copied re-indented
+                edits.setdefault(id(rng.choice(compounds)), []).append(
+                    lambda u: cst.If(cst.Name("flag"), cst.IndentedBlock([u])))
             edited = apply_edits(index, edits)
             assert verbatim.code(edited, index) == edited.code
         texts = verbatim.statement_texts(index)
