@@ -82,7 +82,8 @@ class _Verbatim(cst.CSTNode):
 
 
 def code(module: cst.Module, index: Index) -> str:
-    """`module.code`, for a module made by editing `index`'s module: untouched statements are copied."""
+    """`module.code`, for a module made by editing `index`'s module: untouched statements are copied from
+    `index.source`, which must be the text that module was parsed from (as everywhere an `Index` is made here)."""
     texts = statement_texts(index)
     if not texts:
         return module.code
