@@ -130,7 +130,7 @@ def test_every_installed_torch_and_lightning_file_copies_exactly():
     rng = random.Random(0)
     known = total = 0
     for package in (torch, pytorch_lightning):
-        for path in sorted(Path(package.__file__).parent.rglob("*.py"))[::6]:  # a sixth: about a minute
+        for path in sorted(Path(package.__file__).parent.rglob("*.py"))[::12]:  # a twelfth: about half a minute
             try:
                 source = path.read_text(encoding="utf-8")
                 cst.parse_module(source)
@@ -138,4 +138,4 @@ def test_every_installed_torch_and_lightning_file_copies_exactly():
                 continue
             k, t = _same_code_after_edits(source, rng)
             known, total = known + k, total + t
-    assert total > 50_000 and known / total > 0.99  # all of them with torch 2.13 and Lightning 2.6.6
+    assert total > 25_000 and known / total > 0.99  # all of them with torch 2.13 and Lightning 2.6.6
