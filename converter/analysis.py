@@ -281,6 +281,7 @@ class Index:
                 lines[id(line)] = lines[id(line.body[0])]
         return lines
 
+
 def paired_statements(index: Index) -> list[tuple[cst.CSTNode, ast.stmt]] | None:
     """libcst's small and compound statements of the index's module, each with `ast`'s statement at the same place
     (None when the two lists differ: a shape the pairing does not know). Made once per index."""
@@ -314,7 +315,7 @@ def _cst_statements(body) -> Iterator[cst.CSTNode]:
 
 
 def _cst_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for block in _blocks_of(stmt):
+    for block in blocks_of(stmt):
         if isinstance(block, cst.If):  # elif: a statement of its own in ast's orelse
             yield block
             yield from _cst_blocks(block)
@@ -322,7 +323,7 @@ def _cst_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield from _cst_statements(block.body)
 
 
-def _blocks_of(stmt: cst.CSTNode) -> list:
+def blocks_of(stmt: cst.CSTNode) -> list:
     if isinstance(stmt, (cst.Try, cst.TryStar)):
         blocks = [stmt.body, *(h.body for h in stmt.handlers)]
         blocks += [b.body for b in (stmt.orelse, stmt.finalbody) if b is not None]

@@ -4,7 +4,8 @@ libcst generates a module's code by visiting every node of it, about half the co
 converter's edits most statements of a script are still the very nodes that were parsed (an edit rebuilds only
 the path from the module down to what it changed), and the code of such a statement is the text it was parsed
 from. So `code` wraps each of them in a node whose code is that text, used where the statement sits at the
-indentation it had; libcst generates the rest (what changed, and statements moved to another indentation).
+indentation it had, or re-indented where that is exact (a statement on one line); libcst generates the rest (what
+changed, and longer statements moved to another indentation, their own statements still copied).
 
 A statement's text starts `leading_lines` lines above its first line (Python's `ast` line numbers, paired with
 libcst's statements by `Index`) and ends at its last line, or, for a compound statement, where its last block
@@ -20,7 +21,7 @@ import re
 
 import libcst as cst
 
-from converter.analysis import Index, _blocks_of, paired_statements, with_children
+from converter.analysis import Index, blocks_of, paired_statements, with_children
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _CONTAINERS = (cst.BaseCompoundStatement, cst.IndentedBlock, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler,
@@ -106,11 +107,17 @@ class _Wrap:
         return node
 
 
-def _lines(text: str) -> list[str]:
-    """The lines of a text, each with its newline (Python's newlines only, unlike `str.splitlines`)."""
+def _line_starts(text: str) -> list[int]:
+    """Where each line of a text starts (Python's newlines only, unlike `str.splitlines`), then the text's end."""
     starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-    if starts[-1] < len(text):
+    if starts[-1] < len(text):  # a last line without a newline
         starts.append(len(text))
+    return starts
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a text, each with its newline."""
+    starts = _line_starts(text)
     return [text[start:end] for start, end in zip(starts, starts[1:])]
 
 
@@ -133,9 +140,7 @@ class _Texts:
             return
         self.first, self.last = _extents(index, paired)
         self.source = source
-        self.offsets = [0, *(m.end() for m in _NEWLINE.finditer(source))]  # where each line starts
-        if self.offsets[-1] != len(source):
-            self.offsets.append(len(source))  # a last line without a newline
+        self.offsets = _line_starts(source)
         self.defaults = (module.default_indent, module.default_newline)
         lines = len(self.offsets) - 1
         self._block(module.body, "", len(module.header), lines - len(module.footer))
@@ -176,9 +181,9 @@ class _Texts:
         """The line (from 0) after the statement's text: after its last line, or after its last block's footer."""
         if isinstance(statement, cst.SimpleStatementLine):
             return self.last.get(id(statement))
-        block = _blocks_of(statement)[-1]
+        block = blocks_of(statement)[-1]
         while isinstance(block, cst.If):  # an elif chain: its last block
-            block = _blocks_of(block)[-1]
+            block = blocks_of(block)[-1]
         if not isinstance(block, cst.IndentedBlock):  # a block on the header's line (`if x: y = 1`)
             return self.last.get(id(statement))
         inner = self._end(block.body[-1]) if block.body else None
@@ -208,7 +213,7 @@ def _extents(index: Index, paired: list[tuple[cst.CSTNode, ast.stmt]]) -> tuple[
 def _inner_blocks(statement: cst.CSTNode) -> list[cst.IndentedBlock]:
     """The indented blocks a compound statement holds directly (an elif's too)."""
     found = []
-    for block in _blocks_of(statement):
+    for block in blocks_of(statement):
         if isinstance(block, cst.If):
             found += _inner_blocks(block)
         elif isinstance(block, cst.IndentedBlock):
